@@ -1,0 +1,14 @@
+// ik's entry point: install the panic/OOM machinery, parse the command line,
+// dispatch. Everything else lives in the modules.
+#include "app/cli.h"
+#include "core/panic.h"
+
+int main(int argc, char** argv)
+{
+    ik::install_out_of_memory_handler();
+    ik::app::CliOptions options;
+    int code = ik::app::parse_cli(argc, argv, options);
+    if (code >= 0)
+        return code;
+    return 0;
+}

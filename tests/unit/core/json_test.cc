@@ -1,0 +1,106 @@
+#include "core/json.h"
+
+#include <gtest/gtest.h>
+
+#include "support/matchers.h"
+
+using namespace ik;
+using namespace ik::testing;
+using ::testing::HasSubstr;
+
+TEST(Json, ParsesIntoTheArena)
+{
+    mem::Arena a("json");
+    auto v = json::parse(a, R"({"choices":[{"delta":{"content":"hello"}}]})");
+    ASSERT_THAT(v, IsOk());
+    EXPECT_GT(a.stats().allocs, 0u);
+    EXPECT_EQ(v->storage().get(), static_cast<boost::container::pmr::memory_resource*>(&a));
+    json::Field f(*v);
+    EXPECT_EQ(*f["choices"][0]["delta"]["content"].string(), "hello");
+}
+
+TEST(Json, FreeingTheArenaFreesTheDocumentWithoutAWalk)
+{
+    size_t base = mem::upstream_bytes();
+    {
+        mem::Arena a("json");
+        // A deep, wide document; LSan/valgrind prove nothing survives the arena.
+        std::string text = "[";
+        for (int i = 0; i < 2000; ++i)
+            text += R"({"k":"a long enough string to need its own allocation","n":[1,2,3]},)";
+        text += "{}]";
+        auto v = json::parse(a, text);
+        ASSERT_THAT(v, IsOk());
+        EXPECT_EQ(v->as_array().size(), 2001u);
+        EXPECT_TRUE(v->storage().is_deallocate_trivial());
+    }
+    EXPECT_EQ(mem::upstream_bytes(), base);
+}
+
+TEST(Json, SyntaxErrorsNameSourceLineAndColumn)
+{
+    mem::Arena a("json");
+    auto v = json::parse(a, "{\n  \"a\": 1,\n  \"b\" 2\n}", "config.json");
+    ASSERT_THAT(v, HasError(ErrorCode::parse));
+    EXPECT_THAT(v, HasErrorMessage(HasSubstr("config.json:3:7")));
+}
+
+TEST(Json, TrailingGarbageIsAnError)
+{
+    mem::Arena a("json");
+    EXPECT_THAT(json::parse(a, "{} x"), HasError(ErrorCode::parse));
+    EXPECT_THAT(json::parse(a, ""), HasError(ErrorCode::parse));
+}
+
+TEST(Json, FieldMismatchSaysWhereAndWhat)
+{
+    mem::Arena a("json");
+    auto v = json::parse(a, R"({"choices":[{"delta":{"content":42}}]})");
+    ASSERT_THAT(v, IsOk());
+    json::Field f(*v);
+    auto s = f["choices"][0]["delta"]["content"].string();
+    EXPECT_THAT(s, HasErrorMessage(std::string("choices[0].delta.content: expected string, got number")));
+    auto missing = f["choices"][1]["delta"].as_object();
+    EXPECT_THAT(missing, HasErrorMessage(std::string("choices[1].delta: expected object, but it is missing")));
+}
+
+TEST(Json, TypedReaders)
+{
+    mem::Arena a("json");
+    auto v = json::parse(a, R"({"i":7,"d":1.5,"b":true,"n":null,"s":"x","big":3.0})");
+    ASSERT_THAT(v, IsOk());
+    json::Field f(*v);
+    EXPECT_EQ(*f["i"].integer(), 7);
+    EXPECT_EQ(*f["big"].integer(), 3);
+    EXPECT_THAT(f["d"].integer(), HasError(ErrorCode::parse));
+    EXPECT_DOUBLE_EQ(*f["d"].number(), 1.5);
+    EXPECT_TRUE(*f["b"].boolean());
+    EXPECT_TRUE(f["n"].is_null());
+    EXPECT_TRUE(f["nope"].is_null());
+    EXPECT_FALSE(f["nope"].exists());
+    EXPECT_EQ(f["s"].string_or("y"), "x");
+    EXPECT_EQ(f["i"].string_or("y"), "y");
+    EXPECT_EQ(f["nope"].integer_or(9), 9);
+    EXPECT_EQ(f.size(), 6u);
+}
+
+TEST(Json, ReusableParserDoesNotTouchTheHeapInSteadyState)
+{
+    mem::Arena turn("turn");
+    mem::Arena scratch(turn, "event", {.block_size = 16 * 1024});
+    json::Parser parser(turn);
+    const std::string chunk =
+        R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":{"content":"Hello there, friend"},"finish_reason":null}]})";
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_THAT(parser.parse(chunk, scratch), IsOk());
+        scratch.reset();
+    }
+    size_t calls = mem::upstream_calls();
+    for (int i = 0; i < 1000; ++i) {
+        auto v = parser.parse(chunk, scratch);
+        ASSERT_THAT(v, IsOk());
+        ASSERT_EQ(json::Field(*v)["choices"][0]["delta"]["content"].string_or(""), "Hello there, friend");
+        scratch.reset();
+    }
+    EXPECT_EQ(mem::upstream_calls(), calls);
+}
