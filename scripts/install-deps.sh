@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs everything ik needs to build, test and benchmark on Debian 12.
+# Idempotent: does nothing (and touches no network) when all is present.
+set -euo pipefail
+
+packages=(
+  g++ clang cmake ninja-build pkg-config git ca-certificates
+  libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
+  libutf8proc-dev libmd4c-dev libfmt-dev libcli11-dev libcpp-httplib-dev libpcre2-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libtalloc-dev
+  postgresql valgrind tmux procps locales hyperfine
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

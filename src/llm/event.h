@@ -1,0 +1,75 @@
+// The one normalized event stream (design.md §5).
+//
+// Every provider's wire format is mapped onto these events; the turn loop,
+// the store, the renderer and headless output consume nothing else. A new
+// provider is one file that maps its format onto them.
+//
+// Views inside an Event borrow from the per-event scratch arena and are valid
+// only until the sink returns: a consumer copies what it keeps into its own
+// arena (the turn's, the session's).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace ik::llm {
+
+enum class EventKind {
+    start,            // the response began; `model` and `response_id` may be set
+    text_delta,       // `text`
+    thinking_delta,   // `text` (reasoning summary or thinking); `signature` on Anthropic
+    tool_call_start,  // `index`, `id`, `name`
+    tool_call_delta,  // `index`, `text` is a fragment of the JSON arguments
+    tool_call_end,    // `index`
+    usage,            // `usage` (cumulative for the response so far)
+    finish,           // `finish`, `raw_reason`; the last event of a successful stream
+    error,            // `error_code`, `text` (message), `retry_after_ms`; a failure inside the stream
+};
+
+enum class FinishReason {
+    stop,            // the model finished its answer
+    length,          // max tokens reached
+    tool_calls,      // the model wants tools run
+    content_filter,  // the provider filtered the output
+    refusal,         // the model refused
+    error,           // the stream ended in an error event
+    other,           // anything else; see raw_reason
+};
+
+struct Usage {
+    int64_t input = 0;      // prompt tokens, including cached ones
+    int64_t output = 0;     // completion tokens, including reasoning
+    int64_t cached = 0;     // prompt tokens served from the provider's cache
+    int64_t reasoning = 0;  // of `output`, the reasoning/thinking tokens, where reported
+};
+
+struct Event {
+    EventKind kind = EventKind::start;
+    std::string_view text;
+    std::string_view id;
+    std::string_view name;
+    std::string_view signature;
+    std::string_view model;
+    std::string_view response_id;
+    std::string_view raw_reason;
+    int index = 0;
+    Usage usage;
+    FinishReason finish = FinishReason::stop;
+    ErrorCode error_code = ErrorCode::provider;
+    int64_t retry_after_ms = -1;
+};
+
+std::string_view to_string(EventKind kind);
+std::string_view to_string(FinishReason reason);
+
+// Receives normalized events. Implemented by the turn loop, headless output,
+// tests. Returning an error stops the stream (e.g. the store failed).
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual Result<void> on_event(const Event& event) = 0;
+};
+
+}  // namespace ik::llm
