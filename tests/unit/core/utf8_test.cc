@@ -1,0 +1,55 @@
+#include "core/utf8.h"
+
+#include <gtest/gtest.h>
+
+using namespace ik::utf8;
+
+TEST(Utf8, AsciiIsOneColumnPerByte)
+{
+    EXPECT_EQ(display_width("hello").value, 5u);
+    EXPECT_EQ(next_grapheme("hello", Bytes(0)).value, 1u);
+}
+
+TEST(Utf8, CjkAndEmojiAreTwoColumns)
+{
+    EXPECT_EQ(display_width("日本語").value, 6u);
+    EXPECT_EQ(display_width("😀").value, 2u);
+    EXPECT_EQ(display_width("a😀b").value, 4u);
+}
+
+TEST(Utf8, CombiningMarksJoinTheirBase)
+{
+    std::string_view e_acute = "e\xCC\x81x";  // e + COMBINING ACUTE, then x
+    EXPECT_EQ(next_grapheme(e_acute, Bytes(0)).value, 3u);
+    EXPECT_EQ(display_width(e_acute).value, 2u);
+    EXPECT_EQ(previous_grapheme(e_acute, Bytes(3)).value, 0u);
+}
+
+TEST(Utf8, ZwjFamilyIsOneGraphemeTwoColumns)
+{
+    std::string_view family = "👨‍👩‍👧";
+    EXPECT_EQ(next_grapheme(family, Bytes(0)).value, family.size());
+    EXPECT_EQ(display_width(family).value, 2u);
+}
+
+TEST(Utf8, FlagsAreOneGrapheme)
+{
+    std::string_view flag = "🇫🇷";
+    EXPECT_EQ(next_grapheme(flag, Bytes(0)).value, flag.size());
+    EXPECT_EQ(display_width(flag).value, 2u);
+}
+
+TEST(Utf8, InvalidBytesAreOneColumnEach)
+{
+    std::string_view bad = "a\xFF\xFE" "b";
+    EXPECT_FALSE(is_valid(bad));
+    EXPECT_EQ(display_width(bad).value, 4u);
+    EXPECT_EQ(next_grapheme(bad, Bytes(1)).value, 1u);
+}
+
+TEST(Utf8, PrefixFittingNeverSplitsAWideGlyph)
+{
+    EXPECT_EQ(prefix_fitting("日本語", Columns(3)).value, 3u);
+    EXPECT_EQ(prefix_fitting("日本語", Columns(4)).value, 6u);
+    EXPECT_EQ(prefix_fitting("abc", Columns(10)).value, 3u);
+}
