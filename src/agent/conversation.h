@@ -1,0 +1,76 @@
+// Conversation — the in-memory window of one session's messages.
+//
+// Every message is persisted to the store the moment it exists; this class
+// holds the ones the model will see next, in a form that builds an
+// llm::Request without copying. Each exchange (a user message and the
+// assistant/tool messages that answer it) owns a child arena of the session
+// arena (design.md §3), so when the session nears its memory cap the oldest
+// exchanges are evicted whole — a tool call is never separated from its
+// result — and their memory returns at once. Evicted messages stay in the
+// store; the window simply starts later.
+//
+//   Conversation c(session_arena);
+//   c.add_user("fix the bug", seq);
+//   llm::Request r{.model = "...", .messages = c.messages()};
+//
+// Owns: one child arena per exchange (under the session arena).
+// Borrows: the session arena, which must outlive it.
+#pragma once
+
+#include <memory_resource>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/arena.h"
+#include "llm/request.h"
+
+namespace ik::agent {
+
+class Conversation {
+public:
+    explicit Conversation(mem::Arena& session);
+    ~Conversation();
+    Conversation(const Conversation&) = delete;
+    Conversation& operator=(const Conversation&) = delete;
+
+    // Each add copies its text into the current exchange's arena. A user
+    // message starts a new exchange.
+    void add_user(std::string_view text);
+    void add_assistant(std::string_view text, std::string_view thinking, std::string_view thinking_signature,
+                       std::span<const llm::ToolCall> calls);
+    void add_tool_result(std::string_view call_id, std::string_view tool_name, std::string_view content,
+                         bool is_error);
+
+    // The window, oldest first; valid until the next mutation.
+    std::span<const llm::Message> messages() const { return {m_messages.data(), m_messages.size()}; }
+    size_t size() const { return m_messages.size(); }
+    bool empty() const { return m_messages.empty(); }
+
+    // Forgets everything after the first `count` messages (/rewind).
+    void truncate(size_t count);
+    void clear() { truncate(0); }
+
+    // Evicts the oldest exchange, keeping at least the newest one. Returns
+    // false when nothing more can go. Called by the owner on memory pressure.
+    bool evict_oldest();
+    size_t evicted_messages() const { return m_evicted; }
+
+    // Bytes held by the exchanges (the subtree of their arenas).
+    size_t bytes() const;
+
+private:
+    struct Exchange {
+        mem::Arena* arena;
+        size_t first;  // index of its first message in m_messages
+    };
+    mem::Arena& current_arena();
+    void drop_exchange_arenas_from(size_t exchange_index);
+
+    mem::Arena& m_session;
+    std::pmr::vector<llm::Message> m_messages;
+    std::pmr::vector<Exchange> m_exchanges;
+    size_t m_evicted = 0;
+};
+
+}  // namespace ik::agent
