@@ -25,6 +25,9 @@ namespace {
 
 constexpr size_t max_growth_block = 64 * 1024;
 constexpr size_t header_align = alignof(std::max_align_t);
+// No single request may come near the address space: adding a header and
+// alignment slack to it must never wrap around to a small malloc.
+constexpr size_t max_request = SIZE_MAX / 4;
 size_t g_upstream_bytes = 0;
 size_t g_upstream_calls = 0;
 
@@ -174,6 +177,8 @@ void Arena::account_reserved(ptrdiff_t delta)
 
 void* Arena::allocate_slow(size_t bytes, size_t alignment, const Arena** refused_by)
 {
+    if (bytes > max_request || alignment > max_request) [[unlikely]]
+        panic("out of memory");
     if (bytes > m_small_max)
         return allocate_large(bytes, alignment, refused_by);
 
@@ -222,6 +227,10 @@ void* Arena::allocate_large(size_t bytes, size_t alignment, const Arena** refuse
 
 Result<void*> Arena::try_allocate(size_t bytes, size_t alignment)
 {
+    if (bytes > max_request || alignment > max_request) [[unlikely]] {
+        return fail(ErrorCode::invalid_argument, "arena '{}': {} bytes aligned to {} is more than any allocation can be",
+                    name(), bytes, alignment);
+    }
     bytes += (bytes == 0);
     uintptr_t p = (reinterpret_cast<uintptr_t>(m_cur) + alignment - 1) & ~(uintptr_t(alignment) - 1);
     if (m_cur && bytes <= m_small_max && p + bytes <= reinterpret_cast<uintptr_t>(m_end)) {

@@ -18,6 +18,13 @@
 //                                               //   this scope; must die
 //                                               //   before its parent (asserted)
 //
+// Per-allocation overhead is zero: a bump allocation has no header, only the
+// padding its alignment needs (alloc() defaults to alignof(max_align_t), 16;
+// pmr containers pass alignof(T)). Blocks carry a 16-byte header each, and a
+// request over half the block size gets a dedicated block with a 32-byte
+// header so that deallocating it returns the memory at once. A make_child()
+// node costs sizeof(Arena) plus its inline first block (512 B by default).
+//
 // Accounting is per node (bytes in use, peak, blocks, allocations) and per
 // subtree (reserved bytes, blocks). A cap bounds a subtree's reserved bytes:
 // try_allocate() refuses with ErrorCode::cap_exceeded, plain allocate() (the
@@ -111,10 +118,15 @@ public:
         return ::new (p) T(std::forward<Args>(args)...);
     }
 
+    // Uninitialised room for `count` Ts. A count whose byte size overflows
+    // panics like any other impossible allocation.
     template <typename T>
     T* make_array(size_t count)
     {
-        void* p = alloc(sizeof(T) * count, alignof(T));
+        size_t bytes = 0;
+        if (__builtin_mul_overflow(sizeof(T), count, &bytes)) [[unlikely]]
+            bytes = SIZE_MAX;
+        void* p = alloc(bytes, alignof(T));
         return static_cast<T*>(p);
     }
 
