@@ -212,9 +212,17 @@ private:
 // shows everything. Created on first use, destroyed at exit.
 Arena& root();
 
-// Bytes currently obtained from malloc by all arenas, and the count of
-// upstream calls (the allocation benchmarks read it).
+// Bytes currently held by all arenas of the process (obtained from malloc or
+// the block cache), and the count of malloc calls arenas made (the
+// allocation benchmarks read it).
 size_t upstream_bytes();
 size_t upstream_calls();
+
+// Freed ordinary blocks are kept in a small per-thread cache (at most 1 MiB,
+// 32 blocks, each at most 64 KiB) for the next arena, so short-lived arenas
+// do not make malloc trim and re-fault the heap top. The cache is freed at
+// thread exit; these read and empty it.
+size_t cached_block_bytes();
+void release_cached_blocks();
 
 }  // namespace ik::mem

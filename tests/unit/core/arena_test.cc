@@ -301,3 +301,37 @@ TEST(Arena, OverAlignedAfterResetAndInChildInlineBlock)
         child.reset();
     }
 }
+
+TEST(Arena, FreedBlocksAreReusedByTheNextArenaAndCanBeReleased)
+{
+    ik::mem::release_cached_blocks();
+    size_t base = ik::mem::upstream_bytes();
+    {
+        Arena a("first", {.block_size = 1024});
+        for (int i = 0; i < 200; ++i)
+            a.alloc(64);
+    }
+    EXPECT_EQ(ik::mem::upstream_bytes(), base) << "cached blocks are not held by any arena";
+    EXPECT_GT(ik::mem::cached_block_bytes(), 0u);
+    size_t calls = ik::mem::upstream_calls();
+    {
+        Arena b("second", {.block_size = 1024});
+        for (int i = 0; i < 200; ++i)
+            b.alloc(64);
+    }
+    EXPECT_EQ(ik::mem::upstream_calls(), calls) << "the second arena's blocks all came from the cache";
+    ik::mem::release_cached_blocks();
+    EXPECT_EQ(ik::mem::cached_block_bytes(), 0u);
+}
+
+TEST(Arena, BlockCacheIsBounded)
+{
+    ik::mem::release_cached_blocks();
+    {
+        Arena a("big", {.block_size = 64 * 1024});
+        for (int i = 0; i < 3000; ++i)
+            a.alloc(1024);  // about 3 MiB in 64 KiB blocks
+    }
+    EXPECT_LE(ik::mem::cached_block_bytes(), size_t(1024 * 1024));
+    ik::mem::release_cached_blocks();
+}
