@@ -24,6 +24,11 @@ struct Arena::LargeBlock {
 namespace {
 
 constexpr size_t max_growth_block = 64 * 1024;
+// A make_child() node and its inline first block by default: 1 KiB, the
+// largest request glibc still serves from its per-thread tcache (1032 B), so
+// a short-lived child costs one tcache hit and one tcache put. That leaves
+// about 800 B inline: room for a typical turn's first dozen small objects.
+constexpr size_t child_allocation = 1024;
 constexpr size_t header_align = alignof(std::max_align_t);
 // No single request may come near the address space: adding a header and
 // alignment slack to it must never wrap around to a small malloc.
@@ -55,7 +60,7 @@ size_t round_up(size_t n, size_t a) { return (n + a - 1) & ~(a - 1); }
 // blocks back to malloc, which trims the heap top (M_TRIM_THRESHOLD, 128 KiB)
 // and faults the pages in again for the next arena: 10x slower than the bump
 // itself. The cache is small and bounded (block_cache_bytes), holds only
-// ordinary blocks (not dedicated large blocks or child nodes), and is emptied
+// ordinary blocks and make_child() nodes (not dedicated large blocks), and is emptied
 // when its thread exits; release_cached_blocks() empties it on demand.
 //
 // It is trivially destructible on purpose: the process root arena dies after
@@ -190,12 +195,12 @@ Arena& Arena::make_child(std::string_view name, Options options)
 {
     // One upstream allocation holds the node and its first block, so making
     // and destroying a short-lived child costs one malloc and one free.
-    size_t first = options.block_size ? options.block_size : 512;
     size_t node = round_up(sizeof(Arena), header_align);
+    size_t first = options.block_size ? options.block_size : child_allocation - node;
     size_t total = node + first;
     // Like plain allocate(), making a child cannot fail on the cap: a subtree
     // past its cap shows it in pressure().
-    auto* raw = static_cast<std::byte*>(upstream_alloc(total));
+    auto* raw = static_cast<std::byte*>(block_alloc(total));
     Options child_options = options;
     if (!child_options.block_size)
         child_options.block_size = default_block_size;
@@ -215,7 +220,7 @@ void Arena::destroy()
     m_stats.blocks -= 1;
     m_stats.reserved -= total;
     this->~Arena();
-    upstream_free(this, total);
+    block_free(this, total);
 }
 
 void Arena::destroy_children()
@@ -343,6 +348,7 @@ void Arena::do_deallocate(void* p, size_t bytes, size_t alignment)
 {
     (void)alignment;
     bytes += (bytes == 0);
+    m_stats.peak = std::max(m_stats.peak, m_stats.bytes);
     m_stats.bytes -= std::min(bytes, m_stats.bytes);
     if (bytes > m_small_max) {
         auto* large = reinterpret_cast<LargeBlock*>(static_cast<std::byte*>(p) - sizeof(LargeBlock));
@@ -420,7 +426,7 @@ void Arena::reset()
 
 Stats Arena::subtree_stats() const
 {
-    Stats total = m_stats;
+    Stats total = stats();
     for (const Arena* c = m_first_child; c; c = c->m_next_sibling) {
         Stats s = c->subtree_stats();
         total.bytes += s.bytes;

@@ -18,7 +18,7 @@ constexpr size_t indent_per_level = 4;
 
 void append_node(std::string& out, const Arena& a, size_t depth)
 {
-    const Stats& s = a.stats();
+    Stats s = a.stats();
     Stats sub = a.subtree_stats();
     fmt::format_to(std::back_inserter(out), "{:{}}{}: {} bytes, peak {}, reserved {} in {} blocks, {} allocs", "",
                    depth * indent_per_level, a.name(), s.bytes, s.peak, s.reserved, s.blocks, s.allocs);

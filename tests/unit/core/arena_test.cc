@@ -335,3 +335,32 @@ TEST(Arena, BlockCacheIsBounded)
     EXPECT_LE(ik::mem::cached_block_bytes(), size_t(1024 * 1024));
     ik::mem::release_cached_blocks();
 }
+
+TEST(Arena, PeakSurvivesDeallocationAndIsReadLazily)
+{
+    Arena a("peak");
+    void* p = a.allocate(100, 8);
+    a.deallocate(p, 100, 8);
+    EXPECT_EQ(a.stats().bytes, 0u);
+    EXPECT_EQ(a.stats().peak, 100u);
+    a.alloc(50);
+    a.alloc(30);
+    EXPECT_EQ(a.stats().peak, 100u);
+    a.alloc(40);
+    EXPECT_EQ(a.stats().peak, 120u) << "peak counts allocations made since the last deallocation";
+    a.reset();
+    EXPECT_EQ(a.stats().peak, 0u);
+}
+
+TEST(Arena, ChildInlineBlockHoldsSixteenSmallAllocations)
+{
+    // The child-lifecycle benchmark depends on it: one 1 KiB malloc per child.
+    Arena root("root");
+    Arena& c = root.make_child("turn");
+    for (int i = 0; i < 16; ++i)
+        c.alloc(48);
+    EXPECT_EQ(c.stats().blocks, 1u);
+    EXPECT_EQ(c.stats().reserved, 1024u);
+    c.destroy();
+    EXPECT_EQ(root.subtree_reserved(), 0u);
+}
