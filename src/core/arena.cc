@@ -23,7 +23,7 @@ struct Arena::LargeBlock {
 
 namespace {
 
-constexpr size_t max_growth_block = 64 * 1024;
+constexpr size_t max_growth_block = size_t{64} * 1024;
 // A make_child() node and its inline first block by default: 1 KiB, the
 // largest request glibc still serves from its per-thread tcache (1032 B), so
 // a short-lived child costs one tcache hit and one tcache put. That leaves
@@ -67,7 +67,7 @@ size_t round_up(size_t n, size_t a) { return (n + a - 1) & ~(a - 1); }
 // the main thread's thread_local objects, so a static arena freeing its
 // blocks late must still find a valid (closed) cache to look at.
 constexpr size_t block_cache_slots = 32;
-constexpr size_t block_cache_bytes = 1024 * 1024;
+constexpr size_t block_cache_bytes = size_t{1024} * 1024;
 
 struct BlockCache {
     void* ptr[block_cache_slots];
