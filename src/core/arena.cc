@@ -33,6 +33,7 @@ constexpr size_t header_align = alignof(std::max_align_t);
 // No single request may come near the address space: adding a header and
 // alignment slack to it must never wrap around to a small malloc.
 constexpr size_t max_request = SIZE_MAX / 4;
+const Arena* g_process_root = nullptr;
 size_t g_upstream_bytes = 0;
 size_t g_upstream_calls = 0;
 
@@ -189,6 +190,14 @@ Arena::~Arena()
     free_blocks(false);
     if (m_parent)
         unlink_from_parent();
+    // The process root dies last among arenas (static destruction, after
+    // the main thread's thread_locals): empty and close the cache for good,
+    // whether or not its reaper was ever constructed.
+    if (this == g_process_root) {
+        release_cache(t_cache);
+        t_cache.closed = true;
+        g_process_root = nullptr;
+    }
 }
 
 Arena& Arena::make_child(std::string_view name, Options options)
@@ -452,6 +461,7 @@ Pressure Arena::pressure() const
 Arena& root()
 {
     static Arena g_root("ik");
+    g_process_root = &g_root;
     return g_root;
 }
 
