@@ -5,8 +5,10 @@ set -uo pipefail
 dir=${1:-build/valgrind}
 export IK_UNDER_VALGRIND=1
 status=0
+ran=0
 for exe in "$dir"/tests/ik_unit_* "$dir"/tests/integration/ik_integration_*; do
   [ -x "$exe" ] || continue
+  ran=$((ran + 1))
   log=$(mktemp)
   if valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
       --errors-for-leak-kinds=definite,indirect,possible --track-origins=no --trace-children=no \
@@ -20,4 +22,9 @@ for exe in "$dir"/tests/ik_unit_* "$dir"/tests/integration/ik_integration_*; do
   fi
   rm -f "$log"
 done
+# No test program at all means the build failed: never pass vacuously.
+if [ "$ran" -eq 0 ]; then
+  echo "valgrind: no test programs in $dir/tests" >&2
+  status=1
+fi
 exit $status

@@ -1,6 +1,7 @@
 // ik's entry point: install the panic/OOM machinery, parse the command line,
 // dispatch. Everything else lives in the modules.
 #include "app/cli.h"
+#include "core/mem_report.h"
 #include "core/panic.h"
 
 int main(int argc, char** argv)
@@ -8,6 +9,8 @@ int main(int argc, char** argv)
     ik::install_out_of_memory_handler();
     ik::app::CliOptions options;
     int code = ik::app::parse_cli(argc, argv, options);
+    // IK_MEM_REPORT=1 prints the ownership tree to stderr on the way out.
+    ik::mem::maybe_report_at_exit();
     if (code >= 0)
         return code;
     return 0;

@@ -230,3 +230,137 @@ TEST(Arena, ProcessRootExists)
     EXPECT_EQ(child.parent(), &r);
     child.destroy();
 }
+
+TEST(Arena, ImpossibleCheckedRequestsAreRefusedNotWrapped)
+{
+    // A size near SIZE_MAX plus the block header used to wrap around to a
+    // tiny malloc and hand out a pointer past it.
+    Arena a("huge");
+    EXPECT_THAT(a.try_allocate(SIZE_MAX), HasError(ik::ErrorCode::invalid_argument));
+    EXPECT_THAT(a.try_allocate(SIZE_MAX - 8, 16), HasError(ik::ErrorCode::invalid_argument));
+    EXPECT_EQ(a.stats().reserved, 0u);
+    EXPECT_EQ(a.stats().allocs, 0u);
+}
+
+TEST(Arena, LargeBlocksAreAccountedThroughDeallocateAndReset)
+{
+    Arena root("root");
+    Arena& child = root.make_child("child");
+    size_t base_child = child.stats().reserved;
+    size_t base_root = root.subtree_reserved();
+    void* big = child.allocate(10000, 8);
+    EXPECT_EQ(child.stats().blocks, 2u);
+    EXPECT_GE(child.stats().reserved, base_child + 10000);
+    EXPECT_EQ(root.subtree_reserved(), base_root + child.stats().reserved - base_child);
+    child.deallocate(big, 10000, 8);
+    EXPECT_EQ(child.stats().reserved, base_child);
+    EXPECT_EQ(child.stats().bytes, 0u);
+    EXPECT_EQ(root.subtree_reserved(), base_root);
+
+    child.alloc(10000);
+    child.alloc(300);
+    child.alloc(3000);
+    child.reset();
+    EXPECT_EQ(child.stats().reserved, base_child) << "reset keeps only the node's inline block";
+    EXPECT_EQ(child.stats().blocks, 1u);
+    EXPECT_EQ(root.subtree_reserved(), base_root);
+    EXPECT_EQ(root.subtree_reserved(), root.subtree_stats().reserved);
+}
+
+TEST(Arena, SubtreeReservedEqualsSumOfNodesAndDropsToZero)
+{
+    size_t base = ik::mem::upstream_bytes();
+    Arena root("root");
+    {
+        Arena scope(root, "scope");
+        Arena& a = scope.make_child("a", {.block_size = 1024});
+        Arena& b = a.make_child("b");
+        for (int i = 0; i < 200; ++i) {
+            a.alloc(48);
+            b.alloc(static_cast<size_t>(i) * 7 + 1, 8);
+        }
+        scope.alloc(100000);
+        EXPECT_EQ(root.subtree_reserved(), root.subtree_stats().reserved);
+        EXPECT_EQ(ik::mem::upstream_bytes() - base, root.subtree_reserved());
+    }
+    EXPECT_EQ(root.subtree_reserved(), 0u);
+    EXPECT_EQ(ik::mem::upstream_bytes(), base);
+}
+
+TEST(Arena, OverAlignedAfterResetAndInChildInlineBlock)
+{
+    Arena root("root");
+    Arena& child = root.make_child("child");
+    for (int round = 0; round < 3; ++round) {
+        child.alloc(1, 1);
+        auto* line = child.make<CacheLine>();
+        EXPECT_EQ(reinterpret_cast<uintptr_t>(line) % 64, 0u);
+        void* p = child.alloc(600, 512);  // bigger than the inline block's room
+        EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 512, 0u);
+        std::memset(p, 0, 600);
+        child.reset();
+    }
+}
+
+TEST(Arena, FreedBlocksAreReusedByTheNextArenaAndCanBeReleased)
+{
+    ik::mem::release_cached_blocks();
+    size_t base = ik::mem::upstream_bytes();
+    {
+        Arena a("first", {.block_size = 1024});
+        for (int i = 0; i < 200; ++i)
+            a.alloc(64);
+    }
+    EXPECT_EQ(ik::mem::upstream_bytes(), base) << "cached blocks are not held by any arena";
+    EXPECT_GT(ik::mem::cached_block_bytes(), 0u);
+    size_t calls = ik::mem::upstream_calls();
+    {
+        Arena b("second", {.block_size = 1024});
+        for (int i = 0; i < 200; ++i)
+            b.alloc(64);
+    }
+    EXPECT_EQ(ik::mem::upstream_calls(), calls) << "the second arena's blocks all came from the cache";
+    ik::mem::release_cached_blocks();
+    EXPECT_EQ(ik::mem::cached_block_bytes(), 0u);
+}
+
+TEST(Arena, BlockCacheIsBounded)
+{
+    ik::mem::release_cached_blocks();
+    {
+        Arena a("big", {.block_size = 64 * 1024});
+        for (int i = 0; i < 3000; ++i)
+            a.alloc(1024);  // about 3 MiB in 64 KiB blocks
+    }
+    EXPECT_LE(ik::mem::cached_block_bytes(), size_t(1024 * 1024));
+    ik::mem::release_cached_blocks();
+}
+
+TEST(Arena, PeakSurvivesDeallocationAndIsReadLazily)
+{
+    Arena a("peak");
+    void* p = a.allocate(100, 8);
+    a.deallocate(p, 100, 8);
+    EXPECT_EQ(a.stats().bytes, 0u);
+    EXPECT_EQ(a.stats().peak, 100u);
+    a.alloc(50);
+    a.alloc(30);
+    EXPECT_EQ(a.stats().peak, 100u);
+    a.alloc(40);
+    EXPECT_EQ(a.stats().peak, 120u) << "peak counts allocations made since the last deallocation";
+    a.reset();
+    EXPECT_EQ(a.stats().peak, 0u);
+}
+
+TEST(Arena, ChildInlineBlockHoldsSixteenSmallAllocations)
+{
+    // The child-lifecycle benchmark depends on it: one 1 KiB malloc per child.
+    Arena root("root");
+    Arena& c = root.make_child("turn");
+    for (int i = 0; i < 16; ++i)
+        c.alloc(48);
+    EXPECT_EQ(c.stats().blocks, 1u);
+    EXPECT_EQ(c.stats().reserved, 1024u);
+    c.destroy();
+    EXPECT_EQ(root.subtree_reserved(), 0u);
+}

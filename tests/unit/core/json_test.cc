@@ -104,3 +104,25 @@ TEST(Json, ReusableParserDoesNotTouchTheHeapInSteadyState)
     }
     EXPECT_EQ(mem::upstream_calls(), calls);
 }
+
+TEST(Json, TopLevelScalarsAndTruncatedDocuments)
+{
+    // write_some() alone leaves a top-level number unfinished and an
+    // unterminated document pending; release() would then throw.
+    mem::Arena a("json");
+    json::Parser parser(a);
+    for (std::string_view text : {"123", " -7 ", "1.5e3", "true", "null"}) {
+        auto v = json::parse(a, text);
+        ASSERT_THAT(v, IsOk()) << text;
+        auto w = parser.parse(text, a);
+        ASSERT_THAT(w, IsOk()) << text;
+        EXPECT_EQ(*v, *w);
+    }
+    EXPECT_EQ(json::parse(a, "123")->as_int64(), 123);
+    for (std::string_view text : {"{", "[1,", R"({"a":)", R"("abc)", "", "   ", "12e"}) {
+        auto v = json::parse(a, text, "chunk");
+        EXPECT_THAT(v, HasError(ErrorCode::parse)) << text;
+        EXPECT_THAT(parser.parse(text, a, "chunk"), HasError(ErrorCode::parse)) << text;
+    }
+    EXPECT_THAT(json::parse(a, "[1,", "chunk"), HasErrorMessage(HasSubstr("chunk:1:4:")));
+}
