@@ -119,8 +119,8 @@ TEST(Process, ChildStartsWithEmptySignalMaskAndDefaultDispositions)
     // leave them ignored.
     unsigned long long blocked = 0, ignored = 0;
     ASSERT_EQ(std::sscanf(r.out.c_str(), "SigBlk:\t%llx\nSigIgn:\t%llx", &blocked, &ignored), 2) << r.out;
-    EXPECT_EQ(blocked & 0xffffffffULL, 0u) << r.out;
-    EXPECT_EQ(ignored & 0xffffffffULL, 0u) << r.out;
+    EXPECT_EQ(blocked & 0x7fffffffULL, 0u) << r.out;
+    EXPECT_EQ(ignored & 0x7fffffffULL, 0u) << r.out;
 }
 
 TEST(Process, TimeoutKillsTheWholeGroup)
