@@ -105,7 +105,8 @@ Result<std::vector<InstructionFile>> load_instructions(const InstructionSources&
     if (!sources.user_config_dir.empty())
         TRY(load_one(sources.user_config_dir / file_name, sources.cap, files));
     fs::path project = find_project_root(sources.cwd) / file_name;
-    bool same = !files.empty() && fs::equivalent(files.front().path, project);
+    std::error_code ec;
+    bool same = !files.empty() && fs::equivalent(files.front().path, project, ec);
     if (!same)
         TRY(load_one(project, sources.cap, files));
     return files;
