@@ -104,6 +104,9 @@ Result<void> Process::start()
     posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&s.actions, out.fds[1], 1);
     posix_spawn_file_actions_adddup2(&s.actions, merged ? out.fds[1] : err.fds[1], 2);
+    // Whatever else ik has open (sockets, the database, the terminal) stays
+    // with ik, even fds some library opened without O_CLOEXEC.
+    posix_spawn_file_actions_addclosefrom_np(&s.actions, 3);
     if (!m_options.cwd.empty())
         posix_spawn_file_actions_addchdir_np(&s.actions, m_options.cwd.c_str());
 

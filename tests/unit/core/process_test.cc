@@ -123,6 +123,16 @@ TEST(Process, ChildStartsWithEmptySignalMaskAndDefaultDispositions)
     EXPECT_EQ(ignored & 0x7fffffffULL, 0u) << r.out;
 }
 
+TEST(Process, ChildInheritsOnlyStandardFds)
+{
+    int leaked = ::dup(0);  // no O_CLOEXEC
+    ASSERT_GE(leaked, 3);
+    auto r = run("ls /proc/self/fd");
+    ::close(leaked);
+    // 0, 1, 2 and the fd ls opened to read the directory.
+    EXPECT_EQ(r.out, "0\n1\n2\n3\n");
+}
+
 TEST(Process, TimeoutKillsTheWholeGroup)
 {
     auto r = run("sleep 100 & echo $!; wait", 200ms);
