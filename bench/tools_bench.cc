@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include "agent/tools/registry.h"
 
@@ -31,11 +32,12 @@ struct Tree {
         std::string tmpl = (fs::temp_directory_path() / "ik-bench-XXXXXX").string();
         dir = ::mkdtemp(tmpl.data());
         for (int d = 0; d < 40; ++d) {
-            fs::create_directories(dir / ("d" + std::to_string(d)));
+            fs::path sub = dir / fmt::format("d{}", d);
+            fs::create_directories(sub);
             for (int f = 0; f < 50; ++f) {
-                std::ofstream out(dir / ("d" + std::to_string(d)) / ("f" + std::to_string(f) + ".cc"));
+                std::ofstream out(sub / fmt::format("f{}.cc", f));
                 for (int l = 0; l < 100; ++l)
-                    out << (l == 50 ? "// TODO: fix this\n" : "int value_" + std::to_string(l) + " = compute(l);\n");
+                    out << (l == 50 ? std::string("// TODO: fix this\n") : fmt::format("int value_{} = compute(l);\n", l));
             }
         }
     }

@@ -1,6 +1,7 @@
 #include "agent/tools/internal/files.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include <fcntl.h>
