@@ -105,6 +105,18 @@ bool rule_matches_tool(const ApprovalRule& rule, const ApprovalRequest& request)
     return rule.tool == request.tool;
 }
 
+// Is `path` at or below `root`? An empty root contains everything; an empty
+// path (no preview) is treated as outside a non-empty root.
+bool inside(const std::filesystem::path& root, const std::filesystem::path& path)
+{
+    if (root.empty())
+        return true;
+    if (path.empty())
+        return false;
+    auto rel = path.lexically_normal().lexically_relative(root.lexically_normal());
+    return !rel.empty() && *rel.begin() != "..";
+}
+
 Decision make(Verdict verdict, DecisionSource source, std::string rule, std::string reason)
 {
     return Decision{verdict, source, std::move(rule), std::move(reason)};
@@ -237,6 +249,10 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
     switch (policy.mode) {
     case ApprovalMode::yolo: return make(Verdict::allow, DecisionSource::mode, "", "approval mode yolo");
     case ApprovalMode::auto_edit:
+        if (is_edit_tool(request.tool) && !inside(policy.project_root, request.preview.full_path))
+            return make(Verdict::ask, DecisionSource::mode, "",
+                        fmt::format("approval mode auto-edit asks before editing outside the project ({})",
+                                    policy.project_root.string()));
         if (is_edit_tool(request.tool))
             return make(Verdict::allow, DecisionSource::mode, "", "approval mode auto-edit allows file edits");
         return make(Verdict::ask, DecisionSource::mode, "", "approval mode auto-edit asks before running commands");
@@ -300,7 +316,8 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
                            what, decision.rule);
     case DecisionSource::headless: {
         std::string how = is_edit_tool(request.tool)
-                              ? "run ik with --approval auto-edit (or yolo), or add \"" + request.tool +
+                              ? "run ik with --approval auto-edit (for files inside the project) or yolo, or add \"" +
+                                    request.tool +
                                     "\" to approval.allow in the configuration"
                               : "run ik with --approval yolo, or add an allow rule such as \"" +
                                     session_rule_for(request).text + "\" to approval.allow in the configuration";

@@ -9,8 +9,8 @@
 //   2. a read-only tool                -> allow
 //   3. a config allow rule that matches -> allow
 //   4. a session ("always") rule        -> allow
-//   5. the mode: yolo -> allow; auto-edit -> allow write_file/edit_file, ask
-//      for everything else; ask -> ask
+//   5. the mode: yolo -> allow; auto-edit -> allow write_file/edit_file on
+//      files inside the project root, ask for everything else; ask -> ask
 //
 // Rules are "TOOL" or "bash:PREFIX" ("bash:git status", "bash:ls"). A bash
 // allow rule matches only a simple command — one without `;`, `&`, `|`,
@@ -29,6 +29,7 @@
 // Everything here owns its strings (heap); decisions are rare and small.
 #pragma once
 
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,6 +60,9 @@ struct ApprovalPolicy {
     ApprovalMode mode = ApprovalMode::ask;
     std::vector<ApprovalRule> allow;
     std::vector<ApprovalRule> deny;
+    // auto-edit allows edits only under this directory (absolute; the
+    // project root from instructions.h). Empty: anywhere.
+    std::filesystem::path project_root;
 
     // Parses the rule lists from config; errors name the bad rule.
     static Result<ApprovalPolicy> make(ApprovalMode mode, std::span<const std::string> allow,

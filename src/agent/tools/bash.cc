@@ -144,7 +144,7 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Compl
 Result<ToolPreview> preview(ToolContext&, const json::value& value)
 {
     auto args = TRY(parse(value));
-    return ToolPreview{.command = args.command, .path = {}, .diff = {}, .description = args.description};
+    return ToolPreview{.command = args.command, .path = {}, .diff = {}, .description = args.description, .full_path = {}};
 }
 
 }  // namespace

@@ -150,7 +150,11 @@ ToolResult run(ToolContext& ctx, const json::value& args)
 Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
 {
     auto p = TRY(plan(ctx, value));
-    return ToolPreview{.command = {}, .path = p.path, .diff = unified_diff(p.path, p.before, p.after), .description = {}};
+    return ToolPreview{.command = {},
+                       .path = p.path,
+                       .diff = unified_diff(p.path, p.before, p.after),
+                       .description = {},
+                       .full_path = p.full};
 }
 
 }  // namespace

@@ -60,6 +60,7 @@ struct ToolPreview {
     std::string path{};         // file tools: the path as the model gave it
     std::string diff{};         // edit_file/write_file: unified-diff-style text
     std::string description{};  // bash: the model's description, if any
+    std::filesystem::path full_path{};  // file tools: absolute, normalised
 };
 
 // A call in flight. Destroying it cancels the call (a running command's

@@ -71,7 +71,8 @@ Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
     return ToolPreview{.command = {},
                        .path = std::string(args.path),
                        .diff = unified_diff(args.path, before, args.content),
-                       .description = {}};
+                       .description = {},
+                       .full_path = resolve_path(ctx.cwd, args.path)};
 }
 
 }  // namespace

@@ -133,6 +133,23 @@ TEST(Approval, DenyRulesApplyToWholeToolsEvenReadOnlyOnes)
     EXPECT_EQ(verdict(p, file_tool("edit_file")), Verdict::allow);
 }
 
+TEST(Approval, AutoEditOnlyAllowsEditsInsideTheProject)
+{
+    auto p = policy(ApprovalMode::auto_edit);
+    p.project_root = "/work/repo";
+    auto at = [&](std::string path) {
+        return make_approval_request("c", *find_tool("edit_file"), ToolPreview{.path = path, .full_path = path});
+    };
+    EXPECT_EQ(verdict(p, at("/work/repo/src/a.cc")), Verdict::allow);
+    EXPECT_EQ(verdict(p, at("/work/repo")), Verdict::allow);
+    EXPECT_EQ(verdict(p, at("/home/me/.bashrc")), Verdict::ask);
+    EXPECT_EQ(verdict(p, at("/work/repo/../other/x")), Verdict::ask);
+    EXPECT_EQ(verdict(p, at("/work/repository/x")), Verdict::ask);
+    auto d = decide(p, SessionAllows{}, at("/etc/hosts"));
+    EXPECT_THAT(d.reason, HasSubstr("asks before editing outside the project (/work/repo)"));
+    EXPECT_EQ(verdict(policy(ApprovalMode::yolo), at("/etc/hosts")), Verdict::allow);
+}
+
 TEST(Approval, AllowRuleForAWholeToolAndForFileTools)
 {
     auto p = policy(ApprovalMode::ask, {"edit_file"});
@@ -186,7 +203,7 @@ TEST(Approval, HeadlessTurnsAskIntoADenialThatSaysHowToAllow)
     auto edit = file_tool("edit_file");
     auto de = resolve_headless(decide(p, SessionAllows{}, edit));
     EXPECT_THAT(denial_message(edit, de), HasSubstr("this edit_file call on src/a.cc needs the user's approval"));
-    EXPECT_THAT(denial_message(edit, de), HasSubstr("--approval auto-edit"));
+    EXPECT_THAT(denial_message(edit, de), HasSubstr("--approval auto-edit (for files inside the project) or yolo"));
     // Allowed decisions pass through untouched.
     auto allowed = resolve_headless(decide(policy(ApprovalMode::yolo), SessionAllows{}, req));
     EXPECT_EQ(allowed.verdict, Verdict::allow);

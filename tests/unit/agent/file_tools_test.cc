@@ -125,6 +125,7 @@ TEST_F(WriteFile, PreviewIsADiffAgainstTheOldContent)
     auto p = preview_tool(ctx, "write_file", R"({"path": "a.txt", "content": "one\nTWO\n"})");
     ASSERT_THAT(p, ik::testing::IsOk());
     EXPECT_EQ(p->path, "a.txt");
+    EXPECT_EQ(p->full_path, dir() / "a.txt");
     EXPECT_EQ(p->diff, "--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n");
     EXPECT_EQ(read("a.txt"), "one\ntwo\n") << "a preview must not write";
 }
