@@ -150,3 +150,14 @@ TEST_F(BashTool, PreviewShowsTheCommand)
     EXPECT_EQ(p->description, "run the tests");
     EXPECT_THAT(preview_tool(ctx, "bash", "{}"), ik::testing::HasError(ErrorCode::invalid_argument));
 }
+
+TEST_F(BashTool, MissingWorkingDirectoryIsAnErrorResult)
+{
+    ToolContext ctx{m_loop, dir() / "gone"};
+    std::optional<ToolResult> got;
+    auto run = start_tool(ctx, "bash", R"({"command": "true"})", [&](ToolResult r) { got = std::move(r); });
+    EXPECT_FALSE(got.has_value());
+    ASSERT_THAT(m_loop.run_until([&] { return got.has_value(); }), ik::testing::IsOk());
+    EXPECT_TRUE(got->is_error);
+    EXPECT_THAT(got->content, HasSubstr("bash: cannot run in " + (dir() / "gone").string() + ": no such directory"));
+}
