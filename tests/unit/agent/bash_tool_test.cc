@@ -1,3 +1,4 @@
+#include <cctype>
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -62,10 +63,12 @@ TEST_F(BashTool, RunsInTheSessionDirectory)
 
 TEST_F(BashTool, TimeoutKillsTheProcessGroupAndSaysSo)
 {
-    auto r = call("bash", R"({"command": "sleep 30 & echo $!; wait", "timeout_ms": 300})");
+    auto r = call("bash", R"({"command": "sleep 30 & echo $!; wait", "timeout_ms": 500})");
     EXPECT_TRUE(r.is_error);
-    EXPECT_THAT(r.content, HasSubstr("[timed out after 300 ms: the command and its process group were killed]"));
-    EXPECT_EQ(r.summary, "timed out after 300 ms");
+    EXPECT_THAT(r.content, HasSubstr("[timed out after 500 ms: the command and its process group were killed]"));
+    EXPECT_EQ(r.summary, "timed out after 500 ms");
+    ASSERT_TRUE(!r.content.empty() && std::isdigit(static_cast<unsigned char>(r.content[0])))
+        << "bash did not start within the timeout: " << r.content;
     pid_t child = std::stoi(r.content);
     EXPECT_TRUE(process_gone(child)) << "the sleep started by the command survived";
 }

@@ -135,10 +135,11 @@ TEST(Process, ChildInheritsOnlyStandardFds)
 
 TEST(Process, TimeoutKillsTheWholeGroup)
 {
-    auto r = run("sleep 100 & echo $!; wait", 200ms);
+    auto r = run("sleep 100 & echo $!; wait", 500ms);
     EXPECT_TRUE(r.timed_out);
     EXPECT_EQ(r.term_signal, SIGTERM);
     EXPECT_EQ(r.exit_code, -1);
+    ASSERT_FALSE(r.out.empty()) << "bash did not start within the timeout";
     pid_t child = std::stoi(r.out);
     EXPECT_TRUE(process_gone(child)) << "the backgrounded sleep survived the timeout";
 }
