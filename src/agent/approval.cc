@@ -1,0 +1,388 @@
+#include "agent/approval.h"
+
+#include <cctype>
+
+#include <boost/json/serialize.hpp>
+
+#include "agent/tools/registry.h"
+
+namespace ik::agent {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+bool is_edit_tool(std::string_view tool) { return tool == "write_file" || tool == "edit_file"; }
+
+std::string collapse_spaces(std::string_view s)
+{
+    std::string out;
+    for (char c : s) {
+        if (is_space(c) || c == '\r') {
+            if (!out.empty() && out.back() != ' ')
+                out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+std::vector<std::string> words(std::string_view s)
+{
+    std::vector<std::string> w;
+    std::string cur;
+    for (char c : s) {
+        if (is_space(c)) {
+            if (!cur.empty())
+                w.push_back(std::move(cur));
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty())
+        w.push_back(std::move(cur));
+    return w;
+}
+
+bool starts_with_word(std::string_view text, std::string_view prefix)
+{
+    return !prefix.empty() && text.starts_with(prefix) &&
+           (text.size() == prefix.size() || is_space(text[prefix.size()]));
+}
+
+bool is_assignment(std::string_view word)
+{
+    auto eq = word.find('=');
+    if (eq == 0 || eq == std::string_view::npos)
+        return false;
+    for (size_t i = 0; i < eq; ++i)
+        if (!(std::isalnum(static_cast<unsigned char>(word[i])) || word[i] == '_'))
+            return false;
+    return true;
+}
+
+bool is_wrapper(std::string_view word)
+{
+    for (std::string_view w : {"sudo", "env", "command", "exec", "nohup", "time", "nice", "xargs", "doas"})
+        if (word == w)
+            return true;
+    return false;
+}
+
+// One part of a compound command, with assignments and wrappers removed.
+bool segment_matches(std::string_view prefix, std::string_view segment)
+{
+    auto w = words(segment);
+    size_t i = 0;
+    while (i < w.size() && (is_assignment(w[i]) || is_wrapper(w[i]))) {
+        bool wrapper = is_wrapper(w[i]);
+        ++i;
+        while (wrapper && i < w.size() && w[i].starts_with('-'))
+            ++i;
+    }
+    std::string rest;
+    for (size_t k = i; k < w.size(); ++k)
+        rest += (rest.empty() ? "" : " ") + w[k];
+    if (starts_with_word(rest, prefix))
+        return true;
+    // bash -c '...': look inside.
+    if (i + 1 < w.size() &&
+        (w[i] == "bash" || w[i] == "sh" || w[i] == "zsh" || w[i] == "dash") && w[i + 1] == "-c") {
+        std::string inner = rest.substr(w[i].size() + 4);
+        if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"') && inner.back() == inner.front())
+            inner = inner.substr(1, inner.size() - 2);
+        return deny_prefix_matches(prefix, inner);  // strictly shorter: terminates
+    }
+    return false;
+}
+
+bool rule_matches_tool(const ApprovalRule& rule, const ApprovalRequest& request)
+{
+    return rule.tool == request.tool;
+}
+
+// Is `path` at or below `root`? An empty root contains everything; an empty
+// path (no preview) is treated as outside a non-empty root.
+bool inside(const std::filesystem::path& root, const std::filesystem::path& path)
+{
+    if (root.empty())
+        return true;
+    if (path.empty())
+        return false;
+    auto rel = path.lexically_normal().lexically_relative(root.lexically_normal());
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+Decision make(Verdict verdict, DecisionSource source, std::string rule, std::string reason)
+{
+    return Decision{verdict, source, std::move(rule), std::move(reason)};
+}
+
+}  // namespace
+
+Result<ApprovalMode> parse_approval_mode(std::string_view text)
+{
+    if (text == "ask")
+        return ApprovalMode::ask;
+    if (text == "auto-edit" || text == "auto_edit")
+        return ApprovalMode::auto_edit;
+    if (text == "yolo")
+        return ApprovalMode::yolo;
+    return fail(ErrorCode::invalid_argument, "unknown approval mode '{}': expected ask, auto-edit or yolo", text);
+}
+
+std::string_view to_string(ApprovalMode mode)
+{
+    switch (mode) {
+    case ApprovalMode::ask: return "ask";
+    case ApprovalMode::auto_edit: return "auto-edit";
+    case ApprovalMode::yolo: return "yolo";
+    }
+    return "ask";
+}
+
+Result<ApprovalRule> parse_approval_rule(std::string_view text)
+{
+    ApprovalRule rule;
+    rule.text = std::string(text);
+    auto colon = text.find(':');
+    std::string_view tool = text.substr(0, colon);
+    while (!tool.empty() && is_space(tool.back()))
+        tool.remove_suffix(1);
+    while (!tool.empty() && is_space(tool.front()))
+        tool.remove_prefix(1);
+    if (!find_tool(tool))
+        return fail(ErrorCode::config, "approval rule \"{}\": unknown tool '{}'", text, tool);
+    rule.tool = std::string(tool);
+    if (colon != std::string_view::npos) {
+        std::string prefix = collapse_spaces(text.substr(colon + 1));
+        while (!prefix.empty() && prefix.front() == ' ')
+            prefix.erase(0, 1);
+        if (tool != "bash")
+            return fail(ErrorCode::config, "approval rule \"{}\": only bash rules take a command prefix", text);
+        if (prefix.empty())
+            return fail(ErrorCode::config, "approval rule \"{}\": empty command prefix (use \"bash\" for every command)",
+                        text);
+        rule.prefix = std::move(prefix);
+    }
+    return rule;
+}
+
+Result<ApprovalPolicy> ApprovalPolicy::make(ApprovalMode mode, std::span<const std::string> allow,
+                                            std::span<const std::string> deny)
+{
+    ApprovalPolicy p;
+    p.mode = mode;
+    for (auto& a : allow)
+        p.allow.push_back(TRY_CONTEXT(parse_approval_rule(a), "in approval.allow"));
+    for (auto& d : deny)
+        p.deny.push_back(TRY_CONTEXT(parse_approval_rule(d), "in approval.deny"));
+    return p;
+}
+
+ApprovalRequest make_approval_request(std::string_view call_id, const ToolDescriptor& tool, ToolPreview preview)
+{
+    return ApprovalRequest{std::string(call_id), std::string(tool.name), tool.read_only, std::move(preview)};
+}
+
+bool is_simple_command(std::string_view command)
+{
+    for (char c : command)
+        if (std::string_view(";&|`$<>(){}\n\\").find(c) != std::string_view::npos)
+            return false;
+    return true;
+}
+
+bool allow_prefix_matches(std::string_view prefix, std::string_view command)
+{
+    if (!is_simple_command(command))
+        return false;
+    std::string c = collapse_spaces(command);
+    while (!c.empty() && c.front() == ' ')
+        c.erase(0, 1);
+    return starts_with_word(c, prefix);
+}
+
+bool deny_prefix_matches(std::string_view prefix, std::string_view command)
+{
+    std::string collapsed = collapse_spaces(command);
+    size_t from = 0;
+    for (size_t i = 0; i <= collapsed.size(); ++i) {
+        bool end = i == collapsed.size();
+        if (!end && std::string_view(";&|\n(){}`").find(collapsed[i]) == std::string_view::npos)
+            continue;
+        if (segment_matches(prefix, std::string_view(collapsed).substr(from, i - from)))
+            return true;
+        from = i + 1;
+    }
+    return false;
+}
+
+Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, const ApprovalRequest& request)
+{
+    const std::string& command = request.preview.command;
+    for (auto& rule : policy.deny) {
+        if (!rule_matches_tool(rule, request))
+            continue;
+        if (rule.prefix.empty() || deny_prefix_matches(rule.prefix, command))
+            return make(Verdict::deny, DecisionSource::deny_rule, rule.text,
+                        fmt::format("denied by the rule \"{}\"", rule.text));
+    }
+    if (request.read_only)
+        return make(Verdict::allow, DecisionSource::read_only, "", "read-only tool");
+    auto allowed_by = [&](std::span<const ApprovalRule> rules) -> const ApprovalRule* {
+        for (auto& rule : rules)
+            if (rule_matches_tool(rule, request) && (rule.prefix.empty() || allow_prefix_matches(rule.prefix, command)))
+                return &rule;
+        return nullptr;
+    };
+    if (auto* rule = allowed_by(policy.allow))
+        return make(Verdict::allow, DecisionSource::allow_rule, rule->text,
+                    fmt::format("allowed by the rule \"{}\"", rule->text));
+    if (auto* rule = allowed_by(session.rules()))
+        return make(Verdict::allow, DecisionSource::session_rule, rule->text,
+                    fmt::format("allowed for this session (\"{}\")", rule->text));
+    switch (policy.mode) {
+    case ApprovalMode::yolo: return make(Verdict::allow, DecisionSource::mode, "", "approval mode yolo");
+    case ApprovalMode::auto_edit:
+        if (is_edit_tool(request.tool) && !inside(policy.project_root, request.preview.full_path))
+            return make(Verdict::ask, DecisionSource::mode, "",
+                        fmt::format("approval mode auto-edit asks before editing outside the project ({})",
+                                    policy.project_root.string()));
+        if (is_edit_tool(request.tool))
+            return make(Verdict::allow, DecisionSource::mode, "", "approval mode auto-edit allows file edits");
+        return make(Verdict::ask, DecisionSource::mode, "", "approval mode auto-edit asks before running commands");
+    case ApprovalMode::ask: break;
+    }
+    return make(Verdict::ask, DecisionSource::mode, "", "approval mode ask");
+}
+
+Decision resolve_headless(Decision decision)
+{
+    if (decision.verdict != Verdict::ask)
+        return decision;
+    return make(Verdict::deny, DecisionSource::headless, "",
+                fmt::format("needs approval ({}), and nobody can answer in headless mode", decision.reason));
+}
+
+ApprovalRule session_rule_for(const ApprovalRequest& request)
+{
+    if (request.tool != "bash")
+        return ApprovalRule{request.tool, "", request.tool};
+    std::string prefix;
+    const std::string& command = request.preview.command;
+    if (!is_simple_command(command)) {
+        prefix = collapse_spaces(command);
+    } else {
+        auto w = words(command);
+        if (!w.empty())
+            prefix = w[0];
+        if (w.size() > 1 && !w[1].starts_with('-') && w[1].find_first_of("/.=") == std::string::npos)
+            prefix += " " + w[1];
+    }
+    return ApprovalRule{"bash", prefix, "bash:" + prefix};
+}
+
+Decision apply_user_answer(UserAnswer answer, const ApprovalRequest& request, SessionAllows& session)
+{
+    switch (answer) {
+    case UserAnswer::yes: return make(Verdict::allow, DecisionSource::user, "", "approved by the user");
+    case UserAnswer::always: {
+        ApprovalRule rule = session_rule_for(request);
+        std::string text = rule.text;
+        session.add(std::move(rule));
+        return make(Verdict::allow, DecisionSource::user, text,
+                    fmt::format("approved by the user for the rest of the session (\"{}\")", text));
+    }
+    case UserAnswer::no: break;
+    }
+    return make(Verdict::deny, DecisionSource::user, "", "denied by the user");
+}
+
+std::string denial_message(const ApprovalRequest& request, const Decision& decision)
+{
+    std::string what = request.tool == "bash" ? fmt::format("the command `{}`", request.preview.command)
+                       : !request.preview.path.empty()
+                           ? fmt::format("this {} call on {}", request.tool, request.preview.path)
+                           : fmt::format("this {} call", request.tool);
+    switch (decision.source) {
+    case DecisionSource::deny_rule:
+        return fmt::format("Not run: {} is denied by the approval rule \"{}\" in ik's configuration. Do not retry "
+                           "it; find another way or ask the user.",
+                           what, decision.rule);
+    case DecisionSource::headless: {
+        std::string how = is_edit_tool(request.tool)
+                              ? "run ik with --approval auto-edit (for files inside the project) or yolo, or add \"" +
+                                    request.tool +
+                                    "\" to approval.allow in the configuration"
+                              : "run ik with --approval yolo, or add an allow rule such as \"" +
+                                    session_rule_for(request).text + "\" to approval.allow in the configuration";
+        return fmt::format("Not run: {} needs the user's approval, and ik is running headless, so nobody can "
+                           "approve it. To allow it, {}.",
+                           what, how);
+    }
+    case DecisionSource::user:
+        return fmt::format("Not run: the user denied {}. Ask the user how to proceed if unsure.", what);
+    default: break;
+    }
+    return fmt::format("Not run: {} was denied ({}).", what, decision.reason);
+}
+
+std::string_view to_string(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::allow: return "allow";
+    case Verdict::deny: return "deny";
+    case Verdict::ask: return "ask";
+    }
+    return "ask";
+}
+
+std::string_view to_string(DecisionSource source)
+{
+    switch (source) {
+    case DecisionSource::read_only: return "read_only";
+    case DecisionSource::deny_rule: return "deny_rule";
+    case DecisionSource::allow_rule: return "allow_rule";
+    case DecisionSource::session_rule: return "session_rule";
+    case DecisionSource::mode: return "mode";
+    case DecisionSource::headless: return "headless";
+    case DecisionSource::user: return "user";
+    }
+    return "mode";
+}
+
+ApprovalRecord make_approval_record(const ApprovalRequest& request, const Decision& decision)
+{
+    return ApprovalRecord{request.call_id,
+                          request.tool,
+                          std::string(to_string(decision.verdict)),
+                          std::string(to_string(decision.source)),
+                          decision.rule,
+                          decision.reason,
+                          request.preview.command,
+                          request.preview.path};
+}
+
+std::string ApprovalRecord::to_json() const
+{
+    boost::json::object o;
+    o["call_id"] = call_id;
+    o["tool"] = tool;
+    o["verdict"] = verdict;
+    o["source"] = source;
+    if (!rule.empty())
+        o["rule"] = rule;
+    o["reason"] = reason;
+    if (!command.empty())
+        o["command"] = command;
+    if (!path.empty())
+        o["path"] = path;
+    return boost::json::serialize(o);
+}
+
+}  // namespace ik::agent

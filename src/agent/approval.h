@@ -1,0 +1,158 @@
+// The approval policy: which tool calls run without asking.
+//
+// A decision is a pure function of the policy (the --approval mode and the
+// allow/deny rules from config), the session's "always" answers, and what
+// the call would do (ApprovalRequest: the tool, and the command or the edit
+// diff from preview_tool()). In order:
+//
+//   1. a deny rule that matches        -> deny   (deny always wins)
+//   2. a read-only tool                -> allow
+//   3. a config allow rule that matches -> allow
+//   4. a session ("always") rule        -> allow
+//   5. the mode: yolo -> allow; auto-edit -> allow write_file/edit_file on
+//      files inside the project root, ask for everything else; ask -> ask
+//
+// Rules are "TOOL" or "bash:PREFIX" ("bash:git status", "bash:ls"). A bash
+// allow rule matches only a simple command — one without `;`, `&`, `|`,
+// `$`, backticks, redirections, parentheses, braces or newlines — that starts
+// with the prefix at a word boundary, so "bash:git status" never lets
+// "git status; rm -rf ~" through. A bash deny rule matches if ANY part of a
+// compound command (split at those operators, after leading VAR=value
+// assignments and sudo/env/command/exec/nohup/time) starts with the prefix,
+// whitespace collapsed. Deny rules are a safety net, not a sandbox: a shell
+// can always spell a command another way.
+//
+// Headless mode cannot ask: resolve_headless() turns `ask` into a denial, and
+// denial_message() is the tool result telling the model (and the user
+// reading the transcript) why and how to allow it.
+//
+// Everything here owns its strings (heap); decisions are rare and small.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/tools/tool.h"
+#include "core/result.h"
+
+namespace ik::agent {
+
+enum class ApprovalMode { ask, auto_edit, yolo };
+
+// "ask", "auto-edit" (or "auto_edit"), "yolo". The error lists the choices.
+Result<ApprovalMode> parse_approval_mode(std::string_view text);
+std::string_view to_string(ApprovalMode mode);
+
+struct ApprovalRule {
+    std::string tool;
+    std::string prefix;  // bash only; empty: the whole tool
+    std::string text;    // as written, for messages and records
+};
+
+// "bash", "bash:git status", "write_file". Fails (config) on an unknown tool
+// or a prefix on a tool other than bash.
+Result<ApprovalRule> parse_approval_rule(std::string_view text);
+
+struct ApprovalPolicy {
+    ApprovalMode mode = ApprovalMode::ask;
+    std::vector<ApprovalRule> allow;
+    std::vector<ApprovalRule> deny;
+    // auto-edit allows edits only under this directory (absolute; the
+    // project root from instructions.h). Empty: anywhere.
+    std::filesystem::path project_root;
+
+    // Parses the rule lists from config; errors name the bad rule.
+    static Result<ApprovalPolicy> make(ApprovalMode mode, std::span<const std::string> allow,
+                                       std::span<const std::string> deny);
+};
+
+// What the call would do. Build it with make_approval_request().
+struct ApprovalRequest {
+    std::string call_id;
+    std::string tool;
+    bool read_only = false;
+    ToolPreview preview;  // command (bash) or path + diff (file tools)
+};
+
+ApprovalRequest make_approval_request(std::string_view call_id, const ToolDescriptor& tool, ToolPreview preview);
+
+enum class Verdict { allow, deny, ask };
+
+enum class DecisionSource {
+    read_only,     // read-only tools always run
+    deny_rule,     // a config deny rule matched
+    allow_rule,    // a config allow rule matched
+    session_rule,  // the user said "always" earlier in this session
+    mode,          // the --approval mode decided
+    headless,      // would have asked, but nobody can answer
+    user,          // the user answered the prompt
+};
+
+struct Decision {
+    Verdict verdict = Verdict::ask;
+    DecisionSource source = DecisionSource::mode;
+    std::string rule;    // the rule that matched, if any
+    std::string reason;  // one sentence, for the record and the UI
+};
+
+// The "always for this session" answers. Owned by the session.
+class SessionAllows {
+public:
+    void add(ApprovalRule rule) { m_rules.push_back(std::move(rule)); }
+    std::span<const ApprovalRule> rules() const { return m_rules; }
+
+private:
+    std::vector<ApprovalRule> m_rules;
+};
+
+// The pure decision (see the top of this file).
+Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, const ApprovalRequest& request);
+
+// Headless: `ask` becomes a denial (source headless); others pass through.
+Decision resolve_headless(Decision decision);
+
+// The rule an "always" answer adds: the tool for file tools; for bash the
+// command's first word, plus its second when that is a subcommand
+// ("git status", "npm test", "ls"). Compound commands get the whole command,
+// which then never matches again (allow rules only match simple commands).
+ApprovalRule session_rule_for(const ApprovalRequest& request);
+
+enum class UserAnswer { yes, always, no };
+
+// The decision for an answer at the prompt; `always` also remembers
+// session_rule_for(request) in `session`.
+Decision apply_user_answer(UserAnswer answer, const ApprovalRequest& request, SessionAllows& session);
+
+// The tool result the model gets for a denied call: why, and how to allow it.
+std::string denial_message(const ApprovalRequest& request, const Decision& decision);
+
+// What the caller appends to the store for every decision.
+struct ApprovalRecord {
+    std::string call_id;
+    std::string tool;
+    std::string verdict;  // "allow" | "deny" | "ask"
+    std::string source;   // "read_only" | "deny_rule" | ... | "user"
+    std::string rule;
+    std::string reason;
+    std::string command;  // bash
+    std::string path;     // file tools
+
+    // {"call_id":..,"tool":..,"verdict":..,...}: one JSON object per event.
+    std::string to_json() const;
+};
+
+ApprovalRecord make_approval_record(const ApprovalRequest& request, const Decision& decision);
+
+std::string_view to_string(Verdict verdict);
+std::string_view to_string(DecisionSource source);
+
+// Exposed for tests: does `command` contain shell operators that could chain
+// another command? And does a bash prefix rule match?
+bool is_simple_command(std::string_view command);
+bool allow_prefix_matches(std::string_view prefix, std::string_view command);
+bool deny_prefix_matches(std::string_view prefix, std::string_view command);
+
+}  // namespace ik::agent

@@ -1,0 +1,175 @@
+// grep: lines matching a PCRE2 regular expression, as `file:line:text`.
+//
+// Searches one file or a directory tree (skipping .git/, .gitignore'd files,
+// binary files and files over 10 MiB), optionally only files matching a glob.
+// The regex is compiled once with UTF and invalid-UTF tolerance, JIT when
+// available, and run line by line. Output is capped by matches and bytes.
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <memory>
+#include <vector>
+
+#include "agent/tools/internal/args.h"
+#include "agent/tools/internal/builtin.h"
+#include "agent/tools/internal/files.h"
+#include "agent/tools/internal/walk.h"
+
+namespace ik::agent::internal {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t max_matches = 250;
+constexpr size_t max_output_bytes = 30'000;
+constexpr size_t max_line_chars = 300;
+constexpr size_t max_file_bytes = 10 * 1024 * 1024;
+
+constexpr std::string_view schema = R"({
+  "type": "object",
+  "properties": {
+    "pattern": {"type": "string", "description": "A Perl-compatible regular expression (PCRE2), matched against each line."},
+    "path": {"type": "string", "description": "A file or directory to search (default: the working directory)."},
+    "glob": {"type": "string", "description": "Only search files matching this glob, e.g. *.cc (matched against the file name) or src/**/*.h (matched against the path)."},
+    "case_insensitive": {"type": "boolean", "description": "Ignore case (default false)."}
+  },
+  "required": ["pattern"],
+  "additionalProperties": false
+})";
+
+struct CodeFree {
+    void operator()(pcre2_code* c) const { pcre2_code_free(c); }
+};
+struct MatchDataFree {
+    void operator()(pcre2_match_data* m) const { pcre2_match_data_free(m); }
+};
+
+struct Search {
+    ToolContext& ctx;
+    std::unique_ptr<pcre2_code, CodeFree> code;
+    std::unique_ptr<pcre2_match_data, MatchDataFree> match;
+    std::string out;
+    size_t matches = 0;
+    size_t files_with_matches = 0;
+    size_t skipped_binary = 0;
+    bool full = false;
+
+    void file(const fs::path& full_path)
+    {
+        std::error_code ec;
+        auto size = fs::file_size(full_path, ec);
+        if (ec || size > max_file_bytes)
+            return;
+        auto data = read_text_file("grep", ctx.cwd, full_path.string(), max_file_bytes);
+        if (!data)
+            return;
+        if (binary_offset(*data)) {
+            ++skipped_binary;
+            return;
+        }
+        std::string shown = display_path(ctx.cwd, full_path);
+        std::string_view text = *data;
+        size_t line = 1, from = 0;
+        bool any = false;
+        while (from < text.size() && !full) {
+            size_t nl = text.find('\n', from);
+            size_t to = nl == std::string_view::npos ? text.size() : nl;
+            std::string_view l = text.substr(from, to - from);
+            int rc = pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(l.data()), l.size(), 0, 0, match.get(),
+                                 nullptr);
+            if (rc >= 0) {
+                any = true;
+                if (l.ends_with('\r'))
+                    l.remove_suffix(1);
+                bool cut = l.size() > max_line_chars;
+                out += fmt::format("{}:{}:{}{}\n", shown, line, sanitize_utf8(l.substr(0, max_line_chars)),
+                                   cut ? " [...]" : "");
+                full = ++matches >= max_matches || out.size() >= max_output_bytes;
+            }
+            ++line;
+            from = to + 1;
+        }
+        files_with_matches += any;
+    }
+};
+
+bool glob_filter(std::string_view glob, std::string_view rel)
+{
+    if (glob.find('/') != std::string_view::npos)
+        return glob_match(glob, rel);
+    auto slash = rel.rfind('/');
+    return glob_match(glob, slash == std::string_view::npos ? rel : rel.substr(slash + 1));
+}
+
+Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
+{
+    auto args = TRY(Args::make("grep", value));
+    auto pattern = TRY(args.required_string("pattern"));
+    if (pattern.empty())
+        return fail(ErrorCode::invalid_argument, "grep: 'pattern' is empty");
+    std::string_view raw = TRY(args.optional_string("path")).value_or(".");
+    auto glob = TRY(args.optional_string("glob"));
+    bool caseless = TRY(args.boolean("case_insensitive", false));
+
+    int error = 0;
+    PCRE2_SIZE error_offset = 0;
+    uint32_t flags = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (caseless ? PCRE2_CASELESS : 0);
+    Search s{ctx, {}, {}, {}, 0, 0, 0, false};
+    s.code.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), flags, &error,
+                               &error_offset, nullptr));
+    if (!s.code) {
+        PCRE2_UCHAR message[256];
+        pcre2_get_error_message(error, message, sizeof message);
+        return fail(ErrorCode::invalid_argument, "grep: invalid regular expression at offset {}: {}", error_offset,
+                    reinterpret_cast<const char*>(message));
+    }
+    (void)pcre2_jit_compile(s.code.get(), PCRE2_JIT_COMPLETE);  // interpreted when JIT is unavailable
+    s.match.reset(pcre2_match_data_create_from_pattern(s.code.get(), nullptr));
+
+    fs::path base = resolve_path(ctx.cwd, raw);
+    std::error_code ec;
+    auto status = fs::status(base, ec);
+    if (!fs::exists(status))
+        return fail(ErrorCode::not_found, "grep: no such file or directory: {} (working directory: {})", raw,
+                    ctx.cwd.string());
+    if (fs::is_directory(status)) {
+        walk(base, [&](const WalkEntry& e) {
+            if (!e.is_dir && (!glob || glob_filter(*glob, e.path)))
+                s.file(e.full);
+            return !s.full;
+        });
+    } else {
+        s.file(base);
+    }
+    if (s.matches == 0)
+        s.out = fmt::format("no matches for /{}/ in {}\n", pattern, raw);
+    if (s.full)
+        s.out += fmt::format("[stopped after {} matches; narrow the pattern, path or glob]\n", s.matches);
+    return ToolResult{std::move(s.out), false,
+                      fmt::format("{} match{} in {} file{}", s.matches, s.matches == 1 ? "" : "es",
+                                  s.files_with_matches, s.files_with_matches == 1 ? "" : "s")};
+}
+
+ToolResult run(ToolContext& ctx, const json::value& args)
+{
+    auto r = grep(ctx, args);
+    return r ? std::move(*r) : ToolResult::from(r.error());
+}
+
+}  // namespace
+
+const ToolDescriptor grep_tool{
+    .name = "grep",
+    .description = "Search file contents with a Perl-compatible regular expression; prints file:line:text for "
+                   "each matching line. Searches 'path' (a file or directory, default the working directory), "
+                   "skipping .git/, .gitignore'd and binary files; 'glob' limits which files are searched. At "
+                   "most 250 matches.",
+    .parameters = schema,
+    .read_only = true,
+    .run = run,
+    .start = nullptr,
+    .preview = nullptr,
+};
+
+}  // namespace ik::agent::internal

@@ -1,0 +1,23 @@
+// The built-in tools' descriptors, one per file in src/agent/tools/, and the
+// helper that delivers a synchronous tool's result on the next loop round.
+#pragma once
+
+#include <memory>
+
+#include "agent/tools/tool.h"
+
+namespace ik::agent::internal {
+
+extern const ToolDescriptor bash_tool;
+extern const ToolDescriptor read_file_tool;
+extern const ToolDescriptor write_file_tool;
+extern const ToolDescriptor edit_file_tool;
+extern const ToolDescriptor list_dir_tool;
+extern const ToolDescriptor glob_tool;
+extern const ToolDescriptor grep_tool;
+
+// A ToolRun that calls `done(result)` from the loop on its next round, unless
+// destroyed first.
+std::unique_ptr<ToolRun> deliver_later(Loop& loop, ToolResult result, Completion done);
+
+}  // namespace ik::agent::internal

@@ -1,0 +1,119 @@
+#include "agent/tools/registry.h"
+
+#include <array>
+
+#include "agent/tools/internal/builtin.h"
+
+namespace ik::agent {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::array<const ToolDescriptor*, 7> table = {
+    &internal::bash_tool,     &internal::read_file_tool, &internal::write_file_tool, &internal::edit_file_tool,
+    &internal::list_dir_tool, &internal::glob_tool,      &internal::grep_tool,
+};
+
+class DeferredRun final : public ToolRun {
+public:
+    DeferredRun(Loop& loop, ToolResult result, Completion done) : m_loop(loop)
+    {
+        m_timer = loop.after(0ms, [this, result = std::move(result), done = std::move(done)]() mutable {
+            m_timer = 0;
+            done(std::move(result));  // may destroy *this: nothing after it
+        });
+    }
+    ~DeferredRun() override
+    {
+        if (m_timer)
+            m_loop.cancel(m_timer);
+    }
+    void cancel() override {}  // the work is already done
+
+private:
+    Loop& m_loop;
+    Loop::TimerId m_timer = 0;
+};
+
+// Parses `args_json` into `arena`; empty text means {}.
+Result<json::value> parse_args(mem::Arena& arena, std::string_view tool, std::string_view args_json)
+{
+    if (args_json.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return json::value(json::object(json::storage(arena)));
+    auto v = json::parse(arena, args_json, "arguments");
+    if (!v)
+        return fail(ErrorCode::invalid_argument, "{}: arguments are not valid JSON: {}", tool, v.error().to_string());
+    if (!v->is_object())
+        return fail(ErrorCode::invalid_argument, "{}: arguments must be a JSON object, got {}", tool,
+                    json::kind_name(*v));
+    return std::move(*v);
+}
+
+}  // namespace
+
+ToolResult ToolResult::error(std::string message, std::string summary)
+{
+    return ToolResult{std::move(message), true, std::move(summary)};
+}
+
+ToolResult ToolResult::from(const Error& e) { return error(e.to_string()); }
+
+std::unique_ptr<ToolRun> internal::deliver_later(Loop& loop, ToolResult result, Completion done)
+{
+    return std::make_unique<DeferredRun>(loop, std::move(result), std::move(done));
+}
+
+std::span<const ToolDescriptor* const> all_tools() { return table; }
+
+const ToolDescriptor* find_tool(std::string_view name)
+{
+    for (auto* t : table)
+        if (t->name == name)
+            return t;
+    return nullptr;
+}
+
+std::vector<llm::ToolSpec> tool_specs()
+{
+    std::vector<llm::ToolSpec> specs;
+    for (auto* t : table)
+        specs.push_back(llm::ToolSpec{t->name, t->description, t->parameters});
+    return specs;
+}
+
+std::unique_ptr<ToolRun> start_tool(ToolContext& ctx, std::string_view name, std::string_view args_json,
+                                    Completion done)
+{
+    const ToolDescriptor* tool = find_tool(name);
+    if (!tool) {
+        std::string known;
+        for (auto* t : table)
+            known += fmt::format("{}{}", known.empty() ? "" : ", ", t->name);
+        return internal::deliver_later(
+            ctx.loop, ToolResult::error(fmt::format("unknown tool '{}'; available tools: {}", name, known)),
+            std::move(done));
+    }
+    // The arguments live only while the tool starts: tools copy what they keep.
+    mem::Arena scratch(mem::root(), "tool-args");
+    auto args = parse_args(scratch, tool->name, args_json);
+    if (!args)
+        return internal::deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
+    if (tool->start)
+        return tool->start(ctx, *args, std::move(done));
+    return internal::deliver_later(ctx.loop, tool->run(ctx, *args), std::move(done));
+}
+
+Result<ToolPreview> preview_tool(ToolContext& ctx, std::string_view name, std::string_view args_json)
+{
+    const ToolDescriptor* tool = find_tool(name);
+    if (!tool)
+        return fail(ErrorCode::not_found, "unknown tool '{}'", name);
+    if (!tool->preview)
+        return ToolPreview{};
+    mem::Arena scratch(mem::root(), "tool-args");
+    auto args = TRY(parse_args(scratch, tool->name, args_json));
+    return tool->preview(ctx, args);
+}
+
+}  // namespace ik::agent

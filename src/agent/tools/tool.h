@@ -1,0 +1,90 @@
+// The shape every tool the model can call has: a descriptor, a context, a
+// result.
+//
+// A tool is one file exporting one ToolDescriptor (the tmux habit): its name,
+// the description and JSON Schema the provider receives, whether it only
+// reads, and how to run it. registry.h collects the descriptors in one table.
+//
+// Running is uniform and asynchronous: start_tool() (registry.h) returns a
+// ToolRun handle and calls the Completion later, from the loop, exactly once
+// (never from inside start_tool itself), unless the handle is destroyed first,
+// which cancels the call silently. File tools do their work synchronously
+// inside `run` — a read or an edit takes microseconds — and their result is
+// delivered on the next loop round; `bash` runs a child process on the loop
+// (core/process.h) through `start`. Several read-only calls can therefore be
+// started at once; mutating ones should be started one after another.
+//
+// Tool results are text for the model, plus an is_error flag and a short
+// summary for the UI ("exit 0, 12 lines"). Bad arguments never crash: they
+// become error results that tell the model what to fix
+// ("edit_file: 'old_string' is required").
+//
+// ToolResult owns its strings (heap): results are made once per call, and the
+// turn loop copies the content into the session arena when it appends the
+// tool message.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/json.h"
+#include "core/loop.h"
+#include "core/result.h"
+
+namespace ik::agent {
+
+struct ToolResult {
+    std::string content{};  // what the model reads
+    bool is_error = false;
+    std::string summary{};  // one line for the UI
+
+    static ToolResult error(std::string message, std::string summary = "error");
+    static ToolResult from(const Error& e);
+};
+
+using Completion = std::function<void(ToolResult result)>;
+
+// What a tool may use while it runs. Borrows the loop; the turn loop owns it.
+struct ToolContext {
+    Loop& loop;
+    std::filesystem::path cwd{};  // the session's working directory (absolute)
+};
+
+// What a mutating call would do, for the approval prompt and the approval
+// record, computed without side effects.
+struct ToolPreview {
+    std::string command{};      // bash: the command line
+    std::string path{};         // file tools: the path as the model gave it
+    std::string diff{};         // edit_file/write_file: unified-diff-style text
+    std::string description{};  // bash: the model's description, if any
+    std::filesystem::path full_path{};  // file tools: absolute, normalised
+};
+
+// A call in flight. Destroying it cancels the call (a running command's
+// process group is killed) and the Completion is then never called.
+class ToolRun {
+public:
+    virtual ~ToolRun() = default;
+    // Asks the call to stop early (Ctrl-C). The Completion still runs, with a
+    // result that says the call was cancelled.
+    virtual void cancel() = 0;
+};
+
+struct ToolDescriptor {
+    std::string_view name;
+    std::string_view description;
+    std::string_view parameters;  // JSON Schema of the arguments object
+    bool read_only = false;
+
+    // Exactly one of `run` (synchronous) and `start` (asynchronous) is set.
+    // `args` is an object (checked before) and lives only during the call.
+    ToolResult (*run)(ToolContext& ctx, const json::value& args) = nullptr;
+    std::unique_ptr<ToolRun> (*start)(ToolContext& ctx, const json::value& args, Completion done) = nullptr;
+    // Mutating tools describe what they would do; null for read-only tools.
+    Result<ToolPreview> (*preview)(ToolContext& ctx, const json::value& args) = nullptr;
+};
+
+}  // namespace ik::agent

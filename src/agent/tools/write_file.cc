@@ -1,0 +1,91 @@
+// write_file: creates or replaces a whole file, creating parent directories.
+#include "agent/tools/internal/args.h"
+#include "agent/tools/internal/builtin.h"
+#include "agent/tools/internal/diff.h"
+#include "agent/tools/internal/files.h"
+
+namespace ik::agent::internal {
+
+namespace {
+
+constexpr size_t max_diff_source = 10 * 1024 * 1024;
+
+constexpr std::string_view schema = R"({
+  "type": "object",
+  "properties": {
+    "path": {"type": "string", "description": "The file to write, relative to the working directory or absolute."},
+    "content": {"type": "string", "description": "The complete new content of the file."}
+  },
+  "required": ["path", "content"],
+  "additionalProperties": false
+})";
+
+struct WriteArgs {
+    std::string_view path;
+    std::string_view content;
+};
+
+Result<WriteArgs> parse(const json::value& value)
+{
+    auto args = TRY(Args::make("write_file", value));
+    WriteArgs w;
+    w.path = TRY(args.required_string("path"));
+    if (w.path.empty())
+        return fail(ErrorCode::invalid_argument, "write_file: 'path' is empty");
+    w.content = TRY(args.required_string("content"));
+    return w;
+}
+
+Result<ToolResult> write(ToolContext& ctx, const json::value& value)
+{
+    auto args = TRY(parse(value));
+    auto path = resolve_path(ctx.cwd, args.path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return fail(ErrorCode::invalid_argument, "write_file: {} is a directory", args.path);
+    bool existed = std::filesystem::exists(path, ec);
+    size_t old_size = existed ? std::filesystem::file_size(path, ec) : 0;
+    TRY_CONTEXT(write_file(path, args.content), "write_file");
+    size_t lines = count_lines(args.content);
+    std::string what = existed ? fmt::format("replaced {} (was {})", args.path, human_bytes(old_size))
+                               : fmt::format("created {}", args.path);
+    return ToolResult{fmt::format("{}: wrote {} ({} line{})", what, human_bytes(args.content.size()), lines,
+                                  lines == 1 ? "" : "s"),
+                      false, fmt::format("{} {}, {} lines", existed ? "replaced" : "created",
+                                         human_bytes(args.content.size()), lines)};
+}
+
+ToolResult run(ToolContext& ctx, const json::value& args)
+{
+    auto r = write(ctx, args);
+    return r ? std::move(*r) : ToolResult::from(r.error());
+}
+
+Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
+{
+    auto args = TRY(parse(value));
+    std::string before;
+    auto old = read_text_file("write_file", ctx.cwd, args.path, max_diff_source);
+    if (old && !binary_offset(*old))
+        before = std::move(*old);
+    return ToolPreview{.command = {},
+                       .path = std::string(args.path),
+                       .diff = unified_diff(args.path, before, args.content),
+                       .description = {},
+                       .full_path = resolve_path(ctx.cwd, args.path)};
+}
+
+}  // namespace
+
+const ToolDescriptor write_file_tool{
+    .name = "write_file",
+    .description = "Create a file, or replace its whole content, creating missing parent directories. Use "
+                   "edit_file to change part of an existing file.",
+    .parameters = schema,
+    .read_only = false,
+    .run = run,
+    .start = nullptr,
+    .preview = preview,
+};
+
+}  // namespace ik::agent::internal

@@ -1,0 +1,299 @@
+#include "core/process.h"
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <utility>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace ik {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// After the leader exits and the group is killed, pipes normally reach EOF at
+// once; a process that left the group (setsid) could hold them open forever.
+constexpr auto drain_limit = 500ms;
+
+int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+// Closes fds on early-return paths of spawn.
+struct FdPair {
+    int fds[2] = {-1, -1};
+    ~FdPair()
+    {
+        for (int fd : fds)
+            if (fd >= 0)
+                ::close(fd);
+    }
+    int take_read() { return std::exchange(fds[0], -1); }
+};
+
+struct SpawnAttrs {
+    posix_spawnattr_t attr{};
+    posix_spawn_file_actions_t actions{};
+    SpawnAttrs()
+    {
+        posix_spawnattr_init(&attr);
+        posix_spawn_file_actions_init(&actions);
+    }
+    ~SpawnAttrs()
+    {
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attr);
+    }
+};
+
+}  // namespace
+
+std::string signal_name(int signo)
+{
+    if (const char* abbrev = ::sigabbrev_np(signo))
+        return fmt::format("SIG{}", abbrev);
+    return fmt::format("signal {}", signo);
+}
+
+Process::Process(Loop& loop, ProcessOptions options, OnExit on_exit)
+    : m_loop(loop), m_options(std::move(options)), m_on_exit(std::move(on_exit))
+{
+    m_out.text = &m_result.out;
+    m_out.dropped = &m_result.out_dropped;
+    m_err.text = &m_result.err;
+    m_err.dropped = &m_result.err_dropped;
+}
+
+Result<std::unique_ptr<Process>> Process::spawn(Loop& loop, ProcessOptions options, OnExit on_exit)
+{
+    // The constructor is private; make_unique cannot reach it.
+    std::unique_ptr<Process> p(new Process(loop, std::move(options), std::move(on_exit)));  // NOLINT
+    TRY(p->start());
+    return p;
+}
+
+Result<void> Process::start()
+{
+    FdPair out, err;
+    if (::pipe2(out.fds, O_CLOEXEC | O_NONBLOCK) != 0)
+        return fail(ErrorCode::io, "pipe: {}", std::strerror(errno));
+    bool merged = m_options.mode == OutputMode::merged;
+    if (!merged && ::pipe2(err.fds, O_CLOEXEC | O_NONBLOCK) != 0)
+        return fail(ErrorCode::io, "pipe: {}", std::strerror(errno));
+    // The child's ends must block: programs do not expect O_NONBLOCK stdout.
+    // pipe2 sets it on both ends, so clear it on the write ends.
+    ::fcntl(out.fds[1], F_SETFL, 0);
+    if (!merged)
+        ::fcntl(err.fds[1], F_SETFL, 0);
+
+    SpawnAttrs s;
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    sigfillset(&all);
+    posix_spawnattr_setflags(&s.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&s.attr, 0);
+    posix_spawnattr_setsigmask(&s.attr, &empty);
+    posix_spawnattr_setsigdefault(&s.attr, &all);
+    posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&s.actions, out.fds[1], 1);
+    posix_spawn_file_actions_adddup2(&s.actions, merged ? out.fds[1] : err.fds[1], 2);
+    // Whatever else ik has open (sockets, the database, the terminal) stays
+    // with ik, even fds some library opened without O_CLOEXEC.
+    posix_spawn_file_actions_addclosefrom_np(&s.actions, 3);
+    if (!m_options.cwd.empty())
+        posix_spawn_file_actions_addchdir_np(&s.actions, m_options.cwd.c_str());
+
+    std::vector<std::string> args = m_options.argv;
+    if (args.empty())
+        args = {"/bin/bash", "-c", m_options.command};
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    m_started = Loop::now();
+    int rc = ::posix_spawnp(&m_pid, argv[0], &s.actions, &s.attr, argv.data(), environ);
+    if (rc != 0) {
+        m_pid = -1;
+        if (rc == ENOENT && !m_options.cwd.empty() && !std::filesystem::is_directory(m_options.cwd))
+            return fail(ErrorCode::not_found, "cannot run in {}: no such directory", m_options.cwd.string());
+        return fail(rc == ENOENT ? ErrorCode::not_found : ErrorCode::io, "cannot run {}: {}", args[0],
+                    std::strerror(rc));
+    }
+
+    m_pidfd = pidfd_open(m_pid);
+    if (m_pidfd < 0) {
+        auto e = errno;
+        kill_group(SIGKILL);
+        return fail(ErrorCode::io, "pidfd_open: {} (ik needs Linux >= 5.3)", std::strerror(e));
+    }
+    ::fcntl(m_pidfd, F_SETFD, FD_CLOEXEC);
+    m_pid_watch = m_loop.watch(m_pidfd, POLLIN, [this](int, short) { on_pidfd(); });
+
+    m_out.fd = out.take_read();
+    m_out.watch = m_loop.watch(m_out.fd, POLLIN, [this](int, short) { on_readable(m_out); });
+    if (!merged) {
+        m_err.fd = err.take_read();
+        m_err.watch = m_loop.watch(m_err.fd, POLLIN, [this](int, short) { on_readable(m_err); });
+    }
+    if (m_options.timeout.count() > 0)
+        m_timeout_timer = m_loop.after(m_options.timeout, [this] {
+            m_timeout_timer = 0;
+            stop(true);
+        });
+    return {};  // FdPair closes the write ends: only the child holds them now
+}
+
+Process::~Process()
+{
+    cancel_timers();
+    if (m_pid > 0 && !m_reaped) {
+        kill_group(SIGKILL);
+        int status = 0;
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    if (m_pid_watch)
+        m_loop.unwatch(m_pid_watch);
+    if (m_pidfd >= 0)
+        ::close(m_pidfd);
+    close_stream(m_out);
+    close_stream(m_err);
+}
+
+void Process::cancel()
+{
+    if (m_finished || m_reaped)
+        return;
+    m_result.cancelled = true;
+    stop(false);
+}
+
+void Process::stop(bool timed_out)
+{
+    if (m_stopping || m_reaped)
+        return;
+    m_stopping = true;
+    m_result.timed_out = timed_out;
+    kill_group(SIGTERM);
+    m_kill_timer = m_loop.after(m_options.kill_grace, [this] {
+        m_kill_timer = 0;
+        if (!m_reaped)
+            kill_group(SIGKILL);
+    });
+}
+
+void Process::kill_group(int signo) const
+{
+    // The leader is not reaped yet whenever this runs, so its pid still names
+    // this group and cannot have been reused.
+    if (m_pid > 0)
+        ::kill(-m_pid, signo);
+}
+
+bool Process::drain(Stream& s)
+{
+    std::array<char, 64 * 1024> buf;
+    for (;;) {
+        ssize_t n = ::read(s.fd, buf.data(), buf.size());
+        if (n > 0) {
+            size_t got = static_cast<size_t>(n);
+            size_t room = m_options.output_cap > s.text->size() ? m_options.output_cap - s.text->size() : 0;
+            size_t keep = std::min(room, got);
+            s.text->append(buf.data(), keep);
+            *s.dropped += got - keep;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        return !(n < 0 && errno == EAGAIN);  // EOF or a real error: done
+    }
+}
+
+void Process::on_readable(Stream& s)
+{
+    if (!drain(s))
+        return;
+    close_stream(s);
+    maybe_finish();  // may destroy *this through on_exit: nothing after it
+}
+
+void Process::on_pidfd()
+{
+    // The leader is a zombie now: kill what is left of its group before
+    // reaping, while the pid still names the group.
+    kill_group(SIGKILL);
+    int status = 0;
+    pid_t r;
+    while ((r = ::waitpid(m_pid, &status, WNOHANG)) < 0 && errno == EINTR) {
+    }
+    if (r == 0)
+        return;  // spurious wakeup
+    m_reaped = true;
+    m_result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Loop::now() - m_started);
+    if (r > 0 && WIFEXITED(status)) {
+        m_result.exit_code = WEXITSTATUS(status);
+    } else if (r > 0 && WIFSIGNALED(status)) {
+        m_result.term_signal = WTERMSIG(status);
+    }
+    m_loop.unwatch(m_pid_watch);
+    m_pid_watch = 0;
+    ::close(m_pidfd);
+    m_pidfd = -1;
+    if (m_out.fd >= 0 || m_err.fd >= 0)
+        m_drain_timer = m_loop.after(drain_limit, [this] {
+            m_drain_timer = 0;
+            on_drain_timeout();
+        });
+    maybe_finish();
+}
+
+void Process::on_drain_timeout()
+{
+    for (Stream* st : {&m_out, &m_err}) {
+        if (st->fd >= 0)
+            (void)drain(*st);
+        close_stream(*st);
+    }
+    maybe_finish();
+}
+
+void Process::close_stream(Stream& s)
+{
+    if (s.watch)
+        m_loop.unwatch(s.watch);
+    s.watch = 0;
+    if (s.fd >= 0)
+        ::close(s.fd);
+    s.fd = -1;
+}
+
+void Process::cancel_timers()
+{
+    for (auto* t : {&m_timeout_timer, &m_kill_timer, &m_drain_timer}) {
+        if (*t)
+            m_loop.cancel(*t);
+        *t = 0;
+    }
+}
+
+void Process::maybe_finish()
+{
+    if (m_finished || !m_reaped || m_out.fd >= 0 || m_err.fd >= 0)
+        return;
+    m_finished = true;
+    cancel_timers();
+    OnExit on_exit = std::move(m_on_exit);
+    ProcessResult result = std::move(m_result);
+    if (on_exit)
+        on_exit(std::move(result));  // may destroy *this
+}
+
+}  // namespace ik
