@@ -74,6 +74,16 @@ int Frame::repeat(int row, std::string_view glyph, int count, Style style)
     return n * gw;
 }
 
+void Frame::reset_row(int row)
+{
+    if (row < 0 || row >= m_size.rows)
+        return;
+    Row& r = m_rows[static_cast<size_t>(row)];
+    r.text.clear();
+    r.spans.clear();
+    r.width = 0;
+}
+
 void Frame::pad_to(int row, int col, Style style)
 {
     if (row < 0 || row >= m_size.rows)

@@ -47,6 +47,8 @@ public:
     int put(int row, std::string_view text, Style style = {});
     // Appends `count` copies of `glyph` (one column wide each).
     int repeat(int row, std::string_view glyph, int count, Style style = {});
+    // Empties one row.
+    void reset_row(int row);
     // Pads `row` with spaces to column `col`.
     void pad_to(int row, int col, Style style = {});
 
