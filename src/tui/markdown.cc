@@ -131,6 +131,12 @@ int Renderer::enter_block(MD_BLOCKTYPE type, void* detail)
     case MD_BLOCK_DOC:
         break;
     case MD_BLOCK_QUOTE:
+        // The blank line before a quote belongs outside it (no bar).
+        if (m_state.pending_blank && m_state.any_output) {
+            m_out.begin_line();
+            container_prefix(true);
+            m_state.pending_blank = false;
+        }
         m_containers.push_back(Container{.quote = true});
         break;
     case MD_BLOCK_UL: {
