@@ -117,6 +117,17 @@ void erase_to_line_end(std::string& out) { out += "\x1b[K"; }
 void erase_below(std::string& out) { out += "\x1b[J"; }
 void erase_screen(std::string& out) { out += "\x1b[2J"; }
 
+void set_scroll_region(std::string& out, int top, int bottom)
+{
+    out += csi;
+    append_int(out, top + 1);
+    out.push_back(';');
+    append_int(out, bottom + 1);
+    out.push_back('r');
+}
+void reset_scroll_region(std::string& out) { out += "\x1b[r"; }
+void scroll_up(std::string& out, int n) { csi_n(out, n, 'S'); }
+
 void sgr_reset(std::string& out) { out += "\x1b[m"; }
 
 void sgr_foreground(std::string& out, Color color)

@@ -43,6 +43,13 @@ void erase_to_line_end(std::string& out);   // from the cursor (EL 0)
 void erase_below(std::string& out);         // cursor to end of screen (ED 0)
 void erase_screen(std::string& out);        // the whole screen (ED 2)
 
+// Scrolling: DECSTBM limits scrolling to rows [top, bottom] (0-based,
+// inclusive) and homes the cursor; SU scrolls that region up `n` rows,
+// blanking the rows that enter at the bottom.
+void set_scroll_region(std::string& out, int top, int bottom);
+void reset_scroll_region(std::string& out);
+void scroll_up(std::string& out, int n);
+
 // Select Graphic Rendition. sgr_reset returns to the default style; sgr sets
 // exactly `style` (reset first, then attributes and colours) as `mode` can
 // show it; sgr_transition emits the shortest change from `from` to `to`.

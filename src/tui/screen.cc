@@ -42,6 +42,25 @@ size_t common_prefix(const Frame::Row& a, const Frame::Row& b)
     return p;
 }
 
+// Bytes at the end of `a` and `b` equal in text and style, not reaching
+// back past `limit_a` / `limit_b`.
+size_t common_suffix(const Frame::Row& a, const Frame::Row& b, size_t limit_a, size_t limit_b)
+{
+    size_t n = 0;
+    size_t ia = a.spans.size(), ib = b.spans.size();
+    while (a.text.size() - n > limit_a && b.text.size() - n > limit_b) {
+        size_t pa = a.text.size() - n - 1, pb = b.text.size() - n - 1;
+        while (ia > 0 && a.spans[ia - 1].begin > pa)
+            --ia;
+        while (ib > 0 && b.spans[ib - 1].begin > pb)
+            --ib;
+        if (ia == 0 || ib == 0 || a.text[pa] != b.text[pb] || !(a.spans[ia - 1].style == b.spans[ib - 1].style))
+            break;
+        ++n;
+    }
+    return n;
+}
+
 bool is_ascii_at(const std::string& s, size_t i) { return i >= s.size() || static_cast<unsigned char>(s[i]) < 0x80; }
 
 // Moves `p` back to a grapheme boundary of `text` such that a change at `p`
@@ -85,7 +104,8 @@ void Screen::invalidate()
 
 bool Screen::frame_due(Clock::time_point now) const
 {
-    return m_dirty && (m_last_frame == Clock::time_point{} || now - m_last_frame >= m_min_interval);
+    return m_dirty && (m_last_frame == Clock::time_point{} ||
+                       now - m_last_frame >= (m_urgent ? m_min_interval : m_output_interval));
 }
 
 std::chrono::milliseconds Screen::until_due(Clock::time_point now) const
@@ -94,7 +114,8 @@ std::chrono::milliseconds Screen::until_due(Clock::time_point now) const
         return std::chrono::milliseconds::max();
     if (m_last_frame == Clock::time_point{})
         return std::chrono::milliseconds(0);
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(m_last_frame + m_min_interval - now);
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(
+        m_last_frame + (m_urgent ? m_min_interval : m_output_interval) - now);
     return std::max(left, std::chrono::milliseconds(0));
 }
 
@@ -145,14 +166,16 @@ void Screen::move_to(int row, int col)
     m_cursor_col = col;
 }
 
-void Screen::emit_from(const Frame::Row& row, size_t byte_offset)
+void Screen::emit_range(const Frame::Row& row, size_t from, size_t to)
 {
     for (const Span& s : row.spans) {
-        if (s.end <= byte_offset)
+        if (s.end <= from)
             continue;
+        if (s.begin >= to)
+            break;
         set_style(s.style);
-        size_t begin = std::max<size_t>(s.begin, byte_offset);
-        m_out.append(row.text, begin, s.end - begin);
+        size_t begin = std::max<size_t>(s.begin, from), end = std::min<size_t>(s.end, to);
+        m_out.append(row.text, begin, end - begin);
     }
 }
 
@@ -169,8 +192,27 @@ void Screen::update_row(int index, const Frame::Row* old_row, const Frame::Row& 
     bool needs_erase = old_row && old_row->width > new_row.width;
     if (!needs_text && !needs_erase)
         return;
+    // A change in the middle of a row of the same width (a counter in the
+    // status line) rewrites just the middle when the rest still matches.
+    if (old_row && old_row->width == new_row.width && needs_text) {
+        size_t s = common_suffix(*old_row, new_row, p, p);
+        size_t new_end = new_row.text.size() - s, old_end = old_row->text.size() - s;
+        if (s > 0 && is_ascii_at(new_row.text, new_end) && is_ascii_at(new_row.text, new_end - 1) &&
+            is_ascii_at(old_row->text, old_end - 1)) {
+            std::string_view mid_new = std::string_view(new_row.text).substr(p, new_end - p);
+            std::string_view mid_old = std::string_view(old_row->text).substr(p, old_end - p);
+            if (text_width(mid_new) == text_width(mid_old)) {
+                move_to(index, col);
+                emit_range(new_row, p, new_end);
+                m_cursor_col = col + text_width(mid_new);
+                if (m_cursor_col >= cols)
+                    m_cursor_row = m_cursor_col = -1;
+                return;
+            }
+        }
+    }
     move_to(index, col);
-    emit_from(new_row, p);
+    emit_range(new_row, p, new_row.text.size());
     m_cursor_col = new_row.width;
     if (needs_erase) {
         set_style(Style{});
@@ -180,6 +222,48 @@ void Screen::update_row(int index, const Frame::Row* old_row, const Frame::Row& 
     // wrap state, whose next move differs between terminals: forget it.
     if (new_row.width >= cols)
         m_cursor_row = m_cursor_col = -1;
+}
+
+void Screen::scroll_if_shifted(const Frame& current, const Frame& next, const std::vector<uint64_t>& old_hashes)
+{
+    // Find the shift k and the run of rows [a, b) such that new row i shows
+    // what old row i + k showed, saving the most rewritten rows.
+    int rows = next.size().rows;
+    int best_k = 0, best_a = 0, best_b = 0, best_gain = 0;
+    for (int k = 1; k < rows; ++k) {
+        int a = 0, gain = 0;
+        for (int i = 0; i <= rows - k; ++i) {
+            bool match = i < rows - k && m_next_hashes[size_t(i)] == old_hashes[size_t(i + k)] &&
+                         !next.row(i).text.empty();
+            if (match) {
+                gain += m_next_hashes[size_t(i)] != old_hashes[size_t(i)];
+                continue;
+            }
+            if (gain > best_gain) {
+                best_gain = gain;
+                best_k = k;
+                best_a = a;
+                best_b = i;
+            }
+            a = i + 1;
+            gain = 0;
+        }
+    }
+    // Scrolling costs about 16 bytes: worth it from two saved rows.
+    if (best_gain < 2)
+        return;
+    for (int i = best_a; i < best_b; ++i)
+        if (!rows_equal(current.row(i + best_k), next.row(i)))
+            return;  // a hash collision: do without
+    set_style(Style{});  // rows entering at the bottom are blanked in the current colours
+    esc::set_scroll_region(m_out, best_a, best_b + best_k - 1);
+    esc::scroll_up(m_out, best_k);
+    esc::reset_scroll_region(m_out);
+    m_cursor_row = m_cursor_col = -1;  // DECSTBM homes the cursor
+    for (int i = best_a; i < best_b; ++i)
+        m_old_for[size_t(i)] = i + best_k;
+    for (int i = best_b; i < best_b + best_k; ++i)
+        m_old_for[size_t(i)] = -1;
 }
 
 void Screen::full_redraw(const Frame& next)
@@ -210,12 +294,26 @@ Result<size_t> Screen::present(OutputSink& sink, Clock::time_point now)
         for (int i = 0; i < next.size().rows; ++i)
             hashes[size_t(i)] = row_hash(next.row(i));
     } else {
-        for (int i = 0; i < next.size().rows; ++i) {
-            uint64_t h = row_hash(next.row(i));
-            if (h != hashes[size_t(i)] || !rows_equal(current.row(i), next.row(i)))
-                update_row(i, &current.row(i), next.row(i));
-            hashes[size_t(i)] = h;
+        int rows = next.size().rows;
+        m_next_hashes.resize(size_t(rows));
+        for (int i = 0; i < rows; ++i)
+            m_next_hashes[size_t(i)] = row_hash(next.row(i));
+        m_old_for.resize(size_t(rows));
+        for (int i = 0; i < rows; ++i)
+            m_old_for[size_t(i)] = i;
+        scroll_if_shifted(current, next, hashes);
+        static const Frame::Row blank;
+        const uint64_t blank_hash = row_hash(blank);
+        for (int i = 0; i < rows; ++i) {
+            int o = m_old_for[size_t(i)];
+            const Frame::Row& old_row = o < 0 ? blank : current.row(o);
+            uint64_t old_hash = o < 0 ? blank_hash : hashes[size_t(o)];
+            uint64_t h = m_next_hashes[size_t(i)];
+            if (h != old_hash || !rows_equal(old_row, next.row(i)))
+                update_row(i, &old_row, next.row(i));
         }
+        for (int i = 0; i < rows; ++i)
+            hashes[size_t(i)] = m_next_hashes[size_t(i)];
     }
     m_hashes.swap(hashes);
 
@@ -232,6 +330,7 @@ Result<size_t> Screen::present(OutputSink& sink, Clock::time_point now)
     m_current = 1 - m_current;
     m_valid = true;
     m_dirty = false;
+    m_urgent = false;
     m_last_frame = now;
     if (m_out.size() == body) {
         m_out.clear();

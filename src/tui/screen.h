@@ -12,8 +12,14 @@
 //
 // Rate cap: producers call request_redraw() as often as they like; the REPL
 // asks frame_due(now) (or until_due(now) to arm a timer) and presents at most
-// one frame per min_interval (16 ms by default), so a fast stream does not
-// turn into a write per token.
+// one frame per interval. Two intervals: a key press (Redraw::input) is drawn
+// within 16 ms; streamed output alone (Redraw::output) is batched for 40 ms,
+// so a fast stream is not a write per token and the bytes sent stay close to
+// the reply's size (docs/perf.md).
+//
+// Vertical shifts (new output pushing the scrollback up) are detected from
+// the row hashes and done with a scroll region and SU, so the terminal moves
+// the rows and only the new ones are sent.
 //
 //   Frame& f = screen.begin_frame(terminal.size());
 //   layout(f, ...);
@@ -61,11 +67,17 @@ public:
     void invalidate();
 
     // Rate cap.
-    void request_redraw() { m_dirty = true; }
+    enum class Redraw { input, output };
+    void request_redraw(Redraw kind = Redraw::input)
+    {
+        m_dirty = true;
+        m_urgent = m_urgent || kind == Redraw::input;
+    }
     bool dirty() const { return m_dirty; }
     void set_min_interval(std::chrono::milliseconds interval) { m_min_interval = interval; }
-    // True when a redraw was requested and min_interval has passed since the
-    // last frame.
+    void set_output_interval(std::chrono::milliseconds interval) { m_output_interval = interval; }
+    // True when a redraw was requested and its interval (input or output)
+    // has passed since the last frame.
     bool frame_due(Clock::time_point now) const;
     // How long until frame_due() becomes true (0 if it is; max() if no redraw
     // is requested).
@@ -81,13 +93,16 @@ private:
     void full_redraw(const Frame& next);
     void update_row(int index, const Frame::Row* old_row, const Frame::Row& new_row);
     void move_to(int row, int col);
-    void emit_from(const Frame::Row& row, size_t byte_offset);
+    void emit_range(const Frame::Row& row, size_t from, size_t to);
+    void scroll_if_shifted(const Frame& current, const Frame& next, const std::vector<uint64_t>& old_hashes);
     void set_style(Style style);
 
     ColorMode m_mode;
     Frame m_frames_buf[2];
     int m_current = 0;  // index of the frame on the terminal
     std::vector<uint64_t> m_hashes;  // per row of the current frame
+    std::vector<uint64_t> m_next_hashes;
+    std::vector<int> m_old_for;  // row i of the terminal shows old row m_old_for[i] (-1: blank)
     bool m_valid = false;  // the terminal shows m_frames_buf[m_current]
     std::string m_out;
 
@@ -99,7 +114,9 @@ private:
     bool m_style_known = false;
 
     bool m_dirty = true;
+    bool m_urgent = true;
     std::chrono::milliseconds m_min_interval{16};
+    std::chrono::milliseconds m_output_interval{40};
     Clock::time_point m_last_frame{};
     uint64_t m_frames = 0;
     uint64_t m_bytes = 0;

@@ -199,6 +199,57 @@ TEST(Screen, RandomFrameSequencesConverge)
     }
 }
 
+TEST(Screen, ShiftedRowsAreScrolledNotRewritten)
+{
+    Fixture x;
+    x.present({"line one", "line two", "line three", "line four", "", "> input"});
+    x.present({"line two", "line three", "line four", "line five", "", "> input"});
+    EXPECT_EQ(x.vt.scrolls, 1);
+    EXPECT_EQ(x.sink.last.find("line two"), std::string::npos);
+    EXPECT_EQ(x.sink.last.find("line three"), std::string::npos);
+    EXPECT_NE(x.sink.last.find("line five"), std::string::npos);
+    EXPECT_EQ(x.sink.last.find("input"), std::string::npos);
+}
+
+TEST(Screen, ACounterInTheMiddleRewritesOnlyTheCounter)
+{
+    Fixture x;
+    x.present({"tokens 12 of 100 used"});
+    x.present({"tokens 13 of 100 used"});
+    std::string begin, end;
+    esc::sync_begin(begin);
+    esc::sync_end(end);
+    std::string body = x.sink.last.substr(begin.size(), x.sink.last.size() - begin.size() - end.size());
+    EXPECT_EQ(body.substr(body.size() - 1), "3");
+    EXPECT_EQ(body.find("of 100"), std::string::npos);
+}
+
+// A scrolling log with a fixed footer, shifted by random amounts, with
+// random edits: scroll detection must never leave a wrong row behind.
+TEST(Screen, RandomScrollingConverges)
+{
+    std::mt19937 rng(99);
+    std::vector<std::string> log;
+    for (int i = 0; i < 400; ++i)
+        log.push_back("entry " + std::to_string(i) + std::string(rng() % 12, '.') + (i % 5 ? "" : " 日本"));
+    Fixture x;
+    size_t top = 0;
+    for (int frame = 0; frame < 200 && top + 5 < log.size(); ++frame) {
+        top += rng() % 4;
+        if (rng() % 5 == 0)
+            log[top + rng() % 5] += "!";
+        Frame& f = x.screen.begin_frame(x.size);
+        for (int r = 0; r < 5; ++r)
+            f.put(r, log[top + size_t(r)], r % 2 ? Style{} : Style{}.with_bg(color::blue));
+        f.put(5, "footer " + std::to_string(frame % 3));
+        f.set_cursor(5, 3);
+        ASSERT_TRUE(x.screen.present(x.sink, t0).has_value());
+        std::string why;
+        ASSERT_TRUE(x.vt.matches(f, &why)) << "frame " << frame << ": " << why;
+    }
+    EXPECT_GT(x.vt.scrolls, 20);
+}
+
 TEST(Screen, RateCapSpacesFrames)
 {
     Fixture x;
@@ -209,8 +260,14 @@ TEST(Screen, RateCapSpacesFrames)
     EXPECT_FALSE(x.screen.frame_due(t0 + 5ms));
     EXPECT_EQ(x.screen.until_due(t0 + 5ms), 11ms);
     EXPECT_TRUE(x.screen.frame_due(t0 + 16ms));
-    x.screen.set_min_interval(50ms);
-    EXPECT_FALSE(x.screen.frame_due(t0 + 30ms));
+    x.present({"b"}, t0 + 16ms);
+    // Streamed output alone waits for the longer output interval...
+    x.screen.request_redraw(Screen::Redraw::output);
+    EXPECT_FALSE(x.screen.frame_due(t0 + 40ms));
+    EXPECT_TRUE(x.screen.frame_due(t0 + 56ms));
+    // ...but a key press makes the frame due at the input interval.
+    x.screen.request_redraw(Screen::Redraw::input);
+    EXPECT_TRUE(x.screen.frame_due(t0 + 32ms));
 }
 
 }  // namespace

@@ -28,6 +28,8 @@ public:
         m_rows = rows;
         m_cols = cols;
         m_grid.assign(static_cast<size_t>(rows), std::vector<Cell>(static_cast<size_t>(cols)));
+        m_top = 0;
+        m_bottom = rows - 1;
     }
 
     void feed(std::string_view bytes)
@@ -124,6 +126,7 @@ public:
     }
 
     int control_chars = 0;
+    int scrolls = 0;
 
 private:
     void print(std::string_view g)
@@ -223,6 +226,21 @@ private:
         case 'm':
             sgr(params);
             break;
+        case 'r':
+            m_top = params.size() >= 2 ? p(0, 1) - 1 : 0;
+            m_bottom = params.size() >= 2 ? p(1, m_rows) - 1 : m_rows - 1;
+            m_row = m_col = 0;
+            break;
+        case 'S': {
+            int n = p(0, 1);
+            for (int k = 0; k < n; ++k) {
+                for (int r = m_top; r < m_bottom; ++r)
+                    m_grid[size_t(r)] = m_grid[size_t(r + 1)];
+                m_grid[size_t(m_bottom)].assign(size_t(m_cols), Cell{" ", Style{}.with_bg(m_style.bg)});
+            }
+            ++scrolls;
+            break;
+        }
         default:
             break;
         }
@@ -261,6 +279,7 @@ private:
     }
 
     int m_rows = 0, m_cols = 0;
+    int m_top = 0, m_bottom = 0;
     int m_row = 0, m_col = 0;
     bool m_pending_wrap = false;
     bool m_cursor_visible = true;
