@@ -7,6 +7,8 @@
 // by the reply's size (goal <= 3).
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "core/arena.h"
@@ -24,12 +26,15 @@ class CountingSink : public OutputSink {
 public:
     ik::Result<void> write(std::string_view bytes) override
     {
+        if (dump)
+            std::fprintf(dump, "=== %zu\n%.*s\n", bytes.size(), int(bytes.size()), bytes.data());
         bytes_written += bytes.size();
         ++writes;
         return {};
     }
     size_t bytes_written = 0;
     size_t writes = 0;
+    FILE* dump = nullptr;
 };
 
 void fill(Scrollback& sb, int n)
@@ -156,6 +161,8 @@ void BM_StreamedReply(benchmark::State& state)
         MarkdownStream stream(sb);
         Screen screen(ColorMode::truecolor);
         CountingSink sink;
+        if (std::getenv("IK_RENDER_DUMP"))
+            sink.dump = std::fopen(std::getenv("IK_RENDER_DUMP"), "w");
         StatusInfo status;
         status.model = "gpt-4.1";
         auto t = Clock::now();
@@ -168,6 +175,8 @@ void BM_StreamedReply(benchmark::State& state)
             t += step;
             if (screen.frame_due(t)) {
                 draw(screen, sb, Size{40, 100}, status, "");
+                if (sink.dump)
+                    std::fprintf(sink.dump, "FRAME\n%s\n", screen.pending_frame_text().c_str());
                 (void)screen.present(sink, t);
             }
         }
@@ -176,6 +185,8 @@ void BM_StreamedReply(benchmark::State& state)
         screen.request_redraw();
         draw(screen, sb, Size{40, 100}, status, "");
         (void)screen.present(sink, t + std::chrono::seconds(1));
+        if (sink.dump)
+            std::fclose(sink.dump);
         bytes = sink.bytes_written;
         frames = sink.writes;
     }

@@ -233,10 +233,10 @@ void Screen::scroll_if_shifted(const Frame& current, const Frame& next, const st
     for (int k = 1; k < rows; ++k) {
         int a = 0, gain = 0;
         for (int i = 0; i <= rows - k; ++i) {
-            bool match = i < rows - k && m_next_hashes[size_t(i)] == old_hashes[size_t(i + k)] &&
-                         !next.row(i).text.empty();
+            bool match = i < rows - k && m_next_hashes[size_t(i)] == old_hashes[size_t(i + k)];
             if (match) {
-                gain += m_next_hashes[size_t(i)] != old_hashes[size_t(i)];
+                // Blank rows may sit inside a run but gain nothing.
+                gain += !next.row(i).text.empty() && m_next_hashes[size_t(i)] != old_hashes[size_t(i)];
                 continue;
             }
             if (gain > best_gain) {

@@ -83,6 +83,8 @@ public:
     // is requested).
     std::chrono::milliseconds until_due(Clock::time_point now) const;
 
+    // The frame being built, as text (debugging).
+    std::string pending_frame_text() const { return m_frames_buf[1 - m_current].to_text(); }
     // The bytes of the last present() (tests, debugging).
     std::string_view last_output() const { return m_out; }
     uint64_t frames_written() const { return m_frames; }
