@@ -160,6 +160,7 @@ void BM_StreamedReply(benchmark::State& state)
         Scrollback sb(arena);
         MarkdownStream stream(sb);
         Screen screen(ColorMode::truecolor);
+        screen.set_output_interval(std::chrono::milliseconds(state.range(1)));
         CountingSink sink;
         if (std::getenv("IK_RENDER_DUMP"))
             sink.dump = std::fopen(std::getenv("IK_RENDER_DUMP"), "w");
@@ -196,7 +197,11 @@ void BM_StreamedReply(benchmark::State& state)
     state.counters["ratio"] = double(bytes) / double(reply.size());
     state.counters["frames"] = double(frames);
 }
-BENCHMARK(BM_StreamedReply)->Arg(30)->Arg(60)->Arg(100)->Arg(200)->Unit(benchmark::kMillisecond);
+// Args: tokens per second, output frame interval in ms (50 is the default).
+BENCHMARK(BM_StreamedReply)
+    ->Args({30, 50})->Args({60, 50})->Args({100, 50})->Args({200, 50})
+    ->Args({60, 100})->Args({100, 100})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

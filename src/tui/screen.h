@@ -13,7 +13,7 @@
 // Rate cap: producers call request_redraw() as often as they like; the REPL
 // asks frame_due(now) (or until_due(now) to arm a timer) and presents at most
 // one frame per interval. Two intervals: a key press (Redraw::input) is drawn
-// within 16 ms; streamed output alone (Redraw::output) is batched for 40 ms,
+// within 16 ms; streamed output alone (Redraw::output) is batched for 50 ms,
 // so a fast stream is not a write per token and the bytes sent stay close to
 // the reply's size (docs/perf.md).
 //
@@ -118,7 +118,7 @@ private:
     bool m_dirty = true;
     bool m_urgent = true;
     std::chrono::milliseconds m_min_interval{16};
-    std::chrono::milliseconds m_output_interval{40};
+    std::chrono::milliseconds m_output_interval{50};
     Clock::time_point m_last_frame{};
     uint64_t m_frames = 0;
     uint64_t m_bytes = 0;

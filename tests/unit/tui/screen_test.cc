@@ -263,8 +263,8 @@ TEST(Screen, RateCapSpacesFrames)
     x.present({"b"}, t0 + 16ms);
     // Streamed output alone waits for the longer output interval...
     x.screen.request_redraw(Screen::Redraw::output);
-    EXPECT_FALSE(x.screen.frame_due(t0 + 40ms));
-    EXPECT_TRUE(x.screen.frame_due(t0 + 56ms));
+    EXPECT_FALSE(x.screen.frame_due(t0 + 50ms));
+    EXPECT_TRUE(x.screen.frame_due(t0 + 66ms));
     // ...but a key press makes the frame due at the input interval.
     x.screen.request_redraw(Screen::Redraw::input);
     EXPECT_TRUE(x.screen.frame_due(t0 + 32ms));
