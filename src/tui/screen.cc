@@ -72,14 +72,12 @@ size_t safe_start(const std::string& new_text, const std::string& old_text, size
         return 0;
     if (is_ascii_at(new_text, p - 1) && is_ascii_at(new_text, p) && is_ascii_at(old_text, p))
         return p;
-    size_t start = 0, previous = 0, pos = 0;
+    size_t start = 0, pos = 0;
     while (pos < new_text.size() && pos < p) {
-        previous = start;
         start = pos;
         size_t len = utf8::next_grapheme(new_text, utf8::Bytes(pos)).value;
         pos += len == 0 ? 1 : len;
     }
-    (void)previous;
     // `start` is the cluster containing or ending just before p: redraw it.
     return start;
 }
@@ -337,7 +335,11 @@ Result<size_t> Screen::present(OutputSink& sink, Clock::time_point now)
         return size_t(0);
     }
     esc::sync_end(m_out);
-    TRY(sink.write(m_out));
+    auto written = sink.write(m_out);
+    if (!written) {
+        invalidate();  // the terminal's state is unknown now: redraw everything next time
+        return fail(written.error());
+    }
     ++m_frames;
     m_bytes += m_out.size();
     return m_out.size();

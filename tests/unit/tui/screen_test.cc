@@ -250,6 +250,21 @@ TEST(Screen, RandomScrollingConverges)
     EXPECT_GT(x.vt.scrolls, 20);
 }
 
+TEST(Screen, AFailedWriteForcesAFullRedraw)
+{
+    struct FailingSink : OutputSink {
+        Result<void> write(std::string_view) override { return fail(ErrorCode::io, "broken tty"); }
+    } failing;
+    Fixture x;
+    x.present({"one"});
+    Frame& f = x.screen.begin_frame(x.size);
+    f.put(0, "two");
+    EXPECT_FALSE(x.screen.present(failing, t0).has_value());
+    x.vt.resize(6, 20);  // whatever the terminal shows now is unknown
+    x.present({"two"});
+    EXPECT_NE(x.sink.last.find("\x1b[2J"), std::string::npos);
+}
+
 TEST(Screen, RateCapSpacesFrames)
 {
     Fixture x;
