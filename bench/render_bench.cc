@@ -97,6 +97,7 @@ void BM_FrameWith100kScrollback(benchmark::State& state)
     }
     state.counters["bytes/frame"] = double(sink.bytes_written) / double(state.iterations());
     state.counters["lines"] = double(sb.line_count());
+    state.counters["arena_bytes/line"] = double(sb.arena_bytes()) / double(sb.line_count());
 }
 BENCHMARK(BM_FrameWith100kScrollback)->Unit(benchmark::kMicrosecond);
 
