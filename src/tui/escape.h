@@ -3,8 +3,8 @@
 // Each function appends the bytes of one control sequence to `out` and
 // allocates nothing beyond what `out` needs to grow (callers reuse one
 // buffer per frame, so steady state is allocation-free). No other file in ik
-// contains escape literals (style.md rule 8): grep for "\x1b" or "\033"
-// outside this file is a bug. Positions are 0-based here and converted to the
+// contains escape literals (style.md rule 8): an ESC byte written as a literal
+// outside this file is a bug (escape_literals_test checks). Positions are 0-based here and converted to the
 // terminal's 1-based coordinates inside.
 //
 //   std::string out;
