@@ -176,6 +176,17 @@ TEST(Scrollback, LinesLiveInTheArenaAndClearFreesThem)
     EXPECT_LT(sb.arena_bytes(), 1024u);
 }
 
+TEST(Scrollback, LinesAreBumpAllocatedNotOneBlockEach)
+{
+    mem::Arena arena("test");
+    Scrollback sb(arena);
+    size_t calls_before = mem::upstream_calls();
+    add_lines(sb, 20000);
+    // 20k lines, each text + spans + record: a few hundred upstream blocks at most.
+    EXPECT_LT(mem::upstream_calls() - calls_before, 200u);
+    EXPECT_GE(arena.subtree_stats().allocs, 40000u);
+}
+
 TEST(Scrollback, RenderTouchesOnlyVisibleLines)
 {
     mem::Arena arena("test");
