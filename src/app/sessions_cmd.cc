@@ -44,7 +44,7 @@ std::string tilde(std::string_view dir)
     const char* home = std::getenv("HOME");
     std::string_view h = home ? home : "";
     if (h.size() > 1 && dir.starts_with(h) && (dir.size() == h.size() || dir[h.size()] == '/'))
-        return "~" + std::string(dir.substr(h.size()));
+        return fmt::format("~{}", dir.substr(h.size()));
     return std::string(dir);
 }
 
@@ -56,17 +56,17 @@ std::string fit(std::string_view s, size_t columns, bool keep_end = false)
     if (width(s) <= columns)
         return std::string(s);
     if (!keep_end)
-        return std::string(s.substr(0, utf8::prefix_fitting(s, utf8::Columns(columns - 1)).value)) + "…";
+        return fmt::format("{}…", s.substr(0, utf8::prefix_fitting(s, utf8::Columns(columns - 1)).value));
     size_t start = 0;
     while (start < s.size() && width(s.substr(start)) > columns - 1)
         start += std::max<size_t>(1, utf8::next_grapheme(s, utf8::Bytes(start)).value);
-    return "…" + std::string(s.substr(start));
+    return fmt::format("…{}", s.substr(start));
 }
 
 std::string pad(std::string_view s, size_t columns)
 {
     size_t w = width(s);
-    return std::string(s) + std::string(w < columns ? columns - w : 0, ' ');
+    return fmt::format("{}{:{}}", s, "", w < columns ? columns - w : 0);
 }
 
 Result<std::string> resolve(store::Store& store, std::string_view id) { return store.resolve_id(id); }
@@ -209,7 +209,9 @@ void markdown_event(std::FILE* out, const Event& e, const json::value& v)
         break;
     default: {
         Rendered r = render(e, v);
-        fmt::print(out, "*{}*{}\n\n", r.heading, r.body.empty() ? "" : "\n\n" + r.body);
+        fmt::print(out, "*{}*\n\n", r.heading);
+        if (!r.body.empty())
+            fmt::print(out, "{}\n\n", r.body);
     }
     }
 }

@@ -15,7 +15,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -78,8 +78,14 @@ Result<pid_t> spawn(const RunAs& who, const std::vector<std::string>& args, cons
 
 std::string tail_of(const std::string& path)
 {
-    std::ifstream in(path);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text;
+    if (std::FILE* f = std::fopen(path.c_str(), "r")) {
+        char buf[4096];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+            text.append(buf, n);
+        std::fclose(f);
+    }
     return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
 }
 

@@ -1,12 +1,11 @@
 #include "store/internal/util.h"
 
+#include <fcntl.h>
 #include <sys/random.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -32,16 +31,31 @@ std::string host_name()
 // the pid it names one process even after the pid is reused.
 std::string start_time(long pid)
 {
-    std::ifstream in(fmt::format("/proc/{}/stat", pid));
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    size_t close = stat.rfind(')');  // the command name may contain spaces and parentheses
-    if (close == std::string::npos)
+    std::string path = fmt::format("/proc/{}/stat", pid);
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return {};
-    std::istringstream fields(stat.substr(close + 2));
-    std::string field;
-    for (int i = 3; i <= 22 && fields >> field; ++i) {
-        if (i == 22)
-            return field;
+    char buf[1024];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return {};
+    std::string_view stat(buf, static_cast<size_t>(n));
+    size_t close_paren = stat.rfind(')');  // the command name may hold spaces and parentheses
+    if (close_paren == std::string_view::npos)
+        return {};
+    std::string_view rest = stat.substr(close_paren + 1);
+    // rest starts at field 3 (state); field 22 is 19 fields further.
+    for (int field = 3; !rest.empty(); ++field) {
+        while (!rest.empty() && rest.front() == ' ')
+            rest.remove_prefix(1);
+        size_t end = rest.find(' ');
+        std::string_view value = rest.substr(0, end);
+        if (field == 22)
+            return std::string(value);
+        if (end == std::string_view::npos)
+            break;
+        rest.remove_prefix(end);
     }
     return {};
 }
