@@ -1,0 +1,93 @@
+// Thin RAII owners for libpq handles, with errors as values.
+//
+// PgConn owns one PGconn*; PgResult owns one PGresult*. Parameters are sent
+// with explicit types: text as binary (raw bytes with a length, so a
+// string_view needs no terminating NUL), integers as decimal text. Server
+// notices are silenced: the store reports what matters as errors.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace ik::store::internal {
+
+class PgResult {
+public:
+    explicit PgResult(PGresult* r) : m_result(r) {}
+    int rows() const { return PQntuples(m_result.get()); }
+    std::string_view text(int row, int col) const
+    {
+        return {PQgetvalue(m_result.get(), row, col), static_cast<size_t>(PQgetlength(m_result.get(), row, col))};
+    }
+    int64_t integer(int row, int col) const;
+    bool boolean(int row, int col) const { return text(row, col) == "t"; }
+
+private:
+    struct Clear {
+        void operator()(PGresult* r) const { PQclear(r); }
+    };
+    std::unique_ptr<PGresult, Clear> m_result;
+};
+
+class PgParams {
+public:
+    PgParams& text(std::string_view value);
+    PgParams& int8(int64_t value);
+
+private:
+    friend class PgConn;
+    std::vector<Oid> m_types;
+    std::vector<std::string> m_values;  // owned copies; stable c_str()
+    std::vector<int> m_lengths;
+    std::vector<int> m_formats;
+};
+
+class PgConn {
+public:
+    // `url` is a postgres:// URI or a key=value conninfo string.
+    static Result<PgConn> connect(std::string_view url);
+
+    // One or more statements without parameters (simple query protocol).
+    Result<PgResult> exec(std::string_view sql);
+    Result<PgResult> query(std::string_view sql, const PgParams& params);
+    Result<void> prepare(const char* name, std::string_view sql);
+    Result<PgResult> run(const char* name, const PgParams& params);
+
+    // The SQLSTATE of the last failed command ("23505" unique violation).
+    const std::string& last_sqlstate() const { return m_sqlstate; }
+    const std::string& redacted_url() const { return m_url; }
+
+private:
+    struct Finish {
+        void operator()(PGconn* c) const { PQfinish(c); }
+    };
+    PgConn(PGconn* c, std::string url) : m_conn(c), m_url(std::move(url)) {}
+    Result<PgResult> check(PGresult* r, std::string_view what);
+
+    std::unique_ptr<PGconn, Finish> m_conn;
+    std::string m_url;
+    std::string m_sqlstate;
+};
+
+// A transaction on a PgConn: rolled back unless committed.
+class PgTxn {
+public:
+    static Result<PgTxn> begin(PgConn& conn);
+    PgTxn(PgTxn&& o) noexcept : m_conn(o.m_conn) { o.m_conn = nullptr; }
+    PgTxn& operator=(PgTxn&&) = delete;
+    ~PgTxn();
+    Result<void> commit();
+
+private:
+    explicit PgTxn(PgConn& conn) : m_conn(&conn) {}
+    PgConn* m_conn;
+};
+
+}  // namespace ik::store::internal

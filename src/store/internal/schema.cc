@@ -1,0 +1,122 @@
+#include "store/internal/schema.h"
+
+#include <array>
+
+namespace ik::store::internal {
+
+namespace {
+
+// `activity` orders sessions by their last write without depending on clock
+// resolution: every write takes the next value of a store-wide counter.
+constexpr std::string_view sqlite_v1 = R"sql(
+CREATE TABLE sessions(
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    activity INTEGER NOT NULL,
+    cwd TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    event_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_activity ON sessions(activity DESC);
+CREATE INDEX sessions_by_cwd ON sessions(cwd, activity DESC);
+CREATE TABLE events(
+    id INTEGER PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE(session_id, seq)
+);
+CREATE TABLE open_replies(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    owner TEXT NOT NULL,
+    after_seq INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+)sql";
+
+// The FTS table keeps its own copy of the indexed text so that snippet()
+// works; partial replies and usage are not indexed (the final event repeats
+// the text).
+constexpr std::string_view sqlite_v2 = R"sql(
+CREATE VIRTUAL TABLE events_fts USING fts5(
+    body, session_id UNINDEXED, seq UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER events_fts_insert AFTER INSERT ON events
+WHEN new.kind NOT IN ('assistant_partial', 'usage')
+BEGIN
+    INSERT INTO events_fts(rowid, body, session_id, seq)
+    SELECT new.id, b, new.session_id, new.seq
+    FROM (SELECT coalesce(json_extract(new.data, '$.text'), json_extract(new.data, '$.arguments')) AS b)
+    WHERE b IS NOT NULL AND b <> '';
+END;
+INSERT INTO events_fts(rowid, body, session_id, seq)
+SELECT id, b, session_id, seq
+FROM (SELECT id, session_id, seq, kind,
+             coalesce(json_extract(data, '$.text'), json_extract(data, '$.arguments')) AS b FROM events)
+WHERE kind NOT IN ('assistant_partial', 'usage') AND b IS NOT NULL AND b <> '';
+)sql";
+
+constexpr std::string_view pg_v1 = R"sql(
+CREATE SEQUENCE ik_activity;
+CREATE TABLE sessions(
+    id text PRIMARY KEY,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL,
+    activity bigint NOT NULL,
+    cwd text NOT NULL,
+    title text NOT NULL DEFAULT '',
+    model text NOT NULL DEFAULT '',
+    event_count bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_activity ON sessions(activity DESC);
+CREATE INDEX sessions_by_cwd ON sessions(cwd, activity DESC);
+CREATE TABLE events(
+    id bigserial PRIMARY KEY,
+    session_id text NOT NULL REFERENCES sessions(id),
+    seq bigint NOT NULL,
+    kind text NOT NULL,
+    created_at bigint NOT NULL,
+    data text NOT NULL,
+    UNIQUE(session_id, seq)
+);
+CREATE TABLE open_replies(
+    id bigserial PRIMARY KEY,
+    session_id text NOT NULL REFERENCES sessions(id),
+    owner text NOT NULL,
+    after_seq bigint NOT NULL,
+    started_at bigint NOT NULL,
+    updated_at bigint NOT NULL
+);
+)sql";
+
+// 'simple' configuration: no stemming and no stop words, like FTS5's
+// unicode61, so both backends find the same words (code identifiers too).
+constexpr std::string_view pg_v2 = R"sql(
+ALTER TABLE events ADD COLUMN body tsvector GENERATED ALWAYS AS (
+    CASE WHEN kind IN ('assistant_partial', 'usage') THEN NULL
+         ELSE to_tsvector('simple', coalesce(data::jsonb ->> 'text', data::jsonb ->> 'arguments', ''))
+    END) STORED;
+CREATE INDEX events_body ON events USING GIN (body);
+)sql";
+
+constexpr std::array<Migration, 2> sqlite_list = {{
+    {1, "sessions, events, open replies", sqlite_v1},
+    {2, "full-text search (FTS5)", sqlite_v2},
+}};
+
+constexpr std::array<Migration, 2> pg_list = {{
+    {1, "sessions, events, open replies", pg_v1},
+    {2, "full-text search (tsvector, GIN)", pg_v2},
+}};
+
+}  // namespace
+
+std::span<const Migration> sqlite_migrations() { return sqlite_list; }
+std::span<const Migration> pg_migrations() { return pg_list; }
+
+}  // namespace ik::store::internal

@@ -1,0 +1,48 @@
+// Helpers shared by the two store backends: event-data checks, session ids,
+// the identity of the process that owns an open reply, search-query quoting
+// and URL redaction. None of them touches a database.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/arena.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace ik::store::internal {
+
+// Checks that `data` is a JSON object. For a user event also returns the
+// session title it implies (the first line of "text", at most 80 columns),
+// else an empty string. `scratch` is reset by the caller.
+Result<std::string> check_event_data(mem::Arena& scratch, EventKind kind, std::string_view data);
+
+// 12 random lowercase hex digits (48 bits).
+std::string new_session_id();
+// A prefix of a session id: 1..64 lowercase hex digits (upper case is folded).
+Result<std::string> normalize_id_prefix(std::string_view prefix);
+
+// "host\tpid\tstart-time" of this process; identifies an open reply's owner.
+std::string process_owner();
+// True when `owner` is a process on this host that still runs. An owner on
+// another host counts as alive (the caller decides by age).
+bool owner_alive(std::string_view owner);
+bool owner_on_this_host(std::string_view owner);
+
+// The text of an assistant_partial event of reply `reply_id`, or nullopt when
+// the event belongs to another reply.
+std::optional<std::string> partial_text(mem::Arena& scratch, std::string_view data, int64_t reply_id);
+// {"reason":…,"text":…,"reply":N}
+std::string interrupted_json(std::string_view reason, std::string_view text, int64_t reply_id);
+// {"reply":N,"text":…}
+std::string partial_json(int64_t reply_id, std::string_view text);
+
+// Words of `text` as an FTS5 query in which every word must match, each
+// quoted so that no character is an operator. Empty when there are none.
+std::string fts5_query(std::string_view text);
+
+// The URL with any password replaced by "***".
+std::string redact_url(std::string_view url);
+
+}  // namespace ik::store::internal

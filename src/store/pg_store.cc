@@ -1,0 +1,327 @@
+#include "store/pg_store.h"
+
+#include "store/internal/schema.h"
+#include "store/internal/util.h"
+
+namespace ik::store {
+
+using internal::PgParams;
+using internal::PgResult;
+
+namespace {
+// Advisory lock keys: "ik" in the high bits keeps them apart from other users
+// of advisory locks in a shared database.
+constexpr int64_t lock_namespace = int64_t{0x696b} << 40;
+constexpr int64_t migration_lock = lock_namespace - 1;
+int64_t reply_lock(int64_t reply_id) { return lock_namespace + reply_id; }
+
+constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count";
+constexpr int load_page = 10'000;
+
+// The three ways of appending differ only in what they do to open_replies.
+constexpr std::string_view append_sql =
+    "WITH s AS (UPDATE sessions SET event_count = event_count + 1, updated_at = $4::bigint, "
+    "activity = nextval('ik_activity'), title = CASE WHEN title = '' THEN $5::text ELSE title END "
+    "WHERE id = $1::text RETURNING event_count){} "
+    "INSERT INTO events(session_id, seq, kind, created_at, data) "
+    "SELECT $1::text, event_count, $2::text, $4::bigint, $3::text FROM s RETURNING seq";
+}  // namespace
+
+PgStore::PgStore(Key, internal::PgConn conn) : m_conn(std::move(conn)) {}
+PgStore::~PgStore() = default;
+
+Result<std::unique_ptr<PgStore>> PgStore::open(std::string_view url)
+{
+    bool uri = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    if (!uri && url.find('=') == std::string_view::npos)
+        return fail(ErrorCode::invalid_argument,
+                    "database URL \"{}\" is not a PostgreSQL URL (expected postgresql://user@host:port/dbname)",
+                    internal::redact_url(url));
+    internal::PgConn conn = TRY(internal::PgConn::connect(url));
+    TRY(conn.exec("SET client_min_messages = warning"));
+    auto store = std::make_unique<PgStore>(Key{}, std::move(conn));
+    TRY_CONTEXT(store->migrate(), "while migrating {}", store->describe());
+    TRY(store->prepare());
+    return store;
+}
+
+Result<void> PgStore::migrate()
+{
+    std::span<const internal::Migration> all = internal::pg_migrations();
+    int known = all.back().version;
+    for (size_t i = 0;; ++i) {
+        internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
+        // Serialises migrations of concurrent first starts (CREATE TABLE IF
+        // NOT EXISTS alone is not safe against a concurrent twin).
+        TRY(m_conn.query("SELECT pg_advisory_xact_lock($1)", PgParams().int8(migration_lock)));
+        TRY(m_conn.exec("CREATE TABLE IF NOT EXISTS schema_migrations("
+                        "version integer PRIMARY KEY, description text NOT NULL, applied_at bigint NOT NULL)"));
+        int current = TRY(schema_version());
+        if (current > known)
+            return fail(ErrorCode::store,
+                        "{}: schema version {} is newer than this ik supports ({}); upgrade ik to use this store",
+                        describe(), current, known);
+        if (i >= all.size() || current >= known)
+            return txn.commit();
+        const internal::Migration& m = all[i];
+        if (m.version <= current) {
+            TRY(txn.commit());
+            continue;
+        }
+        TRY_CONTEXT(m_conn.exec(m.sql), "in migration {} ({})", m.version, m.description);
+        TRY(m_conn.query("INSERT INTO schema_migrations VALUES($1::integer, $2::text, $3::bigint)",
+                         PgParams().int8(m.version).text(m.description).int8(now_ms())));
+        TRY(txn.commit());
+    }
+}
+
+Result<void> PgStore::prepare()
+{
+    TRY(m_conn.prepare("append", fmt::format(append_sql, "")));
+    TRY(m_conn.prepare("append_touch",
+                       fmt::format(append_sql, ", r AS (UPDATE open_replies SET updated_at = $4::bigint "
+                                               "WHERE id = $6::bigint)")));
+    TRY(m_conn.prepare("append_close",
+                       fmt::format(append_sql, ", r AS (DELETE FROM open_replies WHERE id = $6::bigint)")));
+    TRY(m_conn.prepare("load", "SELECT seq, kind, created_at, data FROM events WHERE session_id = $1::text "
+                               "AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint"));
+    return {};
+}
+
+Result<int> PgStore::schema_version()
+{
+    PgResult r = TRY(m_conn.exec("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+    return static_cast<int>(r.integer(0, 0));
+}
+
+Result<std::string> PgStore::create_session(const NewSession& session)
+{
+    for (int attempt = 0;; ++attempt) {
+        std::string id = internal::new_session_id();
+        TimeMs now = now_ms();
+        Result<PgResult> r = m_conn.query(
+            "INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model) "
+            "VALUES($1::text, $2::bigint, $2::bigint, nextval('ik_activity'), $3::text, $4::text, $5::text)",
+            PgParams().text(id).int8(now).text(session.cwd).text(session.title).text(session.model));
+        if (r)
+            return id;
+        if (m_conn.last_sqlstate() != "23505" || attempt == 4)
+            return fail(std::move(r.error()).add_context("while creating a session"));
+    }
+}
+
+Result<int64_t> PgStore::append_with(const char* statement, std::string_view session_id, EventKind kind,
+                                     std::string_view data_json, std::string_view title, int64_t reply_id)
+{
+    PgParams p;
+    p.text(session_id).text(to_string(kind)).text(data_json).int8(now_ms()).text(title);
+    if (reply_id != 0)
+        p.int8(reply_id);
+    PgResult r = TRY(m_conn.run(statement, p));
+    if (r.rows() == 0)
+        return fail(ErrorCode::not_found, "no session {} in {}", session_id, describe());
+    return r.integer(0, 0);
+}
+
+Result<int64_t> PgStore::do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
+                                   std::string_view title)
+{
+    return append_with("append", session_id, kind, data_json, title, 0);
+}
+
+namespace {
+SessionInfo read_session(mem::Arena& arena, const PgResult& r, int row)
+{
+    return SessionInfo{
+        .id = arena.copy(r.text(row, 0)),
+        .cwd = arena.copy(r.text(row, 1)),
+        .title = arena.copy(r.text(row, 2)),
+        .model = arena.copy(r.text(row, 3)),
+        .created_at = r.integer(row, 4),
+        .updated_at = r.integer(row, 5),
+        .event_count = r.integer(row, 6),
+    };
+}
+}  // namespace
+
+Result<std::span<const SessionInfo>> PgStore::list_sessions(mem::Arena& arena, const SessionFilter& filter)
+{
+    std::string sql = fmt::format("SELECT {} FROM sessions {} ORDER BY activity DESC LIMIT $1::bigint",
+                                  session_columns, filter.cwd.empty() ? "" : "WHERE cwd = $2::text");
+    PgParams p;
+    if (filter.limit == 0)
+        p.int8(INT64_MAX);
+    else
+        p.int8(static_cast<int64_t>(filter.limit));
+    if (!filter.cwd.empty())
+        p.text(filter.cwd);
+    PgResult r = TRY(m_conn.query(sql, p));
+    auto* out = arena.make<std::pmr::vector<SessionInfo>>(&arena);
+    out->reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i)
+        out->push_back(read_session(arena, r, i));
+    return std::span<const SessionInfo>(out->data(), out->size());
+}
+
+Result<SessionInfo> PgStore::session(mem::Arena& arena, std::string_view id)
+{
+    PgResult r = TRY(m_conn.query(fmt::format("SELECT {} FROM sessions WHERE id = $1::text", session_columns),
+                                  PgParams().text(id)));
+    if (r.rows() == 0)
+        return fail(ErrorCode::not_found, "no session {} in {}", id, describe());
+    return read_session(arena, r, 0);
+}
+
+Result<std::string> PgStore::resolve_id(std::string_view prefix)
+{
+    std::string p = TRY(internal::normalize_id_prefix(prefix));
+    PgResult r = TRY(m_conn.query("SELECT id FROM sessions WHERE left(id, length($1::text)) = $1::text "
+                                  "ORDER BY id LIMIT 2",
+                                  PgParams().text(p)));
+    if (r.rows() == 0)
+        return fail(ErrorCode::not_found, "no session id starts with \"{}\"", prefix);
+    if (r.rows() > 1)
+        return fail(ErrorCode::invalid_argument, "session id \"{}\" is ambiguous: {}, {}, …", prefix, r.text(0, 0),
+                    r.text(1, 0));
+    return std::string(r.text(0, 0));
+}
+
+Result<void> PgStore::load_events(std::string_view session_id, int64_t after_seq, const EventSink& sink)
+{
+    (void)TRY(session(scratch(), session_id));
+    scratch().reset();
+    // Pages keep the client's memory bounded for very long sessions.
+    for (;;) {
+        PgResult r = TRY(m_conn.run("load", PgParams().text(session_id).int8(after_seq).int8(load_page)));
+        for (int i = 0; i < r.rows(); ++i) {
+            std::optional<EventKind> k = parse_event_kind(r.text(i, 1));
+            if (!k)
+                return fail(ErrorCode::store, "session {} event {}: unknown kind \"{}\"", session_id, r.integer(i, 0),
+                            r.text(i, 1));
+            after_seq = r.integer(i, 0);
+            TRY(sink(Event{.seq = after_seq, .kind = *k, .created_at = r.integer(i, 2), .data = r.text(i, 3)}));
+        }
+        if (r.rows() < load_page)
+            return {};
+    }
+}
+
+Result<std::span<const SearchHit>> PgStore::search(mem::Arena& arena, std::string_view text, size_t limit)
+{
+    if (internal::fts5_query(text).empty())
+        return fail(ErrorCode::invalid_argument, "search text is empty");
+    PgResult r = TRY_CONTEXT(
+        m_conn.query("SELECT e.session_id, e.seq, e.kind, e.created_at, "
+                     "ts_headline('simple', coalesce(e.data::jsonb ->> 'text', e.data::jsonb ->> 'arguments', ''), q, "
+                     "'StartSel=**, StopSel=**, MaxWords=20, MinWords=5, MaxFragments=1, FragmentDelimiter=…'), "
+                     "s.title, s.cwd FROM events e JOIN sessions s ON s.id = e.session_id, "
+                     "plainto_tsquery('simple', $1::text) q WHERE e.body @@ q ORDER BY e.id DESC LIMIT $2::bigint",
+                     PgParams().text(text).int8(limit == 0 ? INT64_MAX : static_cast<int64_t>(limit))),
+        "while searching for \"{}\"", text);
+    auto* out = arena.make<std::pmr::vector<SearchHit>>(&arena);
+    for (int i = 0; i < r.rows(); ++i) {
+        out->push_back(SearchHit{
+            .session_id = arena.copy(r.text(i, 0)),
+            .seq = r.integer(i, 1),
+            .kind = parse_event_kind(r.text(i, 2)).value_or(EventKind::system),
+            .created_at = r.integer(i, 3),
+            .snippet = arena.copy(r.text(i, 4)),
+            .title = arena.copy(r.text(i, 5)),
+            .cwd = arena.copy(r.text(i, 6)),
+        });
+    }
+    return std::span<const SearchHit>(out->data(), out->size());
+}
+
+Result<void> PgStore::check_integrity()
+{
+    PgResult r = TRY(m_conn.exec("SELECT s.id, s.event_count, count(e.seq), coalesce(min(e.seq), 1), "
+                                 "coalesce(max(e.seq), 0) FROM sessions s LEFT JOIN events e ON e.session_id = s.id "
+                                 "GROUP BY s.id, s.event_count"));
+    for (int i = 0; i < r.rows(); ++i) {
+        int64_t n = r.integer(i, 1);
+        if (r.integer(i, 2) != n || r.integer(i, 3) != 1 || r.integer(i, 4) != n)
+            return fail(ErrorCode::store, "{}: session {} claims {} events but holds {} (seq {}..{})", describe(),
+                        r.text(i, 0), n, r.integer(i, 2), r.integer(i, 3), r.integer(i, 4));
+    }
+    return {};
+}
+
+Result<int64_t> PgStore::do_begin_reply(std::string_view session_id)
+{
+    // The lock is taken before the row becomes visible, so no other process
+    // ever sees this reply unlocked while we live.
+    internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
+    PgResult r = TRY(m_conn.query("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
+                                  "SELECT id, $2::text, event_count, $3::bigint, $3::bigint FROM sessions "
+                                  "WHERE id = $1::text RETURNING id",
+                                  PgParams().text(session_id).text(internal::process_owner()).int8(now_ms())));
+    if (r.rows() == 0)
+        return fail(ErrorCode::not_found, "no session {} in {}", session_id, describe());
+    int64_t id = r.integer(0, 0);
+    TRY(m_conn.query("SELECT pg_advisory_lock($1::bigint)", PgParams().int8(reply_lock(id))));
+    TRY(txn.commit());
+    return id;
+}
+
+Result<void> PgStore::do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json)
+{
+    TRY(append_with("append_touch", session_id, EventKind::assistant_partial, data_json, "", reply_id));
+    return {};
+}
+
+Result<int64_t> PgStore::do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+                                      std::string_view data_json)
+{
+    int64_t seq = TRY(append_with("append_close", session_id, kind, data_json, "", reply_id));
+    TRY(m_conn.query("SELECT pg_advisory_unlock($1::bigint)", PgParams().int8(reply_lock(reply_id))));
+    return seq;
+}
+
+// Called holding the reply's advisory lock: its writer is gone.
+Result<bool> PgStore::recover_one(int64_t reply_id)
+{
+    internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
+    PgResult row = TRY(m_conn.query("DELETE FROM open_replies WHERE id = $1::bigint RETURNING session_id, after_seq",
+                                    PgParams().int8(reply_id)));
+    if (row.rows() == 0)
+        return false;  // another process recovered it first
+    std::string session_id(row.text(0, 0));
+    PgResult parts = TRY(m_conn.query("SELECT data FROM events WHERE session_id = $1::text AND seq > $2::bigint "
+                                      "AND kind = 'assistant_partial' ORDER BY seq",
+                                      PgParams().text(session_id).int8(row.integer(0, 1))));
+    std::string text;
+    for (int i = 0; i < parts.rows(); ++i) {
+        if (std::optional<std::string> part = internal::partial_text(scratch(), parts.text(i, 0), reply_id))
+            text += *part;
+        scratch().reset();
+    }
+    TRY(append_with("append", session_id, EventKind::interrupted,
+                    internal::interrupted_json("the process writing this reply ended", text, reply_id), "", 0));
+    TRY(txn.commit());
+    return true;
+}
+
+Result<size_t> PgStore::recover_interrupted()
+{
+    PgResult open = TRY(m_conn.exec("SELECT id, owner FROM open_replies ORDER BY id"));
+    std::string self = internal::process_owner();
+    size_t marked = 0;
+    for (int i = 0; i < open.rows(); ++i) {
+        int64_t id = open.integer(i, 0);
+        // Advisory locks are re-entrant within a connection: skip our own.
+        if (open.text(i, 1) == self)
+            continue;
+        PgResult got = TRY(m_conn.query("SELECT pg_try_advisory_lock($1::bigint)", PgParams().int8(reply_lock(id))));
+        if (!got.boolean(0, 0))
+            continue;  // its writer is alive
+        Result<bool> done = recover_one(id);
+        TRY(m_conn.query("SELECT pg_advisory_unlock($1::bigint)", PgParams().int8(reply_lock(id))));
+        if (!done)
+            return fail(std::move(done.error()));
+        marked += *done ? 1 : 0;
+    }
+    return marked;
+}
+
+}  // namespace ik::store

@@ -1,0 +1,69 @@
+// ik::store::PgStore — the PostgreSQL backend (libpq), for history shared
+// across machines.
+//
+// Each append is one statement: a data-modifying CTE that bumps the
+// session's event_count (taking the session row's lock, so concurrent
+// writers to one session get consecutive seqs, race-free) and inserts the
+// event with that seq. It commits on return (synchronous_commit as the
+// server is configured: on by default, so durable on disk). An open reply is
+// guarded by a session-level advisory lock held by the writing connection:
+// when that process dies, its connection ends and the lock is released, so
+// another process can tell a dead reply from a live one on any machine.
+//
+// Owns its PGconn*.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/internal/pg_conn.h"
+#include "store/store.h"
+
+namespace ik::store {
+
+class PgStore final : public Store {
+public:
+    // Connects to `url` (postgres://, postgresql:// or key=value) and applies
+    // pending migrations.
+    static Result<std::unique_ptr<PgStore>> open(std::string_view url);
+    ~PgStore() override;
+
+    class Key {
+        friend class PgStore;
+        Key() = default;
+    };
+    PgStore(Key, internal::PgConn conn);
+
+    std::string_view backend() const override { return "postgresql"; }
+    std::string describe() const override { return m_conn.redacted_url(); }
+
+    Result<std::string> create_session(const NewSession& session) override;
+    Result<std::span<const SessionInfo>> list_sessions(mem::Arena& arena, const SessionFilter& filter) override;
+    Result<SessionInfo> session(mem::Arena& arena, std::string_view id) override;
+    Result<std::string> resolve_id(std::string_view prefix) override;
+    Result<void> load_events(std::string_view session_id, int64_t after_seq, const EventSink& sink) override;
+    using Store::load_events;
+    Result<std::span<const SearchHit>> search(mem::Arena& arena, std::string_view text, size_t limit) override;
+    Result<int> schema_version() override;
+    Result<void> check_integrity() override;
+    Result<size_t> recover_interrupted() override;
+
+protected:
+    Result<int64_t> do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
+                              std::string_view title) override;
+    Result<int64_t> do_begin_reply(std::string_view session_id) override;
+    Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json) override;
+    Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+                                 std::string_view data_json) override;
+
+private:
+    Result<void> migrate();
+    Result<void> prepare();
+    Result<int64_t> append_with(const char* statement, std::string_view session_id, EventKind kind,
+                                std::string_view data_json, std::string_view title, int64_t reply_id);
+    Result<bool> recover_one(int64_t reply_id);
+
+    internal::PgConn m_conn;
+};
+
+}  // namespace ik::store

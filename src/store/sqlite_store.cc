@@ -1,0 +1,371 @@
+#include "store/sqlite_store.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "store/internal/schema.h"
+#include "store/internal/util.h"
+
+namespace ik::store {
+
+using internal::ResetGuard;
+using internal::Stmt;
+using internal::WriteTxn;
+
+namespace {
+constexpr int busy_timeout_ms = 10'000;
+// An open reply of a process on another host (a shared file system) counts
+// as abandoned when it has not been written to for this long.
+constexpr TimeMs foreign_reply_stale_ms = 60 * 60 * 1000;
+
+constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count";
+}  // namespace
+
+struct SqliteStore::Statements {
+    internal::TxnStmts txn;
+    Stmt insert_session;
+    Stmt bump_session;
+    Stmt insert_event;
+    Stmt list_all;
+    Stmt list_cwd;
+    Stmt get_session;
+    Stmt resolve;
+    Stmt load;
+    Stmt search;
+    Stmt begin_reply;
+    Stmt touch_reply;
+    Stmt delete_reply;
+    Stmt partials;
+};
+
+SqliteStore::SqliteStore(Key, internal::Db db) : m_db(std::move(db)) {}
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path)
+{
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(parent, ec);
+        if (ec)
+            return fail(ErrorCode::io, "cannot create directory {} for the session store: {}", parent.string(),
+                        ec.message());
+    }
+    internal::Db db = TRY(internal::Db::open(path));
+    sqlite3_busy_timeout(db.get(), busy_timeout_ms);
+    // Switching to WAL needs a moment of exclusive access; the busy handler
+    // covers another process doing the same at the same time.
+    TRY_CONTEXT(db.exec("PRAGMA journal_mode = WAL"), "while enabling WAL");
+    TRY(db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"));
+    chmod(path.c_str(), 0600);
+    auto store = std::make_unique<SqliteStore>(Key{}, std::move(db));
+    TRY_CONTEXT(store->migrate(), "while migrating {}", path);
+    TRY(store->prepare());
+    return store;
+}
+
+Result<void> SqliteStore::migrate()
+{
+    TRY(m_db.exec("CREATE TABLE IF NOT EXISTS schema_migrations("
+                  "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+    std::span<const internal::Migration> all = internal::sqlite_migrations();
+    int known = all.back().version;
+    int current = TRY(schema_version());
+    if (current > known)
+        return fail(ErrorCode::store,
+                    "{}: schema version {} is newer than this ik supports ({}); upgrade ik to use this store",
+                    m_db.path(), current, known);
+    internal::TxnStmts txn = TRY(internal::TxnStmts::prepare(m_db));
+    for (const internal::Migration& m : all) {
+        if (m.version <= current)
+            continue;
+        WriteTxn t = TRY(WriteTxn::begin(m_db, txn));
+        // Another process may have applied it while we waited for the lock.
+        if (TRY(schema_version()) >= m.version)
+            continue;
+        TRY_CONTEXT(m_db.exec(m.sql), "in migration {} ({})", m.version, m.description);
+        Stmt record = TRY(Stmt::prepare(m_db, "INSERT INTO schema_migrations VALUES(?1, ?2, ?3)"));
+        TRY(record.bind(1, int64_t{m.version}).bind(2, m.description).bind(3, now_ms()).step());
+        TRY(t.commit());
+    }
+    return {};
+}
+
+Result<void> SqliteStore::prepare()
+{
+    auto p = [&](std::string_view sql) { return Stmt::prepare(m_db, sql); };
+    std::string cols(session_columns);
+    m_stmts = std::make_unique<Statements>(Statements{
+        .txn = TRY(internal::TxnStmts::prepare(m_db)),
+        .insert_session = TRY(p("INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model) "
+                                "VALUES(?1, ?2, ?2, (SELECT coalesce(max(activity), 0) + 1 FROM sessions), ?3, ?4, ?5)")),
+        .bump_session = TRY(p("UPDATE sessions SET event_count = event_count + 1, updated_at = ?2, "
+                              "activity = (SELECT max(activity) + 1 FROM sessions), "
+                              "title = CASE WHEN title = '' THEN ?3 ELSE title END "
+                              "WHERE id = ?1 RETURNING event_count")),
+        .insert_event = TRY(p("INSERT INTO events(session_id, seq, kind, created_at, data) VALUES(?1, ?2, ?3, ?4, ?5)")),
+        .list_all = TRY(p("SELECT " + cols + " FROM sessions ORDER BY activity DESC LIMIT ?1")),
+        .list_cwd = TRY(p("SELECT " + cols + " FROM sessions WHERE cwd = ?2 ORDER BY activity DESC LIMIT ?1")),
+        .get_session = TRY(p("SELECT " + cols + " FROM sessions WHERE id = ?1")),
+        // Ids are hex, and 'g' sorts after every hex digit.
+        .resolve = TRY(p("SELECT id FROM sessions WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")),
+        .load = TRY(p("SELECT seq, kind, created_at, data FROM events WHERE session_id = ?1 AND seq > ?2 ORDER BY seq")),
+        .search = TRY(p("SELECT f.session_id, f.seq, e.kind, e.created_at, "
+                        "snippet(events_fts, 0, '**', '**', '…', 12), s.title, s.cwd "
+                        "FROM events_fts f JOIN events e ON e.id = f.rowid JOIN sessions s ON s.id = f.session_id "
+                        "WHERE events_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2")),
+        .begin_reply = TRY(p("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
+                             "SELECT id, ?2, event_count, ?3, ?3 FROM sessions WHERE id = ?1 RETURNING id")),
+        .touch_reply = TRY(p("UPDATE open_replies SET updated_at = ?2 WHERE id = ?1")),
+        .delete_reply = TRY(p("DELETE FROM open_replies WHERE id = ?1")),
+        .partials = TRY(p("SELECT data FROM events WHERE session_id = ?1 AND seq > ?2 "
+                          "AND kind = 'assistant_partial' ORDER BY seq")),
+    });
+    return {};
+}
+
+Result<int> SqliteStore::schema_version()
+{
+    Stmt s = TRY(Stmt::prepare(m_db, "SELECT coalesce(max(version), 0) FROM schema_migrations"));
+    TRY(s.step());
+    return static_cast<int>(s.integer(0));
+}
+
+Result<std::string> SqliteStore::create_session(const NewSession& session)
+{
+    Stmt& s = m_stmts->insert_session;
+    for (int attempt = 0;; ++attempt) {
+        std::string id = internal::new_session_id();
+        ResetGuard guard(s);
+        s.bind(1, id).bind(2, now_ms()).bind(3, session.cwd).bind(4, session.title).bind(5, session.model);
+        Result<bool> r = s.step();
+        if (r)
+            return id;
+        // A 48-bit id collides about never; retry a few times all the same.
+        if (sqlite3_extended_errcode(m_db.get()) != SQLITE_CONSTRAINT_PRIMARYKEY || attempt == 4)
+            return fail(std::move(r.error()).add_context("while creating a session"));
+    }
+}
+
+Result<int64_t> SqliteStore::append_locked(std::string_view session_id, EventKind kind, std::string_view data_json,
+                                           std::string_view title)
+{
+    TimeMs now = now_ms();
+    int64_t seq = 0;
+    {
+        Stmt& bump = m_stmts->bump_session;
+        ResetGuard guard(bump);
+        bump.bind(1, session_id).bind(2, now).bind(3, title);
+        if (!TRY(bump.step()))
+            return fail(ErrorCode::not_found, "no session {} in {}", session_id, m_db.path());
+        seq = bump.integer(0);
+        TRY(bump.step());
+    }
+    Stmt& ins = m_stmts->insert_event;
+    ResetGuard guard(ins);
+    ins.bind(1, session_id).bind(2, seq).bind(3, to_string(kind)).bind(4, now).bind(5, data_json);
+    TRY(ins.step());
+    return seq;
+}
+
+Result<int64_t> SqliteStore::do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
+                                       std::string_view title)
+{
+    WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
+    int64_t seq = TRY(append_locked(session_id, kind, data_json, title));
+    TRY(t.commit());
+    return seq;
+}
+
+Result<SessionInfo> SqliteStore::read_session(mem::Arena& arena, Stmt& s)
+{
+    return SessionInfo{
+        .id = arena.copy(s.text(0)),
+        .cwd = arena.copy(s.text(1)),
+        .title = arena.copy(s.text(2)),
+        .model = arena.copy(s.text(3)),
+        .created_at = s.integer(4),
+        .updated_at = s.integer(5),
+        .event_count = s.integer(6),
+    };
+}
+
+Result<std::span<const SessionInfo>> SqliteStore::list_sessions(mem::Arena& arena, const SessionFilter& filter)
+{
+    Stmt& s = filter.cwd.empty() ? m_stmts->list_all : m_stmts->list_cwd;
+    ResetGuard guard(s);
+    s.bind(1, filter.limit == 0 ? int64_t{-1} : static_cast<int64_t>(filter.limit));
+    if (!filter.cwd.empty())
+        s.bind(2, filter.cwd);
+    auto* out = arena.make<std::pmr::vector<SessionInfo>>(&arena);
+    while (TRY(s.step()))
+        out->push_back(TRY(read_session(arena, s)));
+    return std::span<const SessionInfo>(out->data(), out->size());
+}
+
+Result<SessionInfo> SqliteStore::session(mem::Arena& arena, std::string_view id)
+{
+    Stmt& s = m_stmts->get_session;
+    ResetGuard guard(s);
+    s.bind(1, id);
+    if (!TRY(s.step()))
+        return fail(ErrorCode::not_found, "no session {} in {}", id, m_db.path());
+    return read_session(arena, s);
+}
+
+Result<std::string> SqliteStore::resolve_id(std::string_view prefix)
+{
+    std::string p = TRY(internal::normalize_id_prefix(prefix));
+    Stmt& s = m_stmts->resolve;
+    ResetGuard guard(s);
+    s.bind(1, p);
+    if (!TRY(s.step()))
+        return fail(ErrorCode::not_found, "no session id starts with \"{}\"", prefix);
+    std::string first(s.text(0));
+    if (TRY(s.step()))
+        return fail(ErrorCode::invalid_argument, "session id \"{}\" is ambiguous: {}, {}, …", prefix, first, s.text(0));
+    return first;
+}
+
+Result<void> SqliteStore::load_events(std::string_view session_id, int64_t after_seq, const EventSink& sink)
+{
+    mem::Arena& tmp = scratch();
+    (void)TRY(session(tmp, session_id));
+    tmp.reset();
+    Stmt& s = m_stmts->load;
+    ResetGuard guard(s);
+    s.bind(1, session_id).bind(2, after_seq);
+    while (TRY(s.step())) {
+        std::string_view kind = s.text(1);
+        std::optional<EventKind> k = parse_event_kind(kind);
+        if (!k)
+            return fail(ErrorCode::store, "session {} event {}: unknown kind \"{}\"", session_id, s.integer(0), kind);
+        TRY(sink(Event{.seq = s.integer(0), .kind = *k, .created_at = s.integer(2), .data = s.text(3)}));
+    }
+    return {};
+}
+
+Result<std::span<const SearchHit>> SqliteStore::search(mem::Arena& arena, std::string_view text, size_t limit)
+{
+    std::string query = internal::fts5_query(text);
+    if (query.empty())
+        return fail(ErrorCode::invalid_argument, "search text is empty");
+    Stmt& s = m_stmts->search;
+    ResetGuard guard(s);
+    s.bind(1, query).bind(2, limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
+    auto* out = arena.make<std::pmr::vector<SearchHit>>(&arena);
+    while (TRY_CONTEXT(s.step(), "while searching for \"{}\"", text)) {
+        out->push_back(SearchHit{
+            .session_id = arena.copy(s.text(0)),
+            .seq = s.integer(1),
+            .kind = parse_event_kind(s.text(2)).value_or(EventKind::system),
+            .created_at = s.integer(3),
+            .snippet = arena.copy(s.text(4)),
+            .title = arena.copy(s.text(5)),
+            .cwd = arena.copy(s.text(6)),
+        });
+    }
+    return std::span<const SearchHit>(out->data(), out->size());
+}
+
+Result<void> SqliteStore::check_integrity()
+{
+    Stmt check = TRY(Stmt::prepare(m_db, "PRAGMA integrity_check"));
+    while (TRY(check.step())) {
+        if (check.text(0) != "ok")
+            return fail(ErrorCode::store, "{}: integrity check: {}", m_db.path(), check.text(0));
+    }
+    Stmt seqs = TRY(Stmt::prepare(m_db, "SELECT s.id, s.event_count, count(e.seq), coalesce(min(e.seq), 1), "
+                                        "coalesce(max(e.seq), 0) FROM sessions s LEFT JOIN events e "
+                                        "ON e.session_id = s.id GROUP BY s.id"));
+    while (TRY(seqs.step())) {
+        int64_t n = seqs.integer(1);
+        if (seqs.integer(2) != n || seqs.integer(3) != 1 || seqs.integer(4) != n)
+            return fail(ErrorCode::store, "{}: session {} claims {} events but holds {} (seq {}..{})", m_db.path(),
+                        seqs.text(0), n, seqs.integer(2), seqs.integer(3), seqs.integer(4));
+    }
+    return {};
+}
+
+Result<int64_t> SqliteStore::do_begin_reply(std::string_view session_id)
+{
+    Stmt& s = m_stmts->begin_reply;
+    ResetGuard guard(s);
+    std::string owner = internal::process_owner();
+    s.bind(1, session_id).bind(2, owner).bind(3, now_ms());
+    if (!TRY(s.step()))
+        return fail(ErrorCode::not_found, "no session {} in {}", session_id, m_db.path());
+    return s.integer(0);
+}
+
+Result<void> SqliteStore::do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json)
+{
+    WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
+    TRY(append_locked(session_id, EventKind::assistant_partial, data_json, ""));
+    Stmt& s = m_stmts->touch_reply;
+    ResetGuard guard(s);
+    TRY(s.bind(1, reply_id).bind(2, now_ms()).step());
+    return t.commit();
+}
+
+Result<int64_t> SqliteStore::do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+                                          std::string_view data_json)
+{
+    WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
+    int64_t seq = TRY(append_locked(session_id, kind, data_json, ""));
+    Stmt& s = m_stmts->delete_reply;
+    ResetGuard guard(s);
+    TRY(s.bind(1, reply_id).step());
+    TRY(t.commit());
+    return seq;
+}
+
+Result<std::string> SqliteStore::partial_text_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq)
+{
+    std::string text;
+    Stmt& s = m_stmts->partials;
+    ResetGuard guard(s);
+    s.bind(1, session_id).bind(2, after_seq);
+    while (TRY(s.step())) {
+        if (std::optional<std::string> part = internal::partial_text(scratch(), s.text(0), reply_id))
+            text += *part;
+        scratch().reset();
+    }
+    return text;
+}
+
+Result<size_t> SqliteStore::recover_interrupted()
+{
+    WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
+    struct Dead {
+        int64_t id;
+        std::string session_id;
+        int64_t after_seq;
+    };
+    std::vector<Dead> dead;
+    {
+        Stmt s = TRY(Stmt::prepare(m_db, "SELECT id, session_id, owner, after_seq, updated_at FROM open_replies"));
+        TimeMs now = now_ms();
+        while (TRY(s.step())) {
+            std::string_view owner = s.text(2);
+            bool gone = internal::owner_on_this_host(owner) ? !internal::owner_alive(owner)
+                                                             : now - s.integer(4) > foreign_reply_stale_ms;
+            if (gone)
+                dead.push_back({s.integer(0), std::string(s.text(1)), s.integer(3)});
+        }
+    }
+    for (const Dead& d : dead) {
+        std::string text = TRY(partial_text_locked(d.session_id, d.id, d.after_seq));
+        TRY(append_locked(d.session_id, EventKind::interrupted,
+                          internal::interrupted_json("the process writing this reply ended", text, d.id), ""));
+        Stmt& del = m_stmts->delete_reply;
+        ResetGuard guard(del);
+        TRY(del.bind(1, d.id).step());
+    }
+    TRY(t.commit());
+    return dead.size();
+}
+
+}  // namespace ik::store

@@ -1,0 +1,71 @@
+// ik::store::SqliteStore — the default backend: one SQLite file in WAL mode.
+//
+// WAL lets readers run beside one writer; every write is a short
+// BEGIN IMMEDIATE transaction, so a second ik process waits (busy_timeout,
+// 10 s) instead of failing with "database is locked". synchronous=NORMAL: a
+// commit survives the process being killed at any moment; after a power cut
+// the last few commits may be lost but the file is never corrupt
+// (docs/store.md). Statements are prepared once per connection.
+//
+// Owns its sqlite3* connection and prepared statements.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/internal/sqlite_db.h"
+#include "store/store.h"
+
+namespace ik::store {
+
+class SqliteStore final : public Store {
+public:
+    // Opens or creates the database at `path`, creating its directory, and
+    // applies pending migrations.
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+    ~SqliteStore() override;
+
+    // Only open() can make the key (construction is fallible, so it goes through open()).
+    class Key {
+        friend class SqliteStore;
+        Key() = default;
+    };
+    SqliteStore(Key, internal::Db db);
+
+    std::string_view backend() const override { return "sqlite"; }
+    std::string describe() const override { return m_db.path(); }
+
+    Result<std::string> create_session(const NewSession& session) override;
+    Result<std::span<const SessionInfo>> list_sessions(mem::Arena& arena, const SessionFilter& filter) override;
+    Result<SessionInfo> session(mem::Arena& arena, std::string_view id) override;
+    Result<std::string> resolve_id(std::string_view prefix) override;
+    Result<void> load_events(std::string_view session_id, int64_t after_seq, const EventSink& sink) override;
+    using Store::load_events;
+    Result<std::span<const SearchHit>> search(mem::Arena& arena, std::string_view text, size_t limit) override;
+    Result<int> schema_version() override;
+    Result<void> check_integrity() override;
+    Result<size_t> recover_interrupted() override;
+
+protected:
+    Result<int64_t> do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
+                              std::string_view title) override;
+    Result<int64_t> do_begin_reply(std::string_view session_id) override;
+    Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json) override;
+    Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+                                 std::string_view data_json) override;
+
+private:
+    struct Statements;
+    Result<void> migrate();
+    Result<void> prepare();
+    // Inside a write transaction: the next seq and the event row.
+    Result<int64_t> append_locked(std::string_view session_id, EventKind kind, std::string_view data_json,
+                                  std::string_view title);
+    Result<SessionInfo> read_session(mem::Arena& arena, internal::Stmt& s);
+    Result<std::string> partial_text_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq);
+
+    internal::Db m_db;
+    std::unique_ptr<Statements> m_stmts;
+};
+
+}  // namespace ik::store

@@ -1,0 +1,193 @@
+#include "store/store.h"
+
+#include <array>
+#include <cstdlib>
+
+#include "store/internal/util.h"
+#include "store/pg_store.h"
+#include "store/sqlite_store.h"
+
+namespace ik::store {
+
+namespace {
+
+constexpr std::array<std::string_view, event_kind_count> kind_names = {
+    "user",     "assistant", "assistant_partial", "thinking", "tool_call", "tool_result", "approval",
+    "command",  "mark",      "rewind",            "usage",    "error",     "interrupted", "system",
+};
+
+}  // namespace
+
+std::string_view to_string(EventKind kind) { return kind_names[static_cast<size_t>(kind)]; }
+
+std::optional<EventKind> parse_event_kind(std::string_view name)
+{
+    for (size_t i = 0; i < kind_names.size(); ++i) {
+        if (kind_names[i] == name)
+            return static_cast<EventKind>(i);
+    }
+    return std::nullopt;
+}
+
+TimeMs now_ms()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string default_sqlite_path()
+{
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    if (xdg && *xdg == '/')
+        return std::string(xdg) + "/ik/ik.db";
+    const char* home = std::getenv("HOME");
+    return std::string(home && *home ? home : ".") + "/.local/share/ik/ik.db";
+}
+
+Store::~Store() = default;
+
+Result<int64_t> Store::append(std::string_view session_id, EventKind kind, std::string_view data_json)
+{
+    Result<std::string> title = internal::check_event_data(m_scratch, kind, data_json);
+    m_scratch.reset();
+    if (!title)
+        return fail(std::move(title.error()));
+    return do_append(session_id, kind, data_json, *title);
+}
+
+Result<std::optional<SessionInfo>> Store::latest_session(mem::Arena& arena, std::string_view cwd)
+{
+    std::span<const SessionInfo> sessions = TRY(list_sessions(arena, {.cwd = cwd, .limit = 1}));
+    if (sessions.empty())
+        return std::optional<SessionInfo>();
+    return std::optional<SessionInfo>(sessions.front());
+}
+
+Result<std::span<const Event>> Store::load_events(mem::Arena& arena, std::string_view session_id, int64_t after_seq)
+{
+    auto* events = arena.make<std::pmr::vector<Event>>(&arena);
+    TRY(load_events(session_id, after_seq, [&](const Event& e) -> Result<void> {
+        Event copy = e;
+        copy.data = arena.copy(e.data);
+        events->push_back(copy);
+        return {};
+    }));
+    return std::span<const Event>(events->data(), events->size());
+}
+
+Store::OpenReply* Store::find_reply(Reply reply)
+{
+    for (OpenReply& open : m_replies) {
+        if (open.id == reply.id)
+            return &open;
+    }
+    return nullptr;
+}
+
+Result<Reply> Store::begin_reply(std::string_view session_id)
+{
+    int64_t id = TRY_CONTEXT(do_begin_reply(session_id), "while starting a reply in session {}", session_id);
+    OpenReply& open = m_replies.emplace_back();
+    open.id = id;
+    open.session_id = session_id;
+    return Reply{id};
+}
+
+Result<void> Store::write_batch(OpenReply& open)
+{
+    if (open.buffer.empty()) {
+        open.pending_since.reset();
+        return {};
+    }
+    TRY(do_write_partial(open.session_id, open.id, internal::partial_json(open.id, open.buffer)));
+    open.buffer.clear();
+    open.pending_since.reset();
+    return {};
+}
+
+Result<void> Store::append_text(Reply reply, std::string_view delta, Clock::time_point now)
+{
+    OpenReply* open = find_reply(reply);
+    if (!open)
+        return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
+    if (delta.empty())
+        return {};
+    if (!open->pending_since)
+        open->pending_since = now;
+    open->buffer += delta;
+    open->text += delta;
+    if (open->buffer.size() >= m_options.flush_bytes || now - *open->pending_since >= m_options.flush_interval)
+        return write_batch(*open);
+    return {};
+}
+
+Result<void> Store::flush_if_due(Clock::time_point now)
+{
+    for (OpenReply& open : m_replies) {
+        if (open.pending_since && now - *open.pending_since >= m_options.flush_interval)
+            TRY(write_batch(open));
+    }
+    return {};
+}
+
+Result<void> Store::flush(Reply reply)
+{
+    OpenReply* open = find_reply(reply);
+    if (!open)
+        return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
+    return write_batch(*open);
+}
+
+std::optional<Clock::time_point> Store::next_flush_deadline() const
+{
+    std::optional<Clock::time_point> deadline;
+    for (const OpenReply& open : m_replies) {
+        if (open.pending_since && (!deadline || *open.pending_since + m_options.flush_interval < *deadline))
+            deadline = *open.pending_since + m_options.flush_interval;
+    }
+    return deadline;
+}
+
+Result<int64_t> Store::close_reply(Reply reply, EventKind kind, std::string_view data_json)
+{
+    OpenReply* open = find_reply(reply);
+    if (!open)
+        return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
+    int64_t seq = TRY(do_end_reply(open->session_id, open->id, kind, data_json));
+    std::erase_if(m_replies, [&](const OpenReply& r) { return r.id == reply.id; });
+    return seq;
+}
+
+Result<int64_t> Store::end_reply(Reply reply, std::string_view final_json)
+{
+    Result<std::string> checked = internal::check_event_data(m_scratch, EventKind::assistant, final_json);
+    m_scratch.reset();
+    if (!checked)
+        return fail(std::move(checked.error()));
+    // The final event carries the whole text, so buffered deltas need no write.
+    return close_reply(reply, EventKind::assistant, final_json);
+}
+
+Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
+{
+    OpenReply* open = find_reply(reply);
+    if (!open)
+        return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
+    std::string data = internal::interrupted_json(reason, open->text, open->id);
+    return close_reply(reply, EventKind::interrupted, data);
+}
+
+Result<std::unique_ptr<Store>> open_store(std::string_view database_url, std::string_view sqlite_path)
+{
+    std::unique_ptr<Store> store;
+    if (!database_url.empty()) {
+        store = TRY(PgStore::open(database_url));
+    } else {
+        std::string path = sqlite_path.empty() ? default_sqlite_path() : std::string(sqlite_path);
+        store = TRY(SqliteStore::open(path));
+    }
+    TRY_CONTEXT(store->recover_interrupted(), "while marking unfinished replies in {}", store->describe());
+    return store;
+}
+
+}  // namespace ik::store

@@ -1,0 +1,249 @@
+// ik::store::Store — the permanent, append-only event log (design.md §7).
+//
+// Data model. A session is a row (id, times, directory, model, title, event
+// count); its history is an append-only list of events numbered 1, 2, 3… per
+// session (`seq`), each with a kind and a JSON object (`data`, stored as the
+// exact text given, so a resumed conversation is byte-for-byte what was
+// written). Nothing is ever updated or deleted: rewinds, marks and
+// interruptions are themselves events. Every append is its own committed
+// transaction, durable when append() returns (see docs/store.md for the exact
+// guarantee of each backend).
+//
+// Two backends share this interface and one contract test suite: SQLite (the
+// default, WAL mode, one file) and PostgreSQL (libpq, for history shared
+// across machines). Several ik processes may write one store at once.
+//
+// Streaming replies. A reply that streams in for seconds is recorded while it
+// arrives, in batches: begin_reply() registers it, append_text() buffers
+// deltas, and a batch is written as an `assistant_partial` event once the
+// oldest unwritten byte is `flush_interval` old (250 ms by default).
+// append_text() flushes when due by itself; the caller's event loop drives
+// the rest with next_flush_deadline() and flush_if_due(), so nothing here
+// needs a thread. end_reply() writes the final `assistant` event. A process
+// killed mid-reply leaves an open reply behind; the next open_store() appends
+// an `interrupted` event carrying the partial text that survived.
+// Readers (resume, show, export) skip `assistant_partial` events: the final
+// `assistant` or the `interrupted` event always carries the whole text.
+//
+//   auto store = TRY(store::open_store(config.database_url, store::default_sqlite_path()));
+//   std::string id = TRY(store->create_session({.cwd = cwd, .model = "gpt-5"}));
+//   TRY(store->append(id, EventKind::user, R"({"text":"fix the build"})"));
+//   store::Reply reply = TRY(store->begin_reply(id));
+//   for (delta : stream) {
+//       TRY(store->append_text(reply, delta));           // flushes when due
+//       loop.after(until(store->next_flush_deadline()), [&] { (void)store->flush_if_due(); });
+//   }
+//   TRY(store->end_reply(reply, R"({"text":"done","tool_calls":[]})"));
+//
+//   mem::Arena scratch(session_arena, "resume");
+//   for (const store::Event& e : TRY(store->load_events(scratch, id)))   // resume
+//       conversation.replay(e.kind, e.data);
+//
+// Event data conventions (the store checks only that data is a JSON object;
+// full-text search indexes the "text" field, else "arguments"):
+//   user, thinking, system, command  {"text": …}
+//   assistant        {"text": …, "tool_calls": [{"id", "name", "arguments"}], "stop_reason": …}
+//   assistant_partial {"reply": N, "text": batch}            (written by the store)
+//   tool_call        {"id", "name", "arguments"}   tool_result {"id", "name", "text", "is_error", "exit_code"}
+//   approval {"tool", "decision", "reason"}   mark {"name"}   rewind {"to_seq"}
+//   usage {"input", "output", "cached"}   error {"category", "text"}
+//   interrupted      {"reason", "text", "reply"}   (text: the partial reply kept)
+//
+// Ownership. A Store owns its connection (sqlite3* or PGconn*) and the
+// buffers of open replies. Functions taking a mem::Arena return memory in
+// that arena; Event::data in a load_events() callback is borrowed and valid
+// only during the call. A Store is not thread-safe (one per event loop).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/arena.h"
+#include "core/result.h"
+
+namespace ik::store {
+
+enum class EventKind : uint8_t {
+    user,
+    assistant,
+    assistant_partial,
+    thinking,
+    tool_call,
+    tool_result,
+    approval,
+    command,
+    mark,
+    rewind,
+    usage,
+    error,
+    interrupted,
+    system,
+};
+inline constexpr size_t event_kind_count = 14;
+
+std::string_view to_string(EventKind kind);
+std::optional<EventKind> parse_event_kind(std::string_view name);
+
+// Milliseconds since the Unix epoch, UTC.
+using TimeMs = int64_t;
+TimeMs now_ms();
+
+struct SessionInfo {
+    std::string_view id{};
+    std::string_view cwd{};
+    std::string_view title{};  // the first line of the first user prompt, unless set at creation
+    std::string_view model{};
+    TimeMs created_at = 0;
+    TimeMs updated_at = 0;
+    int64_t event_count = 0;  // also the last seq
+};
+
+struct Event {
+    int64_t seq = 0;
+    EventKind kind = EventKind::system;
+    TimeMs created_at = 0;
+    std::string_view data{};  // a JSON object
+};
+
+struct SearchHit {
+    std::string_view session_id{};
+    int64_t seq = 0;
+    EventKind kind = EventKind::system;
+    TimeMs created_at = 0;
+    std::string_view snippet{};  // matches wrapped in ** **
+    std::string_view title{};
+    std::string_view cwd{};
+};
+
+struct NewSession {
+    std::string_view cwd{};
+    std::string_view model{};
+    std::string_view title{};  // empty: taken from the first user event
+};
+
+struct SessionFilter {
+    std::string_view cwd{};  // empty: every directory
+    size_t limit = 50;     // 0: no limit
+};
+
+// A reply being streamed; a plain id, valid until end_reply/abort_reply.
+struct Reply {
+    int64_t id = 0;
+};
+
+using Clock = std::chrono::steady_clock;
+using EventSink = std::function<Result<void>(const Event&)>;
+
+struct StoreOptions {
+    std::chrono::milliseconds flush_interval{250};
+    size_t flush_bytes = 64 * 1024;  // a bigger buffer is written at once
+};
+
+class Store {
+public:
+    virtual ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // "sqlite" or "postgresql"; describe() is the path or the URL without password.
+    virtual std::string_view backend() const = 0;
+    virtual std::string describe() const = 0;
+
+    // A new session; returns its id (12 lowercase hex digits).
+    virtual Result<std::string> create_session(const NewSession& session) = 0;
+    // Appends one event and commits it; returns its seq. not_found for an
+    // unknown session, invalid_argument unless data is a JSON object.
+    Result<int64_t> append(std::string_view session_id, EventKind kind, std::string_view data_json);
+
+    // Most recently active first. Returns memory in `arena`.
+    virtual Result<std::span<const SessionInfo>> list_sessions(mem::Arena& arena, const SessionFilter& filter) = 0;
+    // The most recently active session in `cwd`, if any. Returns memory in `arena`.
+    Result<std::optional<SessionInfo>> latest_session(mem::Arena& arena, std::string_view cwd);
+    // One session by full id (not_found otherwise). Returns memory in `arena`.
+    virtual Result<SessionInfo> session(mem::Arena& arena, std::string_view id) = 0;
+    // The full id of the one session whose id starts with `prefix`:
+    // not_found for none, invalid_argument when ambiguous or not hex.
+    virtual Result<std::string> resolve_id(std::string_view prefix) = 0;
+
+    // Streams events with seq > after_seq in order into `sink`; an error from
+    // the sink stops the load and is returned. not_found for an unknown session.
+    virtual Result<void> load_events(std::string_view session_id, int64_t after_seq, const EventSink& sink) = 0;
+    // The same, collected; returns memory in `arena`.
+    Result<std::span<const Event>> load_events(mem::Arena& arena, std::string_view session_id, int64_t after_seq = 0);
+
+    // Full-text search over event text, newest first; every word must match.
+    // Returns memory in `arena`.
+    virtual Result<std::span<const SearchHit>> search(mem::Arena& arena, std::string_view text, size_t limit = 50) = 0;
+
+    virtual Result<int> schema_version() = 0;
+    // SQLite: PRAGMA integrity_check; both: every session's seqs are 1..event_count.
+    virtual Result<void> check_integrity() = 0;
+    // Open replies of dead processes become `interrupted` events; open_store()
+    // calls this. Returns how many were marked.
+    virtual Result<size_t> recover_interrupted() = 0;
+
+    // Streaming replies (see the top of this file).
+    Result<Reply> begin_reply(std::string_view session_id);
+    Result<void> append_text(Reply reply, std::string_view delta, Clock::time_point now = Clock::now());
+    Result<void> flush_if_due(Clock::time_point now = Clock::now());
+    Result<void> flush(Reply reply);
+    // When the oldest buffered text must be written; nullopt when none is buffered.
+    std::optional<Clock::time_point> next_flush_deadline() const;
+    // Writes the final assistant event (a JSON object) and closes the reply; returns its seq.
+    Result<int64_t> end_reply(Reply reply, std::string_view final_json);
+    // Flushes, writes an `interrupted` event with the text so far and closes the reply.
+    Result<int64_t> abort_reply(Reply reply, std::string_view reason);
+
+    const StoreOptions& options() const { return m_options; }
+    void set_options(const StoreOptions& options) { m_options = options; }
+
+protected:
+    Store() = default;
+
+    // Reset-per-call scratch for JSON checks; backends may use it too.
+    mem::Arena& scratch() { return m_scratch; }
+
+    virtual Result<int64_t> do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
+                                      std::string_view title) = 0;
+    // Registers an open reply owned by this process; returns its id.
+    virtual Result<int64_t> do_begin_reply(std::string_view session_id) = 0;
+    // Appends one assistant_partial event and touches the open reply, atomically.
+    virtual Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json) = 0;
+    // Appends the closing event and forgets the open reply, atomically.
+    virtual Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+                                         std::string_view data_json) = 0;
+
+private:
+    struct OpenReply {
+        int64_t id = 0;
+        std::string session_id;
+        std::string buffer;  // text not yet written
+        std::string text;    // everything so far, for abort_reply
+        std::optional<Clock::time_point> pending_since;
+    };
+    OpenReply* find_reply(Reply reply);
+    Result<void> write_batch(OpenReply& open);
+    Result<int64_t> close_reply(Reply reply, EventKind kind, std::string_view data_json);
+
+    StoreOptions m_options;
+    std::vector<OpenReply> m_replies;
+    mem::Arena m_scratch{mem::root(), "store", {.cap = 0, .block_size = 16 * 1024}};
+};
+
+// $XDG_DATA_HOME/ik/ik.db, else ~/.local/share/ik/ik.db.
+std::string default_sqlite_path();
+
+// PostgreSQL when `database_url` is not empty (postgres://, postgresql:// or
+// a "key=value" conninfo), else SQLite at `sqlite_path` (directories are
+// created). Applies pending migrations, then marks unfinished replies of dead
+// processes interrupted.
+Result<std::unique_ptr<Store>> open_store(std::string_view database_url, std::string_view sqlite_path);
+
+}  // namespace ik::store

@@ -1,0 +1,287 @@
+// The store contract: every behaviour here holds for SQLite and PostgreSQL.
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "store/store.h"
+#include "support/matchers.h"
+#include "unit/store/backends.h"
+
+namespace ik::store::test {
+namespace {
+
+using ::ik::testing::HasError;
+using ::ik::testing::HasErrorMessage;
+using ::ik::testing::IsOk;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+template <typename B>
+class StoreContract : public StoreTest<B> {};
+TYPED_TEST_SUITE(StoreContract, Backends, BackendNames);
+
+std::string user(std::string_view text) { return fmt::format(R"({{"text":"{}"}})", text); }
+
+std::vector<std::string> kinds_of(std::span<const Event> events)
+{
+    std::vector<std::string> out;
+    for (const Event& e : events)
+        out.emplace_back(to_string(e.kind));
+    return out;
+}
+
+TYPED_TEST(StoreContract, CreatesSessionWithShortHexId)
+{
+    Result<std::string> id = this->store->create_session({.cwd = "/src/app", .model = "gpt-5", .title = ""});
+    ASSERT_THAT(id, IsOk());
+    EXPECT_THAT(*id, ::testing::MatchesRegex("[0-9a-f]{12}"));
+    Result<SessionInfo> s = this->store->session(this->arena, *id);
+    ASSERT_THAT(s, IsOk());
+    EXPECT_EQ(s->id, *id);
+    EXPECT_EQ(s->cwd, "/src/app");
+    EXPECT_EQ(s->model, "gpt-5");
+    EXPECT_EQ(s->title, "");
+    EXPECT_EQ(s->event_count, 0);
+    EXPECT_GT(s->created_at, 1'700'000'000'000);
+    EXPECT_THAT(this->store->session(this->arena, "000000000000"), HasError(ErrorCode::not_found));
+}
+
+TYPED_TEST(StoreContract, AppendsConsecutiveSeqsAndLoadsExactData)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    const char* tool = R"({"id":"c1","name":"bash","arguments":"{\"command\":\"ls\"}"})";
+    EXPECT_EQ(*this->store->append(id, EventKind::user, user("hi")), 1);
+    EXPECT_EQ(*this->store->append(id, EventKind::tool_call, tool), 2);
+    EXPECT_EQ(*this->store->append(id, EventKind::usage, R"({"input":10,  "output":2})"), 3);
+    auto events = this->store->load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    EXPECT_THAT(kinds_of(*events), ElementsAre("user", "tool_call", "usage"));
+    EXPECT_EQ((*events)[1].data, tool);
+    EXPECT_EQ((*events)[2].data, R"({"input":10,  "output":2})");  // byte for byte
+    EXPECT_EQ((*events)[2].seq, 3);
+    EXPECT_EQ(this->store->session(this->arena, id)->event_count, 3);
+
+    auto tail = this->store->load_events(this->arena, id, 2);
+    ASSERT_THAT(tail, IsOk());
+    ASSERT_EQ(tail->size(), 1u);
+    EXPECT_EQ((*tail)[0].seq, 3);
+    EXPECT_THAT(this->store->check_integrity(), IsOk());
+}
+
+TYPED_TEST(StoreContract, RejectsBadInput)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    EXPECT_THAT(this->store->append("ffffffffffff", EventKind::user, user("x")), HasError(ErrorCode::not_found));
+    EXPECT_THAT(this->store->append(id, EventKind::user, "{\"text\": "), HasError(ErrorCode::parse));
+    EXPECT_THAT(this->store->append(id, EventKind::user, "[1,2]"),
+                HasErrorMessage(HasSubstr("must be a JSON object, got array")));
+    EXPECT_THAT(this->store->load_events(this->arena, "ffffffffffff"), HasError(ErrorCode::not_found));
+    EXPECT_THAT(this->store->begin_reply("ffffffffffff"), HasError(ErrorCode::not_found));
+    EXPECT_THAT(this->store->append_text(Reply{12345}, "x"), HasError(ErrorCode::invalid_argument));
+    EXPECT_EQ(this->store->session(this->arena, id)->event_count, 0);
+}
+
+TYPED_TEST(StoreContract, ListsNewestFirstWithTitleFromFirstPrompt)
+{
+    std::string a = *this->store->create_session({.cwd = "/one"});
+    std::string b = *this->store->create_session({.cwd = "/two"});
+    std::string c = *this->store->create_session({.cwd = "/one", .title = "named"});
+    ASSERT_THAT(this->store->append(a, EventKind::user, user("  fix the build\\nplease")), IsOk());
+    ASSERT_THAT(this->store->append(a, EventKind::user, user("second prompt")), IsOk());
+    ASSERT_THAT(this->store->append(c, EventKind::user, user("ignored for title")), IsOk());
+
+    auto all = this->store->list_sessions(this->arena, {});
+    ASSERT_THAT(all, IsOk());
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].id, c);
+    EXPECT_EQ((*all)[1].id, a);
+    EXPECT_EQ((*all)[2].id, b);
+    EXPECT_EQ((*all)[1].title, "fix the build");
+    EXPECT_EQ((*all)[1].event_count, 2);
+    EXPECT_EQ((*all)[0].title, "named");
+
+    auto one = this->store->list_sessions(this->arena, {.cwd = "/one", .limit = 1});
+    ASSERT_THAT(one, IsOk());
+    ASSERT_EQ(one->size(), 1u);
+    EXPECT_EQ((*one)[0].id, c);
+
+    ASSERT_THAT(this->store->append(a, EventKind::assistant, R"({"text":"ok"})"), IsOk());
+    auto latest = this->store->latest_session(this->arena, "/one");
+    ASSERT_THAT(latest, IsOk());
+    ASSERT_TRUE(latest->has_value());
+    EXPECT_EQ((*latest)->id, a);
+    auto none = this->store->latest_session(this->arena, "/nowhere");
+    ASSERT_THAT(none, IsOk());
+    EXPECT_FALSE(none->has_value());
+}
+
+TYPED_TEST(StoreContract, SearchesFullTextWithSnippets)
+{
+    std::string a = *this->store->create_session({.cwd = "/w"});
+    std::string b = *this->store->create_session({.cwd = "/w"});
+    ASSERT_THAT(this->store->append(a, EventKind::user, user("the flaky websocket reconnect test")), IsOk());
+    ASSERT_THAT(this->store->append(b, EventKind::assistant, R"({"text":"websocket handshake fixed"})"), IsOk());
+    ASSERT_THAT(this->store->append(b, EventKind::tool_call, R"({"name":"grep","arguments":"{\"pattern\":\"zebra\"}"})"),
+                IsOk());
+
+    auto hits = this->store->search(this->arena, "websocket");
+    ASSERT_THAT(hits, IsOk());
+    ASSERT_EQ(hits->size(), 2u);
+    EXPECT_EQ((*hits)[0].session_id, b);  // newest first
+    EXPECT_EQ((*hits)[0].kind, EventKind::assistant);
+    EXPECT_THAT(std::string((*hits)[0].snippet), HasSubstr("**websocket**"));
+    EXPECT_EQ((*hits)[1].session_id, a);
+    EXPECT_EQ((*hits)[1].title, "the flaky websocket reconnect test");
+
+    auto both = this->store->search(this->arena, "websocket flaky");  // every word must match
+    ASSERT_THAT(both, IsOk());
+    ASSERT_EQ(both->size(), 1u);
+    EXPECT_EQ((*both)[0].session_id, a);
+
+    auto args = this->store->search(this->arena, "zebra");
+    ASSERT_THAT(args, IsOk());
+    EXPECT_EQ(args->size(), 1u);
+
+    // Operators and quotes are plain words, never a syntax error.
+    EXPECT_THAT(this->store->search(this->arena, "\"web* AND (NOT x) -y:"), IsOk());
+    EXPECT_THAT(this->store->search(this->arena, "nothinglikethis"), IsOk());
+    EXPECT_TRUE(this->store->search(this->arena, "nothinglikethis")->empty());
+    EXPECT_THAT(this->store->search(this->arena, "   "), HasError(ErrorCode::invalid_argument));
+}
+
+TYPED_TEST(StoreContract, ResolvesUniqueIdPrefixes)
+{
+    std::vector<std::string> ids;
+    for (int i = 0; i < 17; ++i)  // 17 ids: two share a first hex digit
+        ids.push_back(*this->store->create_session({.cwd = "/w"}));
+    EXPECT_EQ(*this->store->resolve_id(ids[0]), ids[0]);
+    EXPECT_EQ(*this->store->resolve_id(ids[3].substr(0, 10)), ids[3]);
+    std::string upper = ids[5];
+    for (char& ch : upper)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    EXPECT_EQ(*this->store->resolve_id(upper), ids[5]);
+
+    std::map<char, int> first;
+    for (const std::string& id : ids)
+        first[id[0]]++;
+    char shared = std::find_if(first.begin(), first.end(), [](auto& p) { return p.second > 1; })->first;
+    EXPECT_THAT(this->store->resolve_id(std::string(1, shared)), HasErrorMessage(HasSubstr("ambiguous")));
+    EXPECT_THAT(this->store->resolve_id("zz"), HasError(ErrorCode::invalid_argument));
+    EXPECT_THAT(this->store->resolve_id(""), HasError(ErrorCode::invalid_argument));
+    std::string missing = ids[0] + "0";
+    EXPECT_THAT(this->store->resolve_id(missing), HasError(ErrorCode::not_found));
+}
+
+TYPED_TEST(StoreContract, MigrationsAreIdempotentAndNewerSchemaIsRefused)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    ASSERT_THAT(this->store->append(id, EventKind::user, user("kept")), IsOk());
+    int version = *this->store->schema_version();
+    EXPECT_EQ(version, 2);
+    this->store.reset();
+    auto again = this->reopen();
+    ASSERT_NE(again, nullptr);
+    EXPECT_EQ(*again->schema_version(), version);
+    EXPECT_EQ(again->session(this->arena, id)->event_count, 1);
+    EXPECT_EQ(again->search(this->arena, "kept")->size(), 1u);  // the FTS backfill did not duplicate
+    again.reset();
+
+    ASSERT_TRUE(this->backend.exec_raw("INSERT INTO schema_migrations VALUES(99, 'from the future', 0)"));
+    EXPECT_THAT(this->backend.open(), HasErrorMessage(HasSubstr("schema version 99 is newer than this ik supports (2)")));
+}
+
+TYPED_TEST(StoreContract, KeepsUnicodeAndLargePayloadsIntact)
+{
+    std::string id = *this->store->create_session({.cwd = "/tmp/ünïcødé 目录", .model = "m"});
+    std::string text = "naïve café — 日本語のテキスト 🎉👩‍👩‍👧 e\u0301";
+    ASSERT_THAT(this->store->append(id, EventKind::user, user(text)), IsOk());
+    std::string big(4 * 1024 * 1024, 'x');
+    for (size_t i = 0; i < big.size(); i += 97)
+        big[i] = ' ';
+    ASSERT_THAT(this->store->append(id, EventKind::tool_result, user(big)), IsOk());
+
+    auto events = this->store->load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    ASSERT_EQ(events->size(), 2u);
+    EXPECT_EQ((*events)[0].data, user(text));
+    EXPECT_EQ((*events)[1].data.size(), user(big).size());
+    EXPECT_EQ((*events)[1].data, user(big));
+    auto s = this->store->session(this->arena, id);
+    EXPECT_EQ(s->cwd, "/tmp/ünïcødé 目录");
+    EXPECT_EQ(s->title, text);
+    auto hits = this->store->search(this->arena, "café");
+    ASSERT_THAT(hits, IsOk());
+    EXPECT_EQ(hits->size(), 1u);
+}
+
+TYPED_TEST(StoreContract, StreamsReplyInTimedBatches)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    Store& s = *this->store;
+    auto t0 = Clock::now();
+    Result<Reply> reply = s.begin_reply(id);
+    ASSERT_THAT(reply, IsOk());
+    EXPECT_FALSE(s.next_flush_deadline().has_value());
+    ASSERT_THAT(s.append_text(*reply, "Hel", t0), IsOk());
+    ASSERT_THAT(s.append_text(*reply, "lo", t0 + std::chrono::milliseconds(100)), IsOk());
+    EXPECT_EQ(s.next_flush_deadline(), t0 + std::chrono::milliseconds(250));
+    EXPECT_EQ(s.session(this->arena, id)->event_count, 0);  // still buffered
+    ASSERT_THAT(s.flush_if_due(t0 + std::chrono::milliseconds(249)), IsOk());
+    EXPECT_EQ(s.session(this->arena, id)->event_count, 0);
+    ASSERT_THAT(s.flush_if_due(t0 + std::chrono::milliseconds(250)), IsOk());
+    EXPECT_EQ(s.session(this->arena, id)->event_count, 1);
+    EXPECT_FALSE(s.next_flush_deadline().has_value());
+    // append_text flushes by itself once the batch is due.
+    ASSERT_THAT(s.append_text(*reply, ", wor", t0 + std::chrono::milliseconds(300)), IsOk());
+    ASSERT_THAT(s.append_text(*reply, "ld", t0 + std::chrono::milliseconds(560)), IsOk());
+    EXPECT_EQ(s.session(this->arena, id)->event_count, 2);
+
+    ASSERT_THAT(s.end_reply(*reply, R"({"text":"Hello, world"})"), IsOk());
+    auto events = s.load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    EXPECT_THAT(kinds_of(*events), ElementsAre("assistant_partial", "assistant_partial", "assistant"));
+    EXPECT_THAT(std::string((*events)[0].data), HasSubstr("\"text\":\"Hello\""));
+    EXPECT_THAT(std::string((*events)[1].data), HasSubstr("\"text\":\", world\""));
+    EXPECT_THAT(s.append_text(*reply, "late"), HasError(ErrorCode::invalid_argument));
+    // Partials are not searchable (the final event repeats the text).
+    EXPECT_EQ(s.search(this->arena, "Hello")->size(), 1u);
+
+    auto again = this->reopen();  // a finished reply is not marked interrupted
+    ASSERT_NE(again, nullptr);
+    EXPECT_EQ(again->session(this->arena, id)->event_count, 3);
+}
+
+TYPED_TEST(StoreContract, FlushesLargeBuffersAtOnce)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    this->store->set_options({.flush_interval = std::chrono::hours(1), .flush_bytes = 1000});
+    Reply reply = *this->store->begin_reply(id);
+    auto t = Clock::now();
+    ASSERT_THAT(this->store->append_text(reply, std::string(600, 'a'), t), IsOk());
+    EXPECT_EQ(this->store->session(this->arena, id)->event_count, 0);
+    ASSERT_THAT(this->store->append_text(reply, std::string(600, 'b'), t), IsOk());
+    EXPECT_EQ(this->store->session(this->arena, id)->event_count, 1);
+}
+
+TYPED_TEST(StoreContract, AbortedReplyKeepsItsTextAsInterrupted)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    Reply reply = *this->store->begin_reply(id);
+    auto t = Clock::now();
+    ASSERT_THAT(this->store->append_text(reply, "partial ", t), IsOk());
+    ASSERT_THAT(this->store->flush(reply), IsOk());
+    ASSERT_THAT(this->store->append_text(reply, "answer", t), IsOk());
+    Result<int64_t> seq = this->store->abort_reply(reply, "user pressed Ctrl-C");
+    ASSERT_THAT(seq, IsOk());
+    EXPECT_EQ(*seq, 2);
+    auto events = this->store->load_events(this->arena, id);
+    ASSERT_EQ(events->size(), 2u);
+    EXPECT_EQ((*events)[1].kind, EventKind::interrupted);
+    EXPECT_THAT(std::string((*events)[1].data), HasSubstr(R"("text":"partial answer")"));
+    EXPECT_THAT(std::string((*events)[1].data), HasSubstr("Ctrl-C"));
+    EXPECT_EQ(*this->reopen()->recover_interrupted(), 0u);
+}
+
+}  // namespace
+}  // namespace ik::store::test

@@ -1,0 +1,245 @@
+// The store against real processes, on both backends: a writer killed with
+// SIGKILL mid-reply and mid-append, and two writers at once. Children are
+// forked, open their own connection, never touch the parent's, report by
+// exit status and end with _exit; the parent kills and reaps them by pid.
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+#include <string>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/json.h"
+#include "store/store.h"
+#include "support/matchers.h"
+#include "unit/store/backends.h"
+
+namespace ik::store::test {
+namespace {
+
+using ::ik::testing::IsOk;
+
+template <typename B>
+class StoreProcess : public StoreTest<B> {};
+TYPED_TEST_SUITE(StoreProcess, Backends, BackendNames);
+
+// A forked child running `body`; killed (if still running) and reaped when
+// the test ends.
+class Child {
+public:
+    explicit Child(const std::function<int(int signal_fd)>& body)
+    {
+        int fds[2];
+        if (pipe(fds) != 0)
+            return;
+        m_pid = fork();
+        if (m_pid == 0) {
+            close(fds[0]);
+            int code = body(fds[1]);
+            _exit(code);
+        }
+        close(fds[1]);
+        m_signal = fds[0];
+    }
+    ~Child()
+    {
+        if (m_pid > 0) {
+            kill(m_pid, SIGKILL);
+            waitpid(m_pid, nullptr, 0);
+        }
+        if (m_signal >= 0)
+            close(m_signal);
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    // Waits for the child to write one byte (true) or for 60 s.
+    bool wait_signal()
+    {
+        pollfd p{m_signal, POLLIN, 0};
+        char c = 0;
+        return poll(&p, 1, 60'000) == 1 && read(m_signal, &c, 1) == 1;
+    }
+    void kill9()
+    {
+        kill(m_pid, SIGKILL);
+        waitpid(m_pid, nullptr, 0);
+        m_pid = -1;
+    }
+    // The exit code, or -1 when it did not exit normally.
+    int wait_exit()
+    {
+        int status = 0;
+        waitpid(m_pid, &status, 0);
+        m_pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+private:
+    pid_t m_pid = -1;
+    int m_signal = -1;
+};
+
+void signal_parent(int fd) { (void)!write(fd, "x", 1); }
+
+std::string text_of(mem::Arena& arena, std::string_view data)
+{
+    Result<json::value> v = json::parse(arena, data);
+    return v ? std::string(json::Field(*v)["text"].string_or("")) : "<bad json>";
+}
+
+TYPED_TEST(StoreProcess, KillDuringStreamingLosesAtMostTheLastBatch)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    ASSERT_THAT(this->store->append(id, EventKind::user, R"({"text":"tell a story"})"), IsOk());
+    const TypeParam& b = this->backend;
+    Child child([&](int fd) {
+        auto s = b.open();
+        if (!s)
+            return 2;
+        Store& w = **s;
+        w.set_options({.flush_interval = std::chrono::milliseconds(5), .flush_bytes = 64 * 1024});
+        Result<Reply> reply = w.begin_reply(id);
+        if (!reply)
+            return 3;
+        for (int i = 0;; ++i) {
+            if (!w.append_text(*reply, fmt::format("chunk-{} ", i)))
+                return 4;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            if (!w.flush_if_due())
+                return 5;
+            if (i == 40)
+                signal_parent(fd);  // several batches are durable by now
+        }
+    });
+    ASSERT_TRUE(child.wait_signal());
+    // The writer is alive: its open reply must not be taken for abandoned.
+    EXPECT_EQ(*this->store->recover_interrupted(), 0u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(7));  // land anywhere in the stream
+    child.kill9();
+
+    // PostgreSQL frees a dead client's locks when its backend notices the
+    // closed socket; give it a moment.
+    std::unique_ptr<Store> after;
+    for (int i = 0; i < 100; ++i) {
+        after = this->reopen();
+        ASSERT_NE(after, nullptr);
+        auto events = after->load_events(this->arena, id);
+        if (events && events->back().kind == EventKind::interrupted)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    auto events = after->load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    ASSERT_GE(events->size(), 3u);
+    EXPECT_EQ(events->front().kind, EventKind::user);
+    ASSERT_EQ(events->back().kind, EventKind::interrupted);
+    std::string partial;
+    for (const Event& e : events->subspan(1, events->size() - 2)) {
+        ASSERT_EQ(e.kind, EventKind::assistant_partial);
+        partial += text_of(this->arena, e.data);
+    }
+    std::string kept = text_of(this->arena, events->back().data);
+    EXPECT_EQ(kept, partial);
+    EXPECT_THAT(kept, ::testing::StartsWith("chunk-0 chunk-1 chunk-2 "));
+    EXPECT_THAT(kept, ::testing::HasSubstr("chunk-40 "));
+    EXPECT_THAT(std::string(events->back().data), ::testing::HasSubstr("process writing this reply ended"));
+    EXPECT_THAT(after->check_integrity(), IsOk());
+    // Marked once only.
+    EXPECT_EQ(*after->recover_interrupted(), 0u);
+    EXPECT_EQ(this->reopen()->session(this->arena, id)->event_count, static_cast<int64_t>(events->size()));
+}
+
+TYPED_TEST(StoreProcess, KillDuringAppendsNeverCorrupts)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    const TypeParam& b = this->backend;
+    Child child([&](int fd) {
+        auto s = b.open();
+        if (!s)
+            return 2;
+        for (int i = 0;; ++i) {
+            if (!(*s)->append(id, EventKind::tool_result, fmt::format(R"({{"text":"line {} {}"}})", i, std::string(i % 700, 'x'))))
+                return 3;
+            if (i == 50)
+                signal_parent(fd);
+        }
+    });
+    ASSERT_TRUE(child.wait_signal());
+    std::this_thread::sleep_for(std::chrono::milliseconds(13));
+    child.kill9();
+    auto after = this->reopen();
+    ASSERT_NE(after, nullptr);
+    EXPECT_THAT(after->check_integrity(), IsOk());
+    auto events = after->load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    EXPECT_GT(events->size(), 50u);
+    for (size_t i = 0; i < events->size(); ++i)
+        ASSERT_EQ((*events)[i].seq, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(after->session(this->arena, id)->event_count, static_cast<int64_t>(events->size()));
+    EXPECT_THAT(after->append(id, EventKind::user, R"({"text":"still writable"})"), IsOk());
+}
+
+TYPED_TEST(StoreProcess, TwoWritersAtOnceBothSucceed)
+{
+    constexpr int per_writer = 150;
+    std::string shared = *this->store->create_session({.cwd = "/shared"});
+    int gate[2];
+    ASSERT_EQ(pipe(gate), 0);
+    const TypeParam& b = this->backend;
+    auto writer = [&](int who) {
+        return [&, who](int) {
+            close(gate[1]);
+            auto s = b.open();
+            if (!s) {
+                fprintf(stderr, "writer %d: %s\n", who, s.error().to_string().c_str());
+                return 2;
+            }
+            Result<std::string> own = (*s)->create_session({.cwd = fmt::format("/own{}", who)});
+            char c;
+            (void)!read(gate[0], &c, 1);  // returns when the parent closes the gate: both start together
+            for (int i = 0; i < per_writer && own; ++i) {
+                std::string data = fmt::format(R"({{"text":"w{} {}"}})", who, i);
+                Result<int64_t> x = (*s)->append(shared, EventKind::user, data);
+                Result<int64_t> y = (*s)->append(*own, EventKind::assistant, data);
+                if (!x || !y) {
+                    fprintf(stderr, "writer %d: %s\n", who, (!x ? x : y).error().to_string().c_str());
+                    return 3;
+                }
+            }
+            return own ? 0 : 4;
+        };
+    };
+    Child one(writer(1));
+    Child two(writer(2));
+    close(gate[0]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let both connect
+    close(gate[1]);
+    EXPECT_EQ(one.wait_exit(), 0);
+    EXPECT_EQ(two.wait_exit(), 0);
+
+    EXPECT_THAT(this->store->check_integrity(), IsOk());
+    auto events = this->store->load_events(this->arena, shared);
+    ASSERT_THAT(events, IsOk());
+    ASSERT_EQ(events->size(), size_t{2 * per_writer});
+    int next[3] = {0, 0, 0};
+    for (size_t i = 0; i < events->size(); ++i) {
+        EXPECT_EQ((*events)[i].seq, static_cast<int64_t>(i + 1));
+        std::string text = text_of(this->arena, (*events)[i].data);
+        int who = text[1] - '0';
+        ASSERT_TRUE(who == 1 || who == 2) << text;
+        EXPECT_EQ(text, fmt::format("w{} {}", who, next[who]++));  // each writer's order kept
+    }
+    auto sessions = this->store->list_sessions(this->arena, {});
+    ASSERT_EQ(sessions->size(), 3u);
+    for (const SessionInfo& s : *sessions)
+        EXPECT_EQ(s.event_count, s.id == shared ? 2 * per_writer : per_writer);
+}
+
+}  // namespace
+}  // namespace ik::store::test
