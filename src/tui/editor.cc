@@ -321,8 +321,9 @@ EditorLayout Editor::layout(Columns width) const
         }
         size_t len = utf8::next_grapheme(text, Bytes(pos)).value;
         size_t w = cell_width(text.substr(pos, len), col);
-        if (text[pos] == '\t')
-            w = std::min(w, max - std::min(col, max));
+        // A tab near the edge fills the row instead of wrapping.
+        if (text[pos] == '\t' && col < max)
+            w = std::min(w, max - col);
         if (col + w > max && col > 0) {
             end_row(pos);
             if (text[pos] == '\t')

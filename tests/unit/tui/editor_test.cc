@@ -285,3 +285,13 @@ TEST(EditorLayout, TabAtTheEdgeFillsTheRow)
     EXPECT_EQ(e.row_text(l.rows[0]), "abcdef  ");
     EXPECT_EQ(e.row_text(l.rows[1]), "g");
 }
+
+TEST(EditorLayout, TabAfterAFullRowWraps)
+{
+    Editor e = with("abcd\tx");
+    auto l = e.layout(Columns(4));
+    ASSERT_EQ(l.rows.size(), 3u);
+    EXPECT_EQ(e.row_text(l.rows[0]), "abcd");
+    EXPECT_EQ(e.row_text(l.rows[1]), "    ");  // the tab, clamped to the width
+    EXPECT_EQ(e.row_text(l.rows[2]), "x");
+}
