@@ -100,15 +100,15 @@ void Editor::insert_paste(std::string_view text)
     }
     std::string normalized;
     normalized.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\r') {
-            normalized += text[i];
-            continue;
-        }
+    size_t from = 0;
+    for (size_t cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r', from)) {
+        normalized.append(text.substr(from, cr - from));
         normalized += '\n';
-        if (i + 1 < text.size() && text[i + 1] == '\n')
-            ++i;
+        from = cr + 1;
+        if (from < text.size() && text[from] == '\n')
+            ++from;
     }
+    normalized.append(text.substr(from));
     insert(normalized);
 }
 
