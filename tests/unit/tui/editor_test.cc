@@ -295,3 +295,34 @@ TEST(EditorLayout, TabAfterAFullRowWraps)
     EXPECT_EQ(e.row_text(l.rows[1]), "    ");  // the tab, clamped to the width
     EXPECT_EQ(e.row_text(l.rows[2]), "x");
 }
+
+TEST(Editor, RandomEditsKeepTheCursorOnGraphemeBoundaries)
+{
+    const std::vector<std::string> pieces = {"a", " ", "日", "😀", "👨‍👩‍👧", "e\xCC\x81", "🇫🇷", "\n", "\t", "x y"};
+    uint32_t seed = 7;
+    auto next = [&] { seed = seed * 1664525u + 1013904223u; return seed >> 8; };
+    Editor e;
+    for (int step = 0; step < 3000; ++step) {
+        switch (next() % 12) {
+        case 0: case 1: case 2: e.insert(pieces[next() % pieces.size()]); break;
+        case 3: e.move_left(); break;
+        case 4: e.move_right(); break;
+        case 5: e.move_word_left(); break;
+        case 6: e.move_word_right(); break;
+        case 7: e.move_up(); break;
+        case 8: e.move_down(); break;
+        case 9: e.delete_backward(); break;
+        case 10: e.kill_previous_word(); break;
+        default: e.yank(); break;
+        }
+        size_t c = e.cursor().value;
+        ASSERT_LE(c, e.text().size());
+        if (c > 0 && c < e.text().size()) {
+            size_t start = ik::utf8::previous_grapheme(e.text(), e.cursor()).value;
+            ASSERT_EQ(start + ik::utf8::next_grapheme(e.text(), Bytes(start)).value, c) << "step " << step;
+        }
+        auto l = e.layout(Columns(7));
+        ASSERT_LT(l.cursor_row, l.rows.size());
+        ASSERT_LT(l.cursor_column.value, 7u);
+    }
+}

@@ -305,3 +305,33 @@ TEST(KeyDecoder, MegabytePasteInManyChunksIsOneEvent)
     EXPECT_TRUE(out[0].text == body);
     EXPECT_EQ(out[1].key, Key::Enter);
 }
+
+TEST(KeyDecoder, RandomBytesNeverYieldControlBytesAsText)
+{
+    // Seeded pseudo-random input, biased towards ESC, '[' and digits so many
+    // partial and malformed sequences occur, fed in random-sized chunks.
+    uint32_t seed = 12345;
+    auto next = [&] { seed = seed * 1664525u + 1013904223u; return seed >> 8; };
+    const std::string_view alphabet = "\x1b\x1b\x1b[[[;;<0123456789~ABCDHFMmuOPR]\x07\\a\xC3\xA9\xE6\x97\xA5\r\n\x7f";
+    for (int round = 0; round < 200; ++round) {
+        std::string bytes;
+        size_t len = next() % 200;
+        for (size_t i = 0; i < len; ++i)
+            bytes += alphabet[next() % alphabet.size()];
+        KeyDecoder d;
+        std::vector<KeyEvent> out;
+        for (size_t at = 0; at < bytes.size();) {
+            size_t n = 1 + next() % 7;
+            d.feed(std::string_view(bytes).substr(at, n), out);
+            at += n;
+        }
+        d.flush_pending(out);
+        for (const auto& e : out) {
+            if (e.key != Key::Text)
+                continue;
+            for (char c : e.text)
+                ASSERT_FALSE(static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                    << "control byte in text for input " << testing::PrintToString(bytes);
+        }
+    }
+}
