@@ -25,9 +25,25 @@ bool is_blank(std::string_view s)
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+// JSON text must be UTF-8: invalid bytes (a binary paste) are stored as
+// U+FFFD so the line still parses when loaded.
+std::string valid_utf8(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (size_t p = 0; p < text.size();) {
+        size_t n = utf8::next_grapheme(text, utf8::Bytes(p)).value;
+        std::string_view g = text.substr(p, n);
+        out.append(utf8::is_valid(g) ? g : std::string_view("\xEF\xBF\xBD"));
+        p += n;
+    }
+    return out;
+}
+
 std::string encode_line(std::string_view entry)
 {
-    std::string line = boost::json::serialize(boost::json::string(entry));
+    std::string line = boost::json::serialize(
+        boost::json::string(utf8::is_valid(entry) ? std::string(entry) : valid_utf8(entry)));
     line += '\n';
     return line;
 }

@@ -160,3 +160,19 @@ TEST(HistorySearch, RefinesOlderAndFails)
     EXPECT_FALSE(s.match().has_value());
     EXPECT_EQ(s.prompt(), "(failed reverse-i-search)`nothing like it': ");
 }
+
+TEST(History, InvalidUtf8IsStoredAsReplacementCharacters)
+{
+    TempDir dir;
+    std::string path = dir.file("history");
+    {
+        auto h = History::open(path);
+        ASSERT_THAT(h, IsOk());
+        ASSERT_THAT(h->add("bad \xFF byte\x01"), IsOk());
+    }
+    auto h = History::open(path);
+    ASSERT_THAT(h, IsOk());
+    ASSERT_EQ(h->size(), 1u);
+    EXPECT_EQ(h->at(0), "bad \xEF\xBF\xBD byte\x01");
+    EXPECT_EQ(h->skipped_lines(), 0u);
+}
