@@ -1,9 +1,9 @@
 // Input editor costs: a 1 MB bracketed paste decoded and inserted, and one
 // keypress (edit + full re-layout) on buffers of growing size.
-#include <benchmark/benchmark.h>
-
 #include <string>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "tui/editor.h"
 #include "tui/input_handler.h"
@@ -84,6 +84,6 @@ void BM_MotionInLongBuffer(benchmark::State& state)
 }
 BENCHMARK(BM_MotionInLongBuffer)->Unit(benchmark::kMicrosecond);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

@@ -8,7 +8,10 @@ namespace {
 using utf8::Bytes;
 using utf8::Columns;
 
-bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+bool is_control(unsigned char c)
+{
+    return c < 0x20 || c == 0x7f;
+}
 
 // The columns a grapheme takes when it starts at column `col` of its row.
 size_t cell_width(std::string_view g, size_t col)
@@ -17,7 +20,7 @@ size_t cell_width(std::string_view g, size_t col)
     if (c == '\t')
         return Editor::tab_width - col % Editor::tab_width;
     if (is_control(c))
-        return 2;  // caret notation
+        return 2; // caret notation
     if (c < 0x80)
         return 1;
     return utf8::grapheme_width(g).value;
@@ -35,7 +38,7 @@ bool is_space(std::string_view g)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-}  // namespace
+} // namespace
 
 void Editor::clear()
 {
@@ -63,9 +66,15 @@ void Editor::set_cursor(Bytes offset)
     m_cursor = grapheme_end(start) == pos ? pos : start;
 }
 
-size_t Editor::grapheme_end(size_t pos) const { return pos + utf8::next_grapheme(m_text, Bytes(pos)).value; }
+size_t Editor::grapheme_end(size_t pos) const
+{
+    return pos + utf8::next_grapheme(m_text, Bytes(pos)).value;
+}
 
-size_t Editor::grapheme_start(size_t pos) const { return utf8::previous_grapheme(m_text, Bytes(pos)).value; }
+size_t Editor::grapheme_start(size_t pos) const
+{
+    return utf8::previous_grapheme(m_text, Bytes(pos)).value;
+}
 
 size_t Editor::line_start(size_t pos) const
 {
@@ -133,7 +142,10 @@ bool Editor::move_right()
 void Editor::move_word_left()
 {
     motion();
-    auto at = [&](size_t end) { size_t s = grapheme_start(end); return std::string_view(m_text).substr(s, end - s); };
+    auto at = [&](size_t end) {
+        size_t s = grapheme_start(end);
+        return std::string_view(m_text).substr(s, end - s);
+    };
     while (m_cursor > 0 && !is_word(at(m_cursor)))
         m_cursor = grapheme_start(m_cursor);
     while (m_cursor > 0 && is_word(at(m_cursor)))
@@ -162,9 +174,15 @@ void Editor::move_line_end()
     m_cursor = line_end(m_cursor);
 }
 
-bool Editor::on_first_line() const { return line_start(m_cursor) == 0; }
+bool Editor::on_first_line() const
+{
+    return line_start(m_cursor) == 0;
+}
 
-bool Editor::on_last_line() const { return line_end(m_cursor) == m_text.size(); }
+bool Editor::on_last_line() const
+{
+    return line_end(m_cursor) == m_text.size();
+}
 
 Columns Editor::column_of(size_t pos) const
 {
@@ -261,7 +279,7 @@ void Editor::kill_to_line_end()
 {
     size_t end = line_end(m_cursor);
     if (end == m_cursor && end < m_text.size())
-        ++end;  // at a line end: kill the newline, joining the lines
+        ++end; // at a line end: kill the newline, joining the lines
     kill(m_cursor, end, KillDirection::forward);
 }
 
@@ -276,7 +294,10 @@ void Editor::kill_to_line_start()
 void Editor::kill_previous_word()
 {
     size_t p = m_cursor;
-    auto at = [&](size_t end) { size_t s = grapheme_start(end); return std::string_view(m_text).substr(s, end - s); };
+    auto at = [&](size_t end) {
+        size_t s = grapheme_start(end);
+        return std::string_view(m_text).substr(s, end - s);
+    };
     while (p > 0 && is_space(at(p)))
         p = grapheme_start(p);
     while (p > 0 && !is_space(at(p)))
@@ -298,7 +319,7 @@ EditorLayout Editor::layout(Columns width) const
     size_t row_begin = 0;
     size_t col = 0;
     auto end_row = [&](size_t end) {
-        out.rows.push_back(EditorRow{Bytes(row_begin), Bytes(end), Columns(col)});
+        out.rows.push_back(EditorRow{ Bytes(row_begin), Bytes(end), Columns(col) });
         row_begin = end;
         col = 0;
     };
@@ -359,7 +380,7 @@ std::string Editor::row_text(const EditorRow& row) const
             out += static_cast<char>(c ^ 0x40);
         } else if (!utf8::is_valid(g)) {
             for (size_t i = 0; i < g.size(); ++i)
-                out += "\xEF\xBF\xBD";  // U+FFFD, one column per bad byte
+                out += "\xEF\xBF\xBD"; // U+FFFD, one column per bad byte
         } else {
             out.append(g);
         }
@@ -369,4 +390,4 @@ std::string Editor::row_text(const EditorRow& row) const
     return out;
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -30,15 +30,15 @@
 namespace ik::tui {
 
 struct EditorRow {
-    utf8::Bytes begin;    // into Editor::text()
-    utf8::Bytes end;      // excludes the '\n' that ended the line
-    utf8::Columns width;  // display columns used
+    utf8::Bytes begin; // into Editor::text()
+    utf8::Bytes end; // excludes the '\n' that ended the line
+    utf8::Columns width; // display columns used
 };
 
 struct EditorLayout {
-    std::vector<EditorRow> rows;  // at least one row
+    std::vector<EditorRow> rows; // at least one row
     size_t cursor_row = 0;
-    utf8::Columns cursor_column;  // always < width (a full row moves the cursor to a new row)
+    utf8::Columns cursor_column; // always < width (a full row moves the cursor to a new row)
 };
 
 class Editor {
@@ -80,10 +80,10 @@ public:
     bool delete_forward();
 
     // Kills (saved for yank()).
-    void kill_to_line_end();    // Ctrl-K; at a line end, joins the next line
-    void kill_to_line_start();  // Ctrl-U; at a line start, joins the previous line
-    void kill_previous_word();  // Ctrl-W: back to the previous whitespace
-    void yank();                // Ctrl-Y
+    void kill_to_line_end(); // Ctrl-K; at a line end, joins the next line
+    void kill_to_line_start(); // Ctrl-U; at a line start, joins the previous line
+    void kill_previous_word(); // Ctrl-W: back to the previous whitespace
+    void yank(); // Ctrl-Y
     std::string_view kill_ring() const { return m_kill; }
 
     EditorLayout layout(utf8::Columns width) const;
@@ -93,7 +93,7 @@ public:
 private:
     enum class KillDirection { forward, backward };
     void kill(size_t begin, size_t end, KillDirection direction);
-    void motion();  // ends a run of kills and any vertical goal column
+    void motion(); // ends a run of kills and any vertical goal column
     size_t line_start(size_t pos) const;
     size_t line_end(size_t pos) const;
     size_t grapheme_end(size_t pos) const;
@@ -104,8 +104,8 @@ private:
     std::string m_text;
     size_t m_cursor = 0;
     std::string m_kill;
-    bool m_killing = false;                  // last command was a kill
-    std::optional<utf8::Columns> m_goal;     // Up/Down keep the column they started from
+    bool m_killing = false; // last command was a kill
+    std::optional<utf8::Columns> m_goal; // Up/Down keep the column they started from
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -7,11 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/json.h"
@@ -42,8 +41,8 @@ std::string valid_utf8(std::string_view text)
 
 std::string encode_line(std::string_view entry)
 {
-    std::string line = boost::json::serialize(
-        boost::json::string(utf8::is_valid(entry) ? std::string(entry) : valid_utf8(entry)));
+    std::string line
+        = boost::json::serialize(boost::json::string(utf8::is_valid(entry) ? std::string(entry) : valid_utf8(entry)));
     line += '\n';
     return line;
 }
@@ -72,7 +71,7 @@ Result<void> ensure_parent(const std::string& path)
     return {};
 }
 
-}  // namespace
+} // namespace
 
 std::string History::default_path()
 {
@@ -263,4 +262,4 @@ std::string HistorySearch::prompt() const
     return out;
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -31,7 +31,10 @@ public:
     static constexpr size_t default_capacity = 1000;
 
     // An in-memory history (no file).
-    explicit History(size_t capacity = default_capacity) : m_capacity(capacity) {}
+    explicit History(size_t capacity = default_capacity)
+        : m_capacity(capacity)
+    {
+    }
     // Loads `path` if it exists (a missing file is an empty history) and
     // appends to it from then on. Unparsable lines are skipped and counted.
     static Result<History> open(std::string path, size_t capacity = default_capacity);
@@ -66,12 +69,12 @@ private:
     Result<void> append_line(std::string_view entry);
     Result<void> rewrite();
 
-    std::string m_path;  // empty: not persisted
+    std::string m_path; // empty: not persisted
     size_t m_capacity;
     std::vector<std::string> m_entries;
     size_t m_file_lines = 0;
     size_t m_skipped = 0;
-    std::optional<size_t> m_position;  // index being shown while navigating
+    std::optional<size_t> m_position; // index being shown while navigating
     std::string m_draft;
 };
 
@@ -79,12 +82,15 @@ private:
 class HistorySearch {
 public:
     // Borrows `history`; it must outlive the search.
-    explicit HistorySearch(const History& history) : m_history(&history) {}
+    explicit HistorySearch(const History& history)
+        : m_history(&history)
+    {
+    }
 
-    void set_query(std::string_view query);  // searches again from the newest
+    void set_query(std::string_view query); // searches again from the newest
     void append(std::string_view text);
-    void erase_last();                       // removes the last grapheme
-    void older();                            // Ctrl-R again: the next older match
+    void erase_last(); // removes the last grapheme
+    void older(); // Ctrl-R again: the next older match
     const std::string& query() const { return m_query; }
     std::optional<std::string_view> match() const;
     // "(reverse-i-search)`query': match", or "(failed reverse-i-search)`query': "
@@ -100,4 +106,4 @@ private:
     bool m_failed = false;
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -18,9 +18,12 @@ InputAction scroll(ScrollKind kind, int lines = 0)
     return a;
 }
 
-bool word_mod(const KeyEvent& e) { return e.has(mod_ctrl) || e.has(mod_alt); }
+bool word_mod(const KeyEvent& e)
+{
+    return e.has(mod_ctrl) || e.has(mod_alt);
+}
 
-}  // namespace
+} // namespace
 
 InputAction InputHandler::handle(const KeyEvent& e)
 {
@@ -28,8 +31,12 @@ InputAction InputHandler::handle(const KeyEvent& e)
         return handle_search(e);
     Editor& ed = *m_editor;
     switch (e.key) {
-    case Key::Text: ed.insert(e.text); break;
-    case Key::Paste: ed.insert_paste(e.text); break;
+    case Key::Text:
+        ed.insert(e.text);
+        break;
+    case Key::Paste:
+        ed.insert_paste(e.text);
+        break;
     case Key::Enter:
         // Alt-Enter (and Shift-Enter where the terminal reports it) breaks the line.
         if (e.has(mod_alt) || e.has(mod_shift))
@@ -37,14 +44,18 @@ InputAction InputHandler::handle(const KeyEvent& e)
         else
             return submit();
         break;
-    case Key::Tab: ed.insert("\t"); break;
+    case Key::Tab:
+        ed.insert("\t");
+        break;
     case Key::Backspace:
         if (word_mod(e))
             ed.kill_previous_word();
         else
             ed.delete_backward();
         break;
-    case Key::Delete: ed.delete_forward(); break;
+    case Key::Delete:
+        ed.delete_forward();
+        break;
     case Key::Left:
         if (word_mod(e))
             ed.move_word_left();
@@ -75,12 +86,18 @@ InputAction InputHandler::handle(const KeyEvent& e)
             return scroll(ScrollKind::bottom);
         ed.move_line_end();
         break;
-    case Key::PageUp: return scroll(ScrollKind::page_up);
-    case Key::PageDown: return scroll(ScrollKind::page_down);
-    case Key::WheelUp: return scroll(ScrollKind::lines_up, wheel_lines);
-    case Key::WheelDown: return scroll(ScrollKind::lines_down, wheel_lines);
-    case Key::Char: return handle_char(e);
-    default: break;  // Escape, Insert, F-keys, Shift-Tab, clicks: nothing yet
+    case Key::PageUp:
+        return scroll(ScrollKind::page_up);
+    case Key::PageDown:
+        return scroll(ScrollKind::page_down);
+    case Key::WheelUp:
+        return scroll(ScrollKind::lines_up, wheel_lines);
+    case Key::WheelDown:
+        return scroll(ScrollKind::lines_down, wheel_lines);
+    case Key::Char:
+        return handle_char(e);
+    default:
+        break; // Escape, Insert, F-keys, Shift-Tab, clicks: nothing yet
     }
     return {};
 }
@@ -102,27 +119,55 @@ InputAction InputHandler::handle_char(const KeyEvent& e)
     if (e.mods != mod_ctrl)
         return {};
     switch (e.ch) {
-    case 'a': ed.move_line_start(); break;
-    case 'e': ed.move_line_end(); break;
-    case 'b': ed.move_left(); break;
-    case 'f': ed.move_right(); break;
-    case 'k': ed.kill_to_line_end(); break;
-    case 'u': ed.kill_to_line_start(); break;
-    case 'w': ed.kill_previous_word(); break;
-    case 'y': ed.yank(); break;
-    case 'j': ed.insert_newline(); break;
-    case 'p': history_previous(); break;
-    case 'n': history_next(); break;
-    case 'r': start_search(); break;
-    case 'c': return action(InputAction::Kind::cancel);
+    case 'a':
+        ed.move_line_start();
+        break;
+    case 'e':
+        ed.move_line_end();
+        break;
+    case 'b':
+        ed.move_left();
+        break;
+    case 'f':
+        ed.move_right();
+        break;
+    case 'k':
+        ed.kill_to_line_end();
+        break;
+    case 'u':
+        ed.kill_to_line_start();
+        break;
+    case 'w':
+        ed.kill_previous_word();
+        break;
+    case 'y':
+        ed.yank();
+        break;
+    case 'j':
+        ed.insert_newline();
+        break;
+    case 'p':
+        history_previous();
+        break;
+    case 'n':
+        history_next();
+        break;
+    case 'r':
+        start_search();
+        break;
+    case 'c':
+        return action(InputAction::Kind::cancel);
     case 'd':
         if (ed.empty())
             return action(InputAction::Kind::eof);
         ed.delete_forward();
         break;
-    case 'l': return action(InputAction::Kind::redraw);
-    case 'z': return action(InputAction::Kind::suspend);
-    default: break;
+    case 'l':
+        return action(InputAction::Kind::redraw);
+    case 'z':
+        return action(InputAction::Kind::suspend);
+    default:
+        break;
     }
     return {};
 }
@@ -178,10 +223,18 @@ InputAction InputHandler::handle_search(const KeyEvent& e)
 {
     switch (e.key) {
     case Key::Text:
-    case Key::Paste: m_search.append(e.text); return {};
-    case Key::Backspace: m_search.erase_last(); return {};
-    case Key::Escape: end_search(false); return {};
-    case Key::Enter: end_search(true); return {};
+    case Key::Paste:
+        m_search.append(e.text);
+        return {};
+    case Key::Backspace:
+        m_search.erase_last();
+        return {};
+    case Key::Escape:
+        end_search(false);
+        return {};
+    case Key::Enter:
+        end_search(true);
+        return {};
     case Key::Char:
         if (e.mods == mod_ctrl && e.ch == 'r') {
             m_search.older();
@@ -209,11 +262,12 @@ InputAction InputHandler::handle_search(const KeyEvent& e)
         m_searching = true;
         return a;
     }
-    default: break;
+    default:
+        break;
     }
     // Any other key accepts the match and then acts, as in readline.
     end_search(true);
     return handle(e);
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -31,17 +31,22 @@ enum class ScrollKind : uint8_t { page_up, page_down, lines_up, lines_down, top,
 struct InputAction {
     enum class Kind : uint8_t { none, submit, cancel, eof, scroll, redraw, suspend };
     Kind kind = Kind::none;
-    std::string text;              // submit: the input (already added to history, editor cleared)
+    std::string text; // submit: the input (already added to history, editor cleared)
     ScrollKind scroll = ScrollKind::page_up;
-    int lines = 0;                 // lines_up / lines_down
-    std::optional<Error> warning;  // submit: history could not be saved (the submit still happens)
+    int lines = 0; // lines_up / lines_down
+    std::optional<Error> warning; // submit: history could not be saved (the submit still happens)
 };
 
 class InputHandler {
 public:
     static constexpr int wheel_lines = 3;
 
-    InputHandler(Editor& editor, History& history) : m_editor(&editor), m_history(&history), m_search(history) {}
+    InputHandler(Editor& editor, History& history)
+        : m_editor(&editor)
+        , m_history(&history)
+        , m_search(history)
+    {
+    }
 
     InputAction handle(const KeyEvent& event);
 
@@ -62,8 +67,8 @@ private:
     History* m_history;
     HistorySearch m_search;
     bool m_searching = false;
-    std::string m_saved_text;  // restored when a search is cancelled
+    std::string m_saved_text; // restored when a search is cancelled
     utf8::Bytes m_saved_cursor;
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -12,7 +12,7 @@ constexpr std::string_view paste_end = "\x1b[201~";
 // An OSC/DCS string (terminal replies) is dropped past this size.
 constexpr size_t max_string_sequence = 4096;
 
-}  // namespace
+} // namespace
 
 void KeyDecoder::feed(std::string_view bytes, std::vector<KeyEvent>& out, Clock::time_point now)
 {
@@ -162,7 +162,7 @@ void KeyDecoder::flush_pending(std::vector<KeyEvent>& out)
     const auto second = static_cast<unsigned char>(size > 1 ? m_pending[1] : 0);
     m_pending.clear();
     if (first != esc)
-        return;  // a partial character that never completed: invalid, dropped
+        return; // a partial character that never completed: invalid, dropped
     if (size == 1)
         out.push_back(key_event(Key::Escape));
     else if (size == 2 && second < 0x80 && second >= 0x20)
@@ -176,4 +176,4 @@ void KeyDecoder::expire(Clock::time_point now, std::vector<KeyEvent>& out)
         flush_pending(out);
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -27,11 +27,11 @@
 namespace ik::tui {
 
 enum class Key : uint8_t {
-    Text,        // printable text in `text` (one or more graphemes)
-    Char,        // a key with Ctrl and/or Alt: `ch` ('a'..'z' lower-cased, or the ASCII char)
+    Text, // printable text in `text` (one or more graphemes)
+    Char, // a key with Ctrl and/or Alt: `ch` ('a'..'z' lower-cased, or the ASCII char)
     Enter,
     Tab,
-    BackTab,     // Shift-Tab
+    BackTab, // Shift-Tab
     Backspace,
     Delete,
     Insert,
@@ -44,11 +44,11 @@ enum class Key : uint8_t {
     End,
     PageUp,
     PageDown,
-    Function,    // F<number>; callers ignore these
-    Paste,       // bracketed paste, the whole of it in `text`
+    Function, // F<number>; callers ignore these
+    Paste, // bracketed paste, the whole of it in `text`
     WheelUp,
     WheelDown,
-    MousePress,  // button in `number` (0 left, 1 middle, 2 right), cell in x/y
+    MousePress, // button in `number` (0 left, 1 middle, 2 right), cell in x/y
     MouseRelease,
 };
 
@@ -63,11 +63,11 @@ enum Mod : uint8_t {
 struct KeyEvent {
     Key key = Key::Text;
     uint8_t mods = mod_none;
-    char32_t ch = 0;   // Key::Char
-    int number = 0;    // Key::Function number, mouse button
-    int x = 0;         // mouse cell, 1-based
+    char32_t ch = 0; // Key::Char
+    int number = 0; // Key::Function number, mouse button
+    int x = 0; // mouse cell, 1-based
     int y = 0;
-    std::string text;  // Key::Text, Key::Paste
+    std::string text; // Key::Text, Key::Paste
 
     bool has(Mod m) const { return (mods & m) != 0; }
     bool is_char(char32_t c, uint8_t m) const { return key == Key::Char && ch == c && mods == m; }
@@ -76,7 +76,7 @@ struct KeyEvent {
 class KeyDecoder {
 public:
     using Clock = std::chrono::steady_clock;
-    static constexpr std::chrono::milliseconds escape_timeout{25};
+    static constexpr std::chrono::milliseconds escape_timeout{ 25 };
 
     // Decodes `bytes`, appending complete events to `out`. `now` dates a
     // pending tail for expire(); pass Clock::now() (the default) in real use.
@@ -98,10 +98,10 @@ private:
     size_t decode_escape(std::string_view s, std::vector<KeyEvent>& out, bool& paste_start);
     size_t feed_paste(std::string_view data, std::vector<KeyEvent>& out);
 
-    std::string m_pending;  // unconsumed tail, at most one sequence long
-    std::string m_paste;    // paste collected so far
+    std::string m_pending; // unconsumed tail, at most one sequence long
+    std::string m_paste; // paste collected so far
     bool m_in_paste = false;
     Clock::time_point m_pending_since{};
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

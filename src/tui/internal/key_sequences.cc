@@ -41,16 +41,21 @@ uint8_t xterm_mods(int param)
 KeyEvent control_event(unsigned char c, uint8_t extra)
 {
     switch (c) {
-    case '\r': return key_event(Key::Enter, extra);
-    case '\t': return key_event(Key::Tab, extra);
+    case '\r':
+        return key_event(Key::Enter, extra);
+    case '\t':
+        return key_event(Key::Tab, extra);
     case 0x7f:
-    case 0x08: return key_event(Key::Backspace, extra);
-    case 0x00: return char_event(' ', mod_ctrl | extra);
-    default: break;
+    case 0x08:
+        return key_event(Key::Backspace, extra);
+    case 0x00:
+        return char_event(' ', mod_ctrl | extra);
+    default:
+        break;
     }
     if (c <= 26)
         return char_event(U'a' + c - 1, mod_ctrl | extra);
-    static constexpr std::array<char, 4> high = {'\\', ']', '^', '_'};
+    static constexpr std::array<char, 4> high = { '\\', ']', '^', '_' };
     return char_event(static_cast<char32_t>(high[c - 0x1c]), mod_ctrl | extra);
 }
 
@@ -90,7 +95,7 @@ void append_utf8(std::string& out, char32_t cp)
     }
 }
 
-}  // namespace
+} // namespace
 
 void push_text(std::vector<KeyEvent>& out, std::string_view text)
 {
@@ -150,17 +155,24 @@ KeyEvent tilde_key(int code, uint8_t mods, bool& known)
     known = true;
     switch (code) {
     case 1:
-    case 7: return key_event(Key::Home, mods);
-    case 2: return key_event(Key::Insert, mods);
-    case 3: return key_event(Key::Delete, mods);
+    case 7:
+        return key_event(Key::Home, mods);
+    case 2:
+        return key_event(Key::Insert, mods);
+    case 3:
+        return key_event(Key::Delete, mods);
     case 4:
-    case 8: return key_event(Key::End, mods);
-    case 5: return key_event(Key::PageUp, mods);
-    case 6: return key_event(Key::PageDown, mods);
-    default: break;
+    case 8:
+        return key_event(Key::End, mods);
+    case 5:
+        return key_event(Key::PageUp, mods);
+    case 6:
+        return key_event(Key::PageDown, mods);
+    default:
+        break;
     }
     // F5..F12 are 15,17-21,23,24; F1-F4 also appear as 11-14.
-    static constexpr std::array<int, 12> fkeys = {11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24};
+    static constexpr std::array<int, 12> fkeys = { 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24 };
     for (size_t i = 0; i < fkeys.size(); ++i) {
         if (fkeys[i] == code) {
             KeyEvent e = key_event(Key::Function, mods);
@@ -172,19 +184,33 @@ KeyEvent tilde_key(int code, uint8_t mods, bool& known)
     return {};
 }
 
-}  // namespace
+} // namespace
 
 // A final byte shared by CSI and SS3: arrows, Home/End, F1-F4, keypad Enter.
 bool letter_key(char final, uint8_t mods, std::vector<KeyEvent>& out)
 {
     switch (final) {
-    case 'A': out.push_back(key_event(Key::Up, mods)); return true;
-    case 'B': out.push_back(key_event(Key::Down, mods)); return true;
-    case 'C': out.push_back(key_event(Key::Right, mods)); return true;
-    case 'D': out.push_back(key_event(Key::Left, mods)); return true;
-    case 'H': out.push_back(key_event(Key::Home, mods)); return true;
-    case 'F': out.push_back(key_event(Key::End, mods)); return true;
-    case 'M': out.push_back(key_event(Key::Enter, mods)); return true;
+    case 'A':
+        out.push_back(key_event(Key::Up, mods));
+        return true;
+    case 'B':
+        out.push_back(key_event(Key::Down, mods));
+        return true;
+    case 'C':
+        out.push_back(key_event(Key::Right, mods));
+        return true;
+    case 'D':
+        out.push_back(key_event(Key::Left, mods));
+        return true;
+    case 'H':
+        out.push_back(key_event(Key::Home, mods));
+        return true;
+    case 'F':
+        out.push_back(key_event(Key::End, mods));
+        return true;
+    case 'M':
+        out.push_back(key_event(Key::Enter, mods));
+        return true;
     case 'P':
     case 'Q':
     case 'R':
@@ -194,7 +220,8 @@ bool letter_key(char final, uint8_t mods, std::vector<KeyEvent>& out)
         out.push_back(e);
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -216,10 +243,10 @@ void mouse_event(const Csi& csi, std::vector<KeyEvent>& out)
     e.y = csi.params[2];
     if (b & 64) {
         if ((b & 3) > 1)
-            return;  // horizontal wheel
+            return; // horizontal wheel
         e.key = (b & 3) == 0 ? Key::WheelUp : Key::WheelDown;
     } else if (b & 32) {
-        return;  // motion while a button is held
+        return; // motion while a button is held
     } else {
         e.key = csi.final == 'M' ? Key::MousePress : Key::MouseRelease;
         e.number = b & 3;
@@ -227,7 +254,7 @@ void mouse_event(const Csi& csi, std::vector<KeyEvent>& out)
     out.push_back(e);
 }
 
-}  // namespace
+} // namespace
 
 namespace {
 
@@ -235,12 +262,21 @@ namespace {
 void codepoint_key(int code, uint8_t mods, std::vector<KeyEvent>& out)
 {
     switch (code) {
-    case 13: out.push_back(key_event(Key::Enter, mods)); return;
-    case 9: out.push_back(key_event(mods == mod_shift ? Key::BackTab : Key::Tab, mods & ~mod_shift)); return;
-    case 27: out.push_back(key_event(Key::Escape, mods)); return;
+    case 13:
+        out.push_back(key_event(Key::Enter, mods));
+        return;
+    case 9:
+        out.push_back(key_event(mods == mod_shift ? Key::BackTab : Key::Tab, mods & ~mod_shift));
+        return;
+    case 27:
+        out.push_back(key_event(Key::Escape, mods));
+        return;
     case 127:
-    case 8: out.push_back(key_event(Key::Backspace, mods)); return;
-    default: break;
+    case 8:
+        out.push_back(key_event(Key::Backspace, mods));
+        return;
+    default:
+        break;
     }
     if (code < 0x20 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
         return;
@@ -253,7 +289,7 @@ void codepoint_key(int code, uint8_t mods, std::vector<KeyEvent>& out)
     push_text(out, text);
 }
 
-}  // namespace
+} // namespace
 
 // Dispatches a complete CSI; sets `paste_start` for CSI 200~.
 void csi_event(const Csi& csi, std::vector<KeyEvent>& out, bool& paste_start)
@@ -264,7 +300,7 @@ void csi_event(const Csi& csi, std::vector<KeyEvent>& out, bool& paste_start)
         return;
     }
     if (csi.prefix != 0)
-        return;  // replies to queries (DA, DECRQM...): not keys
+        return; // replies to queries (DA, DECRQM...): not keys
     uint8_t mods = xterm_mods(csi.params[1]);
     if (csi.final == '~') {
         int code = csi.params[0];
@@ -297,4 +333,4 @@ void csi_event(const Csi& csi, std::vector<KeyEvent>& out, bool& paste_start)
     letter_key(csi.final, mods, out);
 }
 
-}  // namespace ik::tui::internal
+} // namespace ik::tui::internal

@@ -15,8 +15,8 @@ namespace ik::tui::internal {
 constexpr size_t max_sequence = 256;
 
 struct Csi {
-    char prefix = 0;                 // '<', '?', '>' or '=' for private sequences
-    std::array<int, 8> params{};     // missing params are 0
+    char prefix = 0; // '<', '?', '>' or '=' for private sequences
+    std::array<int, 8> params{}; // missing params are 0
     size_t count = 0;
     char final = 0;
 };
@@ -41,4 +41,4 @@ bool letter_key(char final, uint8_t mods, std::vector<KeyEvent>& out);
 // Dispatches a complete CSI; sets `paste_start` for CSI 200~.
 void csi_event(const Csi& csi, std::vector<KeyEvent>& out, bool& paste_start);
 
-}  // namespace ik::tui::internal
+} // namespace ik::tui::internal

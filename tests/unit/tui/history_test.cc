@@ -1,17 +1,16 @@
-#include "tui/history.h"
-
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <gtest/gtest.h>
+
 #include "support/matchers.h"
+#include "tui/history.h"
 
 using namespace ik::tui;
-using ik::testing::IsOk;
 using ik::testing::HasError;
+using ik::testing::IsOk;
 
 namespace {
 
@@ -37,7 +36,7 @@ std::string read_file(const std::string& path)
     return ss.str();
 }
 
-}  // namespace
+} // namespace
 
 TEST(History, PersistsMultiLineEntriesAndReloads)
 {
@@ -49,9 +48,9 @@ TEST(History, PersistsMultiLineEntriesAndReloads)
         EXPECT_EQ(h->size(), 0u);
         ASSERT_THAT(h->add("first"), IsOk());
         ASSERT_THAT(h->add("multi\nline \"quoted\" \\ 日本 😀"), IsOk());
-        ASSERT_THAT(h->add("multi\nline \"quoted\" \\ 日本 😀"), IsOk());  // consecutive repeat
-        ASSERT_THAT(h->add("   \n"), IsOk());                            // blank
-        ASSERT_THAT(h->add("first"), IsOk());                            // not consecutive: kept
+        ASSERT_THAT(h->add("multi\nline \"quoted\" \\ 日本 😀"), IsOk()); // consecutive repeat
+        ASSERT_THAT(h->add("   \n"), IsOk()); // blank
+        ASSERT_THAT(h->add("first"), IsOk()); // not consecutive: kept
     }
     std::string file = read_file(path);
     EXPECT_EQ(std::count(file.begin(), file.end(), '\n'), 3);
@@ -76,7 +75,7 @@ TEST(History, CapKeepsNewestAndCompactsTheFile)
         EXPECT_EQ(h->at(0), "entry 18");
     }
     std::string file = read_file(path);
-    EXPECT_LE(std::count(file.begin(), file.end(), '\n'), 10);  // never more than 2 x cap lines
+    EXPECT_LE(std::count(file.begin(), file.end(), '\n'), 10); // never more than 2 x cap lines
     auto h = History::open(path, 5);
     ASSERT_THAT(h, IsOk());
     ASSERT_EQ(h->size(), 5u);
@@ -99,7 +98,7 @@ TEST(History, UnwritablePathIsAnIoErrorButKeepsTheEntry)
 {
     TempDir dir;
     std::string path = dir.file("history");
-    std::filesystem::create_directories(path);  // a directory where the file should be
+    std::filesystem::create_directories(path); // a directory where the file should be
     auto opened = History::open(path);
     ASSERT_THAT(opened, IsOk());
     auto added = opened->add("x");
@@ -138,7 +137,7 @@ TEST(History, NavigationRemembersTheDraft)
 TEST(HistorySearch, RefinesOlderAndFails)
 {
     History h;
-    for (auto e : {"git status", "make test", "git commit -m x", "ls", "git log"})
+    for (auto e : { "git status", "make test", "git commit -m x", "ls", "git log" })
         ASSERT_THAT(h.add(e), IsOk());
     HistorySearch s(h);
     s.set_query("");
@@ -150,7 +149,7 @@ TEST(HistorySearch, RefinesOlderAndFails)
     s.append(" s");
     EXPECT_EQ(s.match().value_or("?"), "git status");
     EXPECT_EQ(s.prompt(), "(reverse-i-search)`git s': git status");
-    s.older();  // nothing older: failed, keeps showing the last match
+    s.older(); // nothing older: failed, keeps showing the last match
     EXPECT_EQ(s.prompt(), "(failed reverse-i-search)`git s': git status");
     s.erase_last();
     s.erase_last();

@@ -1,8 +1,7 @@
-#include "tui/input_handler.h"
-
 #include <gtest/gtest.h>
 
 #include "support/matchers.h"
+#include "tui/input_handler.h"
 
 using namespace ik::tui;
 using ik::testing::IsOk;
@@ -13,7 +12,10 @@ namespace {
 // Drives the handler with raw terminal bytes, as the REPL will.
 class Harness {
 public:
-    Harness() : handler(editor, history) {}
+    Harness()
+        : handler(editor, history)
+    {
+    }
 
     std::vector<InputAction> type(std::string_view bytes)
     {
@@ -37,12 +39,12 @@ public:
     InputHandler handler;
 };
 
-}  // namespace
+} // namespace
 
 TEST(InputHandler, EnterSubmitsAddsToHistoryAndClears)
 {
     Harness h;
-    EXPECT_EQ(h.last("\r").kind, Kind::none);  // nothing to submit
+    EXPECT_EQ(h.last("\r").kind, Kind::none); // nothing to submit
     auto a = h.last("hello 😀\r");
     EXPECT_EQ(a.kind, Kind::submit);
     EXPECT_EQ(a.text, "hello 😀");
@@ -62,33 +64,34 @@ TEST(InputHandler, CtrlJAndAltEnterInsertNewlines)
 TEST(InputHandler, ReadlineKeys)
 {
     Harness h;
-    h.type("world\x01hello \x05!");  // Ctrl-A, Ctrl-E
+    h.type("world\x01hello \x05!"); // Ctrl-A, Ctrl-E
     EXPECT_EQ(h.editor.text(), "hello world!");
-    h.type("\x02\x02\x0b");  // Ctrl-B twice, Ctrl-K
+    h.type("\x02\x02\x0b"); // Ctrl-B twice, Ctrl-K
     EXPECT_EQ(h.editor.text(), "hello worl");
-    h.type("\x19");  // Ctrl-Y
+    h.type("\x19"); // Ctrl-Y
     EXPECT_EQ(h.editor.text(), "hello world!");
-    h.type("\x1b" "b\x15");  // Alt-B, Ctrl-U
+    h.type("\x1b"
+           "b\x15"); // Alt-B, Ctrl-U
     EXPECT_EQ(h.editor.text(), "world!");
-    h.type("\x1b[1;5C\x17");  // Ctrl-Right, Ctrl-W
+    h.type("\x1b[1;5C\x17"); // Ctrl-Right, Ctrl-W
     EXPECT_EQ(h.editor.text(), "!");
-    h.type("\x1b[H\x1b[3~");  // Home, Delete
+    h.type("\x1b[H\x1b[3~"); // Home, Delete
     EXPECT_TRUE(h.editor.empty());
-    h.type("日本\x7f\x08x\x1b[D\x06y");  // Backspace (DEL and ^H), Left, Ctrl-F
+    h.type("日本\x7f\x08x\x1b[D\x06y"); // Backspace (DEL and ^H), Left, Ctrl-F
     EXPECT_EQ(h.editor.text(), "xy");
-    h.type("\x1b[1;3D\x1b[F");  // Alt-Left then End
+    h.type("\x1b[1;3D\x1b[F"); // Alt-Left then End
     EXPECT_EQ(h.editor.cursor().value, 2u);
 }
 
 TEST(InputHandler, ActionsForTheRepl)
 {
     Harness h;
-    EXPECT_EQ(h.last("\x04").kind, Kind::eof);  // Ctrl-D on empty
+    EXPECT_EQ(h.last("\x04").kind, Kind::eof); // Ctrl-D on empty
     h.type("ab\x01");
-    EXPECT_EQ(h.last("\x04").kind, Kind::none);  // Ctrl-D deletes forward
+    EXPECT_EQ(h.last("\x04").kind, Kind::none); // Ctrl-D deletes forward
     EXPECT_EQ(h.editor.text(), "b");
     EXPECT_EQ(h.last("\x03").kind, Kind::cancel);
-    EXPECT_EQ(h.editor.text(), "b");  // clearing is the REPL's decision
+    EXPECT_EQ(h.editor.text(), "b"); // clearing is the REPL's decision
     EXPECT_EQ(h.last("\x0c").kind, Kind::redraw);
     EXPECT_EQ(h.last("\x1a").kind, Kind::suspend);
     auto up = h.last("\x1b[5~");
@@ -101,7 +104,7 @@ TEST(InputHandler, ActionsForTheRepl)
     EXPECT_EQ(h.last("\x1b[<64;3;3M").scroll, ScrollKind::lines_up);
     EXPECT_EQ(h.last("\x1b[1;5H").scroll, ScrollKind::top);
     EXPECT_EQ(h.last("\x1b[1;5F").scroll, ScrollKind::bottom);
-    EXPECT_EQ(h.last("\x1bOP").kind, Kind::none);  // F1 ignored
+    EXPECT_EQ(h.last("\x1bOP").kind, Kind::none); // F1 ignored
     EXPECT_EQ(h.editor.text(), "b");
 }
 
@@ -111,23 +114,23 @@ TEST(InputHandler, UpDownMoveInMultiLineThenThroughHistory)
     ASSERT_THAT(h.history.add("old one"), IsOk());
     ASSERT_THAT(h.history.add("old\ntwo"), IsOk());
     h.type("draft\nline");
-    h.type("\x1b[A");  // to the first line of the draft
+    h.type("\x1b[A"); // to the first line of the draft
     EXPECT_EQ(h.editor.text(), "draft\nline");
     EXPECT_EQ(h.editor.cursor().value, 4u);
-    h.type("\x1b[A");  // at the first line: history
+    h.type("\x1b[A"); // at the first line: history
     EXPECT_EQ(h.editor.text(), "old\ntwo");
-    h.type("\x1b[A");  // cursor is at the end: up within the entry
+    h.type("\x1b[A"); // cursor is at the end: up within the entry
     EXPECT_EQ(h.editor.text(), "old\ntwo");
-    h.type("\x10");  // Ctrl-P always goes to history
+    h.type("\x10"); // Ctrl-P always goes to history
     EXPECT_EQ(h.editor.text(), "old one");
-    h.type("\x0e\x0e");  // Ctrl-N twice: back to the draft
+    h.type("\x0e\x0e"); // Ctrl-N twice: back to the draft
     EXPECT_EQ(h.editor.text(), "draft\nline");
 }
 
 TEST(InputHandler, ReverseSearchAcceptAndCancel)
 {
     Harness h;
-    for (auto e : {"git status", "make", "git push"})
+    for (auto e : { "git status", "make", "git push" })
         ASSERT_THAT(h.history.add(e), IsOk());
     h.type("typed");
     h.type("\x12git");
@@ -135,7 +138,7 @@ TEST(InputHandler, ReverseSearchAcceptAndCancel)
     EXPECT_EQ(h.handler.search_prompt(), "(reverse-i-search)`git': git push");
     h.type("\x12");
     EXPECT_EQ(h.handler.search_prompt(), "(reverse-i-search)`git': git status");
-    EXPECT_EQ(h.last("\r").kind, Kind::none);  // Enter accepts into the editor
+    EXPECT_EQ(h.last("\r").kind, Kind::none); // Enter accepts into the editor
     EXPECT_FALSE(h.handler.searching());
     EXPECT_EQ(h.editor.text(), "git status");
 
@@ -143,13 +146,13 @@ TEST(InputHandler, ReverseSearchAcceptAndCancel)
     h.editor.set_cursor(ik::utf8::Bytes(2));
     h.type("\x12mak");
     EXPECT_EQ(h.handler.search_prompt(), "(reverse-i-search)`mak': make");
-    h.type("\x07");  // Ctrl-G cancels
+    h.type("\x07"); // Ctrl-G cancels
     EXPECT_EQ(h.editor.text(), "mine");
     EXPECT_EQ(h.editor.cursor().value, 2u);
-    h.type("\x12push\x1b");  // a lone Esc (flushed) cancels
+    h.type("\x12push\x1b"); // a lone Esc (flushed) cancels
     EXPECT_FALSE(h.handler.searching());
     EXPECT_EQ(h.editor.text(), "mine");
-    h.type("\x12push\x05");  // a motion key accepts, then moves
+    h.type("\x12push\x05"); // a motion key accepts, then moves
     EXPECT_EQ(h.editor.text(), "git push");
     EXPECT_EQ(h.last("\r").text, "git push");
 }

@@ -1,9 +1,9 @@
-#include "tui/keys.h"
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <string>
-#include <vector>
+#include "tui/keys.h"
 
 using namespace ik::tui;
 
@@ -67,11 +67,11 @@ void expect_key(std::string_view bytes, Key key, uint8_t mods = mod_none)
 void expect_char(std::string_view bytes, char32_t ch, uint8_t mods)
 {
     KeyEvent e = one(bytes);
-    EXPECT_TRUE(e.is_char(ch, mods)) << testing::PrintToString(std::string(bytes)) << " got key "
-                                     << int(e.key) << " ch " << int(e.ch) << " mods " << int(e.mods);
+    EXPECT_TRUE(e.is_char(ch, mods)) << testing::PrintToString(std::string(bytes)) << " got key " << int(e.key)
+                                     << " ch " << int(e.ch) << " mods " << int(e.mods);
 }
 
-}  // namespace
+} // namespace
 
 TEST(KeyDecoder, TextIncludingMultiByteSplitAnywhere)
 {
@@ -100,10 +100,18 @@ TEST(KeyDecoder, ControlKeys)
 
 TEST(KeyDecoder, AltKeys)
 {
-    expect_char("\x1b" "b", 'b', mod_alt);
-    expect_char("\x1b" "f", 'f', mod_alt);
-    expect_char("\x1b" "B", 'b', mod_alt | mod_shift);
-    expect_char("\x1b" ".", '.', mod_alt);
+    expect_char("\x1b"
+                "b",
+        'b', mod_alt);
+    expect_char("\x1b"
+                "f",
+        'f', mod_alt);
+    expect_char("\x1b"
+                "B",
+        'b', mod_alt | mod_shift);
+    expect_char("\x1b"
+                ".",
+        '.', mod_alt);
     expect_key("\x1b\r", Key::Enter, mod_alt);
     expect_key("\x1b\x7f", Key::Backspace, mod_alt);
     expect_char("\x1b\x01", 'a', mod_ctrl | mod_alt);
@@ -139,7 +147,7 @@ TEST(KeyDecoder, Modifiers)
     expect_key("\x1b[1;5C", Key::Right, mod_ctrl);
     expect_key("\x1b[1;3C", Key::Right, mod_alt);
     expect_key("\x1b[1;2A", Key::Up, mod_shift);
-    expect_key("\x1b[1;9D", Key::Left, mod_alt);  // meta
+    expect_key("\x1b[1;9D", Key::Left, mod_alt); // meta
     expect_key("\x1b[3;5~", Key::Delete, mod_ctrl);
     expect_key("\x1b[1;5H", Key::Home, mod_ctrl);
     expect_key("\x1bO5D", Key::Left, mod_ctrl);
@@ -147,7 +155,7 @@ TEST(KeyDecoder, Modifiers)
 
 TEST(KeyDecoder, FunctionKeysAreReported)
 {
-    for (std::string_view s : {"\x1bOP", "\x1bOS", "\x1b[11~", "\x1b[15~", "\x1b[24~", "\x1b[1;2P"})
+    for (std::string_view s : { "\x1bOP", "\x1bOS", "\x1b[11~", "\x1b[15~", "\x1b[24~", "\x1b[1;2P" })
         expect_key(s, Key::Function, one(s).mods);
     EXPECT_EQ(one("\x1b[24~").number, 12);
     EXPECT_EQ(one("\x1bOQ").number, 2);
@@ -184,9 +192,8 @@ TEST(KeyDecoder, SgrMouse)
 
 TEST(KeyDecoder, IgnoredSequencesProduceNothing)
 {
-    for (std::string_view s : {"\x1b[I", "\x1b[O", "\x1b[<32;5;5M", "\x1b[<66;1;1M", "\x1b[?1;2c",
-                               "\x1b[12;40R", "\x1b[99x", "\x1b]11;rgb:0000/0000/0000\x07",
-                               "\x1bP1$r0m\x1b\\", "\x1b[M !!", "\x1b[201~"}) {
+    for (std::string_view s : { "\x1b[I", "\x1b[O", "\x1b[<32;5;5M", "\x1b[<66;1;1M", "\x1b[?1;2c", "\x1b[12;40R",
+             "\x1b[99x", "\x1b]11;rgb:0000/0000/0000\x07", "\x1bP1$r0m\x1b\\", "\x1b[M !!", "\x1b[201~" }) {
         EXPECT_TRUE(decode(s).empty()) << testing::PrintToString(std::string(s));
         expect_split_invariant(s);
     }
@@ -241,8 +248,8 @@ TEST(KeyDecoder, FlushResolvesPartialInputSafely)
     out.clear();
     d.feed("\x1b[1;5", out);
     d.flush_pending(out);
-    EXPECT_TRUE(out.empty());  // an unfinished sequence is never shown
-    d.feed("\xE6\x97", out);   // two bytes of 日
+    EXPECT_TRUE(out.empty()); // an unfinished sequence is never shown
+    d.feed("\xE6\x97", out); // two bytes of 日
     d.flush_pending(out);
     EXPECT_TRUE(out.empty());
     d.feed("x", out);
@@ -311,7 +318,10 @@ TEST(KeyDecoder, RandomBytesNeverYieldControlBytesAsText)
     // Seeded pseudo-random input, biased towards ESC, '[' and digits so many
     // partial and malformed sequences occur, fed in random-sized chunks.
     uint32_t seed = 12345;
-    auto next = [&] { seed = seed * 1664525u + 1013904223u; return seed >> 8; };
+    auto next = [&] {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
     const std::string_view alphabet = "\x1b\x1b\x1b[[[;;<0123456789~ABCDHFMmuOPR]\x07\\a\xC3\xA9\xE6\x97\xA5\r\n\x7f";
     for (int round = 0; round < 200; ++round) {
         std::string bytes;
