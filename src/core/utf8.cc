@@ -21,6 +21,21 @@ utf8proc_int32_t decode(std::string_view text, size_t pos, size_t& length)
     return cp;
 }
 
+// True when a grapheme break certainly follows the byte at `pos`: Unicode
+// never joins two ASCII characters into one cluster except CR LF (extenders,
+// ZWJ and prepend marks are all outside ASCII). This skips utf8proc for the
+// common case and gives previous_grapheme() a safe place to restart from.
+bool ascii_boundary_after(std::string_view text, size_t pos)
+{
+    auto c = static_cast<unsigned char>(text[pos]);
+    if (c >= 0x80)
+        return false;
+    if (pos + 1 >= text.size())
+        return true;
+    auto n = static_cast<unsigned char>(text[pos + 1]);
+    return n < 0x80 && !(c == '\r' && n == '\n');
+}
+
 }  // namespace
 
 Bytes next_grapheme(std::string_view text, Bytes offset)
@@ -28,6 +43,8 @@ Bytes next_grapheme(std::string_view text, Bytes offset)
     size_t pos = offset.value;
     if (pos >= text.size())
         return Bytes(0);
+    if (ascii_boundary_after(text, pos))
+        return Bytes(1);
     size_t len = 0;
     utf8proc_int32_t prev = decode(text, pos, len);
     size_t end = pos + len;
@@ -47,11 +64,18 @@ Bytes next_grapheme(std::string_view text, Bytes offset)
 
 Bytes previous_grapheme(std::string_view text, Bytes offset)
 {
-    // Graphemes are found forwards; scan from a safe start (a line is short,
-    // and the editor calls this per keypress, not per byte).
+    // Graphemes are found forwards, so scan from a safe start: the nearest
+    // earlier point between two ASCII bytes is always a boundary. That keeps
+    // Backspace O(1) in a megabyte of mostly-ASCII text.
     size_t target = std::min(offset.value, text.size());
     size_t pos = 0;
-    size_t last = 0;
+    for (size_t p = target; p >= 2; --p) {
+        if (ascii_boundary_after(text, p - 2) && p - 1 < target) {
+            pos = p - 1;
+            break;
+        }
+    }
+    size_t last = pos;
     while (pos < target) {
         last = pos;
         pos += next_grapheme(text, Bytes(pos)).value;

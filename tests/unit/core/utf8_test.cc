@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 using namespace ik::utf8;
 
 TEST(Utf8, AsciiIsOneColumnPerByte)
@@ -52,4 +55,29 @@ TEST(Utf8, PrefixFittingNeverSplitsAWideGlyph)
     EXPECT_EQ(prefix_fitting("日本語", Columns(3)).value, 3u);
     EXPECT_EQ(prefix_fitting("日本語", Columns(4)).value, 6u);
     EXPECT_EQ(prefix_fitting("abc", Columns(10)).value, 3u);
+}
+
+TEST(Utf8, AsciiFastPathKeepsCombiningMarksAndCrLf)
+{
+    // An ASCII letter followed by a combining mark is still one cluster.
+    EXPECT_EQ(next_grapheme("ae\xCC\x81", Bytes(1)).value, 3u);
+    EXPECT_EQ(next_grapheme("a\r\nb", Bytes(1)).value, 2u);
+    EXPECT_EQ(previous_grapheme("a\r\nb", Bytes(3)).value, 1u);
+}
+
+TEST(Utf8, PreviousGraphemeRestartsFromANearbySafePoint)
+{
+    // Deep in long text, the answer matches a scan from the very start.
+    std::string text;
+    for (int i = 0; i < 200; ++i)
+        text += "ab e\xCC\x81 👨‍👩‍👧 日本 🇫🇷x\r\n";
+    size_t pos = 0;
+    std::vector<size_t> starts;
+    while (pos < text.size()) {
+        starts.push_back(pos);
+        pos += next_grapheme(text, Bytes(pos)).value;
+    }
+    for (size_t i = 1; i < starts.size(); ++i)
+        ASSERT_EQ(previous_grapheme(text, Bytes(starts[i])).value, starts[i - 1]) << "at " << starts[i];
+    EXPECT_EQ(previous_grapheme(text, Bytes(text.size())).value, starts.back());
 }
