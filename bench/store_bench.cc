@@ -138,6 +138,22 @@ void append(benchmark::State& state, FixtureFn get)
     state.SetItemsProcessed(state.iterations());
 }
 
+// One transaction per `state.range(0)` events (Store::append_many).
+void append_batch(benchmark::State& state, FixtureFn get)
+{
+    Fixture* f = get();
+    if (!f)
+        return state.SkipWithError("backend unavailable");
+    std::string data = event_data(1);
+    std::vector<store::Store::NewEvent> batch(static_cast<size_t>(state.range(0)),
+                                              {store::EventKind::tool_result, data});
+    for (auto _ : state) {
+        if (!f->store->append_many(f->append_session, batch))
+            return state.SkipWithError("append failed");
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 void load(benchmark::State& state, FixtureFn get)
 {
     Fixture* f = get();
@@ -181,12 +197,14 @@ void search(benchmark::State& state, FixtureFn get)
     }
 }
 
-BENCHMARK_CAPTURE(append, sqlite, sqlite_fixture)->MinTime(2);
+BENCHMARK_CAPTURE(append, sqlite, sqlite_fixture)->MinTime(2)->UseRealTime();
+BENCHMARK_CAPTURE(append_batch, sqlite, sqlite_fixture)->Arg(10)->MinTime(2)->UseRealTime();
 BENCHMARK_CAPTURE(load, sqlite_100k, sqlite_fixture)->Unit(benchmark::kMillisecond)->MinTime(2);
 BENCHMARK_CAPTURE(list, sqlite_10k, sqlite_fixture)->Arg(50)->Arg(0)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(search, sqlite_100k, sqlite_fixture)->Unit(benchmark::kMillisecond);
 #if IK_HAVE_PG_FIXTURE
-BENCHMARK_CAPTURE(append, postgresql, pg_fixture)->MinTime(2);
+BENCHMARK_CAPTURE(append, postgresql, pg_fixture)->MinTime(2)->UseRealTime();
+BENCHMARK_CAPTURE(append_batch, postgresql, pg_fixture)->Arg(10)->MinTime(2)->UseRealTime();
 BENCHMARK_CAPTURE(load, postgresql_100k, pg_fixture)->Unit(benchmark::kMillisecond)->MinTime(2);
 BENCHMARK_CAPTURE(list, postgresql_10k, pg_fixture)->Arg(50)->Arg(0)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(search, postgresql_100k, pg_fixture)->Unit(benchmark::kMillisecond);

@@ -28,7 +28,7 @@ constexpr std::string_view append_sql =
 }  // namespace
 
 PgStore::PgStore(Key, internal::PgConn conn) : m_conn(std::move(conn)) {}
-PgStore::~PgStore() = default;
+PgStore::~PgStore() { close_open_replies(); }
 
 Result<std::unique_ptr<PgStore>> PgStore::open(std::string_view url)
 {
@@ -127,6 +127,17 @@ Result<int64_t> PgStore::do_append(std::string_view session_id, EventKind kind, 
                                    std::string_view title)
 {
     return append_with("append", session_id, kind, data_json, title, 0);
+}
+
+Result<int64_t> PgStore::do_append_many(std::string_view session_id, std::span<const NewEvent> events,
+                                        std::span<const std::string> titles)
+{
+    internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
+    int64_t seq = 0;
+    for (size_t i = 0; i < events.size(); ++i)
+        seq = TRY(append_with("append", session_id, events[i].kind, events[i].data_json, titles[i], 0));
+    TRY(txn.commit());
+    return seq;
 }
 
 namespace {

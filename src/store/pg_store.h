@@ -51,6 +51,8 @@ public:
 protected:
     Result<int64_t> do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
                               std::string_view title) override;
+    Result<int64_t> do_append_many(std::string_view session_id, std::span<const NewEvent> events,
+                                   std::span<const std::string> titles) override;
     Result<int64_t> do_begin_reply(std::string_view session_id) override;
     Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json) override;
     Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,

@@ -41,7 +41,7 @@ struct SqliteStore::Statements {
 };
 
 SqliteStore::SqliteStore(Key, internal::Db db) : m_db(std::move(db)) {}
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() { close_open_replies(); }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path)
 {
@@ -58,7 +58,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path)
     // Switching to WAL needs a moment of exclusive access; the busy handler
     // covers another process doing the same at the same time.
     TRY_CONTEXT(db.exec("PRAGMA journal_mode = WAL"), "while enabling WAL");
-    TRY(db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"));
+    // mmap: resume reads pages in place instead of copying them through the
+    // page cache.
+    TRY(db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456; "
+                "PRAGMA cache_size = -16384"));
     chmod(path.c_str(), 0600);
     auto store = std::make_unique<SqliteStore>(Key{}, std::move(db));
     TRY_CONTEXT(store->migrate(), "while migrating {}", path);
@@ -175,6 +178,17 @@ Result<int64_t> SqliteStore::do_append(std::string_view session_id, EventKind ki
 {
     WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
     int64_t seq = TRY(append_locked(session_id, kind, data_json, title));
+    TRY(t.commit());
+    return seq;
+}
+
+Result<int64_t> SqliteStore::do_append_many(std::string_view session_id, std::span<const NewEvent> events,
+                                            std::span<const std::string> titles)
+{
+    WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
+    int64_t seq = 0;
+    for (size_t i = 0; i < events.size(); ++i)
+        seq = TRY(append_locked(session_id, events[i].kind, events[i].data_json, titles[i]));
     TRY(t.commit());
     return seq;
 }

@@ -55,6 +55,22 @@ Result<int64_t> Store::append(std::string_view session_id, EventKind kind, std::
     return do_append(session_id, kind, data_json, *title);
 }
 
+Result<int64_t> Store::append_many(std::string_view session_id, std::span<const NewEvent> events)
+{
+    if (events.empty())
+        return fail(ErrorCode::invalid_argument, "append_many: no events");
+    std::vector<std::string> titles;
+    titles.reserve(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+        Result<std::string> title = internal::check_event_data(m_scratch, events[i].kind, events[i].data_json);
+        m_scratch.reset();
+        if (!title)
+            return fail(std::move(title.error()).add_context(fmt::format("in event {} of {}", i + 1, events.size())));
+        titles.push_back(std::move(*title));
+    }
+    return do_append_many(session_id, events, titles);
+}
+
 Result<std::optional<SessionInfo>> Store::latest_session(mem::Arena& arena, std::string_view cwd)
 {
     std::span<const SessionInfo> sessions = TRY(list_sessions(arena, {.cwd = cwd, .limit = 1}));
@@ -175,6 +191,15 @@ Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
         return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
     std::string data = internal::interrupted_json(reason, open->text, open->id);
     return close_reply(reply, EventKind::interrupted, data);
+}
+
+void Store::close_open_replies()
+{
+    while (!m_replies.empty()) {
+        Reply reply{m_replies.back().id};
+        if (!abort_reply(reply, "the session was closed"))
+            m_replies.pop_back();  // left open: the next start marks it interrupted
+    }
 }
 
 Result<std::unique_ptr<Store>> open_store(std::string_view database_url, std::string_view sqlite_path)

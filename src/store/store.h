@@ -162,6 +162,15 @@ public:
     // unknown session, invalid_argument unless data is a JSON object.
     Result<int64_t> append(std::string_view session_id, EventKind kind, std::string_view data_json);
 
+    // Appends several events in one transaction (all or none); returns the
+    // seq of the last. For what arrives together (a turn's tool results and
+    // usage): one commit instead of one each.
+    struct NewEvent {
+        EventKind kind = EventKind::system;
+        std::string_view data_json{};
+    };
+    Result<int64_t> append_many(std::string_view session_id, std::span<const NewEvent> events);
+
     // Most recently active first. Returns memory in `arena`.
     virtual Result<std::span<const SessionInfo>> list_sessions(mem::Arena& arena, const SessionFilter& filter) = 0;
     // The most recently active session in `cwd`, if any. Returns memory in `arena`.
@@ -207,11 +216,18 @@ public:
 protected:
     Store() = default;
 
+    // Closes replies still open (abort_reply, "the session was closed").
+    // Backends call it first in their destructors, while they can still write.
+    void close_open_replies();
+
     // Reset-per-call scratch for JSON checks; backends may use it too.
     mem::Arena& scratch() { return m_scratch; }
 
     virtual Result<int64_t> do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
                                       std::string_view title) = 0;
+    // `titles` parallel to `events`.
+    virtual Result<int64_t> do_append_many(std::string_view session_id, std::span<const NewEvent> events,
+                                           std::span<const std::string> titles) = 0;
     // Registers an open reply owned by this process; returns its id.
     virtual Result<int64_t> do_begin_reply(std::string_view session_id) = 0;
     // Appends one assistant_partial event and touches the open reply, atomically.

@@ -69,6 +69,23 @@ TYPED_TEST(StoreContract, AppendsConsecutiveSeqsAndLoadsExactData)
     EXPECT_THAT(this->store->check_integrity(), IsOk());
 }
 
+TYPED_TEST(StoreContract, AppendsManyInOneTransaction)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    ASSERT_THAT(this->store->append(id, EventKind::user, user("first")), IsOk());
+    std::vector<Store::NewEvent> batch = {{EventKind::tool_result, R"({"text":"a"})"},
+                                          {EventKind::tool_result, R"({"text":"b"})"},
+                                          {EventKind::usage, R"({"input":1})"}};
+    EXPECT_EQ(*this->store->append_many(id, batch), 4);
+    // All or nothing: a bad event anywhere writes none of them.
+    batch[1].data_json = "not json";
+    EXPECT_THAT(this->store->append_many(id, batch), HasErrorMessage(HasSubstr("in event 2 of 3")));
+    EXPECT_THAT(this->store->append_many("ffffffffffff", std::span(batch).first(1)), HasError(ErrorCode::not_found));
+    auto events = this->store->load_events(this->arena, id);
+    EXPECT_THAT(kinds_of(*events), ElementsAre("user", "tool_result", "tool_result", "usage"));
+    EXPECT_THAT(this->store->check_integrity(), IsOk());
+}
+
 TYPED_TEST(StoreContract, RejectsBadInput)
 {
     std::string id = *this->store->create_session({.cwd = "/w"});
@@ -281,6 +298,21 @@ TYPED_TEST(StoreContract, AbortedReplyKeepsItsTextAsInterrupted)
     EXPECT_THAT(std::string((*events)[1].data), HasSubstr(R"("text":"partial answer")"));
     EXPECT_THAT(std::string((*events)[1].data), HasSubstr("Ctrl-C"));
     EXPECT_EQ(*this->reopen()->recover_interrupted(), 0u);
+}
+
+TYPED_TEST(StoreContract, ClosingTheStoreClosesOpenReplies)
+{
+    std::string id = *this->store->create_session({.cwd = "/w"});
+    Reply reply = *this->store->begin_reply(id);
+    ASSERT_THAT(this->store->append_text(reply, "half a thou"), IsOk());
+    this->store.reset();
+    auto again = this->reopen();
+    ASSERT_NE(again, nullptr);
+    auto events = again->load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    ASSERT_EQ(events->size(), 1u);
+    EXPECT_EQ((*events)[0].kind, EventKind::interrupted);
+    EXPECT_THAT(std::string((*events)[0].data), HasSubstr(R"("reason":"the session was closed","text":"half a thou")"));
 }
 
 }  // namespace
