@@ -1,0 +1,84 @@
+// Slash commands: one descriptor per command, one file per command, one table.
+//
+// A line typed at the prompt that starts with '/' is a command. parse_command()
+// splits it into a name and the rest (the arguments, trimmed); find_command()
+// looks the name up in the table (commands()). Each command's run function
+// gets a CommandHost — the REPL, or a test double — through which it reaches
+// the session, the store and the scrollback; it never touches the terminal.
+// A run function returns an error for bad arguments or a failure; the REPL
+// shows its message as one line. The REPL records every command line in the
+// store (Session::record_command) before running it, known or not.
+//
+//   auto parsed = parse_command("/mark before-refactor");  // {"mark", "before-refactor"}
+//   if (const SlashCommand* c = find_command(parsed->name)) TRY(c->run(host, parsed->args));
+//
+// Descriptors are constants with static storage; nothing here owns memory.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace ik::agent {
+class Session;
+}
+namespace ik::store {
+class Store;
+}
+
+namespace ik::app {
+
+// What /model switches to: the spec shown and recorded, and the provider's
+// own model name sent in requests.
+struct ModelChoice {
+    std::string spec;   // "anthropic/claude-sonnet-4-5"
+    std::string model;  // "claude-sonnet-4-5"
+};
+
+enum class Tone { normal, dim, error };
+
+// What a command may act on. Implemented by the REPL.
+class CommandHost {
+public:
+    virtual ~CommandHost() = default;
+    virtual agent::Session& session() = 0;
+    virtual store::Store& store() = 0;
+    // Appends text (one or more lines) to the scrollback.
+    virtual void print(std::string_view text, Tone tone = Tone::normal) = 0;
+    // Empties the scrollback (the session window is cleared separately).
+    virtual void clear_scrollback() = 0;
+    // Resolves "provider/model"; config errors for unknown names.
+    virtual Result<ModelChoice> resolve_model(std::string_view spec) = 0;
+    // Replaces the session with the stored one `id` (a full id).
+    virtual Result<void> resume(std::string_view id) = 0;
+    virtual void quit() = 0;
+};
+
+struct SlashCommand {
+    std::string_view name;  // without the slash
+    std::string_view args;  // usage of the arguments ("[label]", "ID"); empty: none
+    std::string_view help;  // one line
+    Result<void> (*run)(CommandHost& host, std::string_view args);
+};
+
+struct ParsedCommand {
+    std::string_view name;
+    std::string_view args;  // trimmed; may be empty
+};
+
+// "/name args…" -> {name, args}; nullopt when `line` does not start with '/'
+// or the name is empty ("/", "/ x"). Views borrow `line`.
+std::optional<ParsedCommand> parse_command(std::string_view line);
+
+// The table, in the order /help lists it.
+std::span<const SlashCommand> commands();
+const SlashCommand* find_command(std::string_view name);
+
+// The error for a command used with arguments it does not take, or without
+// ones it needs: "usage: /resume ID".
+Error usage_error(const SlashCommand& command);
+
+}  // namespace ik::app

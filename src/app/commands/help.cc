@@ -1,0 +1,26 @@
+#include <fmt/format.h>
+
+#include "app/commands/internal/all.h"
+
+namespace ik::app::slash {
+namespace {
+
+Result<void> run(CommandHost& host, std::string_view args)
+{
+    if (!args.empty())
+        return fail(usage_error(help));
+    std::string text = "Commands:";
+    for (const SlashCommand& c : app::commands()) {
+        std::string usage = fmt::format("/{}{}{}", c.name, c.args.empty() ? "" : " ", c.args);
+        text += fmt::format("\n  {:<24} {}", usage, c.help);
+    }
+    text += "\nKeys: Enter send · Ctrl-J newline · Ctrl-C stop/clear/quit · Ctrl-D quit · PgUp/PgDn scroll";
+    host.print(text);
+    return {};
+}
+
+}  // namespace
+
+const SlashCommand help{"help", "", "list commands and keys", run};
+
+}  // namespace ik::app::slash

@@ -1,0 +1,20 @@
+// The descriptors defined one per file in src/app/commands/, for the table.
+#pragma once
+
+#include "app/commands/command.h"
+
+namespace ik::app::slash {
+
+extern const SlashCommand help;
+extern const SlashCommand clear;
+extern const SlashCommand mark;
+extern const SlashCommand rewind;
+extern const SlashCommand model;
+extern const SlashCommand system;
+extern const SlashCommand mem;
+extern const SlashCommand sessions;
+extern const SlashCommand resume;
+extern const SlashCommand usage;
+extern const SlashCommand exit;
+
+}  // namespace ik::app::slash

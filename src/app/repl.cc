@@ -1,0 +1,91 @@
+#include "app/repl.h"
+
+#include <cerrno>
+#include <cstdio>
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "app/exit_codes.h"
+#include "app/repl/repl_ui.h"
+#include "tui/terminal.h"
+
+namespace ik::app {
+namespace {
+
+// The tty's bytes into the UI. Reads everything available (a big paste
+// arrives over many reads; the decoder stitches them).
+void read_input(ReplUi& ui, int fd)
+{
+    char buffer[16384];
+    for (;;) {
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n > 0) {
+            ui.feed(std::string_view(buffer, static_cast<size_t>(n)));
+            if (static_cast<size_t>(n) < sizeof buffer)
+                return;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)
+            ui.quit();  // the terminal went away
+        return;
+    }
+}
+
+int fail_with(const Error& error)
+{
+    std::fprintf(stderr, "ik: %s\n", error.to_string().c_str());
+    return exit_internal;
+}
+
+}  // namespace
+
+int run_repl(ReplDeps deps)
+{
+    auto term_or = tui::Terminal::create(deps.in_fd, deps.out_fd, tui::Terminal::Options{});
+    if (!term_or)
+        return fail_with(term_or.error());
+    std::unique_ptr<tui::Terminal> term = std::move(*term_or);
+
+    std::optional<Error> failure;
+    {
+        ReplUi ui(deps, *term, ReplUi::Hooks{.suspend = [&] { term->suspend(); }});
+        auto attached = term->attach(deps.loop, tui::Terminal::Callbacks{
+                                                    .on_resize = [&](tui::Size size) { ui.set_size(size); },
+                                                    .on_resume = [&] { ui.invalidate(); },
+                                                    // The store commits each event as it happens; nothing to flush.
+                                                    .on_terminate = [](int) {},
+                                                });
+        if (!attached) {
+            failure = attached.error();
+        } else if (auto started = ui.start(); !started) {
+            failure = started.error();
+        } else {
+            ui.set_size(term->size());
+            Loop::WatchId watch = deps.loop.watch(deps.in_fd, POLLIN, [&](int fd, short revents) {
+                if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+                    if (!(revents & POLLIN)) {
+                        ui.quit();
+                        return;
+                    }
+                }
+                read_input(ui, fd);
+            });
+            if (auto r = deps.loop.run_until([&] { return ui.done(); }); !r)
+                failure = r.error();
+            deps.loop.unwatch(watch);
+            ui.shutdown();
+        }
+        term->detach();
+    }
+    term.reset();  // restores the tty before anything is printed
+    if (failure)
+        return fail_with(*failure);
+    return exit_ok;
+}
+
+}  // namespace ik::app

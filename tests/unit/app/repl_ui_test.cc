@@ -1,0 +1,228 @@
+// The REPL's behaviour end to end minus the tty: streaming, keys while
+// streaming, Ctrl-C/Ctrl-D, approvals, tool blocks, the status line.
+#include <gmock/gmock.h>
+
+#include "unit/app/repl_fixture.h"
+
+namespace ik::app::test {
+namespace {
+
+using namespace ::ik::agent::test;
+using ::testing::HasSubstr;
+
+TEST_F(ReplTest, StreamsAReplyAsMarkdownAndCountsTokens)
+{
+    model.rounds.push_back(reply({text("# Title\n\nSome **bo"), text("ld** text\n"), usage(1234, 56),
+                                  finish(llm::FinishReason::stop)}));
+    open(settings());
+    ui->feed("hello\r");
+    settle();
+    EXPECT_TRUE(scrollback_has("› hello"));
+    EXPECT_TRUE(scrollback_has("Title"));
+    EXPECT_TRUE(scrollback_has("Some bold text"));  // markup rendered, not shown
+    EXPECT_FALSE(scrollback_has("**"));
+    EXPECT_TRUE(frame_has("fake/model"));
+    EXPECT_TRUE(frame_has("1.2k"));  // tokens in, on the status line
+    EXPECT_TRUE(frame_has("Title"));
+}
+
+TEST_F(ReplTest, ThinkingIsCollapsedToOneDimLine)
+{
+    model.rounds.push_back(
+        reply({thinking("let me think about this"), text("answer"), finish(llm::FinishReason::stop)}));
+    open(settings());
+    ui->feed("q\r");
+    settle();
+    EXPECT_TRUE(scrollback_has("✻ Thought for"));
+    EXPECT_FALSE(scrollback_has("let me think"));
+    EXPECT_TRUE(scrollback_has("answer"));
+}
+
+TEST_F(ReplTest, KeyPressIsDrawnWhileAReplyStreamsAndCtrlCStopsIt)
+{
+    ScriptedRound r = reply({text("partial reply")});
+    r.stall = true;
+    model.rounds.push_back(r);
+    open(settings());
+    ui->feed("go\r");
+    ASSERT_TRUE(run_until([&] { return frame_has("partial reply"); }));
+    EXPECT_TRUE(ui->session().busy());
+    ui->feed("x");
+    // Drawn by the frame timer (<= 16 ms after the key), not by anything else.
+    ASSERT_TRUE(run_until([&] { return frame_has("› x"); }));
+    ui->feed("\x03");  // Ctrl-C: stops the reply, keeps the typed text
+    settle();
+    EXPECT_FALSE(ui->session().busy());
+    EXPECT_TRUE(scrollback_has("Interrupted."));
+    EXPECT_EQ(ui->editor().text(), "x");
+    EXPECT_FALSE(ui->done());
+}
+
+TEST_F(ReplTest, CtrlCClearsTheInputThenQuitsOnTheSecondPressOnAnEmptyLine)
+{
+    open(settings());
+    ui->feed("abc");
+    ui->feed("\x03");
+    EXPECT_EQ(ui->editor().text(), "");
+    EXPECT_FALSE(ui->done());
+    ui->feed("\x03");
+    EXPECT_FALSE(ui->done());
+    ui->draw_now();
+    EXPECT_TRUE(frame_has("Ctrl-C again to quit"));
+    ui->feed("\x03");
+    EXPECT_TRUE(ui->done());
+}
+
+TEST_F(ReplTest, TypingBetweenTwoCtrlCsDisarmsQuit)
+{
+    open(settings());
+    ui->feed("\x03");
+    ui->feed("a\x03");  // clears "a"
+    ui->feed("\x03");   // first press again on the empty line
+    EXPECT_FALSE(ui->done());
+}
+
+TEST_F(ReplTest, CtrlDQuitsOnAnEmptyLineOnly)
+{
+    open(settings());
+    ui->feed("ab\x02\x04");  // Ctrl-B, Ctrl-D: deletes the 'b'
+    EXPECT_FALSE(ui->done());
+    EXPECT_EQ(ui->editor().text(), "a");
+    ui->feed("\x15\x04");  // Ctrl-U, then Ctrl-D on the empty line
+    EXPECT_TRUE(ui->done());
+}
+
+TEST_F(ReplTest, CtrlZCallsTheSuspendHook)
+{
+    open(settings());
+    ui->feed("\x1a");
+    EXPECT_EQ(suspended, 1);
+}
+
+TEST_F(ReplTest, MultiLineInputGrowsTheInputZone)
+{
+    open(settings());
+    ui->feed("one\ntwo\nthree");  // Ctrl-J inserts newlines
+    ui->draw_now();
+    EXPECT_TRUE(frame_has("› one"));
+    EXPECT_TRUE(frame_has("  two"));
+    EXPECT_TRUE(frame_has("  three"));
+}
+
+TEST_F(ReplTest, ResizeReflowsAtOnce)
+{
+    open(settings());
+    ui->print(std::string(70, 'a') + " " + std::string(20, 'b'));
+    ui->set_size({24, 80});
+    size_t frames = ui->screen().frames_written();
+    ui->set_size({20, 40});
+    EXPECT_EQ(ui->screen().frames_written(), frames + 1);
+    EXPECT_TRUE(frame_has(std::string(40, 'a')));
+}
+
+TEST_F(ReplTest, ToolCallsAreShownCompactly)
+{
+    ScriptedRound r1;
+    r1.events = tool_call(0, "c1", "bash", R"({"command":"echo hello-from-tool"})");
+    r1.events.push_back(finish(llm::FinishReason::tool_calls));
+    model.rounds.push_back(r1);
+    model.rounds.push_back(reply({text("done"), finish(llm::FinishReason::stop)}));
+    open(settings());
+    ui->feed("run it\r");
+    settle();
+    EXPECT_TRUE(scrollback_has("echo hello-from-tool"));
+    EXPECT_TRUE(scrollback_has("exit 0"));
+    EXPECT_TRUE(scrollback_has("hello-from-tool\n"));
+    EXPECT_TRUE(scrollback_has("done"));
+}
+
+class ApprovalTest : public ReplTest {
+protected:
+    void script(std::string_view file)
+    {
+        ScriptedRound r1;
+        r1.events = tool_call(0, "c1", "bash", fmt::format(R"({{"command":"touch {}"}})", file));
+        r1.events.push_back(finish(llm::FinishReason::tool_calls));
+        model.rounds.push_back(r1);
+        model.rounds.push_back(reply({text("ok"), finish(llm::FinishReason::stop)}));
+    }
+};
+
+TEST_F(ApprovalTest, YesRunsTheCommand)
+{
+    script("made.txt");
+    open(settings(agent::ApprovalMode::ask));
+    ui->feed("make it\r");
+    ASSERT_TRUE(run_until([&] { return ui->approval_pending(); }));
+    ui->draw_now();
+    EXPECT_TRUE(frame_has("touch made.txt"));
+    EXPECT_TRUE(frame_has("Run this command?"));
+    ui->feed("x");  // other keys are ignored while asking
+    EXPECT_TRUE(ui->approval_pending());
+    ui->feed("y");
+    settle();
+    EXPECT_TRUE(std::filesystem::exists(work / "made.txt"));
+    EXPECT_TRUE(scrollback_has("✓ approved: touch made.txt"));
+    EXPECT_EQ(ui->editor().text(), "");
+}
+
+TEST_F(ApprovalTest, NoDeniesTheCommand)
+{
+    script("not.txt");
+    open(settings(agent::ApprovalMode::ask));
+    ui->feed("make it\r");
+    ASSERT_TRUE(run_until([&] { return ui->approval_pending(); }));
+    ui->feed("n");
+    settle();
+    EXPECT_FALSE(std::filesystem::exists(work / "not.txt"));
+    EXPECT_TRUE(scrollback_has("✗ denied: touch not.txt"));
+    EXPECT_TRUE(scrollback_has("ok"));  // the model got the denial and answered
+}
+
+TEST_F(ApprovalTest, AlwaysRemembersForTheSession)
+{
+    script("a1.txt");
+    script("a2.txt");
+    open(settings(agent::ApprovalMode::ask));
+    ui->feed("one\r");
+    ASSERT_TRUE(run_until([&] { return ui->approval_pending(); }));
+    ui->feed("a");
+    settle();
+    ui->feed("two\r");
+    settle();  // no second prompt
+    EXPECT_TRUE(std::filesystem::exists(work / "a1.txt"));
+    EXPECT_TRUE(std::filesystem::exists(work / "a2.txt"));
+}
+
+TEST_F(ApprovalTest, CtrlCAnswersNoAndCancels)
+{
+    script("c.txt");
+    open(settings(agent::ApprovalMode::ask));
+    ui->feed("make it\r");
+    ASSERT_TRUE(run_until([&] { return ui->approval_pending(); }));
+    ui->feed("\x03");
+    settle();
+    EXPECT_FALSE(ui->approval_pending());
+    EXPECT_FALSE(std::filesystem::exists(work / "c.txt"));
+    EXPECT_TRUE(scrollback_has("Interrupted.")) << ui->scrollback_text();
+    EXPECT_FALSE(ui->done());
+}
+
+TEST_F(ReplTest, FramesAreRateCappedWhileStreaming)
+{
+    // 400 deltas delivered in one burst become a handful of frames, not 400.
+    std::vector<ScriptedEvent> events;
+    for (int i = 0; i < 400; ++i)
+        events.push_back(text(fmt::format("word{} ", i)));
+    events.push_back(finish(llm::FinishReason::stop));
+    model.rounds.push_back(reply(events));
+    open(settings());
+    uint64_t before = ui->screen().frames_written();
+    ui->feed("go\r");
+    settle();
+    EXPECT_LT(ui->screen().frames_written() - before, 10u);
+    EXPECT_TRUE(scrollback_has("word399"));
+}
+
+}  // namespace
+}  // namespace ik::app::test
