@@ -1,0 +1,198 @@
+// Slash commands: the parser, the table, and each command's effect through
+// the real REPL (scripted model, SQLite store in a temp dir). Every command
+// line is recorded in the store before it runs.
+#include <gmock/gmock.h>
+
+#include "unit/app/repl_fixture.h"
+
+namespace ik::app::test {
+namespace {
+
+using namespace ::ik::agent::test;
+using ::testing::ElementsAre;
+
+TEST(ParseCommand, SplitsNameAndTrimmedArguments)
+{
+    auto p = parse_command("/mark  before refactor ");
+    ASSERT_TRUE(p.has_value());
+    EXPECT_EQ(p->name, "mark");
+    EXPECT_EQ(p->args, "before refactor");
+    auto q = parse_command("/help");
+    ASSERT_TRUE(q.has_value());
+    EXPECT_EQ(q->name, "help");
+    EXPECT_EQ(q->args, "");
+    EXPECT_FALSE(parse_command("hello").has_value());
+    EXPECT_FALSE(parse_command("/").has_value());
+    EXPECT_FALSE(parse_command("/ x").has_value());
+}
+
+TEST(CommandTable, HasEveryCommandOnceWithHelp)
+{
+    std::vector<std::string> names;
+    for (const SlashCommand& c : commands()) {
+        names.emplace_back(c.name);
+        EXPECT_FALSE(c.help.empty()) << c.name;
+        EXPECT_NE(c.run, nullptr) << c.name;
+        EXPECT_EQ(find_command(c.name), &c);
+    }
+    EXPECT_THAT(names, ElementsAre("help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume",
+                                   "usage", "exit"));
+    EXPECT_EQ(find_command("nope"), nullptr);
+    EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume ID");
+}
+
+class CommandTest : public ReplTest {
+protected:
+    void SetUp() override
+    {
+        ReplTest::SetUp();
+        open(settings());
+    }
+    void command(std::string_view line)
+    {
+        ui->feed(line);
+        ui->feed("\r");
+        settle();
+    }
+    std::vector<std::string> recorded_commands()
+    {
+        mem::Arena a(arena, "events");
+        std::vector<std::string> out;
+        auto events = db->load_events(a, ui->session().id());
+        EXPECT_THAT(events, ::ik::testing::IsOk());
+        for (const auto& e : *events)
+            if (e.kind == store::EventKind::command)
+                out.emplace_back(e.data);
+        return out;
+    }
+    void chat(std::string_view prompt, std::string answer)
+    {
+        model.rounds.push_back(reply({text(std::move(answer)), usage(100, 7), finish(llm::FinishReason::stop)}));
+        ui->feed(prompt);
+        ui->feed("\r");
+        settle();
+    }
+};
+
+TEST_F(CommandTest, HelpListsEveryCommand)
+{
+    command("/help");
+    for (const SlashCommand& c : commands())
+        EXPECT_TRUE(scrollback_has(fmt::format("/{}", c.name))) << c.name;
+    EXPECT_THAT(recorded_commands(), ElementsAre(R"({"text":"/help"})"));
+}
+
+TEST_F(CommandTest, UnknownCommandAndBadArgumentsGetOneLine)
+{
+    command("/frobnicate now");
+    EXPECT_TRUE(scrollback_has("Unknown command /frobnicate: /help lists the commands."));
+    command("/help me");
+    EXPECT_TRUE(scrollback_has("usage: /help (takes no arguments)"));
+    command("/resume");
+    EXPECT_TRUE(scrollback_has("usage: /resume ID"));
+    command("/mark two words");
+    EXPECT_TRUE(scrollback_has("usage: /mark [label]"));
+    EXPECT_EQ(recorded_commands().size(), 4u);  // recorded even when they fail
+}
+
+TEST_F(CommandTest, ClearEmptiesTheWindowAndTheScrollback)
+{
+    chat("hi", "hello there");
+    EXPECT_EQ(ui->session().conversation().messages().size(), 2u);
+    command("/clear");
+    EXPECT_EQ(ui->session().conversation().messages().size(), 0u);
+    EXPECT_FALSE(scrollback_has("hello there"));
+    EXPECT_TRUE(scrollback_has("Conversation cleared."));
+}
+
+TEST_F(CommandTest, MarkAndRewind)
+{
+    chat("one", "first");
+    command("/mark base");
+    EXPECT_EQ(ui->session().marks().size(), 1u);
+    chat("two", "second");
+    EXPECT_EQ(ui->session().conversation().messages().size(), 4u);
+    command("/rewind base");
+    EXPECT_EQ(ui->session().conversation().messages().size(), 2u);
+    EXPECT_TRUE(scrollback_has("Rewound to mark base to 2 messages."));
+    command("/rewind nosuch");
+    EXPECT_EQ(ui->session().conversation().messages().size(), 2u);
+}
+
+TEST_F(CommandTest, ModelShowsAndSwitches)
+{
+    command("/model");
+    EXPECT_TRUE(scrollback_has("Model: fake/model"));
+    command("/model fake/other");
+    EXPECT_EQ(ui->session().settings().model_spec, "fake/other");
+    EXPECT_EQ(ui->session().settings().model, "other");
+    command("/model nope/x");
+    EXPECT_TRUE(scrollback_has("unknown provider in 'nope/x'"));
+    EXPECT_EQ(ui->session().settings().model_spec, "fake/other");
+    ui->draw_now();
+    EXPECT_TRUE(frame_has("fake/other"));
+}
+
+TEST_F(CommandTest, SystemShowsAndReplaces)
+{
+    command("/system");
+    EXPECT_TRUE(scrollback_has("You are ik."));
+    command("/system Be terse.");
+    EXPECT_EQ(ui->session().settings().system_prompt, "Be terse.");
+    chat("x", "y");
+    EXPECT_EQ(model.systems.back(), "Be terse.");
+}
+
+TEST_F(CommandTest, MemShowsTheLiveArenaReport)
+{
+    command("/mem");
+    EXPECT_TRUE(scrollback_has("full arena report on"));
+    EXPECT_TRUE(scrollback_has("reserved"));
+}
+
+TEST_F(CommandTest, UsageCountsTokens)
+{
+    chat("a", "b");
+    chat("c", "d");
+    command("/usage");
+    EXPECT_TRUE(scrollback_has("Tokens this session: 200 in (0 cached), 14 out"));
+}
+
+TEST_F(CommandTest, SessionsListsAndResumeSwitches)
+{
+    chat("remember the old session", "noted");
+    std::string old_id(ui->session().id());
+    // A second REPL session in the same store.
+    command("/exit");
+    EXPECT_TRUE(ui->done());
+    ui->shutdown();
+    ui.reset();
+    open(settings());
+    std::string new_id(ui->session().id());
+    ASSERT_NE(old_id, new_id);
+    command("/sessions");
+    EXPECT_TRUE(scrollback_has(old_id.substr(0, 8)));
+    command("/resume " + old_id.substr(0, 12));
+    EXPECT_EQ(ui->session().id(), old_id);
+    EXPECT_TRUE(scrollback_has("remember the old session"));  // the history is shown again
+    EXPECT_TRUE(scrollback_has("noted"));
+    EXPECT_EQ(ui->session().conversation().messages().size(), 2u);
+    command("/resume zzzz");
+    EXPECT_EQ(ui->session().id(), old_id);
+}
+
+TEST_F(CommandTest, CommandsThatChangeTheWindowWaitForTheReply)
+{
+    ScriptedRound r = reply({text("streaming")});
+    r.stall = true;
+    model.rounds.push_back(r);
+    ui->feed("go\r");
+    ASSERT_TRUE(run_until([&] { return scrollback_has("streaming"); }));
+    ui->feed("/clear\r");
+    EXPECT_TRUE(scrollback_has("/clear has to wait until the reply is done"));
+    ui->feed("\x03");
+    settle();
+}
+
+}  // namespace
+}  // namespace ik::app::test
