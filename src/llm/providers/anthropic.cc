@@ -223,6 +223,12 @@ private:
         if (!u.exists())
             return {};
         m_usage.output = u["output_tokens"].integer_or(m_usage.output);
+        // Newer servers repeat cumulative input counts here; prefer them when present.
+        if (u["input_tokens"].exists()) {
+            m_usage.cached = u["cache_read_input_tokens"].integer_or(m_usage.cached);
+            m_usage.input = u["input_tokens"].integer_or(0) + m_usage.cached +
+                            u["cache_creation_input_tokens"].integer_or(0);
+        }
         Event e;
         e.kind = EventKind::usage;
         e.usage = m_usage;

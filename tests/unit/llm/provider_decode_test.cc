@@ -229,5 +229,18 @@ TEST(ProviderDecode, GeminiErrorMidstream)
         R"~(error overloaded The model is overloaded. Please try again later.)~"});
 }
 
+TEST(ProviderDecode, AnthropicCumulativeUsageInMessageDelta)
+{
+    auto r = testing::replay(WireFormat::anthropic,
+                             "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"c\","
+                             "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                             "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},"
+                             "\"usage\":{\"input_tokens\":10,\"cache_read_input_tokens\":90,\"output_tokens\":7}}\n\n"
+                             "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(*r, (std::vector<std::string>{"start model=c id=m", "usage in=100 out=7 cached=90 reasoning=0",
+                                            "finish length max_tokens"}));
+}
+
 }  // namespace
 }  // namespace ik::llm
