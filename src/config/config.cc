@@ -89,7 +89,7 @@ std::string_view default_file_text()
   "system": "",
   "approval": "ask",
   "max_tool_turns": 50,
-  "http": { "connect_timeout_s": 10, "idle_timeout_s": 60, "max_retries": 3 },
+  "http": { "connect_timeout_s": 10, "idle_timeout_s": 60, "max_retries": 3, "backoff_base_ms": 500 },
   "memory": { "limit_mb": 512 },
   "rules": { "allow": [], "deny": [] },
   "history": { "max_entries": 1000 },
@@ -266,6 +266,7 @@ std::string to_json(const Config& config)
     http["connect_timeout_s"] = config.http.connect_timeout_s;
     http["idle_timeout_s"] = config.http.idle_timeout_s;
     http["max_retries"] = config.http.max_retries;
+    http["backoff_base_ms"] = config.http.backoff_base_ms;
     root["memory"].emplace_object()["limit_mb"] = config.memory_limit_mb;
     json::object& rules = root["rules"].emplace_object();
     json::array& allow = rules["allow"].emplace_array();

@@ -48,6 +48,7 @@ struct HttpConfig {
     int64_t connect_timeout_s = 10;
     int64_t idle_timeout_s = 60;  // no byte for this long aborts a streaming attempt
     int64_t max_retries = 3;      // retries after the first attempt
+    int64_t backoff_base_ms = 500; // first retry waits up to this (full jitter), doubling
 };
 
 struct Rules {

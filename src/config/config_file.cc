@@ -167,10 +167,11 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
     }
     if (json::Field http = root["http"]; http.exists()) {
         TRY(check_keys(*CFG_TRY(http.as_object()), "http", source,
-                       {"connect_timeout_s", "idle_timeout_s", "max_retries"}));
+                       {"connect_timeout_s", "idle_timeout_s", "max_retries", "backoff_base_ms"}));
         TRY(read_int(http["connect_timeout_s"], config.http.connect_timeout_s, 1, source));
         TRY(read_int(http["idle_timeout_s"], config.http.idle_timeout_s, 1, source));
         TRY(read_int(http["max_retries"], config.http.max_retries, 0, source));
+        TRY(read_int(http["backoff_base_ms"], config.http.backoff_base_ms, 0, source));
     }
     if (json::Field rules = root["rules"]; rules.exists()) {
         TRY(check_keys(*CFG_TRY(rules.as_object()), "rules", source, {"allow", "deny"}));
