@@ -55,8 +55,8 @@ bool has_credentials(const Config& config, std::string_view provider)
 bool has_any_credentials(const Config& config)
 {
     for (const auto& [name, p] : config.providers) {
-        if (name == "ollama" && !p.base_url_from_env && is_default_url(name, p))
-            continue;  // the local default is what the fallback probes
+        if (name == "ollama")
+            continue;  // the local server is what the fallback probes, not a credential
         if (!p.api_key.empty() || p.base_url_from_env || !is_default_url(name, p))
             return true;
     }

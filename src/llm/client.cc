@@ -9,6 +9,7 @@
 #include "llm/http_handles.h"
 #include "llm/http_multi.h"
 #include "llm/internal/attempt.h"
+#include "core/panic.h"
 
 namespace ik::llm {
 

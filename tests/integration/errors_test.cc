@@ -130,7 +130,7 @@ TEST_P(Errors, CtrlCMidStreamExits130WithPartialText)
 
 INSTANTIATE_TEST_SUITE_P(AllWireFormats, Errors,
                          ::testing::Values(Wire::openai_chat, Wire::openai_responses, Wire::anthropic, Wire::gemini),
-                         [](const auto& info) { return wire_name(info.param); });
+                         [](const auto& p) { return wire_name(p.param); });
 
 TEST_F(IkTest, SigtermAlsoInterrupts)
 {

@@ -80,4 +80,4 @@ TEST_P(Formats, StreamJsonHasOneEventPerLine)
 
 INSTANTIATE_TEST_SUITE_P(AllWireFormats, Formats,
                          ::testing::Values(Wire::openai_chat, Wire::openai_responses, Wire::anthropic, Wire::gemini),
-                         [](const auto& info) { return wire_name(info.param); });
+                         [](const auto& p) { return wire_name(p.param); });
