@@ -123,7 +123,17 @@ int main(int argc, char** argv)
                             "application/json");
             return;
         }
-        auto actions = std::make_shared<std::vector<mockllm::Action>>(mockllm::render(*r, format));
+        // Back-to-back sends go out as one write (up to 16 KiB), as a fast
+        // server's would; a delay, stall or drop still splits the stream.
+        std::vector<mockllm::Action> rendered = mockllm::render(*r, format);
+        auto actions = std::make_shared<std::vector<mockllm::Action>>();
+        for (auto& a : rendered) {
+            if (a.kind == mockllm::Action::Kind::send && !actions->empty() &&
+                actions->back().kind == mockllm::Action::Kind::send && actions->back().bytes.size() < 16384)
+                actions->back().bytes += a.bytes;
+            else
+                actions->push_back(std::move(a));
+        }
         res.set_chunked_content_provider("text/event-stream", [actions](size_t, httplib::DataSink& sink) {
             for (const auto& a : *actions) {
                 switch (a.kind) {
