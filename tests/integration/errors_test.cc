@@ -67,7 +67,7 @@ TEST_P(Errors, ContextTooLongIsNamed)
     }() + "\"}]");
     RunResult r = ik_for(GetParam(), {"-p", "x"});
     EXPECT_EQ(r.exit_code, 4) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("context_too_long"));
+    EXPECT_THAT(r.err, HasSubstr("context too long"));
     EXPECT_THAT(r.err, HasSubstr("context window"));
     EXPECT_EQ(m_mock->requests().size(), 1u);
 }
