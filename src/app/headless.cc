@@ -2,8 +2,7 @@
 
 #include <csignal>
 #include <cstdio>
-#include <iostream>
-#include <iterator>
+#include <cerrno>
 #include <string>
 
 #include <unistd.h>
@@ -94,7 +93,16 @@ Result<std::string> read_prompt(const CliOptions& options)
 {
     if (options.prompt)
         return *options.prompt;
-    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    std::string text;
+    char buf[8192];
+    for (;;) {
+        ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        text.append(buf, static_cast<size_t>(n));
+    }
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
         text.pop_back();
     if (text.empty())
