@@ -371,3 +371,49 @@ TEST(Client, ZeroHeapAllocationsPerDeltaInSteadyState)
     // `sink.text` itself grows (the test's own string): allow its doublings.
     EXPECT_LE(sink.allocs_at_last - sink.allocs_at_10, 8) << "heap allocations while streaming";
 }
+
+TEST(Client, ZeroHeapAllocationsPerDeltaWithTheRealAnthropicDecoder)
+{
+    std::string body =
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+        "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+        "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+    constexpr int deltas = 2000;
+    for (int i = 0; i < deltas; ++i)
+        body += "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                "\"delta\":{\"type\":\"text_delta\",\"text\":\"abcd\"}}\n\n";
+    body += "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+            "\"usage\":{\"output_tokens\":2000}}\n\n"
+            "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    std::vector<std::string> pieces;
+    for (size_t i = 0; i < body.size(); i += 1000)
+        pieces.push_back(body.substr(i, 1000));
+    RawServer server({Reply{ok_head, pieces, 0}});
+    Loop loop;
+    Client client(loop, fast());
+    mem::Arena turn(mem::root(), "turn");
+    Message user;
+    user.text = "hi";
+    Request req;
+    req.model = "claude-test";
+    req.messages = {&user, 1};
+    struct Counting final : EventSink {
+        int texts = 0;
+        long at_10 = 0, at_last = 0;
+        Result<void> on_event(const Event& e) override
+        {
+            if (e.kind == EventKind::text_delta && ++texts == 10)
+                at_10 = g_allocs;
+            if (e.kind == EventKind::text_delta && texts == deltas)
+                at_last = g_allocs;
+            return {};
+        }
+    } sink;
+    std::string base = "http://127.0.0.1:" + std::to_string(server.port()) + "/v1";
+    ASSERT_THAT(client.run(turn, provider_for(WireFormat::anthropic), Endpoint{base, "k"}, req, sink), IsOk());
+    EXPECT_EQ(sink.texts, deltas);
+    ASSERT_GT(sink.at_10, 0);
+    EXPECT_EQ(sink.at_last - sink.at_10, 0) << "heap allocations while streaming " << deltas - 10 << " deltas";
+}
