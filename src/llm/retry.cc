@@ -40,7 +40,7 @@ int64_t parse_retry_after(std::string_view value)
     return at <= now ? 0 : static_cast<int64_t>(at - now) * 1000;
 }
 
-int64_t parse_retry_after_ms(std::string_view value)
+int64_t parse_retry_after_ms_header(std::string_view value)
 {
     value = trim(value);
     double ms = 0;

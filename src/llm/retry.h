@@ -30,7 +30,7 @@ struct RetryPolicy {
 // absent or unparseable.
 int64_t parse_retry_after(std::string_view value);
 // retry-after-ms (OpenAI, Anthropic): milliseconds. -1 if absent.
-int64_t parse_retry_after_ms(std::string_view value);
+int64_t parse_retry_after_ms_header(std::string_view value);
 
 bool is_retryable_status(int status);
 bool is_retryable_code(ErrorCode code);

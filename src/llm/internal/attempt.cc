@@ -220,7 +220,7 @@ Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_tim
     }
     if (m_status < 200 || m_status >= 300) {
         Error e = m_provider.classify_http_error(static_cast<int>(m_status), m_error_body, m_retry_after);
-        out.retry_after_ms = parse_retry_after_ms(m_retry_after_ms);
+        out.retry_after_ms = parse_retry_after_ms_header(m_retry_after_ms);
         if (out.retry_after_ms < 0)
             out.retry_after_ms = parse_retry_after(m_retry_after);
         bool retryable = is_retryable_status(static_cast<int>(m_status)) ||

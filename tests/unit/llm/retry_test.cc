@@ -12,8 +12,8 @@ TEST(Retry, ParsesRetryAfterSecondsAndDates)
     EXPECT_EQ(parse_retry_after(""), -1);
     EXPECT_EQ(parse_retry_after("soon"), -1);
     EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), 0);  // in the past
-    EXPECT_EQ(parse_retry_after_ms("250"), 250);
-    EXPECT_EQ(parse_retry_after_ms("x"), -1);
+    EXPECT_EQ(parse_retry_after_ms_header("250"), 250);
+    EXPECT_EQ(parse_retry_after_ms_header("x"), -1);
 }
 
 TEST(Retry, WhichFailuresAreRetried)
