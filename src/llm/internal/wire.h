@@ -19,6 +19,50 @@
 
 namespace ik::llm::wire {
 
+// A pointer-sized, path-less reader for the streaming hot path. json::Field
+// carries its path for precise error messages; decoders only read optional
+// fields with fallbacks, so they use this instead (profiling showed Field's
+// path copies at a quarter of decode time).
+class View {
+public:
+    explicit View(const json::value& v) : m_v(&v) {}
+    explicit View(const json::value* v) : m_v(v) {}
+    View operator[](std::string_view key) const
+    {
+        if (!m_v || !m_v->is_object())
+            return View(nullptr);
+        return View(m_v->get_object().if_contains(boost::json::string_view(key.data(), key.size())));
+    }
+    View operator[](size_t i) const
+    {
+        return View(m_v && m_v->is_array() && i < m_v->get_array().size() ? &m_v->get_array()[i] : nullptr);
+    }
+    bool exists() const { return m_v != nullptr; }
+    bool is_null() const { return !m_v || m_v->is_null(); }
+    const json::value* get() const { return m_v; }
+    size_t size() const
+    {
+        return !m_v ? 0 : m_v->is_array() ? m_v->get_array().size() : m_v->is_object() ? m_v->get_object().size() : 0;
+    }
+    std::string_view string_or(std::string_view fallback) const
+    {
+        return m_v && m_v->is_string() ? std::string_view(m_v->get_string().data(), m_v->get_string().size())
+                                       : fallback;
+    }
+    int64_t integer_or(int64_t fallback) const
+    {
+        if (m_v && m_v->is_int64())
+            return m_v->get_int64();
+        if (m_v && m_v->is_uint64() && m_v->get_uint64() <= uint64_t(INT64_MAX))
+            return static_cast<int64_t>(m_v->get_uint64());
+        return fallback;
+    }
+    bool boolean_or(bool fallback) const { return m_v && m_v->is_bool() ? m_v->get_bool() : fallback; }
+
+private:
+    const json::value* m_v;
+};
+
 std::string_view join(mem::Arena& arena, std::initializer_list<std::string_view> parts);
 // Serializes `v` into arena memory (no std::string).
 std::string_view serialize(mem::Arena& arena, const json::value& v);

@@ -120,7 +120,7 @@ public:
         if (!parsed->is_object())
             return fail(ErrorCode::parse, "anthropic: SSE event data is {}, expected an object",
                         json::kind_name(*parsed));
-        json::Field f(*parsed);
+        wire::View f(*parsed);
         std::string_view type = f["type"].string_or(event.type);
         if (type == "content_block_delta")
             return delta(f, sink);
@@ -154,14 +154,14 @@ public:
     }
 
 private:
-    Result<void> message_start(json::Field m, EventSink& sink)
+    Result<void> message_start(wire::View m, EventSink& sink)
     {
         Event e;
         e.kind = EventKind::start;
         e.model = m["model"].string_or("");
         e.response_id = m["id"].string_or("");
         TRY(sink.on_event(e));
-        json::Field u = m["usage"];
+        wire::View u = m["usage"];
         m_usage.cached = u["cache_read_input_tokens"].integer_or(0);
         // input_tokens excludes cache reads and writes; ik's `input` includes them.
         m_usage.input = u["input_tokens"].integer_or(0) + m_usage.cached +
@@ -170,9 +170,9 @@ private:
         return {};
     }
 
-    Result<void> block_start(json::Field f, EventSink& sink)
+    Result<void> block_start(wire::View f, EventSink& sink)
     {
-        json::Field b = f["content_block"];
+        wire::View b = f["content_block"];
         if (b["type"].string_or("") != "tool_use")
             return {};  // text/thinking carry their content in deltas; others are skipped
         Event e;
@@ -183,9 +183,9 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> delta(json::Field f, EventSink& sink)
+    Result<void> delta(wire::View f, EventSink& sink)
     {
-        json::Field d = f["delta"];
+        wire::View d = f["delta"];
         std::string_view type = d["type"].string_or("");
         Event e;
         if (type == "text_delta") {
@@ -213,13 +213,13 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> message_delta(json::Field f, EventSink& sink)
+    Result<void> message_delta(wire::View f, EventSink& sink)
     {
         if (std::string_view r = f["delta"]["stop_reason"].string_or(""); !r.empty()) {
             m_raw_reason = m_turn.copy(r);
             m_reason = finish_for(r);
         }
-        json::Field u = f["usage"];
+        wire::View u = f["usage"];
         if (!u.exists())
             return {};
         m_usage.output = u["output_tokens"].integer_or(m_usage.output);

@@ -76,7 +76,7 @@ public:
             return fail(wire::malformed("gemini", event, parsed.error()));
         if (!parsed->is_object())
             return fail(ErrorCode::parse, "gemini: SSE event data is {}, expected an object", json::kind_name(*parsed));
-        json::Field f(*parsed);
+        wire::View f(*parsed);
         if (f["error"].exists()) {
             m_done = true;
             std::string_view message = f["error"]["message"].string_or("unknown error");
@@ -93,13 +93,13 @@ public:
         }
         if (std::string_view block = f["promptFeedback"]["blockReason"].string_or(""); !block.empty())
             set_reason(FinishReason::content_filter, block);
-        json::Field c = f["candidates"][0];
-        json::Field parts = c["content"]["parts"];
+        wire::View c = f["candidates"][0];
+        wire::View parts = c["content"]["parts"];
         for (size_t i = 0; i < parts.size(); ++i)
             TRY(part(parts[i], scratch, sink));
         if (std::string_view r = c["finishReason"].string_or(""); !r.empty())
             set_reason(finish_for(r), r);
-        if (json::Field u = f["usageMetadata"]; u.exists()) {
+        if (wire::View u = f["usageMetadata"]; u.exists()) {
             Event e;
             e.kind = EventKind::usage;
             e.usage.input = u["promptTokenCount"].integer_or(0);
@@ -134,9 +134,9 @@ private:
         m_raw_reason = m_turn.copy(raw);
     }
 
-    Result<void> part(json::Field p, mem::Arena& scratch, EventSink& sink)
+    Result<void> part(wire::View p, mem::Arena& scratch, EventSink& sink)
     {
-        if (json::Field call = p["functionCall"]; call.exists())
+        if (wire::View call = p["functionCall"]; call.exists())
             return function_call(call, scratch, sink);
         std::string_view text = p["text"].string_or("");
         if (text.empty())
@@ -148,7 +148,7 @@ private:
     }
 
     // Gemini sends each call whole: start, one delta with all arguments, end.
-    Result<void> function_call(json::Field call, mem::Arena& scratch, EventSink& sink)
+    Result<void> function_call(wire::View call, mem::Arena& scratch, EventSink& sink)
     {
         int index = m_slots.add(m_slots.count());
         char id[32];

@@ -67,7 +67,7 @@ public:
         if (!v.is_object())
             return fail(ErrorCode::parse, "openai_chat: SSE event data is {}, expected an object",
                         json::kind_name(v));
-        json::Field f(v);
+        wire::View f(v);
         if (f["error"].exists() && !f["error"].is_null())
             return stream_error(f["error"], sink);
         if (!m_started) {
@@ -96,9 +96,9 @@ public:
     }
 
 private:
-    Result<void> choice(json::Field c, EventSink& sink)
+    Result<void> choice(wire::View c, EventSink& sink)
     {
-        json::Field d = c["delta"];
+        wire::View d = c["delta"];
         for (auto key : {"reasoning_content", "reasoning"}) {
             std::string_view t = d[key].string_or("");
             if (!t.empty())
@@ -110,7 +110,7 @@ private:
             m_refused = true;
             TRY(emit(sink, EventKind::text_delta, t));
         }
-        json::Field calls = d["tool_calls"];
+        wire::View calls = d["tool_calls"];
         for (size_t i = 0; i < calls.size(); ++i)
             TRY(tool_call(calls[i], i, sink));
         if (std::string_view r = c["finish_reason"].string_or(""); !r.empty()) {
@@ -121,7 +121,7 @@ private:
         return {};
     }
 
-    Result<void> tool_call(json::Field t, size_t position, EventSink& sink)
+    Result<void> tool_call(wire::View t, size_t position, EventSink& sink)
     {
         int64_t key = t["index"].integer_or(static_cast<int64_t>(position));
         int index = m_slots.find(key);
@@ -144,7 +144,7 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> usage(json::Field u, EventSink& sink)
+    Result<void> usage(wire::View u, EventSink& sink)
     {
         Event e;
         e.kind = EventKind::usage;
@@ -155,7 +155,7 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> stream_error(json::Field err, EventSink& sink)
+    Result<void> stream_error(wire::View err, EventSink& sink)
     {
         m_done = true;
         std::string_view message = err["message"].string_or("unknown error");

@@ -61,7 +61,7 @@ public:
         if (!parsed->is_object())
             return fail(ErrorCode::parse, "openai_responses: SSE event data is {}, expected an object",
                         json::kind_name(*parsed));
-        json::Field f(*parsed);
+        wire::View f(*parsed);
         std::string_view type = f["type"].string_or(event.type);
         if (type == "response.output_text.delta")
             return emit(sink, EventKind::text_delta, f["delta"].string_or(""));
@@ -97,7 +97,7 @@ public:
     }
 
 private:
-    Result<void> start(json::Field r, EventSink& sink)
+    Result<void> start(wire::View r, EventSink& sink)
     {
         Event e;
         e.kind = EventKind::start;
@@ -106,9 +106,9 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> item_added(json::Field f, EventSink& sink)
+    Result<void> item_added(wire::View f, EventSink& sink)
     {
-        json::Field item = f["item"];
+        wire::View item = f["item"];
         if (item["type"].string_or("") != "function_call")
             return {};
         int index = m_slots.add(f["output_index"].integer_or(m_slots.count()));
@@ -123,7 +123,7 @@ private:
         return {};
     }
 
-    Result<void> arguments(json::Field f, EventSink& sink)
+    Result<void> arguments(wire::View f, EventSink& sink)
     {
         int index = m_slots.find(f["output_index"].integer_or(-1));
         if (index < 0)
@@ -132,17 +132,17 @@ private:
         return emit_args(sink, index, f["delta"].string_or(""));
     }
 
-    Result<void> item_done(json::Field f, EventSink& sink)
+    Result<void> item_done(wire::View f, EventSink& sink)
     {
         int index = m_slots.find(f["output_index"].integer_or(-1));
         return index < 0 ? Result<void>{} : m_slots.close(index, sink);
     }
 
-    Result<void> completed(json::Field r, bool incomplete, EventSink& sink)
+    Result<void> completed(wire::View r, bool incomplete, EventSink& sink)
     {
         m_done = true;
         TRY(m_slots.close_all(sink));
-        json::Field u = r["usage"];
+        wire::View u = r["usage"];
         if (u.exists() && !u.is_null()) {
             Event e;
             e.kind = EventKind::usage;
@@ -164,7 +164,7 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> failed(json::Field err, EventSink& sink)
+    Result<void> failed(wire::View err, EventSink& sink)
     {
         m_done = true;
         std::string_view message = err["message"].string_or("the response failed");
