@@ -8,13 +8,12 @@
 #include "core/mem_report.h"
 #include "core/panic.h"
 
-int main(int argc, char** argv)
+namespace {
+
+int dispatch(int argc, char** argv)
 {
-    ik::install_out_of_memory_handler();
     ik::app::CliOptions options;
     int code = ik::app::parse_cli(argc, argv, options, ::isatty(STDIN_FILENO) == 1);
-    // IK_MEM_REPORT=1 prints the ownership tree to stderr on the way out.
-    ik::mem::maybe_report_at_exit();
     if (code >= 0)
         return code;
     switch (options.command) {
@@ -23,4 +22,15 @@ int main(int argc, char** argv)
     case ik::app::Command::none: break;
     }
     return ik::app::exit_usage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    ik::install_out_of_memory_handler();
+    int code = dispatch(argc, argv);
+    // IK_MEM_REPORT=1 prints the ownership tree to stderr on the way out.
+    ik::mem::maybe_report_at_exit();
+    return code;
 }
