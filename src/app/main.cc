@@ -1,17 +1,36 @@
 // ik's entry point: install the panic/OOM machinery, parse the command line,
 // dispatch. Everything else lives in the modules.
+#include <unistd.h>
+
 #include "app/cli.h"
+#include "app/exit_codes.h"
+#include "app/headless.h"
 #include "core/mem_report.h"
 #include "core/panic.h"
+
+namespace {
+
+int dispatch(int argc, char** argv)
+{
+    ik::app::CliOptions options;
+    int code = ik::app::parse_cli(argc, argv, options, ::isatty(STDIN_FILENO) == 1);
+    if (code >= 0)
+        return code;
+    switch (options.command) {
+    case ik::app::Command::config: return ik::app::run_config_command();
+    case ik::app::Command::headless: return ik::app::run_headless(options);
+    case ik::app::Command::none: break;
+    }
+    return ik::app::exit_usage;
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
     ik::install_out_of_memory_handler();
-    ik::app::CliOptions options;
-    int code = ik::app::parse_cli(argc, argv, options);
+    int code = dispatch(argc, argv);
     // IK_MEM_REPORT=1 prints the ownership tree to stderr on the way out.
     ik::mem::maybe_report_at_exit();
-    if (code >= 0)
-        return code;
-    return 0;
+    return code;
 }

@@ -205,6 +205,9 @@ std::string_view Field::string_or(std::string_view fallback) const
 
 int64_t Field::integer_or(int64_t fallback) const
 {
+    // Cheap on the streaming path: a missing field must not build an Error.
+    if (!m_value || !m_value->is_number())
+        return fallback;
     auto r = integer();
     return r ? *r : fallback;
 }

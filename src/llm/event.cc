@@ -29,7 +29,7 @@ std::string_view to_string(FinishReason reason)
     case FinishReason::error: return "error";
     case FinishReason::other: return "other";
     }
-    return "other";
+    return "unknown";
 }
 
 }  // namespace ik::llm

@@ -11,6 +11,7 @@
 // non-2xx status asks classify_http_error() what went wrong.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -78,5 +79,15 @@ public:
 };
 
 const Provider& provider_for(WireFormat format);
+
+// Retry-After header -> milliseconds: delta-seconds ("7") or an HTTP date
+// ("Wed, 21 Oct 2015 07:28:00 GMT", relative to `now_unix`, clamped at 0).
+// -1 when absent or unreadable. classify_http_error() also writes the delay
+// into its message ("retry after 7 s"); the client uses this for the wait.
+int64_t parse_retry_after_ms(std::string_view header, int64_t now_unix);
+
+// Whether a failure with this code is worth retrying with backoff
+// (rate_limit, overloaded; the client adds network and timeout itself).
+bool is_retryable(ErrorCode code);
 
 }  // namespace ik::llm

@@ -1,0 +1,214 @@
+#include "app/output_sink.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace ik::app {
+
+void append_json_string(std::string& out, std::string_view s)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (u < 0x20) {
+                out += "\\u00";
+                out += hex[u >> 4];
+                out += hex[u & 15];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+OutputSink::OutputSink(Loop& loop, mem::Arena& arena, OutputFormat format, std::FILE* out)
+    : m_loop(loop), m_arena(arena), m_format(format), m_out(out), m_tty(::isatty(::fileno(out)) == 1),
+      m_text(&arena), m_thinking(&arena), m_model(&arena), m_calls(&arena), m_finish(&arena)
+{
+    m_line.reserve(4096);
+}
+
+OutputSink::~OutputSink()
+{
+    if (m_flush_timer)
+        m_loop.cancel(m_flush_timer);
+}
+
+void OutputSink::write(std::string_view bytes)
+{
+    std::fwrite(bytes.data(), 1, bytes.size(), m_out);
+    if (m_tty)
+        std::fflush(m_out);
+    else
+        schedule_flush();
+}
+
+void OutputSink::schedule_flush()
+{
+    // Batches a fast stream into few writes, yet shows a slow one promptly.
+    if (m_flush_timer)
+        return;
+    m_flush_timer = m_loop.after(std::chrono::milliseconds(20), [this] {
+        m_flush_timer = 0;
+        std::fflush(m_out);
+    });
+}
+
+OutputSink::ToolCall& OutputSink::call_at(int index)
+{
+    for (auto& c : m_calls)
+        if (c.index == index)
+            return c;
+    m_calls.push_back(ToolCall{index, std::pmr::string(&m_arena), std::pmr::string(&m_arena),
+                               std::pmr::string(&m_arena)});
+    return m_calls.back();
+}
+
+Result<void> OutputSink::on_event(const llm::Event& e)
+{
+    switch (e.kind) {
+    case llm::EventKind::start:
+        if (!e.model.empty())
+            m_model.assign(e.model);
+        break;
+    case llm::EventKind::text_delta:
+        m_text_bytes += e.text.size();
+        if (!e.text.empty())
+            m_ends_with_newline = e.text.back() == '\n';
+        if (m_format == OutputFormat::text)
+            write(e.text);
+        else if (m_format == OutputFormat::json)
+            m_text.append(e.text);
+        break;
+    case llm::EventKind::thinking_delta:
+        if (m_format == OutputFormat::json)
+            m_thinking.append(e.text);
+        break;
+    case llm::EventKind::tool_call_start:
+        if (m_format == OutputFormat::json) {
+            ToolCall& c = call_at(e.index);
+            c.id.assign(e.id);
+            c.name.assign(e.name);
+        }
+        break;
+    case llm::EventKind::tool_call_delta:
+        if (m_format == OutputFormat::json)
+            call_at(e.index).arguments.append(e.text);
+        break;
+    case llm::EventKind::usage: m_usage = e.usage; break;
+    case llm::EventKind::finish: m_finish.assign(llm::to_string(e.finish)); break;
+    case llm::EventKind::tool_call_end:
+    case llm::EventKind::error: break;
+    }
+    if (m_format != OutputFormat::stream_json)
+        return {};
+    m_line.clear();
+    m_line += "{\"type\":";
+    append_json_string(m_line, llm::to_string(e.kind));
+    auto field = [&](std::string_view name, std::string_view value) {
+        m_line += ",\"";
+        m_line += name;
+        m_line += "\":";
+        append_json_string(m_line, value);
+    };
+    switch (e.kind) {
+    case llm::EventKind::start:
+        if (!e.model.empty())
+            field("model", e.model);
+        if (!e.response_id.empty())
+            field("response_id", e.response_id);
+        break;
+    case llm::EventKind::text_delta: field("text", e.text); break;
+    case llm::EventKind::thinking_delta:
+        field("text", e.text);
+        if (!e.signature.empty())
+            field("signature", e.signature);
+        break;
+    case llm::EventKind::tool_call_start:
+        m_line += fmt::format(",\"index\":{}", e.index);
+        field("id", e.id);
+        field("name", e.name);
+        break;
+    case llm::EventKind::tool_call_delta:
+        m_line += fmt::format(",\"index\":{}", e.index);
+        field("arguments", e.text);
+        break;
+    case llm::EventKind::tool_call_end: m_line += fmt::format(",\"index\":{}", e.index); break;
+    case llm::EventKind::usage:
+        m_line += fmt::format(",\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}", e.usage.input,
+                              e.usage.output, e.usage.cached, e.usage.reasoning);
+        break;
+    case llm::EventKind::finish:
+        field("reason", llm::to_string(e.finish));
+        if (!e.raw_reason.empty())
+            field("raw_reason", e.raw_reason);
+        break;
+    case llm::EventKind::error:
+        field("category", to_string(e.error_code));
+        field("message", e.text);
+        if (e.retry_after_ms >= 0)
+            m_line += fmt::format(",\"retry_after_ms\":{}", e.retry_after_ms);
+        break;
+    }
+    m_line += "}\n";
+    write(m_line);
+    return {};
+}
+
+void OutputSink::finish(const Error* error)
+{
+    if (m_flush_timer) {
+        m_loop.cancel(m_flush_timer);
+        m_flush_timer = 0;
+    }
+    if (m_format == OutputFormat::text && m_text_bytes > 0 && !m_ends_with_newline)
+        std::fputc('\n', m_out);
+    if (m_format == OutputFormat::json) {
+        std::string out;
+        out += "{\"text\":";
+        append_json_string(out, m_text);
+        out += ",\"thinking\":";
+        append_json_string(out, m_thinking);
+        out += ",\"tool_calls\":[";
+        for (size_t i = 0; i < m_calls.size(); ++i) {
+            out += i ? ",{\"id\":" : "{\"id\":";
+            append_json_string(out, m_calls[i].id);
+            out += ",\"name\":";
+            append_json_string(out, m_calls[i].name);
+            out += ",\"arguments\":";
+            append_json_string(out, m_calls[i].arguments);
+            out += "}";
+        }
+        out += fmt::format("],\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}", m_usage.input,
+                           m_usage.output, m_usage.cached, m_usage.reasoning);
+        out += ",\"finish_reason\":";
+        if (m_finish.empty())
+            out += "null";
+        else
+            append_json_string(out, m_finish);
+        out += ",\"model\":";
+        append_json_string(out, m_model);
+        if (error) {
+            out += ",\"error\":{\"category\":";
+            append_json_string(out, to_string(error->code()));
+            out += ",\"message\":";
+            append_json_string(out, error->to_string());
+            out += "}";
+        }
+        out += "}\n";
+        std::fwrite(out.data(), 1, out.size(), m_out);
+    }
+    std::fflush(m_out);
+}
+
+}  // namespace ik::app

@@ -1,0 +1,74 @@
+// Headless output: turns normalized events into what `ik -p` prints.
+//
+//   text         text deltas written to stdout as they arrive (flushed within
+//                20 ms when stdout is not a terminal, at once when it is)
+//   stream-json  one JSON object per event, one per line, as they arrive
+//   json         nothing until the end, then one object:
+//                {text, thinking, tool_calls:[{id,name,arguments}],
+//                 usage:{input,output,cached,reasoning}, finish_reason, model}
+//
+// What the json format needs is accumulated in the run arena; the stream
+// formats reuse one line buffer, so steady-state streaming does not allocate.
+//
+// Owns: its line buffer. Borrows: the loop (flush timer) and the run arena,
+// which must outlive it. Writes to stdout only.
+#pragma once
+
+#include <cstdio>
+#include <memory_resource>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/cli.h"
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/loop.h"
+#include "llm/event.h"
+
+namespace ik::app {
+
+class OutputSink final : public llm::EventSink {
+public:
+    OutputSink(Loop& loop, mem::Arena& arena, OutputFormat format, std::FILE* out);
+    ~OutputSink() override;
+
+    Result<void> on_event(const llm::Event& event) override;
+
+    // The run ended (successfully when `error` is null). Writes the json
+    // object, or a final newline after streamed text, and flushes.
+    void finish(const Error* error);
+
+    bool wrote_text() const { return m_text_bytes > 0; }
+
+private:
+    struct ToolCall {
+        int index;
+        std::pmr::string id, name, arguments;
+    };
+    void write(std::string_view bytes);
+    void schedule_flush();
+    ToolCall& call_at(int index);
+
+    Loop& m_loop;
+    mem::Arena& m_arena;
+    OutputFormat m_format;
+    std::FILE* m_out;
+    bool m_tty = false;
+    Loop::TimerId m_flush_timer = 0;
+    std::string m_line;
+    size_t m_text_bytes = 0;
+    bool m_ends_with_newline = true;
+
+    std::pmr::string m_text;
+    std::pmr::string m_thinking;
+    std::pmr::string m_model;
+    std::pmr::vector<ToolCall> m_calls;
+    llm::Usage m_usage;
+    std::pmr::string m_finish;
+};
+
+// Appends `s` as a JSON string literal (quoted, escaped) to `out`.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace ik::app

@@ -1,0 +1,215 @@
+// Parsing and validating config.json and credentials.json text.
+//
+// Each object level lists its known keys; anything else is an error naming
+// the key path and, when a known key is a plausible typo away, suggesting it.
+// Type mismatches reuse json::Field's "path: expected X, got Y" wording.
+#include <initializer_list>
+
+#include "config/config.h"
+#include "config/internal/suggest.h"
+#include "core/arena.h"
+#include "core/json.h"
+
+namespace ik::config {
+
+namespace {
+
+std::string join_path(std::string_view prefix, std::string_view key)
+{
+    return prefix.empty() ? std::string(key) : fmt::format("{}.{}", prefix, key);
+}
+
+// Field errors carry ErrorCode::parse; in a config file they are config errors.
+Error in_file(Error e, std::string_view source)
+{
+    return Error::make(ErrorCode::config, "{}: {}", source, e.message());
+}
+
+Result<void> check_keys(const json::object& obj, std::string_view prefix, std::string_view source,
+                        std::initializer_list<std::string_view> known)
+{
+    for (const auto& kv : obj) {
+        std::string_view key(kv.key().data(), kv.key().size());
+        bool ok = false;
+        for (std::string_view k : known)
+            ok = ok || k == key;
+        if (ok)
+            continue;
+        std::string_view hint = internal::closest(key, known);
+        std::string path = join_path(prefix, key);
+        if (!hint.empty())
+            return fail(ErrorCode::config, "{}: unknown key '{}' (did you mean '{}'?)", source, path,
+                        join_path(prefix, hint));
+        return fail(ErrorCode::config, "{}: unknown key '{}'", source, path);
+    }
+    return {};
+}
+
+#define CFG_TRY(expr)                                                   \
+    ({                                                                  \
+        auto _r = (expr);                                               \
+        if (!_r.has_value())                                            \
+            return fail(in_file(std::move(_r.error()), source));        \
+        *_r;                                                            \
+    })
+
+Result<void> read_string(json::Field f, std::string& out, std::string_view source)
+{
+    if (f.exists())
+        out = std::string(CFG_TRY(f.string()));
+    return {};
+}
+
+Result<void> read_int(json::Field f, int64_t& out, int64_t min, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    int64_t v = CFG_TRY(f.integer());
+    if (v < min)
+        return fail(ErrorCode::config, "{}: {}: expected an integer >= {}, got {}", source, f.path(), min, v);
+    out = v;
+    return {};
+}
+
+Result<void> read_strings(json::Field f, std::vector<std::string>& out, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    const json::array* arr = CFG_TRY(f.as_array());
+    out.clear();
+    for (size_t i = 0; i < arr->size(); ++i)
+        out.emplace_back(CFG_TRY(f[i].string()));
+    return {};
+}
+
+Result<void> read_provider(json::Field f, std::string_view name, Config& config, std::string_view source)
+{
+    const json::object* obj = CFG_TRY(f.as_object());
+    TRY(check_keys(*obj, f.path(), source, {"base_url", "api_key_env", "format"}));
+    ProviderConfig p;
+    auto it = config.providers.find(name);
+    if (it != config.providers.end())
+        p = it->second;
+    TRY(read_string(f["base_url"], p.base_url, source));
+    while (!p.base_url.empty() && p.base_url.back() == '/')
+        p.base_url.pop_back();
+    TRY(read_string(f["api_key_env"], p.api_key_env, source));
+    if (f["format"].exists()) {
+        std::string_view fmt_name = CFG_TRY(f["format"].string());
+        auto format = parse_api_format(fmt_name);
+        if (!format)
+            return fail(ErrorCode::config,
+                        "{}: {}.format: expected one of openai-chat, openai-responses, anthropic, gemini, got '{}'",
+                        source, f.path(), fmt_name);
+        p.format = *format;
+    }
+    if (p.base_url.empty())
+        return fail(ErrorCode::config, "{}: {}: a custom provider needs base_url and format", source, f.path());
+    config.providers.insert_or_assign(std::string(name), std::move(p));
+    return {};
+}
+
+Result<void> read_enum_thinking(json::Field f, Config& config, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    std::string_view s = CFG_TRY(f.string());
+    auto t = parse_thinking(s);
+    if (!t)
+        return fail(ErrorCode::config, "{}: thinking: expected one of none, low, medium, high, got '{}'", source, s);
+    config.thinking = *t;
+    return {};
+}
+
+Result<void> read_approval(json::Field f, Config& config, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    std::string_view s = CFG_TRY(f.string());
+    if (s == "ask")
+        config.approval = Approval::ask;
+    else if (s == "auto-edit")
+        config.approval = Approval::auto_edit;
+    else if (s == "yolo")
+        config.approval = Approval::yolo;
+    else
+        return fail(ErrorCode::config, "{}: approval: expected one of ask, auto-edit, yolo, got '{}'", source, s);
+    return {};
+}
+
+}  // namespace
+
+Result<void> apply_file_text(Config& config, std::string_view text, std::string_view source)
+{
+    mem::Arena arena(mem::root(), "config");
+    auto parsed = json::parse(arena, text, source);
+    if (!parsed)
+        return fail(ErrorCode::config, "{}", parsed.error().message());
+    json::Field root(*parsed);
+    if (!parsed->is_object())
+        return fail(ErrorCode::config, "{}: expected a JSON object at the top level, got {}", source,
+                    json::kind_name(*parsed));
+    TRY(check_keys(parsed->get_object(), "", source,
+                   {"model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns",
+                    "memory", "database_url", "history"}));
+    TRY(read_string(root["model"], config.model, source));
+    TRY(read_enum_thinking(root["thinking"], config, source));
+    TRY(read_string(root["system"], config.system, source));
+    TRY(read_approval(root["approval"], config, source));
+    TRY(read_int(root["max_tool_turns"], config.max_tool_turns, 1, source));
+    TRY(read_string(root["database_url"], config.database_url, source));
+    if (root["providers"].exists()) {
+        const json::object* providers = CFG_TRY(root["providers"].as_object());
+        for (const auto& kv : *providers) {
+            std::string_view name(kv.key().data(), kv.key().size());
+            TRY(read_provider(root["providers"][name], name, config, source));
+        }
+    }
+    if (json::Field http = root["http"]; http.exists()) {
+        TRY(check_keys(*CFG_TRY(http.as_object()), "http", source,
+                       {"connect_timeout_s", "idle_timeout_s", "max_retries", "backoff_base_ms"}));
+        TRY(read_int(http["connect_timeout_s"], config.http.connect_timeout_s, 1, source));
+        TRY(read_int(http["idle_timeout_s"], config.http.idle_timeout_s, 1, source));
+        TRY(read_int(http["max_retries"], config.http.max_retries, 0, source));
+        TRY(read_int(http["backoff_base_ms"], config.http.backoff_base_ms, 0, source));
+    }
+    if (json::Field rules = root["rules"]; rules.exists()) {
+        TRY(check_keys(*CFG_TRY(rules.as_object()), "rules", source, {"allow", "deny"}));
+        TRY(read_strings(rules["allow"], config.rules.allow, source));
+        TRY(read_strings(rules["deny"], config.rules.deny, source));
+    }
+    if (json::Field memory = root["memory"]; memory.exists()) {
+        TRY(check_keys(*CFG_TRY(memory.as_object()), "memory", source, {"limit_mb"}));
+        TRY(read_int(memory["limit_mb"], config.memory_limit_mb, 16, source));
+    }
+    if (json::Field history = root["history"]; history.exists()) {
+        TRY(check_keys(*CFG_TRY(history.as_object()), "history", source, {"max_entries"}));
+        TRY(read_int(history["max_entries"], config.history_max_entries, 0, source));
+    }
+    return {};
+}
+
+Result<void> apply_credentials_text(Config& config, std::string_view text, std::string_view source)
+{
+    mem::Arena arena(mem::root(), "credentials");
+    auto parsed = json::parse(arena, text, source);
+    if (!parsed)
+        return fail(ErrorCode::config, "{}", parsed.error().message());
+    json::Field root(*parsed);
+    const json::object* obj = CFG_TRY(root.as_object());
+    for (const auto& kv : *obj) {
+        std::string_view name(kv.key().data(), kv.key().size());
+        auto it = config.providers.find(name);
+        if (it == config.providers.end())
+            return fail(ErrorCode::config, "{}: unknown provider '{}' (define it under providers in config.json)",
+                        source, name);
+        json::Field p = root[name];
+        TRY(check_keys(*CFG_TRY(p.as_object()), name, source, {"api_key"}));
+        std::string_view key = CFG_TRY(p["api_key"].string());
+        if (it->second.api_key.empty())
+            it->second.api_key = std::string(key);
+    }
+    return {};
+}
+
+}  // namespace ik::config

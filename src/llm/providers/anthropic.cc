@@ -1,0 +1,311 @@
+// Anthropic Messages: POST {base}/messages with stream:true. Named SSE events
+// message_start, content_block_start/delta/stop (keyed by the content block
+// `index`), message_delta (stop_reason, output usage), message_stop, ping and
+// error. Thinking comes back as thinking blocks whose signature must be sent
+// back with the next request.
+#include "llm/providers/anthropic.h"
+
+#include "llm/internal/wire.h"
+
+namespace ik::llm {
+
+namespace {
+
+constexpr wire::ProviderInfo info{"Anthropic", "ANTHROPIC_API_KEY"};
+
+int64_t budget_for(ThinkingLevel level)
+{
+    switch (level) {
+    case ThinkingLevel::none: return 0;
+    case ThinkingLevel::low: return 1024;
+    case ThinkingLevel::medium: return 8192;
+    case ThinkingLevel::high: return 24576;
+    }
+    return 0;
+}
+
+json::object block(mem::Arena& a, std::string_view type)
+{
+    json::object o(json::storage(a));
+    o["type"] = type;
+    return o;
+}
+
+Result<json::array> assistant_content(mem::Arena& a, const Message& m)
+{
+    json::array content(json::storage(a));
+    if (!m.thinking.empty() && !m.thinking_signature.empty()) {
+        json::object b = block(a, "thinking");
+        b["thinking"] = wire::str(a, m.thinking);
+        b["signature"] = wire::str(a, m.thinking_signature);
+        content.push_back(std::move(b));
+    }
+    if (!m.text.empty()) {
+        json::object b = block(a, "text");
+        b["text"] = wire::str(a, m.text);
+        content.push_back(std::move(b));
+    }
+    for (const ToolCall& c : m.tool_calls) {
+        json::object b = block(a, "tool_use");
+        b["id"] = wire::str(a, c.id);
+        b["name"] = wire::str(a, c.name);
+        b["input"] = TRY_CONTEXT(wire::parse_embedded(a, c.arguments, "tool arguments"), "tool call {}", c.id);
+        content.push_back(std::move(b));
+    }
+    return content;
+}
+
+// Anthropic wants strictly alternating roles: consecutive tool results (and a
+// user message right after them) share one user turn.
+Result<json::array> messages_json(mem::Arena& a, const Request& request)
+{
+    json::array out(json::storage(a));
+    json::array* open_user = nullptr;
+    for (const Message& m : request.messages) {
+        if (m.role == Role::assistant) {
+            json::object o(json::storage(a));
+            o["role"] = "assistant";
+            o["content"] = TRY(assistant_content(a, m));
+            out.push_back(std::move(o));
+            open_user = nullptr;
+            continue;
+        }
+        if (!open_user) {
+            json::object o(json::storage(a));
+            o["role"] = "user";
+            o["content"] = json::array(json::storage(a));
+            out.push_back(std::move(o));
+            open_user = &out.back().as_object()["content"].as_array();
+        }
+        if (m.role == Role::user) {
+            json::object b = block(a, "text");
+            b["text"] = wire::str(a, m.text);
+            open_user->push_back(std::move(b));
+        } else {
+            json::object b = block(a, "tool_result");
+            b["tool_use_id"] = wire::str(a, m.tool_call_id);
+            b["content"] = wire::str(a, m.text);
+            if (m.is_error)
+                b["is_error"] = true;
+            open_user->push_back(std::move(b));
+        }
+    }
+    return out;
+}
+
+FinishReason finish_for(std::string_view reason)
+{
+    if (reason == "end_turn" || reason == "stop_sequence")
+        return FinishReason::stop;
+    if (reason == "max_tokens" || reason == "model_context_window_exceeded")
+        return FinishReason::length;
+    if (reason == "tool_use")
+        return FinishReason::tool_calls;
+    if (reason == "refusal")
+        return FinishReason::refusal;
+    return FinishReason::other;
+}
+
+class AnthropicDecoder final : public StreamDecoder {
+public:
+    explicit AnthropicDecoder(mem::Arena& turn) : m_turn(turn), m_parser(turn), m_slots(turn) {}
+
+    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
+    {
+        if (m_done)
+            return {};
+        auto parsed = m_parser.parse(event.data, scratch, "Anthropic stream event");
+        if (!parsed)
+            return fail(wire::malformed("anthropic", event, parsed.error()));
+        if (!parsed->is_object())
+            return fail(ErrorCode::parse, "anthropic: SSE event data is {}, expected an object",
+                        json::kind_name(*parsed));
+        wire::View f(*parsed);
+        std::string_view type = f["type"].string_or(event.type);
+        if (type == "content_block_delta")
+            return delta(f, sink);
+        if (type == "content_block_start")
+            return block_start(f, sink);
+        if (type == "content_block_stop") {
+            int index = m_slots.find(f["index"].integer_or(-1));
+            return index < 0 ? Result<void>{} : m_slots.close(index, sink);
+        }
+        if (type == "message_start")
+            return message_start(f["message"], sink);
+        if (type == "message_delta")
+            return message_delta(f, sink);
+        if (type == "message_stop")
+            return finish(sink);
+        if (type == "error") {
+            m_done = true;
+            std::string_view etype = f["error"]["type"].string_or("");
+            std::string_view message = f["error"]["message"].string_or("unknown error");
+            return wire::emit_error(sink, wire::code_for_stream_error(etype, message), message);
+        }
+        return {};  // ping and unknown future events
+    }
+
+    Result<void> on_end(mem::Arena&, EventSink& sink) override
+    {
+        if (m_done)
+            return {};
+        m_done = true;
+        return wire::emit_error(sink, ErrorCode::interrupted, "the stream ended before message_stop");
+    }
+
+private:
+    Result<void> message_start(wire::View m, EventSink& sink)
+    {
+        Event e;
+        e.kind = EventKind::start;
+        e.model = m["model"].string_or("");
+        e.response_id = m["id"].string_or("");
+        TRY(sink.on_event(e));
+        wire::View u = m["usage"];
+        m_usage.cached = u["cache_read_input_tokens"].integer_or(0);
+        // input_tokens excludes cache reads and writes; ik's `input` includes them.
+        m_usage.input = u["input_tokens"].integer_or(0) + m_usage.cached +
+                        u["cache_creation_input_tokens"].integer_or(0);
+        m_usage.output = u["output_tokens"].integer_or(0);
+        return {};
+    }
+
+    Result<void> block_start(wire::View f, EventSink& sink)
+    {
+        wire::View b = f["content_block"];
+        if (b["type"].string_or("") != "tool_use")
+            return {};  // text/thinking carry their content in deltas; others are skipped
+        Event e;
+        e.kind = EventKind::tool_call_start;
+        e.index = m_slots.add(f["index"].integer_or(-1));
+        e.id = b["id"].string_or("");
+        e.name = b["name"].string_or("");
+        return sink.on_event(e);
+    }
+
+    Result<void> delta(wire::View f, EventSink& sink)
+    {
+        wire::View d = f["delta"];
+        std::string_view type = d["type"].string_or("");
+        Event e;
+        if (type == "text_delta") {
+            e.kind = EventKind::text_delta;
+            e.text = d["text"].string_or("");
+        } else if (type == "thinking_delta") {
+            e.kind = EventKind::thinking_delta;
+            e.text = d["thinking"].string_or("");
+        } else if (type == "signature_delta") {
+            e.kind = EventKind::thinking_delta;
+            e.signature = d["signature"].string_or("");
+        } else if (type == "input_json_delta") {
+            int64_t key = f["index"].integer_or(-1);
+            e.kind = EventKind::tool_call_delta;
+            e.index = m_slots.find(key);
+            if (e.index < 0)
+                return fail(ErrorCode::parse, "anthropic: input_json_delta for content block {} which is not a tool_use",
+                            key);
+            e.text = d["partial_json"].string_or("");
+            if (e.text.empty())
+                return {};
+        } else {
+            return {};  // citations_delta and future delta types
+        }
+        return sink.on_event(e);
+    }
+
+    Result<void> message_delta(wire::View f, EventSink& sink)
+    {
+        if (std::string_view r = f["delta"]["stop_reason"].string_or(""); !r.empty()) {
+            m_raw_reason = m_turn.copy(r);
+            m_reason = finish_for(r);
+        }
+        wire::View u = f["usage"];
+        if (!u.exists())
+            return {};
+        m_usage.output = u["output_tokens"].integer_or(m_usage.output);
+        // Newer servers repeat cumulative input counts here; prefer them when present.
+        if (u["input_tokens"].exists()) {
+            m_usage.cached = u["cache_read_input_tokens"].integer_or(m_usage.cached);
+            m_usage.input = u["input_tokens"].integer_or(0) + m_usage.cached +
+                            u["cache_creation_input_tokens"].integer_or(0);
+        }
+        Event e;
+        e.kind = EventKind::usage;
+        e.usage = m_usage;
+        return sink.on_event(e);
+    }
+
+    Result<void> finish(EventSink& sink)
+    {
+        m_done = true;
+        TRY(m_slots.close_all(sink));
+        Event e;
+        e.kind = EventKind::finish;
+        e.finish = m_reason;
+        e.raw_reason = m_raw_reason;
+        return sink.on_event(e);
+    }
+
+    mem::Arena& m_turn;
+    json::Parser m_parser;
+    wire::ToolSlots m_slots;
+    Usage m_usage;
+    FinishReason m_reason = FinishReason::stop;
+    std::string_view m_raw_reason;  // in the turn arena
+    bool m_done = false;
+};
+
+}  // namespace
+
+WireFormat Anthropic::format() const { return WireFormat::anthropic; }
+std::string_view Anthropic::default_base_url() const { return "https://api.anthropic.com/v1"; }
+
+Result<HttpRequest> Anthropic::build_request(mem::Arena& turn, const Endpoint& endpoint, const Request& request) const
+{
+    mem::Arena& a = turn;
+    json::object body(json::storage(a));
+    body["model"] = wire::str(a, request.model);
+    int64_t budget = budget_for(request.thinking);
+    int64_t max_tokens = request.max_tokens > 0 ? request.max_tokens : 8192;
+    if (budget > 0 && max_tokens <= budget)
+        max_tokens = budget + 8192;  // max_tokens must exceed the thinking budget
+    body["max_tokens"] = max_tokens;
+    body["stream"] = true;
+    if (!request.system.empty())
+        body["system"] = wire::str(a, request.system);
+    body["messages"] = TRY(messages_json(a, request));
+    if (!request.tools.empty()) {
+        json::array tools(json::storage(a));
+        for (const ToolSpec& t : request.tools) {
+            json::object tool(json::storage(a));
+            tool["name"] = wire::str(a, t.name);
+            tool["description"] = wire::str(a, t.description);
+            tool["input_schema"] = TRY_CONTEXT(wire::parse_embedded(a, t.parameters, "tool schema"), "tool {}", t.name);
+            tools.push_back(std::move(tool));
+        }
+        body["tools"] = std::move(tools);
+    }
+    if (budget > 0) {
+        json::object thinking(json::storage(a));
+        thinking["type"] = "enabled";
+        thinking["budget_tokens"] = budget;
+        body["thinking"] = std::move(thinking);
+    }
+    std::string_view url = wire::join(a, {endpoint.base_url, "/messages"});
+    return wire::make_request(a, url,
+                              {"Content-Type: application/json", "Accept: text/event-stream",
+                               "anthropic-version: 2023-06-01", wire::join(a, {"x-api-key: ", endpoint.api_key})},
+                              body);
+}
+
+std::unique_ptr<StreamDecoder> Anthropic::make_decoder(mem::Arena& turn) const
+{
+    return std::make_unique<AnthropicDecoder>(turn);
+}
+
+Error Anthropic::classify_http_error(int status, std::string_view body, std::string_view retry_after) const
+{
+    return wire::classify(info, status, body, retry_after);
+}
+
+}  // namespace ik::llm

@@ -1,0 +1,258 @@
+// OpenAI Chat Completions: POST {base}/chat/completions with stream:true.
+// Each SSE data line is one chat.completion.chunk; "[DONE]" ends the body.
+// Also spoken by Ollama, llama.cpp, vLLM and OpenRouter, whose reasoning
+// arrives as delta.reasoning_content or delta.reasoning.
+#include "llm/providers/openai_chat.h"
+
+#include <optional>
+
+#include "llm/internal/wire.h"
+
+namespace ik::llm {
+
+namespace {
+
+constexpr wire::ProviderInfo info{"OpenAI", "OPENAI_API_KEY"};
+
+json::value message_json(mem::Arena& a, const Message& m)
+{
+    json::object o(json::storage(a));
+    switch (m.role) {
+    case Role::user:
+        o["role"] = "user";
+        o["content"] = wire::str(a, m.text);
+        break;
+    case Role::assistant: {
+        o["role"] = "assistant";
+        o["content"] = m.text.empty() && !m.tool_calls.empty() ? json::value(nullptr) : wire::str(a, m.text);
+        if (!m.tool_calls.empty()) {
+            json::array calls(json::storage(a));
+            for (const ToolCall& c : m.tool_calls) {
+                json::object fn(json::storage(a));
+                fn["name"] = wire::str(a, c.name);
+                fn["arguments"] = wire::str(a, c.arguments.empty() ? std::string_view("{}") : c.arguments);
+                json::object call(json::storage(a));
+                call["id"] = wire::str(a, c.id);
+                call["type"] = "function";
+                call["function"] = std::move(fn);
+                calls.push_back(std::move(call));
+            }
+            o["tool_calls"] = std::move(calls);
+        }
+        break;
+    }
+    case Role::tool:
+        o["role"] = "tool";
+        o["tool_call_id"] = wire::str(a, m.tool_call_id);
+        o["content"] = wire::str(a, m.text);
+        break;
+    }
+    return o;
+}
+
+class ChatDecoder final : public StreamDecoder {
+public:
+    explicit ChatDecoder(mem::Arena& turn) : m_turn(turn), m_parser(turn), m_slots(turn) {}
+
+    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
+    {
+        if (m_done)
+            return {};
+        if (event.data == "[DONE]")
+            return finish(sink);
+        auto parsed = m_parser.parse(event.data, scratch, "chat.completion.chunk");
+        if (!parsed)
+            return fail(wire::malformed("openai_chat", event, parsed.error()));
+        const json::value& v = *parsed;
+        if (!v.is_object())
+            return fail(ErrorCode::parse, "openai_chat: SSE event data is {}, expected an object",
+                        json::kind_name(v));
+        wire::View f(v);
+        if (f["error"].exists() && !f["error"].is_null())
+            return stream_error(f["error"], sink);
+        if (!m_started) {
+            m_started = true;
+            Event e;
+            e.kind = EventKind::start;
+            e.model = f["model"].string_or("");
+            e.response_id = f["id"].string_or("");
+            TRY(sink.on_event(e));
+        }
+        if (f["choices"].size() > 0)
+            TRY(choice(f["choices"][0], sink));
+        if (f["usage"].exists() && !f["usage"].is_null())
+            TRY(usage(f["usage"], sink));
+        return {};
+    }
+
+    Result<void> on_end(mem::Arena&, EventSink& sink) override
+    {
+        if (m_done)
+            return {};
+        if (m_reason.has_value())  // some servers omit [DONE]
+            return finish(sink);
+        m_done = true;
+        return wire::emit_error(sink, ErrorCode::interrupted, "the stream ended before the response finished");
+    }
+
+private:
+    Result<void> choice(wire::View c, EventSink& sink)
+    {
+        wire::View d = c["delta"];
+        for (auto key : {"reasoning_content", "reasoning"}) {
+            std::string_view t = d[key].string_or("");
+            if (!t.empty())
+                TRY(emit(sink, EventKind::thinking_delta, t));
+        }
+        if (std::string_view t = d["content"].string_or(""); !t.empty())
+            TRY(emit(sink, EventKind::text_delta, t));
+        if (std::string_view t = d["refusal"].string_or(""); !t.empty()) {
+            m_refused = true;
+            TRY(emit(sink, EventKind::text_delta, t));
+        }
+        wire::View calls = d["tool_calls"];
+        for (size_t i = 0; i < calls.size(); ++i)
+            TRY(tool_call(calls[i], i, sink));
+        if (std::string_view r = c["finish_reason"].string_or(""); !r.empty()) {
+            m_raw_reason = m_turn.copy(r);
+            m_reason = wire::openai_finish(r);
+            TRY(m_slots.close_all(sink));
+        }
+        return {};
+    }
+
+    Result<void> tool_call(wire::View t, size_t position, EventSink& sink)
+    {
+        int64_t key = t["index"].integer_or(static_cast<int64_t>(position));
+        int index = m_slots.find(key);
+        if (index < 0) {
+            index = m_slots.add(key);
+            Event e;
+            e.kind = EventKind::tool_call_start;
+            e.index = index;
+            e.id = t["id"].string_or("");
+            e.name = t["function"]["name"].string_or("");
+            TRY(sink.on_event(e));
+        }
+        std::string_view args = t["function"]["arguments"].string_or("");
+        if (args.empty())
+            return {};
+        Event e;
+        e.kind = EventKind::tool_call_delta;
+        e.index = index;
+        e.text = args;
+        return sink.on_event(e);
+    }
+
+    Result<void> usage(wire::View u, EventSink& sink)
+    {
+        Event e;
+        e.kind = EventKind::usage;
+        e.usage.input = u["prompt_tokens"].integer_or(0);
+        e.usage.output = u["completion_tokens"].integer_or(0);
+        e.usage.cached = u["prompt_tokens_details"]["cached_tokens"].integer_or(0);
+        e.usage.reasoning = u["completion_tokens_details"]["reasoning_tokens"].integer_or(0);
+        return sink.on_event(e);
+    }
+
+    Result<void> stream_error(wire::View err, EventSink& sink)
+    {
+        m_done = true;
+        std::string_view message = err["message"].string_or("unknown error");
+        std::string_view type = err["type"].string_or(err["code"].string_or(""));
+        return wire::emit_error(sink, wire::code_for_stream_error(type, message), message);
+    }
+
+    Result<void> finish(EventSink& sink)
+    {
+        m_done = true;
+        TRY(m_slots.close_all(sink));
+        Event e;
+        e.kind = EventKind::finish;
+        e.finish = m_refused ? FinishReason::refusal : m_reason.value_or(FinishReason::stop);
+        e.raw_reason = m_raw_reason;
+        return sink.on_event(e);
+    }
+
+    static Result<void> emit(EventSink& sink, EventKind kind, std::string_view text)
+    {
+        Event e;
+        e.kind = kind;
+        e.text = text;
+        return sink.on_event(e);
+    }
+
+    mem::Arena& m_turn;
+    json::Parser m_parser;
+    wire::ToolSlots m_slots;
+    std::optional<FinishReason> m_reason;
+    std::string_view m_raw_reason;  // in the turn arena: survives the scratch reset
+    bool m_started = false;
+    bool m_refused = false;
+    bool m_done = false;
+};
+
+}  // namespace
+
+WireFormat OpenAiChat::format() const { return WireFormat::openai_chat; }
+std::string_view OpenAiChat::default_base_url() const { return "https://api.openai.com/v1"; }
+
+Result<HttpRequest> OpenAiChat::build_request(mem::Arena& turn, const Endpoint& endpoint, const Request& request) const
+{
+    mem::Arena& a = turn;
+    json::object body(json::storage(a));
+    body["model"] = wire::str(a, request.model);
+    body["stream"] = true;
+    json::object opts(json::storage(a));
+    opts["include_usage"] = true;
+    body["stream_options"] = std::move(opts);
+    json::array messages(json::storage(a));
+    if (!request.system.empty()) {
+        json::object sys(json::storage(a));
+        sys["role"] = "system";
+        sys["content"] = wire::str(a, request.system);
+        messages.push_back(std::move(sys));
+    }
+    for (const Message& m : request.messages)
+        messages.push_back(message_json(a, m));
+    body["messages"] = std::move(messages);
+    if (!request.tools.empty()) {
+        json::array tools(json::storage(a));
+        for (const ToolSpec& t : request.tools) {
+            json::object fn(json::storage(a));
+            fn["name"] = wire::str(a, t.name);
+            fn["description"] = wire::str(a, t.description);
+            fn["parameters"] = TRY_CONTEXT(wire::parse_embedded(a, t.parameters, "tool schema"), "tool {}", t.name);
+            json::object tool(json::storage(a));
+            tool["type"] = "function";
+            tool["function"] = std::move(fn);
+            tools.push_back(std::move(tool));
+        }
+        body["tools"] = std::move(tools);
+    }
+    if (request.thinking != ThinkingLevel::none)
+        body["reasoning_effort"] = request.thinking == ThinkingLevel::low      ? "low"
+                                   : request.thinking == ThinkingLevel::medium ? "medium"
+                                                                               : "high";
+    if (request.max_tokens > 0)
+        body["max_completion_tokens"] = request.max_tokens;
+    std::string_view url = wire::join(a, {endpoint.base_url, "/chat/completions"});
+    if (endpoint.api_key.empty())
+        return wire::make_request(a, url, {"Content-Type: application/json", "Accept: text/event-stream"}, body);
+    return wire::make_request(a, url,
+                              {"Content-Type: application/json", "Accept: text/event-stream",
+                               wire::join(a, {"Authorization: Bearer ", endpoint.api_key})},
+                              body);
+}
+
+std::unique_ptr<StreamDecoder> OpenAiChat::make_decoder(mem::Arena& turn) const
+{
+    return std::make_unique<ChatDecoder>(turn);
+}
+
+Error OpenAiChat::classify_http_error(int status, std::string_view body, std::string_view retry_after) const
+{
+    return wire::classify(info, status, body, retry_after);
+}
+
+}  // namespace ik::llm

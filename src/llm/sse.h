@@ -1,0 +1,95 @@
+// A WHATWG server-sent-events parser (HTML "event stream interpretation").
+//
+// Bytes arrive in chunks split anywhere: inside a UTF-8 sequence, between CR
+// and LF, inside a field name. The parser keeps the unfinished line and the
+// event being assembled; each blank line dispatches it as an llm::SseEvent.
+//
+// Rules: LF, CR and CRLF end lines; a line starting with ':' is a comment;
+// "name: value" sets a field (one leading space of the value is dropped); a
+// line without ':' is a field with an empty value; `data` lines are joined
+// with '\n'; `event` sets the type (default "message"); `id` sets the last
+// event id (kept across events; ignored if it contains NUL); `retry` with
+// only digits sets retry_ms(); other fields are ignored; a leading UTF-8 BOM
+// is skipped. An event with no `data` line at all is not dispatched ("data:"
+// alone dispatches an event whose data is empty, as the spec says).
+//
+// End of body (our choice, deliberately unlike the spec, which discards it):
+// finish() treats an unterminated last line as complete and DELIVERS a pending
+// event that lacks its closing blank line. Servers that close the connection
+// right after the last `data:` line (several OpenAI-compatible servers do)
+// would otherwise lose their final chunk, often the one carrying usage.
+//
+//   mem::Arena turn(root, "turn");
+//   llm::SseParser sse(turn);
+//   TRY(sse.feed(chunk, [&](const llm::SseEvent& e) { return decoder.on_sse(e, scratch, sink); }));
+//   ...
+//   TRY(sse.finish(same_callback));
+//
+// Borrows `arena` (it must outlive the parser): the line, data, type and id
+// buffers are pmr strings in it, reserved once and reused, so steady-state
+// parsing performs no heap allocation. A buffer that must grow leaves its old
+// block in the arena until the arena is reset. Views in an SseEvent are valid
+// only during the callback.
+#pragma once
+
+#include <cstdint>
+#include <memory_resource>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "core/arena.h"
+#include "core/result.h"
+#include "llm/provider.h"
+
+namespace ik::llm {
+
+class SseParser {
+public:
+    // Type-erased borrowed callback; a callback error stops the parse.
+    using Callback = Result<void> (*)(void* context, const SseEvent& event);
+
+    explicit SseParser(mem::Arena& arena, size_t reserve = 4096);
+
+    Result<void> feed(std::string_view bytes, Callback callback, void* context);
+    Result<void> finish(Callback callback, void* context);
+
+    template <typename F>
+        requires(!std::is_pointer_v<std::remove_cvref_t<F>>)
+    Result<void> feed(std::string_view bytes, F&& f)
+    {
+        return feed(bytes, &invoke<std::remove_reference_t<F>>, static_cast<void*>(&f));
+    }
+    template <typename F>
+        requires(!std::is_pointer_v<std::remove_cvref_t<F>>)
+    Result<void> finish(F&& f)
+    {
+        return finish(&invoke<std::remove_reference_t<F>>, static_cast<void*>(&f));
+    }
+
+    // The last `retry:` value in milliseconds, or -1 if none was sent.
+    int64_t retry_ms() const { return m_retry_ms; }
+    std::string_view last_event_id() const { return m_id; }
+    // Forget everything (a new response on the same parser).
+    void reset();
+
+private:
+    template <typename F>
+    static Result<void> invoke(void* context, const SseEvent& event)
+    {
+        return (*static_cast<F*>(context))(event);
+    }
+    Result<void> line(std::string_view text, Callback callback, void* context);
+    Result<void> dispatch(Callback callback, void* context);
+
+    std::pmr::string m_line;   // an unfinished line carried over between chunks
+    std::pmr::string m_data;   // data lines joined with '\n'
+    std::pmr::string m_type;   // the `event` field of the event being built
+    std::pmr::string m_id;     // the last event id
+    int64_t m_retry_ms = -1;
+    bool m_has_data = false;   // a data line was seen for this event
+    bool m_after_cr = false;   // the previous chunk ended in CR: skip a leading LF
+    bool m_first_line = true;  // a BOM may still start the stream
+};
+
+}  // namespace ik::llm

@@ -1,0 +1,68 @@
+// ik-mockllm's script: what to answer to each request, in order.
+//
+// A script is a JSON list of responses (or {"responses": [...]}). Each
+// response is rendered in the wire format implied by the request path, so one
+// script serves OpenAI Chat, OpenAI Responses, Anthropic and Gemini alike.
+// docs/testing.md documents the format. The renderer turns a response into a
+// list of actions (send these bytes, sleep, stall, drop) that the server plays.
+//
+// Owns: everything (plain std::string values; this is a test tool).
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mockllm {
+
+enum class Format { openai_chat, openai_responses, anthropic, gemini, unknown };
+Format format_for_path(std::string_view path);
+std::string_view format_name(Format f);
+
+struct ToolCall {
+    std::string id;
+    std::string name;
+    std::string arguments;  // JSON text
+};
+
+struct Step {
+    enum class Kind { text, thinking, tool_calls, delay, stall, drop, malformed, raw, error } kind = Kind::text;
+    std::string text;          // text / thinking / raw bytes / error message
+    std::string error_type;    // error: e.g. overloaded_error
+    size_t chunk = 0;          // split text/thinking/arguments into pieces of this many bytes; 0: whole
+    int ms = 0;                // delay / stall duration
+    std::vector<ToolCall> calls;
+};
+
+struct Usage {
+    long input = 0, output = 0, cached = 0, reasoning = 0;
+    bool present = false;
+};
+
+struct Response {
+    int status = 200;
+    std::map<std::string, std::string> headers;
+    std::string body;  // non-200: the body; "" means a format-specific default
+    std::vector<Step> steps;
+    Usage usage;
+    std::string finish;  // stop | length | tool_calls; "" = inferred
+    std::string model = "mock-model";
+};
+
+// Parses script text; on error returns false and sets `error`.
+bool parse_script(std::string_view text, std::vector<Response>& out, std::string& error);
+
+struct Action {
+    enum class Kind { send, sleep, stall, drop } kind = Kind::send;
+    std::string bytes;
+    int ms = 0;
+};
+
+// The whole reply body for a 200 response, as actions.
+std::vector<Action> render(const Response& r, Format f);
+
+// A default error body for a non-200 response.
+std::string default_error_body(Format f, int status);
+
+}  // namespace mockllm

@@ -1,0 +1,67 @@
+// Test helpers for driving real binaries: run one to completion with a
+// timeout (capturing stdout, stderr and the exit status), or keep one running
+// in the background and stop it by pid.
+//
+// The child gets a clean environment: only the variables passed in, plus
+// PATH and the sanitizer options, so a developer's API keys never leak into a
+// test. Owns: the child pid and pipe fds until the run ends.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace ik::testing {
+
+struct RunOptions {
+    std::vector<std::string> args;
+    std::map<std::string, std::string> env;
+    std::string stdin_data;                     // written, then stdin is closed
+    std::chrono::milliseconds timeout{20'000};  // then SIGKILL, timed_out = true
+    // Send `signal` to the child once its stdout contains this text.
+    int signal = 0;
+    std::string signal_when_stdout_has;
+};
+
+struct RunResult {
+    int exit_code = -1;   // -1 if killed by a signal
+    int term_signal = 0;
+    bool timed_out = false;
+    std::string out;
+    std::string err;
+    double seconds = 0;
+};
+
+RunResult run_process(const std::string& exe, const RunOptions& options);
+
+// A background child (a server). The destructor kills it (SIGTERM, then
+// SIGKILL after 2 s) and reaps it.
+class Background {
+public:
+    Background(const std::string& exe, const std::vector<std::string>& args);
+    ~Background();
+    Background(const Background&) = delete;
+    Background& operator=(const Background&) = delete;
+    pid_t pid() const { return m_pid; }
+    bool running();
+    void stop();
+
+private:
+    pid_t m_pid = -1;
+};
+
+// A fresh directory under /tmp, removed with its contents on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+}  // namespace ik::testing

@@ -1,0 +1,155 @@
+#include "config/config.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "config/internal/suggest.h"
+#include "config/model_spec.h"
+#include "support/matchers.h"
+
+using namespace ik;
+using namespace ik::config;
+using ik::testing::HasError;
+using ik::testing::HasErrorMessage;
+using ik::testing::IsOk;
+using ::testing::HasSubstr;
+
+namespace {
+
+struct FakeEnv final : Environment {
+    std::map<std::string, std::string, std::less<>> vars;
+    std::string_view get(std::string_view name) const override
+    {
+        auto it = vars.find(name);
+        return it == vars.end() ? std::string_view() : std::string_view(it->second);
+    }
+};
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir()
+    {
+        char tmpl[] = "/tmp/ik-config-test-XXXXXX";
+        path = ::mkdtemp(tmpl);
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+void write(const std::filesystem::path& p, std::string_view text, mode_t mode)
+{
+    std::ofstream(p) << text;
+    ::chmod(p.c_str(), mode);
+}
+
+}  // namespace
+
+TEST(Config, DefaultFileTextParsesToTheDefaults)
+{
+    Config c = defaults();
+    ASSERT_THAT(apply_file_text(c, default_file_text(), "config.json"), IsOk());
+    EXPECT_EQ(c.model, "anthropic/claude-sonnet-4-5");
+    EXPECT_EQ(c.max_tool_turns, 50);
+    EXPECT_EQ(c.http.max_retries, 3);
+}
+
+TEST(Config, SyntaxErrorNamesFileLineColumn)
+{
+    Config c = defaults();
+    auto r = apply_file_text(c, "{\n  \"model\": \"x\",\n  oops\n}", "/x/config.json");
+    EXPECT_THAT(r, HasError(ErrorCode::config));
+    EXPECT_THAT(r, HasErrorMessage(HasSubstr("/x/config.json:3:3")));
+}
+
+TEST(Config, WrongTypeNamesKeyPath)
+{
+    Config c = defaults();
+    auto r = apply_file_text(c, R"({"http": {"max_retries": "3"}})", "config.json");
+    EXPECT_THAT(r, HasErrorMessage(HasSubstr("http.max_retries: expected integer, got string")));
+}
+
+TEST(Config, UnknownKeySuggestsTheNearest)
+{
+    Config c = defaults();
+    EXPECT_THAT(apply_file_text(c, R"({"modle": "a/b"})", "config.json"),
+                HasErrorMessage(HasSubstr("unknown key 'modle' (did you mean 'model'?)")));
+    EXPECT_THAT(apply_file_text(c, R"({"http": {"idle_timeout": 3}})", "config.json"),
+                HasErrorMessage(HasSubstr("did you mean 'http.idle_timeout_s'?")));
+    EXPECT_THAT(apply_file_text(c, R"({"zzzzzzzz": 1})", "config.json"),
+                HasErrorMessage(HasSubstr("unknown key 'zzzzzzzz'")));
+}
+
+TEST(Config, CustomProviderAndFormatSwitch)
+{
+    Config c = defaults();
+    ASSERT_THAT(apply_file_text(c, R"({"providers": {
+        "vllm": {"base_url": "http://127.0.0.1:8000/v1/", "format": "openai-chat"},
+        "openai": {"format": "openai-responses"}}})", "config.json"), IsOk());
+    auto m = resolve_model(c, "vllm/qwen/qwen3-8b");
+    ASSERT_THAT(m, IsOk());
+    EXPECT_EQ(m->model, "qwen/qwen3-8b");
+    EXPECT_EQ(m->base_url, "http://127.0.0.1:8000/v1");
+    EXPECT_EQ(resolve_model(c, "openai/gpt-5")->format, ApiFormat::openai_responses);
+    EXPECT_THAT(apply_file_text(c, R"({"providers": {"x": {"base_url": "http://h", "format": "soap"}}})", "c"),
+                HasErrorMessage(HasSubstr("providers.x.format: expected one of")));
+}
+
+TEST(Config, ModelSpecErrors)
+{
+    Config c = defaults();
+    EXPECT_THAT(resolve_model(c, "gpt-5"), HasErrorMessage(HasSubstr("expected provider/model")));
+    EXPECT_THAT(resolve_model(c, "antropic/claude"), HasErrorMessage(HasSubstr("did you mean 'anthropic'")));
+    EXPECT_EQ(resolve_model(c, "openai-responses/gpt-5")->format, ApiFormat::openai_responses);
+    EXPECT_EQ(resolve_model(c, "google/gemini-2.5-flash")->format, ApiFormat::gemini);
+}
+
+TEST(Config, EnvironmentOverrides)
+{
+    Config c = defaults();
+    FakeEnv env;
+    env.vars = {{"ANTHROPIC_API_KEY", "sk-ant"}, {"GOOGLE_API_KEY", "g"}, {"OLLAMA_HOST", "127.0.0.1:9999"},
+                {"IK_MODEL", "google/gemini-2.5-flash"}, {"OPENAI_BASE_URL", "http://127.0.0.1:1/v1/"}};
+    EXPECT_FALSE(has_any_credentials(c));
+    apply_environment(c, env);
+    EXPECT_EQ(c.providers["anthropic"].api_key, "sk-ant");
+    EXPECT_EQ(c.providers["google"].api_key, "g");
+    EXPECT_EQ(c.providers["ollama"].base_url, "http://127.0.0.1:9999/v1");
+    EXPECT_EQ(c.providers["openai"].base_url, "http://127.0.0.1:1/v1");
+    EXPECT_EQ(c.model, "google/gemini-2.5-flash");
+    EXPECT_TRUE(has_any_credentials(c));
+    EXPECT_TRUE(has_credentials(c, "openai"));
+    EXPECT_FALSE(has_credentials(c, "openrouter"));
+}
+
+TEST(Config, LoadCreatesDefaultFileAndChecksCredentialMode)
+{
+    TempDir dir;
+    FakeEnv env;
+    env.vars = {{"XDG_CONFIG_HOME", dir.path.string()}};
+    auto c = load(env);
+    ASSERT_THAT(c, IsOk());
+    EXPECT_TRUE(std::filesystem::exists(dir.path / "ik" / "config.json"));
+
+    auto creds = dir.path / "ik" / "credentials.json";
+    write(creds, R"({"anthropic": {"api_key": "sk-file"}})", 0644);
+    auto refused = load(env);
+    EXPECT_THAT(refused, HasError(ErrorCode::config));
+    EXPECT_THAT(refused, HasErrorMessage(HasSubstr("chmod 600 " + creds.string())));
+
+    ::chmod(creds.c_str(), 0600);
+    auto ok = load(env);
+    ASSERT_THAT(ok, IsOk());
+    EXPECT_EQ(ok->providers["anthropic"].api_key, "sk-file");
+    std::string dump = to_json(*ok);
+    EXPECT_THAT(dump, HasSubstr("<redacted>"));
+    EXPECT_THAT(dump, ::testing::Not(HasSubstr("sk-file")));
+}
+
+TEST(Config, EditDistanceCountsTranspositionOnce)
+{
+    EXPECT_EQ(internal::edit_distance("modle", "model"), 1u);
+    EXPECT_EQ(internal::edit_distance("", "abc"), 3u);
+}
