@@ -13,7 +13,8 @@ namespace ik::app {
 int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
 {
     CLI::App cli{"ik — a terminal coding agent that never loses a word.\n"
-                 "Headless: ik -p \"question\" (or the prompt on stdin) streams the answer to stdout.",
+                 "In a terminal, ik starts the interactive REPL. Headless: ik -p \"task\" (or the prompt on\n"
+                 "stdin) runs the agent — model, tools, results — and streams the answer to stdout.",
                  "ik"};
     cli.set_version_flag("-V,--version", std::string(version_string()));
     std::string prompt;
@@ -22,7 +23,8 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
                       ->expected(0, 1);
     std::string model, system, thinking;
     auto* model_opt = cli.add_option("-m,--model", model, "provider/model, e.g. anthropic/claude-sonnet-4-5");
-    auto* system_opt = cli.add_option("--system", system, "System prompt (replaces the configured one)");
+    auto* system_opt =
+        cli.add_option("--system", system, "Extra system instructions (replace the configured `system`)");
     auto* thinking_opt = cli.add_option("--thinking", thinking, "Reasoning effort")
                              ->check(CLI::IsMember({"none", "low", "medium", "high"}));
     std::map<std::string, OutputFormat> formats{
@@ -30,7 +32,29 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     cli.add_option("--output-format", out.output_format,
                    "text (streamed), json (one object at the end), stream-json (one event per line)")
         ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+    std::string approval;
+    auto* approval_opt = cli.add_option("--approval", approval,
+                                        "ask (default): ask before commands and edits; auto-edit: edits in the "
+                                        "project run freely; yolo: everything runs")
+                             ->check(CLI::IsMember({"ask", "auto-edit", "auto_edit", "yolo"}));
+    int64_t max_turns = 0;
+    auto* turns_opt = cli.add_option("--max-tool-turns", max_turns, "Bound on model rounds per prompt (default 50)")
+                          ->check(CLI::Range(int64_t(1), int64_t(10000)));
+    cli.add_flag("-c,--continue", out.continue_latest, "Continue the latest session in this directory");
+    std::string resume;
+    auto* resume_opt = cli.add_option("-r,--resume", resume, "Resume the stored session ID (a unique prefix will do)");
+
     auto* config_cmd = cli.add_subcommand("config", "Print the effective configuration (secrets redacted)");
+    auto* sessions_cmd = cli.add_subcommand("sessions", "List stored sessions (id, time, directory, title, events)");
+    sessions_cmd->add_flag("-a,--all", out.sessions_all_dirs, "Every directory, not only this one");
+    auto* search_cmd = sessions_cmd->add_subcommand("search", "Full-text search over every session");
+    search_cmd->add_option("text", out.sessions_arg, "Words to find")->required();
+    auto* show_cmd = sessions_cmd->add_subcommand("show", "Print a session's transcript");
+    show_cmd->add_option("id", out.sessions_arg, "Session id or unique prefix")->required();
+    auto* export_cmd = sessions_cmd->add_subcommand("export", "Export a session to stdout");
+    export_cmd->add_option("id", out.sessions_arg, "Session id or unique prefix")->required();
+    export_cmd->add_option("--format", out.export_format, "jsonl or markdown")
+        ->check(CLI::IsMember({"jsonl", "markdown"}));
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -43,8 +67,24 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
         out.system = system;
     if (*thinking_opt)
         out.thinking = thinking;
+    if (*approval_opt)
+        out.approval = approval;
+    if (*turns_opt)
+        out.max_tool_turns = max_turns;
+    if (*resume_opt)
+        out.resume_id = resume;
     if (config_cmd->parsed()) {
         out.command = Command::config;
+        return -1;
+    }
+    if (sessions_cmd->parsed()) {
+        out.command = Command::sessions;
+        if (search_cmd->parsed())
+            out.sessions_action = SessionsAction::search;
+        else if (show_cmd->parsed())
+            out.sessions_action = SessionsAction::show;
+        else if (export_cmd->parsed())
+            out.sessions_action = SessionsAction::export_;
         return -1;
     }
     if (*print) {
@@ -54,8 +94,7 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     } else if (!stdin_is_tty) {
         out.command = Command::headless;
     } else {
-        fmt::print(stderr, "ik: the interactive mode is not built yet; run ik -p \"question\" (see ik --help)\n");
-        return exit_usage;
+        out.command = Command::repl;
     }
     return -1;
 }

@@ -2,6 +2,7 @@
 // Only what exists is described in --help.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -10,10 +11,14 @@ namespace ik::app {
 enum class OutputFormat { text, json, stream_json };
 
 enum class Command {
-    none,      // nothing to run (e.g. no -p and stdin is a terminal)
-    headless,  // ik -p: one prompt, one streamed answer
+    none,      // nothing to run
+    repl,      // ik in a terminal: the interactive REPL
+    headless,  // ik -p: one prompt, answered by the agent (tools included)
     config,    // ik config: print the effective configuration
+    sessions,  // ik sessions [search|show|export]: the stored history
 };
+
+enum class SessionsAction { list, search, show, export_ };
 
 struct CliOptions {
     Command command = Command::none;
@@ -22,6 +27,16 @@ struct CliOptions {
     std::optional<std::string> system;
     std::optional<std::string> thinking;
     OutputFormat output_format = OutputFormat::text;
+    std::optional<std::string> approval;       // --approval ask|auto-edit|yolo
+    std::optional<int64_t> max_tool_turns;     // --max-tool-turns N
+    bool continue_latest = false;              // -c: the latest session in this directory
+    std::optional<std::string> resume_id;      // -r ID: a stored session (unique id prefix)
+
+    // ik sessions …
+    SessionsAction sessions_action = SessionsAction::list;
+    std::string sessions_arg;                  // search TEXT, show ID, export ID
+    std::string export_format = "jsonl";
+    bool sessions_all_dirs = false;
 };
 
 // Parses argv. Returns an exit code to stop with (help, version, usage

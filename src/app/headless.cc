@@ -1,66 +1,30 @@
 #include "app/headless.h"
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <cerrno>
 #include <string>
 
 #include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "agent/llm_model.h"
+#include "agent/session.h"
 #include "app/exit_codes.h"
 #include "app/output_sink.h"
+#include "app/sessions_cmd.h"
+#include "app/setup.h"
 #include "config/config.h"
-#include "config/model_spec.h"
 #include "core/arena.h"
 #include "core/loop.h"
 #include "llm/client.h"
-#include "llm/local_probe.h"
-#include "llm/provider.h"
 
 namespace ik::app {
 
 namespace {
 
-llm::WireFormat wire_format(config::ApiFormat f)
-{
-    switch (f) {
-    case config::ApiFormat::openai_chat: return llm::WireFormat::openai_chat;
-    case config::ApiFormat::openai_responses: return llm::WireFormat::openai_responses;
-    case config::ApiFormat::anthropic: return llm::WireFormat::anthropic;
-    case config::ApiFormat::gemini: return llm::WireFormat::gemini;
-    }
-    return llm::WireFormat::openai_chat;
-}
-
-llm::ThinkingLevel thinking_level(config::Thinking t)
-{
-    switch (t) {
-    case config::Thinking::none: return llm::ThinkingLevel::none;
-    case config::Thinking::low: return llm::ThinkingLevel::low;
-    case config::Thinking::medium: return llm::ThinkingLevel::medium;
-    case config::Thinking::high: return llm::ThinkingLevel::high;
-    }
-    return llm::ThinkingLevel::none;
-}
-
-int exit_code_for(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::config:
-    case ErrorCode::auth: return exit_config;
-    case ErrorCode::interrupted: return exit_interrupted;
-    case ErrorCode::invalid_argument: return exit_usage;
-    case ErrorCode::internal: return exit_internal;
-    default: return exit_provider;
-    }
-}
-
-void report(const Error& e)
-{
-    fmt::print(stderr, "ik: {}: {}\n", to_string(e.code()), e.to_string());
-}
+void report(const Error& e) { fmt::print(stderr, "ik: {}: {}\n", to_string(e.code()), e.to_string()); }
 
 // The one line of advice per category, after the message.
 void advise(const Error& e, const config::ModelChoice& choice, const config::Config& cfg)
@@ -110,30 +74,42 @@ Result<std::string> read_prompt(const CliOptions& options)
     return text;
 }
 
-// Picks the model and checks credentials; prints and returns an exit code on failure.
-Result<config::ModelChoice> choose_model(config::Config& cfg, const CliOptions& options)
-{
-    std::string spec = options.model.value_or(cfg.model);
-    config::ModelChoice choice = TRY(config::resolve_model(cfg, spec));
-    if (config::has_credentials(cfg, choice.provider))
-        return choice;
-    if (!config::has_any_credentials(cfg)) {
-        const std::string& local = cfg.providers["ollama"].base_url;
-        if (llm::probe_local_server(local, std::chrono::milliseconds(150))) {
-            std::string_view fallback = config::local_fallback_model;
-            if (options.model && options.model->starts_with("ollama/"))
-                fallback = *options.model;
-            fmt::print(stderr, "ik: no API key configured; using the local server at {} ({})\n", local, fallback);
-            return config::resolve_model(cfg, fallback);
-        }
-        return fail(ErrorCode::auth,
-                    "no API key found. Set one, e.g.: export ANTHROPIC_API_KEY=... (or OPENAI_API_KEY, GEMINI_API_KEY)\n"
-                    "ik: or point ik at a server: export OPENAI_BASE_URL=http://127.0.0.1:8080/v1 and use --model openai/<name>");
+// Headless output: the answer on stdout (through OutputSink), tool activity
+// and notices on stderr, one short line each.
+class HeadlessObserver final : public agent::SessionObserver {
+public:
+    explicit HeadlessObserver(OutputSink& sink) : m_sink(sink) {}
+
+    std::optional<agent::TurnOutcome> outcome;
+    std::optional<Error> sink_error;
+
+    void on_model_event(const llm::Event& e) override
+    {
+        if (auto r = m_sink.on_event(e); !r && !sink_error)
+            sink_error = r.error();
     }
-    const auto& p = cfg.providers[choice.provider];
-    return fail(ErrorCode::auth, "no API key for '{}': set ${} or add it to {} (mode 0600)", choice.provider,
-                p.api_key_env, cfg.credentials_path);
-}
+    void on_round_start(int) override { m_sink.begin_round(); }
+    void on_tool_start(const llm::ToolCall& call, const agent::ApprovalRequest& request) override
+    {
+        std::string_view what = request.preview.command.empty() ? std::string_view(call.arguments)
+                                                                : std::string_view(request.preview.command);
+        fmt::print(stderr, "ik: {} {}\n", call.name, what.substr(0, 200));
+    }
+    void on_tool_denied(const llm::ToolCall& call, const agent::Decision& decision, std::string_view) override
+    {
+        fmt::print(stderr, "ik: {} denied: {}\n", call.name, decision.reason);
+    }
+    void on_tool_result(const llm::ToolCall& call, const agent::ToolResult& result) override
+    {
+        m_sink.add_tool_result(call.id, call.name, result.content, result.is_error);
+        fmt::print(stderr, "ik: {} → {}\n", call.name, result.summary);
+    }
+    void on_notice(std::string_view text) override { fmt::print(stderr, "ik: {}\n", text); }
+    void on_turn_end(const agent::TurnOutcome& o) override { outcome = o; }
+
+private:
+    OutputSink& m_sink;
+};
 
 }  // namespace
 
@@ -149,6 +125,40 @@ int run_config_command()
     return exit_ok;
 }
 
+int run_sessions_command(const CliOptions& options)
+{
+    auto cfg = config::load(config::process_environment());
+    if (!cfg) {
+        fmt::print(stderr, "ik: {}\n", cfg.error().to_string());
+        return exit_config;
+    }
+    auto store = open_configured_store(*cfg);
+    if (!store) {
+        report(store.error());
+        return exit_config;
+    }
+    switch (options.sessions_action) {
+    case SessionsAction::list: {
+        std::string cwd = std::filesystem::current_path().string();
+        SessionsListOptions list;
+        if (!options.sessions_all_dirs)
+            list.cwd = cwd;
+        return sessions_list(**store, list, stdout, stderr);
+    }
+    case SessionsAction::search: return sessions_search(**store, options.sessions_arg, stdout, stderr);
+    case SessionsAction::show: return sessions_show(**store, options.sessions_arg, stdout, stderr);
+    case SessionsAction::export_: {
+        auto format = parse_export_format(options.export_format);
+        if (!format) {
+            report(format.error());
+            return exit_usage;
+        }
+        return sessions_export(**store, options.sessions_arg, *format, stdout, stderr);
+    }
+    }
+    return exit_usage;
+}
+
 int run_headless(const CliOptions& options)
 {
     auto loaded = config::load(config::process_environment());
@@ -157,30 +167,32 @@ int run_headless(const CliOptions& options)
         return exit_config;
     }
     config::Config& cfg = *loaded;
-    if (options.thinking)
-        cfg.thinking = *config::parse_thinking(*options.thinking);
-    auto choice = choose_model(cfg, options);
+    auto choice = choose_model(cfg, options.model);
     if (!choice) {
         fmt::print(stderr, "ik: {}\n", choice.error().to_string());
         return exit_config;
+    }
+    std::filesystem::path cwd = std::filesystem::current_path();
+    auto settings = session_settings(cfg, *choice, options, cwd);
+    if (!settings) {
+        fmt::print(stderr, "ik: {}\n", settings.error().to_string());
+        return settings.error().code() == ErrorCode::invalid_argument ? exit_usage : exit_config;
     }
     auto prompt = read_prompt(options);
     if (!prompt) {
         fmt::print(stderr, "ik: {}\n", prompt.error().to_string());
         return exit_usage;
     }
-
-    const llm::Provider& provider = llm::provider_for(wire_format(choice->format));
-    llm::Endpoint endpoint{choice->base_url, choice->api_key};
-    llm::Message user;
-    user.role = llm::Role::user;
-    user.text = *prompt;
-    std::string system = options.system.value_or(cfg.system);
-    llm::Request request;
-    request.model = choice->model;
-    request.system = system;
-    request.messages = std::span<const llm::Message>(&user, 1);
-    request.thinking = thinking_level(cfg.thinking);
+    auto store = open_configured_store(cfg);
+    if (!store) {
+        report(store.error());
+        return exit_config;
+    }
+    auto resume = resume_target(**store, options, cwd);
+    if (!resume) {
+        report(resume.error());
+        return exit_usage;
+    }
 
     Loop loop;
     llm::ClientOptions client_options;
@@ -190,10 +202,23 @@ int run_headless(const CliOptions& options)
     client_options.retry.base_ms = cfg.http.backoff_base_ms;
     llm::Client client(loop, client_options);
 
+    mem::Arena app(mem::root(), "app");
+    agent::LlmModel model(loop, client, app);
+    model.set_target(llm::provider_for(wire_format(choice->format)), choice->base_url, choice->api_key);
+    OutputSink sink(loop, app, options.output_format, stdout);
+    HeadlessObserver observer(sink);
+
+    auto session = agent::Session::create(agent::SessionDeps{loop, **store, model, observer, app},
+                                          std::move(*settings), *resume);
+    if (!session) {
+        report(session.error());
+        return exit_code_for(session.error().code());
+    }
+
     int signal_seen = 0;
     auto on_signal = [&](int signo) {
         signal_seen = signo;
-        client.cancel();
+        (*session)->cancel();
     };
     for (int signo : {SIGINT, SIGTERM}) {
         if (auto r = loop.watch_signal(signo, on_signal); !r) {
@@ -202,20 +227,30 @@ int run_headless(const CliOptions& options)
         }
     }
 
-    mem::Arena run(mem::root(), "headless");
-    mem::Arena turn(run, "turn");
-    OutputSink sink(loop, run, options.output_format, stdout);
-    Result<void> result = client.run(turn, provider, endpoint, request, sink);
-    sink.finish(result ? nullptr : &result.error());
-    if (result)
+    if (auto r = (*session)->submit(*prompt); !r) {
+        report(r.error());
+        return exit_code_for(r.error().code());
+    }
+    if (auto r = loop.run_until([&] { return observer.outcome.has_value(); }); !r) {
+        report(r.error());
+        return exit_internal;
+    }
+    const agent::TurnOutcome& outcome = *observer.outcome;
+    std::optional<Error> error = outcome.error;
+    if (!error && outcome.interrupted)
+        error = Error(ErrorCode::interrupted, "the reply was cut short");
+    sink.finish(error ? &*error : nullptr);
+    session->reset();
+    if (outcome.hit_tool_limit)
+        return exit_limit;
+    if (!error)
         return exit_ok;
-    const Error& e = result.error();
-    if (e.code() == ErrorCode::interrupted && signal_seen)
+    if (error->code() == ErrorCode::interrupted && signal_seen)
         fmt::print(stderr, "ik: interrupted by {}\n", signal_seen == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM");
     else
-        report(e);
-    advise(e, *choice, cfg);
-    return exit_code_for(e.code());
+        report(*error);
+    advise(*error, *choice, cfg);
+    return exit_code_for(error->code());
 }
 
 }  // namespace ik::app

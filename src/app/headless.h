@@ -1,4 +1,5 @@
-// Headless mode: `ik -p "question"` sends one prompt and streams the answer.
+// Headless mode: `ik -p "task"` runs one agent turn — model, tools, results,
+// model … — and streams the answer; the session is stored like any other.
 //
 // Steps: load the config (exit 3 on any config/credential problem), pick the
 // provider from the model spec (falling back to a local Ollama when no
@@ -18,5 +19,8 @@ int run_headless(const CliOptions& options);
 
 // `ik config`: prints the effective config, secrets redacted.
 int run_config_command();
+
+// `ik sessions [search TEXT | show ID | export ID --format jsonl|markdown]`.
+int run_sessions_command(const CliOptions& options);
 
 }  // namespace ik::app

@@ -1,5 +1,7 @@
 // ik's entry point: install the panic/OOM machinery, parse the command line,
 // dispatch. Everything else lives in the modules.
+#include <cstdio>
+
 #include <unistd.h>
 
 #include "app/cli.h"
@@ -19,6 +21,10 @@ int dispatch(int argc, char** argv)
     switch (options.command) {
     case ik::app::Command::config: return ik::app::run_config_command();
     case ik::app::Command::headless: return ik::app::run_headless(options);
+    case ik::app::Command::sessions: return ik::app::run_sessions_command(options);
+    case ik::app::Command::repl:
+        std::fprintf(stderr, "ik: the interactive REPL is not built yet; run ik -p \"task\" (see ik --help)\n");
+        return ik::app::exit_usage;
     case ik::app::Command::none: break;
     }
     return ik::app::exit_usage;

@@ -66,12 +66,54 @@ void OutputSink::schedule_flush()
 
 OutputSink::ToolCall& OutputSink::call_at(int index)
 {
+    index += m_index_base;
     for (auto& c : m_calls)
         if (c.index == index)
             return c;
     m_calls.push_back(ToolCall{index, std::pmr::string(&m_arena), std::pmr::string(&m_arena),
-                               std::pmr::string(&m_arena)});
+                               std::pmr::string(&m_arena), std::pmr::string(&m_arena)});
     return m_calls.back();
+}
+
+void OutputSink::begin_round()
+{
+    m_usage_total.input += m_usage.input;
+    m_usage_total.output += m_usage.output;
+    m_usage_total.cached += m_usage.cached;
+    m_usage_total.reasoning += m_usage.reasoning;
+    m_usage = {};
+    m_index_base = static_cast<int>(m_calls.size());
+    if (m_format == OutputFormat::json) {
+        m_text.clear();
+        m_thinking.clear();
+    }
+    if (m_format == OutputFormat::text && m_text_bytes > 0 && !m_ends_with_newline) {
+        write("\n");
+        m_ends_with_newline = true;
+    }
+}
+
+void OutputSink::add_tool_result(std::string_view id, std::string_view name, std::string_view content, bool is_error)
+{
+    if (m_format == OutputFormat::json) {
+        for (auto& c : m_calls) {
+            if (c.id == id) {
+                c.result.assign(content);
+                c.has_result = true;
+                c.is_error = is_error;
+            }
+        }
+    } else if (m_format == OutputFormat::stream_json) {
+        m_line.clear();
+        m_line += "{\"type\":\"tool_result\",\"id\":";
+        append_json_string(m_line, id);
+        m_line += ",\"name\":";
+        append_json_string(m_line, name);
+        m_line += ",\"content\":";
+        append_json_string(m_line, content);
+        m_line += is_error ? ",\"is_error\":true}\n" : ",\"is_error\":false}\n";
+        write(m_line);
+    }
 }
 
 Result<void> OutputSink::on_event(const llm::Event& e)
@@ -187,10 +229,16 @@ void OutputSink::finish(const Error* error)
             append_json_string(out, m_calls[i].name);
             out += ",\"arguments\":";
             append_json_string(out, m_calls[i].arguments);
+            if (m_calls[i].has_result) {
+                out += ",\"result\":";
+                append_json_string(out, m_calls[i].result);
+                out += m_calls[i].is_error ? ",\"is_error\":true" : ",\"is_error\":false";
+            }
             out += "}";
         }
-        out += fmt::format("],\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}", m_usage.input,
-                           m_usage.output, m_usage.cached, m_usage.reasoning);
+        out += fmt::format("],\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}",
+                           m_usage_total.input + m_usage.input, m_usage_total.output + m_usage.output,
+                           m_usage_total.cached + m_usage.cached, m_usage_total.reasoning + m_usage.reasoning);
         out += ",\"finish_reason\":";
         if (m_finish.empty())
             out += "null";

@@ -41,10 +41,19 @@ public:
 
     bool wrote_text() const { return m_text_bytes > 0; }
 
+    // The agent loop: a new model round starts (json keeps only the last
+    // round's text; tool calls and usage accumulate over rounds), and a tool
+    // call finished (json reports results with their calls; stream-json
+    // writes a tool_result line).
+    void begin_round();
+    void add_tool_result(std::string_view id, std::string_view name, std::string_view content, bool is_error);
+
 private:
     struct ToolCall {
         int index;
-        std::pmr::string id, name, arguments;
+        std::pmr::string id, name, arguments, result;
+        bool has_result = false;
+        bool is_error = false;
     };
     void write(std::string_view bytes);
     void schedule_flush();
@@ -64,7 +73,9 @@ private:
     std::pmr::string m_thinking;
     std::pmr::string m_model;
     std::pmr::vector<ToolCall> m_calls;
-    llm::Usage m_usage;
+    llm::Usage m_usage;        // the current round's (cumulative within a round)
+    llm::Usage m_usage_total;  // the finished rounds'
+    int m_index_base = 0;
     std::pmr::string m_finish;
 };
 

@@ -34,11 +34,18 @@ std::string IkTest::mock_binary()
 void IkTest::SetUp()
 {
     ASSERT_FALSE(m_tmp.path().empty());
-    for (const char* d : {"home", "config", "data", "mock"})
+    for (const char* d : {"home", "config", "data", "mock", "work"})
         std::filesystem::create_directories(m_tmp.path() + "/" + d);
     m_config_dir = m_tmp.path() + "/config/ik";
     std::filesystem::create_directories(m_config_dir);
     write_config(R"({"http": {"connect_timeout_s": 2, "idle_timeout_s": 2, "max_retries": 3, "backoff_base_ms": 20}})");
+}
+
+std::string IkTest::work_dir() const { return m_tmp.path() + "/work"; }
+
+void IkTest::write_work_file(const std::string& relative, const std::string& text)
+{
+    std::ofstream(work_dir() + "/" + relative) << text;
 }
 
 void IkTest::write_config(const std::string& json) { write_file("config.json", json); }
@@ -91,6 +98,8 @@ RunResult IkTest::ik(std::vector<std::string> args, std::map<std::string, std::s
         env["OLLAMA_HOST"] = "127.0.0.1:9";
     options.args = std::move(args);
     options.env = std::move(env);
+    if (options.cwd.empty())
+        options.cwd = work_dir();
     return run_process(ik_binary(), options);
 }
 

@@ -23,6 +23,10 @@ class IkTest : public ::testing::Test {
 protected:
     void SetUp() override;
 
+    // The directory ik runs in (its project): a fresh temp dir per test.
+    std::string work_dir() const;
+    void write_work_file(const std::string& relative, const std::string& text);
+
     // Overwrites config.json.
     void write_config(const std::string& json);
     void write_file(const std::string& relative, const std::string& text, int mode = 0644);

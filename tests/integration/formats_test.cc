@@ -44,21 +44,30 @@ TEST_P(Formats, ThinkingAndUsageInJson)
     EXPECT_THAT(r.out, HasSubstr(R"("finish_reason":"stop")"));
 }
 
-TEST_P(Formats, ParallelToolCallsInJson)
+TEST_P(Formats, ParallelToolCallsRunAndAreReturnedInJson)
 {
+    write_work_file("notes.txt", "alpha\nTODO: beta\n");
     start_mock(R"([{"steps": [{"text": "Reading both.", "chunk": 4},
-        {"tool_calls": [{"id": "call_a", "name": "read", "arguments": "{\"path\":\"src/main.cc\"}"},
+        {"tool_calls": [{"id": "call_a", "name": "read_file", "arguments": "{\"path\":\"notes.txt\"}"},
                         {"id": "call_b", "name": "grep", "arguments": "{\"pattern\":\"TODO\",\"path\":\".\"}"}],
-         "chunk": 3}]}])");
+         "chunk": 3}]},
+        {"steps": [{"text": "Both read."}]}])");
     RunResult r = ik_for(GetParam(), {"-p", "look", "--output-format", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_THAT(r.out, HasSubstr(R"("name":"read","arguments":"{\"path\":\"src/main.cc\"}")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("name":"read_file","arguments":"{\"path\":\"notes.txt\"}")"));
     EXPECT_THAT(r.out, HasSubstr(R"("name":"grep","arguments":"{\"pattern\":\"TODO\",\"path\":\".\"}")"));
     if (GetParam() != Wire::gemini) {  // Gemini has no call ids; ik makes them up
         EXPECT_THAT(r.out, HasSubstr(R"("id":"call_a")"));
         EXPECT_THAT(r.out, HasSubstr(R"("id":"call_b")"));
     }
-    EXPECT_THAT(r.out, HasSubstr(R"("finish_reason":"tool_calls")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("text":"Both read.")"));
+    EXPECT_THAT(r.out, HasSubstr(R"("is_error":false)"));
+    EXPECT_THAT(r.out, HasSubstr(R"("finish_reason":"stop")"));
+    // Both results went back to the model together, in the second request.
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_THAT(requests[1], HasSubstr("alpha"));
+    EXPECT_THAT(requests[1], HasSubstr("notes.txt:2:TODO: beta"));
 }
 
 TEST_P(Formats, StreamJsonHasOneEventPerLine)

@@ -65,6 +65,8 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
         ::dup2(in[0], 0);
         ::dup2(out[1], 1);
         ::dup2(err[1], 2);
+        if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0)
+            std::_Exit(126);
         exec_child(exe, options.args, env);
     }
     ::close(in[0]);

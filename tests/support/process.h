@@ -20,6 +20,7 @@ struct RunOptions {
     std::vector<std::string> args;
     std::map<std::string, std::string> env;
     std::string stdin_data;                     // written, then stdin is closed
+    std::string cwd;                            // the child's working directory; empty: ours
     std::chrono::milliseconds timeout{20'000};  // then SIGKILL, timed_out = true
     // Send `signal` to the child once its stdout contains this text.
     int signal = 0;

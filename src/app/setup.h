@@ -1,0 +1,48 @@
+// From configuration to a running agent: the steps headless mode and the
+// REPL share. Load the config, choose the model (with the local-server
+// fallback), open the store, and build SessionSettings (system prompt with
+// AGENTS.md, approval policy, limits), so both front ends behave the same.
+//
+// Everything returned owns its data (heap strings); these run once at start.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "agent/session.h"
+#include "app/cli.h"
+#include "config/config.h"
+#include "config/model_spec.h"
+#include "llm/provider.h"
+#include "store/store.h"
+
+namespace ik::app {
+
+llm::WireFormat wire_format(config::ApiFormat format);
+llm::ThinkingLevel thinking_level(config::Thinking thinking);
+
+// The model to use: --model, else the config's; with no credentials at all,
+// a local OpenAI-compatible server if one answers (Ollama's port), else an
+// auth error whose message says in two lines how to set a key or base URL.
+Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std::string> requested);
+
+// PostgreSQL when database_url / IK_DATABASE_URL is set, else SQLite at
+// $XDG_DATA_HOME/ik/ik.db.
+Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg);
+
+// Settings for a session in `cwd`: model, system prompt (--system replaces
+// the configured one; the default prompt, environment, tools and AGENTS.md
+// always come first), approval policy (--approval over config), limits.
+Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ModelChoice& choice,
+                                                const CliOptions& options, const std::filesystem::path& cwd);
+
+// The session to resume: -r ID (a unique prefix), -c (the latest in `cwd`),
+// or none (an empty string).
+Result<std::string> resume_target(store::Store& store, const CliOptions& options, const std::filesystem::path& cwd);
+
+// Maps an error to the documented exit status (docs/cli.md).
+int exit_code_for(ErrorCode code);
+
+}  // namespace ik::app
