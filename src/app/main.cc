@@ -7,6 +7,7 @@
 #include "app/cli.h"
 #include "app/exit_codes.h"
 #include "app/headless.h"
+#include "app/repl_command.h"
 #include "core/mem_report.h"
 #include "core/panic.h"
 
@@ -22,9 +23,7 @@ int dispatch(int argc, char** argv)
     case ik::app::Command::config: return ik::app::run_config_command();
     case ik::app::Command::headless: return ik::app::run_headless(options);
     case ik::app::Command::sessions: return ik::app::run_sessions_command(options);
-    case ik::app::Command::repl:
-        std::fprintf(stderr, "ik: the interactive REPL is not built yet; run ik -p \"task\" (see ik --help)\n");
-        return ik::app::exit_usage;
+    case ik::app::Command::repl: return ik::app::run_repl_command(options);
     case ik::app::Command::none: break;
     }
     return ik::app::exit_usage;

@@ -65,6 +65,8 @@ int run_repl(ReplDeps deps)
         } else if (auto started = ui.start(); !started) {
             failure = started.error();
         } else {
+            if (deps.notice_target)
+                *deps.notice_target = [&ui](std::string_view text) { ui.on_notice(text); };
             ui.set_size(term->size());
             Loop::WatchId watch = deps.loop.watch(deps.in_fd, POLLIN, [&](int fd, short revents) {
                 if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
@@ -79,6 +81,8 @@ int run_repl(ReplDeps deps)
                 failure = r.error();
             deps.loop.unwatch(watch);
             ui.shutdown();
+            if (deps.notice_target)
+                *deps.notice_target = nullptr;
         }
         term->detach();
     }

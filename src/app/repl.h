@@ -36,6 +36,10 @@ struct ReplDeps {
     // /model provider/model. Unset: /model can only show the current one.
     std::function<Result<ModelChoice>(std::string_view)> resolve_model{};
     std::string history_path{};  // empty: tui::History::default_path()
+    // While the REPL runs it points this at the scrollback (dim notice
+    // lines), so the caller can route e.g. the LLM client's retry notices
+    // there instead of stderr; reset to empty before run_repl returns.
+    std::function<void(std::string_view)>* notice_target = nullptr;
     int in_fd = 0;
     int out_fd = 1;
 };
