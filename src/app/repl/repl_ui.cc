@@ -41,10 +41,8 @@ Result<void> ReplUi::start()
     }
     m_input = std::make_unique<tui::InputHandler>(m_editor, m_history);
     TRY(open_session(m_deps.resume_id));
-    if (m_deps.resume_id.empty())
-        print(fmt::format("ik · {} · /help for commands · Ctrl-D to quit", m_session->settings().model_spec),
-              Tone::dim);
-    else
+    print(fmt::format("ik · {} · /help for commands · Ctrl-D to quit", m_session->settings().model_spec), Tone::dim);
+    if (!m_deps.resume_id.empty())
         show_history();
     draw_now();
     return {};
@@ -295,7 +293,7 @@ void ReplUi::draw()
     status.memory_bytes = mem::root().subtree_reserved();
     std::string note = m_note;
     if (note.empty() && !m_scrollback->following())
-        note = "scrolled · End to follow";
+        note = "scrolled · Ctrl-End to follow";
     status.note = note;
 
     tui::Spinner spinner;
