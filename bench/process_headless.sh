@@ -4,10 +4,15 @@
 # program linked against the same shared libraries. Reports hyperfine's
 # median wall time and the peak RSS (GNU time's %M) of each.
 #
-#   bench/process_headless.sh [build-dir]      (default: build/release)
+#   bench/process_headless.sh [build-dir]          (default: build/release)
+#   bench/process_headless.sh --tool [build-dir]   one agent tool round trip:
+#       the mock first asks for one bash call (`echo hi`, run by ik under
+#       --approval yolo), then streams the same 2000-token reply.
 #
 # Needs: hyperfine, GNU time (/usr/bin/time; Debian package `time`).
 set -euo pipefail
+tool=0
+if [ "${1:-}" = "--tool" ]; then tool=1; shift; fi
 build=${1:-build/release}
 ik=$build/src/ik
 mock=$build/tests/support/ik-mockllm
@@ -21,9 +26,11 @@ trap cleanup EXIT
 # One response per run; hyperfine does warmups + runs, so script plenty.
 python_free_script() {
   printf '['
-  for i in $(seq 1 400); do
-    [ "$i" -gt 1 ] && printf ','
-    printf '{"steps": [{"text": "abcd", "repeat": 2000, "chunk": 4}, {"usage": {"input": 10, "output": 2000}}]}'
+  local reply='{"steps": [{"text": "abcd", "repeat": 2000, "chunk": 4}, {"usage": {"input": 10, "output": 2000}}]}'
+  printf '%s' "$reply"
+  for i in $(seq 1 300); do
+    [ "$tool" = 1 ] && printf ',{"steps": [{"tool_calls": [{"id": "t%d", "name": "bash", "arguments": "{\\"command\\":\\"echo hi\\"}"}]}]}' "$i"
+    printf ',%s' "$reply"
   done
   printf ']'
 }
@@ -37,6 +44,7 @@ export HOME=$work XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data
 export ANTHROPIC_BASE_URL=http://127.0.0.1:$port/v1 ANTHROPIC_API_KEY=bench
 unset OPENAI_API_KEY GEMINI_API_KEY GOOGLE_API_KEY OPENROUTER_API_KEY IK_MODEL || true
 "$ik" -p warmup --model anthropic/bench >/dev/null   # writes the default config
+run=("$ik" -p hi --model anthropic/bench --approval yolo)
 
 # The empty program, linked (no --as-needed) against ik's shared libraries.
 libs=$(ldd "$ik" | awk '/=>/ {print $3}' | grep -v -E 'libc\.so|ld-linux|libm\.so|libgcc_s|libstdc\+\+' | sed 's|.*/lib\([^/]*\)\.so.*|-l:lib\1.so|' | sort -u)
@@ -46,12 +54,12 @@ c++ -O2 "$work/empty.cc" -o "$work/empty" -Wl,--no-as-needed $libpaths
 
 echo "== wall time (hyperfine, median) =="
 hyperfine -N --warmup 5 --runs 100 --export-json "$work/h.json" \
-  "$ik -p hi --model anthropic/bench" "$work/empty" >/dev/null
+  "${run[*]}" "$work/empty" >/dev/null
 grep -E '"command"|"median"' "$work/h.json" | paste - - | sed 's/[",]//g; s/ \+/ /g'
 
 echo "== peak RSS (KiB, max of 10 runs) =="
 peak() { local m=0; for _ in $(seq 10); do v=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1); [ "$v" -gt "$m" ] && m=$v; done; echo "$m"; }
-echo "ik -p:  $(peak "$ik" -p hi --model anthropic/bench)"
+echo "ik -p:  $(peak "${run[@]}")"
 echo "empty:  $(peak "$work/empty")"
-out=$("$ik" -p hi --model anthropic/bench | wc -c)
+out=$("${run[@]}" 2>/dev/null | wc -c)
 echo "bytes of answer: $out (expect 8001)"

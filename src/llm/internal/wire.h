@@ -74,6 +74,14 @@ Result<json::value> parse_embedded(mem::Arena& arena, std::string_view text, std
 HttpRequest make_request(mem::Arena& turn, std::string_view url, std::initializer_list<std::string_view> headers,
                          const json::value& body);
 
+// OpenAI's two APIs: a JSON POST for an SSE stream, with a Bearer key when
+// there is one (local OpenAI-compatible servers often need none).
+HttpRequest bearer_request(mem::Arena& turn, std::string_view url, std::string_view api_key, const json::value& body);
+
+// "low" | "medium" | "high" — OpenAI's reasoning effort names for a level
+// other than none.
+std::string_view effort_name(ThinkingLevel level);
+
 struct ProviderInfo {
     std::string_view name;     // "OpenAI"
     std::string_view key_env;  // "OPENAI_API_KEY"

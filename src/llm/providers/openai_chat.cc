@@ -231,18 +231,11 @@ Result<HttpRequest> OpenAiChat::build_request(mem::Arena& turn, const Endpoint& 
         body["tools"] = std::move(tools);
     }
     if (request.thinking != ThinkingLevel::none)
-        body["reasoning_effort"] = request.thinking == ThinkingLevel::low      ? "low"
-                                   : request.thinking == ThinkingLevel::medium ? "medium"
-                                                                               : "high";
+        body["reasoning_effort"] = wire::effort_name(request.thinking);
     if (request.max_tokens > 0)
         body["max_completion_tokens"] = request.max_tokens;
     std::string_view url = wire::join(a, {endpoint.base_url, "/chat/completions"});
-    if (endpoint.api_key.empty())
-        return wire::make_request(a, url, {"Content-Type: application/json", "Accept: text/event-stream"}, body);
-    return wire::make_request(a, url,
-                              {"Content-Type: application/json", "Accept: text/event-stream",
-                               wire::join(a, {"Authorization: Bearer ", endpoint.api_key})},
-                              body);
+    return wire::bearer_request(a, url, endpoint.api_key, body);
 }
 
 std::unique_ptr<StreamDecoder> OpenAiChat::make_decoder(mem::Arena& turn) const

@@ -232,21 +232,14 @@ Result<HttpRequest> OpenAiResponses::build_request(mem::Arena& turn, const Endpo
     }
     if (request.thinking != ThinkingLevel::none) {
         json::object reasoning(json::storage(a));
-        reasoning["effort"] = request.thinking == ThinkingLevel::low      ? "low"
-                              : request.thinking == ThinkingLevel::medium ? "medium"
-                                                                          : "high";
+        reasoning["effort"] = wire::effort_name(request.thinking);
         reasoning["summary"] = "auto";
         body["reasoning"] = std::move(reasoning);
     }
     if (request.max_tokens > 0)
         body["max_output_tokens"] = request.max_tokens;
     std::string_view url = wire::join(a, {endpoint.base_url, "/responses"});
-    if (endpoint.api_key.empty())
-        return wire::make_request(a, url, {"Content-Type: application/json", "Accept: text/event-stream"}, body);
-    return wire::make_request(a, url,
-                              {"Content-Type: application/json", "Accept: text/event-stream",
-                               wire::join(a, {"Authorization: Bearer ", endpoint.api_key})},
-                              body);
+    return wire::bearer_request(a, url, endpoint.api_key, body);
 }
 
 std::unique_ptr<StreamDecoder> OpenAiResponses::make_decoder(mem::Arena& turn) const
