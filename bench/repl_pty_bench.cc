@@ -4,7 +4,7 @@
 // Not a micro-benchmark: each iteration starts ik-mockllm (loopback, an
 // ephemeral port) and the real `ik` binary on a pseudo-terminal (forkpty,
 // 100x30), submits a prompt whose reply is 2000 deltas of one word each,
-// streamed in 40 bursts 40 ms apart, and meanwhile types a CJK character
+// streamed in 40 bursts 80 ms apart, and meanwhile types a CJK character
 // every 50 ms. Latency is the time from writing a key to the pty until the
 // frame bytes containing it are read back (the character's bytes cannot
 // occur in escape sequences or in the reply). Bytes are everything ik
@@ -53,7 +53,7 @@ std::string make_script(size_t& reply_bytes)
             text += reply_word(b * words_per_burst + w);
         text += "\\n\\n";
         reply_bytes += text.size() - 2;  // "\\n\\n" in JSON is two bytes
-        steps += fmt::format(R"({{"text": "{}", "chunk": 6}}, {{"delay_ms": 40}}, )", text);
+        steps += fmt::format(R"({{"text": "{}", "chunk": 6}}, {{"delay_ms": 80}}, )", text);
     }
     return fmt::format(R"([{{"steps": [{} {{"usage": {{"input": 100, "output": 2000}}}}]}}])", steps);
 }
@@ -150,7 +150,8 @@ void BM_ReplPty(benchmark::State& state)
         bool text_seen = false;
         auto last_output = Clock::now();
         auto next_key = Clock::now();
-        std::optional<Clock::time_point> key_sent;
+        Clock::time_point key_time{};
+        bool key_sent = false;
         size_t key_from = 0;
         int typed = 0;
         deadline = Clock::now() + std::chrono::seconds(20);
@@ -166,13 +167,14 @@ void BM_ReplPty(benchmark::State& state)
                 // From just before this read: the key's bytes may straddle two reads.
                 size_t from = std::max(key_from, before >= key.size() ? before - (key.size() - 1) : 0);
                 if (key_sent && out.find(key, from) != std::string::npos) {
-                    latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - *key_sent).count());
-                    key_sent.reset();
+                    latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - key_time).count());
+                    key_sent = false;
                 }
             }
             if (text_seen && !key_sent && typed < 30 && now >= next_key) {
                 key_from = out.size();
-                key_sent = Clock::now();
+                key_time = Clock::now();
+                key_sent = true;
                 (void)::write(master, key.data(), key.size());
                 typed += 1;
                 next_key = now + std::chrono::milliseconds(50);
