@@ -65,7 +65,10 @@ protected:
     // the tty settings are exactly those from before.
     void expect_restored(const std::string& exit_text)
     {
-        ASSERT_TRUE(tmux->wait_for(exit_text)) << tmux->screen();
+        if (exit_text.empty())
+            ASSERT_TRUE(tmux->wait_gone("/help for commands")) << tmux->screen();
+        else
+            ASSERT_TRUE(tmux->wait_for(exit_text)) << tmux->screen();
         EXPECT_THAT(tmux->screen(), Not(HasSubstr("/help for commands")));
         tmux->type(fmt::format("stty -g > {0}/tty.after; cmp -s {0}/tty.before {0}/tty.after && echo TTY-SAME",
                                root));
@@ -143,6 +146,25 @@ TEST_F(ReplE2e, SigtermRestoresTheTerminal)
     ASSERT_GT(ik_pid(), 0);
     ASSERT_EQ(::kill(ik_pid(), SIGTERM), 0);
     expect_restored("ik-exit=143");
+}
+
+TEST_F(ReplE2e, CtrlZSuspendsAndFgRedraws)
+{
+    ASSERT_NO_FATAL_FAILURE(start("[]"));
+    ASSERT_NO_FATAL_FAILURE(launch());
+    tmux->type("kept text");
+    ASSERT_TRUE(tmux->wait_for("› kept text"));
+    tmux->keys({"C-z"});
+    ASSERT_TRUE(tmux->wait_for("Stopped")) << tmux->screen();
+    // The shell is usable while ik is stopped: the tty was restored.
+    send("echo shell-$((40+2))");
+    ASSERT_TRUE(tmux->wait_for("shell-42")) << tmux->screen();
+    send("fg");
+    ASSERT_TRUE(tmux->wait_for("› kept text")) << tmux->screen();
+    ASSERT_TRUE(tmux->wait_for("/help for commands")) << tmux->screen();
+    tmux->keys({"C-u", "C-d"});
+    // (The shell already printed ik-exit=148 when ik stopped.)
+    expect_restored("");
 }
 
 TEST_F(ReplE2e, CtrlCStopsAStreamingReply)
