@@ -136,6 +136,23 @@ TEST_F(ReplTest, ToolCallsAreShownCompactly)
     EXPECT_TRUE(scrollback_has("done"));
 }
 
+TEST_F(ReplTest, CtrlCStopsARunningTool)
+{
+    ScriptedRound r1;
+    r1.events = tool_call(0, "c1", "bash", R"({"command":"sleep 30"})");
+    r1.events.push_back(finish(llm::FinishReason::tool_calls));
+    model.rounds.push_back(r1);
+    open(settings());
+    ui->feed("wait\r");
+    ASSERT_TRUE(run_until([&] { return frame_has("Running bash"); }));
+    auto started = Loop::now();
+    ui->feed("\x03");
+    settle();
+    EXPECT_LT(Loop::now() - started, std::chrono::seconds(5));
+    EXPECT_TRUE(scrollback_has("Interrupted."));
+    EXPECT_FALSE(ui->done());
+}
+
 class ApprovalTest : public ReplTest {
 protected:
     void script(std::string_view file)
