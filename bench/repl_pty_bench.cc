@@ -24,12 +24,11 @@
 
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 namespace {
 
@@ -40,7 +39,10 @@ constexpr int bursts = 40;
 constexpr int words_per_burst = 50;
 constexpr std::string_view key = "界";
 
-std::string reply_word(int i) { return fmt::format("w{:04} ", i); }
+std::string reply_word(int i)
+{
+    return fmt::format("w{:04} ", i);
+}
 
 // The mock script and the reply's own bytes.
 std::string make_script(size_t& reply_bytes)
@@ -52,7 +54,7 @@ std::string make_script(size_t& reply_bytes)
         for (int w = 0; w < words_per_burst; ++w)
             text += reply_word(b * words_per_burst + w);
         text += "\\n\\n";
-        reply_bytes += text.size() - 2;  // "\\n\\n" in JSON is two bytes
+        reply_bytes += text.size() - 2; // "\\n\\n" in JSON is two bytes
         steps += fmt::format(R"({{"text": "{}", "chunk": 6}}, {{"delay_ms": 80}}, )", text);
     }
     return fmt::format(R"([{{"steps": [{} {{"usage": {{"input": 100, "output": 2000}}}}]}}])", steps);
@@ -83,7 +85,7 @@ void stop(pid_t pid)
 // Reads what is available within `ms`; returns bytes read (0: quiet).
 size_t read_some(int fd, std::string& into, int ms)
 {
-    pollfd p{fd, POLLIN, 0};
+    pollfd p{ fd, POLLIN, 0 };
     if (::poll(&p, 1, ms) <= 0)
         return 0;
     char buf[65536];
@@ -109,12 +111,12 @@ void BM_ReplPty(benchmark::State& state)
     for (auto _ : state) {
         fs::path dir = fs::temp_directory_path() / fmt::format("ik-repl-bench-{}", ::getpid());
         fs::remove_all(dir);
-        for (const char* d : {"home", "config/ik", "data", "work"})
+        for (const char* d : { "home", "config/ik", "data", "work" })
             fs::create_directories(dir / d);
         std::ofstream(dir / "config/ik/config.json") << R"({"http": {"idle_timeout_s": 10}})";
         std::ofstream(dir / "script.json") << make_script(reply_bytes);
-        pid_t server = spawn({mock, "--port", "0", "--script", (dir / "script.json").string(), "--port-file",
-                              (dir / "port").string(), "--max-seconds", "60"});
+        pid_t server = spawn({ mock, "--port", "0", "--script", (dir / "script.json").string(), "--port-file",
+            (dir / "port").string(), "--max-seconds", "60" });
         std::string port;
         for (int i = 0; i < 200 && port.empty(); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -183,7 +185,7 @@ void BM_ReplPty(benchmark::State& state)
                 break;
         }
         bytes = static_cast<double>(out.size());
-        (void)::write(master, "\x15\x04", 2);  // Ctrl-U, Ctrl-D
+        (void)::write(master, "\x15\x04", 2); // Ctrl-U, Ctrl-D
         ::waitpid(child, nullptr, 0);
         ::close(master);
         stop(server);
@@ -203,6 +205,6 @@ void BM_ReplPty(benchmark::State& state)
 }
 BENCHMARK(BM_ReplPty)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

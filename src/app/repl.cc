@@ -3,10 +3,9 @@
 #include <cerrno>
 #include <cstdio>
 
+#include <fmt/format.h>
 #include <poll.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include "app/exit_codes.h"
 #include "app/repl/repl_ui.h"
@@ -31,7 +30,7 @@ void read_input(ReplUi& ui, int fd)
         if (n < 0 && errno == EINTR)
             continue;
         if (n == 0)
-            ui.quit();  // the terminal went away
+            ui.quit(); // the terminal went away
         return;
     }
 }
@@ -42,7 +41,7 @@ int fail_with(const Error& error)
     return exit_internal;
 }
 
-}  // namespace
+} // namespace
 
 int run_repl(ReplDeps deps)
 {
@@ -53,13 +52,14 @@ int run_repl(ReplDeps deps)
 
     std::optional<Error> failure;
     {
-        ReplUi ui(deps, *term, ReplUi::Hooks{.suspend = [&] { term->suspend(); }});
-        auto attached = term->attach(deps.loop, tui::Terminal::Callbacks{
-                                                    .on_resize = [&](tui::Size size) { ui.set_size(size); },
-                                                    .on_resume = [&] { ui.invalidate(); },
-                                                    // The store commits each event as it happens; nothing to flush.
-                                                    .on_terminate = [](int) {},
-                                                });
+        ReplUi ui(deps, *term, ReplUi::Hooks{ .suspend = [&] { term->suspend(); } });
+        auto attached = term->attach(deps.loop,
+            tui::Terminal::Callbacks{
+                .on_resize = [&](tui::Size size) { ui.set_size(size); },
+                .on_resume = [&] { ui.invalidate(); },
+                // The store commits each event as it happens; nothing to flush.
+                .on_terminate = [](int) {},
+            });
         if (!attached) {
             failure = attached.error();
         } else if (auto started = ui.start(); !started) {
@@ -86,10 +86,10 @@ int run_repl(ReplDeps deps)
         }
         term->detach();
     }
-    term.reset();  // restores the tty before anything is printed
+    term.reset(); // restores the tty before anything is printed
     if (failure)
         return fail_with(*failure);
     return exit_ok;
 }
 
-}  // namespace ik::app
+} // namespace ik::app

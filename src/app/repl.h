@@ -30,12 +30,12 @@ struct ReplDeps {
     Loop& loop;
     store::Store& store;
     agent::Model& model;
-    mem::Arena& arena;  // the app arena: sessions and the scrollback live under it
+    mem::Arena& arena; // the app arena: sessions and the scrollback live under it
     agent::SessionSettings settings;
-    std::string resume_id{};  // empty: a new session
+    std::string resume_id{}; // empty: a new session
     // /model provider/model. Unset: /model can only show the current one.
     std::function<Result<ModelChoice>(std::string_view)> resolve_model{};
-    std::string history_path{};  // empty: tui::History::default_path()
+    std::string history_path{}; // empty: tui::History::default_path()
     // While the REPL runs it points this at the scrollback (dim notice
     // lines), so the caller can route e.g. the LLM client's retry notices
     // there instead of stderr; reset to empty before run_repl returns.
@@ -49,4 +49,4 @@ struct ReplDeps {
 // when the terminal or the session cannot be set up.
 int run_repl(ReplDeps deps);
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -63,7 +63,7 @@ int run_repl_command(const CliOptions& options)
     agent::LlmModel model(loop, client, app);
     model.set_target(llm::provider_for(wire_format(choice->format)), choice->base_url, choice->api_key);
 
-    ReplDeps deps{loop, **store, model, app, std::move(*settings)};
+    ReplDeps deps{ loop, **store, model, app, std::move(*settings) };
     deps.resume_id = *resume;
     deps.notice_target = &notices;
     // /model provider/name: resolved like --model, credentials checked; the
@@ -73,9 +73,9 @@ int run_repl_command(const CliOptions& options)
         if (!config::has_credentials(cfg, next.provider))
             return fail(ErrorCode::auth, "no API key for '{}'", next.provider);
         model.set_target(llm::provider_for(wire_format(next.format)), next.base_url, next.api_key);
-        return ModelChoice{fmt::format("{}/{}", next.provider, next.model), next.model};
+        return ModelChoice{ fmt::format("{}/{}", next.provider, next.model), next.model };
     };
     return run_repl(std::move(deps));
 }
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -14,4 +14,4 @@ namespace ik::app {
 // problems, printed to stderr before the terminal is taken over).
 int run_repl_command(const CliOptions& options);
 
-}  // namespace ik::app
+} // namespace ik::app

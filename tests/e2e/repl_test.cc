@@ -7,10 +7,9 @@
 #include <fstream>
 #include <memory>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fmt/format.h>
 
 #include "support/mock_llm.h"
 #include "support/process.h"
@@ -35,17 +34,17 @@ protected:
     void start(const std::string& script, int cols = 100, int rows = 30)
     {
         root = m_tmp.path();
-        for (const char* d : {"home", "config/ik", "data", "mock", "work"})
+        for (const char* d : { "home", "config/ik", "data", "mock", "work" })
             fs::create_directories(root + "/" + d);
         std::ofstream(root + "/config/ik/config.json")
             << R"({"http": {"connect_timeout_s": 2, "idle_timeout_s": 10, "max_retries": 1, "backoff_base_ms": 20}})";
         mock = std::make_unique<MockLlm>(env_or("IK_MOCKLLM", "ik-mockllm"), root + "/mock", script);
         ASSERT_TRUE(mock->ok());
-        std::string shell = fmt::format(
-            "cd {0}/work && exec env -i HOME={0}/home XDG_CONFIG_HOME={0}/config XDG_DATA_HOME={0}/data "
-            "LANG=C.UTF-8 TERM=xterm-256color PATH=/usr/bin:/bin OPENAI_BASE_URL={1} OPENAI_API_KEY=test "
-            "ASAN_OPTIONS=detect_leaks=1 PS1='ik-e2e$ ' bash --norc --noprofile",
-            root, mock->base_url("/v1"));
+        std::string shell
+            = fmt::format("cd {0}/work && exec env -i HOME={0}/home XDG_CONFIG_HOME={0}/config XDG_DATA_HOME={0}/data "
+                          "LANG=C.UTF-8 TERM=xterm-256color PATH=/usr/bin:/bin OPENAI_BASE_URL={1} OPENAI_API_KEY=test "
+                          "ASAN_OPTIONS=detect_leaks=1 PS1='ik-e2e$ ' bash --norc --noprofile",
+                root, mock->base_url("/v1"));
         tmux = std::make_unique<Tmux>(shell, cols, rows);
         ASSERT_TRUE(tmux->ok());
         ASSERT_TRUE(tmux->wait_for("ik-e2e$")) << tmux->screen();
@@ -56,8 +55,8 @@ protected:
     {
         tmux->type(fmt::format("clear; stty -g > {0}/tty.before; sh -c 'echo $$ > {0}/ik.pid; exec {1} --model "
                                "openai/gpt-test {2}'; echo ik-exit=$?",
-                               root, env_or("IK_BINARY", "ik"), args));
-        tmux->keys({"Enter"});
+            root, env_or("IK_BINARY", "ik"), args));
+        tmux->keys({ "Enter" });
         ASSERT_TRUE(tmux->wait_for("/help for commands", std::chrono::seconds(15))) << tmux->screen();
     }
 
@@ -70,16 +69,15 @@ protected:
         else
             ASSERT_TRUE(tmux->wait_for(exit_text)) << tmux->screen();
         EXPECT_THAT(tmux->screen(), Not(HasSubstr("/help for commands")));
-        tmux->type(fmt::format("stty -g > {0}/tty.after; cmp -s {0}/tty.before {0}/tty.after && echo TTY-SAME",
-                               root));
-        tmux->keys({"Enter"});
+        tmux->type(fmt::format("stty -g > {0}/tty.after; cmp -s {0}/tty.before {0}/tty.after && echo TTY-SAME", root));
+        tmux->keys({ "Enter" });
         EXPECT_TRUE(tmux->wait_for("\nTTY-SAME")) << tmux->screen();
     }
 
     void send(const std::string& text)
     {
         tmux->type(text);
-        tmux->keys({"Enter"});
+        tmux->keys({ "Enter" });
     }
 
     pid_t ik_pid()
@@ -106,17 +104,17 @@ TEST_F(ReplE2e, TypingAndEditingWithEmojiAndCjkThenCtrlDRestoresTheTerminal)
     ASSERT_NO_FATAL_FAILURE(launch());
     tmux->type("héllo 😀 日本語");
     ASSERT_TRUE(tmux->wait_for("› héllo 😀 日本語")) << tmux->screen();
-    tmux->keys({"Left", "Left"});
+    tmux->keys({ "Left", "Left" });
     tmux->type("X");
     ASSERT_TRUE(tmux->wait_for("› héllo 😀 日X本語")) << tmux->screen();
-    tmux->keys({"C-a"});
+    tmux->keys({ "C-a" });
     tmux->type(">");
     ASSERT_TRUE(tmux->wait_for("› >héllo 😀 日X本語")) << tmux->screen();
-    tmux->keys({"C-e", "C-w"});
+    tmux->keys({ "C-e", "C-w" });
     ASSERT_TRUE(tmux->wait_for("› >héllo 😀\n")) << tmux->screen();
-    tmux->keys({"C-u"});
+    tmux->keys({ "C-u" });
     ASSERT_TRUE(tmux->wait_gone("héllo")) << tmux->screen();
-    tmux->keys({"C-d"});
+    tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }
 
@@ -132,8 +130,8 @@ TEST_F(ReplE2e, SubmitStreamsAMarkdownReplyAndCountsTokens)
     EXPECT_THAT(s, HasSubstr("Some bold text and code."));
     EXPECT_THAT(s, Not(HasSubstr("**")));
     EXPECT_TRUE(tmux->wait_for("in 2.3k · out 67")) << tmux->screen();
-    tmux->keys({"C-c"});
-    tmux->keys({"C-c"});
+    tmux->keys({ "C-c" });
+    tmux->keys({ "C-c" });
     expect_restored("ik-exit=0");
 }
 
@@ -154,7 +152,7 @@ TEST_F(ReplE2e, CtrlZSuspendsAndFgRedraws)
     ASSERT_NO_FATAL_FAILURE(launch());
     tmux->type("kept text");
     ASSERT_TRUE(tmux->wait_for("› kept text"));
-    tmux->keys({"C-z"});
+    tmux->keys({ "C-z" });
     ASSERT_TRUE(tmux->wait_for("Stopped")) << tmux->screen();
     // The shell is usable while ik is stopped: the tty was restored.
     send("echo shell-$((40+2))");
@@ -162,23 +160,24 @@ TEST_F(ReplE2e, CtrlZSuspendsAndFgRedraws)
     send("fg");
     ASSERT_TRUE(tmux->wait_for("› kept text")) << tmux->screen();
     ASSERT_TRUE(tmux->wait_for("/help for commands")) << tmux->screen();
-    tmux->keys({"C-u", "C-d"});
+    tmux->keys({ "C-u", "C-d" });
     // (The shell already printed ik-exit=148 when ik stopped.)
     expect_restored("");
 }
 
 TEST_F(ReplE2e, CtrlCStopsAStreamingReply)
 {
-    ASSERT_NO_FATAL_FAILURE(start(R"([{"steps": [{"text": "streaming begins"}, {"stall": true, "stall_ms": 20000}]}])"));
+    ASSERT_NO_FATAL_FAILURE(
+        start(R"([{"steps": [{"text": "streaming begins"}, {"stall": true, "stall_ms": 20000}]}])"));
     ASSERT_NO_FATAL_FAILURE(launch());
     send("go");
     ASSERT_TRUE(tmux->wait_for("streaming begins")) << tmux->screen();
-    tmux->keys({"C-c"});
+    tmux->keys({ "C-c" });
     ASSERT_TRUE(tmux->wait_for("Interrupted.")) << tmux->screen();
     // The REPL is still there and usable.
     tmux->type("still alive");
     ASSERT_TRUE(tmux->wait_for("› still alive"));
-    tmux->keys({"C-u", "C-d"});
+    tmux->keys({ "C-u", "C-d" });
     expect_restored("ik-exit=0");
 }
 
@@ -187,8 +186,8 @@ TEST_F(ReplE2e, ResizeDuringStreamingReflows)
     std::string words;
     for (int i = 0; i < 60; ++i)
         words += fmt::format("word{:02} ", i);
-    start(fmt::format(R"([{{"steps": [{{"text": "{}", "chunk": 8}}, {{"delay_ms": 600}}, {{"text": "END-OF-REPLY"}}]}}])",
-                      words));
+    start(fmt::format(
+        R"([{{"steps": [{{"text": "{}", "chunk": 8}}, {{"delay_ms": 600}}, {{"text": "END-OF-REPLY"}}]}}])", words));
     ASSERT_NO_FATAL_FAILURE(launch());
     send("go");
     ASSERT_TRUE(tmux->wait_for("word59")) << tmux->screen();
@@ -202,12 +201,12 @@ TEST_F(ReplE2e, ResizeDuringStreamingReflows)
     while (start_pos < s.size()) {
         size_t nl = s.find('\n', start_pos);
         std::string line = s.substr(start_pos, nl - start_pos);
-        EXPECT_LE(line.size(), 60u) << line;  // 40 columns (status glyphs are multi-byte)
+        EXPECT_LE(line.size(), 60u) << line; // 40 columns (status glyphs are multi-byte)
         if (nl == std::string::npos)
             break;
         start_pos = nl + 1;
     }
-    tmux->keys({"C-d"});
+    tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }
 
@@ -220,13 +219,13 @@ TEST_F(ReplE2e, PageUpScrollsBackAndCtrlEndFollowsAgain)
     ASSERT_NO_FATAL_FAILURE(launch());
     send("many lines");
     ASSERT_TRUE(tmux->wait_for("line 079")) << tmux->screen();
-    tmux->keys({"PPage", "PPage"});
+    tmux->keys({ "PPage", "PPage" });
     ASSERT_TRUE(tmux->wait_for("scrolled")) << tmux->screen();
     EXPECT_THAT(tmux->screen(), Not(HasSubstr("line 079")));
-    tmux->keys({"C-End"});
+    tmux->keys({ "C-End" });
     ASSERT_TRUE(tmux->wait_gone("scrolled")) << tmux->screen();
     EXPECT_THAT(tmux->screen(), HasSubstr("line 079"));
-    tmux->keys({"C-d"});
+    tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }
 
@@ -235,7 +234,7 @@ std::string touch_script(const std::string& file)
     return fmt::format(R"([{{"steps": [{{"tool_calls": [{{"id": "call_1", "name": "bash",
         "arguments": "{{\"command\":\"touch {0}\"}}"}}]}}]}},
       {{"steps": [{{"text": "AFTER-TOOL"}}]}}])",
-                       file);
+        file);
 }
 
 TEST_F(ReplE2e, ApprovalAnsweredYesRunsTheCommand)
@@ -249,7 +248,7 @@ TEST_F(ReplE2e, ApprovalAnsweredYesRunsTheCommand)
     ASSERT_TRUE(tmux->wait_for("AFTER-TOOL")) << tmux->screen();
     EXPECT_THAT(tmux->screen(), HasSubstr("approved: touch made.txt"));
     EXPECT_TRUE(fs::exists(root + "/work/made.txt"));
-    tmux->keys({"C-d"});
+    tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }
 
@@ -263,7 +262,7 @@ TEST_F(ReplE2e, ApprovalAnsweredNoDoesNotRunIt)
     ASSERT_TRUE(tmux->wait_for("AFTER-TOOL")) << tmux->screen();
     EXPECT_THAT(tmux->screen(), HasSubstr("denied: touch never.txt"));
     EXPECT_FALSE(fs::exists(root + "/work/never.txt"));
-    tmux->keys({"C-d"});
+    tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }
 
@@ -308,9 +307,9 @@ TEST_F(ReplE2e, SlashCommands)
     // A second run resumes the first session with -c: its history is shown.
     ASSERT_NO_FATAL_FAILURE(launch("-c"));
     ASSERT_TRUE(tmux->wait_for("Resumed session")) << tmux->screen();
-    tmux->keys({"C-d"});
+    tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }
 
-}  // namespace
-}  // namespace ik::testing
+} // namespace
+} // namespace ik::testing

@@ -4,9 +4,8 @@
 #include <cstdlib>
 #include <thread>
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "support/process.h"
 
@@ -19,24 +18,27 @@ std::string tmux_binary()
     return p ? p : "/usr/bin/tmux";
 }
 
-}  // namespace
+} // namespace
 
 Tmux::Tmux(const std::string& command, int cols, int rows)
 {
-    static std::atomic<int> counter{0};
+    static std::atomic<int> counter{ 0 };
     m_socket = fmt::format("ik-e2e-{}-{}", ::getpid(), counter++);
-    run({"-f", "/dev/null", "new-session", "-d", "-x", std::to_string(cols), "-y", std::to_string(rows), command});
+    run({ "-f", "/dev/null", "new-session", "-d", "-x", std::to_string(cols), "-y", std::to_string(rows), command });
     RunOptions o;
-    o.args = {"-L", m_socket, "has-session"};
+    o.args = { "-L", m_socket, "has-session" };
     m_ok = run_process(tmux_binary(), o).exit_code == 0;
 }
 
-Tmux::~Tmux() { run({"kill-server"}); }
+Tmux::~Tmux()
+{
+    run({ "kill-server" });
+}
 
 std::string Tmux::run(const std::vector<std::string>& args) const
 {
     RunOptions o;
-    o.args = {"-L", m_socket};
+    o.args = { "-L", m_socket };
     o.args.insert(o.args.end(), args.begin(), args.end());
     o.timeout = std::chrono::seconds(5);
     return run_process(tmux_binary(), o).out;
@@ -44,18 +46,24 @@ std::string Tmux::run(const std::vector<std::string>& args) const
 
 void Tmux::keys(const std::vector<std::string>& names)
 {
-    std::vector<std::string> args = {"send-keys", "-t", "0"};
+    std::vector<std::string> args = { "send-keys", "-t", "0" };
     args.insert(args.end(), names.begin(), names.end());
     run(args);
 }
 
-void Tmux::type(const std::string& text) { run({"send-keys", "-t", "0", "-l", text}); }
+void Tmux::type(const std::string& text)
+{
+    run({ "send-keys", "-t", "0", "-l", text });
+}
 
-std::string Tmux::screen() const { return run({"capture-pane", "-p", "-t", "0"}); }
+std::string Tmux::screen() const
+{
+    return run({ "capture-pane", "-p", "-t", "0" });
+}
 
 void Tmux::resize(int cols, int rows)
 {
-    run({"resize-window", "-t", "0", "-x", std::to_string(cols), "-y", std::to_string(rows)});
+    run({ "resize-window", "-t", "0", "-x", std::to_string(cols), "-y", std::to_string(rows) });
 }
 
 bool Tmux::wait(const std::function<bool(const std::string&)>& pred, std::chrono::milliseconds timeout) const
@@ -80,4 +88,4 @@ bool Tmux::wait_gone(const std::string& text, std::chrono::milliseconds timeout)
     return wait([&](const std::string& s) { return s.find(text) == std::string::npos; }, timeout);
 }
 
-}  // namespace ik::testing
+} // namespace ik::testing

@@ -32,7 +32,7 @@ public:
 
     // Polls the pane every 20 ms; true when `pred(screen)` holds in time.
     bool wait(const std::function<bool(const std::string&)>& pred,
-              std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+        std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
     bool wait_for(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
     bool wait_gone(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
@@ -42,4 +42,4 @@ private:
     bool m_ok = false;
 };
 
-}  // namespace ik::testing
+} // namespace ik::testing

@@ -16,8 +16,8 @@ Result<void> run(CommandHost& host, std::string_view args)
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand clear{"clear", "", "start over with an empty conversation", run};
+const SlashCommand clear{ "clear", "", "start over with an empty conversation", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

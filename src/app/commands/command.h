@@ -34,8 +34,8 @@ namespace ik::app {
 // What /model switches to: the spec shown and recorded, and the provider's
 // own model name sent in requests.
 struct ModelChoice {
-    std::string spec;   // "anthropic/claude-sonnet-4-5"
-    std::string model;  // "claude-sonnet-4-5"
+    std::string spec; // "anthropic/claude-sonnet-4-5"
+    std::string model; // "claude-sonnet-4-5"
 };
 
 enum class Tone { normal, dim, error };
@@ -58,15 +58,15 @@ public:
 };
 
 struct SlashCommand {
-    std::string_view name;  // without the slash
-    std::string_view args;  // usage of the arguments ("[label]", "ID"); empty: none
-    std::string_view help;  // one line
+    std::string_view name; // without the slash
+    std::string_view args; // usage of the arguments ("[label]", "ID"); empty: none
+    std::string_view help; // one line
     Result<void> (*run)(CommandHost& host, std::string_view args);
 };
 
 struct ParsedCommand {
     std::string_view name;
-    std::string_view args;  // trimmed; may be empty
+    std::string_view args; // trimmed; may be empty
 };
 
 // "/name args…" -> {name, args}; nullopt when `line` does not start with '/'
@@ -81,4 +81,4 @@ const SlashCommand* find_command(std::string_view name);
 // ones it needs: "usage: /resume ID".
 Error usage_error(const SlashCommand& command);
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -11,8 +11,8 @@ Result<void> run(CommandHost& host, std::string_view args)
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand exit{"exit", "", "quit ik (Ctrl-D on an empty line does too)", run};
+const SlashCommand exit{ "exit", "", "quit ik (Ctrl-D on an empty line does too)", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

@@ -19,8 +19,8 @@ Result<void> run(CommandHost& host, std::string_view args)
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand help{"help", "", "list commands and keys", run};
+const SlashCommand help{ "help", "", "list commands and keys", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

@@ -12,14 +12,14 @@ Result<void> run(CommandHost& host, std::string_view args)
         return fail(usage_error(mark));
     TRY(host.session().mark(args));
     size_t messages = host.session().conversation().messages().size();
-    host.print(fmt::format("Marked{}{} at {} message{}.", args.empty() ? "" : " ", args, messages,
-                           messages == 1 ? "" : "s"),
-               Tone::dim);
+    host.print(
+        fmt::format("Marked{}{} at {} message{}.", args.empty() ? "" : " ", args, messages, messages == 1 ? "" : "s"),
+        Tone::dim);
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand mark{"mark", "[label]", "remember this point of the conversation", run};
+const SlashCommand mark{ "mark", "[label]", "remember this point of the conversation", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

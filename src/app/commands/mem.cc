@@ -16,8 +16,8 @@ Result<void> run(CommandHost& host, std::string_view args)
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand mem{"mem", "", "the live memory report (arena tree)", run};
+const SlashCommand mem{ "mem", "", "the live memory report (arena tree)", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

@@ -20,8 +20,8 @@ Result<void> run(CommandHost& host, std::string_view args)
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand model{"model", "[provider/model]", "show or switch the model", run};
+const SlashCommand model{ "model", "[provider/model]", "show or switch the model", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

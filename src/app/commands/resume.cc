@@ -16,8 +16,8 @@ Result<void> run(CommandHost& host, std::string_view args)
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand resume{"resume", "ID", "switch to a stored session (an id prefix is enough)", run};
+const SlashCommand resume{ "resume", "ID", "switch to a stored session (an id prefix is enough)", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

@@ -13,13 +13,13 @@ Result<void> run(CommandHost& host, std::string_view args)
     TRY(host.session().rewind(args));
     size_t messages = host.session().conversation().messages().size();
     host.print(fmt::format("Rewound{}{} to {} message{}.", args.empty() ? "" : " to mark ", args, messages,
-                           messages == 1 ? "" : "s"),
-               Tone::dim);
+                   messages == 1 ? "" : "s"),
+        Tone::dim);
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand rewind{"rewind", "[label]", "go back to a mark (the newest when no label)", run};
+const SlashCommand rewind{ "rewind", "[label]", "go back to a mark (the newest when no label)", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

@@ -21,7 +21,7 @@ Result<void> run(CommandHost& host, std::string_view args)
     std::FILE* err = ::open_memstream(&err_buf, &err_len);
     int code = 1;
     if (out && err)
-        code = sessions_list(host.store(), SessionsListOptions{.cwd = {}, .limit = 15}, out, err);
+        code = sessions_list(host.store(), SessionsListOptions{ .cwd = {}, .limit = 15 }, out, err);
     if (out)
         std::fclose(out);
     if (err)
@@ -40,8 +40,8 @@ Result<void> run(CommandHost& host, std::string_view args)
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand sessions{"sessions", "", "recent sessions (resume one with /resume ID)", run};
+const SlashCommand sessions{ "sessions", "", "recent sessions (resume one with /resume ID)", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

@@ -18,8 +18,8 @@ Result<void> run(CommandHost& host, std::string_view args)
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand system{"system", "[text]", "show or replace the system prompt", run};
+const SlashCommand system{ "system", "[text]", "show or replace the system prompt", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

@@ -6,7 +6,10 @@
 namespace ik::app {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 std::string_view trim(std::string_view s)
 {
@@ -20,14 +23,22 @@ std::string_view trim(std::string_view s)
 const std::array<const SlashCommand*, 11>& table()
 {
     static const std::array<const SlashCommand*, 11> all = {
-        &slash::help,  &slash::clear, &slash::mark,     &slash::rewind,
-        &slash::model, &slash::system, &slash::mem,     &slash::sessions,
-        &slash::resume, &slash::usage, &slash::exit,
+        &slash::help,
+        &slash::clear,
+        &slash::mark,
+        &slash::rewind,
+        &slash::model,
+        &slash::system,
+        &slash::mem,
+        &slash::sessions,
+        &slash::resume,
+        &slash::usage,
+        &slash::exit,
     };
     return all;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<ParsedCommand> parse_command(std::string_view line)
 {
@@ -38,7 +49,7 @@ std::optional<ParsedCommand> parse_command(std::string_view line)
     size_t end = 0;
     while (end < line.size() && !is_space(line[end]))
         ++end;
-    return ParsedCommand{line.substr(0, end), trim(line.substr(end))};
+    return ParsedCommand{ line.substr(0, end), trim(line.substr(end)) };
 }
 
 std::span<const SlashCommand> commands()
@@ -69,4 +80,4 @@ Error usage_error(const SlashCommand& command)
     return Error::make(ErrorCode::invalid_argument, "usage: /{} {}", command.name, command.args);
 }
 
-}  // namespace ik::app
+} // namespace ik::app

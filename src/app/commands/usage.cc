@@ -13,12 +13,12 @@ Result<void> run(CommandHost& host, std::string_view args)
     const llm::Usage& u = host.session().usage();
     const llm::Usage& last = host.session().last_usage();
     host.print(fmt::format("Tokens this session: {} in ({} cached), {} out ({} reasoning); context now {} tokens.",
-                           u.input, u.cached, u.output, u.reasoning, last.input));
+        u.input, u.cached, u.output, u.reasoning, last.input));
     return {};
 }
 
-}  // namespace
+} // namespace
 
-const SlashCommand usage{"usage", "", "tokens used in this session", run};
+const SlashCommand usage{ "usage", "", "tokens used in this session", run };
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash

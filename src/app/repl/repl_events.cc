@@ -46,7 +46,7 @@ std::string approval_title(const agent::ApprovalRequest& request)
     return fmt::format("Run {}?", request.tool);
 }
 
-}  // namespace
+} // namespace
 
 void ReplUi::print(std::string_view text, Tone tone)
 {
@@ -114,8 +114,9 @@ void ReplUi::show_history()
             break;
         }
     }
-    print(fmt::format("Resumed session {} ({} messages).", m_session->id(), m_session->conversation().messages().size()),
-          Tone::dim);
+    print(
+        fmt::format("Resumed session {} ({} messages).", m_session->id(), m_session->conversation().messages().size()),
+        Tone::dim);
 }
 
 void ReplUi::end_reply()
@@ -139,7 +140,7 @@ void ReplUi::end_thinking()
     m_lines.clear();
     m_lines.begin_line();
     m_lines.add(fmt::format("✻ Thought for {:.1f}s ({} chars)", elapsed, count),
-                tui::Style{}.with(tui::attr_dim | tui::attr_italic));
+        tui::Style{}.with(tui::attr_dim | tui::attr_italic));
     m_scrollback->append(m_lines);
     m_thinking_bytes = 0;
 }
@@ -190,10 +191,10 @@ void ReplUi::on_tool_start(const llm::ToolCall& call, const agent::ApprovalReque
 {
     end_thinking();
     end_reply();
-    m_round_usage = {};  // the round is over: its usage is in session().usage()
+    m_round_usage = {}; // the round is over: its usage is in session().usage()
     const auto& p = request.preview;
     std::string what = !p.command.empty() ? p.command : !p.path.empty() ? p.path : std::string(call.arguments);
-    m_tools[std::string(call.id)] = RunningTool{std::string(call.name), std::move(what)};
+    m_tools[std::string(call.id)] = RunningTool{ std::string(call.name), std::move(what) };
     std::string label = fmt::format("Running {}", call.name);
     set_waiting(true, label);
 }
@@ -237,14 +238,17 @@ void ReplUi::on_turn_end(const agent::TurnOutcome& outcome)
     redraw(tui::Screen::Redraw::input);
 }
 
-void ReplUi::on_notice(std::string_view text) { print(text, Tone::dim); }
+void ReplUi::on_notice(std::string_view text)
+{
+    print(text, Tone::dim);
+}
 
 void ReplUi::ask_approval(const agent::ApprovalRequest& request, std::function<void(agent::UserAnswer)> answer)
 {
     end_thinking();
     end_reply();
     set_waiting(false);
-    m_approval = PendingApproval{request, std::move(answer), approval_title(request)};
+    m_approval = PendingApproval{ request, std::move(answer), approval_title(request) };
     m_note = "y yes · n no · a always";
     redraw(tui::Screen::Redraw::input);
 }
@@ -295,10 +299,10 @@ void ReplUi::answer_approval(agent::UserAnswer answer)
     m_approval.reset();
     m_note.clear();
     std::string_view what = pending.request.preview.command.empty() ? std::string_view(pending.request.preview.path)
-                                                                     : std::string_view(pending.request.preview.command);
-    std::string_view verdict = answer == agent::UserAnswer::yes      ? "approved"
-                               : answer == agent::UserAnswer::always ? "approved (always, this session)"
-                                                                     : "denied";
+                                                                    : std::string_view(pending.request.preview.command);
+    std::string_view verdict = answer == agent::UserAnswer::yes ? "approved"
+        : answer == agent::UserAnswer::always                   ? "approved (always, this session)"
+                                                                : "denied";
     print(fmt::format("{} {}: {}", answer == agent::UserAnswer::no ? "✗" : "✓", verdict, what), Tone::dim);
     redraw(tui::Screen::Redraw::input);
     pending.answer(answer);
@@ -319,8 +323,8 @@ void ReplUi::run_command(std::string_view line)
         print(fmt::format("Unknown command /{}: /help lists the commands.", parsed->name), Tone::error);
         return;
     }
-    bool safe_while_busy = command->name == "help" || command->name == "usage" || command->name == "mem" ||
-                           command->name == "exit" || command->name == "sessions";
+    bool safe_while_busy = command->name == "help" || command->name == "usage" || command->name == "mem"
+        || command->name == "exit" || command->name == "sessions";
     if (m_session->busy() && !safe_while_busy) {
         print(fmt::format("/{} has to wait until the reply is done (Ctrl-C stops it).", command->name), Tone::error);
         return;
@@ -348,7 +352,7 @@ Result<void> ReplUi::resume(std::string_view id)
 {
     if (m_session->busy())
         return fail(ErrorCode::invalid_argument, "a reply is running; stop it first");
-    agent::SessionDeps deps{m_deps.loop, m_deps.store, m_deps.model, *this, m_deps.arena};
+    agent::SessionDeps deps{ m_deps.loop, m_deps.store, m_deps.model, *this, m_deps.arena };
     agent::SessionSettings settings = m_session->settings();
     auto next = TRY(agent::Session::create(deps, std::move(settings), id));
     m_session = std::move(next);
@@ -357,4 +361,4 @@ Result<void> ReplUi::resume(std::string_view id)
     return {};
 }
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -50,7 +50,7 @@ Result<void> ReplUi::start()
 
 Result<void> ReplUi::open_session(std::string_view resume_id)
 {
-    agent::SessionDeps deps{m_deps.loop, m_deps.store, m_deps.model, *this, m_deps.arena};
+    agent::SessionDeps deps{ m_deps.loop, m_deps.store, m_deps.model, *this, m_deps.arena };
     m_session = TRY(agent::Session::create(deps, m_deps.settings, resume_id));
     return {};
 }
@@ -369,4 +369,4 @@ void ReplUi::shutdown()
     (void)m_deps.loop.run_once(0);
 }
 
-}  // namespace ik::app
+} // namespace ik::app

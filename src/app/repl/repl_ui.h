@@ -51,7 +51,7 @@ namespace ik::app {
 class ReplUi final : public agent::SessionObserver, public CommandHost {
 public:
     struct Hooks {
-        std::function<void()> suspend;  // Ctrl-Z
+        std::function<void()> suspend; // Ctrl-Z
     };
 
     ReplUi(ReplDeps& deps, tui::OutputSink& sink, Hooks hooks);
@@ -152,7 +152,7 @@ private:
     std::unique_ptr<tui::InputHandler> m_input;
     tui::KeyDecoder m_decoder;
     std::vector<tui::KeyEvent> m_keys;
-    tui::Size m_size{24, 80};
+    tui::Size m_size{ 24, 80 };
 
     std::unique_ptr<agent::Session> m_session;
     bool m_done = false;
@@ -163,19 +163,19 @@ private:
     bool m_in_thinking = false;
     size_t m_thinking_bytes = 0;
     std::chrono::steady_clock::time_point m_thinking_started;
-    llm::Usage m_round_usage;  // the running round's usage (not yet in session().usage())
-    std::map<std::string, RunningTool, std::less<>> m_tools;  // by call id
+    llm::Usage m_round_usage; // the running round's usage (not yet in session().usage())
+    std::map<std::string, RunningTool, std::less<>> m_tools; // by call id
     std::optional<PendingApproval> m_approval;
-    bool m_ctrl_c_armed = false;  // Ctrl-C on an empty line once: the next quits
+    bool m_ctrl_c_armed = false; // Ctrl-C on an empty line once: the next quits
     std::string m_note;
 
     std::optional<Loop::TimerId> m_timer;
     std::chrono::steady_clock::time_point m_timer_due;
     std::optional<Loop::TimerId> m_escape_timer;
     std::optional<Loop::TimerId> m_spinner_timer;
-    tui::StyledLines m_lines;  // scratch for print() and tool blocks
+    tui::StyledLines m_lines; // scratch for print() and tool blocks
     std::string m_last_frame;
     std::vector<std::string> m_input_rows;
 };
 
-}  // namespace ik::app
+} // namespace ik::app

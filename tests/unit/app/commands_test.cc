@@ -35,8 +35,9 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
         EXPECT_NE(c.run, nullptr) << c.name;
         EXPECT_EQ(find_command(c.name), &c);
     }
-    EXPECT_THAT(names, ElementsAre("help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume",
-                                   "usage", "exit"));
+    EXPECT_THAT(names,
+        ElementsAre(
+            "help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage", "exit"));
     EXPECT_EQ(find_command("nope"), nullptr);
     EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume ID");
 }
@@ -67,7 +68,7 @@ protected:
     }
     void chat(std::string_view prompt, std::string answer)
     {
-        model.rounds.push_back(reply({text(std::move(answer)), usage(100, 7), finish(llm::FinishReason::stop)}));
+        model.rounds.push_back(reply({ text(std::move(answer)), usage(100, 7), finish(llm::FinishReason::stop) }));
         ui->feed(prompt);
         ui->feed("\r");
         settle();
@@ -92,7 +93,7 @@ TEST_F(CommandTest, UnknownCommandAndBadArgumentsGetOneLine)
     EXPECT_TRUE(scrollback_has("usage: /resume ID"));
     command("/mark two words");
     EXPECT_TRUE(scrollback_has("usage: /mark [label]"));
-    EXPECT_EQ(recorded_commands().size(), 4u);  // recorded even when they fail
+    EXPECT_EQ(recorded_commands().size(), 4u); // recorded even when they fail
 }
 
 TEST_F(CommandTest, ClearEmptiesTheWindowAndTheScrollback)
@@ -174,7 +175,7 @@ TEST_F(CommandTest, SessionsListsAndResumeSwitches)
     EXPECT_TRUE(scrollback_has(old_id.substr(0, 8)));
     command("/resume " + old_id.substr(0, 12));
     EXPECT_EQ(ui->session().id(), old_id);
-    EXPECT_TRUE(scrollback_has("remember the old session"));  // the history is shown again
+    EXPECT_TRUE(scrollback_has("remember the old session")); // the history is shown again
     EXPECT_TRUE(scrollback_has("noted"));
     EXPECT_EQ(ui->session().conversation().messages().size(), 2u);
     command("/resume zzzz");
@@ -183,7 +184,7 @@ TEST_F(CommandTest, SessionsListsAndResumeSwitches)
 
 TEST_F(CommandTest, CommandsThatChangeTheWindowWaitForTheReply)
 {
-    ScriptedRound r = reply({text("streaming")});
+    ScriptedRound r = reply({ text("streaming") });
     r.stall = true;
     model.rounds.push_back(r);
     ui->feed("go\r");
@@ -194,5 +195,5 @@ TEST_F(CommandTest, CommandsThatChangeTheWindowWaitForTheReply)
     settle();
 }
 
-}  // namespace
-}  // namespace ik::app::test
+} // namespace
+} // namespace ik::app::test

@@ -64,18 +64,18 @@ protected:
 
     void open(agent::SessionSettings s, std::string resume = {})
     {
-        deps.emplace(ReplDeps{loop, *db, model, arena, std::move(s)});
+        deps.emplace(ReplDeps{ loop, *db, model, arena, std::move(s) });
         deps->resume_id = std::move(resume);
         deps->history_path = (dir / "history").string();
         deps->resolve_model = [](std::string_view spec) -> Result<ModelChoice> {
             if (!spec.starts_with("fake/"))
                 return fail(ErrorCode::config, "unknown provider in '{}'", spec);
-            return ModelChoice{std::string(spec), std::string(spec.substr(5))};
+            return ModelChoice{ std::string(spec), std::string(spec.substr(5)) };
         };
-        ui = std::make_unique<ReplUi>(*deps, sink, ReplUi::Hooks{.suspend = [this] { suspended += 1; }});
+        ui = std::make_unique<ReplUi>(*deps, sink, ReplUi::Hooks{ .suspend = [this] { suspended += 1; } });
         ui->record_frames = true;
         ASSERT_THAT(ui->start(), ::ik::testing::IsOk());
-        ui->set_size({24, 80});
+        ui->set_size({ 24, 80 });
     }
 
     // Runs the loop until `pred` or a 3 s deadline; false on timeout.
@@ -98,13 +98,13 @@ protected:
     std::filesystem::path dir;
     std::filesystem::path work;
     Loop loop;
-    mem::Arena arena{"test"};
+    mem::Arena arena{ "test" };
     std::unique_ptr<store::Store> db;
-    agent::test::FakeModel model{loop};
+    agent::test::FakeModel model{ loop };
     RecordingSink sink;
     std::optional<ReplDeps> deps;
     std::unique_ptr<ReplUi> ui;
     int suspended = 0;
 };
 
-}  // namespace ik::app::test
+} // namespace ik::app::test

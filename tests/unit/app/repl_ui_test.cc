@@ -12,24 +12,24 @@ using ::testing::HasSubstr;
 
 TEST_F(ReplTest, StreamsAReplyAsMarkdownAndCountsTokens)
 {
-    model.rounds.push_back(reply({text("# Title\n\nSome **bo"), text("ld** text\n"), usage(1234, 56),
-                                  finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(
+        reply({ text("# Title\n\nSome **bo"), text("ld** text\n"), usage(1234, 56), finish(llm::FinishReason::stop) }));
     open(settings());
     ui->feed("hello\r");
     settle();
     EXPECT_TRUE(scrollback_has("› hello"));
     EXPECT_TRUE(scrollback_has("Title"));
-    EXPECT_TRUE(scrollback_has("Some bold text"));  // markup rendered, not shown
+    EXPECT_TRUE(scrollback_has("Some bold text")); // markup rendered, not shown
     EXPECT_FALSE(scrollback_has("**"));
     EXPECT_TRUE(frame_has("fake/model"));
-    EXPECT_TRUE(frame_has("1.2k"));  // tokens in, on the status line
+    EXPECT_TRUE(frame_has("1.2k")); // tokens in, on the status line
     EXPECT_TRUE(frame_has("Title"));
 }
 
 TEST_F(ReplTest, ThinkingIsCollapsedToOneDimLine)
 {
     model.rounds.push_back(
-        reply({thinking("let me think about this"), text("answer"), finish(llm::FinishReason::stop)}));
+        reply({ thinking("let me think about this"), text("answer"), finish(llm::FinishReason::stop) }));
     open(settings());
     ui->feed("q\r");
     settle();
@@ -40,7 +40,7 @@ TEST_F(ReplTest, ThinkingIsCollapsedToOneDimLine)
 
 TEST_F(ReplTest, KeyPressIsDrawnWhileAReplyStreamsAndCtrlCStopsIt)
 {
-    ScriptedRound r = reply({text("partial reply")});
+    ScriptedRound r = reply({ text("partial reply") });
     r.stall = true;
     model.rounds.push_back(r);
     open(settings());
@@ -50,7 +50,7 @@ TEST_F(ReplTest, KeyPressIsDrawnWhileAReplyStreamsAndCtrlCStopsIt)
     ui->feed("x");
     // Drawn by the frame timer (<= 16 ms after the key), not by anything else.
     ASSERT_TRUE(run_until([&] { return frame_has("› x"); }));
-    ui->feed("\x03");  // Ctrl-C: stops the reply, keeps the typed text
+    ui->feed("\x03"); // Ctrl-C: stops the reply, keeps the typed text
     settle();
     EXPECT_FALSE(ui->session().busy());
     EXPECT_TRUE(scrollback_has("Interrupted."));
@@ -77,18 +77,18 @@ TEST_F(ReplTest, TypingBetweenTwoCtrlCsDisarmsQuit)
 {
     open(settings());
     ui->feed("\x03");
-    ui->feed("a\x03");  // clears "a"
-    ui->feed("\x03");   // first press again on the empty line
+    ui->feed("a\x03"); // clears "a"
+    ui->feed("\x03"); // first press again on the empty line
     EXPECT_FALSE(ui->done());
 }
 
 TEST_F(ReplTest, CtrlDQuitsOnAnEmptyLineOnly)
 {
     open(settings());
-    ui->feed("ab\x02\x04");  // Ctrl-B, Ctrl-D: deletes the 'b'
+    ui->feed("ab\x02\x04"); // Ctrl-B, Ctrl-D: deletes the 'b'
     EXPECT_FALSE(ui->done());
     EXPECT_EQ(ui->editor().text(), "a");
-    ui->feed("\x15\x04");  // Ctrl-U, then Ctrl-D on the empty line
+    ui->feed("\x15\x04"); // Ctrl-U, then Ctrl-D on the empty line
     EXPECT_TRUE(ui->done());
 }
 
@@ -102,7 +102,7 @@ TEST_F(ReplTest, CtrlZCallsTheSuspendHook)
 TEST_F(ReplTest, MultiLineInputGrowsTheInputZone)
 {
     open(settings());
-    ui->feed("one\ntwo\nthree");  // Ctrl-J inserts newlines
+    ui->feed("one\ntwo\nthree"); // Ctrl-J inserts newlines
     ui->draw_now();
     EXPECT_TRUE(frame_has("› one"));
     EXPECT_TRUE(frame_has("  two"));
@@ -113,9 +113,9 @@ TEST_F(ReplTest, ResizeReflowsAtOnce)
 {
     open(settings());
     ui->print(std::string(70, 'a') + " " + std::string(20, 'b'));
-    ui->set_size({24, 80});
+    ui->set_size({ 24, 80 });
     size_t frames = ui->screen().frames_written();
-    ui->set_size({20, 40});
+    ui->set_size({ 20, 40 });
     EXPECT_EQ(ui->screen().frames_written(), frames + 1);
     EXPECT_TRUE(frame_has(std::string(40, 'a')));
 }
@@ -126,7 +126,7 @@ TEST_F(ReplTest, ToolCallsAreShownCompactly)
     r1.events = tool_call(0, "c1", "bash", R"({"command":"echo hello-from-tool"})");
     r1.events.push_back(finish(llm::FinishReason::tool_calls));
     model.rounds.push_back(r1);
-    model.rounds.push_back(reply({text("done"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("done"), finish(llm::FinishReason::stop) }));
     open(settings());
     ui->feed("run it\r");
     settle();
@@ -161,7 +161,7 @@ protected:
         r1.events = tool_call(0, "c1", "bash", fmt::format(R"({{"command":"touch {}"}})", file));
         r1.events.push_back(finish(llm::FinishReason::tool_calls));
         model.rounds.push_back(r1);
-        model.rounds.push_back(reply({text("ok"), finish(llm::FinishReason::stop)}));
+        model.rounds.push_back(reply({ text("ok"), finish(llm::FinishReason::stop) }));
     }
 };
 
@@ -174,7 +174,7 @@ TEST_F(ApprovalTest, YesRunsTheCommand)
     ui->draw_now();
     EXPECT_TRUE(frame_has("touch made.txt"));
     EXPECT_TRUE(frame_has("Run this command?"));
-    ui->feed("x");  // other keys are ignored while asking
+    ui->feed("x"); // other keys are ignored while asking
     EXPECT_TRUE(ui->approval_pending());
     ui->feed("y");
     settle();
@@ -193,7 +193,7 @@ TEST_F(ApprovalTest, NoDeniesTheCommand)
     settle();
     EXPECT_FALSE(std::filesystem::exists(work / "not.txt"));
     EXPECT_TRUE(scrollback_has("✗ denied: touch not.txt"));
-    EXPECT_TRUE(scrollback_has("ok"));  // the model got the denial and answered
+    EXPECT_TRUE(scrollback_has("ok")); // the model got the denial and answered
 }
 
 TEST_F(ApprovalTest, AlwaysRemembersForTheSession)
@@ -206,7 +206,7 @@ TEST_F(ApprovalTest, AlwaysRemembersForTheSession)
     ui->feed("a");
     settle();
     ui->feed("two\r");
-    settle();  // no second prompt
+    settle(); // no second prompt
     EXPECT_TRUE(std::filesystem::exists(work / "a1.txt"));
     EXPECT_TRUE(std::filesystem::exists(work / "a2.txt"));
 }
@@ -241,5 +241,5 @@ TEST_F(ReplTest, FramesAreRateCappedWhileStreaming)
     EXPECT_TRUE(scrollback_has("word399"));
 }
 
-}  // namespace
-}  // namespace ik::app::test
+} // namespace
+} // namespace ik::app::test

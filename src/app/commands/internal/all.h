@@ -17,4 +17,4 @@ extern const SlashCommand resume;
 extern const SlashCommand usage;
 extern const SlashCommand exit;
 
-}  // namespace ik::app::slash
+} // namespace ik::app::slash
