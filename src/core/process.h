@@ -94,6 +94,7 @@ private:
     bool drain(Stream& s);
     void on_readable(Stream& s);
     void on_pidfd();
+    void poll_for_exit();
     void on_drain_timeout();
     void stop(bool timed_out);
     void close_stream(Stream& s);
@@ -114,6 +115,7 @@ private:
     Loop::TimerId m_timeout_timer = 0;
     Loop::TimerId m_kill_timer = 0;
     Loop::TimerId m_drain_timer = 0;
+    Loop::TimerId m_exit_poll_timer = 0;  // only where pidfd_open is missing
     bool m_reaped = false;
     bool m_stopping = false;
     bool m_finished = false;

@@ -5,9 +5,27 @@
 //   EXPECT_THAT(load(bad), HasErrorMessage(testing::HasSubstr("line 3")));
 #pragma once
 
+#include <ostream>
+
 #include <gmock/gmock.h>
 
 #include "core/result.h"
+
+namespace ik {
+
+// GoogleTest prints values it cannot format as raw bytes, padding included
+// (valgrind rightly calls that a read of uninitialised memory): say what a
+// Result holds instead.
+template <typename T>
+void PrintTo(const Result<T>& r, std::ostream* os)
+{
+    if (r.has_value())
+        *os << "ok";
+    else
+        *os << "error: " << r.error().to_string();
+}
+
+}  // namespace ik
 
 namespace ik::testing {
 

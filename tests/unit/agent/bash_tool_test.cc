@@ -3,6 +3,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/valgrind.h"
 #include "tool_fixture.h"
 
 using namespace ik;
@@ -156,6 +157,7 @@ TEST_F(BashTool, PreviewShowsTheCommand)
 
 TEST_F(BashTool, MissingWorkingDirectoryIsAnErrorResult)
 {
+    IK_SKIP_UNDER_VALGRIND("valgrind emulates posix_spawn; a failed exec is exit 127, not ENOENT");
     ToolContext ctx{m_loop, dir() / "gone"};
     std::optional<ToolResult> got;
     auto run = start_tool(ctx, "bash", R"({"command": "true"})", [&](ToolResult r) { got = std::move(r); });

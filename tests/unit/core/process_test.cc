@@ -1,3 +1,4 @@
+#include "support/valgrind.h"
 #include "core/process.h"
 
 #include <csignal>
@@ -211,6 +212,7 @@ TEST(Process, ReportsTheSignalThatKilledIt)
 
 TEST(Process, MissingWorkingDirectoryIsAnError)
 {
+    IK_SKIP_UNDER_VALGRIND("valgrind emulates posix_spawn; a failed exec is exit 127, not ENOENT");
     Loop loop;
     auto p = Process::spawn(loop, ProcessOptions{.command = "true", .cwd = "/nonexistent/ik-test"}, nullptr);
     EXPECT_THAT(p, HasError(ErrorCode::not_found));
@@ -219,6 +221,7 @@ TEST(Process, MissingWorkingDirectoryIsAnError)
 
 TEST(Process, MissingProgramIsAnError)
 {
+    IK_SKIP_UNDER_VALGRIND("valgrind emulates posix_spawn; a failed exec is exit 127, not ENOENT");
     Loop loop;
     auto p = Process::spawn(loop, ProcessOptions{.argv = {"ik-no-such-program-xyz"}}, nullptr);
     EXPECT_THAT(p, HasError(ErrorCode::not_found));

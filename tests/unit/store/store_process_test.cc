@@ -14,6 +14,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/valgrind.h"
 #include "core/json.h"
 #include "store/store.h"
 #include "support/matchers.h"
@@ -187,6 +188,7 @@ TYPED_TEST(StoreProcess, KillDuringAppendsNeverCorrupts)
 
 TYPED_TEST(StoreProcess, TwoWritersAtOnceBothSucceed)
 {
+    IK_SKIP_UNDER_VALGRIND("forked writers run under valgrind too and exit with its error code");
     constexpr int per_writer = 150;
     std::string shared = *this->store->create_session({.cwd = "/shared"});
     int gate[2];

@@ -1,6 +1,7 @@
 // The terminal session in a real pseudo-terminal: a child process enters
 // raw mode on the pty slave, then ends in the way under test; the parent
 // checks the slave's termios and the bytes the child wrote.
+#include "support/valgrind.h"
 #include "tui/terminal.h"
 
 #include <chrono>
@@ -250,6 +251,7 @@ TEST(Terminal, ResizeIsReportedThroughTheLoop)
 // in its own group runs the terminal; the child reports on it.
 TEST(Terminal, SuspendRestoresAndResumeReentersRawMode)
 {
+    IK_SKIP_UNDER_VALGRIND("job control of a valgrind-run pty child differs");
     int report[2];
     ASSERT_EQ(::pipe(report), 0);
     PtyChild child([&] {
