@@ -161,55 +161,29 @@ int run_sessions_command(const CliOptions& options)
 
 int run_headless(const CliOptions& options)
 {
-    auto loaded = config::load(config::process_environment());
-    if (!loaded) {
-        fmt::print(stderr, "ik: {}\n", loaded.error().to_string());
-        return exit_config;
-    }
-    config::Config& cfg = *loaded;
-    auto choice = choose_model(cfg, options.model);
-    if (!choice) {
-        fmt::print(stderr, "ik: {}\n", choice.error().to_string());
-        return exit_config;
-    }
-    std::filesystem::path cwd = std::filesystem::current_path();
-    auto settings = session_settings(cfg, *choice, options, cwd);
-    if (!settings) {
-        fmt::print(stderr, "ik: {}\n", settings.error().to_string());
-        return settings.error().code() == ErrorCode::invalid_argument ? exit_usage : exit_config;
-    }
     auto prompt = read_prompt(options);
     if (!prompt) {
         fmt::print(stderr, "ik: {}\n", prompt.error().to_string());
         return exit_usage;
     }
-    auto store = open_configured_store(cfg);
-    if (!store) {
-        report(store.error());
-        return exit_config;
-    }
-    auto resume = resume_target(**store, options, cwd);
-    if (!resume) {
-        report(resume.error());
-        return exit_usage;
-    }
+    auto prepared = prepare(options);
+    if (!prepared)
+        return prepared.error();
+    Prepared& p = *prepared;
+    const config::Config& cfg = p.cfg;
+    const config::ModelChoice& choice = p.choice;
 
     Loop loop;
-    llm::ClientOptions client_options;
-    client_options.connect_timeout = std::chrono::seconds(cfg.http.connect_timeout_s);
-    client_options.idle_timeout = std::chrono::seconds(cfg.http.idle_timeout_s);
-    client_options.retry.max_retries = static_cast<int>(cfg.http.max_retries);
-    client_options.retry.base_ms = cfg.http.backoff_base_ms;
-    llm::Client client(loop, client_options);
+    llm::Client client(loop, client_options(cfg));
 
     mem::Arena app(mem::root(), "app");
     agent::LlmModel model(loop, client, app);
-    model.set_target(llm::provider_for(wire_format(choice->format)), choice->base_url, choice->api_key);
+    model.set_target(llm::provider_for(wire_format(choice.format)), choice.base_url, choice.api_key);
     OutputSink sink(loop, app, options.output_format, stdout);
     HeadlessObserver observer(sink);
 
-    auto session = agent::Session::create(agent::SessionDeps{loop, **store, model, observer, app},
-                                          std::move(*settings), *resume);
+    auto session = agent::Session::create(agent::SessionDeps{loop, *p.store, model, observer, app},
+                                          std::move(p.settings), p.resume_id);
     if (!session) {
         report(session.error());
         return exit_code_for(session.error().code());
@@ -249,7 +223,7 @@ int run_headless(const CliOptions& options)
         fmt::print(stderr, "ik: interrupted by {}\n", signal_seen == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM");
     else
         report(*error);
-    advise(*error, *choice, cfg);
+    advise(*error, choice, cfg);
     return exit_code_for(error->code());
 }
 

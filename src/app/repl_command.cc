@@ -17,43 +17,18 @@ namespace ik::app {
 
 int run_repl_command(const CliOptions& options)
 {
-    auto loaded = config::load(config::process_environment());
-    if (!loaded) {
-        fmt::print(stderr, "ik: {}\n", loaded.error().to_string());
-        return exit_config;
-    }
-    config::Config& cfg = *loaded;
-    auto choice = choose_model(cfg, options.model);
-    if (!choice) {
-        fmt::print(stderr, "ik: {}\n", choice.error().to_string());
-        return exit_config;
-    }
-    std::filesystem::path cwd = std::filesystem::current_path();
-    auto settings = session_settings(cfg, *choice, options, cwd);
-    if (!settings) {
-        fmt::print(stderr, "ik: {}\n", settings.error().to_string());
-        return settings.error().code() == ErrorCode::invalid_argument ? exit_usage : exit_config;
-    }
-    auto store = open_configured_store(cfg);
-    if (!store) {
-        fmt::print(stderr, "ik: {}\n", store.error().to_string());
-        return exit_config;
-    }
-    auto resume = resume_target(**store, options, cwd);
-    if (!resume) {
-        fmt::print(stderr, "ik: {}\n", resume.error().to_string());
-        return exit_usage;
-    }
+    auto prepared = prepare(options);
+    if (!prepared)
+        return prepared.error();
+    Prepared& p = *prepared;
+    config::Config& cfg = p.cfg;
+    const config::ModelChoice& choice = p.choice;
 
     Loop loop;
     // The client's retry notices go to the scrollback while the REPL runs
     // (stderr would tear the screen).
     std::function<void(std::string_view)> notices;
-    llm::ClientOptions client_options;
-    client_options.connect_timeout = std::chrono::seconds(cfg.http.connect_timeout_s);
-    client_options.idle_timeout = std::chrono::seconds(cfg.http.idle_timeout_s);
-    client_options.retry.max_retries = static_cast<int>(cfg.http.max_retries);
-    client_options.retry.base_ms = cfg.http.backoff_base_ms;
+    llm::ClientOptions client_options = app::client_options(cfg);
     client_options.notice = [&notices](std::string_view line) {
         if (notices)
             notices(line);
@@ -61,10 +36,10 @@ int run_repl_command(const CliOptions& options)
     llm::Client client(loop, client_options);
     mem::Arena app(mem::root(), "app");
     agent::LlmModel model(loop, client, app);
-    model.set_target(llm::provider_for(wire_format(choice->format)), choice->base_url, choice->api_key);
+    model.set_target(llm::provider_for(wire_format(choice.format)), choice.base_url, choice.api_key);
 
-    ReplDeps deps{ loop, **store, model, app, std::move(*settings) };
-    deps.resume_id = *resume;
+    ReplDeps deps{ loop, *p.store, model, app, std::move(p.settings) };
+    deps.resume_id = p.resume_id;
     deps.notice_target = &notices;
     // /model provider/name: resolved like --model, credentials checked; the
     // next request goes to the new target.

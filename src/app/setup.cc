@@ -140,4 +140,53 @@ Result<std::string> resume_target(store::Store& store, const CliOptions& options
     return std::string(latest->id);
 }
 
+Expected<Prepared, int> prepare(const CliOptions& options)
+{
+    using Stop = Unexpected<int>;
+    auto say = [](const Error& e) { fmt::print(stderr, "ik: {}\n", e.to_string()); };
+    auto loaded = config::load(config::process_environment());
+    if (!loaded) {
+        say(loaded.error());
+        return Stop(exit_config);
+    }
+    Prepared p;
+    p.cfg = std::move(*loaded);
+    auto choice = choose_model(p.cfg, options.model);
+    if (!choice) {
+        say(choice.error());
+        return Stop(exit_config);
+    }
+    p.choice = std::move(*choice);
+    std::filesystem::path cwd = std::filesystem::current_path();
+    auto settings = session_settings(p.cfg, p.choice, options, cwd);
+    if (!settings) {
+        say(settings.error());
+        return Stop(settings.error().code() == ErrorCode::invalid_argument ? exit_usage : exit_config);
+    }
+    p.settings = std::move(*settings);
+    auto store = open_configured_store(p.cfg);
+    if (!store) {
+        say(store.error());
+        return Stop(exit_config);
+    }
+    p.store = std::move(*store);
+    auto resume = resume_target(*p.store, options, cwd);
+    if (!resume) {
+        say(resume.error());
+        return Stop(exit_usage);
+    }
+    p.resume_id = std::move(*resume);
+    return p;
+}
+
+llm::ClientOptions client_options(const config::Config& cfg)
+{
+    llm::ClientOptions o;
+    o.connect_timeout = std::chrono::seconds(cfg.http.connect_timeout_s);
+    o.idle_timeout = std::chrono::seconds(cfg.http.idle_timeout_s);
+    o.retry.max_retries = static_cast<int>(cfg.http.max_retries);
+    o.retry.base_ms = cfg.http.backoff_base_ms;
+    return o;
+}
+
 }  // namespace ik::app

@@ -15,6 +15,7 @@
 #include "app/cli.h"
 #include "config/config.h"
 #include "config/model_spec.h"
+#include "llm/client.h"
 #include "llm/provider.h"
 #include "store/store.h"
 
@@ -44,5 +45,22 @@ Result<std::string> resume_target(store::Store& store, const CliOptions& options
 
 // Maps an error to the documented exit status (docs/cli.md).
 int exit_code_for(ErrorCode code);
+
+// Everything a front end needs before its loop starts.
+struct Prepared {
+    config::Config cfg;
+    config::ModelChoice choice;
+    agent::SessionSettings settings;
+    std::unique_ptr<store::Store> store;
+    std::string resume_id;  // empty: a new session
+};
+
+// Loads the config, chooses the model, builds the settings, opens the store
+// and finds the session to resume. On failure prints the reason to stderr
+// and returns the exit status to stop with.
+Expected<Prepared, int> prepare(const CliOptions& options);
+
+// The HTTP client's settings from the config's `http` section.
+llm::ClientOptions client_options(const config::Config& cfg);
 
 }  // namespace ik::app
