@@ -10,7 +10,7 @@ namespace ik::agent {
 
 using store::EventKind;
 
-Session::Session(SessionDeps deps, SessionSettings settings)
+Session::Session(Key, SessionDeps deps, SessionSettings settings)
     : m_deps(deps),
       m_settings(std::move(settings)),
       m_arena(deps.parent, "session", {.cap = m_settings.memory_limit_bytes}),
@@ -30,7 +30,7 @@ Session::~Session()
 Result<std::unique_ptr<Session>> Session::create(SessionDeps deps, SessionSettings settings,
                                                  std::string_view resume_id)
 {
-    std::unique_ptr<Session> s(new Session(deps, std::move(settings)));
+    auto s = std::make_unique<Session>(Key(), deps, std::move(settings));
     if (resume_id.empty()) {
         s->m_id = TRY(deps.store.create_session(
             store::NewSession{.cwd = s->m_settings.cwd.string(), .model = s->m_settings.model_spec}));

@@ -98,6 +98,13 @@ public:
     // replayed into the window.
     static Result<std::unique_ptr<Session>> create(SessionDeps deps, SessionSettings settings,
                                                    std::string_view resume_id = {});
+    // Use create(); the key keeps the constructor to it while letting
+    // std::make_unique call it.
+    class Key {
+        friend class Session;
+        Key() = default;
+    };
+    Session(Key, SessionDeps deps, SessionSettings settings);
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
@@ -128,7 +135,6 @@ public:
 
 private:
     friend class Turn;
-    Session(SessionDeps deps, SessionSettings settings);
     Result<void> replay();
     void turn_finished(const TurnOutcome& outcome);
     void relieve_memory_pressure();
