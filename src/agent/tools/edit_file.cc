@@ -143,8 +143,7 @@ Result<ToolResult> edit(ToolContext& ctx, const json::value& value)
 
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
-    auto r = edit(ctx, args);
-    return r ? std::move(*r) : ToolResult::from(r.error());
+    return ToolResult::from(edit(ctx, args));
 }
 
 Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)

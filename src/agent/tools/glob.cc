@@ -82,8 +82,7 @@ Result<ToolResult> search(ToolContext& ctx, const json::value& value)
 
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
-    auto r = search(ctx, args);
-    return r ? std::move(*r) : ToolResult::from(r.error());
+    return ToolResult::from(search(ctx, args));
 }
 
 }  // namespace

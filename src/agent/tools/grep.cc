@@ -172,8 +172,7 @@ Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
 
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
-    auto r = grep(ctx, args);
-    return r ? std::move(*r) : ToolResult::from(r.error());
+    return ToolResult::from(grep(ctx, args));
 }
 
 }  // namespace

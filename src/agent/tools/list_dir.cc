@@ -70,8 +70,7 @@ Result<ToolResult> list(ToolContext& ctx, const json::value& value)
 
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
-    auto r = list(ctx, args);
-    return r ? std::move(*r) : ToolResult::from(r.error());
+    return ToolResult::from(list(ctx, args));
 }
 
 }  // namespace

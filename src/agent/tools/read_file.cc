@@ -81,8 +81,7 @@ Result<ToolResult> read(ToolContext& ctx, const json::value& value)
 
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
-    auto r = read(ctx, args);
-    return r ? std::move(*r) : ToolResult::from(r.error());
+    return ToolResult::from(read(ctx, args));
 }
 
 }  // namespace

@@ -59,6 +59,8 @@ ToolResult ToolResult::error(std::string message, std::string summary)
 
 ToolResult ToolResult::from(const Error& e) { return error(e.to_string()); }
 
+ToolResult ToolResult::from(Result<ToolResult> r) { return r ? std::move(*r) : from(r.error()); }
+
 std::unique_ptr<ToolRun> internal::deliver_later(Loop& loop, ToolResult result, Completion done)
 {
     return std::make_unique<DeferredRun>(loop, std::move(result), std::move(done));

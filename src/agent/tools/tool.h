@@ -43,6 +43,9 @@ struct ToolResult {
 
     static ToolResult error(std::string message, std::string summary = "error");
     static ToolResult from(const Error& e);
+    // The result, or the error as an error result: every synchronous tool's
+    // `run` is `return ToolResult::from(do_it(ctx, args));`.
+    static ToolResult from(Result<ToolResult> r);
 };
 
 using Completion = std::function<void(ToolResult result)>;

@@ -57,8 +57,7 @@ Result<ToolResult> write(ToolContext& ctx, const json::value& value)
 
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
-    auto r = write(ctx, args);
-    return r ? std::move(*r) : ToolResult::from(r.error());
+    return ToolResult::from(write(ctx, args));
 }
 
 Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
