@@ -10,16 +10,15 @@
 // fill, so it includes malloc's chunk headers, talloc's chunk header, block
 // tails and alignment padding), heap_allocs (operator new + arena upstream
 // calls per iteration).
-#include <benchmark/benchmark.h>
-
-#include <malloc.h>
-
 #include <array>
 #include <cstdlib>
 #include <memory_resource>
 #include <new>
 #include <string_view>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include "core/arena.h"
 #include "core/json.h"
@@ -40,8 +39,14 @@ void* operator new(size_t size)
         throw std::bad_alloc();
     return p;
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept
+{
+    std::free(p);
+}
+void operator delete(void* p, size_t) noexcept
+{
+    std::free(p);
+}
 
 namespace {
 
@@ -70,27 +75,28 @@ size_t requested_total()
     return total;
 }
 
-size_t heap_in_use() { return mallinfo2().uordblks; }
+size_t heap_in_use()
+{
+    return mallinfo2().uordblks;
+}
 
 // Heap bytes per allocation beyond the request, for one fill made by `fill`
 // (which must return with everything still allocated and call `release` after).
-template <typename Fill>
-double measure_overhead(Fill&& fill)
+template <typename Fill> double measure_overhead(Fill&& fill)
 {
     size_t before = heap_in_use();
     auto release = fill();
     size_t after = heap_in_use();
     release();
-    return (static_cast<double>(after) - static_cast<double>(before) - static_cast<double>(requested_total())) /
-           static_cast<double>(small_count);
+    return (static_cast<double>(after) - static_cast<double>(before) - static_cast<double>(requested_total()))
+        / static_cast<double>(small_count);
 }
 
 void set_counters(benchmark::State& state, double overhead)
 {
     state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * small_count));
-    state.counters["ns_per_alloc"] = benchmark::Counter(static_cast<double>(small_count),
-                                                        benchmark::Counter::kIsIterationInvariantRate |
-                                                            benchmark::Counter::kInvert);
+    state.counters["ns_per_alloc"] = benchmark::Counter(
+        static_cast<double>(small_count), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
     state.counters["overhead_B"] = overhead;
 }
 
@@ -103,7 +109,7 @@ void BM_Small_IkArena(benchmark::State& state)
             benchmark::DoNotOptimize(a.alloc(s));
     }
     ik::mem::Arena* keep = nullptr;
-    ik::mem::release_cached_blocks();  // measure blocks that come from malloc
+    ik::mem::release_cached_blocks(); // measure blocks that come from malloc
     size_t reserved = 0;
     double overhead = measure_overhead([&] {
         keep = &root.make_child("fill");
@@ -115,22 +121,22 @@ void BM_Small_IkArena(benchmark::State& state)
     set_counters(state, overhead);
     // The same from the arena's own accounting: reserved bytes (block
     // headers, alignment padding, unused block tails) per allocation.
-    state.counters["reserved_overhead_B"] =
-        (static_cast<double>(reserved) - static_cast<double>(requested_total())) / small_count;
+    state.counters["reserved_overhead_B"]
+        = (static_cast<double>(reserved) - static_cast<double>(requested_total())) / small_count;
 }
 BENCHMARK(BM_Small_IkArena);
 
 // The scratch pattern: the same arena reset after every fill.
 void BM_Small_IkArenaReset(benchmark::State& state)
 {
-    ik::mem::Arena a("scratch", {.block_size = 512 * 1024});
+    ik::mem::Arena a("scratch", { .block_size = 512 * 1024 });
     for (auto _ : state) {
         for (auto s : sizes())
             benchmark::DoNotOptimize(a.alloc(s));
         a.reset();
     }
     set_counters(state, 0);
-    state.counters["overhead_B"] = 0;  // no header; padding only, see BM_Small_IkArena
+    state.counters["overhead_B"] = 0; // no header; padding only, see BM_Small_IkArena
 }
 BENCHMARK(BM_Small_IkArenaReset);
 
@@ -159,8 +165,8 @@ void BM_Small_Malloc(benchmark::State& state)
         usable += malloc_usable_size(p);
         std::free(p);
     }
-    state.counters["usable_slack_B"] =
-        (static_cast<double>(usable) - static_cast<double>(requested_total())) / small_count;
+    state.counters["usable_slack_B"]
+        = (static_cast<double>(usable) - static_cast<double>(requested_total())) / small_count;
 }
 BENCHMARK(BM_Small_Malloc);
 
@@ -264,16 +270,16 @@ BENCHMARK(BM_Child_Talloc);
 
 // --- one streaming chunk into a scratch arena ------------------------------
 
-constexpr std::string_view chunk =
-    R"({"id":"chatcmpl-AaBbCcDdEeFfGgHh1234567890","object":"chat.completion.chunk","created":1732440000,)"
-    R"("model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,)"
-    R"("delta":{"content":" the quick brown fox"},"logprobs":null,"finish_reason":null}]})";
+constexpr std::string_view chunk
+    = R"({"id":"chatcmpl-AaBbCcDdEeFfGgHh1234567890","object":"chat.completion.chunk","created":1732440000,)"
+      R"("model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,)"
+      R"("delta":{"content":" the quick brown fox"},"logprobs":null,"finish_reason":null}]})";
 
 void BM_Chunk_ParseIntoScratch(benchmark::State& state)
 {
     ik::mem::Arena turn("turn");
     ik::json::Parser parser(turn);
-    ik::mem::Arena scratch(turn, "event", {.block_size = 16 * 1024});
+    ik::mem::Arena scratch(turn, "event", { .block_size = 16 * 1024 });
     size_t total = 0;
     auto once = [&] {
         auto v = parser.parse(chunk, scratch, "chunk");
@@ -285,7 +291,7 @@ void BM_Chunk_ParseIntoScratch(benchmark::State& state)
         total += text->size();
         scratch.reset();
     };
-    for (int i = 0; i < 100; ++i)  // warm-up
+    for (int i = 0; i < 100; ++i) // warm-up
         once();
     size_t news = g_new_calls;
     size_t upstream = ik::mem::upstream_calls();
@@ -299,6 +305,6 @@ void BM_Chunk_ParseIntoScratch(benchmark::State& state)
 }
 BENCHMARK(BM_Chunk_ParseIntoScratch);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

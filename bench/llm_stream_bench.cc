@@ -10,8 +10,6 @@
 //    the middle 90% of the deltas stream through: the counter
 //    heap_allocs_per_delta must be 0. IK_BENCH_TRAP=1 aborts at the first
 //    steady-state allocation: run it under gdb to see who allocated.
-#include <benchmark/benchmark.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <benchmark/benchmark.h>
+
 #include "core/arena.h"
 #include "llm/provider.h"
 #include "llm/sse.h"
@@ -27,7 +27,7 @@
 namespace {
 size_t g_news = 0;
 bool g_trap = false;
-}
+} // namespace
 
 // GCC inlines these replacements and then mistakes malloc/free pairs for a
 // new/free mismatch; the pairing here is correct by construction.
@@ -39,12 +39,16 @@ bool g_trap = false;
 void* operator new(size_t n)
 {
     ++g_news;
-    if (g_trap) std::abort();
+    if (g_trap)
+        std::abort();
     if (void* p = std::malloc(n ? n : 1))
         return p;
     throw std::bad_alloc();
 }
-void* operator new[](size_t n) { return ::operator new(n); }
+void* operator new[](size_t n)
+{
+    return ::operator new(n);
+}
 void* operator new(size_t n, std::align_val_t a)
 {
     ++g_news;
@@ -53,15 +57,42 @@ void* operator new(size_t n, std::align_val_t a)
         return p;
     throw std::bad_alloc();
 }
-void* operator new[](size_t n, std::align_val_t a) { return ::operator new(n, a); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t, std::align_val_t) noexcept { std::free(p); }
+void* operator new[](size_t n, std::align_val_t a)
+{
+    return ::operator new(n, a);
+}
+void operator delete(void* p) noexcept
+{
+    std::free(p);
+}
+void operator delete[](void* p) noexcept
+{
+    std::free(p);
+}
+void operator delete(void* p, size_t) noexcept
+{
+    std::free(p);
+}
+void operator delete[](void* p, size_t) noexcept
+{
+    std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept
+{
+    std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept
+{
+    std::free(p);
+}
+void operator delete(void* p, size_t, std::align_val_t) noexcept
+{
+    std::free(p);
+}
+void operator delete[](void* p, size_t, std::align_val_t) noexcept
+{
+    std::free(p);
+}
 
 namespace {
 
@@ -80,14 +111,24 @@ struct CountingSink final : llm::EventSink {
     }
 };
 
-size_t heap_calls() { return g_news + mem::upstream_calls(); }
+size_t heap_calls()
+{
+    return g_news + mem::upstream_calls();
+}
 
-const char* dir_of(WireFormat f) { return f == WireFormat::openai_chat ? "openai_chat" : f == WireFormat::openai_responses ? "openai_responses" : f == WireFormat::anthropic ? "anthropic" : "gemini"; }
+const char* dir_of(WireFormat f)
+{
+    return f == WireFormat::openai_chat     ? "openai_chat"
+        : f == WireFormat::openai_responses ? "openai_responses"
+        : f == WireFormat::anthropic        ? "anthropic"
+                                            : "gemini";
+}
 
 std::vector<std::string> recorded(WireFormat f)
 {
     std::vector<std::string> out;
-    for (auto& e : std::filesystem::directory_iterator(std::filesystem::path(__FILE__).parent_path() / "../tests/data/streams" / dir_of(f))) {
+    for (auto& e : std::filesystem::directory_iterator(
+             std::filesystem::path(__FILE__).parent_path() / "../tests/data/streams" / dir_of(f))) {
         std::ifstream in(e.path(), std::ios::binary);
         std::stringstream ss;
         ss << in.rdbuf();
@@ -98,12 +139,15 @@ std::vector<std::string> recorded(WireFormat f)
 
 // Decodes `body` from [from, to) of its bytes; the caller owns the objects.
 struct Session {
-    mem::Arena turn{mem::root(), "turn", {.block_size = 64 * 1024}};
-    mem::Arena scratch{turn, "event", {.block_size = 64 * 1024}};
+    mem::Arena turn{ mem::root(), "turn", { .block_size = 64 * 1024 } };
+    mem::Arena scratch{ turn, "event", { .block_size = 64 * 1024 } };
     std::unique_ptr<llm::StreamDecoder> decoder;
-    llm::SseParser sse{turn};
+    llm::SseParser sse{ turn };
     CountingSink sink;
-    explicit Session(WireFormat f) : decoder(llm::provider_for(f).make_decoder(turn)) {}
+    explicit Session(WireFormat f)
+        : decoder(llm::provider_for(f).make_decoder(turn))
+    {
+    }
     void feed(std::string_view bytes)
     {
         auto on = [&](const llm::SseEvent& e) -> Result<void> {
@@ -148,23 +192,44 @@ Long shape(WireFormat f)
 {
     switch (f) {
     case WireFormat::openai_chat:
-        return {R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]})" "\n\n",
-                R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1741570283,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_fc9f1d7035","choices":[{"index":0,"delta":{"content":"abcd"},"logprobs":null,"finish_reason":null}],"usage":null})" "\n\n",
-                R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})" "\n\ndata: [DONE]\n\n"};
+        return {
+            R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]})"
+            "\n\n",
+            R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1741570283,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_fc9f1d7035","choices":[{"index":0,"delta":{"content":"abcd"},"logprobs":null,"finish_reason":null}],"usage":null})"
+            "\n\n",
+            R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
+            "\n\ndata: [DONE]\n\n"
+        };
     case WireFormat::openai_responses:
-        return {"event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"model\":\"gpt-4.1\"}}\n\n",
-                "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":42,\"item_id\":\"msg_67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654\",\"output_index\":0,\"content_index\":0,\"delta\":\"abcd\",\"logprobs\":[]}\n\n",
-                "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"usage\":{\"input_tokens\":5,\"output_tokens\":2000}}}\n\n"};
+        return { "event: response.created\ndata: "
+                 "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"model\":\"gpt-4.1\"}}\n\n",
+            "event: response.output_text.delta\ndata: "
+            "{\"type\":\"response.output_text.delta\",\"sequence_number\":42,\"item_id\":\"msg_"
+            "67c9fdcf37fc8190ba82116e33fb28c507b8b0ad4e5eb654\",\"output_index\":0,\"content_index\":0,\"delta\":"
+            "\"abcd\",\"logprobs\":[]}\n\n",
+            "event: response.completed\ndata: "
+            "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"usage\":{"
+            "\"input_tokens\":5,\"output_tokens\":2000}}}\n\n" };
     case WireFormat::anthropic:
-        return {"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
-                "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
-                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"abcd\"}}\n\n",
-                "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":2000}}\n\n"
-                "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"};
+        return {
+            "event: message_start\ndata: "
+            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-5\",\"usage\":{"
+            "\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
+            "event: content_block_start\ndata: "
+            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+            "event: content_block_delta\ndata: "
+            "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"abcd\"}}\n\n",
+            "event: message_delta\ndata: "
+            "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":2000}}"
+            "\n\n"
+            "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+        };
     case WireFormat::gemini:
-        return {"",
-                R"(data: {"candidates": [{"content": {"parts": [{"text": "abcd"}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": 9,"totalTokenCount": 9},"modelVersion": "gemini-2.5-flash","responseId": "mWzXaMnNFe2hz7IPy9ybkQU"})" "\n\n",
-                R"(data: {"candidates": [{"content": {"parts": [{"text": "."}],"role": "model"},"finishReason": "STOP","index": 0}],"modelVersion": "gemini-2.5-flash"})" "\n\n"};
+        return { "",
+            R"(data: {"candidates": [{"content": {"parts": [{"text": "abcd"}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": 9,"totalTokenCount": 9},"modelVersion": "gemini-2.5-flash","responseId": "mWzXaMnNFe2hz7IPy9ybkQU"})"
+            "\n\n",
+            R"(data: {"candidates": [{"content": {"parts": [{"text": "."}],"role": "model"},"finishReason": "STOP","index": 0}],"modelVersion": "gemini-2.5-flash"})"
+            "\n\n" };
     }
     return {};
 }
@@ -195,8 +260,8 @@ void BM_Steady(benchmark::State& state, WireFormat f)
             state.SkipWithError("lost text");
     }
     state.SetBytesProcessed(static_cast<int64_t>(body.size() * state.iterations()));
-    state.counters["heap_allocs_per_delta"] =
-        static_cast<double>(steady_allocs) / static_cast<double>(runs * (deltas - deltas / 10));
+    state.counters["heap_allocs_per_delta"]
+        = static_cast<double>(steady_allocs) / static_cast<double>(runs * (deltas - deltas / 10));
     state.counters["steady_heap_allocs"] = static_cast<double>(steady_allocs);
 }
 
@@ -209,6 +274,6 @@ BENCHMARK_CAPTURE(BM_Steady, openai_responses, WireFormat::openai_responses);
 BENCHMARK_CAPTURE(BM_Steady, anthropic, WireFormat::anthropic);
 BENCHMARK_CAPTURE(BM_Steady, gemini, WireFormat::gemini);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

@@ -5,17 +5,17 @@
 // BM_StreamedReply: a ~2000-token Markdown reply streamed at a given token
 // rate with the 16 ms frame cap; reports bytes sent to the terminal divided
 // by the reply's size (goal <= 3).
-#include <benchmark/benchmark.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include <benchmark/benchmark.h>
+
 #include "core/arena.h"
 #include "tui/layout.h"
 #include "tui/markdown_stream.h"
-#include "tui/scrollback.h"
 #include "tui/screen.h"
+#include "tui/scrollback.h"
 
 namespace {
 
@@ -46,7 +46,8 @@ void fill(Scrollback& sb, int n)
         if (i % 10 == 0) {
             lines.add("• ", Style{}.with_fg(color::yellow));
             lines.add("A longer list item that talks about the change in some detail so that it wraps at narrower "
-                      "widths, line " + std::to_string(i));
+                      "widths, line "
+                + std::to_string(i));
             lines.add_prefix("  ");
         } else if (i % 7 == 0) {
             lines.add("日本語のテキストと emoji 😀 mixed in, line " + std::to_string(i));
@@ -62,7 +63,7 @@ void fill(Scrollback& sb, int n)
 void draw(Screen& screen, Scrollback& sb, Size size, const StatusInfo& status, std::string_view input)
 {
     Frame& f = screen.begin_frame(size);
-    std::string_view rows[] = {input};
+    std::string_view rows[] = { input };
     LayoutInput in;
     in.scrollback = &sb;
     in.status = &status;
@@ -81,7 +82,7 @@ void BM_FrameWith100kScrollback(benchmark::State& state)
     CountingSink sink;
     StatusInfo status;
     status.model = "gpt-4.1";
-    Size size{50, 200};
+    Size size{ 50, 200 };
     StyledLines extra;
     int i = 0;
     for (auto _ : state) {
@@ -112,7 +113,7 @@ void BM_ResizeWith100kScrollback(benchmark::State& state)
     int w = 0;
     for (auto _ : state) {
         // Alternate widths: every frame reflows the visible lines at a new width.
-        Size size{50, 120 + (w++ % 40)};
+        Size size{ 50, 120 + (w++ % 40) };
         draw(screen, sb, size, status, "");
         auto r = screen.present(sink, Clock::now());
         benchmark::DoNotOptimize(r);
@@ -129,7 +130,7 @@ void BM_IdleFrameWith100kScrollback(benchmark::State& state)
     CountingSink sink;
     StatusInfo status;
     for (auto _ : state) {
-        draw(screen, sb, Size{50, 200}, status, "typing");
+        draw(screen, sb, Size{ 50, 200 }, status, "typing");
         auto r = screen.present(sink, Clock::now());
         benchmark::DoNotOptimize(r);
     }
@@ -171,21 +172,21 @@ void BM_StreamedReply(benchmark::State& state)
         auto step = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / tokens_per_second));
         tokens = 0;
         for (size_t pos = 0; pos < reply.size(); pos += 4) {
-            stream.append(std::string_view(reply).substr(pos, 4));  // ~one token
+            stream.append(std::string_view(reply).substr(pos, 4)); // ~one token
             ++tokens;
             screen.request_redraw(Screen::Redraw::output);
             t += step;
             if (screen.frame_due(t)) {
-                draw(screen, sb, Size{40, 100}, status, "");
+                draw(screen, sb, Size{ 40, 100 }, status, "");
                 if (sink.dump)
                     std::fprintf(sink.dump, "FRAME\n%s\n", screen.pending_frame_text().c_str());
                 (void)screen.present(sink, t);
             }
         }
         stream.finish();
-        status.tokens_out = tokens;  // usage arrives with the end of the stream
+        status.tokens_out = tokens; // usage arrives with the end of the stream
         screen.request_redraw();
-        draw(screen, sb, Size{40, 100}, status, "");
+        draw(screen, sb, Size{ 40, 100 }, status, "");
         (void)screen.present(sink, t + std::chrono::seconds(1));
         if (sink.dump)
             std::fclose(sink.dump);
@@ -200,10 +201,14 @@ void BM_StreamedReply(benchmark::State& state)
 }
 // Args: tokens per second, output frame interval in ms (50 is the default).
 BENCHMARK(BM_StreamedReply)
-    ->Args({30, 50})->Args({60, 50})->Args({100, 50})->Args({200, 50})
-    ->Args({60, 100})->Args({100, 100})
+    ->Args({ 30, 50 })
+    ->Args({ 60, 50 })
+    ->Args({ 100, 50 })
+    ->Args({ 200, 50 })
+    ->Args({ 60, 100 })
+    ->Args({ 100, 100 })
     ->Unit(benchmark::kMillisecond);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

@@ -5,8 +5,6 @@
 //   search   full text over the 100k events
 // on SQLite (a file in /tmp, WAL, synchronous=NORMAL) and, when the test
 // fixture is available, on a throw-away local PostgreSQL (fsync on).
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -14,6 +12,7 @@
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "app/sessions_cmd.h"
 #include "store/store.h"
@@ -58,20 +57,20 @@ std::string event_data(int i)
 void fill(Fixture& f)
 {
     store::Store& s = *f.store;
-    f.big_session = *s.create_session({.cwd = "/bench/big", .model = "m"});
+    f.big_session = *s.create_session({ .cwd = "/bench/big", .model = "m" });
     for (int i = 0; i < resume_events; ++i) {
         store::EventKind kind = i % 3 == 0 ? store::EventKind::user
-                                : i % 3 == 1 ? store::EventKind::assistant
-                                             : store::EventKind::tool_result;
+            : i % 3 == 1                   ? store::EventKind::assistant
+                                           : store::EventKind::tool_result;
         if (!s.append(f.big_session, kind, event_data(i)))
             std::abort();
     }
     for (int i = 0; i < list_sessions; ++i) {
-        std::string id = *s.create_session({.cwd = fmt::format("/bench/dir{}", i % 50), .model = "m"});
+        std::string id = *s.create_session({ .cwd = fmt::format("/bench/dir{}", i % 50), .model = "m" });
         if (!s.append(id, store::EventKind::user, fmt::format(R"({{"text":"session number {} about things"}})", i)))
             std::abort();
     }
-    f.append_session = *s.create_session({.cwd = "/bench/append", .model = "m"});
+    f.append_session = *s.create_session({ .cwd = "/bench/append", .model = "m" });
 }
 
 Fixture* sqlite_fixture()
@@ -94,7 +93,7 @@ Fixture* pg_fixture()
     // Destroyed at exit: the server is stopped and its directory removed then.
     static std::unique_ptr<Fixture> f = []() -> std::unique_ptr<Fixture> {
         auto fx = std::make_unique<Fixture>();
-        auto server = testing::PgServer::start({.bin_dir = "", .fsync = true});
+        auto server = testing::PgServer::start({ .bin_dir = "", .fsync = true });
         if (!server) {
             fmt::print(stderr, "PostgreSQL benchmarks skipped: {}\n", server.error().to_string());
             return nullptr;
@@ -145,8 +144,8 @@ void append_batch(benchmark::State& state, FixtureFn get)
     if (!f)
         return state.SkipWithError("backend unavailable");
     std::string data = event_data(1);
-    std::vector<store::Store::NewEvent> batch(static_cast<size_t>(state.range(0)),
-                                              {store::EventKind::tool_result, data});
+    std::vector<store::Store::NewEvent> batch(
+        static_cast<size_t>(state.range(0)), { store::EventKind::tool_result, data });
     for (auto _ : state) {
         if (!f->store->append_many(f->append_session, batch))
             return state.SkipWithError("append failed");
@@ -177,7 +176,7 @@ void list(benchmark::State& state, FixtureFn get)
     std::FILE* null = std::fopen("/dev/null", "w");
     for (auto _ : state) {
         // The whole `ik sessions` command: query, format, write.
-        if (app::sessions_list(*f->store, {.cwd = "", .limit = static_cast<size_t>(state.range(0))}, null, null) != 0)
+        if (app::sessions_list(*f->store, { .cwd = "", .limit = static_cast<size_t>(state.range(0)) }, null, null) != 0)
             return state.SkipWithError("list failed");
     }
     std::fclose(null);
@@ -210,6 +209,6 @@ BENCHMARK_CAPTURE(list, postgresql_10k, pg_fixture)->Arg(50)->Arg(0)->Unit(bench
 BENCHMARK_CAPTURE(search, postgresql_100k, pg_fixture)->Unit(benchmark::kMillisecond);
 #endif
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

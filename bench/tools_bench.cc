@@ -37,7 +37,8 @@ struct Tree {
             for (int f = 0; f < 50; ++f) {
                 std::ofstream out(sub / fmt::format("f{}.cc", f));
                 for (int l = 0; l < 100; ++l)
-                    out << (l == 50 ? std::string("// TODO: fix this\n") : fmt::format("int value_{} = compute(l);\n", l));
+                    out << (l == 50 ? std::string("// TODO: fix this\n")
+                                    : fmt::format("int value_{} = compute(l);\n", l));
             }
         }
     }
@@ -47,7 +48,7 @@ struct Tree {
 void BM_BashEchoRoundTrip(benchmark::State& state)
 {
     Loop loop;
-    ToolContext ctx{loop, fs::temp_directory_path()};
+    ToolContext ctx{ loop, fs::temp_directory_path() };
     for (auto _ : state) {
         auto r = run(ctx, "bash", R"({"command": "echo hi"})");
         benchmark::DoNotOptimize(r);
@@ -59,7 +60,7 @@ void BM_Grep2000Files(benchmark::State& state)
 {
     static Tree tree;
     Loop loop;
-    ToolContext ctx{loop, tree.dir};
+    ToolContext ctx{ loop, tree.dir };
     for (auto _ : state) {
         auto r = run(ctx, "grep", R"({"pattern": "TODO: fix", "glob": "*.cc"})");
         benchmark::DoNotOptimize(r);
@@ -71,7 +72,7 @@ void BM_Glob2000Files(benchmark::State& state)
 {
     static Tree tree;
     Loop loop;
-    ToolContext ctx{loop, tree.dir};
+    ToolContext ctx{ loop, tree.dir };
     for (auto _ : state) {
         auto r = run(ctx, "glob", R"({"pattern": "**/f1*.cc"})");
         benchmark::DoNotOptimize(r);
@@ -79,6 +80,6 @@ void BM_Glob2000Files(benchmark::State& state)
 }
 BENCHMARK(BM_Glob2000Files)->Unit(benchmark::kMillisecond);
 
-}  // namespace
+} // namespace
 
 BENCHMARK_MAIN();

@@ -10,9 +10,15 @@ namespace ik::agent {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
-bool is_edit_tool(std::string_view tool) { return tool == "write_file" || tool == "edit_file"; }
+bool is_edit_tool(std::string_view tool)
+{
+    return tool == "write_file" || tool == "edit_file";
+}
 
 std::string collapse_spaces(std::string_view s)
 {
@@ -50,8 +56,8 @@ std::vector<std::string> words(std::string_view s)
 
 bool starts_with_word(std::string_view text, std::string_view prefix)
 {
-    return !prefix.empty() && text.starts_with(prefix) &&
-           (text.size() == prefix.size() || is_space(text[prefix.size()]));
+    return !prefix.empty() && text.starts_with(prefix)
+        && (text.size() == prefix.size() || is_space(text[prefix.size()]));
 }
 
 bool is_assignment(std::string_view word)
@@ -67,7 +73,7 @@ bool is_assignment(std::string_view word)
 
 bool is_wrapper(std::string_view word)
 {
-    for (std::string_view w : {"sudo", "env", "command", "exec", "nohup", "time", "nice", "xargs", "doas"})
+    for (std::string_view w : { "sudo", "env", "command", "exec", "nohup", "time", "nice", "xargs", "doas" })
         if (word == w)
             return true;
     return false;
@@ -90,12 +96,11 @@ bool segment_matches(std::string_view prefix, std::string_view segment)
     if (starts_with_word(rest, prefix))
         return true;
     // bash -c '...': look inside.
-    if (i + 1 < w.size() &&
-        (w[i] == "bash" || w[i] == "sh" || w[i] == "zsh" || w[i] == "dash") && w[i + 1] == "-c") {
+    if (i + 1 < w.size() && (w[i] == "bash" || w[i] == "sh" || w[i] == "zsh" || w[i] == "dash") && w[i + 1] == "-c") {
         std::string inner = rest.substr(w[i].size() + 4);
         if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"') && inner.back() == inner.front())
             inner = inner.substr(1, inner.size() - 2);
-        return deny_prefix_matches(prefix, inner);  // strictly shorter: terminates
+        return deny_prefix_matches(prefix, inner); // strictly shorter: terminates
     }
     return false;
 }
@@ -119,10 +124,10 @@ bool inside(const std::filesystem::path& root, const std::filesystem::path& path
 
 Decision make(Verdict verdict, DecisionSource source, std::string rule, std::string reason)
 {
-    return Decision{verdict, source, std::move(rule), std::move(reason)};
+    return Decision{ verdict, source, std::move(rule), std::move(reason) };
 }
 
-}  // namespace
+} // namespace
 
 Result<ApprovalMode> parse_approval_mode(std::string_view text)
 {
@@ -138,9 +143,12 @@ Result<ApprovalMode> parse_approval_mode(std::string_view text)
 std::string_view to_string(ApprovalMode mode)
 {
     switch (mode) {
-    case ApprovalMode::ask: return "ask";
-    case ApprovalMode::auto_edit: return "auto-edit";
-    case ApprovalMode::yolo: return "yolo";
+    case ApprovalMode::ask:
+        return "ask";
+    case ApprovalMode::auto_edit:
+        return "auto-edit";
+    case ApprovalMode::yolo:
+        return "yolo";
     }
     return "ask";
 }
@@ -165,15 +173,15 @@ Result<ApprovalRule> parse_approval_rule(std::string_view text)
         if (tool != "bash")
             return fail(ErrorCode::config, "approval rule \"{}\": only bash rules take a command prefix", text);
         if (prefix.empty())
-            return fail(ErrorCode::config, "approval rule \"{}\": empty command prefix (use \"bash\" for every command)",
-                        text);
+            return fail(
+                ErrorCode::config, "approval rule \"{}\": empty command prefix (use \"bash\" for every command)", text);
         rule.prefix = std::move(prefix);
     }
     return rule;
 }
 
-Result<ApprovalPolicy> ApprovalPolicy::make(ApprovalMode mode, std::span<const std::string> allow,
-                                            std::span<const std::string> deny)
+Result<ApprovalPolicy> ApprovalPolicy::make(
+    ApprovalMode mode, std::span<const std::string> allow, std::span<const std::string> deny)
 {
     ApprovalPolicy p;
     p.mode = mode;
@@ -186,7 +194,7 @@ Result<ApprovalPolicy> ApprovalPolicy::make(ApprovalMode mode, std::span<const s
 
 ApprovalRequest make_approval_request(std::string_view call_id, const ToolDescriptor& tool, ToolPreview preview)
 {
-    return ApprovalRequest{std::string(call_id), std::string(tool.name), tool.read_only, std::move(preview)};
+    return ApprovalRequest{ std::string(call_id), std::string(tool.name), tool.read_only, std::move(preview) };
 }
 
 bool is_simple_command(std::string_view command)
@@ -230,7 +238,7 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
             continue;
         if (rule.prefix.empty() || deny_prefix_matches(rule.prefix, command))
             return make(Verdict::deny, DecisionSource::deny_rule, rule.text,
-                        fmt::format("denied by the rule \"{}\"", rule.text));
+                fmt::format("denied by the rule \"{}\"", rule.text));
     }
     if (request.read_only)
         return make(Verdict::allow, DecisionSource::read_only, "", "read-only tool");
@@ -242,21 +250,23 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
     };
     if (auto* rule = allowed_by(policy.allow))
         return make(Verdict::allow, DecisionSource::allow_rule, rule->text,
-                    fmt::format("allowed by the rule \"{}\"", rule->text));
+            fmt::format("allowed by the rule \"{}\"", rule->text));
     if (auto* rule = allowed_by(session.rules()))
         return make(Verdict::allow, DecisionSource::session_rule, rule->text,
-                    fmt::format("allowed for this session (\"{}\")", rule->text));
+            fmt::format("allowed for this session (\"{}\")", rule->text));
     switch (policy.mode) {
-    case ApprovalMode::yolo: return make(Verdict::allow, DecisionSource::mode, "", "approval mode yolo");
+    case ApprovalMode::yolo:
+        return make(Verdict::allow, DecisionSource::mode, "", "approval mode yolo");
     case ApprovalMode::auto_edit:
         if (is_edit_tool(request.tool) && !inside(policy.project_root, request.preview.full_path))
             return make(Verdict::ask, DecisionSource::mode, "",
-                        fmt::format("approval mode auto-edit asks before editing outside the project ({})",
-                                    policy.project_root.string()));
+                fmt::format("approval mode auto-edit asks before editing outside the project ({})",
+                    policy.project_root.string()));
         if (is_edit_tool(request.tool))
             return make(Verdict::allow, DecisionSource::mode, "", "approval mode auto-edit allows file edits");
         return make(Verdict::ask, DecisionSource::mode, "", "approval mode auto-edit asks before running commands");
-    case ApprovalMode::ask: break;
+    case ApprovalMode::ask:
+        break;
     }
     return make(Verdict::ask, DecisionSource::mode, "", "approval mode ask");
 }
@@ -266,13 +276,13 @@ Decision resolve_headless(Decision decision)
     if (decision.verdict != Verdict::ask)
         return decision;
     return make(Verdict::deny, DecisionSource::headless, "",
-                fmt::format("needs approval ({}), and nobody can answer in headless mode", decision.reason));
+        fmt::format("needs approval ({}), and nobody can answer in headless mode", decision.reason));
 }
 
 ApprovalRule session_rule_for(const ApprovalRequest& request)
 {
     if (request.tool != "bash")
-        return ApprovalRule{request.tool, "", request.tool};
+        return ApprovalRule{ request.tool, "", request.tool };
     std::string prefix;
     const std::string& command = request.preview.command;
     if (!is_simple_command(command)) {
@@ -284,21 +294,23 @@ ApprovalRule session_rule_for(const ApprovalRequest& request)
         if (w.size() > 1 && !w[1].starts_with('-') && w[1].find_first_of("/.=") == std::string::npos)
             prefix += " " + w[1];
     }
-    return ApprovalRule{"bash", prefix, "bash:" + prefix};
+    return ApprovalRule{ "bash", prefix, "bash:" + prefix };
 }
 
 Decision apply_user_answer(UserAnswer answer, const ApprovalRequest& request, SessionAllows& session)
 {
     switch (answer) {
-    case UserAnswer::yes: return make(Verdict::allow, DecisionSource::user, "", "approved by the user");
+    case UserAnswer::yes:
+        return make(Verdict::allow, DecisionSource::user, "", "approved by the user");
     case UserAnswer::always: {
         ApprovalRule rule = session_rule_for(request);
         std::string text = rule.text;
         session.add(std::move(rule));
         return make(Verdict::allow, DecisionSource::user, text,
-                    fmt::format("approved by the user for the rest of the session (\"{}\")", text));
+            fmt::format("approved by the user for the rest of the session (\"{}\")", text));
     }
-    case UserAnswer::no: break;
+    case UserAnswer::no:
+        break;
     }
     return make(Verdict::deny, DecisionSource::user, "", "denied by the user");
 }
@@ -306,28 +318,27 @@ Decision apply_user_answer(UserAnswer answer, const ApprovalRequest& request, Se
 std::string denial_message(const ApprovalRequest& request, const Decision& decision)
 {
     std::string what = request.tool == "bash" ? fmt::format("the command `{}`", request.preview.command)
-                       : !request.preview.path.empty()
-                           ? fmt::format("this {} call on {}", request.tool, request.preview.path)
-                           : fmt::format("this {} call", request.tool);
+        : !request.preview.path.empty()       ? fmt::format("this {} call on {}", request.tool, request.preview.path)
+                                              : fmt::format("this {} call", request.tool);
     switch (decision.source) {
     case DecisionSource::deny_rule:
         return fmt::format("Not run: {} is denied by the approval rule \"{}\" in ik's configuration. Do not retry "
                            "it; find another way or ask the user.",
-                           what, decision.rule);
+            what, decision.rule);
     case DecisionSource::headless: {
         std::string how = is_edit_tool(request.tool)
-                              ? "run ik with --approval auto-edit (for files inside the project) or yolo, or add \"" +
-                                    request.tool +
-                                    "\" to approval.allow in the configuration"
-                              : "run ik with --approval yolo, or add an allow rule such as \"" +
-                                    session_rule_for(request).text + "\" to approval.allow in the configuration";
+            ? "run ik with --approval auto-edit (for files inside the project) or yolo, or add \"" + request.tool
+                + "\" to approval.allow in the configuration"
+            : "run ik with --approval yolo, or add an allow rule such as \"" + session_rule_for(request).text
+                + "\" to approval.allow in the configuration";
         return fmt::format("Not run: {} needs the user's approval, and ik is running headless, so nobody can "
                            "approve it. To allow it, {}.",
-                           what, how);
+            what, how);
     }
     case DecisionSource::user:
         return fmt::format("Not run: the user denied {}. Ask the user how to proceed if unsure.", what);
-    default: break;
+    default:
+        break;
     }
     return fmt::format("Not run: {} was denied ({}).", what, decision.reason);
 }
@@ -335,9 +346,12 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
 std::string_view to_string(Verdict verdict)
 {
     switch (verdict) {
-    case Verdict::allow: return "allow";
-    case Verdict::deny: return "deny";
-    case Verdict::ask: return "ask";
+    case Verdict::allow:
+        return "allow";
+    case Verdict::deny:
+        return "deny";
+    case Verdict::ask:
+        return "ask";
     }
     return "ask";
 }
@@ -345,27 +359,29 @@ std::string_view to_string(Verdict verdict)
 std::string_view to_string(DecisionSource source)
 {
     switch (source) {
-    case DecisionSource::read_only: return "read_only";
-    case DecisionSource::deny_rule: return "deny_rule";
-    case DecisionSource::allow_rule: return "allow_rule";
-    case DecisionSource::session_rule: return "session_rule";
-    case DecisionSource::mode: return "mode";
-    case DecisionSource::headless: return "headless";
-    case DecisionSource::user: return "user";
+    case DecisionSource::read_only:
+        return "read_only";
+    case DecisionSource::deny_rule:
+        return "deny_rule";
+    case DecisionSource::allow_rule:
+        return "allow_rule";
+    case DecisionSource::session_rule:
+        return "session_rule";
+    case DecisionSource::mode:
+        return "mode";
+    case DecisionSource::headless:
+        return "headless";
+    case DecisionSource::user:
+        return "user";
     }
     return "mode";
 }
 
 ApprovalRecord make_approval_record(const ApprovalRequest& request, const Decision& decision)
 {
-    return ApprovalRecord{request.call_id,
-                          request.tool,
-                          std::string(to_string(decision.verdict)),
-                          std::string(to_string(decision.source)),
-                          decision.rule,
-                          decision.reason,
-                          request.preview.command,
-                          request.preview.path};
+    return ApprovalRecord{ request.call_id, request.tool, std::string(to_string(decision.verdict)),
+        std::string(to_string(decision.source)), decision.rule, decision.reason, request.preview.command,
+        request.preview.path };
 }
 
 std::string ApprovalRecord::to_json() const
@@ -385,4 +401,4 @@ std::string ApprovalRecord::to_json() const
     return boost::json::serialize(o);
 }
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -48,8 +48,8 @@ std::string_view to_string(ApprovalMode mode);
 
 struct ApprovalRule {
     std::string tool;
-    std::string prefix;  // bash only; empty: the whole tool
-    std::string text;    // as written, for messages and records
+    std::string prefix; // bash only; empty: the whole tool
+    std::string text; // as written, for messages and records
 };
 
 // "bash", "bash:git status", "write_file". Fails (config) on an unknown tool
@@ -65,8 +65,8 @@ struct ApprovalPolicy {
     std::filesystem::path project_root;
 
     // Parses the rule lists from config; errors name the bad rule.
-    static Result<ApprovalPolicy> make(ApprovalMode mode, std::span<const std::string> allow,
-                                       std::span<const std::string> deny);
+    static Result<ApprovalPolicy> make(
+        ApprovalMode mode, std::span<const std::string> allow, std::span<const std::string> deny);
 };
 
 // What the call would do. Build it with make_approval_request().
@@ -74,7 +74,7 @@ struct ApprovalRequest {
     std::string call_id;
     std::string tool;
     bool read_only = false;
-    ToolPreview preview;  // command (bash) or path + diff (file tools)
+    ToolPreview preview; // command (bash) or path + diff (file tools)
 };
 
 ApprovalRequest make_approval_request(std::string_view call_id, const ToolDescriptor& tool, ToolPreview preview);
@@ -82,20 +82,20 @@ ApprovalRequest make_approval_request(std::string_view call_id, const ToolDescri
 enum class Verdict { allow, deny, ask };
 
 enum class DecisionSource {
-    read_only,     // read-only tools always run
-    deny_rule,     // a config deny rule matched
-    allow_rule,    // a config allow rule matched
-    session_rule,  // the user said "always" earlier in this session
-    mode,          // the --approval mode decided
-    headless,      // would have asked, but nobody can answer
-    user,          // the user answered the prompt
+    read_only, // read-only tools always run
+    deny_rule, // a config deny rule matched
+    allow_rule, // a config allow rule matched
+    session_rule, // the user said "always" earlier in this session
+    mode, // the --approval mode decided
+    headless, // would have asked, but nobody can answer
+    user, // the user answered the prompt
 };
 
 struct Decision {
     Verdict verdict = Verdict::ask;
     DecisionSource source = DecisionSource::mode;
-    std::string rule;    // the rule that matched, if any
-    std::string reason;  // one sentence, for the record and the UI
+    std::string rule; // the rule that matched, if any
+    std::string reason; // one sentence, for the record and the UI
 };
 
 // The "always for this session" answers. Owned by the session.
@@ -133,12 +133,12 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
 struct ApprovalRecord {
     std::string call_id;
     std::string tool;
-    std::string verdict;  // "allow" | "deny" | "ask"
-    std::string source;   // "read_only" | "deny_rule" | ... | "user"
+    std::string verdict; // "allow" | "deny" | "ask"
+    std::string source; // "read_only" | "deny_rule" | ... | "user"
     std::string rule;
     std::string reason;
-    std::string command;  // bash
-    std::string path;     // file tools
+    std::string command; // bash
+    std::string path; // file tools
 
     // {"call_id":..,"tool":..,"verdict":..,...}: one JSON object per event.
     std::string to_json() const;
@@ -155,4 +155,4 @@ bool is_simple_command(std::string_view command);
 bool allow_prefix_matches(std::string_view prefix, std::string_view command);
 bool deny_prefix_matches(std::string_view prefix, std::string_view command);
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -4,23 +4,31 @@
 
 namespace ik::agent {
 
-Conversation::Conversation(mem::Arena& session) : m_session(session), m_messages(&session), m_exchanges(&session) {}
+Conversation::Conversation(mem::Arena& session)
+    : m_session(session)
+    , m_messages(&session)
+    , m_exchanges(&session)
+{
+}
 
-Conversation::~Conversation() { drop_exchange_arenas_from(0); }
+Conversation::~Conversation()
+{
+    drop_exchange_arenas_from(0);
+}
 
 mem::Arena& Conversation::current_arena()
 {
     if (m_exchanges.empty()) {
         // Assistant text before any user message (a resumed system note):
         // it still needs an exchange to live in.
-        m_exchanges.push_back(Exchange{&m_session.make_child("exchange"), m_messages.size()});
+        m_exchanges.push_back(Exchange{ &m_session.make_child("exchange"), m_messages.size() });
     }
     return *m_exchanges.back().arena;
 }
 
 void Conversation::add_user(std::string_view text)
 {
-    m_exchanges.push_back(Exchange{&m_session.make_child("exchange"), m_messages.size()});
+    m_exchanges.push_back(Exchange{ &m_session.make_child("exchange"), m_messages.size() });
     mem::Arena& a = *m_exchanges.back().arena;
     llm::Message m;
     m.role = llm::Role::user;
@@ -28,8 +36,8 @@ void Conversation::add_user(std::string_view text)
     m_messages.push_back(m);
 }
 
-void Conversation::add_assistant(std::string_view text, std::string_view thinking,
-                                 std::string_view thinking_signature, std::span<const llm::ToolCall> calls)
+void Conversation::add_assistant(std::string_view text, std::string_view thinking, std::string_view thinking_signature,
+    std::span<const llm::ToolCall> calls)
 {
     mem::Arena& a = current_arena();
     llm::Message m;
@@ -40,15 +48,15 @@ void Conversation::add_assistant(std::string_view text, std::string_view thinkin
     if (!calls.empty()) {
         auto* copied = a.make_array<llm::ToolCall>(calls.size());
         for (size_t i = 0; i < calls.size(); ++i) {
-            ::new (&copied[i]) llm::ToolCall{a.copy(calls[i].id), a.copy(calls[i].name), a.copy(calls[i].arguments)};
+            ::new (&copied[i]) llm::ToolCall{ a.copy(calls[i].id), a.copy(calls[i].name), a.copy(calls[i].arguments) };
         }
-        m.tool_calls = {copied, calls.size()};
+        m.tool_calls = { copied, calls.size() };
     }
     m_messages.push_back(m);
 }
 
-void Conversation::add_tool_result(std::string_view call_id, std::string_view tool_name, std::string_view content,
-                                   bool is_error)
+void Conversation::add_tool_result(
+    std::string_view call_id, std::string_view tool_name, std::string_view content, bool is_error)
 {
     mem::Arena& a = current_arena();
     llm::Message m;
@@ -102,4 +110,4 @@ size_t Conversation::bytes() const
     return total;
 }
 
-}  // namespace ik::agent
+} // namespace ik::agent

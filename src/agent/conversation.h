@@ -38,12 +38,11 @@ public:
     // message starts a new exchange.
     void add_user(std::string_view text);
     void add_assistant(std::string_view text, std::string_view thinking, std::string_view thinking_signature,
-                       std::span<const llm::ToolCall> calls);
-    void add_tool_result(std::string_view call_id, std::string_view tool_name, std::string_view content,
-                         bool is_error);
+        std::span<const llm::ToolCall> calls);
+    void add_tool_result(std::string_view call_id, std::string_view tool_name, std::string_view content, bool is_error);
 
     // The window, oldest first; valid until the next mutation.
-    std::span<const llm::Message> messages() const { return {m_messages.data(), m_messages.size()}; }
+    std::span<const llm::Message> messages() const { return { m_messages.data(), m_messages.size() }; }
     size_t size() const { return m_messages.size(); }
     bool empty() const { return m_messages.empty(); }
 
@@ -62,7 +61,7 @@ public:
 private:
     struct Exchange {
         mem::Arena* arena;
-        size_t first;  // index of its first message in m_messages
+        size_t first; // index of its first message in m_messages
     };
     mem::Arena& current_arena();
     void drop_exchange_arenas_from(size_t exchange_index);
@@ -73,4 +72,4 @@ private:
     size_t m_evicted = 0;
 };
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -1,7 +1,7 @@
 #include "agent/instructions.h"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -20,7 +20,8 @@ namespace {
 
 constexpr std::string_view file_name = "AGENTS.md";
 
-constexpr std::string_view default_prompt = R"(You are ik, a coding agent running in the user's terminal. You help with software engineering tasks in the user's project: reading and explaining code, fixing bugs, adding features, running builds and tests.
+constexpr std::string_view default_prompt
+    = R"(You are ik, a coding agent running in the user's terminal. You help with software engineering tasks in the user's project: reading and explaining code, fixing bugs, adding features, running builds and tests.
 
 How to work:
 - Look before you change: use list_dir, glob, grep and read_file to understand the code, then make focused changes with edit_file (or write_file for new files).
@@ -30,7 +31,7 @@ How to work:
 - Paths are relative to the working directory unless absolute.
 - Be concise. When you finish, say briefly what you did.)";
 
-}  // namespace
+} // namespace
 
 fs::path find_project_root(const fs::path& cwd)
 {
@@ -55,7 +56,7 @@ fs::path user_config_dir()
 
 InstructionFile cap_instructions(fs::path path, std::string text, size_t cap, size_t total_bytes)
 {
-    InstructionFile f{std::move(path), std::move(text), 0, false};
+    InstructionFile f{ std::move(path), std::move(text), 0, false };
     f.original_bytes = std::max(total_bytes, f.text.size());
     if (f.original_bytes <= cap)
         return f;
@@ -66,13 +67,13 @@ InstructionFile cap_instructions(fs::path path, std::string text, size_t cap, si
         while (cut > 0 && cut < f.text.size() && (static_cast<unsigned char>(f.text[cut]) & 0xC0) == 0x80)
             --cut;
     } else {
-        cut += 1;  // keep the newline
+        cut += 1; // keep the newline
     }
     f.text.resize(cut);
     if (!f.text.empty() && !f.text.ends_with('\n'))
         f.text += '\n';
-    f.text += fmt::format("[{} truncated: showing the first {} of {}]\n", f.path.string(),
-                          internal::human_bytes(cut), internal::human_bytes(f.original_bytes));
+    f.text += fmt::format("[{} truncated: showing the first {} of {}]\n", f.path.string(), internal::human_bytes(cut),
+        internal::human_bytes(f.original_bytes));
     f.truncated = true;
     return f;
 }
@@ -97,7 +98,7 @@ Result<bool> load_one(const fs::path& path, size_t cap, std::vector<InstructionF
     return true;
 }
 
-}  // namespace
+} // namespace
 
 Result<std::vector<InstructionFile>> load_instructions(const InstructionSources& sources)
 {
@@ -119,17 +120,17 @@ PromptEnvironment current_environment(const fs::path& cwd)
     env.project_root = find_project_root(cwd);
     std::error_code ec;
     env.git_repository = fs::exists(env.project_root / ".git", ec);
-    struct utsname u{};
+    struct utsname u { };
     if (::uname(&u) == 0)
         env.os = fmt::format("{} {} {}", u.sysname, u.release, u.machine);
     auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    std::chrono::year_month_day ymd{today};
+    std::chrono::year_month_day ymd{ today };
     env.date = fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
     return env;
 }
 
 std::string build_system_prompt(const PromptEnvironment& env, std::span<const ToolDescriptor* const> tools,
-                                std::span<const InstructionFile> instructions)
+    std::span<const InstructionFile> instructions)
 {
     std::string s(default_prompt);
     s += "\n\n# Environment\n";
@@ -153,4 +154,4 @@ std::string build_system_prompt(const PromptEnvironment& env, std::span<const To
     return s;
 }
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -30,14 +30,14 @@ inline constexpr size_t default_instructions_cap = 32 * 1024;
 
 struct InstructionFile {
     std::filesystem::path path;
-    std::string text;  // possibly cut, with a trailing note when cut
+    std::string text; // possibly cut, with a trailing note when cut
     size_t original_bytes = 0;
     bool truncated = false;
 };
 
 struct InstructionSources {
     std::filesystem::path cwd;
-    std::filesystem::path user_config_dir;  // empty: no user-level file
+    std::filesystem::path user_config_dir; // empty: no user-level file
     size_t cap = default_instructions_cap;
 };
 
@@ -61,14 +61,14 @@ struct PromptEnvironment {
     std::filesystem::path cwd;
     std::filesystem::path project_root;
     bool git_repository = false;
-    std::string os;    // "Linux 6.1.0 x86_64"
-    std::string date;  // "2026-11-24"
+    std::string os; // "Linux 6.1.0 x86_64"
+    std::string date; // "2026-11-24"
 };
 
 PromptEnvironment current_environment(const std::filesystem::path& cwd);
 
 // The whole system prompt: default prompt, environment, tools, instructions.
 std::string build_system_prompt(const PromptEnvironment& env, std::span<const ToolDescriptor* const> tools,
-                                std::span<const InstructionFile> instructions);
+    std::span<const InstructionFile> instructions);
 
-}  // namespace ik::agent
+} // namespace ik::agent

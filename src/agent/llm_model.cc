@@ -6,7 +6,11 @@ namespace ik::agent {
 
 class LlmModel::Call final : public ModelCall {
 public:
-    Call(LlmModel& model, ModelDone done) : m_model(model), m_done(std::move(done)) {}
+    Call(LlmModel& model, ModelDone done)
+        : m_model(model)
+        , m_done(std::move(done))
+    {
+    }
     ~Call() override
     {
         if (m_model.m_active == this) {
@@ -32,7 +36,9 @@ private:
 };
 
 LlmModel::LlmModel(Loop& loop, llm::Client& client, mem::Arena& parent)
-    : m_loop(loop), m_client(client), m_arena(parent, "model")
+    : m_loop(loop)
+    , m_client(client)
+    , m_arena(parent, "model")
 {
 }
 
@@ -57,15 +63,15 @@ std::unique_ptr<ModelCall> LlmModel::start(const llm::Request& request, llm::Eve
     IK_ASSERT(!m_client.busy(), "LlmModel::start while a request is in flight");
     if (m_request)
         m_request->destroy();
-    m_request = &m_arena.make_child("request", {.block_size = 16 * 1024});
+    m_request = &m_arena.make_child("request", { .block_size = 16 * 1024 });
 
     auto call = std::make_unique<Call>(*this, std::move(done));
     Call* raw = call.get();
     m_active = raw;
-    m_endpoint = llm::Endpoint{m_base_url, m_api_key};
+    m_endpoint = llm::Endpoint{ m_base_url, m_api_key };
     auto started = m_client.start(*m_request, *m_provider, m_endpoint, request, sink, [this, raw](Result<void> r) {
         if (m_active != raw)
-            return;  // the call was destroyed first
+            return; // the call was destroyed first
         m_active = nullptr;
         raw->complete(std::move(r));
     });
@@ -82,4 +88,4 @@ std::unique_ptr<ModelCall> LlmModel::start(const llm::Request& request, llm::Eve
     return call;
 }
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -41,8 +41,8 @@ private:
     const llm::Provider* m_provider = nullptr;
     std::string m_base_url;
     std::string m_api_key;
-    llm::Endpoint m_endpoint;  // borrowed by the client until done
+    llm::Endpoint m_endpoint; // borrowed by the client until done
     Call* m_active = nullptr;
 };
 
-}  // namespace ik::agent
+} // namespace ik::agent

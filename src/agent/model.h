@@ -35,4 +35,4 @@ public:
     virtual std::unique_ptr<ModelCall> start(const llm::Request& request, llm::EventSink& sink, ModelDone done) = 0;
 };
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -21,7 +21,7 @@ using store::EventKind;
 namespace {
 
 struct OpenCalls {
-    std::vector<llm::ToolCall> calls;  // views into the load arena
+    std::vector<llm::ToolCall> calls; // views into the load arena
     std::vector<bool> answered;
 
     void close_unanswered(Conversation& c)
@@ -35,12 +35,12 @@ struct OpenCalls {
     }
 };
 
-}  // namespace
+} // namespace
 
 Result<void> Session::replay()
 {
-    mem::Arena load(m_arena, "replay", {.block_size = 64 * 1024});
-    mem::Arena scratch(m_arena, "replay-event", {.block_size = 16 * 1024});
+    mem::Arena load(m_arena, "replay", { .block_size = 64 * 1024 });
+    mem::Arena scratch(m_arena, "replay-event", { .block_size = 16 * 1024 });
     json::Parser parser(load);
     OpenCalls open;
 
@@ -69,11 +69,11 @@ Result<void> Session::replay()
             std::vector<llm::ToolCall> calls;
             json::Field list = f["tool_calls"];
             for (size_t i = 0; i < list.size(); ++i) {
-                calls.push_back(llm::ToolCall{list[i]["id"].string_or(""), list[i]["name"].string_or(""),
-                                              list[i]["arguments"].string_or("")});
+                calls.push_back(llm::ToolCall{
+                    list[i]["id"].string_or(""), list[i]["name"].string_or(""), list[i]["arguments"].string_or("") });
             }
-            m_conversation.add_assistant(f["text"].string_or(""), f["thinking"].string_or(""),
-                                         f["signature"].string_or(""), calls);
+            m_conversation.add_assistant(
+                f["text"].string_or(""), f["thinking"].string_or(""), f["signature"].string_or(""), calls);
             // The conversation copied the strings; keep views to its copies.
             auto added = m_conversation.messages().back().tool_calls;
             open.calls.assign(added.begin(), added.end());
@@ -85,8 +85,8 @@ Result<void> Session::replay()
             for (size_t i = 0; i < open.calls.size(); ++i)
                 if (open.calls[i].id == id)
                     open.answered[i] = true;
-            m_conversation.add_tool_result(id, f["name"].string_or(""), f["text"].string_or(""),
-                                           f["is_error"].boolean_or(false));
+            m_conversation.add_tool_result(
+                id, f["name"].string_or(""), f["text"].string_or(""), f["is_error"].boolean_or(false));
             break;
         }
         case EventKind::interrupted: {
@@ -96,7 +96,7 @@ Result<void> Session::replay()
             break;
         }
         case EventKind::mark:
-            m_marks.push_back(Mark{std::string(f["name"].string_or("")), e.seq, m_conversation.size()});
+            m_marks.push_back(Mark{ std::string(f["name"].string_or("")), e.seq, m_conversation.size() });
             break;
         case EventKind::rewind: {
             int64_t to = f["to_seq"].integer_or(0);
@@ -125,4 +125,4 @@ Result<void> Session::replay()
     return {};
 }
 
-}  // namespace ik::agent
+} // namespace ik::agent

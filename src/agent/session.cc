@@ -11,11 +11,11 @@ namespace ik::agent {
 using store::EventKind;
 
 Session::Session(Key, SessionDeps deps, SessionSettings settings)
-    : m_deps(deps),
-      m_settings(std::move(settings)),
-      m_arena(deps.parent, "session", {.cap = m_settings.memory_limit_bytes}),
-      m_conversation(m_arena),
-      m_tools(tool_specs())
+    : m_deps(deps)
+    , m_settings(std::move(settings))
+    , m_arena(deps.parent, "session", { .cap = m_settings.memory_limit_bytes })
+    , m_conversation(m_arena)
+    , m_tools(tool_specs())
 {
 }
 
@@ -27,13 +27,12 @@ Session::~Session()
     m_turn.reset();
 }
 
-Result<std::unique_ptr<Session>> Session::create(SessionDeps deps, SessionSettings settings,
-                                                 std::string_view resume_id)
+Result<std::unique_ptr<Session>> Session::create(SessionDeps deps, SessionSettings settings, std::string_view resume_id)
 {
     auto s = std::make_unique<Session>(Key(), deps, std::move(settings));
     if (resume_id.empty()) {
         s->m_id = TRY(deps.store.create_session(
-            store::NewSession{.cwd = s->m_settings.cwd.string(), .model = s->m_settings.model_spec}));
+            store::NewSession{ .cwd = s->m_settings.cwd.string(), .model = s->m_settings.model_spec }));
         return s;
     }
     s->m_id = TRY(deps.store.resolve_id(resume_id));
@@ -75,22 +74,22 @@ void Session::relieve_memory_pressure()
     while (m_arena.pressure() != mem::Pressure::normal && m_conversation.evict_oldest())
         evicted = m_conversation.evicted_messages() - before;
     if (evicted) {
-        m_deps.observer.on_notice(fmt::format(
-            "memory cap: the {} oldest messages left the window (they stay in the store)", evicted));
+        m_deps.observer.on_notice(
+            fmt::format("memory cap: the {} oldest messages left the window (they stay in the store)", evicted));
     }
 }
 
 Result<void> Session::record_command(std::string_view text)
 {
-    TRY(m_deps.store.append(m_id, EventKind::command, boost::json::serialize(boost::json::object{{"text", text}})));
+    TRY(m_deps.store.append(m_id, EventKind::command, boost::json::serialize(boost::json::object{ { "text", text } })));
     return {};
 }
 
 Result<void> Session::mark(std::string_view name)
 {
-    int64_t seq = TRY(m_deps.store.append(m_id, EventKind::mark,
-                                          boost::json::serialize(boost::json::object{{"name", name}})));
-    m_marks.push_back(Mark{std::string(name), seq, m_conversation.size()});
+    int64_t seq = TRY(
+        m_deps.store.append(m_id, EventKind::mark, boost::json::serialize(boost::json::object{ { "name", name } })));
+    m_marks.push_back(Mark{ std::string(name), seq, m_conversation.size() });
     return {};
 }
 
@@ -100,7 +99,7 @@ Result<void> Session::rewind(std::string_view name)
         if (!name.empty() && it->name != name)
             continue;
         TRY(m_deps.store.append(m_id, EventKind::rewind,
-                                boost::json::serialize(boost::json::object{{"to_seq", it->seq}, {"name", it->name}})));
+            boost::json::serialize(boost::json::object{ { "to_seq", it->seq }, { "name", it->name } })));
         m_conversation.truncate(it->messages);
         return {};
     }
@@ -111,8 +110,8 @@ Result<void> Session::rewind(std::string_view name)
 
 Result<void> Session::clear()
 {
-    TRY(m_deps.store.append(m_id, EventKind::rewind,
-                            boost::json::serialize(boost::json::object{{"to_seq", 0}, {"name", "clear"}})));
+    TRY(m_deps.store.append(
+        m_id, EventKind::rewind, boost::json::serialize(boost::json::object{ { "to_seq", 0 }, { "name", "clear" } })));
     m_conversation.clear();
     m_marks.clear();
     return {};
@@ -124,4 +123,4 @@ void Session::set_model(std::string spec, std::string model)
     m_settings.model = std::move(model);
 }
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -42,40 +42,43 @@ namespace ik::agent {
 class Turn;
 
 struct SessionSettings {
-    std::string model_spec;  // "anthropic/claude-sonnet-4-5": shown and recorded
-    std::string model;       // the provider's own name, sent in requests
+    std::string model_spec; // "anthropic/claude-sonnet-4-5": shown and recorded
+    std::string model; // the provider's own name, sent in requests
     std::string system_prompt;
     llm::ThinkingLevel thinking = llm::ThinkingLevel::none;
     int max_tool_turns = 50;
     int64_t max_tokens = 0;
     ApprovalPolicy approval;
     std::filesystem::path cwd;
-    size_t memory_limit_bytes = 0;  // cap on the session subtree; 0: none
+    size_t memory_limit_bytes = 0; // cap on the session subtree; 0: none
 };
 
 struct TurnOutcome {
     llm::FinishReason finish = llm::FinishReason::stop;
-    std::optional<Error> error;  // the turn failed (provider, store)
-    bool interrupted = false;    // cancelled by the user or cut short
+    std::optional<Error> error; // the turn failed (provider, store)
+    bool interrupted = false; // cancelled by the user or cut short
     bool hit_tool_limit = false;
     int rounds = 0;
-    llm::Usage usage;  // summed over the turn's rounds
+    llm::Usage usage; // summed over the turn's rounds
 };
 
 class SessionObserver {
 public:
     virtual ~SessionObserver() = default;
-    virtual void on_model_event(const llm::Event&) {}
-    virtual void on_round_start(int /*round*/) {}
-    virtual void on_tool_start(const llm::ToolCall&, const ApprovalRequest&) {}
-    virtual void on_tool_denied(const llm::ToolCall&, const Decision&, std::string_view /*message*/) {}
-    virtual void on_tool_result(const llm::ToolCall&, const ToolResult&) {}
-    virtual void on_turn_end(const TurnOutcome&) {}
-    virtual void on_notice(std::string_view /*text*/) {}
+    virtual void on_model_event(const llm::Event&) { }
+    virtual void on_round_start(int /*round*/) { }
+    virtual void on_tool_start(const llm::ToolCall&, const ApprovalRequest&) { }
+    virtual void on_tool_denied(const llm::ToolCall&, const Decision&, std::string_view /*message*/) { }
+    virtual void on_tool_result(const llm::ToolCall&, const ToolResult&) { }
+    virtual void on_turn_end(const TurnOutcome&) { }
+    virtual void on_notice(std::string_view /*text*/) { }
     // An interactive front end asks the user and calls `answer` later, from
     // the loop. Headless observers cannot ask: `ask` decisions become denials.
     virtual bool can_ask() const { return false; }
-    virtual void ask_approval(const ApprovalRequest&, std::function<void(UserAnswer)> answer) { answer(UserAnswer::no); }
+    virtual void ask_approval(const ApprovalRequest&, std::function<void(UserAnswer)> answer)
+    {
+        answer(UserAnswer::no);
+    }
 };
 
 struct SessionDeps {
@@ -83,21 +86,21 @@ struct SessionDeps {
     store::Store& store;
     Model& model;
     SessionObserver& observer;
-    mem::Arena& parent;  // the app arena; the session's arena is its child
+    mem::Arena& parent; // the app arena; the session's arena is its child
 };
 
 struct Mark {
     std::string name;
     int64_t seq = 0;
-    size_t messages = 0;  // the window's size when the mark was set
+    size_t messages = 0; // the window's size when the mark was set
 };
 
 class Session {
 public:
     // A new session when `resume_id` is empty; otherwise the stored one,
     // replayed into the window.
-    static Result<std::unique_ptr<Session>> create(SessionDeps deps, SessionSettings settings,
-                                                   std::string_view resume_id = {});
+    static Result<std::unique_ptr<Session>> create(
+        SessionDeps deps, SessionSettings settings, std::string_view resume_id = {});
     // Use create(); the key keeps the constructor to it while letting
     // std::make_unique call it.
     class Key {
@@ -141,7 +144,7 @@ private:
 
     SessionDeps m_deps;
     SessionSettings m_settings;
-    mem::Arena m_arena;  // scope-owned child of deps.parent; declared first of the memory, freed last
+    mem::Arena m_arena; // scope-owned child of deps.parent; declared first of the memory, freed last
     Conversation m_conversation;
     std::string m_id;
     std::vector<llm::ToolSpec> m_tools;
@@ -150,7 +153,7 @@ private:
     llm::Usage m_usage;
     llm::Usage m_last_usage;
     std::unique_ptr<Turn> m_turn;
-    std::vector<std::unique_ptr<Turn>> m_retired;  // finished turns, freed on the next loop round
+    std::vector<std::unique_ptr<Turn>> m_retired; // finished turns, freed on the next loop round
 };
 
-}  // namespace ik::agent
+} // namespace ik::agent

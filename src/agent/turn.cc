@@ -9,22 +9,25 @@ namespace {
 
 using store::EventKind;
 
-std::string json_text(const boost::json::object& o) { return boost::json::serialize(o); }
+std::string json_text(const boost::json::object& o)
+{
+    return boost::json::serialize(o);
+}
 
 boost::json::array calls_json(std::span<const llm::ToolCall> calls)
 {
     boost::json::array a;
     for (const auto& c : calls)
-        a.push_back(boost::json::object{{"id", c.id}, {"name", c.name}, {"arguments", c.arguments}});
+        a.push_back(boost::json::object{ { "id", c.id }, { "name", c.name }, { "arguments", c.arguments } });
     return a;
 }
 
-}  // namespace
+} // namespace
 
 Turn::Turn(Session& session)
-    : m_session(session),
-      m_arena(session.arena(), "turn"),
-      m_tool_context{session.m_deps.loop, session.settings().cwd}
+    : m_session(session)
+    , m_arena(session.arena(), "turn")
+    , m_tool_context{ session.m_deps.loop, session.settings().cwd }
 {
 }
 
@@ -35,8 +38,7 @@ Turn::~Turn()
     // Children of m_arena (the round) go with it; nothing here has a destructor to run.
 }
 
-template <typename T>
-bool Turn::check(const Result<T>& r)
+template <typename T> bool Turn::check(const Result<T>& r)
 {
     if (r)
         return true;
@@ -47,11 +49,14 @@ bool Turn::check(const Result<T>& r)
     return false;
 }
 
-bool Turn::check(Result<void> r) { return check<void>(r); }
+bool Turn::check(Result<void> r)
+{
+    return check<void>(r);
+}
 
 Result<void> Turn::start(std::string_view prompt)
 {
-    TRY(m_session.m_deps.store.append(m_session.id(), EventKind::user, json_text({{"text", prompt}})));
+    TRY(m_session.m_deps.store.append(m_session.id(), EventKind::user, json_text({ { "text", prompt } })));
     m_session.m_conversation.add_user(prompt);
     start_round();
     return {};
@@ -69,9 +74,8 @@ void Turn::start_round()
         s.m_deps.observer.on_notice(
             fmt::format("stopped after {} tool rounds (max_tool_turns)", s.settings().max_tool_turns));
         (void)s.m_deps.store.append(s.id(), EventKind::error,
-                                    json_text({{"category", "limit"},
-                                               {"text", fmt::format("stopped after {} tool rounds",
-                                                                    s.settings().max_tool_turns)}}));
+            json_text({ { "category", "limit" },
+                { "text", fmt::format("stopped after {} tool rounds", s.settings().max_tool_turns) } }));
         finish(std::move(outcome));
         return;
     }
@@ -102,7 +106,8 @@ void Turn::start_round()
     m_request.tools = s.m_tools;
     m_request.thinking = s.settings().thinking;
     m_request.max_tokens = s.settings().max_tokens;
-    m_call = s.m_deps.model.start(m_request, *this, [this](Result<void> outcome) { on_model_done(std::move(outcome)); });
+    m_call
+        = s.m_deps.model.start(m_request, *this, [this](Result<void> outcome) { on_model_done(std::move(outcome)); });
 }
 
 void Turn::record_thinking_if_complete()
@@ -110,8 +115,8 @@ void Turn::record_thinking_if_complete()
     if (m_thinking_recorded || m_thinking->empty())
         return;
     m_thinking_recorded = true;
-    (void)m_session.m_deps.store.append(m_session.id(), EventKind::thinking,
-                                        json_text({{"text", *m_thinking}, {"signature", *m_signature}}));
+    (void)m_session.m_deps.store.append(
+        m_session.id(), EventKind::thinking, json_text({ { "text", *m_thinking }, { "signature", *m_signature } }));
 }
 
 Result<void> Turn::on_event(const llm::Event& e)
@@ -196,10 +201,8 @@ void Turn::on_model_done(Result<void> outcome)
     auto record_usage = [&] {
         if (m_round_usage.input || m_round_usage.output) {
             (void)s.m_deps.store.append(s.id(), EventKind::usage,
-                                        json_text({{"input", m_round_usage.input},
-                                                   {"output", m_round_usage.output},
-                                                   {"cached", m_round_usage.cached},
-                                                   {"reasoning", m_round_usage.reasoning}}));
+                json_text({ { "input", m_round_usage.input }, { "output", m_round_usage.output },
+                    { "cached", m_round_usage.cached }, { "reasoning", m_round_usage.reasoning } }));
         }
     };
 
@@ -217,7 +220,7 @@ void Turn::on_model_done(Result<void> outcome)
             s.m_conversation.add_assistant(*m_text, "", "", {});
         if (!interrupted) {
             (void)s.m_deps.store.append(s.id(), EventKind::error,
-                                        json_text({{"category", to_string(error.code())}, {"text", error.to_string()}}));
+                json_text({ { "category", to_string(error.code()) }, { "text", error.to_string() } }));
         }
         TurnOutcome o = m_outcome;
         o.interrupted = interrupted;
@@ -231,12 +234,11 @@ void Turn::on_model_done(Result<void> outcome)
     m_call_views.clear();
     for (size_t i = 0; i < m_calls->ids.size(); ++i) {
         if (m_calls->names[i].empty())
-            continue;  // an index the provider skipped
-        m_call_views.push_back(llm::ToolCall{m_calls->ids[i], m_calls->names[i], m_calls->arguments[i]});
+            continue; // an index the provider skipped
+        m_call_views.push_back(llm::ToolCall{ m_calls->ids[i], m_calls->names[i], m_calls->arguments[i] });
     }
-    boost::json::object final_event{{"text", *m_text},
-                                    {"tool_calls", calls_json(m_call_views)},
-                                    {"stop_reason", llm::to_string(m_finish)}};
+    boost::json::object final_event{ { "text", *m_text }, { "tool_calls", calls_json(m_call_views) },
+        { "stop_reason", llm::to_string(m_finish) } };
     if (!m_thinking->empty()) {
         final_event["thinking"] = *m_thinking;
         final_event["signature"] = *m_signature;
@@ -256,7 +258,7 @@ void Turn::on_model_done(Result<void> outcome)
     }
     for (const auto& c : m_call_views) {
         (void)s.m_deps.store.append(s.id(), EventKind::tool_call,
-                                    json_text({{"id", c.id}, {"name", c.name}, {"arguments", c.arguments}}));
+            json_text({ { "id", c.id }, { "name", c.name }, { "arguments", c.arguments } }));
     }
     m_runs.clear();
     m_runs.resize(m_call_views.size());
@@ -281,7 +283,7 @@ void Turn::run_tool(size_t index)
     if (!tool) {
         // start_tool reports unknown tools to the model as an error result.
         m_runs[index] = start_tool(m_tool_context, call.name, call.arguments,
-                                   [this, index](ToolResult r) { on_tool_result(index, std::move(r)); });
+            [this, index](ToolResult r) { on_tool_result(index, std::move(r)); });
         return;
     }
     ToolPreview preview;
@@ -323,7 +325,7 @@ void Turn::decide_and_run(size_t index, const ToolDescriptor& tool, ApprovalRequ
     }
     s.m_deps.observer.on_tool_start(call, request);
     m_runs[index] = start_tool(m_tool_context, call.name, call.arguments,
-                               [this, index](ToolResult r) { on_tool_result(index, std::move(r)); });
+        [this, index](ToolResult r) { on_tool_result(index, std::move(r)); });
 }
 
 void Turn::on_tool_result(size_t index, ToolResult result)
@@ -333,11 +335,8 @@ void Turn::on_tool_result(size_t index, ToolResult result)
     Session& s = m_session;
     const llm::ToolCall& call = m_call_views[index];
     auto seq = s.m_deps.store.append(s.id(), EventKind::tool_result,
-                                     json_text({{"id", call.id},
-                                                {"name", call.name},
-                                                {"text", result.content},
-                                                {"is_error", result.is_error},
-                                                {"summary", result.summary}}));
+        json_text({ { "id", call.id }, { "name", call.name }, { "text", result.content },
+            { "is_error", result.is_error }, { "summary", result.summary } }));
     s.m_conversation.add_tool_result(call.id, call.name, result.content, result.is_error);
     s.m_deps.observer.on_tool_result(call, result);
     if (!check(seq))
@@ -359,14 +358,12 @@ void Turn::finish_round_calls_cancelled(size_t from)
         const llm::ToolCall& call = m_call_views[i];
         std::string text = "not run: the user interrupted the turn";
         (void)s.m_deps.store.append(s.id(), EventKind::tool_result,
-                                    json_text({{"id", call.id},
-                                               {"name", call.name},
-                                               {"text", text},
-                                               {"is_error", true},
-                                               {"summary", "cancelled"}}));
+            json_text({ { "id", call.id }, { "name", call.name }, { "text", text }, { "is_error", true },
+                { "summary", "cancelled" } }));
         s.m_conversation.add_tool_result(call.id, call.name, text, true);
     }
-    (void)s.m_deps.store.append(s.id(), EventKind::interrupted, json_text({{"reason", "cancelled"}, {"text", ""}}));
+    (void)s.m_deps.store.append(
+        s.id(), EventKind::interrupted, json_text({ { "reason", "cancelled" }, { "text", "" } }));
     TurnOutcome o = m_outcome;
     o.interrupted = true;
     o.finish = llm::FinishReason::other;
@@ -406,4 +403,4 @@ void Turn::finish(TurnOutcome outcome)
     m_session.turn_finished(outcome);
 }
 
-}  // namespace ik::agent
+} // namespace ik::agent

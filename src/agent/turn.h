@@ -42,7 +42,12 @@ private:
         std::pmr::vector<std::pmr::string> ids;
         std::pmr::vector<std::pmr::string> names;
         std::pmr::vector<std::pmr::string> arguments;
-        explicit PendingCalls(mem::Arena* a) : ids(a), names(a), arguments(a) {}
+        explicit PendingCalls(mem::Arena* a)
+            : ids(a)
+            , names(a)
+            , arguments(a)
+        {
+        }
         void ensure(size_t index)
         {
             if (ids.size() <= index) {
@@ -63,12 +68,11 @@ private:
     void schedule_flush();
     void finish(TurnOutcome outcome);
     bool check(Result<void> r);
-    template <typename T>
-    bool check(const Result<T>& r);
+    template <typename T> bool check(const Result<T>& r);
 
     Session& m_session;
-    mem::Arena m_arena;   // per turn
-    mem::Arena* m_round = nullptr;  // per round, child of m_arena
+    mem::Arena m_arena; // per turn
+    mem::Arena* m_round = nullptr; // per round, child of m_arena
     TurnOutcome m_outcome;
     ToolContext m_tool_context;
 
@@ -95,4 +99,4 @@ private:
     std::optional<Loop::TimerId> m_flush_timer;
 };
 
-}  // namespace ik::agent
+} // namespace ik::agent

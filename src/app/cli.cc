@@ -12,31 +12,30 @@ namespace ik::app {
 
 int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
 {
-    CLI::App cli{"ik — a terminal coding agent that never loses a word.\n"
-                 "In a terminal, ik starts the interactive REPL. Headless: ik -p \"task\" (or the prompt on\n"
-                 "stdin) runs the agent — model, tools, results — and streams the answer to stdout.",
-                 "ik"};
+    CLI::App cli{ "ik — a terminal coding agent that never loses a word.\n"
+                  "In a terminal, ik starts the interactive REPL. Headless: ik -p \"task\" (or the prompt on\n"
+                  "stdin) runs the agent — model, tools, results — and streams the answer to stdout.",
+        "ik" };
     cli.set_version_flag("-V,--version", std::string(version_string()));
     std::string prompt;
-    auto* print = cli.add_option("-p,--print", prompt,
-                                 "Answer PROMPT and exit; without PROMPT, read it from stdin")
+    auto* print = cli.add_option("-p,--print", prompt, "Answer PROMPT and exit; without PROMPT, read it from stdin")
                       ->expected(0, 1);
     std::string model, system, thinking;
     auto* model_opt = cli.add_option("-m,--model", model, "provider/model, e.g. anthropic/claude-sonnet-4-5");
-    auto* system_opt =
-        cli.add_option("--system", system, "Extra system instructions (replace the configured `system`)");
+    auto* system_opt
+        = cli.add_option("--system", system, "Extra system instructions (replace the configured `system`)");
     auto* thinking_opt = cli.add_option("--thinking", thinking, "Reasoning effort")
-                             ->check(CLI::IsMember({"none", "low", "medium", "high"}));
-    std::map<std::string, OutputFormat> formats{
-        {"text", OutputFormat::text}, {"json", OutputFormat::json}, {"stream-json", OutputFormat::stream_json}};
+                             ->check(CLI::IsMember({ "none", "low", "medium", "high" }));
+    std::map<std::string, OutputFormat> formats{ { "text", OutputFormat::text }, { "json", OutputFormat::json },
+        { "stream-json", OutputFormat::stream_json } };
     cli.add_option("--output-format", out.output_format,
-                   "text (streamed), json (one object at the end), stream-json (one event per line)")
+           "text (streamed), json (one object at the end), stream-json (one event per line)")
         ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
     std::string approval;
     auto* approval_opt = cli.add_option("--approval", approval,
-                                        "ask (default): ask before commands and edits; auto-edit: edits in the "
-                                        "project run freely; yolo: everything runs")
-                             ->check(CLI::IsMember({"ask", "auto-edit", "auto_edit", "yolo"}));
+                                "ask (default): ask before commands and edits; auto-edit: edits in the "
+                                "project run freely; yolo: everything runs")
+                             ->check(CLI::IsMember({ "ask", "auto-edit", "auto_edit", "yolo" }));
     int64_t max_turns = 0;
     auto* turns_opt = cli.add_option("--max-tool-turns", max_turns, "Bound on model rounds per prompt (default 50)")
                           ->check(CLI::Range(int64_t(1), int64_t(10000)));
@@ -54,7 +53,7 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     auto* export_cmd = sessions_cmd->add_subcommand("export", "Export a session to stdout");
     export_cmd->add_option("id", out.sessions_arg, "Session id or unique prefix")->required();
     export_cmd->add_option("--format", out.export_format, "jsonl or markdown")
-        ->check(CLI::IsMember({"jsonl", "markdown"}));
+        ->check(CLI::IsMember({ "jsonl", "markdown" }));
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -99,4 +98,4 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     return -1;
 }
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -11,30 +11,30 @@ namespace ik::app {
 enum class OutputFormat { text, json, stream_json };
 
 enum class Command {
-    none,      // nothing to run
-    repl,      // ik in a terminal: the interactive REPL
-    headless,  // ik -p: one prompt, answered by the agent (tools included)
-    config,    // ik config: print the effective configuration
-    sessions,  // ik sessions [search|show|export]: the stored history
+    none, // nothing to run
+    repl, // ik in a terminal: the interactive REPL
+    headless, // ik -p: one prompt, answered by the agent (tools included)
+    config, // ik config: print the effective configuration
+    sessions, // ik sessions [search|show|export]: the stored history
 };
 
 enum class SessionsAction { list, search, show, export_ };
 
 struct CliOptions {
     Command command = Command::none;
-    std::optional<std::string> prompt;  // -p TEXT; empty optional: read stdin
+    std::optional<std::string> prompt; // -p TEXT; empty optional: read stdin
     std::optional<std::string> model;
     std::optional<std::string> system;
     std::optional<std::string> thinking;
     OutputFormat output_format = OutputFormat::text;
-    std::optional<std::string> approval;       // --approval ask|auto-edit|yolo
-    std::optional<int64_t> max_tool_turns;     // --max-tool-turns N
-    bool continue_latest = false;              // -c: the latest session in this directory
-    std::optional<std::string> resume_id;      // -r ID: a stored session (unique id prefix)
+    std::optional<std::string> approval; // --approval ask|auto-edit|yolo
+    std::optional<int64_t> max_tool_turns; // --max-tool-turns N
+    bool continue_latest = false; // -c: the latest session in this directory
+    std::optional<std::string> resume_id; // -r ID: a stored session (unique id prefix)
 
     // ik sessions …
     SessionsAction sessions_action = SessionsAction::list;
-    std::string sessions_arg;                  // search TEXT, show ID, export ID
+    std::string sessions_arg; // search TEXT, show ID, export ID
     std::string export_format = "jsonl";
     bool sessions_all_dirs = false;
 };
@@ -44,4 +44,4 @@ struct CliOptions {
 // whether a missing -p means "read the prompt from stdin".
 int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty);
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <string>
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "agent/llm_model.h"
 #include "agent/session.h"
@@ -24,7 +23,10 @@ namespace ik::app {
 
 namespace {
 
-void report(const Error& e) { fmt::print(stderr, "ik: {}: {}\n", to_string(e.code()), e.to_string()); }
+void report(const Error& e)
+{
+    fmt::print(stderr, "ik: {}: {}\n", to_string(e.code()), e.to_string());
+}
 
 // The one line of advice per category, after the message.
 void advise(const Error& e, const config::ModelChoice& choice, const config::Config& cfg)
@@ -34,7 +36,7 @@ void advise(const Error& e, const config::ModelChoice& choice, const config::Con
     switch (e.code()) {
     case ErrorCode::auth:
         fmt::print(stderr, "ik: check the API key for '{}'{}\n", choice.provider,
-                   env.empty() ? "" : fmt::format(" (${} or {})", env, cfg.credentials_path));
+            env.empty() ? "" : fmt::format(" (${} or {})", env, cfg.credentials_path));
         break;
     case ErrorCode::rate_limit:
         fmt::print(stderr, "ik: the provider is rate limiting this key; wait a little or raise your limits\n");
@@ -49,7 +51,8 @@ void advise(const Error& e, const config::ModelChoice& choice, const config::Con
     case ErrorCode::network:
         fmt::print(stderr, "ik: check the network and the base URL ({})\n", choice.base_url);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -78,7 +81,10 @@ Result<std::string> read_prompt(const CliOptions& options)
 // and notices on stderr, one short line each.
 class HeadlessObserver final : public agent::SessionObserver {
 public:
-    explicit HeadlessObserver(OutputSink& sink) : m_sink(sink) {}
+    explicit HeadlessObserver(OutputSink& sink)
+        : m_sink(sink)
+    {
+    }
 
     std::optional<agent::TurnOutcome> outcome;
     std::optional<Error> sink_error;
@@ -111,7 +117,7 @@ private:
     OutputSink& m_sink;
 };
 
-}  // namespace
+} // namespace
 
 int run_config_command()
 {
@@ -145,8 +151,10 @@ int run_sessions_command(const CliOptions& options)
             list.cwd = cwd;
         return sessions_list(**store, list, stdout, stderr);
     }
-    case SessionsAction::search: return sessions_search(**store, options.sessions_arg, stdout, stderr);
-    case SessionsAction::show: return sessions_show(**store, options.sessions_arg, stdout, stderr);
+    case SessionsAction::search:
+        return sessions_search(**store, options.sessions_arg, stdout, stderr);
+    case SessionsAction::show:
+        return sessions_show(**store, options.sessions_arg, stdout, stderr);
     case SessionsAction::export_: {
         auto format = parse_export_format(options.export_format);
         if (!format) {
@@ -182,8 +190,8 @@ int run_headless(const CliOptions& options)
     OutputSink sink(loop, app, options.output_format, stdout);
     HeadlessObserver observer(sink);
 
-    auto session = agent::Session::create(agent::SessionDeps{loop, *p.store, model, observer, app},
-                                          std::move(p.settings), p.resume_id);
+    auto session = agent::Session::create(
+        agent::SessionDeps{ loop, *p.store, model, observer, app }, std::move(p.settings), p.resume_id);
     if (!session) {
         report(session.error());
         return exit_code_for(session.error().code());
@@ -194,7 +202,7 @@ int run_headless(const CliOptions& options)
         signal_seen = signo;
         (*session)->cancel();
     };
-    for (int signo : {SIGINT, SIGTERM}) {
+    for (int signo : { SIGINT, SIGTERM }) {
         if (auto r = loop.watch_signal(signo, on_signal); !r) {
             report(r.error());
             return exit_internal;
@@ -227,4 +235,4 @@ int run_headless(const CliOptions& options)
     return exit_code_for(error->code());
 }
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -23,4 +23,4 @@ int run_config_command();
 // `ik sessions [search TEXT | show ID | export ID --format jsonl|markdown]`.
 int run_sessions_command(const CliOptions& options);
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -20,16 +20,21 @@ int dispatch(int argc, char** argv)
     if (code >= 0)
         return code;
     switch (options.command) {
-    case ik::app::Command::config: return ik::app::run_config_command();
-    case ik::app::Command::headless: return ik::app::run_headless(options);
-    case ik::app::Command::sessions: return ik::app::run_sessions_command(options);
-    case ik::app::Command::repl: return ik::app::run_repl_command(options);
-    case ik::app::Command::none: break;
+    case ik::app::Command::config:
+        return ik::app::run_config_command();
+    case ik::app::Command::headless:
+        return ik::app::run_headless(options);
+    case ik::app::Command::sessions:
+        return ik::app::run_sessions_command(options);
+    case ik::app::Command::repl:
+        return ik::app::run_repl_command(options);
+    case ik::app::Command::none:
+        break;
     }
     return ik::app::exit_usage;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {

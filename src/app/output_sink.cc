@@ -1,8 +1,7 @@
 #include "app/output_sink.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 namespace ik::app {
 
@@ -13,11 +12,21 @@ void append_json_string(std::string& out, std::string_view s)
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (u < 0x20) {
                 out += "\\u00";
@@ -32,8 +41,16 @@ void append_json_string(std::string& out, std::string_view s)
 }
 
 OutputSink::OutputSink(Loop& loop, mem::Arena& arena, OutputFormat format, std::FILE* out)
-    : m_loop(loop), m_arena(arena), m_format(format), m_out(out), m_tty(::isatty(::fileno(out)) == 1),
-      m_text(&arena), m_thinking(&arena), m_model(&arena), m_calls(&arena), m_finish(&arena)
+    : m_loop(loop)
+    , m_arena(arena)
+    , m_format(format)
+    , m_out(out)
+    , m_tty(::isatty(::fileno(out)) == 1)
+    , m_text(&arena)
+    , m_thinking(&arena)
+    , m_model(&arena)
+    , m_calls(&arena)
+    , m_finish(&arena)
 {
     m_line.reserve(4096);
 }
@@ -70,8 +87,8 @@ OutputSink::ToolCall& OutputSink::call_at(int index)
     for (auto& c : m_calls)
         if (c.index == index)
             return c;
-    m_calls.push_back(ToolCall{index, std::pmr::string(&m_arena), std::pmr::string(&m_arena),
-                               std::pmr::string(&m_arena), std::pmr::string(&m_arena)});
+    m_calls.push_back(ToolCall{ index, std::pmr::string(&m_arena), std::pmr::string(&m_arena),
+        std::pmr::string(&m_arena), std::pmr::string(&m_arena) });
     return m_calls.back();
 }
 
@@ -147,10 +164,15 @@ Result<void> OutputSink::on_event(const llm::Event& e)
         if (m_format == OutputFormat::json)
             call_at(e.index).arguments.append(e.text);
         break;
-    case llm::EventKind::usage: m_usage = e.usage; break;
-    case llm::EventKind::finish: m_finish.assign(llm::to_string(e.finish)); break;
+    case llm::EventKind::usage:
+        m_usage = e.usage;
+        break;
+    case llm::EventKind::finish:
+        m_finish.assign(llm::to_string(e.finish));
+        break;
     case llm::EventKind::tool_call_end:
-    case llm::EventKind::error: break;
+    case llm::EventKind::error:
+        break;
     }
     if (m_format != OutputFormat::stream_json)
         return {};
@@ -170,7 +192,9 @@ Result<void> OutputSink::on_event(const llm::Event& e)
         if (!e.response_id.empty())
             field("response_id", e.response_id);
         break;
-    case llm::EventKind::text_delta: field("text", e.text); break;
+    case llm::EventKind::text_delta:
+        field("text", e.text);
+        break;
     case llm::EventKind::thinking_delta:
         field("text", e.text);
         if (!e.signature.empty())
@@ -185,10 +209,12 @@ Result<void> OutputSink::on_event(const llm::Event& e)
         m_line += fmt::format(",\"index\":{}", e.index);
         field("arguments", e.text);
         break;
-    case llm::EventKind::tool_call_end: m_line += fmt::format(",\"index\":{}", e.index); break;
+    case llm::EventKind::tool_call_end:
+        m_line += fmt::format(",\"index\":{}", e.index);
+        break;
     case llm::EventKind::usage:
         m_line += fmt::format(",\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}", e.usage.input,
-                              e.usage.output, e.usage.cached, e.usage.reasoning);
+            e.usage.output, e.usage.cached, e.usage.reasoning);
         break;
     case llm::EventKind::finish:
         field("reason", llm::to_string(e.finish));
@@ -237,8 +263,8 @@ void OutputSink::finish(const Error* error)
             out += "}";
         }
         out += fmt::format("],\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}",
-                           m_usage_total.input + m_usage.input, m_usage_total.output + m_usage.output,
-                           m_usage_total.cached + m_usage.cached, m_usage_total.reasoning + m_usage.reasoning);
+            m_usage_total.input + m_usage.input, m_usage_total.output + m_usage.output,
+            m_usage_total.cached + m_usage.cached, m_usage_total.reasoning + m_usage.reasoning);
         out += ",\"finish_reason\":";
         if (m_finish.empty())
             out += "null";
@@ -259,4 +285,4 @@ void OutputSink::finish(const Error* error)
     std::fflush(m_out);
 }
 
-}  // namespace ik::app
+} // namespace ik::app

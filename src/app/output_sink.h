@@ -73,8 +73,8 @@ private:
     std::pmr::string m_thinking;
     std::pmr::string m_model;
     std::pmr::vector<ToolCall> m_calls;
-    llm::Usage m_usage;        // the current round's (cumulative within a round)
-    llm::Usage m_usage_total;  // the finished rounds'
+    llm::Usage m_usage; // the current round's (cumulative within a round)
+    llm::Usage m_usage_total; // the finished rounds'
     int m_index_base = 0;
     std::pmr::string m_finish;
 };
@@ -82,4 +82,4 @@ private:
 // Appends `s` as a JSON string literal (quoted, escaped) to `out`.
 void append_json_string(std::string& out, std::string_view s);
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -48,7 +48,10 @@ std::string tilde(std::string_view dir)
     return std::string(dir);
 }
 
-size_t width(std::string_view s) { return utf8::display_width(s).value; }
+size_t width(std::string_view s)
+{
+    return utf8::display_width(s).value;
+}
 
 // At most `columns` wide, cut at the end (or the start) with an ellipsis.
 std::string fit(std::string_view s, size_t columns, bool keep_end = false)
@@ -69,7 +72,10 @@ std::string pad(std::string_view s, size_t columns)
     return fmt::format("{}{:{}}", s, "", w < columns ? columns - w : 0);
 }
 
-Result<std::string> resolve(store::Store& store, std::string_view id) { return store.resolve_id(id); }
+Result<std::string> resolve(store::Store& store, std::string_view id)
+{
+    return store.resolve_id(id);
+}
 
 // A fence longer than any backtick run in `text`.
 std::string fence_for(std::string_view text)
@@ -129,39 +135,39 @@ Rendered render(const Event& e, const json::value& v)
         if (const json::value* calls = f["tool_calls"].get(); calls && calls->is_array()) {
             for (const json::value& call : calls->get_array()) {
                 json::Field c(call);
-                body += fmt::format("{}→ {} {}", body.empty() ? "" : "\n", c["name"].string_or("?"),
-                                    json_text(c["arguments"].get()));
+                body += fmt::format(
+                    "{}→ {} {}", body.empty() ? "" : "\n", c["name"].string_or("?"), json_text(c["arguments"].get()));
             }
         }
-        return {"assistant", body};
+        return { "assistant", body };
     }
     case EventKind::tool_call:
-        return {fmt::format("tool call {}", name), json_text(f["arguments"].get())};
+        return { fmt::format("tool call {}", name), json_text(f["arguments"].get()) };
     case EventKind::tool_result: {
         std::string heading = fmt::format("tool result {}", name);
         if (f["is_error"].boolean_or(false))
             heading += " (error)";
         if (f["exit_code"].exists())
             heading += fmt::format(" (exit {})", f["exit_code"].integer_or(0));
-        return {heading, text};
+        return { heading, text };
     }
     case EventKind::approval:
-        return {fmt::format("approval {}: {}", f["tool"].string_or("?"), f["decision"].string_or("?")),
-                std::string(f["reason"].string_or(""))};
+        return { fmt::format("approval {}: {}", f["tool"].string_or("?"), f["decision"].string_or("?")),
+            std::string(f["reason"].string_or("")) };
     case EventKind::usage:
-        return {fmt::format("usage: {} in, {} out, {} cached", f["input"].integer_or(0), f["output"].integer_or(0),
-                            f["cached"].integer_or(0)),
-                ""};
+        return { fmt::format("usage: {} in, {} out, {} cached", f["input"].integer_or(0), f["output"].integer_or(0),
+                     f["cached"].integer_or(0)),
+            "" };
     case EventKind::mark:
-        return {fmt::format("mark {}", name), ""};
+        return { fmt::format("mark {}", name), "" };
     case EventKind::rewind:
-        return {fmt::format("rewind to event {}", f["to_seq"].integer_or(0)), ""};
+        return { fmt::format("rewind to event {}", f["to_seq"].integer_or(0)), "" };
     case EventKind::error:
-        return {fmt::format("error {}", f["category"].string_or("")), text};
+        return { fmt::format("error {}", f["category"].string_or("")), text };
     case EventKind::interrupted:
-        return {fmt::format("interrupted: {}", f["reason"].string_or("")), text};
+        return { fmt::format("interrupted: {}", f["reason"].string_or("")), text };
     default:
-        return {std::string(store::to_string(e.kind)), text};
+        return { std::string(store::to_string(e.kind)), text };
     }
 }
 
@@ -198,7 +204,7 @@ void markdown_event(std::FILE* out, const Event& e, const json::value& v)
         break;
     case EventKind::tool_result:
         fmt::print(out, "**Tool result** `{}`{}\n\n", f["name"].string_or("?"),
-                   f["is_error"].boolean_or(false) ? " (error)" : "");
+            f["is_error"].boolean_or(false) ? " (error)" : "");
         code("", text);
         break;
     case EventKind::interrupted:
@@ -216,7 +222,7 @@ void markdown_event(std::FILE* out, const Event& e, const json::value& v)
     }
 }
 
-}  // namespace
+} // namespace
 
 Result<ExportFormat> parse_export_format(std::string_view name)
 {
@@ -230,18 +236,19 @@ Result<ExportFormat> parse_export_format(std::string_view name)
 int sessions_list(store::Store& store, const SessionsListOptions& options, std::FILE* out, std::FILE* err)
 {
     mem::Arena arena(mem::root(), "sessions");
-    auto sessions = store.list_sessions(arena, {.cwd = options.cwd, .limit = options.limit});
+    auto sessions = store.list_sessions(arena, { .cwd = options.cwd, .limit = options.limit });
     if (!sessions)
         return report(err, sessions.error());
     if (sessions->empty()) {
         fmt::print(err, "no sessions yet in {}\n", store.describe());
         return exit_ok;
     }
-    fmt::print(out, "{:<12}  {:<16}  {:>6}  {}  {}\n", "ID", "UPDATED", "EVENTS", pad("DIRECTORY", dir_columns), "TITLE");
+    fmt::print(
+        out, "{:<12}  {:<16}  {:>6}  {}  {}\n", "ID", "UPDATED", "EVENTS", pad("DIRECTORY", dir_columns), "TITLE");
     for (const store::SessionInfo& s : *sessions) {
         fmt::print(out, "{:<12}  {:<16}  {:>6}  {}  {}\n", s.id, local_time(s.updated_at, "%Y-%m-%d %H:%M"),
-                   s.event_count, pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
-                   s.title.empty() ? "(untitled)" : fit(s.title, title_columns));
+            s.event_count, pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
+            s.title.empty() ? "(untitled)" : fit(s.title, title_columns));
     }
     return exit_ok;
 }
@@ -258,8 +265,8 @@ int sessions_search(store::Store& store, std::string_view text, std::FILE* out, 
     }
     for (const store::SearchHit& h : *hits) {
         fmt::print(out, "{} #{} {}  {}  {}  {}\n", h.session_id, h.seq, store::to_string(h.kind),
-                   local_time(h.created_at, "%Y-%m-%d %H:%M"), tilde(h.cwd),
-                   h.title.empty() ? "(untitled)" : fit(h.title, title_columns));
+            local_time(h.created_at, "%Y-%m-%d %H:%M"), tilde(h.cwd),
+            h.title.empty() ? "(untitled)" : fit(h.title, title_columns));
         std::string snippet(h.snippet);
         std::replace(snippet.begin(), snippet.end(), '\n', ' ');
         fmt::print(out, "    {}\n", snippet);
@@ -278,8 +285,7 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
         return report(err, info.error());
     fmt::print(out, "Session {}: {}\n", info->id, info->title.empty() ? "(untitled)" : info->title);
     fmt::print(out, "Directory {}  Model {}  Started {}  Events {}\n", tilde(info->cwd),
-               info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M"),
-               info->event_count);
+        info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M"), info->event_count);
     mem::Arena scratch(arena, "event");
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
         if (e.kind == EventKind::assistant_partial)
@@ -296,8 +302,8 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
     return exit_ok;
 }
 
-int sessions_export(store::Store& store, std::string_view id_prefix, ExportFormat format, std::FILE* out,
-                    std::FILE* err)
+int sessions_export(
+    store::Store& store, std::string_view id_prefix, ExportFormat format, std::FILE* out, std::FILE* err)
 {
     Result<std::string> id = resolve(store, id_prefix);
     if (!id)
@@ -309,20 +315,22 @@ int sessions_export(store::Store& store, std::string_view id_prefix, ExportForma
     auto str = [](std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); };
     if (format == ExportFormat::jsonl) {
         fmt::print(out,
-                   R"({{"type":"session","id":{},"cwd":{},"model":{},"title":{},"created_at":{},"updated_at":{},"event_count":{}}})"
-                   "\n",
-                   str(info->id), str(info->cwd), str(info->model), str(info->title), info->created_at,
-                   info->updated_at, info->event_count);
+            R"({{"type":"session","id":{},"cwd":{},"model":{},"title":{},"created_at":{},"updated_at":{},"event_count":{}}})"
+            "\n",
+            str(info->id), str(info->cwd), str(info->model), str(info->title), info->created_at, info->updated_at,
+            info->event_count);
     } else {
         fmt::print(out, "# {}\n\n- Session: `{}`\n- Directory: `{}`\n- Model: {}\n- Started: {}\n\n",
-                   info->title.empty() ? "Untitled session" : info->title, info->id, info->cwd,
-                   info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M:%S %Z"));
+            info->title.empty() ? "Untitled session" : info->title, info->id, info->cwd,
+            info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M:%S %Z"));
     }
     mem::Arena scratch(arena, "event");
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
         if (format == ExportFormat::jsonl) {
-            fmt::print(out, R"({{"type":"event","seq":{},"kind":"{}","created_at":{},"data":{}}})" "\n", e.seq,
-                       store::to_string(e.kind), e.created_at, e.data);
+            fmt::print(out,
+                R"({{"type":"event","seq":{},"kind":"{}","created_at":{},"data":{}}})"
+                "\n",
+                e.seq, store::to_string(e.kind), e.created_at, e.data);
             return {};
         }
         json::value v = TRY(json::parse(scratch, e.data, "event data"));
@@ -335,4 +343,4 @@ int sessions_export(store::Store& store, std::string_view id_prefix, ExportForma
     return exit_ok;
 }
 
-}  // namespace ik::app
+} // namespace ik::app

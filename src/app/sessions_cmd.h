@@ -26,8 +26,8 @@ enum class ExportFormat { jsonl, markdown };
 Result<ExportFormat> parse_export_format(std::string_view name);
 
 struct SessionsListOptions {
-    std::string_view cwd{};  // empty: all directories
-    size_t limit = 50;       // 0: all
+    std::string_view cwd{}; // empty: all directories
+    size_t limit = 50; // 0: all
 };
 
 // A table: ID, UPDATED, EVENTS, DIRECTORY, TITLE; newest first.
@@ -41,4 +41,4 @@ int sessions_show(store::Store& store, std::string_view id, std::FILE* out, std:
 // markdown: the conversation as a document (partial replies left out).
 int sessions_export(store::Store& store, std::string_view id, ExportFormat format, std::FILE* out, std::FILE* err);
 
-}  // namespace ik::app
+} // namespace ik::app

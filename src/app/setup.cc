@@ -12,10 +12,14 @@ namespace ik::app {
 llm::WireFormat wire_format(config::ApiFormat f)
 {
     switch (f) {
-    case config::ApiFormat::openai_chat: return llm::WireFormat::openai_chat;
-    case config::ApiFormat::openai_responses: return llm::WireFormat::openai_responses;
-    case config::ApiFormat::anthropic: return llm::WireFormat::anthropic;
-    case config::ApiFormat::gemini: return llm::WireFormat::gemini;
+    case config::ApiFormat::openai_chat:
+        return llm::WireFormat::openai_chat;
+    case config::ApiFormat::openai_responses:
+        return llm::WireFormat::openai_responses;
+    case config::ApiFormat::anthropic:
+        return llm::WireFormat::anthropic;
+    case config::ApiFormat::gemini:
+        return llm::WireFormat::gemini;
     }
     return llm::WireFormat::openai_chat;
 }
@@ -23,10 +27,14 @@ llm::WireFormat wire_format(config::ApiFormat f)
 llm::ThinkingLevel thinking_level(config::Thinking t)
 {
     switch (t) {
-    case config::Thinking::none: return llm::ThinkingLevel::none;
-    case config::Thinking::low: return llm::ThinkingLevel::low;
-    case config::Thinking::medium: return llm::ThinkingLevel::medium;
-    case config::Thinking::high: return llm::ThinkingLevel::high;
+    case config::Thinking::none:
+        return llm::ThinkingLevel::none;
+    case config::Thinking::low:
+        return llm::ThinkingLevel::low;
+    case config::Thinking::medium:
+        return llm::ThinkingLevel::medium;
+    case config::Thinking::high:
+        return llm::ThinkingLevel::high;
     }
     return llm::ThinkingLevel::none;
 }
@@ -35,11 +43,16 @@ int exit_code_for(ErrorCode code)
 {
     switch (code) {
     case ErrorCode::config:
-    case ErrorCode::auth: return exit_config;
-    case ErrorCode::interrupted: return exit_interrupted;
-    case ErrorCode::invalid_argument: return exit_usage;
-    case ErrorCode::internal: return exit_internal;
-    default: return exit_provider;
+    case ErrorCode::auth:
+        return exit_config;
+    case ErrorCode::interrupted:
+        return exit_interrupted;
+    case ErrorCode::invalid_argument:
+        return exit_usage;
+    case ErrorCode::internal:
+        return exit_internal;
+    default:
+        return exit_provider;
     }
 }
 
@@ -59,17 +72,19 @@ Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std:
             return config::resolve_model(cfg, fallback);
         }
         return fail(ErrorCode::auth,
-                    "no API key found. Set one, e.g.: export ANTHROPIC_API_KEY=... (or OPENAI_API_KEY, GEMINI_API_KEY)\n"
-                    "ik: or point ik at a server: export OPENAI_BASE_URL=http://127.0.0.1:8080/v1 and use --model openai/<name>");
+            "no API key found. Set one, e.g.: export ANTHROPIC_API_KEY=... (or OPENAI_API_KEY, GEMINI_API_KEY)\n"
+            "ik: or point ik at a server: export OPENAI_BASE_URL=http://127.0.0.1:8080/v1 and use --model "
+            "openai/<name>");
     }
     const auto& p = cfg.providers[choice.provider];
     return fail(ErrorCode::auth, "no API key for '{}': set ${} or add it to {} (mode 0600)", choice.provider,
-                p.api_key_env, cfg.credentials_path);
+        p.api_key_env, cfg.credentials_path);
 }
 
 Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg)
 {
-    return TRY_CONTEXT(store::open_store(cfg.database_url, store::default_sqlite_path()), "while opening the session store");
+    return TRY_CONTEXT(
+        store::open_store(cfg.database_url, store::default_sqlite_path()), "while opening the session store");
 }
 
 namespace {
@@ -77,9 +92,12 @@ namespace {
 agent::ApprovalMode approval_mode(config::Approval a)
 {
     switch (a) {
-    case config::Approval::ask: return agent::ApprovalMode::ask;
-    case config::Approval::auto_edit: return agent::ApprovalMode::auto_edit;
-    case config::Approval::yolo: return agent::ApprovalMode::yolo;
+    case config::Approval::ask:
+        return agent::ApprovalMode::ask;
+    case config::Approval::auto_edit:
+        return agent::ApprovalMode::auto_edit;
+    case config::Approval::yolo:
+        return agent::ApprovalMode::yolo;
     }
     return agent::ApprovalMode::ask;
 }
@@ -97,10 +115,10 @@ std::filesystem::path project_root(const std::filesystem::path& cwd)
     return cwd;
 }
 
-}  // namespace
+} // namespace
 
 Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ModelChoice& choice,
-                                                const CliOptions& options, const std::filesystem::path& cwd)
+    const CliOptions& options, const std::filesystem::path& cwd)
 {
     agent::SessionSettings s;
     s.model_spec = choice.provider + "/" + choice.model;
@@ -113,11 +131,11 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     agent::ApprovalMode mode = approval_mode(cfg.approval);
     if (options.approval)
         mode = TRY(agent::parse_approval_mode(*options.approval));
-    s.approval = TRY_CONTEXT(agent::ApprovalPolicy::make(mode, cfg.rules.allow, cfg.rules.deny), "in {}",
-                             cfg.config_path);
+    s.approval
+        = TRY_CONTEXT(agent::ApprovalPolicy::make(mode, cfg.rules.allow, cfg.rules.deny), "in {}", cfg.config_path);
     s.approval.project_root = project_root(cwd);
 
-    auto files = TRY(agent::load_instructions({.cwd = cwd, .user_config_dir = agent::user_config_dir()}));
+    auto files = TRY(agent::load_instructions({ .cwd = cwd, .user_config_dir = agent::user_config_dir() }));
     s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::all_tools(), files);
     std::string extra = options.system.value_or(cfg.system);
     if (!extra.empty()) {
@@ -189,4 +207,4 @@ llm::ClientOptions client_options(const config::Config& cfg)
     return o;
 }
 
-}  // namespace ik::app
+} // namespace ik::app

@@ -37,7 +37,7 @@ Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config
 // the configured one; the default prompt, environment, tools and AGENTS.md
 // always come first), approval policy (--approval over config), limits.
 Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ModelChoice& choice,
-                                                const CliOptions& options, const std::filesystem::path& cwd);
+    const CliOptions& options, const std::filesystem::path& cwd);
 
 // The session to resume: -r ID (a unique prefix), -c (the latest in `cwd`),
 // or none (an empty string).
@@ -52,7 +52,7 @@ struct Prepared {
     config::ModelChoice choice;
     agent::SessionSettings settings;
     std::unique_ptr<store::Store> store;
-    std::string resume_id;  // empty: a new session
+    std::string resume_id; // empty: a new session
 };
 
 // Loads the config, chooses the model, builds the settings, opens the store
@@ -63,4 +63,4 @@ Expected<Prepared, int> prepare(const CliOptions& options);
 // The HTTP client's settings from the config's `http` section.
 llm::ClientOptions client_options(const config::Config& cfg);
 
-}  // namespace ik::app
+} // namespace ik::app

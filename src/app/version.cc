@@ -6,6 +6,9 @@
 
 namespace ik::app {
 
-std::string_view version_string() { return "ik " IK_VERSION; }
+std::string_view version_string()
+{
+    return "ik " IK_VERSION;
+}
 
-}  // namespace ik::app
+} // namespace ik::app

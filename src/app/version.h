@@ -6,4 +6,4 @@ namespace ik::app {
 
 std::string_view version_string();
 
-}  // namespace ik::app
+} // namespace ik::app

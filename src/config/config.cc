@@ -7,11 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <boost/json/serialize.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <boost/json/serialize.hpp>
 
 #include "core/arena.h"
 #include "core/json.h"
@@ -21,17 +20,21 @@ namespace ik::config {
 std::string_view to_string(ApiFormat format)
 {
     switch (format) {
-    case ApiFormat::openai_chat: return "openai-chat";
-    case ApiFormat::openai_responses: return "openai-responses";
-    case ApiFormat::anthropic: return "anthropic";
-    case ApiFormat::gemini: return "gemini";
+    case ApiFormat::openai_chat:
+        return "openai-chat";
+    case ApiFormat::openai_responses:
+        return "openai-responses";
+    case ApiFormat::anthropic:
+        return "anthropic";
+    case ApiFormat::gemini:
+        return "gemini";
     }
     return "?";
 }
 
 Result<ApiFormat> parse_api_format(std::string_view name)
 {
-    for (ApiFormat f : {ApiFormat::openai_chat, ApiFormat::openai_responses, ApiFormat::anthropic, ApiFormat::gemini})
+    for (ApiFormat f : { ApiFormat::openai_chat, ApiFormat::openai_responses, ApiFormat::anthropic, ApiFormat::gemini })
         if (to_string(f) == name)
             return f;
     return fail(ErrorCode::config, "unknown format '{}'", name);
@@ -40,17 +43,21 @@ Result<ApiFormat> parse_api_format(std::string_view name)
 std::string_view to_string(Thinking thinking)
 {
     switch (thinking) {
-    case Thinking::none: return "none";
-    case Thinking::low: return "low";
-    case Thinking::medium: return "medium";
-    case Thinking::high: return "high";
+    case Thinking::none:
+        return "none";
+    case Thinking::low:
+        return "low";
+    case Thinking::medium:
+        return "medium";
+    case Thinking::high:
+        return "high";
     }
     return "?";
 }
 
 Result<Thinking> parse_thinking(std::string_view name)
 {
-    for (Thinking t : {Thinking::none, Thinking::low, Thinking::medium, Thinking::high})
+    for (Thinking t : { Thinking::none, Thinking::low, Thinking::medium, Thinking::high })
         if (to_string(t) == name)
             return t;
     return fail(ErrorCode::config, "unknown thinking level '{}' (none, low, medium, high)", name);
@@ -59,9 +66,12 @@ Result<Thinking> parse_thinking(std::string_view name)
 std::string_view to_string(Approval approval)
 {
     switch (approval) {
-    case Approval::ask: return "ask";
-    case Approval::auto_edit: return "auto-edit";
-    case Approval::yolo: return "yolo";
+    case Approval::ask:
+        return "ask";
+    case Approval::auto_edit:
+        return "auto-edit";
+    case Approval::yolo:
+        return "yolo";
     }
     return "?";
 }
@@ -70,7 +80,7 @@ Config defaults()
 {
     Config c;
     auto add = [&](std::string name, std::string url, std::string env, ApiFormat format) {
-        c.providers.emplace(std::move(name), ProviderConfig{std::move(url), std::move(env), format, {}, false});
+        c.providers.emplace(std::move(name), ProviderConfig{ std::move(url), std::move(env), format, {}, false });
     };
     add("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", ApiFormat::openai_chat);
     add("openai-responses", "https://api.openai.com/v1", "OPENAI_API_KEY", ApiFormat::openai_responses);
@@ -161,7 +171,7 @@ std::string ollama_url(std::string_view host)
     return url;
 }
 
-}  // namespace
+} // namespace
 
 const Environment& process_environment()
 {
@@ -182,7 +192,7 @@ Result<std::string> config_dir(const Environment& env)
 
 Result<void> load_credentials(Config& config, const std::string& path)
 {
-    struct stat st{};
+    struct stat st { };
     if (::stat(path.c_str(), &st) != 0) {
         if (errno == ENOENT)
             return {};
@@ -190,7 +200,7 @@ Result<void> load_credentials(Config& config, const std::string& path)
     }
     if ((st.st_mode & 077) != 0)
         return fail(ErrorCode::config, "{} is readable by others (mode {:04o}); run: chmod 600 {}", path,
-                    st.st_mode & 07777, path);
+            st.st_mode & 07777, path);
     std::string text = TRY(read_file(path));
     return apply_credentials_text(config, text, path);
 }
@@ -296,10 +306,10 @@ std::string to_json(const Config& config)
             out += ",\n";
         first = false;
         out += fmt::format("  {}: {}", boost::json::serialize(json::value(kv.key(), json::storage(arena))),
-                           boost::json::serialize(kv.value()));
+            boost::json::serialize(kv.value()));
     }
     out += "\n}\n";
     return out;
 }
 
-}  // namespace ik::config
+} // namespace ik::config

@@ -37,17 +37,17 @@ enum class Approval { ask, auto_edit, yolo };
 std::string_view to_string(Approval approval);
 
 struct ProviderConfig {
-    std::string base_url;     // no trailing slash
-    std::string api_key_env;  // the environment variable holding the key; empty: keyless
+    std::string base_url; // no trailing slash
+    std::string api_key_env; // the environment variable holding the key; empty: keyless
     ApiFormat format = ApiFormat::openai_chat;
-    std::string api_key;      // resolved from env or credentials.json; never printed
+    std::string api_key; // resolved from env or credentials.json; never printed
     bool base_url_from_env = false;
 };
 
 struct HttpConfig {
     int64_t connect_timeout_s = 10;
-    int64_t idle_timeout_s = 60;  // no byte for this long aborts a streaming attempt
-    int64_t max_retries = 3;      // retries after the first attempt
+    int64_t idle_timeout_s = 60; // no byte for this long aborts a streaming attempt
+    int64_t max_retries = 3; // retries after the first attempt
     int64_t backoff_base_ms = 500; // first retry waits up to this (full jitter), doubling
 };
 
@@ -84,7 +84,7 @@ std::string_view default_file_text();
 // The environment as seen by load(); tests pass their own.
 struct Environment {
     virtual ~Environment() = default;
-    virtual std::string_view get(std::string_view name) const = 0;  // "" when unset
+    virtual std::string_view get(std::string_view name) const = 0; // "" when unset
 };
 const Environment& process_environment();
 
@@ -112,4 +112,4 @@ void apply_environment(Config& config, const Environment& env);
 // The effective config as pretty JSON, API keys redacted.
 std::string to_json(const Config& config);
 
-}  // namespace ik::config
+} // namespace ik::config

@@ -26,7 +26,7 @@ Error in_file(Error e, std::string_view source)
 }
 
 Result<void> check_keys(const json::object& obj, std::string_view prefix, std::string_view source,
-                        std::initializer_list<std::string_view> known)
+    std::initializer_list<std::string_view> known)
 {
     for (const auto& kv : obj) {
         std::string_view key(kv.key().data(), kv.key().size());
@@ -38,19 +38,19 @@ Result<void> check_keys(const json::object& obj, std::string_view prefix, std::s
         std::string_view hint = internal::closest(key, known);
         std::string path = join_path(prefix, key);
         if (!hint.empty())
-            return fail(ErrorCode::config, "{}: unknown key '{}' (did you mean '{}'?)", source, path,
-                        join_path(prefix, hint));
+            return fail(
+                ErrorCode::config, "{}: unknown key '{}' (did you mean '{}'?)", source, path, join_path(prefix, hint));
         return fail(ErrorCode::config, "{}: unknown key '{}'", source, path);
     }
     return {};
 }
 
-#define CFG_TRY(expr)                                                   \
-    ({                                                                  \
-        auto _r = (expr);                                               \
-        if (!_r.has_value())                                            \
-            return fail(in_file(std::move(_r.error()), source));        \
-        *_r;                                                            \
+#define CFG_TRY(expr)                                                                                                  \
+    ({                                                                                                                 \
+        auto _r = (expr);                                                                                              \
+        if (!_r.has_value())                                                                                           \
+            return fail(in_file(std::move(_r.error()), source));                                                       \
+        *_r;                                                                                                           \
     })
 
 Result<void> read_string(json::Field f, std::string& out, std::string_view source)
@@ -85,7 +85,7 @@ Result<void> read_strings(json::Field f, std::vector<std::string>& out, std::str
 Result<void> read_provider(json::Field f, std::string_view name, Config& config, std::string_view source)
 {
     const json::object* obj = CFG_TRY(f.as_object());
-    TRY(check_keys(*obj, f.path(), source, {"base_url", "api_key_env", "format"}));
+    TRY(check_keys(*obj, f.path(), source, { "base_url", "api_key_env", "format" }));
     ProviderConfig p;
     auto it = config.providers.find(name);
     if (it != config.providers.end())
@@ -99,8 +99,8 @@ Result<void> read_provider(json::Field f, std::string_view name, Config& config,
         auto format = parse_api_format(fmt_name);
         if (!format)
             return fail(ErrorCode::config,
-                        "{}: {}.format: expected one of openai-chat, openai-responses, anthropic, gemini, got '{}'",
-                        source, f.path(), fmt_name);
+                "{}: {}.format: expected one of openai-chat, openai-responses, anthropic, gemini, got '{}'", source,
+                f.path(), fmt_name);
         p.format = *format;
     }
     if (p.base_url.empty())
@@ -137,7 +137,7 @@ Result<void> read_approval(json::Field f, Config& config, std::string_view sourc
     return {};
 }
 
-}  // namespace
+} // namespace
 
 Result<void> apply_file_text(Config& config, std::string_view text, std::string_view source)
 {
@@ -147,11 +147,11 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
         return fail(ErrorCode::config, "{}", parsed.error().message());
     json::Field root(*parsed);
     if (!parsed->is_object())
-        return fail(ErrorCode::config, "{}: expected a JSON object at the top level, got {}", source,
-                    json::kind_name(*parsed));
+        return fail(
+            ErrorCode::config, "{}: expected a JSON object at the top level, got {}", source, json::kind_name(*parsed));
     TRY(check_keys(parsed->get_object(), "", source,
-                   {"model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns",
-                    "memory", "database_url", "history"}));
+        { "model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns", "memory",
+            "database_url", "history" }));
     TRY(read_string(root["model"], config.model, source));
     TRY(read_enum_thinking(root["thinking"], config, source));
     TRY(read_string(root["system"], config.system, source));
@@ -167,23 +167,23 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
     }
     if (json::Field http = root["http"]; http.exists()) {
         TRY(check_keys(*CFG_TRY(http.as_object()), "http", source,
-                       {"connect_timeout_s", "idle_timeout_s", "max_retries", "backoff_base_ms"}));
+            { "connect_timeout_s", "idle_timeout_s", "max_retries", "backoff_base_ms" }));
         TRY(read_int(http["connect_timeout_s"], config.http.connect_timeout_s, 1, source));
         TRY(read_int(http["idle_timeout_s"], config.http.idle_timeout_s, 1, source));
         TRY(read_int(http["max_retries"], config.http.max_retries, 0, source));
         TRY(read_int(http["backoff_base_ms"], config.http.backoff_base_ms, 0, source));
     }
     if (json::Field rules = root["rules"]; rules.exists()) {
-        TRY(check_keys(*CFG_TRY(rules.as_object()), "rules", source, {"allow", "deny"}));
+        TRY(check_keys(*CFG_TRY(rules.as_object()), "rules", source, { "allow", "deny" }));
         TRY(read_strings(rules["allow"], config.rules.allow, source));
         TRY(read_strings(rules["deny"], config.rules.deny, source));
     }
     if (json::Field memory = root["memory"]; memory.exists()) {
-        TRY(check_keys(*CFG_TRY(memory.as_object()), "memory", source, {"limit_mb"}));
+        TRY(check_keys(*CFG_TRY(memory.as_object()), "memory", source, { "limit_mb" }));
         TRY(read_int(memory["limit_mb"], config.memory_limit_mb, 16, source));
     }
     if (json::Field history = root["history"]; history.exists()) {
-        TRY(check_keys(*CFG_TRY(history.as_object()), "history", source, {"max_entries"}));
+        TRY(check_keys(*CFG_TRY(history.as_object()), "history", source, { "max_entries" }));
         TRY(read_int(history["max_entries"], config.history_max_entries, 0, source));
     }
     return {};
@@ -202,9 +202,9 @@ Result<void> apply_credentials_text(Config& config, std::string_view text, std::
         auto it = config.providers.find(name);
         if (it == config.providers.end())
             return fail(ErrorCode::config, "{}: unknown provider '{}' (define it under providers in config.json)",
-                        source, name);
+                source, name);
         json::Field p = root[name];
-        TRY(check_keys(*CFG_TRY(p.as_object()), name, source, {"api_key"}));
+        TRY(check_keys(*CFG_TRY(p.as_object()), name, source, { "api_key" }));
         std::string_view key = CFG_TRY(p["api_key"].string());
         if (it->second.api_key.empty())
             it->second.api_key = std::string(key);
@@ -212,4 +212,4 @@ Result<void> apply_credentials_text(Config& config, std::string_view text, std::
     return {};
 }
 
-}  // namespace ik::config
+} // namespace ik::config

@@ -13,14 +13,14 @@ bool is_default_url(std::string_view provider, const ProviderConfig& p)
     return it != d.providers.end() && it->second.base_url == p.base_url;
 }
 
-}  // namespace
+} // namespace
 
 Result<ModelChoice> resolve_model(const Config& config, std::string_view spec)
 {
     size_t slash = spec.find('/');
     if (slash == std::string_view::npos || slash == 0 || slash + 1 == spec.size())
         return fail(ErrorCode::config,
-                    "model '{}': expected provider/model, e.g. anthropic/claude-sonnet-4-5 or openai/gpt-5-mini", spec);
+            "model '{}': expected provider/model, e.g. anthropic/claude-sonnet-4-5 or openai/gpt-5-mini", spec);
     std::string_view name = spec.substr(0, slash);
     auto it = config.providers.find(name);
     if (it == config.providers.end()) {
@@ -40,7 +40,7 @@ Result<ModelChoice> resolve_model(const Config& config, std::string_view spec)
         return fail(ErrorCode::config, "model '{}': unknown provider '{}'; known: {}", spec, name, known);
     }
     const ProviderConfig& p = it->second;
-    return ModelChoice{std::string(name), std::string(spec.substr(slash + 1)), p.format, p.base_url, p.api_key};
+    return ModelChoice{ std::string(name), std::string(spec.substr(slash + 1)), p.format, p.base_url, p.api_key };
 }
 
 bool has_credentials(const Config& config, std::string_view provider)
@@ -56,11 +56,11 @@ bool has_any_credentials(const Config& config)
 {
     for (const auto& [name, p] : config.providers) {
         if (name == "ollama")
-            continue;  // the local server is what the fallback probes, not a credential
+            continue; // the local server is what the fallback probes, not a credential
         if (!p.api_key.empty() || p.base_url_from_env || !is_default_url(name, p))
             return true;
     }
     return false;
 }
 
-}  // namespace ik::config
+} // namespace ik::config

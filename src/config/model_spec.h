@@ -17,11 +17,11 @@
 namespace ik::config {
 
 struct ModelChoice {
-    std::string provider;  // "anthropic"
-    std::string model;     // "claude-sonnet-4-5"
+    std::string provider; // "anthropic"
+    std::string model; // "claude-sonnet-4-5"
     ApiFormat format = ApiFormat::openai_chat;
     std::string base_url;
-    std::string api_key;   // may be empty for keyless (local) servers
+    std::string api_key; // may be empty for keyless (local) servers
 };
 
 // Resolves `spec` against the config. Errors (ErrorCode::config): no '/',
@@ -39,4 +39,4 @@ bool has_any_credentials(const Config& config);
 // The model used when ik falls back to a local Ollama.
 inline constexpr std::string_view local_fallback_model = "ollama/qwen3";
 
-}  // namespace ik::config
+} // namespace ik::config

@@ -9,7 +9,7 @@ namespace ik::mem {
 
 struct Arena::Block {
     Block* next;
-    size_t size;  // bytes of the whole allocation, header included
+    size_t size; // bytes of the whole allocation, header included
 };
 
 // Big allocations get their own block so that giving them back (a growing
@@ -17,13 +17,13 @@ struct Arena::Block {
 struct Arena::LargeBlock {
     LargeBlock* prev;
     LargeBlock* next;
-    void* base;   // what malloc returned
-    size_t size;  // bytes obtained from malloc
+    void* base; // what malloc returned
+    size_t size; // bytes obtained from malloc
 };
 
 namespace {
 
-constexpr size_t max_growth_block = size_t{64} * 1024;
+constexpr size_t max_growth_block = size_t{ 64 } * 1024;
 // A make_child() node and its inline first block by default: 1 KiB, the
 // largest request glibc still serves from its per-thread tcache (1032 B), so
 // a short-lived child costs one tcache hit and one tcache put. That leaves
@@ -53,7 +53,10 @@ void upstream_free(void* p, size_t size)
     std::free(p);
 }
 
-size_t round_up(size_t n, size_t a) { return (n + a - 1) & ~(a - 1); }
+size_t round_up(size_t n, size_t a)
+{
+    return (n + a - 1) & ~(a - 1);
+}
 
 // Recently freed blocks, per thread, for the next arena to reuse.
 //
@@ -68,7 +71,7 @@ size_t round_up(size_t n, size_t a) { return (n + a - 1) & ~(a - 1); }
 // the main thread's thread_local objects, so a static arena freeing its
 // blocks late must still find a valid (closed) cache to look at.
 constexpr size_t block_cache_slots = 32;
-constexpr size_t block_cache_bytes = size_t{1024} * 1024;
+constexpr size_t block_cache_bytes = size_t{ 1024 } * 1024;
 
 struct BlockCache {
     void* ptr[block_cache_slots];
@@ -121,7 +124,7 @@ bool cache_block(void* p, size_t size)
     BlockCache& c = t_cache;
     if (c.closed || size > max_growth_block || c.count == block_cache_slots || c.bytes + size > block_cache_bytes)
         return false;
-    t_reaper.armed = true;  // constructs the reaper, so the cache is freed at thread exit
+    t_reaper.armed = true; // constructs the reaper, so the cache is freed at thread exit
     c.ptr[c.count] = p;
     c.size[c.count] = size;
     c.count += 1;
@@ -143,18 +146,30 @@ void block_free(void* p, size_t size)
         upstream_free(p, size);
 }
 
-}  // namespace
+} // namespace
 
-size_t upstream_bytes() { return g_upstream_bytes; }
-size_t upstream_calls() { return g_upstream_calls; }
-size_t cached_block_bytes() { return t_cache.bytes; }
-void release_cached_blocks() { release_cache(t_cache); }
+size_t upstream_bytes()
+{
+    return g_upstream_bytes;
+}
+size_t upstream_calls()
+{
+    return g_upstream_calls;
+}
+size_t cached_block_bytes()
+{
+    return t_cache.bytes;
+}
+void release_cached_blocks()
+{
+    release_cache(t_cache);
+}
 
 Arena::Arena(std::string_view name, Options options)
-    : m_ownership(Ownership::root),
-      m_block_size(options.block_size ? options.block_size : default_block_size),
-      m_small_max(m_block_size / 2),
-      m_cap(options.cap)
+    : m_ownership(Ownership::root)
+    , m_block_size(options.block_size ? options.block_size : default_block_size)
+    , m_small_max(m_block_size / 2)
+    , m_cap(options.cap)
 {
     m_next_block_size = m_block_size;
     std::memcpy(m_name, name.data(), std::min(name.size(), max_name));
@@ -166,14 +181,14 @@ Arena::Arena(Arena& parent, std::string_view name, Options options)
 }
 
 Arena::Arena(Arena& parent, std::string_view name, Options options, Ownership ownership, std::byte* inline_block,
-             size_t inline_size)
-    : m_ownership(ownership),
-      m_parent(&parent),
-      m_inline(inline_block),
-      m_inline_size(inline_size),
-      m_block_size(options.block_size ? options.block_size : default_block_size),
-      m_small_max(m_block_size / 2),
-      m_cap(options.cap)
+    size_t inline_size)
+    : m_ownership(ownership)
+    , m_parent(&parent)
+    , m_inline(inline_block)
+    , m_inline_size(inline_size)
+    , m_block_size(options.block_size ? options.block_size : default_block_size)
+    , m_small_max(m_block_size / 2)
+    , m_cap(options.cap)
 {
     m_next_block_size = m_block_size;
     std::memcpy(m_name, name.data(), std::min(name.size(), max_name));
@@ -292,7 +307,7 @@ void* Arena::allocate_slow(size_t bytes, size_t alignment, const Arena** refused
     if (refused_by && (*refused_by = cap_blocking(size)))
         return nullptr;
     auto* raw = static_cast<std::byte*>(block_alloc(size));
-    auto* block = ::new (raw) Block{m_blocks, size};
+    auto* block = ::new (raw) Block{ m_blocks, size };
     m_blocks = block;
     m_stats.blocks += 1;
     m_stats.reserved += size;
@@ -318,7 +333,8 @@ void* Arena::allocate_large(size_t bytes, size_t alignment, const Arena** refuse
     // The header sits right before the returned pointer so deallocate finds it.
     uintptr_t p = reinterpret_cast<uintptr_t>(raw) + header;
     p = (p + alignment - 1) & ~(uintptr_t(alignment) - 1);
-    auto* large = ::new (reinterpret_cast<std::byte*>(p) - sizeof(LargeBlock)) LargeBlock{nullptr, m_large, raw, size};
+    auto* large
+        = ::new (reinterpret_cast<std::byte*>(p) - sizeof(LargeBlock)) LargeBlock{ nullptr, m_large, raw, size };
     if (m_large)
         m_large->prev = large;
     m_large = large;
@@ -332,8 +348,8 @@ void* Arena::allocate_large(size_t bytes, size_t alignment, const Arena** refuse
 Result<void*> Arena::try_allocate(size_t bytes, size_t alignment)
 {
     if (bytes > max_request || alignment > max_request) [[unlikely]] {
-        return fail(ErrorCode::invalid_argument, "arena '{}': {} bytes aligned to {} is more than any allocation can be",
-                    name(), bytes, alignment);
+        return fail(ErrorCode::invalid_argument,
+            "arena '{}': {} bytes aligned to {} is more than any allocation can be", name(), bytes, alignment);
     }
     bytes += (bytes == 0);
     uintptr_t p = (reinterpret_cast<uintptr_t>(m_cur) + alignment - 1) & ~(uintptr_t(alignment) - 1);
@@ -346,12 +362,15 @@ Result<void*> Arena::try_allocate(size_t bytes, size_t alignment)
     void* q = allocate_slow(bytes, alignment, &refused_by);
     if (!q) {
         return fail(ErrorCode::cap_exceeded, "arena '{}': allocating {} bytes would take '{}' past its cap of {} bytes",
-                    name(), bytes, refused_by->name(), refused_by->m_cap);
+            name(), bytes, refused_by->name(), refused_by->m_cap);
     }
     return q;
 }
 
-void* Arena::do_allocate(size_t bytes, size_t alignment) { return alloc(bytes, alignment); }
+void* Arena::do_allocate(size_t bytes, size_t alignment)
+{
+    return alloc(bytes, alignment);
+}
 
 void Arena::do_deallocate(void* p, size_t bytes, size_t alignment)
 {
@@ -385,7 +404,7 @@ std::string_view Arena::copy(std::string_view text)
     if (!text.empty())
         std::memcpy(p, text.data(), text.size());
     p[text.size()] = '\0';
-    return {p, text.size()};
+    return { p, text.size() };
 }
 
 void Arena::free_blocks(bool keep_first)
@@ -465,4 +484,4 @@ Arena& root()
     return g_root;
 }
 
-}  // namespace ik::mem
+} // namespace ik::mem

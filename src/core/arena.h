@@ -37,9 +37,9 @@
 // in ik is the event loop thread.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <memory_resource>
 #include <new>
@@ -53,22 +53,22 @@
 namespace ik::mem {
 
 struct Stats {
-    size_t bytes = 0;     // handed out and not given back
-    size_t peak = 0;      // highest `bytes` since creation or the last reset
-    size_t blocks = 0;    // blocks obtained from the upstream allocator
-    size_t reserved = 0;  // bytes of those blocks
-    size_t allocs = 0;    // allocation calls since creation or the last reset
+    size_t bytes = 0; // handed out and not given back
+    size_t peak = 0; // highest `bytes` since creation or the last reset
+    size_t blocks = 0; // blocks obtained from the upstream allocator
+    size_t reserved = 0; // bytes of those blocks
+    size_t allocs = 0; // allocation calls since creation or the last reset
 };
 
 enum class Pressure {
-    normal,  // no cap, or under 80% of it
-    high,    // at or above 80% of the cap: time to shed load
-    over,    // past the cap: try_allocate refuses growth
+    normal, // no cap, or under 80% of it
+    high, // at or above 80% of the cap: time to shed load
+    over, // past the cap: try_allocate refuses growth
 };
 
 struct Options {
-    size_t cap = 0;          // bound on the subtree's reserved bytes; 0 = none
-    size_t block_size = 0;   // first block and minimum later block; 0 = default
+    size_t cap = 0; // bound on the subtree's reserved bytes; 0 = none
+    size_t block_size = 0; // first block and minimum later block; 0 = default
 };
 
 class Arena final : public std::pmr::memory_resource, public boost::container::pmr::memory_resource {
@@ -114,8 +114,7 @@ public:
 
     // Constructs a T in the arena. Its destructor never runs: use this for
     // types whose memory is all in this arena, or trivially destructible.
-    template <typename T, typename... Args>
-    T* make(Args&&... args)
+    template <typename T, typename... Args> T* make(Args&&... args)
     {
         void* p = alloc(sizeof(T), alignof(T));
         return ::new (p) T(std::forward<Args>(args)...);
@@ -123,8 +122,7 @@ public:
 
     // Uninitialised room for `count` Ts. A count whose byte size overflows
     // panics like any other impossible allocation.
-    template <typename T>
-    T* make_array(size_t count)
+    template <typename T> T* make_array(size_t count)
     {
         size_t bytes = 0;
         if (__builtin_mul_overflow(sizeof(T), count, &bytes)) [[unlikely]]
@@ -167,7 +165,7 @@ private:
     enum class Ownership { root, scope, parent };
 
     Arena(Arena& parent, std::string_view name, Options options, Ownership ownership, std::byte* inline_block,
-          size_t inline_size);
+        size_t inline_size);
 
     void* do_allocate(size_t bytes, size_t alignment) override;
     void do_deallocate(void* p, size_t bytes, size_t alignment) override;
@@ -202,12 +200,12 @@ private:
 
     std::byte* m_cur = nullptr;
     std::byte* m_end = nullptr;
-    Block* m_blocks = nullptr;        // newest first; the last one is the first block
-    LargeBlock* m_large = nullptr;    // dedicated blocks for big allocations
-    std::byte* m_inline = nullptr;    // a make_child() arena's first block, inside its node
+    Block* m_blocks = nullptr; // newest first; the last one is the first block
+    LargeBlock* m_large = nullptr; // dedicated blocks for big allocations
+    std::byte* m_inline = nullptr; // a make_child() arena's first block, inside its node
     size_t m_inline_size = 0;
     size_t m_block_size;
-    size_t m_small_max;               // larger requests get a dedicated block
+    size_t m_small_max; // larger requests get a dedicated block
     size_t m_next_block_size;
     size_t m_cap;
 
@@ -233,4 +231,4 @@ size_t upstream_calls();
 size_t cached_block_bytes();
 void release_cached_blocks();
 
-}  // namespace ik::mem
+} // namespace ik::mem

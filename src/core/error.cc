@@ -5,24 +5,42 @@ namespace ik {
 std::string_view to_string(ErrorCode code)
 {
     switch (code) {
-    case ErrorCode::invalid_argument: return "invalid argument";
-    case ErrorCode::parse: return "parse error";
-    case ErrorCode::io: return "I/O error";
-    case ErrorCode::not_found: return "not found";
-    case ErrorCode::config: return "configuration error";
-    case ErrorCode::auth: return "authentication error";
-    case ErrorCode::rate_limit: return "rate limited";
-    case ErrorCode::overloaded: return "overloaded";
-    case ErrorCode::bad_request: return "bad request";
-    case ErrorCode::context_too_long: return "context too long";
-    case ErrorCode::network: return "network error";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::provider: return "provider error";
-    case ErrorCode::interrupted: return "interrupted";
-    case ErrorCode::cap_exceeded: return "memory cap exceeded";
-    case ErrorCode::store: return "store error";
-    case ErrorCode::denied: return "denied";
-    case ErrorCode::internal: return "internal error";
+    case ErrorCode::invalid_argument:
+        return "invalid argument";
+    case ErrorCode::parse:
+        return "parse error";
+    case ErrorCode::io:
+        return "I/O error";
+    case ErrorCode::not_found:
+        return "not found";
+    case ErrorCode::config:
+        return "configuration error";
+    case ErrorCode::auth:
+        return "authentication error";
+    case ErrorCode::rate_limit:
+        return "rate limited";
+    case ErrorCode::overloaded:
+        return "overloaded";
+    case ErrorCode::bad_request:
+        return "bad request";
+    case ErrorCode::context_too_long:
+        return "context too long";
+    case ErrorCode::network:
+        return "network error";
+    case ErrorCode::timeout:
+        return "timeout";
+    case ErrorCode::provider:
+        return "provider error";
+    case ErrorCode::interrupted:
+        return "interrupted";
+    case ErrorCode::cap_exceeded:
+        return "memory cap exceeded";
+    case ErrorCode::store:
+        return "store error";
+    case ErrorCode::denied:
+        return "denied";
+    case ErrorCode::internal:
+        return "internal error";
     }
     return "unknown error";
 }
@@ -38,4 +56,4 @@ std::string Error::to_string() const
     return out;
 }
 
-}  // namespace ik
+} // namespace ik

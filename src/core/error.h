@@ -18,34 +18,37 @@ namespace ik {
 // Pick the most specific code. Provider error categories are listed here too
 // because the CLI maps codes to exit statuses and user-facing advice.
 enum class ErrorCode {
-    invalid_argument,  // a caller passed something malformed
-    parse,             // outside input (JSON, SSE, config) did not parse
-    io,                // a read/write/open failed
-    not_found,         // a file, key, session or id does not exist
-    config,            // configuration is present but wrong
-    auth,              // credentials missing or rejected
-    rate_limit,        // provider said 429
-    overloaded,        // provider said 5xx/529/overloaded
-    bad_request,       // provider rejected the request
-    context_too_long,  // the conversation exceeds the model's window
-    network,           // connection refused, reset, DNS
-    timeout,           // connect timeout or idle-stream watchdog
-    provider,          // any other provider-side failure
-    interrupted,       // the user or a signal cancelled the work
-    cap_exceeded,      // a memory cap refused an allocation
-    store,             // the event store failed
-    denied,            // a policy refused an action
-    internal,          // a bug: an invariant did not hold
+    invalid_argument, // a caller passed something malformed
+    parse, // outside input (JSON, SSE, config) did not parse
+    io, // a read/write/open failed
+    not_found, // a file, key, session or id does not exist
+    config, // configuration is present but wrong
+    auth, // credentials missing or rejected
+    rate_limit, // provider said 429
+    overloaded, // provider said 5xx/529/overloaded
+    bad_request, // provider rejected the request
+    context_too_long, // the conversation exceeds the model's window
+    network, // connection refused, reset, DNS
+    timeout, // connect timeout or idle-stream watchdog
+    provider, // any other provider-side failure
+    interrupted, // the user or a signal cancelled the work
+    cap_exceeded, // a memory cap refused an allocation
+    store, // the event store failed
+    denied, // a policy refused an action
+    internal, // a bug: an invariant did not hold
 };
 
 std::string_view to_string(ErrorCode code);
 
 class Error {
 public:
-    Error(ErrorCode code, std::string message) : m_code(code), m_message(std::move(message)) {}
+    Error(ErrorCode code, std::string message)
+        : m_code(code)
+        , m_message(std::move(message))
+    {
+    }
 
-    template <typename... Args>
-    static Error make(ErrorCode code, fmt::format_string<Args...> format, Args&&... args)
+    template <typename... Args> static Error make(ErrorCode code, fmt::format_string<Args...> format, Args&&... args)
     {
         return Error(code, fmt::format(format, std::forward<Args>(args)...));
     }
@@ -70,4 +73,4 @@ private:
     std::vector<std::string> m_context;
 };
 
-}  // namespace ik
+} // namespace ik

@@ -42,7 +42,7 @@ Result<value> parse_with(boost::json::parser& parser, std::string_view text, mem
     return parser.release();
 }
 
-}  // namespace
+} // namespace
 
 Result<value> parse(mem::Arena& arena, std::string_view text, std::string_view source)
 {
@@ -54,7 +54,7 @@ Result<value> parse(mem::Arena& arena, std::string_view text, std::string_view s
 
 Parser::Parser(mem::Arena& arena, size_t temp_bytes)
     : m_parser(boost::json::storage_ptr(&arena), boost::json::parse_options{},
-               static_cast<unsigned char*>(arena.alloc(temp_bytes, 16)), temp_bytes)
+        static_cast<unsigned char*>(arena.alloc(temp_bytes, 16)), temp_bytes)
 {
 }
 
@@ -66,14 +66,20 @@ Result<value> Parser::parse(std::string_view text, mem::Arena& into, std::string
 std::string_view kind_name(const value& v)
 {
     switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "boolean";
+    case boost::json::kind::null:
+        return "null";
+    case boost::json::kind::bool_:
+        return "boolean";
     case boost::json::kind::int64:
     case boost::json::kind::uint64:
-    case boost::json::kind::double_: return "number";
-    case boost::json::kind::string: return "string";
-    case boost::json::kind::array: return "array";
-    case boost::json::kind::object: return "object";
+    case boost::json::kind::double_:
+        return "number";
+    case boost::json::kind::string:
+        return "string";
+    case boost::json::kind::array:
+        return "array";
+    case boost::json::kind::object:
+        return "object";
     }
     return "unknown";
 }
@@ -97,7 +103,7 @@ Field Field::operator[](std::string_view key) const
         if (it != m_value->get_object().end())
             v = &it->value();
     }
-    return child(v, Segment{key, 0, false});
+    return child(v, Segment{ key, 0, false });
 }
 
 Field Field::operator[](size_t index) const
@@ -105,7 +111,7 @@ Field Field::operator[](size_t index) const
     const value* v = nullptr;
     if (m_value && m_value->is_array() && index < m_value->get_array().size())
         v = &m_value->get_array()[index];
-    return child(v, Segment{{}, index, true});
+    return child(v, Segment{ {}, index, true });
 }
 
 size_t Field::size() const
@@ -199,7 +205,7 @@ Result<const array*> Field::as_array() const
 std::string_view Field::string_or(std::string_view fallback) const
 {
     if (m_value && m_value->is_string())
-        return {m_value->get_string().data(), m_value->get_string().size()};
+        return { m_value->get_string().data(), m_value->get_string().size() };
     return fallback;
 }
 
@@ -219,4 +225,4 @@ bool Field::boolean_or(bool fallback) const
     return fallback;
 }
 
-}  // namespace ik::json
+} // namespace ik::json

@@ -29,9 +29,9 @@
 #include "core/result.h"
 
 namespace boost::json {
-template <>
-struct is_deallocate_trivial<ik::mem::Arena> : std::true_type {};
-}  // namespace boost::json
+template <> struct is_deallocate_trivial<ik::mem::Arena> : std::true_type {
+};
+} // namespace boost::json
 
 namespace ik::json {
 
@@ -41,7 +41,10 @@ using boost::json::value;
 
 // A non-owning storage pointer to `arena`. Values built with it live exactly
 // as long as the arena (or until its next reset).
-inline boost::json::storage_ptr storage(mem::Arena& arena) { return boost::json::storage_ptr(&arena); }
+inline boost::json::storage_ptr storage(mem::Arena& arena)
+{
+    return boost::json::storage_ptr(&arena);
+}
 
 // Parses `text` into `arena`. `source` names the input in error messages
 // ("config.json"); errors carry line and column.
@@ -74,7 +77,10 @@ std::string_view kind_name(const value& v);
 // to 8 segments, by value); borrows the value and the key strings.
 class Field {
 public:
-    explicit Field(const value& v) : m_value(&v) {}
+    explicit Field(const value& v)
+        : m_value(&v)
+    {
+    }
 
     Field operator[](std::string_view key) const;
     Field operator[](size_t index) const;
@@ -82,7 +88,7 @@ public:
     bool exists() const { return m_value != nullptr; }
     bool is_null() const { return !m_value || m_value->is_null(); }
     const value* get() const { return m_value; }
-    size_t size() const;  // array or object size; 0 otherwise
+    size_t size() const; // array or object size; 0 otherwise
 
     Result<std::string_view> string() const;
     Result<int64_t> integer() const;
@@ -113,4 +119,4 @@ private:
     bool m_truncated = false;
 };
 
-}  // namespace ik::json
+} // namespace ik::json

@@ -20,7 +20,7 @@ Loop::~Loop()
 Loop::WatchId Loop::watch(int fd, short events, FdCallback callback)
 {
     WatchId id = m_next_id++;
-    m_watches.push_back(Watch{id, fd, events, std::move(callback)});
+    m_watches.push_back(Watch{ id, fd, events, std::move(callback) });
     return id;
 }
 
@@ -41,7 +41,7 @@ void Loop::unwatch(WatchId id)
 Loop::TimerId Loop::after(std::chrono::milliseconds delay, TimerCallback callback)
 {
     TimerId id = m_next_id++;
-    m_timers.push_back(Timer{id, now() + delay, std::move(callback)});
+    m_timers.push_back(Timer{ id, now() + delay, std::move(callback) });
     return id;
 }
 
@@ -60,7 +60,7 @@ Result<void> Loop::watch_signal(int signo, SignalCallback callback)
             return {};
         }
     }
-    m_signals.push_back(SignalWatch{signo, std::move(callback)});
+    m_signals.push_back(SignalWatch{ signo, std::move(callback) });
     return rebuild_signalfd();
 }
 
@@ -104,7 +104,7 @@ void Loop::on_signalfd()
         int signo = static_cast<int>(info.ssi_signo);
         for (auto& s : m_signals) {
             if (s.signo == signo) {
-                auto callback = s.callback;  // the callback may unwatch itself
+                auto callback = s.callback; // the callback may unwatch itself
                 callback(signo);
                 break;
             }
@@ -151,7 +151,7 @@ Result<void> Loop::run_once(int timeout_ms)
     compact();
     m_pollfds.clear();
     for (auto& w : m_watches)
-        m_pollfds.push_back(pollfd{w.fd, w.events, 0});
+        m_pollfds.push_back(pollfd{ w.fd, w.events, 0 });
     int n = ::poll(m_pollfds.data(), m_pollfds.size(), next_timeout(timeout_ms));
     if (n < 0 && errno != EINTR)
         return fail(ErrorCode::io, "poll: {}", std::strerror(errno));
@@ -175,4 +175,4 @@ Result<void> Loop::run_until(const std::function<bool()>& done)
     return {};
 }
 
-}  // namespace ik
+} // namespace ik

@@ -99,4 +99,4 @@ private:
     uint64_t m_next_id = 1;
 };
 
-}  // namespace ik
+} // namespace ik

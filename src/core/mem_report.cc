@@ -21,11 +21,11 @@ void append_node(std::string& out, const Arena& a, size_t depth)
     Stats s = a.stats();
     Stats sub = a.subtree_stats();
     fmt::format_to(std::back_inserter(out), "{:{}}{}: {} bytes, peak {}, reserved {} in {} blocks, {} allocs", "",
-                   depth * indent_per_level, a.name(), s.bytes, s.peak, s.reserved, s.blocks, s.allocs);
+        depth * indent_per_level, a.name(), s.bytes, s.peak, s.reserved, s.blocks, s.allocs);
     fmt::format_to(std::back_inserter(out), "; subtree {} bytes, {} reserved", sub.bytes, a.subtree_reserved());
     if (a.cap()) {
         fmt::format_to(std::back_inserter(out), "; cap {} ({}%, {})", a.cap(), a.subtree_reserved() * 100 / a.cap(),
-                       pressure_name(a.pressure()));
+            pressure_name(a.pressure()));
     }
     out += '\n';
     for (const Arena* c = a.first_child(); c; c = c->next_sibling())
@@ -64,7 +64,7 @@ boost::json::value node_json(const Arena& a, const boost::json::storage_ptr& sp)
     return boost::json::value(std::move(o));
 }
 
-}  // namespace
+} // namespace
 
 std::string_view pressure_name(Pressure pressure)
 {
@@ -103,4 +103,4 @@ void maybe_report_at_exit()
     std::fwrite(text.data(), 1, text.size(), stderr);
 }
 
-}  // namespace ik::mem
+} // namespace ik::mem

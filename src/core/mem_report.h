@@ -42,4 +42,4 @@ std::string_view pressure_name(Pressure pressure);
 // other than "" or "0". Call once, at the end of main.
 void maybe_report_at_exit();
 
-}  // namespace ik::mem
+} // namespace ik::mem

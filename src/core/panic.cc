@@ -38,15 +38,18 @@ void run_hooks()
     }
 }
 
-void out_of_memory() { panic("out of memory"); }
+void out_of_memory()
+{
+    panic("out of memory");
+}
 
-}  // namespace
+} // namespace
 
 void register_panic_hook(PanicHook hook, void* context)
 {
     for (auto& slot : g_hooks) {
         if (!slot.hook) {
-            slot = {hook, context};
+            slot = { hook, context };
             return;
         }
     }
@@ -74,7 +77,10 @@ void panic(std::string_view message)
     std::abort();
 }
 
-void install_out_of_memory_handler() { std::set_new_handler(&out_of_memory); }
+void install_out_of_memory_handler()
+{
+    std::set_new_handler(&out_of_memory);
+}
 
 void assertion_failed(const char* expr, const char* file, int line, std::string_view message)
 {
@@ -104,4 +110,4 @@ void assertion_failed(const char* expr, const char* file, int line, std::string_
     panic(std::string_view(buffer, pos));
 }
 
-}  // namespace ik
+} // namespace ik

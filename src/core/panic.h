@@ -26,12 +26,12 @@ void install_out_of_memory_handler();
 
 [[noreturn]] void assertion_failed(const char* expr, const char* file, int line, std::string_view message);
 
-}  // namespace ik
+} // namespace ik
 
 // Contract checks: active in every build, because a broken invariant in a
 // long-running session is better stopped than carried on.
-#define IK_ASSERT(cond, message)                                                       \
-    do {                                                                               \
-        if (!(cond)) [[unlikely]]                                                      \
-            ::ik::assertion_failed(#cond, __FILE__, __LINE__, (message));              \
+#define IK_ASSERT(cond, message)                                                                                       \
+    do {                                                                                                               \
+        if (!(cond)) [[unlikely]]                                                                                      \
+            ::ik::assertion_failed(#cond, __FILE__, __LINE__, (message));                                              \
     } while (0)

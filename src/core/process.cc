@@ -24,11 +24,14 @@ using namespace std::chrono_literals;
 // once; a process that left the group (setsid) could hold them open forever.
 constexpr auto drain_limit = 500ms;
 
-int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+int pidfd_open(pid_t pid)
+{
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
 
 // Closes fds on early-return paths of spawn.
 struct FdPair {
-    int fds[2] = {-1, -1};
+    int fds[2] = { -1, -1 };
     ~FdPair()
     {
         for (int fd : fds)
@@ -53,7 +56,7 @@ struct SpawnAttrs {
     }
 };
 
-}  // namespace
+} // namespace
 
 std::string signal_name(int signo)
 {
@@ -63,7 +66,9 @@ std::string signal_name(int signo)
 }
 
 Process::Process(Loop& loop, ProcessOptions options, OnExit on_exit)
-    : m_loop(loop), m_options(std::move(options)), m_on_exit(std::move(on_exit))
+    : m_loop(loop)
+    , m_options(std::move(options))
+    , m_on_exit(std::move(on_exit))
 {
     m_out.text = &m_result.out;
     m_out.dropped = &m_result.out_dropped;
@@ -74,7 +79,7 @@ Process::Process(Loop& loop, ProcessOptions options, OnExit on_exit)
 Result<std::unique_ptr<Process>> Process::spawn(Loop& loop, ProcessOptions options, OnExit on_exit)
 {
     // The constructor is private; make_unique cannot reach it.
-    std::unique_ptr<Process> p(new Process(loop, std::move(options), std::move(on_exit)));  // NOLINT
+    std::unique_ptr<Process> p(new Process(loop, std::move(options), std::move(on_exit))); // NOLINT
     TRY(p->start());
     return p;
 }
@@ -112,7 +117,7 @@ Result<void> Process::start()
 
     std::vector<std::string> args = m_options.argv;
     if (args.empty())
-        args = {"/bin/bash", "-c", m_options.command};
+        args = { "/bin/bash", "-c", m_options.command };
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());
@@ -124,8 +129,8 @@ Result<void> Process::start()
         m_pid = -1;
         if (rc == ENOENT && !m_options.cwd.empty() && !std::filesystem::is_directory(m_options.cwd))
             return fail(ErrorCode::not_found, "cannot run in {}: no such directory", m_options.cwd.string());
-        return fail(rc == ENOENT ? ErrorCode::not_found : ErrorCode::io, "cannot run {}: {}", args[0],
-                    std::strerror(rc));
+        return fail(
+            rc == ENOENT ? ErrorCode::not_found : ErrorCode::io, "cannot run {}: {}", args[0], std::strerror(rc));
     }
 
     m_pidfd = pidfd_open(m_pid);
@@ -153,7 +158,7 @@ Result<void> Process::start()
             m_timeout_timer = 0;
             stop(true);
         });
-    return {};  // FdPair closes the write ends: only the child holds them now
+    return {}; // FdPair closes the write ends: only the child holds them now
 }
 
 Process::~Process()
@@ -162,8 +167,7 @@ Process::~Process()
     if (m_pid > 0 && !m_reaped) {
         kill_group(SIGKILL);
         int status = 0;
-        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
-        }
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) { }
     }
     if (m_pid_watch)
         m_loop.unwatch(m_pid_watch);
@@ -218,7 +222,7 @@ bool Process::drain(Stream& s)
         }
         if (n < 0 && errno == EINTR)
             continue;
-        return !(n < 0 && errno == EAGAIN);  // EOF or a real error: done
+        return !(n < 0 && errno == EAGAIN); // EOF or a real error: done
     }
 }
 
@@ -227,7 +231,7 @@ void Process::on_readable(Stream& s)
     if (!drain(s))
         return;
     close_stream(s);
-    maybe_finish();  // may destroy *this through on_exit: nothing after it
+    maybe_finish(); // may destroy *this through on_exit: nothing after it
 }
 
 void Process::poll_for_exit()
@@ -250,10 +254,9 @@ void Process::on_pidfd()
     kill_group(SIGKILL);
     int status = 0;
     pid_t r;
-    while ((r = ::waitpid(m_pid, &status, WNOHANG)) < 0 && errno == EINTR) {
-    }
+    while ((r = ::waitpid(m_pid, &status, WNOHANG)) < 0 && errno == EINTR) { }
     if (r == 0)
-        return;  // spurious wakeup
+        return; // spurious wakeup
     m_reaped = true;
     m_result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Loop::now() - m_started);
     if (r > 0 && WIFEXITED(status)) {
@@ -277,7 +280,7 @@ void Process::on_pidfd()
 
 void Process::on_drain_timeout()
 {
-    for (Stream* st : {&m_out, &m_err}) {
+    for (Stream* st : { &m_out, &m_err }) {
         if (st->fd >= 0)
             (void)drain(*st);
         close_stream(*st);
@@ -297,7 +300,7 @@ void Process::close_stream(Stream& s)
 
 void Process::cancel_timers()
 {
-    for (auto* t : {&m_timeout_timer, &m_kill_timer, &m_drain_timer, &m_exit_poll_timer}) {
+    for (auto* t : { &m_timeout_timer, &m_kill_timer, &m_drain_timer, &m_exit_poll_timer }) {
         if (*t)
             m_loop.cancel(*t);
         *t = 0;
@@ -313,7 +316,7 @@ void Process::maybe_finish()
     OnExit on_exit = std::move(m_on_exit);
     ProcessResult result = std::move(m_result);
     if (on_exit)
-        on_exit(std::move(result));  // may destroy *this
+        on_exit(std::move(result)); // may destroy *this
 }
 
-}  // namespace ik
+} // namespace ik

@@ -39,30 +39,30 @@
 namespace ik {
 
 enum class OutputMode {
-    separate,  // stdout and stderr captured apart
-    merged,    // stderr goes into the stdout pipe: one interleaved stream
+    separate, // stdout and stderr captured apart
+    merged, // stderr goes into the stdout pipe: one interleaved stream
 };
 
 struct ProcessOptions {
-    std::string command{};          // run as /bin/bash -c COMMAND, unless argv is set
-    std::vector<std::string> argv{};  // argv[0] is looked up in PATH
-    std::filesystem::path cwd{};    // empty: ik's own working directory
-    std::chrono::milliseconds timeout{0};       // 0: none
-    std::chrono::milliseconds kill_grace{2000};  // SIGTERM -> SIGKILL
-    size_t output_cap = 256 * 1024;  // bytes kept per stream
+    std::string command{}; // run as /bin/bash -c COMMAND, unless argv is set
+    std::vector<std::string> argv{}; // argv[0] is looked up in PATH
+    std::filesystem::path cwd{}; // empty: ik's own working directory
+    std::chrono::milliseconds timeout{ 0 }; // 0: none
+    std::chrono::milliseconds kill_grace{ 2000 }; // SIGTERM -> SIGKILL
+    size_t output_cap = 256 * 1024; // bytes kept per stream
     OutputMode mode = OutputMode::separate;
 };
 
 struct ProcessResult {
-    std::string out;  // stdout (merged mode: both streams)
-    std::string err;  // stderr (empty in merged mode)
-    size_t out_dropped = 0;  // bytes read past the cap and dropped
+    std::string out; // stdout (merged mode: both streams)
+    std::string err; // stderr (empty in merged mode)
+    size_t out_dropped = 0; // bytes read past the cap and dropped
     size_t err_dropped = 0;
-    int exit_code = -1;   // the exit status, or -1 when killed by a signal
-    int term_signal = 0;  // the signal that killed it, or 0
+    int exit_code = -1; // the exit status, or -1 when killed by a signal
+    int term_signal = 0; // the signal that killed it, or 0
     bool timed_out = false;
     bool cancelled = false;
-    std::chrono::milliseconds elapsed{0};
+    std::chrono::milliseconds elapsed{ 0 };
 };
 
 class Process {
@@ -115,7 +115,7 @@ private:
     Loop::TimerId m_timeout_timer = 0;
     Loop::TimerId m_kill_timer = 0;
     Loop::TimerId m_drain_timer = 0;
-    Loop::TimerId m_exit_poll_timer = 0;  // only where pidfd_open is missing
+    Loop::TimerId m_exit_poll_timer = 0; // only where pidfd_open is missing
     bool m_reaped = false;
     bool m_stopping = false;
     bool m_finished = false;
@@ -124,4 +124,4 @@ private:
 // "SIGKILL" for 9; "signal 64" for names it does not know.
 std::string signal_name(int signo);
 
-}  // namespace ik
+} // namespace ik

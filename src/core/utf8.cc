@@ -12,7 +12,7 @@ utf8proc_int32_t decode(std::string_view text, size_t pos, size_t& length)
 {
     utf8proc_int32_t cp = -1;
     auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
-                              static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+        static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
     if (n <= 0) {
         length = 1;
         return -1;
@@ -36,7 +36,7 @@ bool ascii_boundary_after(std::string_view text, size_t pos)
     return n < 0x80 && !(c == '\r' && n == '\n');
 }
 
-}  // namespace
+} // namespace
 
 Bytes next_grapheme(std::string_view text, Bytes offset)
 {
@@ -140,4 +140,4 @@ bool is_valid(std::string_view text)
     return true;
 }
 
-}  // namespace ik::utf8
+} // namespace ik::utf8

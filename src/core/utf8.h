@@ -14,16 +14,26 @@
 namespace ik::utf8 {
 
 // Strong unit types: arithmetic within a unit, explicit conversion out.
-template <typename Tag>
-struct Count {
+template <typename Tag> struct Count {
     size_t value = 0;
     constexpr Count() = default;
-    constexpr explicit Count(size_t v) : value(v) {}
+    constexpr explicit Count(size_t v)
+        : value(v)
+    {
+    }
     constexpr auto operator<=>(const Count&) const = default;
     constexpr Count operator+(Count o) const { return Count(value + o.value); }
     constexpr Count operator-(Count o) const { return Count(value - o.value); }
-    constexpr Count& operator+=(Count o) { value += o.value; return *this; }
-    constexpr Count& operator-=(Count o) { value -= o.value; return *this; }
+    constexpr Count& operator+=(Count o)
+    {
+        value += o.value;
+        return *this;
+    }
+    constexpr Count& operator-=(Count o)
+    {
+        value -= o.value;
+        return *this;
+    }
 };
 using Bytes = Count<struct BytesTag>;
 using Columns = Count<struct ColumnsTag>;
@@ -43,4 +53,4 @@ Bytes prefix_fitting(std::string_view text, Columns width);
 // True when `text` is valid UTF-8.
 bool is_valid(std::string_view text);
 
-}  // namespace ik::utf8
+} // namespace ik::utf8

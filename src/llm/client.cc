@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "core/panic.h"
 #include "llm/http_handles.h"
 #include "llm/http_multi.h"
 #include "llm/internal/attempt.h"
-#include "core/panic.h"
 
 namespace ik::llm {
 
@@ -33,7 +33,13 @@ struct Client::State {
     Loop::TimerId retry_timer = 0;
     Loop::TimerId watchdog = 0;
 
-    State(Loop& l, ClientOptions o) : loop(l), options(std::move(o)), multi(l), backoff(options.retry) {}
+    State(Loop& l, ClientOptions o)
+        : loop(l)
+        , options(std::move(o))
+        , multi(l)
+        , backoff(options.retry)
+    {
+    }
 
     void notice(std::string_view line)
     {
@@ -64,8 +70,8 @@ void Client::State::on_watchdog()
         return;
     auto idle = Loop::now() - attempt->last_byte();
     if (idle < options.idle_timeout) {
-        arm_watchdog(std::chrono::duration_cast<std::chrono::milliseconds>(options.idle_timeout - idle) +
-                     std::chrono::milliseconds(1));
+        arm_watchdog(std::chrono::duration_cast<std::chrono::milliseconds>(options.idle_timeout - idle)
+            + std::chrono::milliseconds(1));
         return;
     }
     attempt->mark_idle_timeout();
@@ -123,7 +129,10 @@ void Client::State::conclude(Result<void> result)
         callback(std::move(result));
 }
 
-Client::Client(Loop& loop, ClientOptions options) : m_state(std::make_unique<State>(loop, std::move(options))) {}
+Client::Client(Loop& loop, ClientOptions options)
+    : m_state(std::make_unique<State>(loop, std::move(options)))
+{
+}
 
 Client::~Client()
 {
@@ -135,8 +144,8 @@ Client::~Client()
         m_state->loop.cancel(m_state->watchdog);
 }
 
-Result<void> Client::start(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint,
-                           const Request& request, EventSink& sink, DoneCallback done)
+Result<void> Client::start(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request,
+    EventSink& sink, DoneCallback done)
 {
     State& s = *m_state;
     IK_ASSERT(!s.active, "Client::start while a request is in flight");
@@ -151,8 +160,8 @@ Result<void> Client::start(mem::Arena& turn, const Provider& provider, const End
     return {};
 }
 
-Result<void> Client::run(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint,
-                         const Request& request, EventSink& sink)
+Result<void> Client::run(
+    mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request, EventSink& sink)
 {
     std::optional<Result<void>> outcome;
     TRY(start(turn, provider, endpoint, request, sink, [&](Result<void> r) { outcome.emplace(std::move(r)); }));
@@ -186,7 +195,13 @@ void Client::cancel()
     s.on_transfer_done(CURLE_ABORTED_BY_CALLBACK);
 }
 
-bool Client::busy() const { return m_state->active; }
-const ClientStats& Client::stats() const { return m_state->stats; }
+bool Client::busy() const
+{
+    return m_state->active;
+}
+const ClientStats& Client::stats() const
+{
+    return m_state->stats;
+}
 
-}  // namespace ik::llm
+} // namespace ik::llm

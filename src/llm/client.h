@@ -54,8 +54,8 @@
 namespace ik::llm {
 
 struct ClientOptions {
-    std::chrono::milliseconds connect_timeout{10'000};
-    std::chrono::milliseconds idle_timeout{60'000};
+    std::chrono::milliseconds connect_timeout{ 10'000 };
+    std::chrono::milliseconds idle_timeout{ 60'000 };
     RetryPolicy retry;
     // Progress lines such as "overloaded (529), retrying in 1.2 s (attempt 2
     // of 4)". Default (empty): written to stderr as "ik: <line>".
@@ -64,8 +64,8 @@ struct ClientOptions {
 
 // What happened in the last request; for logs and tests.
 struct ClientStats {
-    int attempts = 0;      // HTTP attempts made (1 + retries)
-    int http_status = 0;   // of the last attempt; 0 if no response
+    int attempts = 0; // HTTP attempts made (1 + retries)
+    int http_status = 0; // of the last attempt; 0 if no response
     bool streamed = false; // content reached the sink
 };
 
@@ -83,12 +83,12 @@ public:
     // exactly once, from the loop, with success (a finish event was
     // delivered) or the final error after retries. `done` may start the next
     // request. Only one request at a time: start() while busy() is a bug.
-    Result<void> start(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint,
-                       const Request& request, EventSink& sink, DoneCallback done);
+    Result<void> start(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request,
+        EventSink& sink, DoneCallback done);
 
     // start(), then runs the loop until done. Other loop users keep running.
-    Result<void> run(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint,
-                     const Request& request, EventSink& sink);
+    Result<void> run(
+        mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request, EventSink& sink);
 
     // Aborts the request in flight (or the wait before a retry): `done` gets
     // ErrorCode::interrupted. Safe to call from any loop callback, including
@@ -103,4 +103,4 @@ private:
     std::unique_ptr<State> m_state;
 };
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -17,32 +17,32 @@
 namespace ik::llm {
 
 enum class EventKind {
-    start,            // the response began; `model` and `response_id` may be set
-    text_delta,       // `text`
-    thinking_delta,   // `text` (reasoning summary or thinking); `signature` on Anthropic
-    tool_call_start,  // `index`, `id`, `name`
-    tool_call_delta,  // `index`, `text` is a fragment of the JSON arguments
-    tool_call_end,    // `index`
-    usage,            // `usage` (cumulative for the response so far)
-    finish,           // `finish`, `raw_reason`; the last event of a successful stream
-    error,            // `error_code`, `text` (message), `retry_after_ms`; a failure inside the stream
+    start, // the response began; `model` and `response_id` may be set
+    text_delta, // `text`
+    thinking_delta, // `text` (reasoning summary or thinking); `signature` on Anthropic
+    tool_call_start, // `index`, `id`, `name`
+    tool_call_delta, // `index`, `text` is a fragment of the JSON arguments
+    tool_call_end, // `index`
+    usage, // `usage` (cumulative for the response so far)
+    finish, // `finish`, `raw_reason`; the last event of a successful stream
+    error, // `error_code`, `text` (message), `retry_after_ms`; a failure inside the stream
 };
 
 enum class FinishReason {
-    stop,            // the model finished its answer
-    length,          // max tokens reached
-    tool_calls,      // the model wants tools run
-    content_filter,  // the provider filtered the output
-    refusal,         // the model refused
-    error,           // the stream ended in an error event
-    other,           // anything else; see raw_reason
+    stop, // the model finished its answer
+    length, // max tokens reached
+    tool_calls, // the model wants tools run
+    content_filter, // the provider filtered the output
+    refusal, // the model refused
+    error, // the stream ended in an error event
+    other, // anything else; see raw_reason
 };
 
 struct Usage {
-    int64_t input = 0;      // prompt tokens, including cached ones
-    int64_t output = 0;     // completion tokens, including reasoning
-    int64_t cached = 0;     // prompt tokens served from the provider's cache
-    int64_t reasoning = 0;  // of `output`, the reasoning/thinking tokens, where reported
+    int64_t input = 0; // prompt tokens, including cached ones
+    int64_t output = 0; // completion tokens, including reasoning
+    int64_t cached = 0; // prompt tokens served from the provider's cache
+    int64_t reasoning = 0; // of `output`, the reasoning/thinking tokens, where reported
 };
 
 struct Event {
@@ -72,4 +72,4 @@ public:
     virtual Result<void> on_event(const Event& event) = 0;
 };
 
-}  // namespace ik::llm
+} // namespace ik::llm

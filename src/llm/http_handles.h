@@ -27,4 +27,4 @@ using CurlSlist = std::unique_ptr<curl_slist, CurlSlistDeleter>;
 // curl_global_init once per process, before the first handle.
 void curl_global_once();
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -29,9 +29,10 @@ short poll_events(int what)
     return ev;
 }
 
-}  // namespace
+} // namespace
 
-HttpMulti::HttpMulti(Loop& loop) : m_loop(loop)
+HttpMulti::HttpMulti(Loop& loop)
+    : m_loop(loop)
 {
     curl_global_once();
     m_multi.reset(curl_multi_init());
@@ -57,8 +58,8 @@ HttpMulti::~HttpMulti()
 
 void HttpMulti::add(CURL* easy, DoneCallback done)
 {
-    m_pending.push_back(Pending{easy, std::move(done)});
-    curl_multi_add_handle(m_multi.get(), easy);  // arms the timer via on_timer
+    m_pending.push_back(Pending{ easy, std::move(done) });
+    curl_multi_add_handle(m_multi.get(), easy); // arms the timer via on_timer
 }
 
 void HttpMulti::remove(CURL* easy)
@@ -144,7 +145,7 @@ void HttpMulti::collect_done()
         CURLcode rc = msg->data.result;
         for (size_t i = 0; i < m_pending.size(); ++i) {
             if (m_pending[i].easy == easy) {
-                finished.push_back(Finished{std::move(m_pending[i].done), rc});
+                finished.push_back(Finished{ std::move(m_pending[i].done), rc });
                 m_pending.erase(m_pending.begin() + static_cast<long>(i));
                 break;
             }
@@ -155,4 +156,4 @@ void HttpMulti::collect_done()
         f.done(f.result);
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -56,4 +56,4 @@ private:
     std::vector<Pending> m_pending;
 };
 
-}  // namespace ik::llm
+} // namespace ik::llm

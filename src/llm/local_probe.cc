@@ -40,7 +40,7 @@ bool probe_local_server(std::string_view url, std::chrono::milliseconds timeout)
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
         ok = true;
     } else if (errno == EINPROGRESS) {
-        pollfd p{fd, POLLOUT, 0};
+        pollfd p{ fd, POLLOUT, 0 };
         if (::poll(&p, 1, static_cast<int>(timeout.count())) == 1) {
             int err = 0;
             socklen_t len = sizeof err;
@@ -51,4 +51,4 @@ bool probe_local_server(std::string_view url, std::chrono::milliseconds timeout)
     return ok;
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -14,4 +14,4 @@ namespace ik::llm {
 // succeeds within `timeout`.
 bool probe_local_server(std::string_view base_url, std::chrono::milliseconds timeout);
 
-}  // namespace ik::llm
+} // namespace ik::llm

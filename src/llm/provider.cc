@@ -13,10 +13,14 @@ namespace ik::llm {
 std::string_view to_string(WireFormat format)
 {
     switch (format) {
-    case WireFormat::openai_chat: return "openai_chat";
-    case WireFormat::openai_responses: return "openai_responses";
-    case WireFormat::anthropic: return "anthropic";
-    case WireFormat::gemini: return "gemini";
+    case WireFormat::openai_chat:
+        return "openai_chat";
+    case WireFormat::openai_responses:
+        return "openai_responses";
+    case WireFormat::anthropic:
+        return "anthropic";
+    case WireFormat::gemini:
+        return "gemini";
     }
     return "unknown";
 }
@@ -29,15 +33,22 @@ const Provider& provider_for(WireFormat format)
     static const Anthropic anthropic;
     static const Gemini gemini;
     switch (format) {
-    case WireFormat::openai_chat: return chat;
-    case WireFormat::openai_responses: return responses;
-    case WireFormat::anthropic: return anthropic;
-    case WireFormat::gemini: return gemini;
+    case WireFormat::openai_chat:
+        return chat;
+    case WireFormat::openai_responses:
+        return responses;
+    case WireFormat::anthropic:
+        return anthropic;
+    case WireFormat::gemini:
+        return gemini;
     }
     return chat;
 }
 
-bool is_retryable(ErrorCode code) { return code == ErrorCode::rate_limit || code == ErrorCode::overloaded; }
+bool is_retryable(ErrorCode code)
+{
+    return code == ErrorCode::rate_limit || code == ErrorCode::overloaded;
+}
 
 int64_t parse_retry_after_ms(std::string_view header, int64_t now_unix)
 {
@@ -84,4 +95,4 @@ int64_t parse_retry_after_ms(std::string_view header, int64_t now_unix)
     return when <= now_unix ? 0 : (when - now_unix) * 1000;
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

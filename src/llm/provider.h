@@ -29,22 +29,22 @@ std::string_view to_string(WireFormat format);
 
 // Where and as whom to send. Borrowed from the config.
 struct Endpoint {
-    std::string_view base_url;  // e.g. "https://api.openai.com/v1"; no trailing slash
-    std::string_view api_key;   // may be empty (local servers)
+    std::string_view base_url; // e.g. "https://api.openai.com/v1"; no trailing slash
+    std::string_view api_key; // may be empty (local servers)
 };
 
 // A ready-to-send request. Every view points into the turn arena passed to
 // build_request().
 struct HttpRequest {
     std::string_view url;
-    std::span<const std::string_view> headers;  // "Name: value" lines, curl style
-    std::string_view body;                      // JSON text
+    std::span<const std::string_view> headers; // "Name: value" lines, curl style
+    std::string_view body; // JSON text
 };
 
 // One dispatched server-sent event (see llm/sse.h). Views valid during the call.
 struct SseEvent {
-    std::string_view type;  // the `event:` field; "message" when absent
-    std::string_view data;  // `data:` lines joined with '\n'
+    std::string_view type; // the `event:` field; "message" when absent
+    std::string_view data; // `data:` lines joined with '\n'
     std::string_view id;
 };
 
@@ -68,8 +68,8 @@ public:
     // The default base URL of the provider's public API.
     virtual std::string_view default_base_url() const = 0;
     // Serializes `request` into the wire format, in `turn`.
-    virtual Result<HttpRequest> build_request(mem::Arena& turn, const Endpoint& endpoint,
-                                              const Request& request) const = 0;
+    virtual Result<HttpRequest> build_request(
+        mem::Arena& turn, const Endpoint& endpoint, const Request& request) const = 0;
     // Per-response state. Small; one per HTTP attempt.
     virtual std::unique_ptr<StreamDecoder> make_decoder(mem::Arena& turn) const = 0;
     // A non-2xx reply: sort it into a category (auth, rate_limit, overloaded,
@@ -90,4 +90,4 @@ int64_t parse_retry_after_ms(std::string_view header, int64_t now_unix);
 // (rate_limit, overloaded; the client adds network and timeout itself).
 bool is_retryable(ErrorCode code);
 
-}  // namespace ik::llm
+} // namespace ik::llm

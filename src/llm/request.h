@@ -18,33 +18,33 @@ enum class ThinkingLevel { none, low, medium, high };
 struct ToolCall {
     std::string_view id;
     std::string_view name;
-    std::string_view arguments;  // JSON text, as the model produced it
+    std::string_view arguments; // JSON text, as the model produced it
 };
 
 struct Message {
     Role role = Role::user;
-    std::string_view text;                // user text, assistant text, or a tool result's content
-    std::string_view thinking;            // assistant thinking kept for providers that need it back
-    std::string_view thinking_signature;  // Anthropic: the signature of that thinking block
+    std::string_view text; // user text, assistant text, or a tool result's content
+    std::string_view thinking; // assistant thinking kept for providers that need it back
+    std::string_view thinking_signature; // Anthropic: the signature of that thinking block
     std::span<const ToolCall> tool_calls; // assistant: the calls it made
-    std::string_view tool_call_id;        // tool: which call this answers
-    std::string_view tool_name;           // tool: the tool's name (Gemini wants it)
-    bool is_error = false;                // tool: the result is an error
+    std::string_view tool_call_id; // tool: which call this answers
+    std::string_view tool_name; // tool: the tool's name (Gemini wants it)
+    bool is_error = false; // tool: the result is an error
 };
 
 struct ToolSpec {
     std::string_view name;
     std::string_view description;
-    std::string_view parameters;  // JSON Schema text of the arguments object
+    std::string_view parameters; // JSON Schema text of the arguments object
 };
 
 struct Request {
-    std::string_view model;  // the provider's own model name, without "provider/"
+    std::string_view model; // the provider's own model name, without "provider/"
     std::string_view system;
     std::span<const Message> messages;
     std::span<const ToolSpec> tools;
     ThinkingLevel thinking = ThinkingLevel::none;
-    int64_t max_tokens = 0;  // 0: the provider's default (Anthropic needs one: 8192 is used)
+    int64_t max_tokens = 0; // 0: the provider's default (Anthropic needs one: 8192 is used)
 };
 
-}  // namespace ik::llm
+} // namespace ik::llm

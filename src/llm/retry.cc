@@ -19,7 +19,7 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-}  // namespace
+} // namespace
 
 int64_t parse_retry_after(std::string_view value)
 {
@@ -50,15 +50,22 @@ int64_t parse_retry_after_ms_header(std::string_view value)
     return static_cast<int64_t>(ms);
 }
 
-bool is_retryable_status(int status) { return status == 429 || status == 408 || (status >= 500 && status <= 599); }
+bool is_retryable_status(int status)
+{
+    return status == 429 || status == 408 || (status >= 500 && status <= 599);
+}
 
 bool is_retryable_code(ErrorCode code)
 {
-    return code == ErrorCode::rate_limit || code == ErrorCode::overloaded || code == ErrorCode::network ||
-           code == ErrorCode::timeout;
+    return code == ErrorCode::rate_limit || code == ErrorCode::overloaded || code == ErrorCode::network
+        || code == ErrorCode::timeout;
 }
 
-Backoff::Backoff(RetryPolicy policy, uint64_t seed) : m_policy(policy), m_rng(seed) {}
+Backoff::Backoff(RetryPolicy policy, uint64_t seed)
+    : m_policy(policy)
+    , m_rng(seed)
+{
+}
 
 int64_t Backoff::delay_ms(int retry, int64_t server_ms)
 {
@@ -72,8 +79,8 @@ int64_t Backoff::delay_ms(int retry, int64_t server_ms)
 
 std::string retry_notice(std::string_view what, int attempt, int attempts, int64_t delay_ms)
 {
-    return fmt::format("{}, retrying in {:.1f} s (attempt {} of {})", what, static_cast<double>(delay_ms) / 1000.0,
-                       attempt, attempts);
+    return fmt::format(
+        "{}, retrying in {:.1f} s (attempt {} of {})", what, static_cast<double>(delay_ms) / 1000.0, attempt, attempts);
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -20,10 +20,10 @@
 namespace ik::llm {
 
 struct RetryPolicy {
-    int max_retries = 3;        // retries after the first attempt
+    int max_retries = 3; // retries after the first attempt
     int64_t base_ms = 500;
     int64_t cap_ms = 30'000;
-    int64_t max_retry_after_ms = 120'000;  // a longer Retry-After is not waited for
+    int64_t max_retry_after_ms = 120'000; // a longer Retry-After is not waited for
 };
 
 // Retry-After: delay-seconds (possibly fractional) or an HTTP date. -1 if
@@ -50,4 +50,4 @@ private:
 // "overloaded (529), retrying in 1.2 s (attempt 2 of 4)"
 std::string retry_notice(std::string_view what, int attempt, int attempts, int64_t delay_ms);
 
-}  // namespace ik::llm
+} // namespace ik::llm

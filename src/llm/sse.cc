@@ -9,7 +9,10 @@ constexpr std::string_view bom = "\xEF\xBB\xBF";
 }
 
 SseParser::SseParser(mem::Arena& arena, size_t reserve)
-    : m_line(&arena), m_data(&arena), m_type(&arena), m_id(&arena)
+    : m_line(&arena)
+    , m_data(&arena)
+    , m_type(&arena)
+    , m_id(&arena)
 {
     m_line.reserve(reserve);
     m_data.reserve(reserve);
@@ -125,9 +128,9 @@ Result<void> SseParser::dispatch(Callback callback, void* context)
         m_type.clear();
         return {};
     }
-    SseEvent event{.type = m_type.empty() ? std::string_view("message") : std::string_view(m_type),
-                   .data = m_data,
-                   .id = m_id};
+    SseEvent event{
+        .type = m_type.empty() ? std::string_view("message") : std::string_view(m_type), .data = m_data, .id = m_id
+    };
     auto r = callback(context, event);
     m_data.clear();
     m_type.clear();
@@ -135,4 +138,4 @@ Result<void> SseParser::dispatch(Callback callback, void* context)
     return r;
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

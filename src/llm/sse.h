@@ -55,14 +55,12 @@ public:
     Result<void> finish(Callback callback, void* context);
 
     template <typename F>
-        requires(!std::is_pointer_v<std::remove_cvref_t<F>>)
-    Result<void> feed(std::string_view bytes, F&& f)
+    requires(!std::is_pointer_v<std::remove_cvref_t<F>>) Result<void> feed(std::string_view bytes, F&& f)
     {
         return feed(bytes, &invoke<std::remove_reference_t<F>>, static_cast<void*>(&f));
     }
     template <typename F>
-        requires(!std::is_pointer_v<std::remove_cvref_t<F>>)
-    Result<void> finish(F&& f)
+    requires(!std::is_pointer_v<std::remove_cvref_t<F>>) Result<void> finish(F&& f)
     {
         return finish(&invoke<std::remove_reference_t<F>>, static_cast<void*>(&f));
     }
@@ -74,22 +72,21 @@ public:
     void reset();
 
 private:
-    template <typename F>
-    static Result<void> invoke(void* context, const SseEvent& event)
+    template <typename F> static Result<void> invoke(void* context, const SseEvent& event)
     {
         return (*static_cast<F*>(context))(event);
     }
     Result<void> line(std::string_view text, Callback callback, void* context);
     Result<void> dispatch(Callback callback, void* context);
 
-    std::pmr::string m_line;   // an unfinished line carried over between chunks
-    std::pmr::string m_data;   // data lines joined with '\n'
-    std::pmr::string m_type;   // the `event` field of the event being built
-    std::pmr::string m_id;     // the last event id
+    std::pmr::string m_line; // an unfinished line carried over between chunks
+    std::pmr::string m_data; // data lines joined with '\n'
+    std::pmr::string m_type; // the `event` field of the event being built
+    std::pmr::string m_id; // the last event id
     int64_t m_retry_ms = -1;
-    bool m_has_data = false;   // a data line was seen for this event
-    bool m_after_cr = false;   // the previous chunk ended in CR: skip a leading LF
-    bool m_first_line = true;  // a BOM may still start the stream
+    bool m_has_data = false; // a data line was seen for this event
+    bool m_after_cr = false; // the previous chunk ended in CR: skip a leading LF
+    bool m_first_line = true; // a BOM may still start the stream
 };
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -11,32 +11,41 @@ using internal::PgResult;
 namespace {
 // Advisory lock keys: "ik" in the high bits keeps them apart from other users
 // of advisory locks in a shared database.
-constexpr int64_t lock_namespace = int64_t{0x696b} << 40;
+constexpr int64_t lock_namespace = int64_t{ 0x696b } << 40;
 constexpr int64_t migration_lock = lock_namespace - 1;
-int64_t reply_lock(int64_t reply_id) { return lock_namespace + reply_id; }
+int64_t reply_lock(int64_t reply_id)
+{
+    return lock_namespace + reply_id;
+}
 
 constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count";
 constexpr int load_page = 10'000;
 
 // The three ways of appending differ only in what they do to open_replies.
-constexpr std::string_view append_sql =
-    "WITH s AS (UPDATE sessions SET event_count = event_count + 1, updated_at = $4::bigint, "
-    "activity = nextval('ik_activity'), title = CASE WHEN title = '' THEN $5::text ELSE title END "
-    "WHERE id = $1::text RETURNING event_count){} "
-    "INSERT INTO events(session_id, seq, kind, created_at, data) "
-    "SELECT $1::text, event_count, $2::text, $4::bigint, $3::text FROM s RETURNING seq";
-}  // namespace
+constexpr std::string_view append_sql
+    = "WITH s AS (UPDATE sessions SET event_count = event_count + 1, updated_at = $4::bigint, "
+      "activity = nextval('ik_activity'), title = CASE WHEN title = '' THEN $5::text ELSE title END "
+      "WHERE id = $1::text RETURNING event_count){} "
+      "INSERT INTO events(session_id, seq, kind, created_at, data) "
+      "SELECT $1::text, event_count, $2::text, $4::bigint, $3::text FROM s RETURNING seq";
+} // namespace
 
-PgStore::PgStore(Key, internal::PgConn conn) : m_conn(std::move(conn)) {}
-PgStore::~PgStore() { close_open_replies(); }
+PgStore::PgStore(Key, internal::PgConn conn)
+    : m_conn(std::move(conn))
+{
+}
+PgStore::~PgStore()
+{
+    close_open_replies();
+}
 
 Result<std::unique_ptr<PgStore>> PgStore::open(std::string_view url)
 {
     bool uri = url.starts_with("postgres://") || url.starts_with("postgresql://");
     if (!uri && url.find('=') == std::string_view::npos)
         return fail(ErrorCode::invalid_argument,
-                    "database URL \"{}\" is not a PostgreSQL URL (expected postgresql://user@host:port/dbname)",
-                    internal::redact_url(url));
+            "database URL \"{}\" is not a PostgreSQL URL (expected postgresql://user@host:port/dbname)",
+            internal::redact_url(url));
     internal::PgConn conn = TRY(internal::PgConn::connect(url));
     TRY(conn.exec("SET client_min_messages = warning"));
     auto store = std::make_unique<PgStore>(Key{}, std::move(conn));
@@ -59,8 +68,8 @@ Result<void> PgStore::migrate()
         int current = TRY(schema_version());
         if (current > known)
             return fail(ErrorCode::store,
-                        "{}: schema version {} is newer than this ik supports ({}); upgrade ik to use this store",
-                        describe(), current, known);
+                "{}: schema version {} is newer than this ik supports ({}); upgrade ik to use this store", describe(),
+                current, known);
         if (i >= all.size() || current >= known)
             return txn.commit();
         const internal::Migration& m = all[i];
@@ -70,7 +79,7 @@ Result<void> PgStore::migrate()
         }
         TRY_CONTEXT(m_conn.exec(m.sql), "in migration {} ({})", m.version, m.description);
         TRY(m_conn.query("INSERT INTO schema_migrations VALUES($1::integer, $2::text, $3::bigint)",
-                         PgParams().int8(m.version).text(m.description).int8(now_ms())));
+            PgParams().int8(m.version).text(m.description).int8(now_ms())));
         TRY(txn.commit());
     }
 }
@@ -79,12 +88,14 @@ Result<void> PgStore::prepare()
 {
     TRY(m_conn.prepare("append", fmt::format(append_sql, "")));
     TRY(m_conn.prepare("append_touch",
-                       fmt::format(append_sql, ", r AS (UPDATE open_replies SET updated_at = $4::bigint "
-                                               "WHERE id = $6::bigint)")));
-    TRY(m_conn.prepare("append_close",
-                       fmt::format(append_sql, ", r AS (DELETE FROM open_replies WHERE id = $6::bigint)")));
-    TRY(m_conn.prepare("load", "SELECT seq, kind, created_at, data FROM events WHERE session_id = $1::text "
-                               "AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint"));
+        fmt::format(append_sql,
+            ", r AS (UPDATE open_replies SET updated_at = $4::bigint "
+            "WHERE id = $6::bigint)")));
+    TRY(m_conn.prepare(
+        "append_close", fmt::format(append_sql, ", r AS (DELETE FROM open_replies WHERE id = $6::bigint)")));
+    TRY(m_conn.prepare("load",
+        "SELECT seq, kind, created_at, data FROM events WHERE session_id = $1::text "
+        "AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint"));
     return {};
 }
 
@@ -111,7 +122,7 @@ Result<std::string> PgStore::create_session(const NewSession& session)
 }
 
 Result<int64_t> PgStore::append_with(const char* statement, std::string_view session_id, EventKind kind,
-                                     std::string_view data_json, std::string_view title, int64_t reply_id)
+    std::string_view data_json, std::string_view title, int64_t reply_id)
 {
     PgParams p;
     p.text(session_id).text(to_string(kind)).text(data_json).int8(now_ms()).text(title);
@@ -123,14 +134,14 @@ Result<int64_t> PgStore::append_with(const char* statement, std::string_view ses
     return r.integer(0, 0);
 }
 
-Result<int64_t> PgStore::do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
-                                   std::string_view title)
+Result<int64_t> PgStore::do_append(
+    std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title)
 {
     return append_with("append", session_id, kind, data_json, title, 0);
 }
 
-Result<int64_t> PgStore::do_append_many(std::string_view session_id, std::span<const NewEvent> events,
-                                        std::span<const std::string> titles)
+Result<int64_t> PgStore::do_append_many(
+    std::string_view session_id, std::span<const NewEvent> events, std::span<const std::string> titles)
 {
     internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
     int64_t seq = 0;
@@ -153,12 +164,12 @@ SessionInfo read_session(mem::Arena& arena, const PgResult& r, int row)
         .event_count = r.integer(row, 6),
     };
 }
-}  // namespace
+} // namespace
 
 Result<std::span<const SessionInfo>> PgStore::list_sessions(mem::Arena& arena, const SessionFilter& filter)
 {
-    std::string sql = fmt::format("SELECT {} FROM sessions {} ORDER BY activity DESC LIMIT $1::bigint",
-                                  session_columns, filter.cwd.empty() ? "" : "WHERE cwd = $2::text");
+    std::string sql = fmt::format("SELECT {} FROM sessions {} ORDER BY activity DESC LIMIT $1::bigint", session_columns,
+        filter.cwd.empty() ? "" : "WHERE cwd = $2::text");
     PgParams p;
     if (filter.limit == 0)
         p.int8(INT64_MAX);
@@ -176,8 +187,8 @@ Result<std::span<const SessionInfo>> PgStore::list_sessions(mem::Arena& arena, c
 
 Result<SessionInfo> PgStore::session(mem::Arena& arena, std::string_view id)
 {
-    PgResult r = TRY(m_conn.query(fmt::format("SELECT {} FROM sessions WHERE id = $1::text", session_columns),
-                                  PgParams().text(id)));
+    PgResult r = TRY(
+        m_conn.query(fmt::format("SELECT {} FROM sessions WHERE id = $1::text", session_columns), PgParams().text(id)));
     if (r.rows() == 0)
         return fail(ErrorCode::not_found, "no session {} in {}", id, describe());
     return read_session(arena, r, 0);
@@ -188,12 +199,12 @@ Result<std::string> PgStore::resolve_id(std::string_view prefix)
     std::string p = TRY(internal::normalize_id_prefix(prefix));
     PgResult r = TRY(m_conn.query("SELECT id FROM sessions WHERE left(id, length($1::text)) = $1::text "
                                   "ORDER BY id LIMIT 2",
-                                  PgParams().text(p)));
+        PgParams().text(p)));
     if (r.rows() == 0)
         return fail(ErrorCode::not_found, "no session id starts with \"{}\"", prefix);
     if (r.rows() > 1)
         return fail(ErrorCode::invalid_argument, "session id \"{}\" is ambiguous: {}, {}, …", prefix, r.text(0, 0),
-                    r.text(1, 0));
+            r.text(1, 0));
     return std::string(r.text(0, 0));
 }
 
@@ -208,9 +219,9 @@ Result<void> PgStore::load_events(std::string_view session_id, int64_t after_seq
             std::optional<EventKind> k = parse_event_kind(r.text(i, 1));
             if (!k)
                 return fail(ErrorCode::store, "session {} event {}: unknown kind \"{}\"", session_id, r.integer(i, 0),
-                            r.text(i, 1));
+                    r.text(i, 1));
             after_seq = r.integer(i, 0);
-            TRY(sink(Event{.seq = after_seq, .kind = *k, .created_at = r.integer(i, 2), .data = r.text(i, 3)}));
+            TRY(sink(Event{ .seq = after_seq, .kind = *k, .created_at = r.integer(i, 2), .data = r.text(i, 3) }));
         }
         if (r.rows() < load_page)
             return {};
@@ -227,7 +238,7 @@ Result<std::span<const SearchHit>> PgStore::search(mem::Arena& arena, std::strin
                      "'StartSel=**, StopSel=**, MaxWords=20, MinWords=5, MaxFragments=1, FragmentDelimiter=…'), "
                      "s.title, s.cwd FROM events e JOIN sessions s ON s.id = e.session_id, "
                      "plainto_tsquery('simple', $1::text) q WHERE e.body @@ q ORDER BY e.id DESC LIMIT $2::bigint",
-                     PgParams().text(text).int8(limit == 0 ? INT64_MAX : static_cast<int64_t>(limit))),
+            PgParams().text(text).int8(limit == 0 ? INT64_MAX : static_cast<int64_t>(limit))),
         "while searching for \"{}\"", text);
     auto* out = arena.make<std::pmr::vector<SearchHit>>(&arena);
     for (int i = 0; i < r.rows(); ++i) {
@@ -253,7 +264,7 @@ Result<void> PgStore::check_integrity()
         int64_t n = r.integer(i, 1);
         if (r.integer(i, 2) != n || r.integer(i, 3) != 1 || r.integer(i, 4) != n)
             return fail(ErrorCode::store, "{}: session {} claims {} events but holds {} (seq {}..{})", describe(),
-                        r.text(i, 0), n, r.integer(i, 2), r.integer(i, 3), r.integer(i, 4));
+                r.text(i, 0), n, r.integer(i, 2), r.integer(i, 3), r.integer(i, 4));
     }
     return {};
 }
@@ -266,7 +277,7 @@ Result<int64_t> PgStore::do_begin_reply(std::string_view session_id)
     PgResult r = TRY(m_conn.query("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
                                   "SELECT id, $2::text, event_count, $3::bigint, $3::bigint FROM sessions "
                                   "WHERE id = $1::text RETURNING id",
-                                  PgParams().text(session_id).text(internal::process_owner()).int8(now_ms())));
+        PgParams().text(session_id).text(internal::process_owner()).int8(now_ms())));
     if (r.rows() == 0)
         return fail(ErrorCode::not_found, "no session {} in {}", session_id, describe());
     int64_t id = r.integer(0, 0);
@@ -281,8 +292,8 @@ Result<void> PgStore::do_write_partial(std::string_view session_id, int64_t repl
     return {};
 }
 
-Result<int64_t> PgStore::do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
-                                      std::string_view data_json)
+Result<int64_t> PgStore::do_end_reply(
+    std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json)
 {
     int64_t seq = TRY(append_with("append_close", session_id, kind, data_json, "", reply_id));
     TRY(m_conn.query("SELECT pg_advisory_unlock($1::bigint)", PgParams().int8(reply_lock(reply_id))));
@@ -293,14 +304,14 @@ Result<int64_t> PgStore::do_end_reply(std::string_view session_id, int64_t reply
 Result<bool> PgStore::recover_one(int64_t reply_id)
 {
     internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
-    PgResult row = TRY(m_conn.query("DELETE FROM open_replies WHERE id = $1::bigint RETURNING session_id, after_seq",
-                                    PgParams().int8(reply_id)));
+    PgResult row = TRY(m_conn.query(
+        "DELETE FROM open_replies WHERE id = $1::bigint RETURNING session_id, after_seq", PgParams().int8(reply_id)));
     if (row.rows() == 0)
-        return false;  // another process recovered it first
+        return false; // another process recovered it first
     std::string session_id(row.text(0, 0));
     PgResult parts = TRY(m_conn.query("SELECT data FROM events WHERE session_id = $1::text AND seq > $2::bigint "
                                       "AND kind = 'assistant_partial' ORDER BY seq",
-                                      PgParams().text(session_id).int8(row.integer(0, 1))));
+        PgParams().text(session_id).int8(row.integer(0, 1))));
     std::string text;
     for (int i = 0; i < parts.rows(); ++i) {
         if (std::optional<std::string> part = internal::partial_text(scratch(), parts.text(i, 0), reply_id))
@@ -308,7 +319,7 @@ Result<bool> PgStore::recover_one(int64_t reply_id)
         scratch().reset();
     }
     TRY(append_with("append", session_id, EventKind::interrupted,
-                    internal::interrupted_json("the process writing this reply ended", text, reply_id), "", 0));
+        internal::interrupted_json("the process writing this reply ended", text, reply_id), "", 0));
     TRY(txn.commit());
     return true;
 }
@@ -325,7 +336,7 @@ Result<size_t> PgStore::recover_interrupted()
             continue;
         PgResult got = TRY(m_conn.query("SELECT pg_try_advisory_lock($1::bigint)", PgParams().int8(reply_lock(id))));
         if (!got.boolean(0, 0))
-            continue;  // its writer is alive
+            continue; // its writer is alive
         Result<bool> done = recover_one(id);
         TRY(m_conn.query("SELECT pg_advisory_unlock($1::bigint)", PgParams().int8(reply_lock(id))));
         if (!done)
@@ -335,4 +346,4 @@ Result<size_t> PgStore::recover_interrupted()
     return marked;
 }
 
-}  // namespace ik::store
+} // namespace ik::store

@@ -49,23 +49,23 @@ public:
     Result<size_t> recover_interrupted() override;
 
 protected:
-    Result<int64_t> do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
-                              std::string_view title) override;
-    Result<int64_t> do_append_many(std::string_view session_id, std::span<const NewEvent> events,
-                                   std::span<const std::string> titles) override;
+    Result<int64_t> do_append(
+        std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title) override;
+    Result<int64_t> do_append_many(
+        std::string_view session_id, std::span<const NewEvent> events, std::span<const std::string> titles) override;
     Result<int64_t> do_begin_reply(std::string_view session_id) override;
     Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json) override;
-    Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
-                                 std::string_view data_json) override;
+    Result<int64_t> do_end_reply(
+        std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json) override;
 
 private:
     Result<void> migrate();
     Result<void> prepare();
     Result<int64_t> append_with(const char* statement, std::string_view session_id, EventKind kind,
-                                std::string_view data_json, std::string_view title, int64_t reply_id);
+        std::string_view data_json, std::string_view title, int64_t reply_id);
     Result<bool> recover_one(int64_t reply_id);
 
     internal::PgConn m_conn;
 };
 
-}  // namespace ik::store
+} // namespace ik::store

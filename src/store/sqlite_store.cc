@@ -1,9 +1,9 @@
 #include "store/sqlite_store.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <system_error>
+
+#include <sys/stat.h>
 
 #include "store/internal/schema.h"
 #include "store/internal/util.h"
@@ -21,7 +21,7 @@ constexpr int busy_timeout_ms = 10'000;
 constexpr TimeMs foreign_reply_stale_ms = 60 * 60 * 1000;
 
 constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count";
-}  // namespace
+} // namespace
 
 struct SqliteStore::Statements {
     internal::TxnStmts txn;
@@ -40,8 +40,14 @@ struct SqliteStore::Statements {
     Stmt partials;
 };
 
-SqliteStore::SqliteStore(Key, internal::Db db) : m_db(std::move(db)) {}
-SqliteStore::~SqliteStore() { close_open_replies(); }
+SqliteStore::SqliteStore(Key, internal::Db db)
+    : m_db(std::move(db))
+{
+}
+SqliteStore::~SqliteStore()
+{
+    close_open_replies();
+}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path)
 {
@@ -50,8 +56,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path)
         std::error_code ec;
         std::filesystem::create_directories(parent, ec);
         if (ec)
-            return fail(ErrorCode::io, "cannot create directory {} for the session store: {}", parent.string(),
-                        ec.message());
+            return fail(
+                ErrorCode::io, "cannot create directory {} for the session store: {}", parent.string(), ec.message());
     }
     internal::Db db = TRY(internal::Db::open(path));
     sqlite3_busy_timeout(db.get(), busy_timeout_ms);
@@ -78,8 +84,8 @@ Result<void> SqliteStore::migrate()
     int current = TRY(schema_version());
     if (current > known)
         return fail(ErrorCode::store,
-                    "{}: schema version {} is newer than this ik supports ({}); upgrade ik to use this store",
-                    m_db.path(), current, known);
+            "{}: schema version {} is newer than this ik supports ({}); upgrade ik to use this store", m_db.path(),
+            current, known);
     internal::TxnStmts txn = TRY(internal::TxnStmts::prepare(m_db));
     for (const internal::Migration& m : all) {
         if (m.version <= current)
@@ -90,7 +96,7 @@ Result<void> SqliteStore::migrate()
             continue;
         TRY_CONTEXT(m_db.exec(m.sql), "in migration {} ({})", m.version, m.description);
         Stmt record = TRY(Stmt::prepare(m_db, "INSERT INTO schema_migrations VALUES(?1, ?2, ?3)"));
-        TRY(record.bind(1, int64_t{m.version}).bind(2, m.description).bind(3, now_ms()).step());
+        TRY(record.bind(1, int64_t{ m.version }).bind(2, m.description).bind(3, now_ms()).step());
         TRY(t.commit());
     }
     return {};
@@ -102,19 +108,22 @@ Result<void> SqliteStore::prepare()
     std::string cols(session_columns);
     m_stmts = std::make_unique<Statements>(Statements{
         .txn = TRY(internal::TxnStmts::prepare(m_db)),
-        .insert_session = TRY(p("INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model) "
-                                "VALUES(?1, ?2, ?2, (SELECT coalesce(max(activity), 0) + 1 FROM sessions), ?3, ?4, ?5)")),
+        .insert_session
+        = TRY(p("INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model) "
+                "VALUES(?1, ?2, ?2, (SELECT coalesce(max(activity), 0) + 1 FROM sessions), ?3, ?4, ?5)")),
         .bump_session = TRY(p("UPDATE sessions SET event_count = event_count + 1, updated_at = ?2, "
                               "activity = (SELECT max(activity) + 1 FROM sessions), "
                               "title = CASE WHEN title = '' THEN ?3 ELSE title END "
                               "WHERE id = ?1 RETURNING event_count")),
-        .insert_event = TRY(p("INSERT INTO events(session_id, seq, kind, created_at, data) VALUES(?1, ?2, ?3, ?4, ?5)")),
+        .insert_event
+        = TRY(p("INSERT INTO events(session_id, seq, kind, created_at, data) VALUES(?1, ?2, ?3, ?4, ?5)")),
         .list_all = TRY(p("SELECT " + cols + " FROM sessions ORDER BY activity DESC LIMIT ?1")),
         .list_cwd = TRY(p("SELECT " + cols + " FROM sessions WHERE cwd = ?2 ORDER BY activity DESC LIMIT ?1")),
         .get_session = TRY(p("SELECT " + cols + " FROM sessions WHERE id = ?1")),
         // Ids are hex, and 'g' sorts after every hex digit.
         .resolve = TRY(p("SELECT id FROM sessions WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")),
-        .load = TRY(p("SELECT seq, kind, created_at, data FROM events WHERE session_id = ?1 AND seq > ?2 ORDER BY seq")),
+        .load
+        = TRY(p("SELECT seq, kind, created_at, data FROM events WHERE session_id = ?1 AND seq > ?2 ORDER BY seq")),
         .search = TRY(p("SELECT f.session_id, f.seq, e.kind, e.created_at, "
                         "snippet(events_fts, 0, '**', '**', '…', 12), s.title, s.cwd "
                         "FROM events_fts f JOIN events e ON e.id = f.rowid JOIN sessions s ON s.id = f.session_id "
@@ -152,8 +161,8 @@ Result<std::string> SqliteStore::create_session(const NewSession& session)
     }
 }
 
-Result<int64_t> SqliteStore::append_locked(std::string_view session_id, EventKind kind, std::string_view data_json,
-                                           std::string_view title)
+Result<int64_t> SqliteStore::append_locked(
+    std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title)
 {
     TimeMs now = now_ms();
     int64_t seq = 0;
@@ -173,8 +182,8 @@ Result<int64_t> SqliteStore::append_locked(std::string_view session_id, EventKin
     return seq;
 }
 
-Result<int64_t> SqliteStore::do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
-                                       std::string_view title)
+Result<int64_t> SqliteStore::do_append(
+    std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title)
 {
     WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
     int64_t seq = TRY(append_locked(session_id, kind, data_json, title));
@@ -182,8 +191,8 @@ Result<int64_t> SqliteStore::do_append(std::string_view session_id, EventKind ki
     return seq;
 }
 
-Result<int64_t> SqliteStore::do_append_many(std::string_view session_id, std::span<const NewEvent> events,
-                                            std::span<const std::string> titles)
+Result<int64_t> SqliteStore::do_append_many(
+    std::string_view session_id, std::span<const NewEvent> events, std::span<const std::string> titles)
 {
     WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
     int64_t seq = 0;
@@ -210,7 +219,7 @@ Result<std::span<const SessionInfo>> SqliteStore::list_sessions(mem::Arena& aren
 {
     Stmt& s = filter.cwd.empty() ? m_stmts->list_all : m_stmts->list_cwd;
     ResetGuard guard(s);
-    s.bind(1, filter.limit == 0 ? int64_t{-1} : static_cast<int64_t>(filter.limit));
+    s.bind(1, filter.limit == 0 ? int64_t{ -1 } : static_cast<int64_t>(filter.limit));
     if (!filter.cwd.empty())
         s.bind(2, filter.cwd);
     auto* out = arena.make<std::pmr::vector<SessionInfo>>(&arena);
@@ -256,7 +265,7 @@ Result<void> SqliteStore::load_events(std::string_view session_id, int64_t after
         std::optional<EventKind> k = parse_event_kind(kind);
         if (!k)
             return fail(ErrorCode::store, "session {} event {}: unknown kind \"{}\"", session_id, s.integer(0), kind);
-        TRY(sink(Event{.seq = s.integer(0), .kind = *k, .created_at = s.integer(2), .data = s.text(3)}));
+        TRY(sink(Event{ .seq = s.integer(0), .kind = *k, .created_at = s.integer(2), .data = s.text(3) }));
     }
     return {};
 }
@@ -268,7 +277,7 @@ Result<std::span<const SearchHit>> SqliteStore::search(mem::Arena& arena, std::s
         return fail(ErrorCode::invalid_argument, "search text is empty");
     Stmt& s = m_stmts->search;
     ResetGuard guard(s);
-    s.bind(1, query).bind(2, limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
+    s.bind(1, query).bind(2, limit == 0 ? int64_t{ -1 } : static_cast<int64_t>(limit));
     auto* out = arena.make<std::pmr::vector<SearchHit>>(&arena);
     while (TRY_CONTEXT(s.step(), "while searching for \"{}\"", text)) {
         out->push_back(SearchHit{
@@ -291,14 +300,15 @@ Result<void> SqliteStore::check_integrity()
         if (check.text(0) != "ok")
             return fail(ErrorCode::store, "{}: integrity check: {}", m_db.path(), check.text(0));
     }
-    Stmt seqs = TRY(Stmt::prepare(m_db, "SELECT s.id, s.event_count, count(e.seq), coalesce(min(e.seq), 1), "
-                                        "coalesce(max(e.seq), 0) FROM sessions s LEFT JOIN events e "
-                                        "ON e.session_id = s.id GROUP BY s.id"));
+    Stmt seqs = TRY(Stmt::prepare(m_db,
+        "SELECT s.id, s.event_count, count(e.seq), coalesce(min(e.seq), 1), "
+        "coalesce(max(e.seq), 0) FROM sessions s LEFT JOIN events e "
+        "ON e.session_id = s.id GROUP BY s.id"));
     while (TRY(seqs.step())) {
         int64_t n = seqs.integer(1);
         if (seqs.integer(2) != n || seqs.integer(3) != 1 || seqs.integer(4) != n)
             return fail(ErrorCode::store, "{}: session {} claims {} events but holds {} (seq {}..{})", m_db.path(),
-                        seqs.text(0), n, seqs.integer(2), seqs.integer(3), seqs.integer(4));
+                seqs.text(0), n, seqs.integer(2), seqs.integer(3), seqs.integer(4));
     }
     return {};
 }
@@ -324,8 +334,8 @@ Result<void> SqliteStore::do_write_partial(std::string_view session_id, int64_t 
     return t.commit();
 }
 
-Result<int64_t> SqliteStore::do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
-                                          std::string_view data_json)
+Result<int64_t> SqliteStore::do_end_reply(
+    std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json)
 {
     WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
     int64_t seq = TRY(append_locked(session_id, kind, data_json, ""));
@@ -365,15 +375,15 @@ Result<size_t> SqliteStore::recover_interrupted()
         while (TRY(s.step())) {
             std::string_view owner = s.text(2);
             bool gone = internal::owner_on_this_host(owner) ? !internal::owner_alive(owner)
-                                                             : now - s.integer(4) > foreign_reply_stale_ms;
+                                                            : now - s.integer(4) > foreign_reply_stale_ms;
             if (gone)
-                dead.push_back({s.integer(0), std::string(s.text(1)), s.integer(3)});
+                dead.push_back({ s.integer(0), std::string(s.text(1)), s.integer(3) });
         }
     }
     for (const Dead& d : dead) {
         std::string text = TRY(partial_text_locked(d.session_id, d.id, d.after_seq));
         TRY(append_locked(d.session_id, EventKind::interrupted,
-                          internal::interrupted_json("the process writing this reply ended", text, d.id), ""));
+            internal::interrupted_json("the process writing this reply ended", text, d.id), ""));
         Stmt& del = m_stmts->delete_reply;
         ResetGuard guard(del);
         TRY(del.bind(1, d.id).step());
@@ -382,4 +392,4 @@ Result<size_t> SqliteStore::recover_interrupted()
     return dead.size();
 }
 
-}  // namespace ik::store
+} // namespace ik::store

@@ -47,22 +47,22 @@ public:
     Result<size_t> recover_interrupted() override;
 
 protected:
-    Result<int64_t> do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
-                              std::string_view title) override;
-    Result<int64_t> do_append_many(std::string_view session_id, std::span<const NewEvent> events,
-                                   std::span<const std::string> titles) override;
+    Result<int64_t> do_append(
+        std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title) override;
+    Result<int64_t> do_append_many(
+        std::string_view session_id, std::span<const NewEvent> events, std::span<const std::string> titles) override;
     Result<int64_t> do_begin_reply(std::string_view session_id) override;
     Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json) override;
-    Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
-                                 std::string_view data_json) override;
+    Result<int64_t> do_end_reply(
+        std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json) override;
 
 private:
     struct Statements;
     Result<void> migrate();
     Result<void> prepare();
     // Inside a write transaction: the next seq and the event row.
-    Result<int64_t> append_locked(std::string_view session_id, EventKind kind, std::string_view data_json,
-                                  std::string_view title);
+    Result<int64_t> append_locked(
+        std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title);
     Result<SessionInfo> read_session(mem::Arena& arena, internal::Stmt& s);
     Result<std::string> partial_text_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq);
 
@@ -70,4 +70,4 @@ private:
     std::unique_ptr<Statements> m_stmts;
 };
 
-}  // namespace ik::store
+} // namespace ik::store

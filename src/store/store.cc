@@ -12,13 +12,28 @@ namespace ik::store {
 namespace {
 
 constexpr std::array<std::string_view, event_kind_count> kind_names = {
-    "user",     "assistant", "assistant_partial", "thinking", "tool_call", "tool_result", "approval",
-    "command",  "mark",      "rewind",            "usage",    "error",     "interrupted", "system",
+    "user",
+    "assistant",
+    "assistant_partial",
+    "thinking",
+    "tool_call",
+    "tool_result",
+    "approval",
+    "command",
+    "mark",
+    "rewind",
+    "usage",
+    "error",
+    "interrupted",
+    "system",
 };
 
-}  // namespace
+} // namespace
 
-std::string_view to_string(EventKind kind) { return kind_names[static_cast<size_t>(kind)]; }
+std::string_view to_string(EventKind kind)
+{
+    return kind_names[static_cast<size_t>(kind)];
+}
 
 std::optional<EventKind> parse_event_kind(std::string_view name)
 {
@@ -73,7 +88,7 @@ Result<int64_t> Store::append_many(std::string_view session_id, std::span<const 
 
 Result<std::optional<SessionInfo>> Store::latest_session(mem::Arena& arena, std::string_view cwd)
 {
-    std::span<const SessionInfo> sessions = TRY(list_sessions(arena, {.cwd = cwd, .limit = 1}));
+    std::span<const SessionInfo> sessions = TRY(list_sessions(arena, { .cwd = cwd, .limit = 1 }));
     if (sessions.empty())
         return std::optional<SessionInfo>();
     return std::optional<SessionInfo>(sessions.front());
@@ -106,7 +121,7 @@ Result<Reply> Store::begin_reply(std::string_view session_id)
     OpenReply& open = m_replies.emplace_back();
     open.id = id;
     open.session_id = session_id;
-    return Reply{id};
+    return Reply{ id };
 }
 
 Result<void> Store::write_batch(OpenReply& open)
@@ -196,9 +211,9 @@ Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
 void Store::close_open_replies()
 {
     while (!m_replies.empty()) {
-        Reply reply{m_replies.back().id};
+        Reply reply{ m_replies.back().id };
         if (!abort_reply(reply, "the session was closed"))
-            m_replies.pop_back();  // left open: the next start marks it interrupted
+            m_replies.pop_back(); // left open: the next start marks it interrupted
     }
 }
 
@@ -215,4 +230,4 @@ Result<std::unique_ptr<Store>> open_store(std::string_view database_url, std::st
     return store;
 }
 
-}  // namespace ik::store
+} // namespace ik::store

@@ -98,18 +98,18 @@ TimeMs now_ms();
 struct SessionInfo {
     std::string_view id{};
     std::string_view cwd{};
-    std::string_view title{};  // the first line of the first user prompt, unless set at creation
+    std::string_view title{}; // the first line of the first user prompt, unless set at creation
     std::string_view model{};
     TimeMs created_at = 0;
     TimeMs updated_at = 0;
-    int64_t event_count = 0;  // also the last seq
+    int64_t event_count = 0; // also the last seq
 };
 
 struct Event {
     int64_t seq = 0;
     EventKind kind = EventKind::system;
     TimeMs created_at = 0;
-    std::string_view data{};  // a JSON object
+    std::string_view data{}; // a JSON object
 };
 
 struct SearchHit {
@@ -117,7 +117,7 @@ struct SearchHit {
     int64_t seq = 0;
     EventKind kind = EventKind::system;
     TimeMs created_at = 0;
-    std::string_view snippet{};  // matches wrapped in ** **
+    std::string_view snippet{}; // matches wrapped in ** **
     std::string_view title{};
     std::string_view cwd{};
 };
@@ -125,12 +125,12 @@ struct SearchHit {
 struct NewSession {
     std::string_view cwd{};
     std::string_view model{};
-    std::string_view title{};  // empty: taken from the first user event
+    std::string_view title{}; // empty: taken from the first user event
 };
 
 struct SessionFilter {
-    std::string_view cwd{};  // empty: every directory
-    size_t limit = 50;     // 0: no limit
+    std::string_view cwd{}; // empty: every directory
+    size_t limit = 50; // 0: no limit
 };
 
 // A reply being streamed; a plain id, valid until end_reply/abort_reply.
@@ -142,8 +142,8 @@ using Clock = std::chrono::steady_clock;
 using EventSink = std::function<Result<void>(const Event&)>;
 
 struct StoreOptions {
-    std::chrono::milliseconds flush_interval{250};
-    size_t flush_bytes = 64 * 1024;  // a bigger buffer is written at once
+    std::chrono::milliseconds flush_interval{ 250 };
+    size_t flush_bytes = 64 * 1024; // a bigger buffer is written at once
 };
 
 class Store {
@@ -223,25 +223,29 @@ protected:
     // Reset-per-call scratch for JSON checks; backends may use it too.
     mem::Arena& scratch() { return m_scratch; }
 
-    virtual Result<int64_t> do_append(std::string_view session_id, EventKind kind, std::string_view data_json,
-                                      std::string_view title) = 0;
+    virtual Result<int64_t> do_append(
+        std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title)
+        = 0;
     // `titles` parallel to `events`.
-    virtual Result<int64_t> do_append_many(std::string_view session_id, std::span<const NewEvent> events,
-                                           std::span<const std::string> titles) = 0;
+    virtual Result<int64_t> do_append_many(
+        std::string_view session_id, std::span<const NewEvent> events, std::span<const std::string> titles)
+        = 0;
     // Registers an open reply owned by this process; returns its id.
     virtual Result<int64_t> do_begin_reply(std::string_view session_id) = 0;
     // Appends one assistant_partial event and touches the open reply, atomically.
-    virtual Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json) = 0;
+    virtual Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json)
+        = 0;
     // Appends the closing event and forgets the open reply, atomically.
-    virtual Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
-                                         std::string_view data_json) = 0;
+    virtual Result<int64_t> do_end_reply(
+        std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json)
+        = 0;
 
 private:
     struct OpenReply {
         int64_t id = 0;
         std::string session_id;
-        std::string buffer;  // text not yet written
-        std::string text;    // everything so far, for abort_reply
+        std::string buffer; // text not yet written
+        std::string text; // everything so far, for abort_reply
         std::optional<Clock::time_point> pending_since;
     };
     OpenReply* find_reply(Reply reply);
@@ -250,7 +254,7 @@ private:
 
     StoreOptions m_options;
     std::vector<OpenReply> m_replies;
-    mem::Arena m_scratch{mem::root(), "store", {.cap = 0, .block_size = 16 * 1024}};
+    mem::Arena m_scratch{ mem::root(), "store", { .cap = 0, .block_size = 16 * 1024 } };
 };
 
 // $XDG_DATA_HOME/ik/ik.db, else ~/.local/share/ik/ik.db.
@@ -262,4 +266,4 @@ std::string default_sqlite_path();
 // processes interrupted.
 Result<std::unique_ptr<Store>> open_store(std::string_view database_url, std::string_view sqlite_path);
 
-}  // namespace ik::store
+} // namespace ik::store

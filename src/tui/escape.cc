@@ -67,8 +67,16 @@ void color_params(std::string& out, Color c, int base)
 
 void attr_params(std::string& out, uint8_t attrs)
 {
-    static constexpr struct { uint8_t bit; int code; } table[] = {
-        {attr_bold, 1}, {attr_dim, 2}, {attr_italic, 3}, {attr_underline, 4}, {attr_reverse, 7}, {attr_strike, 9},
+    static constexpr struct {
+        uint8_t bit;
+        int code;
+    } table[] = {
+        { attr_bold, 1 },
+        { attr_dim, 2 },
+        { attr_italic, 3 },
+        { attr_underline, 4 },
+        { attr_reverse, 7 },
+        { attr_strike, 9 },
     };
     for (auto& e : table) {
         if (attrs & e.bit) {
@@ -87,7 +95,7 @@ void finish_sgr(std::string& out, size_t start)
     out.push_back('m');
 }
 
-}  // namespace
+} // namespace
 
 void cursor_to(std::string& out, int row, int col)
 {
@@ -102,20 +110,61 @@ void cursor_to(std::string& out, int row, int col)
     out.push_back('H');
 }
 
-void cursor_up(std::string& out, int n) { csi_n(out, n, 'A'); }
-void cursor_down(std::string& out, int n) { csi_n(out, n, 'B'); }
-void cursor_forward(std::string& out, int n) { csi_n(out, n, 'C'); }
-void cursor_back(std::string& out, int n) { csi_n(out, n, 'D'); }
-void next_line(std::string& out) { out += "\r\n"; }
-void cursor_show(std::string& out) { private_mode(out, "25", true); }
-void cursor_hide(std::string& out) { private_mode(out, "25", false); }
-void cursor_save(std::string& out) { out += "\x1b" "7"; }
-void cursor_restore(std::string& out) { out += "\x1b" "8"; }
+void cursor_up(std::string& out, int n)
+{
+    csi_n(out, n, 'A');
+}
+void cursor_down(std::string& out, int n)
+{
+    csi_n(out, n, 'B');
+}
+void cursor_forward(std::string& out, int n)
+{
+    csi_n(out, n, 'C');
+}
+void cursor_back(std::string& out, int n)
+{
+    csi_n(out, n, 'D');
+}
+void next_line(std::string& out)
+{
+    out += "\r\n";
+}
+void cursor_show(std::string& out)
+{
+    private_mode(out, "25", true);
+}
+void cursor_hide(std::string& out)
+{
+    private_mode(out, "25", false);
+}
+void cursor_save(std::string& out)
+{
+    out += "\x1b"
+           "7";
+}
+void cursor_restore(std::string& out)
+{
+    out += "\x1b"
+           "8";
+}
 
-void erase_line(std::string& out) { out += "\x1b[2K"; }
-void erase_to_line_end(std::string& out) { out += "\x1b[K"; }
-void erase_below(std::string& out) { out += "\x1b[J"; }
-void erase_screen(std::string& out) { out += "\x1b[2J"; }
+void erase_line(std::string& out)
+{
+    out += "\x1b[2K";
+}
+void erase_to_line_end(std::string& out)
+{
+    out += "\x1b[K";
+}
+void erase_below(std::string& out)
+{
+    out += "\x1b[J";
+}
+void erase_screen(std::string& out)
+{
+    out += "\x1b[2J";
+}
 
 void set_scroll_region(std::string& out, int top, int bottom)
 {
@@ -125,10 +174,19 @@ void set_scroll_region(std::string& out, int top, int bottom)
     append_int(out, bottom + 1);
     out.push_back('r');
 }
-void reset_scroll_region(std::string& out) { out += "\x1b[r"; }
-void scroll_up(std::string& out, int n) { csi_n(out, n, 'S'); }
+void reset_scroll_region(std::string& out)
+{
+    out += "\x1b[r";
+}
+void scroll_up(std::string& out, int n)
+{
+    csi_n(out, n, 'S');
+}
 
-void sgr_reset(std::string& out) { out += "\x1b[m"; }
+void sgr_reset(std::string& out)
+{
+    out += "\x1b[m";
+}
 
 void sgr_foreground(std::string& out, Color color)
 {
@@ -187,10 +245,22 @@ void sgr_transition(std::string& out, Style from, Style to, ColorMode mode)
     finish_sgr(out, start);
 }
 
-void alt_screen_enter(std::string& out) { private_mode(out, "1049", true); }
-void alt_screen_leave(std::string& out) { private_mode(out, "1049", false); }
-void bracketed_paste_on(std::string& out) { private_mode(out, "2004", true); }
-void bracketed_paste_off(std::string& out) { private_mode(out, "2004", false); }
+void alt_screen_enter(std::string& out)
+{
+    private_mode(out, "1049", true);
+}
+void alt_screen_leave(std::string& out)
+{
+    private_mode(out, "1049", false);
+}
+void bracketed_paste_on(std::string& out)
+{
+    private_mode(out, "2004", true);
+}
+void bracketed_paste_off(std::string& out)
+{
+    private_mode(out, "2004", false);
+}
 void mouse_on(std::string& out)
 {
     private_mode(out, "1000", true);
@@ -201,10 +271,22 @@ void mouse_off(std::string& out)
     private_mode(out, "1006", false);
     private_mode(out, "1000", false);
 }
-void sync_begin(std::string& out) { private_mode(out, "2026", true); }
-void sync_end(std::string& out) { private_mode(out, "2026", false); }
-void autowrap_on(std::string& out) { private_mode(out, "7", true); }
-void autowrap_off(std::string& out) { private_mode(out, "7", false); }
+void sync_begin(std::string& out)
+{
+    private_mode(out, "2026", true);
+}
+void sync_end(std::string& out)
+{
+    private_mode(out, "2026", false);
+}
+void autowrap_on(std::string& out)
+{
+    private_mode(out, "7", true);
+}
+void autowrap_off(std::string& out)
+{
+    private_mode(out, "7", false);
+}
 
 void set_title(std::string& out, std::string_view title)
 {
@@ -217,4 +299,4 @@ void set_title(std::string& out, std::string_view title)
     out += "\x1b\\";
 }
 
-}  // namespace ik::tui::esc
+} // namespace ik::tui::esc

@@ -38,10 +38,10 @@ void cursor_save(std::string& out);
 void cursor_restore(std::string& out);
 
 // Erasing.
-void erase_line(std::string& out);          // the whole line (EL 2)
-void erase_to_line_end(std::string& out);   // from the cursor (EL 0)
-void erase_below(std::string& out);         // cursor to end of screen (ED 0)
-void erase_screen(std::string& out);        // the whole screen (ED 2)
+void erase_line(std::string& out); // the whole line (EL 2)
+void erase_to_line_end(std::string& out); // from the cursor (EL 0)
+void erase_below(std::string& out); // cursor to end of screen (ED 0)
+void erase_screen(std::string& out); // the whole screen (ED 2)
 
 // Scrolling: DECSTBM limits scrolling to rows [top, bottom] (0-based,
 // inclusive) and homes the cursor; SU scrolls that region up `n` rows,
@@ -61,18 +61,18 @@ void sgr_foreground(std::string& out, Color color);
 void sgr_background(std::string& out, Color color);
 
 // Modes.
-void alt_screen_enter(std::string& out);        // DECSET 1049 (saves the cursor, clears)
+void alt_screen_enter(std::string& out); // DECSET 1049 (saves the cursor, clears)
 void alt_screen_leave(std::string& out);
-void bracketed_paste_on(std::string& out);      // DECSET 2004
+void bracketed_paste_on(std::string& out); // DECSET 2004
 void bracketed_paste_off(std::string& out);
-void mouse_on(std::string& out);                // button events (1000) in SGR encoding (1006)
+void mouse_on(std::string& out); // button events (1000) in SGR encoding (1006)
 void mouse_off(std::string& out);
-void sync_begin(std::string& out);              // DEC 2026 synchronized output
+void sync_begin(std::string& out); // DEC 2026 synchronized output
 void sync_end(std::string& out);
-void autowrap_on(std::string& out);             // DECAWM
+void autowrap_on(std::string& out); // DECAWM
 void autowrap_off(std::string& out);
 
 // Window title (OSC 2). Control characters in `title` are dropped.
 void set_title(std::string& out, std::string_view title);
 
-}  // namespace ik::tui::esc
+} // namespace ik::tui::esc

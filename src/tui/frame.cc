@@ -46,7 +46,7 @@ int Frame::put(int row, std::string_view text, Style style)
     if (!r.spans.empty() && r.spans.back().style == style)
         r.spans.back().end = end;
     else
-        r.spans.push_back(Span{begin, end, style});
+        r.spans.push_back(Span{ begin, end, style });
     r.width += width;
     return width;
 }
@@ -69,7 +69,7 @@ int Frame::repeat(int row, std::string_view glyph, int count, Style style)
     if (!r.spans.empty() && r.spans.back().style == style)
         r.spans.back().end = end;
     else
-        r.spans.push_back(Span{begin, end, style});
+        r.spans.push_back(Span{ begin, end, style });
     r.width += n * gw;
     return n * gw;
 }
@@ -107,4 +107,4 @@ std::string Frame::to_text() const
     return out;
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

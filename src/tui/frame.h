@@ -34,7 +34,7 @@ public:
     struct Row {
         std::string text;
         std::vector<Span> spans;
-        int width = 0;  // columns used
+        int width = 0; // columns used
     };
 
     // Empties every row and sets the size; keeps capacity.
@@ -55,7 +55,12 @@ public:
     const Row& row(int index) const { return m_rows[static_cast<size_t>(index)]; }
     int row_width(int index) const { return m_rows[static_cast<size_t>(index)].width; }
 
-    void set_cursor(int row, int col) { m_cursor_row = row; m_cursor_col = col; m_cursor_visible = true; }
+    void set_cursor(int row, int col)
+    {
+        m_cursor_row = row;
+        m_cursor_col = col;
+        m_cursor_visible = true;
+    }
     void hide_cursor() { m_cursor_visible = false; }
     bool cursor_visible() const { return m_cursor_visible; }
     int cursor_row() const { return m_cursor_row; }
@@ -73,4 +78,4 @@ private:
     bool m_cursor_visible = false;
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -4,7 +4,10 @@
 
 namespace ik::tui {
 
-int input_width(int frame_cols, std::string_view prompt) { return std::max(1, frame_cols - text_width(prompt)); }
+int input_width(int frame_cols, std::string_view prompt)
+{
+    return std::max(1, frame_cols - text_width(prompt));
+}
 
 void layout(Frame& frame, const LayoutInput& in)
 {
@@ -13,7 +16,7 @@ void layout(Frame& frame, const LayoutInput& in)
         return;
     int input_rows = std::clamp(static_cast<int>(in.input.rows.size()), 1, std::max(1, in.max_input_rows));
     input_rows = std::min(input_rows, std::max(1, rows - 1));
-    int bottom = rows - input_rows;  // first input row
+    int bottom = rows - input_rows; // first input row
     int y = bottom;
 
     // Input zone, scrolled so the cursor row is visible.
@@ -33,7 +36,7 @@ void layout(Frame& frame, const LayoutInput& in)
     if (in.input.show_cursor && !in.approval) {
         int row = in.input.cursor_row - first;
         frame.set_cursor(y + std::clamp(row, 0, input_rows - 1),
-                         std::min(frame.size().cols - 1, text_width(in.input.prompt) + in.input.cursor_col));
+            std::min(frame.size().cols - 1, text_width(in.input.prompt) + in.input.cursor_col));
     } else {
         frame.hide_cursor();
     }
@@ -55,4 +58,4 @@ void layout(Frame& frame, const LayoutInput& in)
         in.scrollback->render(frame, 0, y);
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -29,11 +29,11 @@
 namespace ik::tui {
 
 struct InputView {
-    std::span<const std::string_view> rows;  // wrapped rows; empty = one empty row
+    std::span<const std::string_view> rows; // wrapped rows; empty = one empty row
     int cursor_row = 0;
-    int cursor_col = 0;  // display columns within the row
+    int cursor_col = 0; // display columns within the row
     std::string_view prompt = "› ";
-    std::string_view continuation = "  ";  // same width as prompt
+    std::string_view continuation = "  "; // same width as prompt
     bool show_cursor = true;
 };
 
@@ -43,8 +43,8 @@ int input_width(int frame_cols, std::string_view prompt = "› ");
 struct LayoutInput {
     Scrollback* scrollback = nullptr;
     const StatusInfo* status = nullptr;
-    const Spinner* spinner = nullptr;        // null: not waiting
-    const ApprovalView* approval = nullptr;  // null: no prompt
+    const Spinner* spinner = nullptr; // null: not waiting
+    const ApprovalView* approval = nullptr; // null: no prompt
     InputView input;
     int max_input_rows = 10;
     std::chrono::steady_clock::time_point now;
@@ -53,4 +53,4 @@ struct LayoutInput {
 // Draws everything into `frame` (already reset to the terminal size).
 void layout(Frame& frame, const LayoutInput& in);
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -12,10 +12,10 @@ namespace ik::tui {
 namespace {
 
 struct Container {
-    bool quote = false;  // else a list item
+    bool quote = false; // else a list item
     char bullet[16] = {};
     int bullet_width = 0;
-    bool used = false;   // the bullet has been printed
+    bool used = false; // the bullet has been printed
 };
 
 struct ListInfo {
@@ -28,7 +28,9 @@ struct ListInfo {
 class Renderer {
 public:
     Renderer(StyledLines& out, RenderState& state, const MarkdownTheme& theme)
-        : m_out(out), m_state(state), m_theme(theme)
+        : m_out(out)
+        , m_state(state)
+        , m_theme(theme)
     {
     }
 
@@ -137,16 +139,16 @@ int Renderer::enter_block(MD_BLOCKTYPE type, void* detail)
             container_prefix(true);
             m_state.pending_blank = false;
         }
-        m_containers.push_back(Container{.quote = true});
+        m_containers.push_back(Container{ .quote = true });
         break;
     case MD_BLOCK_UL: {
         auto* d = static_cast<MD_BLOCK_UL_DETAIL*>(detail);
-        m_lists.push_back(ListInfo{false, d->is_tight != 0, 1, 0});
+        m_lists.push_back(ListInfo{ false, d->is_tight != 0, 1, 0 });
         break;
     }
     case MD_BLOCK_OL: {
         auto* d = static_cast<MD_BLOCK_OL_DETAIL*>(detail);
-        m_lists.push_back(ListInfo{true, d->is_tight != 0, d->start, d->mark_delimiter});
+        m_lists.push_back(ListInfo{ true, d->is_tight != 0, d->start, d->mark_delimiter });
         break;
     }
     case MD_BLOCK_LI: {
@@ -257,11 +259,21 @@ int Renderer::leave_block(MD_BLOCKTYPE type, void*)
 int Renderer::enter_span(MD_SPANTYPE type, void* detail)
 {
     switch (type) {
-    case MD_SPAN_EM: ++m_italic; break;
-    case MD_SPAN_STRONG: ++m_bold; break;
-    case MD_SPAN_U: ++m_underline; break;
-    case MD_SPAN_DEL: ++m_strike; break;
-    case MD_SPAN_CODE: ++m_code; break;
+    case MD_SPAN_EM:
+        ++m_italic;
+        break;
+    case MD_SPAN_STRONG:
+        ++m_bold;
+        break;
+    case MD_SPAN_U:
+        ++m_underline;
+        break;
+    case MD_SPAN_DEL:
+        ++m_strike;
+        break;
+    case MD_SPAN_CODE:
+        ++m_code;
+        break;
     case MD_SPAN_A: {
         auto* d = static_cast<MD_SPAN_A_DETAIL*>(detail);
         ++m_link;
@@ -281,11 +293,21 @@ int Renderer::enter_span(MD_SPANTYPE type, void* detail)
 int Renderer::leave_span(MD_SPANTYPE type, void*)
 {
     switch (type) {
-    case MD_SPAN_EM: --m_italic; break;
-    case MD_SPAN_STRONG: --m_bold; break;
-    case MD_SPAN_U: --m_underline; break;
-    case MD_SPAN_DEL: --m_strike; break;
-    case MD_SPAN_CODE: --m_code; break;
+    case MD_SPAN_EM:
+        --m_italic;
+        break;
+    case MD_SPAN_STRONG:
+        --m_bold;
+        break;
+    case MD_SPAN_U:
+        --m_underline;
+        break;
+    case MD_SPAN_DEL:
+        --m_strike;
+        break;
+    case MD_SPAN_CODE:
+        --m_code;
+        break;
     case MD_SPAN_A: {
         --m_link;
         // Autolinks show the URL as their text already.
@@ -308,15 +330,22 @@ int Renderer::leave_span(MD_SPANTYPE type, void*)
 
 std::string_view decode_entity(std::string_view e, char* buffer)
 {
-    static constexpr struct { std::string_view name, text; } known[] = {
-        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&nbsp;", " "},
+    static constexpr struct {
+        std::string_view name, text;
+    } known[] = {
+        { "&amp;", "&" },
+        { "&lt;", "<" },
+        { "&gt;", ">" },
+        { "&quot;", "\"" },
+        { "&apos;", "'" },
+        { "&nbsp;", " " },
     };
     for (auto& k : known)
         if (e == k.name)
             return k.text;
     if (e.size() > 3 && e[1] == '#') {
         unsigned long cp = e[2] == 'x' || e[2] == 'X' ? std::strtoul(std::string(e.substr(3)).c_str(), nullptr, 16)
-                                                       : std::strtoul(std::string(e.substr(2)).c_str(), nullptr, 10);
+                                                      : std::strtoul(std::string(e.substr(2)).c_str(), nullptr, 10);
         if (cp > 0 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
             size_t n = 0;
             if (cp < 0x80) {
@@ -383,15 +412,15 @@ int Renderer::text(MD_TEXTTYPE type, std::string_view text)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 void render_markdown(std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme)
 {
     Renderer r(out, state, theme);
     MD_PARSER parser{};
     parser.abi_version = 0;
-    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_PERMISSIVEURLAUTOLINKS |
-                   MD_FLAG_NOHTML;
+    parser.flags
+        = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_NOHTML;
     parser.enter_block = [](MD_BLOCKTYPE t, void* d, void* u) { return static_cast<Renderer*>(u)->enter_block(t, d); };
     parser.leave_block = [](MD_BLOCKTYPE t, void* d, void* u) { return static_cast<Renderer*>(u)->leave_block(t, d); };
     parser.enter_span = [](MD_SPANTYPE t, void* d, void* u) { return static_cast<Renderer*>(u)->enter_span(t, d); };
@@ -403,4 +432,4 @@ void render_markdown(std::string_view text, StyledLines& out, RenderState& state
     (void)md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &r);
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -44,13 +44,13 @@ struct MarkdownTheme {
 
 // What carries over between consecutive render() calls on one document.
 struct RenderState {
-    bool any_output = false;     // a line has been emitted
-    bool pending_blank = false;  // the last block ended: separate the next one
+    bool any_output = false; // a line has been emitted
+    bool pending_blank = false; // the last block ended: separate the next one
 };
 
 // Renders `text` (a sequence of complete blocks, or a whole document) and
 // appends its lines to `out`.
-void render_markdown(std::string_view text, StyledLines& out, RenderState& state,
-                     const MarkdownTheme& theme = MarkdownTheme{});
+void render_markdown(
+    std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme = MarkdownTheme{});
 
-}  // namespace ik::tui
+} // namespace ik::tui

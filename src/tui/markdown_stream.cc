@@ -46,10 +46,11 @@ bool may_continue(std::string_view line)
     return i > 0 && i < line.size() && (line[i] == '.' || line[i] == ')');
 }
 
-}  // namespace
+} // namespace
 
 MarkdownStream::MarkdownStream(Scrollback& scrollback, const MarkdownTheme& theme)
-    : m_scrollback(scrollback), m_theme(theme)
+    : m_scrollback(scrollback)
+    , m_theme(theme)
 {
 }
 
@@ -81,8 +82,8 @@ void MarkdownStream::scan()
         size_t len;
         if (m_in_fence) {
             // A closing fence: same character, at least as long, nothing after.
-            if (fence_of(line, ch, len) && ch == m_fence_char && len >= m_fence_len &&
-                is_blank(line.substr(line.find_first_not_of(' ') + len)))
+            if (fence_of(line, ch, len) && ch == m_fence_char && len >= m_fence_len
+                && is_blank(line.substr(line.find_first_not_of(' ') + len)))
                 m_in_fence = false;
             continue;
         }
@@ -115,7 +116,7 @@ void MarkdownStream::commit_until(size_t end)
 void MarkdownStream::render_tail()
 {
     m_lines.clear();
-    RenderState state = m_state;  // the tail is provisional: do not advance the real state
+    RenderState state = m_state; // the tail is provisional: do not advance the real state
     render_markdown(std::string_view(m_source).substr(m_committed), m_lines, state, m_theme);
     m_scrollback.set_tail(m_lines);
 }
@@ -130,4 +131,4 @@ void MarkdownStream::finish()
     m_scan = m_source.size();
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -51,9 +51,9 @@ private:
     Scrollback& m_scrollback;
     MarkdownTheme m_theme;
     std::string m_source;
-    size_t m_committed = 0;   // source bytes rendered and committed
-    size_t m_scan = 0;        // start of the first line not yet scanned
-    size_t m_candidate = 0;   // a boundary after blank lines, awaiting the next line; 0 = none
+    size_t m_committed = 0; // source bytes rendered and committed
+    size_t m_scan = 0; // start of the first line not yet scanned
+    size_t m_candidate = 0; // a boundary after blank lines, awaiting the next line; 0 = none
     bool m_in_fence = false;
     char m_fence_char = 0;
     size_t m_fence_len = 0;
@@ -61,4 +61,4 @@ private:
     StyledLines m_lines;
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -12,8 +12,8 @@ bool rows_equal(const Frame::Row& a, const Frame::Row& b)
     if (a.text != b.text || a.spans.size() != b.spans.size())
         return false;
     for (size_t i = 0; i < a.spans.size(); ++i)
-        if (a.spans[i].begin != b.spans[i].begin || a.spans[i].end != b.spans[i].end ||
-            !(a.spans[i].style == b.spans[i].style))
+        if (a.spans[i].begin != b.spans[i].begin || a.spans[i].end != b.spans[i].end
+            || !(a.spans[i].style == b.spans[i].style))
             return false;
     return true;
 }
@@ -30,10 +30,9 @@ size_t common_prefix(const Frame::Row& a, const Frame::Row& b)
             ++sb;
         if (!(a.spans[sa].style == b.spans[sb].style))
             return p;
-        size_t end = std::min({size_t(a.spans[sa].end), size_t(b.spans[sb].end), limit});
+        size_t end = std::min({ size_t(a.spans[sa].end), size_t(b.spans[sb].end), limit });
         auto mismatch = std::mismatch(a.text.begin() + static_cast<ptrdiff_t>(p),
-                                      a.text.begin() + static_cast<ptrdiff_t>(end),
-                                      b.text.begin() + static_cast<ptrdiff_t>(p));
+            a.text.begin() + static_cast<ptrdiff_t>(end), b.text.begin() + static_cast<ptrdiff_t>(p));
         size_t q = static_cast<size_t>(mismatch.first - a.text.begin());
         if (q < end)
             return q;
@@ -61,7 +60,10 @@ size_t common_suffix(const Frame::Row& a, const Frame::Row& b, size_t limit_a, s
     return n;
 }
 
-bool is_ascii_at(const std::string& s, size_t i) { return i >= s.size() || static_cast<unsigned char>(s[i]) < 0x80; }
+bool is_ascii_at(const std::string& s, size_t i)
+{
+    return i >= s.size() || static_cast<unsigned char>(s[i]) < 0x80;
+}
 
 // Moves `p` back to a grapheme boundary of `text` such that a change at `p`
 // cannot alter the cluster drawn before it (a combining mark added or removed
@@ -82,9 +84,12 @@ size_t safe_start(const std::string& new_text, const std::string& old_text, size
     return start;
 }
 
-}  // namespace
+} // namespace
 
-Screen::Screen(ColorMode mode) : m_mode(mode) {}
+Screen::Screen(ColorMode mode)
+    : m_mode(mode)
+{
+}
 
 Frame& Screen::begin_frame(Size size)
 {
@@ -102,8 +107,9 @@ void Screen::invalidate()
 
 bool Screen::frame_due(Clock::time_point now) const
 {
-    return m_dirty && (m_last_frame == Clock::time_point{} ||
-                       now - m_last_frame >= (m_urgent ? m_min_interval : m_output_interval));
+    return m_dirty
+        && (m_last_frame == Clock::time_point{}
+            || now - m_last_frame >= (m_urgent ? m_min_interval : m_output_interval));
 }
 
 std::chrono::milliseconds Screen::until_due(Clock::time_point now) const
@@ -129,8 +135,8 @@ uint64_t Screen::row_hash(const Frame::Row& row)
         mix(static_cast<unsigned char>(c));
     for (const Span& s : row.spans) {
         mix(s.end);
-        mix(static_cast<uint64_t>(s.style.attrs) | (uint64_t(s.style.fg.kind) << 8) | (uint64_t(s.style.fg.r) << 16) |
-            (uint64_t(s.style.fg.g) << 24) | (uint64_t(s.style.fg.b) << 32) | (uint64_t(s.style.bg.kind) << 40));
+        mix(static_cast<uint64_t>(s.style.attrs) | (uint64_t(s.style.fg.kind) << 8) | (uint64_t(s.style.fg.r) << 16)
+            | (uint64_t(s.style.fg.g) << 24) | (uint64_t(s.style.fg.b) << 32) | (uint64_t(s.style.bg.kind) << 40));
         mix(uint64_t(s.style.bg.r) | (uint64_t(s.style.bg.g) << 8) | (uint64_t(s.style.bg.b) << 16));
     }
     return h;
@@ -195,8 +201,8 @@ void Screen::update_row(int index, const Frame::Row* old_row, const Frame::Row& 
     if (old_row && old_row->width == new_row.width && needs_text) {
         size_t s = common_suffix(*old_row, new_row, p, p);
         size_t new_end = new_row.text.size() - s, old_end = old_row->text.size() - s;
-        if (s > 0 && is_ascii_at(new_row.text, new_end) && is_ascii_at(new_row.text, new_end - 1) &&
-            is_ascii_at(old_row->text, old_end - 1)) {
+        if (s > 0 && is_ascii_at(new_row.text, new_end) && is_ascii_at(new_row.text, new_end - 1)
+            && is_ascii_at(old_row->text, old_end - 1)) {
             std::string_view mid_new = std::string_view(new_row.text).substr(p, new_end - p);
             std::string_view mid_old = std::string_view(old_row->text).substr(p, old_end - p);
             if (text_width(mid_new) == text_width(mid_old)) {
@@ -252,12 +258,12 @@ void Screen::scroll_if_shifted(const Frame& current, const Frame& next, const st
         return;
     for (int i = best_a; i < best_b; ++i)
         if (!rows_equal(current.row(i + best_k), next.row(i)))
-            return;  // a hash collision: do without
-    set_style(Style{});  // rows entering at the bottom are blanked in the current colours
+            return; // a hash collision: do without
+    set_style(Style{}); // rows entering at the bottom are blanked in the current colours
     esc::set_scroll_region(m_out, best_a, best_b + best_k - 1);
     esc::scroll_up(m_out, best_k);
     esc::reset_scroll_region(m_out);
-    m_cursor_row = m_cursor_col = -1;  // DECSTBM homes the cursor
+    m_cursor_row = m_cursor_col = -1; // DECSTBM homes the cursor
     for (int i = best_a; i < best_b; ++i)
         m_old_for[size_t(i)] = i + best_k;
     for (int i = best_b; i < best_b + best_k; ++i)
@@ -337,7 +343,7 @@ Result<size_t> Screen::present(OutputSink& sink, Clock::time_point now)
     esc::sync_end(m_out);
     auto written = sink.write(m_out);
     if (!written) {
-        invalidate();  // the terminal's state is unknown now: redraw everything next time
+        invalidate(); // the terminal's state is unknown now: redraw everything next time
         return fail(written.error());
     }
     ++m_frames;
@@ -345,4 +351,4 @@ Result<size_t> Screen::present(OutputSink& sink, Clock::time_point now)
     return m_out.size();
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -101,11 +101,11 @@ private:
 
     ColorMode m_mode;
     Frame m_frames_buf[2];
-    int m_current = 0;  // index of the frame on the terminal
-    std::vector<uint64_t> m_hashes;  // per row of the current frame
+    int m_current = 0; // index of the frame on the terminal
+    std::vector<uint64_t> m_hashes; // per row of the current frame
     std::vector<uint64_t> m_next_hashes;
-    std::vector<int> m_old_for;  // row i of the terminal shows old row m_old_for[i] (-1: blank)
-    bool m_valid = false;  // the terminal shows m_frames_buf[m_current]
+    std::vector<int> m_old_for; // row i of the terminal shows old row m_old_for[i] (-1: blank)
+    bool m_valid = false; // the terminal shows m_frames_buf[m_current]
     std::string m_out;
 
     // What the terminal is known to be in. -1: unknown.
@@ -117,11 +117,11 @@ private:
 
     bool m_dirty = true;
     bool m_urgent = true;
-    std::chrono::milliseconds m_min_interval{16};
-    std::chrono::milliseconds m_output_interval{50};
+    std::chrono::milliseconds m_min_interval{ 16 };
+    std::chrono::milliseconds m_output_interval{ 50 };
     Clock::time_point m_last_frame{};
     uint64_t m_frames = 0;
     uint64_t m_bytes = 0;
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -17,11 +17,18 @@ bool all_ascii(std::string_view s)
     return true;
 }
 
-}  // namespace
+} // namespace
 
-Scrollback::Scrollback(mem::Arena& parent) : m_parent(parent), m_arena(&parent.make_child("scrollback")) {}
+Scrollback::Scrollback(mem::Arena& parent)
+    : m_parent(parent)
+    , m_arena(&parent.make_child("scrollback"))
+{
+}
 
-Scrollback::~Scrollback() { m_arena->destroy(); }
+Scrollback::~Scrollback()
+{
+    m_arena->destroy();
+}
 
 void Scrollback::clear()
 {
@@ -36,7 +43,10 @@ void Scrollback::clear()
     m_high_water = 0;
 }
 
-size_t Scrollback::arena_bytes() const { return m_arena->subtree_stats().bytes; }
+size_t Scrollback::arena_bytes() const
+{
+    return m_arena->subtree_stats().bytes;
+}
 
 Scrollback::Record Scrollback::make_record(const LineView& line, bool copy)
 {
@@ -102,7 +112,10 @@ LineView Scrollback::view(const Record& r)
     return v;
 }
 
-LineView Scrollback::line(size_t index) const { return view(record(index)); }
+LineView Scrollback::line(size_t index) const
+{
+    return view(record(index));
+}
 
 void Scrollback::count_new_lines()
 {
@@ -158,8 +171,7 @@ void Scrollback::clear_tail()
     m_tail_records.clear();
 }
 
-template <typename Fn>
-void Scrollback::for_each_row(const Record& r, int width, Fn&& fn)
+template <typename Fn> void Scrollback::for_each_row(const Record& r, int width, Fn&& fn)
 {
     std::string_view text(r.text ? r.text : "", r.text_bytes);
     if (r.kind != LineKind::text || r.width <= static_cast<uint32_t>(width) || width <= 0) {
@@ -174,7 +186,7 @@ void Scrollback::for_each_row(const Record& r, int width, Fn&& fn)
         std::string_view rest = text.substr(pos);
         size_t fit = r.ascii ? std::min(rest.size(), static_cast<size_t>(avail))
                              : utf8::prefix_fitting(rest, utf8::Columns(static_cast<size_t>(avail))).value;
-        if (fit == 0)  // a glyph wider than the row: give it a row of its own
+        if (fit == 0) // a glyph wider than the row: give it a row of its own
             fit = std::max<size_t>(1, utf8::next_grapheme(rest, utf8::Bytes(0)).value);
         if (fit >= rest.size()) {
             fn(row, pos, text.size());
@@ -209,7 +221,10 @@ uint32_t Scrollback::rows(Record& r, int width)
     return n;
 }
 
-uint32_t Scrollback::rows_of(size_t index, int width) { return rows(record(index), width); }
+uint32_t Scrollback::rows_of(size_t index, int width)
+{
+    return rows(record(index), width);
+}
 
 int Scrollback::draw_rows(Frame& frame, int frame_row, const Record& r, int width, uint32_t first, int max_rows)
 {
@@ -246,8 +261,8 @@ Scrollback::Position Scrollback::bottom_top(int height, int width)
         have += rows(record(i), width);
     }
     if (have <= static_cast<uint64_t>(height))
-        return Position{i, 0};
-    return Position{i, static_cast<uint32_t>(have - static_cast<uint64_t>(height))};
+        return Position{ i, 0 };
+    return Position{ i, static_cast<uint32_t>(have - static_cast<uint64_t>(height)) };
 }
 
 void Scrollback::scroll_up(int amount)
@@ -326,12 +341,12 @@ void Scrollback::end()
 void Scrollback::render(Frame& frame, int top, int height)
 {
     int width = frame.size().cols;
-    m_view = Size{height, width};
+    m_view = Size{ height, width };
     if (height <= 0 || width <= 0)
         return;
     Position pos = m_follow ? bottom_top(height, width) : m_top;
     size_t n = line_count();
-    if (!m_follow && pos.line < n)  // a resize may have shortened the anchor line
+    if (!m_follow && pos.line < n) // a resize may have shortened the anchor line
         pos.row = std::min(pos.row, rows(record(pos.line), width) - 1);
     m_top = pos;
     int y = 0;
@@ -349,4 +364,4 @@ void Scrollback::render(Frame& frame, int top, int height)
     }
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -73,7 +73,7 @@ public:
     void scroll_down(int rows);
     void page_up() { scroll_up(std::max(1, m_view.rows - 1)); }
     void page_down() { scroll_down(std::max(1, m_view.rows - 1)); }
-    void wheel(int notches);  // positive: towards older lines
+    void wheel(int notches); // positive: towards older lines
     void home();
     void end();
     bool following() const { return m_follow; }
@@ -98,11 +98,11 @@ private:
         uint32_t span_count = 0;
         uint16_t prefix_bytes = 0;
         uint16_t prefix_span_count = 0;
-        uint32_t width = 0;         // display columns of the content
-        uint16_t prefix_width = 0;  // display columns of the continuation prefix
+        uint32_t width = 0; // display columns of the content
+        uint16_t prefix_width = 0; // display columns of the continuation prefix
         LineKind kind = LineKind::text;
         bool ascii = true;
-        uint16_t wrap_width = 0;    // the width wrap_rows was computed for
+        uint16_t wrap_width = 0; // the width wrap_rows was computed for
         uint32_t wrap_rows = 0;
     };
     struct Position {
@@ -116,8 +116,7 @@ private:
     static LineView view(const Record& r);
     uint32_t rows(Record& r, int width);
     // Calls fn(row, begin, end) for each display row of `r` at `width`.
-    template <typename Fn>
-    static void for_each_row(const Record& r, int width, Fn&& fn);
+    template <typename Fn> static void for_each_row(const Record& r, int width, Fn&& fn);
     // Draws rows [first, first + max_rows) of `r`; returns how many.
     int draw_rows(Frame& frame, int frame_row, const Record& r, int width, uint32_t first, int max_rows);
     Position bottom_top(int height, int width);
@@ -125,7 +124,7 @@ private:
 
     mem::Arena& m_parent;
     mem::Arena* m_arena;
-    std::vector<Record*> m_chunks;  // one heap pointer per 1024 lines
+    std::vector<Record*> m_chunks; // one heap pointer per 1024 lines
     size_t m_count = 0;
 
     StyledLines m_tail;
@@ -135,8 +134,8 @@ private:
     Position m_top;
     size_t m_unseen = 0;
     size_t m_high_water = 0;
-    Size m_view{0, 0};
+    Size m_view{ 0, 0 };
     StyledLines m_scratch;
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

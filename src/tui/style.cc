@@ -9,9 +9,22 @@ namespace {
 
 // The xterm palette for the 16 basic colours, for nearest-colour mapping.
 constexpr uint8_t basic_rgb[16][3] = {
-    {0, 0, 0},     {205, 0, 0},   {0, 205, 0},   {205, 205, 0},  {0, 0, 238},     {205, 0, 205},
-    {0, 205, 205}, {229, 229, 229}, {127, 127, 127}, {255, 0, 0}, {0, 255, 0},     {255, 255, 0},
-    {92, 92, 255}, {255, 0, 255}, {0, 255, 255}, {255, 255, 255},
+    { 0, 0, 0 },
+    { 205, 0, 0 },
+    { 0, 205, 0 },
+    { 205, 205, 0 },
+    { 0, 0, 238 },
+    { 205, 0, 205 },
+    { 0, 205, 205 },
+    { 229, 229, 229 },
+    { 127, 127, 127 },
+    { 255, 0, 0 },
+    { 0, 255, 0 },
+    { 255, 255, 0 },
+    { 92, 92, 255 },
+    { 255, 0, 255 },
+    { 0, 255, 255 },
+    { 255, 255, 255 },
 };
 
 void indexed_to_rgb(uint8_t index, uint8_t& r, uint8_t& g, uint8_t& b)
@@ -78,7 +91,7 @@ Color downgrade_color(Color c, ColorMode mode)
     return c;
 }
 
-}  // namespace
+} // namespace
 
 ColorMode detect_color_mode(const char* no_color, const char* term, const char* colorterm)
 {
@@ -107,4 +120,4 @@ Style downgrade(Style style, ColorMode mode)
     return style;
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -14,14 +14,14 @@ namespace ik::tui {
 
 struct Color {
     enum class Kind : uint8_t { none, basic, indexed, rgb };
-    Kind kind = Kind::none;  // none: the terminal's default colour
-    uint8_t r = 0;           // basic/indexed: the index; rgb: red
+    Kind kind = Kind::none; // none: the terminal's default colour
+    uint8_t r = 0; // basic/indexed: the index; rgb: red
     uint8_t g = 0;
     uint8_t b = 0;
 
-    static constexpr Color basic(uint8_t index) { return {Kind::basic, index, 0, 0}; }
-    static constexpr Color indexed(uint8_t index) { return {Kind::indexed, index, 0, 0}; }
-    static constexpr Color rgb(uint8_t red, uint8_t green, uint8_t blue) { return {Kind::rgb, red, green, blue}; }
+    static constexpr Color basic(uint8_t index) { return { Kind::basic, index, 0, 0 }; }
+    static constexpr Color indexed(uint8_t index) { return { Kind::indexed, index, 0, 0 }; }
+    static constexpr Color rgb(uint8_t red, uint8_t green, uint8_t blue) { return { Kind::rgb, red, green, blue }; }
     constexpr bool operator==(const Color&) const = default;
 };
 
@@ -30,11 +30,10 @@ namespace color {
 inline constexpr Color black = Color::basic(0), red = Color::basic(1), green = Color::basic(2),
                        yellow = Color::basic(3), blue = Color::basic(4), magenta = Color::basic(5),
                        cyan = Color::basic(6), white = Color::basic(7), gray = Color::basic(8),
-                       bright_red = Color::basic(9), bright_green = Color::basic(10),
-                       bright_yellow = Color::basic(11), bright_blue = Color::basic(12),
-                       bright_magenta = Color::basic(13), bright_cyan = Color::basic(14),
-                       bright_white = Color::basic(15);
-}  // namespace color
+                       bright_red = Color::basic(9), bright_green = Color::basic(10), bright_yellow = Color::basic(11),
+                       bright_blue = Color::basic(12), bright_magenta = Color::basic(13),
+                       bright_cyan = Color::basic(14), bright_white = Color::basic(15);
+} // namespace color
 
 enum Attr : uint8_t {
     attr_none = 0,
@@ -52,9 +51,24 @@ struct Style {
     uint8_t attrs = attr_none;
 
     constexpr bool operator==(const Style&) const = default;
-    constexpr Style with_fg(Color c) const { Style s = *this; s.fg = c; return s; }
-    constexpr Style with_bg(Color c) const { Style s = *this; s.bg = c; return s; }
-    constexpr Style with(uint8_t a) const { Style s = *this; s.attrs = static_cast<uint8_t>(s.attrs | a); return s; }
+    constexpr Style with_fg(Color c) const
+    {
+        Style s = *this;
+        s.fg = c;
+        return s;
+    }
+    constexpr Style with_bg(Color c) const
+    {
+        Style s = *this;
+        s.bg = c;
+        return s;
+    }
+    constexpr Style with(uint8_t a) const
+    {
+        Style s = *this;
+        s.attrs = static_cast<uint8_t>(s.attrs | a);
+        return s;
+    }
     constexpr bool has(uint8_t a) const { return (attrs & a) != 0; }
 };
 
@@ -73,4 +87,4 @@ ColorMode detect_color_mode();
 // nearest supported ones, or dropped.
 Style downgrade(Style style, ColorMode mode);
 
-}  // namespace ik::tui
+} // namespace ik::tui

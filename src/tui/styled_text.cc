@@ -42,7 +42,7 @@ size_t valid_sequence(const unsigned char* p, size_t n)
     return len;
 }
 
-}  // namespace
+} // namespace
 
 void append_sanitized(std::string& out, std::string_view text, size_t& column)
 {
@@ -124,7 +124,7 @@ void StyledLines::add(std::string_view text, Style style)
         m_spans.back().end = end;
         return;
     }
-    m_spans.push_back(Span{begin, end, style});
+    m_spans.push_back(Span{ begin, end, style });
     r.span_end = static_cast<uint32_t>(m_spans.size());
 }
 
@@ -138,12 +138,12 @@ void StyledLines::add_prefix(std::string_view text, Style style)
     append_sanitized(m_prefix_text, text, column);
     r.prefix_end = static_cast<uint32_t>(m_prefix_text.size());
     uint32_t end = r.prefix_end - r.prefix_begin;
-    if (r.prefix_span_end > r.prefix_span_begin && m_prefix_spans.back().style == style &&
-        m_prefix_spans.back().end == begin) {
+    if (r.prefix_span_end > r.prefix_span_begin && m_prefix_spans.back().style == style
+        && m_prefix_spans.back().end == begin) {
         m_prefix_spans.back().end = end;
         return;
     }
-    m_prefix_spans.push_back(Span{begin, end, style});
+    m_prefix_spans.push_back(Span{ begin, end, style });
     r.prefix_span_end = static_cast<uint32_t>(m_prefix_spans.size());
 }
 
@@ -154,8 +154,8 @@ LineView StyledLines::line(size_t index) const
     v.text = std::string_view(m_text).substr(r.text_begin, r.text_end - r.text_begin);
     v.spans = std::span<const Span>(m_spans).subspan(r.span_begin, r.span_end - r.span_begin);
     v.prefix_text = std::string_view(m_prefix_text).substr(r.prefix_begin, r.prefix_end - r.prefix_begin);
-    v.prefix_spans =
-        std::span<const Span>(m_prefix_spans).subspan(r.prefix_span_begin, r.prefix_span_end - r.prefix_span_begin);
+    v.prefix_spans
+        = std::span<const Span>(m_prefix_spans).subspan(r.prefix_span_begin, r.prefix_span_end - r.prefix_span_begin);
     v.kind = r.kind;
     return v;
 }
@@ -168,4 +168,4 @@ utf8::Columns spans_width(std::string_view text, std::span<const Span> spans)
     return w;
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -36,9 +36,9 @@ struct Span {
 };
 
 enum class LineKind : uint8_t {
-    text,    // wraps at word boundaries
-    nowrap,  // clipped at the window edge (code blocks)
-    rule,    // a horizontal rule drawn across the full width in `rule_style`
+    text, // wraps at word boundaries
+    nowrap, // clipped at the window edge (code blocks)
+    rule, // a horizontal rule drawn across the full width in `rule_style`
 };
 
 // A logical line: its text and spans, and its continuation prefix (text and
@@ -97,4 +97,4 @@ private:
 // Display width of a span list over `text` (the sum of its spans).
 utf8::Columns spans_width(std::string_view text, std::span<const Span> spans);
 
-}  // namespace ik::tui
+} // namespace ik::tui

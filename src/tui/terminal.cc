@@ -20,8 +20,8 @@ Terminal* volatile g_terminal = nullptr;
 
 // Signals whose handlers restore the tty before the default action runs.
 // The first three are also delivered through the loop once attached.
-constexpr int handled_signals[] = {SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
-constexpr int terminate_signals[] = {SIGTERM, SIGHUP, SIGQUIT};
+constexpr int handled_signals[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL };
+constexpr int terminate_signals[] = { SIGTERM, SIGHUP, SIGQUIT };
 
 void restore_then_reraise(int signo)
 {
@@ -54,9 +54,12 @@ void copy_sequence(char* dst, size_t cap, size_t& len, const std::string& src)
     len = src.size();
 }
 
-}  // namespace
+} // namespace
 
-Terminal::Terminal(Private, int in_fd, int out_fd, Options options) : m_in(in_fd), m_out(out_fd), m_options(options)
+Terminal::Terminal(Private, int in_fd, int out_fd, Options options)
+    : m_in(in_fd)
+    , m_out(out_fd)
+    , m_options(options)
 {
     std::string enter, leave;
     if (options.alt_screen)
@@ -114,7 +117,7 @@ Terminal::~Terminal()
 
 void Terminal::install_fatal_handlers()
 {
-    struct sigaction sa {};
+    struct sigaction sa { };
     sa.sa_handler = &restore_then_reraise;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESETHAND;
@@ -157,9 +160,9 @@ Size Terminal::refresh_size()
 {
     winsize ws{};
     if (::ioctl(m_out, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
-        m_size = Size{ws.ws_row, ws.ws_col};
+        m_size = Size{ ws.ws_row, ws.ws_col };
     else
-        m_size = Size{24, 80};
+        m_size = Size{ 24, 80 };
     return m_size;
 }
 
@@ -176,7 +179,7 @@ Result<void> Terminal::write(std::string_view bytes)
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             // A non-blocking tty (stdin shares the file description) is
             // full: wait for room rather than dropping part of a frame.
-            pollfd p{m_out, POLLOUT, 0};
+            pollfd p{ m_out, POLLOUT, 0 };
             if (::poll(&p, 1, 1000) < 0 && errno != EINTR)
                 return fail(ErrorCode::io, "poll on terminal fd {}: {}", m_out, std::strerror(errno));
             continue;
@@ -206,7 +209,7 @@ void Terminal::detach()
 {
     if (!m_loop)
         return;
-    for (int signo : {SIGWINCH, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT})
+    for (int signo : { SIGWINCH, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT })
         m_loop->unwatch_signal(signo);
     m_loop = nullptr;
 }
@@ -216,22 +219,23 @@ void Terminal::on_terminate_signal(int signo)
     if (m_callbacks.on_terminate)
         m_callbacks.on_terminate(signo);
     restore();
-    struct sigaction dfl {};
+    struct sigaction dfl { };
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     ::sigaction(signo, &dfl, nullptr);
     sigset_t one;
     sigemptyset(&one);
     sigaddset(&one, signo);
-    ::raise(signo);  // pending while blocked for the signalfd...
-    ::sigprocmask(SIG_UNBLOCK, &one, nullptr);  // ...delivered here: the process ends
-    ::_exit(128 + signo);  // only if the default action did not end it
+    ::raise(signo); // pending while blocked for the signalfd...
+    ::sigprocmask(SIG_UNBLOCK, &one, nullptr); // ...delivered here: the process ends
+    ::_exit(128 + signo); // only if the default action did not end it
 }
 
 void Terminal::suspend()
 {
     restore();
-    struct sigaction dfl {}, old {};
+    struct sigaction dfl {
+    }, old{};
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     ::sigaction(SIGTSTP, &dfl, &old);
@@ -252,9 +256,8 @@ void Terminal::suspend()
     sigset_t blocked;
     ::sigprocmask(SIG_BLOCK, nullptr, &blocked);
     if (sigismember(&blocked, SIGCONT)) {
-        timespec zero{0, 0};
-        while (::sigtimedwait(&cont, nullptr, &zero) == SIGCONT) {
-        }
+        timespec zero{ 0, 0 };
+        while (::sigtimedwait(&cont, nullptr, &zero) == SIGCONT) { }
     }
     on_continue();
 }
@@ -273,4 +276,4 @@ void Terminal::on_continue()
         m_callbacks.on_resume();
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -45,12 +45,12 @@ public:
     struct Options {
         bool alt_screen = true;
         bool bracketed_paste = true;
-        bool mouse = true;        // wheel reporting (SGR mouse mode)
+        bool mouse = true; // wheel reporting (SGR mouse mode)
         bool hide_cursor = false; // the screen shows/hides per frame anyway
     };
     struct Callbacks {
-        std::function<void(Size)> on_resize;  // SIGWINCH with the new size
-        std::function<void()> on_resume;      // back from Ctrl-Z/SIGCONT: redraw all
+        std::function<void(Size)> on_resize; // SIGWINCH with the new size
+        std::function<void()> on_resume; // back from Ctrl-Z/SIGCONT: redraw all
         // SIGTERM/SIGHUP/SIGQUIT arrived; called before the terminal is
         // restored and the signal re-raised with its default action. Keep it
         // short (flush the store).
@@ -113,10 +113,10 @@ private:
     size_t m_enter_len = 0;
     char m_restore_bytes[96] = {};
     size_t m_restore_len = 0;
-    Size m_size{24, 80};
+    Size m_size{ 24, 80 };
     Loop* m_loop = nullptr;
     Callbacks m_callbacks;
     struct sigaction m_old_actions[8] = {};
 };
 
-}  // namespace ik::tui
+} // namespace ik::tui

@@ -8,7 +8,7 @@
 namespace ik::tui {
 namespace {
 
-constexpr std::string_view spinner_frames[] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+constexpr std::string_view spinner_frames[] = { "⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏" };
 
 // Sanitises into a reusable thread-local buffer so frame rows never see
 // control characters from outside text. (Single-threaded: the loop thread.)
@@ -21,8 +21,7 @@ std::string_view clean(std::string_view text)
     return buffer;
 }
 
-template <typename Fn>
-void for_each_line(std::string_view text, Fn&& fn)
+template <typename Fn> void for_each_line(std::string_view text, Fn&& fn)
 {
     while (!text.empty()) {
         size_t nl = text.find('\n');
@@ -45,7 +44,7 @@ size_t count_lines(std::string_view text)
     return text.back() == '\n' ? n : n + 1;
 }
 
-}  // namespace
+} // namespace
 
 void format_count(char (&buffer)[16], uint64_t value)
 {
@@ -83,11 +82,11 @@ void draw_status_line(Frame& frame, int row, const StatusInfo& info)
     char text[192];
     fmt::format_to_n_result<char*> r;
     if (info.context_limit > 0)
-        r = fmt::format_to_n(text, sizeof text, " {} · in {} · out {} · ctx {}% ({}/{}) · mem {} ", clean(info.model), in,
-                             out, info.context_used * 100 / info.context_limit, used, limit, mem);
+        r = fmt::format_to_n(text, sizeof text, " {} · in {} · out {} · ctx {}% ({}/{}) · mem {} ", clean(info.model),
+            in, out, info.context_used * 100 / info.context_limit, used, limit, mem);
     else
-        r = fmt::format_to_n(text, sizeof text, " {} · in {} · out {} · ctx {} · mem {} ", clean(info.model), in, out,
-                             used, mem);
+        r = fmt::format_to_n(
+            text, sizeof text, " {} · in {} · out {} · ctx {} · mem {} ", clean(info.model), in, out, used, mem);
     size_t n = std::min(r.size, sizeof text);
     frame.put(row, std::string_view(text, n), bar);
     int cols = frame.size().cols;
@@ -144,8 +143,8 @@ void render_tool_call(StyledLines& out, const ToolCallView& view)
     if (!view.exit_code)
         r = fmt::format_to_n(summary, sizeof summary, "running · {} line{}", lines, lines == 1 ? "" : "s");
     else
-        r = fmt::format_to_n(summary, sizeof summary, "exit {} · {} line{}", *view.exit_code, lines,
-                             lines == 1 ? "" : "s");
+        r = fmt::format_to_n(
+            summary, sizeof summary, "exit {} · {} line{}", *view.exit_code, lines, lines == 1 ? "" : "s");
     out.add(std::string_view(summary, std::min(r.size, sizeof summary)), failed ? Style{}.with_fg(color::red) : dim);
     int shown = 0;
     for_each_line(view.output, [&](std::string_view line) {
@@ -160,8 +159,8 @@ void render_tool_call(StyledLines& out, const ToolCallView& view)
     if (lines > static_cast<size_t>(shown)) {
         out.begin_line();
         char more[48];
-        auto m = fmt::format_to_n(more, sizeof more, "    … {} more line{}", lines - shown,
-                                  lines - shown == 1 ? "" : "s");
+        auto m
+            = fmt::format_to_n(more, sizeof more, "    … {} more line{}", lines - shown, lines - shown == 1 ? "" : "s");
         out.add(std::string_view(more, std::min(m.size, sizeof more)), dim);
     }
 }
@@ -228,4 +227,4 @@ void draw_approval(Frame& frame, int top, int height, const ApprovalView& view)
     frame.put(last, "╯", border);
 }
 
-}  // namespace ik::tui
+} // namespace ik::tui

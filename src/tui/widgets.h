@@ -27,10 +27,10 @@ struct StatusInfo {
     std::string_view model;
     uint64_t tokens_in = 0;
     uint64_t tokens_out = 0;
-    uint64_t context_used = 0;   // tokens in the window
-    uint64_t context_limit = 0;  // 0: unknown
-    uint64_t memory_bytes = 0;   // live bytes of the session arena tree
-    std::string_view note;       // right-aligned hint ("scrolled", "approve?")
+    uint64_t context_used = 0; // tokens in the window
+    uint64_t context_limit = 0; // 0: unknown
+    uint64_t memory_bytes = 0; // live bytes of the session arena tree
+    std::string_view note; // right-aligned hint ("scrolled", "approve?")
 };
 
 // One row, reverse video across the full width.
@@ -42,16 +42,16 @@ struct Spinner {
     std::string_view hint = "esc to interrupt";
 };
 // How often the spinner's glyph changes: the REPL's redraw timer while waiting.
-inline constexpr std::chrono::milliseconds spinner_interval{80};
+inline constexpr std::chrono::milliseconds spinner_interval{ 80 };
 
 // "⠙ Thinking… 3.2s  (esc to interrupt)".
 void draw_spinner(Frame& frame, int row, const Spinner& spinner, std::chrono::steady_clock::time_point now);
 
 struct ToolCallView {
-    std::string_view name;        // "shell", "edit", ...
-    std::string_view command;     // the command line or the target path
+    std::string_view name; // "shell", "edit", ...
+    std::string_view command; // the command line or the target path
     std::optional<int> exit_code; // empty while running
-    std::string_view output;      // stdout+stderr, as captured
+    std::string_view output; // stdout+stderr, as captured
     int max_output_lines = 4;
 };
 
@@ -60,9 +60,9 @@ struct ToolCallView {
 void render_tool_call(StyledLines& out, const ToolCallView& view);
 
 struct ApprovalView {
-    std::string_view title;    // "Run shell command?"
-    std::string_view command;  // shown as is
-    std::string_view diff;     // unified diff of an edit (+/- coloured)
+    std::string_view title; // "Run shell command?"
+    std::string_view command; // shown as is
+    std::string_view diff; // unified diff of an edit (+/- coloured)
 };
 
 // Rows the approval box wants at `width` (box, body up to `max_rows` - 2, keys).
@@ -75,4 +75,4 @@ void draw_approval(Frame& frame, int top, int height, const ApprovalView& view);
 void format_count(char (&buffer)[16], uint64_t value);
 void format_bytes(char (&buffer)[16], uint64_t bytes);
 
-}  // namespace ik::tui
+} // namespace ik::tui

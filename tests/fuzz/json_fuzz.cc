@@ -45,14 +45,14 @@ void walk(const ik::json::Field& f, int depth)
     }
 }
 
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     static ik::mem::Arena root("fuzz");
     static ik::mem::Arena parser_arena(root, "parser");
     static ik::json::Parser parser(parser_arena);
-    static ik::mem::Arena scratch(root, "scratch", {.block_size = 16 * 1024});
+    static ik::mem::Arena scratch(root, "scratch", { .block_size = 16 * 1024 });
 
     std::string_view text(reinterpret_cast<const char*>(data), size);
     {
@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             (void)ik::json::Field(*v)["choices"][0]["delta"]["content"].string();
         } else {
             check(!v.error().message().empty());
-            check(v.error().message().starts_with("fuzz:"));  // source:line:column: what
+            check(v.error().message().starts_with("fuzz:")); // source:line:column: what
         }
         scratch.reset();
     }

@@ -13,7 +13,7 @@ namespace {
 struct NullSink final : ik::llm::EventSink {
     ik::Result<void> on_event(const ik::llm::Event&) override { return {}; }
 };
-}  // namespace
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {

@@ -1,11 +1,10 @@
 // The agent headless, end to end: the real ik binary against ik-mockllm,
 // running real tools in a temp project, recording every event in a real
 // SQLite store, and resuming from it — including after a kill -9.
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <csignal>
 
 #include <fmt/format.h>
 
@@ -28,9 +27,10 @@ protected:
 
 TEST_F(Agent, RunsAToolAndFeedsTheResultBack)
 {
-    start_mock(R"([{"steps": [{"tool_calls": [{"id": "t1", "name": "bash", "arguments": "{\"command\":\"echo hi from bash\"}"}]}]},
+    start_mock(
+        R"([{"steps": [{"tool_calls": [{"id": "t1", "name": "bash", "arguments": "{\"command\":\"echo hi from bash\"}"}]}]},
                    {"steps": [{"text": "The command printed hi."}]}])");
-    RunResult r = run({"-p", "run echo", "--approval", "yolo"});
+    RunResult r = run({ "-p", "run echo", "--approval", "yolo" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "The command printed hi.\n");
     EXPECT_THAT(r.err, HasSubstr("bash echo hi from bash"));
@@ -42,9 +42,10 @@ TEST_F(Agent, RunsAToolAndFeedsTheResultBack)
 
 TEST_F(Agent, HeadlessAskPolicyDeniesCommandsAndSaysHowToAllowThem)
 {
-    start_mock(R"([{"steps": [{"tool_calls": [{"id": "t1", "name": "bash", "arguments": "{\"command\":\"touch made.txt\"}"}]}]},
+    start_mock(
+        R"([{"steps": [{"tool_calls": [{"id": "t1", "name": "bash", "arguments": "{\"command\":\"touch made.txt\"}"}]}]},
                    {"steps": [{"text": "Understood."}]}])");
-    RunResult r = run({"-p", "make a file"});
+    RunResult r = run({ "-p", "make a file" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_FALSE(exists("made.txt"));
     EXPECT_THAT(r.err, HasSubstr("bash denied"));
@@ -57,10 +58,11 @@ TEST_F(Agent, ConfigRulesAllowAPrefixAndDenyWins)
 {
     write_config(R"({"http": {"connect_timeout_s": 2, "idle_timeout_s": 2, "max_retries": 0},
                      "rules": {"allow": ["bash:touch"], "deny": ["bash:touch secret.txt"]}})");
-    start_mock(R"([{"steps": [{"tool_calls": [{"id": "a", "name": "bash", "arguments": "{\"command\":\"touch ok.txt\"}"},
+    start_mock(
+        R"([{"steps": [{"tool_calls": [{"id": "a", "name": "bash", "arguments": "{\"command\":\"touch ok.txt\"}"},
                                               {"id": "b", "name": "bash", "arguments": "{\"command\":\"touch secret.txt\"}"}]}]},
                    {"steps": [{"text": "done"}]}])");
-    RunResult r = run({"-p", "touch two"});
+    RunResult r = run({ "-p", "touch two" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(exists("ok.txt"));
     EXPECT_FALSE(exists("secret.txt"));
@@ -72,7 +74,7 @@ TEST_F(Agent, FileEditsRunUnderAutoEdit)
     start_mock(R"([{"steps": [{"tool_calls": [{"id": "e", "name": "edit_file",
         "arguments": "{\"path\":\"main.c\",\"old_string\":\"return 1\",\"new_string\":\"return 0\"}"}]}]},
                    {"steps": [{"text": "Fixed."}]}])");
-    RunResult r = run({"-p", "fix main", "--approval", "auto-edit"});
+    RunResult r = run({ "-p", "fix main", "--approval", "auto-edit" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::ifstream in(work_dir() + "/main.c");
     std::stringstream text;
@@ -82,9 +84,10 @@ TEST_F(Agent, FileEditsRunUnderAutoEdit)
 
 TEST_F(Agent, ToolErrorsGoBackToTheModel)
 {
-    start_mock(R"([{"steps": [{"tool_calls": [{"id": "r", "name": "read_file", "arguments": "{\"path\":\"nope.txt\"}"}]}]},
+    start_mock(
+        R"([{"steps": [{"tool_calls": [{"id": "r", "name": "read_file", "arguments": "{\"path\":\"nope.txt\"}"}]}]},
                    {"steps": [{"text": "It does not exist."}]}])");
-    RunResult r = run({"-p", "read nope", "--output-format", "json"});
+    RunResult r = run({ "-p", "read nope", "--output-format", "json" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr(R"("is_error":true)"));
     EXPECT_THAT(m_mock->requests()[1], HasSubstr("nope.txt"));
@@ -92,9 +95,10 @@ TEST_F(Agent, ToolErrorsGoBackToTheModel)
 
 TEST_F(Agent, TheRoundBoundStopsTheLoopWithItsOwnExitCode)
 {
-    std::string call = R"({"steps": [{"tool_calls": [{"id": "l", "name": "list_dir", "arguments": "{\"path\":\".\"}"}]}]})";
+    std::string call
+        = R"({"steps": [{"tool_calls": [{"id": "l", "name": "list_dir", "arguments": "{\"path\":\".\"}"}]}]})";
     start_mock("[" + call + "," + call + "," + call + "," + call + "]");
-    RunResult r = run({"-p", "loop", "--max-tool-turns", "2"});
+    RunResult r = run({ "-p", "loop", "--max-tool-turns", "2" });
     EXPECT_EQ(r.exit_code, 5) << r.err;
     EXPECT_THAT(r.err, HasSubstr("2 tool rounds"));
     EXPECT_EQ(m_mock->requests().size(), 2u);
@@ -103,29 +107,29 @@ TEST_F(Agent, TheRoundBoundStopsTheLoopWithItsOwnExitCode)
 TEST_F(Agent, SessionsAreListedSearchedShownAndExported)
 {
     start_mock(R"([{"steps": [{"text": "Paris is the capital."}]}])");
-    ASSERT_EQ(run({"-p", "capital of France?"}).exit_code, 0);
-    RunResult list = ik({"sessions"});
+    ASSERT_EQ(run({ "-p", "capital of France?" }).exit_code, 0);
+    RunResult list = ik({ "sessions" });
     EXPECT_EQ(list.exit_code, 0) << list.err;
     EXPECT_THAT(list.out, HasSubstr("capital of France?"));
     std::string id = list.out.substr(list.out.find('\n') + 1, 6);
-    RunResult found = ik({"sessions", "search", "Paris"});
+    RunResult found = ik({ "sessions", "search", "Paris" });
     EXPECT_EQ(found.exit_code, 0) << found.err;
     EXPECT_THAT(found.out, HasSubstr("Paris"));
-    RunResult shown = ik({"sessions", "show", id});
+    RunResult shown = ik({ "sessions", "show", id });
     EXPECT_EQ(shown.exit_code, 0) << shown.err << list.out;
     EXPECT_THAT(shown.out, HasSubstr("Paris is the capital."));
-    RunResult md = ik({"sessions", "export", id, "--format", "markdown"});
+    RunResult md = ik({ "sessions", "export", id, "--format", "markdown" });
     EXPECT_THAT(md.out, HasSubstr("capital of France?"));
-    RunResult jsonl = ik({"sessions", "export", id, "--format", "jsonl"});
+    RunResult jsonl = ik({ "sessions", "export", id, "--format", "jsonl" });
     EXPECT_THAT(jsonl.out, HasSubstr(R"("kind":"assistant")"));
-    EXPECT_NE(ik({"sessions", "show", "ffffffffffff"}).exit_code, 0);
+    EXPECT_NE(ik({ "sessions", "show", "ffffffffffff" }).exit_code, 0);
 }
 
 TEST_F(Agent, ContinueSendsThePreviousConversation)
 {
     start_mock(R"([{"steps": [{"text": "First answer."}]}, {"steps": [{"text": "Second answer."}]}])");
-    ASSERT_EQ(run({"-p", "first question"}).exit_code, 0);
-    RunResult r = run({"-c", "-p", "second question"});
+    ASSERT_EQ(run({ "-p", "first question" }).exit_code, 0);
+    RunResult r = run({ "-c", "-p", "second question" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     auto requests = m_mock->requests();
     ASSERT_EQ(requests.size(), 2u);
@@ -145,21 +149,21 @@ TEST_F(Agent, KillDashNineMidStreamLosesAtMostTheLastBatch)
     RunOptions kill;
     kill.signal = SIGKILL;
     kill.signal_when_stdout_has = "word12 ";
-    RunResult r = run({"-p", "stream slowly"}, kill);
+    RunResult r = run({ "-p", "stream slowly" }, kill);
     EXPECT_EQ(r.term_signal, SIGKILL);
 
     // The next start marks the reply interrupted and keeps what was flushed:
     // at most ~250 ms (5 pieces) behind what was printed.
-    RunResult again = run({"-c", "-p", "go on"});
+    RunResult again = run({ "-c", "-p", "go on" });
     EXPECT_EQ(again.exit_code, 0) << again.err;
     auto requests = m_mock->requests();
     ASSERT_EQ(requests.size(), 2u);
     EXPECT_THAT(requests[1], HasSubstr("stream slowly"));
     EXPECT_THAT(requests[1], HasSubstr("word0 word1 word2 word3 word4 word5 word6"));
-    RunResult list = ik({"sessions"});
+    RunResult list = ik({ "sessions" });
     std::string id = list.out.substr(list.out.find('\n') + 1, 6);
-    RunResult jsonl = ik({"sessions", "export", id, "--format", "jsonl"});
+    RunResult jsonl = ik({ "sessions", "export", id, "--format", "jsonl" });
     EXPECT_THAT(jsonl.out, HasSubstr(R"("kind":"interrupted")"));
 }
 
-}  // namespace
+} // namespace

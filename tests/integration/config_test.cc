@@ -11,7 +11,7 @@ using ::testing::Not;
 TEST_F(IkTest, FirstRunWritesTheDefaultConfig)
 {
     std::filesystem::remove(m_config_dir + "/config.json");
-    RunResult r = ik({"config"});
+    RunResult r = ik({ "config" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(std::filesystem::exists(m_config_dir + "/config.json"));
     EXPECT_THAT(r.out, HasSubstr("\"model\": \"anthropic/claude-sonnet-4-5\""));
@@ -20,7 +20,8 @@ TEST_F(IkTest, FirstRunWritesTheDefaultConfig)
 TEST_F(IkTest, ConfigCommandRedactsSecrets)
 {
     write_file("credentials.json", R"({"openai": {"api_key": "sk-secret-file"}})", 0600);
-    RunResult r = ik({"config"}, {{"ANTHROPIC_API_KEY", "sk-secret-env"}, {"IK_DATABASE_URL", "postgres://u:pw@h/db"}});
+    RunResult r
+        = ik({ "config" }, { { "ANTHROPIC_API_KEY", "sk-secret-env" }, { "IK_DATABASE_URL", "postgres://u:pw@h/db" } });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("<redacted>"));
     EXPECT_THAT(r.out, Not(HasSubstr("sk-secret")));
@@ -30,7 +31,7 @@ TEST_F(IkTest, ConfigCommandRedactsSecrets)
 TEST_F(IkTest, SyntaxErrorNamesFileLineAndColumn)
 {
     write_config("{\n  \"model\": \"anthropic/x\",\n  \"thinking\" \"high\"\n}\n");
-    RunResult r = ik({"-p", "x"});
+    RunResult r = ik({ "-p", "x" });
     EXPECT_EQ(r.exit_code, 3) << r.err;
     EXPECT_THAT(r.err, HasSubstr(m_config_dir + "/config.json:3:14"));
 }
@@ -38,11 +39,11 @@ TEST_F(IkTest, SyntaxErrorNamesFileLineAndColumn)
 TEST_F(IkTest, WrongTypeAndUnknownKeyNameThePath)
 {
     write_config(R"({"http": {"max_retries": "three"}})");
-    RunResult r = ik({"config"});
+    RunResult r = ik({ "config" });
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_THAT(r.err, HasSubstr("http.max_retries: expected integer, got string"));
     write_config(R"({"modle": "openai/gpt-5"})");
-    r = ik({"config"});
+    r = ik({ "config" });
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_THAT(r.err, HasSubstr("unknown key 'modle' (did you mean 'model'?)"));
 }
@@ -50,7 +51,7 @@ TEST_F(IkTest, WrongTypeAndUnknownKeyNameThePath)
 TEST_F(IkTest, WorldReadableCredentialsAreRefused)
 {
     write_file("credentials.json", R"({"anthropic": {"api_key": "sk-x"}})", 0644);
-    RunResult r = ik({"-p", "x"});
+    RunResult r = ik({ "-p", "x" });
     EXPECT_EQ(r.exit_code, 3) << r.err;
     EXPECT_THAT(r.err, HasSubstr("chmod 600 " + m_config_dir + "/credentials.json"));
 }
@@ -59,7 +60,8 @@ TEST_F(IkTest, CredentialsFileKeyIsSent)
 {
     write_file("credentials.json", R"({"anthropic": {"api_key": "sk-from-file"}})", 0600);
     start_mock(R"([{"steps": [{"text": "ok"}]}])");
-    RunResult r = ik({"-p", "x", "--model", "anthropic/claude-test"}, {{"ANTHROPIC_BASE_URL", m_mock->base_url()}});
+    RunResult r
+        = ik({ "-p", "x", "--model", "anthropic/claude-test" }, { { "ANTHROPIC_BASE_URL", m_mock->base_url() } });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     ASSERT_EQ(m_mock->requests().size(), 1u);
     EXPECT_THAT(m_mock->requests()[0], HasSubstr("sk-from-file"));
@@ -67,7 +69,7 @@ TEST_F(IkTest, CredentialsFileKeyIsSent)
 
 TEST_F(IkTest, NoCredentialsAtAllPrintsATwoLineHint)
 {
-    RunResult r = ik({"-p", "x"});
+    RunResult r = ik({ "-p", "x" });
     EXPECT_EQ(r.exit_code, 3) << r.err;
     EXPECT_THAT(r.err, HasSubstr("ANTHROPIC_API_KEY"));
     EXPECT_THAT(r.err, HasSubstr("OPENAI_BASE_URL"));
@@ -78,7 +80,7 @@ TEST_F(IkTest, NoCredentialsFallsBackToALocalServer)
 {
     // The mock plays Ollama: an OpenAI-compatible server on the probed port.
     start_mock(R"([{"steps": [{"text": "local answer"}]}])");
-    RunResult r = ik({"-p", "x"}, {{"OLLAMA_HOST", "127.0.0.1:" + std::to_string(m_mock->port())}});
+    RunResult r = ik({ "-p", "x" }, { { "OLLAMA_HOST", "127.0.0.1:" + std::to_string(m_mock->port()) } });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "local answer\n");
     EXPECT_THAT(r.err, HasSubstr("using the local server"));
@@ -88,15 +90,15 @@ TEST_F(IkTest, NoCredentialsFallsBackToALocalServer)
 
 TEST_F(IkTest, UsageErrorsExit2)
 {
-    RunResult r = ik({"--output-format", "xml", "-p", "x"});
+    RunResult r = ik({ "--output-format", "xml", "-p", "x" });
     EXPECT_EQ(r.exit_code, 2);
-    r = ik({"--no-such-flag"});
+    r = ik({ "--no-such-flag" });
     EXPECT_EQ(r.exit_code, 2);
 }
 
 TEST_F(IkTest, HelpDescribesHeadlessMode)
 {
-    RunResult r = ik({"--help"});
+    RunResult r = ik({ "--help" });
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_THAT(r.out, HasSubstr("--print"));
     EXPECT_THAT(r.out, HasSubstr("--output-format"));

@@ -11,10 +11,14 @@ namespace ik::testing {
 std::string wire_name(Wire w)
 {
     switch (w) {
-    case Wire::openai_chat: return "openai_chat";
-    case Wire::openai_responses: return "openai_responses";
-    case Wire::anthropic: return "anthropic";
-    case Wire::gemini: return "gemini";
+    case Wire::openai_chat:
+        return "openai_chat";
+    case Wire::openai_responses:
+        return "openai_responses";
+    case Wire::anthropic:
+        return "anthropic";
+    case Wire::gemini:
+        return "gemini";
     }
     return "?";
 }
@@ -34,21 +38,27 @@ std::string IkTest::mock_binary()
 void IkTest::SetUp()
 {
     ASSERT_FALSE(m_tmp.path().empty());
-    for (const char* d : {"home", "config", "data", "mock", "work"})
+    for (const char* d : { "home", "config", "data", "mock", "work" })
         std::filesystem::create_directories(m_tmp.path() + "/" + d);
     m_config_dir = m_tmp.path() + "/config/ik";
     std::filesystem::create_directories(m_config_dir);
     write_config(R"({"http": {"connect_timeout_s": 2, "idle_timeout_s": 2, "max_retries": 3, "backoff_base_ms": 20}})");
 }
 
-std::string IkTest::work_dir() const { return m_tmp.path() + "/work"; }
+std::string IkTest::work_dir() const
+{
+    return m_tmp.path() + "/work";
+}
 
 void IkTest::write_work_file(const std::string& relative, const std::string& text)
 {
     std::ofstream(work_dir() + "/" + relative) << text;
 }
 
-void IkTest::write_config(const std::string& json) { write_file("config.json", json); }
+void IkTest::write_config(const std::string& json)
+{
+    write_file("config.json", json);
+}
 
 void IkTest::write_file(const std::string& relative, const std::string& text, int mode)
 {
@@ -68,11 +78,11 @@ std::map<std::string, std::string> IkTest::env_for(Wire wire) const
     switch (wire) {
     case Wire::openai_chat:
     case Wire::openai_responses:
-        return {{"OPENAI_BASE_URL", m_mock->base_url("/v1")}, {"OPENAI_API_KEY", "test-openai"}};
+        return { { "OPENAI_BASE_URL", m_mock->base_url("/v1") }, { "OPENAI_API_KEY", "test-openai" } };
     case Wire::anthropic:
-        return {{"ANTHROPIC_BASE_URL", m_mock->base_url("/v1")}, {"ANTHROPIC_API_KEY", "test-anthropic"}};
+        return { { "ANTHROPIC_BASE_URL", m_mock->base_url("/v1") }, { "ANTHROPIC_API_KEY", "test-anthropic" } };
     case Wire::gemini:
-        return {{"GEMINI_BASE_URL", m_mock->base_url("/v1beta")}, {"GEMINI_API_KEY", "test-gemini"}};
+        return { { "GEMINI_BASE_URL", m_mock->base_url("/v1beta") }, { "GEMINI_API_KEY", "test-gemini" } };
     }
     return {};
 }
@@ -80,10 +90,14 @@ std::map<std::string, std::string> IkTest::env_for(Wire wire) const
 std::string IkTest::model_for(Wire wire) const
 {
     switch (wire) {
-    case Wire::openai_chat: return "openai/gpt-test";
-    case Wire::openai_responses: return "openai-responses/gpt-test";
-    case Wire::anthropic: return "anthropic/claude-test";
-    case Wire::gemini: return "google/gemini-test";
+    case Wire::openai_chat:
+        return "openai/gpt-test";
+    case Wire::openai_responses:
+        return "openai-responses/gpt-test";
+    case Wire::anthropic:
+        return "anthropic/claude-test";
+    case Wire::gemini:
+        return "google/gemini-test";
     }
     return "";
 }
@@ -105,8 +119,8 @@ RunResult IkTest::ik(std::vector<std::string> args, std::map<std::string, std::s
 
 RunResult IkTest::ik_for(Wire wire, std::vector<std::string> args, RunOptions options)
 {
-    args.insert(args.begin(), {"--model", model_for(wire)});
+    args.insert(args.begin(), { "--model", model_for(wire) });
     return ik(std::move(args), env_for(wire), std::move(options));
 }
 
-}  // namespace ik::testing
+} // namespace ik::testing

@@ -49,4 +49,4 @@ protected:
     std::unique_ptr<MockLlm> m_mock;
 };
 
-}  // namespace ik::testing
+} // namespace ik::testing

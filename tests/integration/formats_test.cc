@@ -6,18 +6,18 @@ using namespace ik::testing;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class Formats : public IkTest, public ::testing::WithParamInterface<Wire> {};
+class Formats : public IkTest, public ::testing::WithParamInterface<Wire> { };
 
 TEST_P(Formats, StreamsTextToStdout)
 {
     start_mock(R"([{"steps": [{"text": "Hello from the mock, streamed in pieces.", "chunk": 4}]}])");
-    RunResult r = ik_for(GetParam(), {"-p", "say hello"});
+    RunResult r = ik_for(GetParam(), { "-p", "say hello" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "Hello from the mock, streamed in pieces.\n");
     auto requests = m_mock->requests();
     ASSERT_EQ(requests.size(), 1u);
     EXPECT_THAT(requests[0], HasSubstr("say hello"));
-    EXPECT_THAT(requests[0], HasSubstr("test-"));  // the API key reached the server
+    EXPECT_THAT(requests[0], HasSubstr("test-")); // the API key reached the server
 }
 
 TEST_P(Formats, ReadsThePromptFromStdin)
@@ -36,7 +36,7 @@ TEST_P(Formats, ThinkingAndUsageInJson)
 {
     start_mock(R"([{"steps": [{"thinking": "Let me think about it.", "chunk": 5}, {"text": "Answer.", "chunk": 3},
                               {"usage": {"input": 120, "output": 45, "cached": 100, "reasoning": 30}}]}])");
-    RunResult r = ik_for(GetParam(), {"-p", "think", "--thinking", "high", "--output-format", "json"});
+    RunResult r = ik_for(GetParam(), { "-p", "think", "--thinking", "high", "--output-format", "json" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr(R"("text":"Answer.")"));
     EXPECT_THAT(r.out, HasSubstr(R"("thinking":"Let me think about it.")"));
@@ -52,11 +52,11 @@ TEST_P(Formats, ParallelToolCallsRunAndAreReturnedInJson)
                         {"id": "call_b", "name": "grep", "arguments": "{\"pattern\":\"TODO\",\"path\":\".\"}"}],
          "chunk": 3}]},
         {"steps": [{"text": "Both read."}]}])");
-    RunResult r = ik_for(GetParam(), {"-p", "look", "--output-format", "json"});
+    RunResult r = ik_for(GetParam(), { "-p", "look", "--output-format", "json" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr(R"("name":"read_file","arguments":"{\"path\":\"notes.txt\"}")"));
     EXPECT_THAT(r.out, HasSubstr(R"("name":"grep","arguments":"{\"pattern\":\"TODO\",\"path\":\".\"}")"));
-    if (GetParam() != Wire::gemini) {  // Gemini has no call ids; ik makes them up
+    if (GetParam() != Wire::gemini) { // Gemini has no call ids; ik makes them up
         EXPECT_THAT(r.out, HasSubstr(R"("id":"call_a")"));
         EXPECT_THAT(r.out, HasSubstr(R"("id":"call_b")"));
     }
@@ -73,7 +73,7 @@ TEST_P(Formats, ParallelToolCallsRunAndAreReturnedInJson)
 TEST_P(Formats, StreamJsonHasOneEventPerLine)
 {
     start_mock(R"([{"steps": [{"text": "abcdef", "chunk": 2}, {"usage": {"input": 3, "output": 3}}]}])");
-    RunResult r = ik_for(GetParam(), {"-p", "x", "--output-format", "stream-json"});
+    RunResult r = ik_for(GetParam(), { "-p", "x", "--output-format", "stream-json" });
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("{\"type\":\"text_delta\",\"text\":\"ab\"}\n"));
     EXPECT_THAT(r.out, HasSubstr("{\"type\":\"text_delta\",\"text\":\"cd\"}\n"));
@@ -88,5 +88,5 @@ TEST_P(Formats, StreamJsonHasOneEventPerLine)
 }
 
 INSTANTIATE_TEST_SUITE_P(AllWireFormats, Formats,
-                         ::testing::Values(Wire::openai_chat, Wire::openai_responses, Wire::anthropic, Wire::gemini),
-                         [](const auto& p) { return wire_name(p.param); });
+    ::testing::Values(Wire::openai_chat, Wire::openai_responses, Wire::anthropic, Wire::gemini),
+    [](const auto& p) { return wire_name(p.param); });

@@ -16,8 +16,7 @@ namespace ik {
 // GoogleTest prints values it cannot format as raw bytes, padding included
 // (valgrind rightly calls that a read of uninitialised memory): say what a
 // Result holds instead.
-template <typename T>
-void PrintTo(const Result<T>& r, std::ostream* os)
+template <typename T> void PrintTo(const Result<T>& r, std::ostream* os)
 {
     if (r.has_value())
         *os << "ok";
@@ -25,7 +24,7 @@ void PrintTo(const Result<T>& r, std::ostream* os)
         *os << "error: " << r.error().to_string();
 }
 
-}  // namespace ik
+} // namespace ik
 
 namespace ik::testing {
 
@@ -56,4 +55,4 @@ MATCHER_P(HasErrorMessage, matcher, "fails with a message that " + ::testing::De
     return ::testing::ExplainMatchResult(matcher, arg.error().to_string(), result_listener);
 }
 
-}  // namespace ik::testing
+} // namespace ik::testing

@@ -10,9 +10,9 @@ MockLlm::MockLlm(const std::string& exe, const std::string& dir, std::string_vie
     : m_dir(dir)
 {
     std::ofstream(dir + "/script.json") << script_json;
-    m_server = std::make_unique<Background>(
-        exe, std::vector<std::string>{"--port", "0", "--script", dir + "/script.json", "--port-file", dir + "/port",
-                                      "--log", dir + "/requests.jsonl", "--max-seconds", std::to_string(max_seconds)});
+    m_server = std::make_unique<Background>(exe,
+        std::vector<std::string>{ "--port", "0", "--script", dir + "/script.json", "--port-file", dir + "/port",
+            "--log", dir + "/requests.jsonl", "--max-seconds", std::to_string(max_seconds) });
     for (int i = 0; i < 500 && m_port == 0; ++i) {
         std::ifstream in(dir + "/port");
         if (!(in >> m_port))
@@ -39,4 +39,4 @@ std::vector<std::string> MockLlm::requests() const
     return lines;
 }
 
-}  // namespace ik::testing
+} // namespace ik::testing

@@ -30,4 +30,4 @@ private:
     int m_port = 0;
 };
 
-}  // namespace ik::testing
+} // namespace ik::testing

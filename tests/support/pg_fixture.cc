@@ -1,7 +1,15 @@
 #include "support/pg_fixture.h"
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <grp.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
@@ -11,15 +19,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <cstdio>
-#include <thread>
-#include <vector>
-
-#include <fmt/format.h>
 
 namespace ik::testing {
 
@@ -38,12 +37,13 @@ Result<RunAs> run_as()
     struct passwd* pw = getpwnam("postgres");
     if (!pw)
         return fail(ErrorCode::not_found, "running as root, and there is no `postgres` user to run PostgreSQL as");
-    return RunAs{true, pw->pw_uid, pw->pw_gid};
+    return RunAs{ true, pw->pw_uid, pw->pw_gid };
 }
 
 // Forks and execs `argv` as `who`, stdout and stderr appended to `log`.
 // Returns the child's pid. Only async-signal-safe calls after fork.
-Result<pid_t> spawn(const RunAs& who, const std::vector<std::string>& args, const std::string& log, bool die_with_parent)
+Result<pid_t> spawn(
+    const RunAs& who, const std::vector<std::string>& args, const std::string& log, bool die_with_parent)
 {
     std::vector<char*> argv;
     for (const std::string& a : args)
@@ -115,9 +115,12 @@ std::string bin_dir(const PgServerOptions& options)
     return env && *env ? env : "/usr/lib/postgresql/15/bin";
 }
 
-}  // namespace
+} // namespace
 
-PgServer::PgServer(Key, std::string dir) : m_dir(std::move(dir)) {}
+PgServer::PgServer(Key, std::string dir)
+    : m_dir(std::move(dir))
+{
+}
 
 PgServer::~PgServer()
 {
@@ -134,12 +137,12 @@ std::string PgServer::url(std::string_view database) const
 Result<std::unique_ptr<PgServer>> PgServer::start(const PgServerOptions& options)
 {
     std::string bin = bin_dir(options);
-    for (const char* tool : {"initdb", "postgres"}) {
+    for (const char* tool : { "initdb", "postgres" }) {
         if (access((bin + "/" + tool).c_str(), X_OK) != 0)
             return fail(ErrorCode::not_found,
-                        "PostgreSQL binary {}/{} not found: install the postgresql package (scripts/install-deps.sh), "
-                        "set IK_PG_BIN, or set IK_SKIP_PG=1 to skip the PostgreSQL tests",
-                        bin, tool);
+                "PostgreSQL binary {}/{} not found: install the postgresql package (scripts/install-deps.sh), "
+                "set IK_PG_BIN, or set IK_SKIP_PG=1 to skip the PostgreSQL tests",
+                bin, tool);
     }
     RunAs who = TRY(run_as());
     char tmpl[] = "/tmp/ik-pg-XXXXXX";
@@ -150,9 +153,9 @@ Result<std::unique_ptr<PgServer>> PgServer::start(const PgServerOptions& options
         return fail(ErrorCode::io, "chown {} to postgres: {}", tmpl, strerror(errno));
     std::string log = server->m_dir + "/server.log";
     pid_t initdb = TRY(spawn(who,
-                             {bin + "/initdb", "-D", server->m_dir + "/data", "-U", "ik", "-A", "trust", "-E", "UTF8",
-                              "--locale=C", "--no-sync"},
-                             log, false));
+        { bin + "/initdb", "-D", server->m_dir + "/data", "-U", "ik", "-A", "trust", "-E", "UTF8", "--locale=C",
+            "--no-sync" },
+        log, false));
     int status = 0;
     waitpid(initdb, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
@@ -171,10 +174,9 @@ Result<void> PgServer::launch(const PgServerOptions& options, const std::string&
     m_port = TRY(free_port());
     std::string log = m_dir + "/server.log";
     m_pid = TRY(spawn(who,
-                      {bin + "/postgres", "-D", m_dir + "/data", "-k", m_dir, "-h", "127.0.0.1", "-p",
-                       std::to_string(m_port), "-c", options.fsync ? "fsync=on" : "fsync=off", "-c",
-                       "max_connections=60", "-c", "shared_buffers=32MB"},
-                      log, true));
+        { bin + "/postgres", "-D", m_dir + "/data", "-k", m_dir, "-h", "127.0.0.1", "-p", std::to_string(m_port), "-c",
+            options.fsync ? "fsync=on" : "fsync=off", "-c", "max_connections=60", "-c", "shared_buffers=32MB" },
+        log, true));
     std::string conninfo = fmt::format("host=127.0.0.1 port={} user=ik dbname=postgres connect_timeout=2", m_port);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -195,7 +197,7 @@ void PgServer::stop()
 {
     if (m_pid <= 0)
         return;
-    kill(m_pid, SIGINT);  // fast shutdown
+    kill(m_pid, SIGINT); // fast shutdown
     for (int i = 0; i < 200; ++i) {
         if (waitpid(m_pid, nullptr, WNOHANG) == m_pid) {
             m_pid = -1;
@@ -232,11 +234,11 @@ PgStatus shared_pg()
 {
     const char* skip = std::getenv("IK_SKIP_PG");
     if (skip && std::string_view(skip) == "1")
-        return {nullptr, true, "IK_SKIP_PG=1: PostgreSQL tests skipped"};
+        return { nullptr, true, "IK_SKIP_PG=1: PostgreSQL tests skipped" };
     static Result<std::unique_ptr<PgServer>> server = PgServer::start();
     if (!server)
-        return {nullptr, false, server.error().to_string()};
-    return {server->get(), false, {}};
+        return { nullptr, false, server.error().to_string() };
+    return { server->get(), false, {} };
 }
 
-}  // namespace ik::testing
+} // namespace ik::testing

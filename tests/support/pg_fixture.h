@@ -19,18 +19,18 @@
 // Owns the server process and the directory.
 #pragma once
 
-#include <sys/types.h>
-
 #include <memory>
 #include <string>
+
+#include <sys/types.h>
 
 #include "core/result.h"
 
 namespace ik::testing {
 
 struct PgServerOptions {
-    std::string bin_dir;  // empty: $IK_PG_BIN, else /usr/lib/postgresql/15/bin
-    bool fsync = false;   // test data is disposable; the benchmark turns it on
+    std::string bin_dir; // empty: $IK_PG_BIN, else /usr/lib/postgresql/15/bin
+    bool fsync = false; // test data is disposable; the benchmark turns it on
 };
 
 class PgServer {
@@ -64,10 +64,10 @@ private:
 };
 
 struct PgStatus {
-    PgServer* server = nullptr;  // null: skipped or failed
-    bool skip = false;           // IK_SKIP_PG=1 was set
+    PgServer* server = nullptr; // null: skipped or failed
+    bool skip = false; // IK_SKIP_PG=1 was set
     std::string why;
 };
 PgStatus shared_pg();
 
-}  // namespace ik::testing
+} // namespace ik::testing

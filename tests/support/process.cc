@@ -19,7 +19,7 @@ namespace {
 std::vector<std::string> child_env(const std::map<std::string, std::string>& extra)
 {
     std::map<std::string, std::string> env;
-    for (const char* keep : {"PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+    for (const char* keep : { "PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS" })
         if (const char* v = std::getenv(keep))
             env[keep] = v;
     for (const auto& [k, v] : extra)
@@ -30,15 +30,15 @@ std::vector<std::string> child_env(const std::map<std::string, std::string>& ext
     return out;
 }
 
-[[noreturn]] void exec_child(const std::string& exe, const std::vector<std::string>& args,
-                             const std::vector<std::string>& env)
+[[noreturn]] void exec_child(
+    const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env)
 {
     // The test runner may have signals blocked (ik::Loop does); exec'd code
     // expects a clean mask.
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    std::vector<char*> argv{const_cast<char*>(exe.c_str())};
+    std::vector<char*> argv{ const_cast<char*>(exe.c_str()) };
     for (const auto& a : args)
         argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -50,7 +50,7 @@ std::vector<std::string> child_env(const std::map<std::string, std::string>& ext
     std::_Exit(127);
 }
 
-}  // namespace
+} // namespace
 
 RunResult run_process(const std::string& exe, const RunOptions& options)
 {
@@ -81,7 +81,7 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
     auto deadline = started + options.timeout;
     bool signalled = false;
     int open_fds = 2;
-    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    pollfd fds[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
     while (open_fds > 0) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
@@ -105,8 +105,8 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
             }
             (i == 0 ? result.out : result.err).append(buf, static_cast<size_t>(got));
         }
-        if (options.signal && !signalled && !options.signal_when_stdout_has.empty() &&
-            result.out.find(options.signal_when_stdout_has) != std::string::npos) {
+        if (options.signal && !signalled && !options.signal_when_stdout_has.empty()
+            && result.out.find(options.signal_when_stdout_has) != std::string::npos) {
             ::kill(pid, options.signal);
             signalled = true;
         }
@@ -136,7 +136,10 @@ Background::Background(const std::string& exe, const std::vector<std::string>& a
     }
 }
 
-Background::~Background() { stop(); }
+Background::~Background()
+{
+    stop();
+}
 
 bool Background::running()
 {
@@ -182,4 +185,4 @@ TempDir::~TempDir()
         std::filesystem::remove_all(m_path, ec);
 }
 
-}  // namespace ik::testing
+} // namespace ik::testing

@@ -19,16 +19,16 @@ namespace ik::testing {
 struct RunOptions {
     std::vector<std::string> args;
     std::map<std::string, std::string> env;
-    std::string stdin_data;                     // written, then stdin is closed
-    std::string cwd;                            // the child's working directory; empty: ours
-    std::chrono::milliseconds timeout{20'000};  // then SIGKILL, timed_out = true
+    std::string stdin_data; // written, then stdin is closed
+    std::string cwd; // the child's working directory; empty: ours
+    std::chrono::milliseconds timeout{ 20'000 }; // then SIGKILL, timed_out = true
     // Send `signal` to the child once its stdout contains this text.
     int signal = 0;
     std::string signal_when_stdout_has;
 };
 
 struct RunResult {
-    int exit_code = -1;   // -1 if killed by a signal
+    int exit_code = -1; // -1 if killed by a signal
     int term_signal = 0;
     bool timed_out = false;
     std::string out;
@@ -65,4 +65,4 @@ private:
     std::string m_path;
 };
 
-}  // namespace ik::testing
+} // namespace ik::testing

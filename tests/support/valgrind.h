@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#define IK_SKIP_UNDER_VALGRIND(why)                          \
-    do {                                                     \
-        if (std::getenv("IK_UNDER_VALGRIND"))                \
-            GTEST_SKIP() << "under valgrind: " << (why);     \
+#define IK_SKIP_UNDER_VALGRIND(why)                                                                                    \
+    do {                                                                                                               \
+        if (std::getenv("IK_UNDER_VALGRIND"))                                                                          \
+            GTEST_SKIP() << "under valgrind: " << (why);                                                               \
     } while (0)

@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 constexpr int64_t default_timeout_ms = 120'000;
 constexpr int64_t max_timeout_ms = 600'000;
-constexpr size_t output_cap = 30'000;  // bytes kept per stream
+constexpr size_t output_cap = 30'000; // bytes kept per stream
 
 constexpr std::string_view schema = R"({
   "type": "object",
@@ -60,8 +60,8 @@ void append_stream(std::string& out, std::string_view label, const std::string& 
     out += sanitize_utf8(text);
     if (dropped > 0)
         out += fmt::format("{}[{} truncated: the first {} were kept, {} more were dropped]\n",
-                           out.ends_with('\n') ? "" : "\n", label.empty() ? "output" : label,
-                           human_bytes(text.size()), human_bytes(dropped));
+            out.ends_with('\n') ? "" : "\n", label.empty() ? "output" : label, human_bytes(text.size()),
+            human_bytes(dropped));
 }
 
 std::string seconds(int64_t ms)
@@ -103,24 +103,27 @@ public:
     {
         auto run = std::make_unique<BashRun>(std::move(done), args.timeout_ms);
         BashRun* self = run.get();
-        auto process = Process::spawn(
-            ctx.loop,
-            ProcessOptions{.command = std::move(args.command),
-                           .cwd = ctx.cwd,
-                           .timeout = std::chrono::milliseconds(args.timeout_ms),
-                           .output_cap = output_cap},
+        auto process = Process::spawn(ctx.loop,
+            ProcessOptions{ .command = std::move(args.command),
+                .cwd = ctx.cwd,
+                .timeout = std::chrono::milliseconds(args.timeout_ms),
+                .output_cap = output_cap },
             [self](ProcessResult r) {
                 Completion finish = std::move(self->m_done);
-                finish(format(r, self->m_timeout_ms));  // may destroy *self
+                finish(format(r, self->m_timeout_ms)); // may destroy *self
             });
         if (!process)
             return deliver_later(ctx.loop, ToolResult::error(fmt::format("bash: {}", process.error().to_string())),
-                                 std::move(self->m_done));
+                std::move(self->m_done));
         self->m_process = std::move(*process);
         return run;
     }
 
-    BashRun(Completion done, int64_t timeout_ms) : m_done(std::move(done)), m_timeout_ms(timeout_ms) {}
+    BashRun(Completion done, int64_t timeout_ms)
+        : m_done(std::move(done))
+        , m_timeout_ms(timeout_ms)
+    {
+    }
     void cancel() override
     {
         if (m_process)
@@ -144,10 +147,12 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Compl
 Result<ToolPreview> preview(ToolContext&, const json::value& value)
 {
     auto args = TRY(parse(value));
-    return ToolPreview{.command = args.command, .path = {}, .diff = {}, .description = args.description, .full_path = {}};
+    return ToolPreview{
+        .command = args.command, .path = {}, .diff = {}, .description = args.description, .full_path = {}
+    };
 }
 
-}  // namespace
+} // namespace
 
 const ToolDescriptor bash_tool{
     .name = "bash",
@@ -163,4 +168,4 @@ const ToolDescriptor bash_tool{
     .preview = preview,
 };
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

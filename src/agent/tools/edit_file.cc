@@ -32,7 +32,7 @@ constexpr std::string_view schema = R"({
 })";
 
 struct EditPlan {
-    std::string path;  // as given
+    std::string path; // as given
     std::filesystem::path full;
     std::string before;
     std::string after;
@@ -72,7 +72,8 @@ std::string no_match_hint(std::string_view text, std::string_view old_string)
     std::string_view first;
     while (from < old_string.size()) {
         size_t nl = old_string.find('\n', from);
-        std::string_view line = old_string.substr(from, nl == std::string_view::npos ? std::string_view::npos : nl - from);
+        std::string_view line
+            = old_string.substr(from, nl == std::string_view::npos ? std::string_view::npos : nl - from);
         auto b = line.find_first_not_of(" \t\r"), e = line.find_last_not_of(" \t\r");
         if (b != std::string_view::npos) {
             first = line.substr(b, e - b + 1);
@@ -87,7 +88,7 @@ std::string no_match_hint(std::string_view text, std::string_view old_string)
         if (!at.empty())
             return fmt::format(" Its first line occurs at line {}: the text after it differs (check whitespace and "
                                "indentation), so read that part of the file again and copy it exactly.",
-                               line_list(text, at));
+                line_list(text, at));
     }
     return " Read the file again and copy the text exactly, including whitespace and indentation.";
 }
@@ -102,9 +103,10 @@ Result<EditPlan> plan(ToolContext& ctx, const json::value& value)
     bool replace_all = TRY(args.boolean("replace_all", false));
     if (old_string.empty())
         return fail(ErrorCode::invalid_argument,
-                    "edit_file: 'old_string' is empty; use write_file to create a file or replace all of it");
+            "edit_file: 'old_string' is empty; use write_file to create a file or replace all of it");
     if (old_string == new_string)
-        return fail(ErrorCode::invalid_argument, "edit_file: old_string and new_string are identical; nothing to change");
+        return fail(
+            ErrorCode::invalid_argument, "edit_file: old_string and new_string are identical; nothing to change");
     p.full = resolve_path(ctx.cwd, p.path);
     p.before = TRY(read_text_file("edit_file", ctx.cwd, p.path, max_file_bytes));
     if (binary_offset(p.before))
@@ -112,12 +114,12 @@ Result<EditPlan> plan(ToolContext& ctx, const json::value& value)
     auto at = find_all(p.before, old_string);
     if (at.empty())
         return fail(ErrorCode::invalid_argument, "edit_file: old_string was not found in {}.{}", p.path,
-                    no_match_hint(p.before, old_string));
+            no_match_hint(p.before, old_string));
     if (at.size() > 1 && !replace_all)
         return fail(ErrorCode::invalid_argument,
-                    "edit_file: old_string matches {} times in {} (at lines {}); include more surrounding lines to "
-                    "make it unique, or set replace_all to true to replace every occurrence",
-                    at.size(), p.path, line_list(p.before, at));
+            "edit_file: old_string matches {} times in {} (at lines {}); include more surrounding lines to "
+            "make it unique, or set replace_all to true to replace every occurrence",
+            at.size(), p.path, line_list(p.before, at));
     p.count = at.size();
     size_t from = 0;
     for (size_t pos : at) {
@@ -136,9 +138,9 @@ Result<ToolResult> edit(ToolContext& ctx, const json::value& value)
     DiffStats stats;
     std::string diff = unified_diff(p.path, p.before, p.after, &stats);
     std::string summary = fmt::format("+{} -{} lines", stats.added, stats.removed);
-    return ToolResult{fmt::format("edited {}: replaced {} occurrence{} ({})\n{}", p.path, p.count,
-                                  p.count == 1 ? "" : "s", summary, diff),
-                      false, summary};
+    return ToolResult{ fmt::format("edited {}: replaced {} occurrence{} ({})\n{}", p.path, p.count,
+                           p.count == 1 ? "" : "s", summary, diff),
+        false, summary };
 }
 
 ToolResult run(ToolContext& ctx, const json::value& args)
@@ -149,14 +151,14 @@ ToolResult run(ToolContext& ctx, const json::value& args)
 Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
 {
     auto p = TRY(plan(ctx, value));
-    return ToolPreview{.command = {},
-                       .path = p.path,
-                       .diff = unified_diff(p.path, p.before, p.after),
-                       .description = {},
-                       .full_path = p.full};
+    return ToolPreview{ .command = {},
+        .path = p.path,
+        .diff = unified_diff(p.path, p.before, p.after),
+        .description = {},
+        .full_path = p.full };
 }
 
-}  // namespace
+} // namespace
 
 const ToolDescriptor edit_file_tool{
     .name = "edit_file",
@@ -170,4 +172,4 @@ const ToolDescriptor edit_file_tool{
     .preview = preview,
 };
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

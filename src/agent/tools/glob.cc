@@ -60,7 +60,7 @@ Result<ToolResult> search(ToolContext& ctx, const json::value& value)
     auto stats = walk(base, [&](const WalkEntry& e) {
         if (!e.is_dir && glob_match(pattern, e.path)) {
             std::error_code mec;
-            hits.push_back(Hit{display_path(ctx.cwd, e.full), fs::last_write_time(e.full, mec)});
+            hits.push_back(Hit{ display_path(ctx.cwd, e.full), fs::last_write_time(e.full, mec) });
         }
         return true;
     });
@@ -77,7 +77,7 @@ Result<ToolResult> search(ToolContext& ctx, const json::value& value)
         out += fmt::format("[{} more matches not shown; narrow the pattern]\n", hits.size() - max_results);
     if (stats.truncated)
         out += fmt::format("[the search stopped after {} entries; search a smaller directory]\n", stats.visited - 1);
-    return ToolResult{std::move(out), false, fmt::format("{} file{}", hits.size(), hits.size() == 1 ? "" : "s")};
+    return ToolResult{ std::move(out), false, fmt::format("{} file{}", hits.size(), hits.size() == 1 ? "" : "s") };
 }
 
 ToolResult run(ToolContext& ctx, const json::value& args)
@@ -85,7 +85,7 @@ ToolResult run(ToolContext& ctx, const json::value& args)
     return ToolResult::from(search(ctx, args));
 }
 
-}  // namespace
+} // namespace
 
 const ToolDescriptor glob_tool{
     .name = "glob",
@@ -99,4 +99,4 @@ const ToolDescriptor glob_tool{
     .preview = nullptr,
 };
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

@@ -8,10 +8,10 @@
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #endif
-#include <pcre2.h>
-
 #include <memory>
 #include <vector>
+
+#include <pcre2.h>
 
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
@@ -29,7 +29,7 @@ bool running_on_valgrind()
 #endif
 }
 
-}  // namespace
+} // namespace
 
 namespace ik::agent::internal {
 
@@ -92,15 +92,15 @@ struct Search {
             size_t nl = text.find('\n', from);
             size_t to = nl == std::string_view::npos ? text.size() : nl;
             std::string_view l = text.substr(from, to - from);
-            int rc = pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(l.data()), l.size(), 0, 0, match.get(),
-                                 nullptr);
+            int rc
+                = pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(l.data()), l.size(), 0, 0, match.get(), nullptr);
             if (rc >= 0) {
                 any = true;
                 if (l.ends_with('\r'))
                     l.remove_suffix(1);
                 bool cut = l.size() > max_line_chars;
-                out += fmt::format("{}:{}:{}{}\n", shown, line, sanitize_utf8(l.substr(0, max_line_chars)),
-                                   cut ? " [...]" : "");
+                out += fmt::format(
+                    "{}:{}:{}{}\n", shown, line, sanitize_utf8(l.substr(0, max_line_chars)), cut ? " [...]" : "");
                 full = ++matches >= max_matches || out.size() >= max_output_bytes;
             }
             ++line;
@@ -131,14 +131,14 @@ Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
     int error = 0;
     PCRE2_SIZE error_offset = 0;
     uint32_t flags = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (caseless ? PCRE2_CASELESS : 0);
-    Search s{ctx, {}, {}, {}, 0, 0, 0, false};
-    s.code.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), flags, &error,
-                               &error_offset, nullptr));
+    Search s{ ctx, {}, {}, {}, 0, 0, 0, false };
+    s.code.reset(pcre2_compile(
+        reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), flags, &error, &error_offset, nullptr));
     if (!s.code) {
         PCRE2_UCHAR message[256];
         pcre2_get_error_message(error, message, sizeof message);
         return fail(ErrorCode::invalid_argument, "grep: invalid regular expression at offset {}: {}", error_offset,
-                    reinterpret_cast<const char*>(message));
+            reinterpret_cast<const char*>(message));
     }
     // Interpreted when JIT is unavailable — and under valgrind, which cannot
     // see through JIT-generated code and reports it as uninitialised reads.
@@ -150,8 +150,8 @@ Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
     std::error_code ec;
     auto status = fs::status(base, ec);
     if (!fs::exists(status))
-        return fail(ErrorCode::not_found, "grep: no such file or directory: {} (working directory: {})", raw,
-                    ctx.cwd.string());
+        return fail(
+            ErrorCode::not_found, "grep: no such file or directory: {} (working directory: {})", raw, ctx.cwd.string());
     if (fs::is_directory(status)) {
         walk(base, [&](const WalkEntry& e) {
             if (!e.is_dir && (!glob || glob_filter(*glob, e.path)))
@@ -165,9 +165,9 @@ Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
         s.out = fmt::format("no matches for /{}/ in {}\n", pattern, raw);
     if (s.full)
         s.out += fmt::format("[stopped after {} matches; narrow the pattern, path or glob]\n", s.matches);
-    return ToolResult{std::move(s.out), false,
-                      fmt::format("{} match{} in {} file{}", s.matches, s.matches == 1 ? "" : "es",
-                                  s.files_with_matches, s.files_with_matches == 1 ? "" : "s")};
+    return ToolResult{ std::move(s.out), false,
+        fmt::format("{} match{} in {} file{}", s.matches, s.matches == 1 ? "" : "es", s.files_with_matches,
+            s.files_with_matches == 1 ? "" : "s") };
 }
 
 ToolResult run(ToolContext& ctx, const json::value& args)
@@ -175,7 +175,7 @@ ToolResult run(ToolContext& ctx, const json::value& args)
     return ToolResult::from(grep(ctx, args));
 }
 
-}  // namespace
+} // namespace
 
 const ToolDescriptor grep_tool{
     .name = "grep",
@@ -190,4 +190,4 @@ const ToolDescriptor grep_tool{
     .preview = nullptr,
 };
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

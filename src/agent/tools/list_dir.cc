@@ -32,8 +32,8 @@ Result<ToolResult> list(ToolContext& ctx, const json::value& value)
     std::error_code ec;
     auto status = fs::status(dir, ec);
     if (!fs::exists(status))
-        return fail(ErrorCode::not_found, "list_dir: no such directory: {} (working directory: {})", raw,
-                    ctx.cwd.string());
+        return fail(
+            ErrorCode::not_found, "list_dir: no such directory: {} (working directory: {})", raw, ctx.cwd.string());
     if (!fs::is_directory(status))
         return fail(ErrorCode::invalid_argument, "list_dir: {} is a file, not a directory (use read_file)", raw);
     std::vector<fs::directory_entry> entries;
@@ -41,7 +41,8 @@ Result<ToolResult> list(ToolContext& ctx, const json::value& value)
         entries.push_back(*it);
     if (ec)
         return fail(ErrorCode::io, "list_dir: cannot list {}: {}", raw, ec.message());
-    std::sort(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.path().filename() < b.path().filename(); });
+    std::sort(
+        entries.begin(), entries.end(), [](auto& a, auto& b) { return a.path().filename() < b.path().filename(); });
     std::string out;
     size_t dirs = 0, files = 0;
     for (size_t i = 0; i < entries.size() && i < max_entries; ++i) {
@@ -63,9 +64,9 @@ Result<ToolResult> list(ToolContext& ctx, const json::value& value)
     if (entries.empty())
         out = fmt::format("({} is empty)\n", raw);
     if (entries.size() > max_entries)
-        out += fmt::format("[{} more entries not shown; use glob with a pattern to narrow down]\n",
-                           entries.size() - max_entries);
-    return ToolResult{std::move(out), false, fmt::format("{} dirs, {} files", dirs, files)};
+        out += fmt::format(
+            "[{} more entries not shown; use glob with a pattern to narrow down]\n", entries.size() - max_entries);
+    return ToolResult{ std::move(out), false, fmt::format("{} dirs, {} files", dirs, files) };
 }
 
 ToolResult run(ToolContext& ctx, const json::value& args)
@@ -73,7 +74,7 @@ ToolResult run(ToolContext& ctx, const json::value& args)
     return ToolResult::from(list(ctx, args));
 }
 
-}  // namespace
+} // namespace
 
 const ToolDescriptor list_dir_tool{
     .name = "list_dir",
@@ -86,4 +87,4 @@ const ToolDescriptor list_dir_tool{
     .preview = nullptr,
 };
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

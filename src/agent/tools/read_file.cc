@@ -39,14 +39,14 @@ Result<ToolResult> read(ToolContext& ctx, const json::value& value)
     std::string data = TRY(read_text_file("read_file", ctx.cwd, path, max_file_bytes));
     if (auto at = binary_offset(data))
         return fail(ErrorCode::invalid_argument,
-                    "read_file: {} looks like a binary file (NUL byte at offset {}, {}); not shown", path, *at,
-                    human_bytes(data.size()));
+            "read_file: {} looks like a binary file (NUL byte at offset {}, {}); not shown", path, *at,
+            human_bytes(data.size()));
     size_t total = count_lines(data);
     if (total == 0)
-        return ToolResult{fmt::format("({} is empty)", path), false, "empty file"};
+        return ToolResult{ fmt::format("({} is empty)", path), false, "empty file" };
     if (static_cast<size_t>(offset) > total)
         return fail(ErrorCode::invalid_argument, "read_file: offset {} is past the end of {} ({} line{})", offset, path,
-                    total, total == 1 ? "" : "s");
+            total, total == 1 ? "" : "s");
 
     std::string out;
     size_t first = static_cast<size_t>(offset), line = 1, from = 0, last = first - 1;
@@ -65,7 +65,7 @@ Result<ToolResult> read(ToolContext& ctx, const json::value& value)
             bool long_line = text.size() > max_line_chars;
             cut_lines |= long_line;
             out += fmt::format("{:>6}\t{}{}\n", line, sanitize_utf8(text.substr(0, max_line_chars)),
-                               long_line ? " [line truncated]" : "");
+                long_line ? " [line truncated]" : "");
             last = line;
         }
         ++line;
@@ -73,10 +73,10 @@ Result<ToolResult> read(ToolContext& ctx, const json::value& value)
     }
     if (last < total)
         out += fmt::format("[showing lines {}-{} of {}{}; call read_file with offset {} to read on]\n", first, last,
-                           total, cut_output ? ", output size limit reached" : "", last + 1);
+            total, cut_output ? ", output size limit reached" : "", last + 1);
     if (cut_lines)
         out += fmt::format("[lines longer than {} characters were cut]\n", max_line_chars);
-    return ToolResult{std::move(out), false, fmt::format("lines {}-{} of {}", first, last, total)};
+    return ToolResult{ std::move(out), false, fmt::format("lines {}-{} of {}", first, last, total) };
 }
 
 ToolResult run(ToolContext& ctx, const json::value& args)
@@ -84,7 +84,7 @@ ToolResult run(ToolContext& ctx, const json::value& args)
     return ToolResult::from(read(ctx, args));
 }
 
-}  // namespace
+} // namespace
 
 const ToolDescriptor read_file_tool{
     .name = "read_file",
@@ -98,4 +98,4 @@ const ToolDescriptor read_file_tool{
     .preview = nullptr,
 };
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

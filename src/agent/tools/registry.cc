@@ -11,17 +11,23 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr std::array<const ToolDescriptor*, 7> table = {
-    &internal::bash_tool,     &internal::read_file_tool, &internal::write_file_tool, &internal::edit_file_tool,
-    &internal::list_dir_tool, &internal::glob_tool,      &internal::grep_tool,
+    &internal::bash_tool,
+    &internal::read_file_tool,
+    &internal::write_file_tool,
+    &internal::edit_file_tool,
+    &internal::list_dir_tool,
+    &internal::glob_tool,
+    &internal::grep_tool,
 };
 
 class DeferredRun final : public ToolRun {
 public:
-    DeferredRun(Loop& loop, ToolResult result, Completion done) : m_loop(loop)
+    DeferredRun(Loop& loop, ToolResult result, Completion done)
+        : m_loop(loop)
     {
         m_timer = loop.after(0ms, [this, result = std::move(result), done = std::move(done)]() mutable {
             m_timer = 0;
-            done(std::move(result));  // may destroy *this: nothing after it
+            done(std::move(result)); // may destroy *this: nothing after it
         });
     }
     ~DeferredRun() override
@@ -29,7 +35,7 @@ public:
         if (m_timer)
             m_loop.cancel(m_timer);
     }
-    void cancel() override {}  // the work is already done
+    void cancel() override { } // the work is already done
 
 private:
     Loop& m_loop;
@@ -45,28 +51,37 @@ Result<json::value> parse_args(mem::Arena& arena, std::string_view tool, std::st
     if (!v)
         return fail(ErrorCode::invalid_argument, "{}: arguments are not valid JSON: {}", tool, v.error().to_string());
     if (!v->is_object())
-        return fail(ErrorCode::invalid_argument, "{}: arguments must be a JSON object, got {}", tool,
-                    json::kind_name(*v));
+        return fail(
+            ErrorCode::invalid_argument, "{}: arguments must be a JSON object, got {}", tool, json::kind_name(*v));
     return std::move(*v);
 }
 
-}  // namespace
+} // namespace
 
 ToolResult ToolResult::error(std::string message, std::string summary)
 {
-    return ToolResult{std::move(message), true, std::move(summary)};
+    return ToolResult{ std::move(message), true, std::move(summary) };
 }
 
-ToolResult ToolResult::from(const Error& e) { return error(e.to_string()); }
+ToolResult ToolResult::from(const Error& e)
+{
+    return error(e.to_string());
+}
 
-ToolResult ToolResult::from(Result<ToolResult> r) { return r ? std::move(*r) : from(r.error()); }
+ToolResult ToolResult::from(Result<ToolResult> r)
+{
+    return r ? std::move(*r) : from(r.error());
+}
 
 std::unique_ptr<ToolRun> internal::deliver_later(Loop& loop, ToolResult result, Completion done)
 {
     return std::make_unique<DeferredRun>(loop, std::move(result), std::move(done));
 }
 
-std::span<const ToolDescriptor* const> all_tools() { return table; }
+std::span<const ToolDescriptor* const> all_tools()
+{
+    return table;
+}
 
 const ToolDescriptor* find_tool(std::string_view name)
 {
@@ -80,21 +95,20 @@ std::vector<llm::ToolSpec> tool_specs()
 {
     std::vector<llm::ToolSpec> specs;
     for (auto* t : table)
-        specs.push_back(llm::ToolSpec{t->name, t->description, t->parameters});
+        specs.push_back(llm::ToolSpec{ t->name, t->description, t->parameters });
     return specs;
 }
 
-std::unique_ptr<ToolRun> start_tool(ToolContext& ctx, std::string_view name, std::string_view args_json,
-                                    Completion done)
+std::unique_ptr<ToolRun> start_tool(
+    ToolContext& ctx, std::string_view name, std::string_view args_json, Completion done)
 {
     const ToolDescriptor* tool = find_tool(name);
     if (!tool) {
         std::string known;
         for (auto* t : table)
             known += fmt::format("{}{}", known.empty() ? "" : ", ", t->name);
-        return internal::deliver_later(
-            ctx.loop, ToolResult::error(fmt::format("unknown tool '{}'; available tools: {}", name, known)),
-            std::move(done));
+        return internal::deliver_later(ctx.loop,
+            ToolResult::error(fmt::format("unknown tool '{}'; available tools: {}", name, known)), std::move(done));
     }
     // The arguments live only while the tool starts: tools copy what they keep.
     mem::Arena scratch(mem::root(), "tool-args");
@@ -118,4 +132,4 @@ Result<ToolPreview> preview_tool(ToolContext& ctx, std::string_view name, std::s
     return tool->preview(ctx, args);
 }
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -38,8 +38,8 @@ std::vector<llm::ToolSpec> tool_specs();
 // it (an empty string means {}). The Completion is always called later from
 // the loop, never inside this function; the returned handle must be kept
 // until then (destroying it cancels the call without a Completion).
-std::unique_ptr<ToolRun> start_tool(ToolContext& ctx, std::string_view name, std::string_view args_json,
-                                    Completion done);
+std::unique_ptr<ToolRun> start_tool(
+    ToolContext& ctx, std::string_view name, std::string_view args_json, Completion done);
 
 // What a call would do, for approval. Read-only tools get an empty preview.
 // Fails (invalid_argument / not_found) when the arguments cannot be
@@ -47,4 +47,4 @@ std::unique_ptr<ToolRun> start_tool(ToolContext& ctx, std::string_view name, std
 // same problem to the model.
 Result<ToolPreview> preview_tool(ToolContext& ctx, std::string_view name, std::string_view args_json);
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -37,9 +37,9 @@
 namespace ik::agent {
 
 struct ToolResult {
-    std::string content{};  // what the model reads
+    std::string content{}; // what the model reads
     bool is_error = false;
-    std::string summary{};  // one line for the UI
+    std::string summary{}; // one line for the UI
 
     static ToolResult error(std::string message, std::string summary = "error");
     static ToolResult from(const Error& e);
@@ -53,17 +53,17 @@ using Completion = std::function<void(ToolResult result)>;
 // What a tool may use while it runs. Borrows the loop; the turn loop owns it.
 struct ToolContext {
     Loop& loop;
-    std::filesystem::path cwd{};  // the session's working directory (absolute)
+    std::filesystem::path cwd{}; // the session's working directory (absolute)
 };
 
 // What a mutating call would do, for the approval prompt and the approval
 // record, computed without side effects.
 struct ToolPreview {
-    std::string command{};      // bash: the command line
-    std::string path{};         // file tools: the path as the model gave it
-    std::string diff{};         // edit_file/write_file: unified-diff-style text
-    std::string description{};  // bash: the model's description, if any
-    std::filesystem::path full_path{};  // file tools: absolute, normalised
+    std::string command{}; // bash: the command line
+    std::string path{}; // file tools: the path as the model gave it
+    std::string diff{}; // edit_file/write_file: unified-diff-style text
+    std::string description{}; // bash: the model's description, if any
+    std::filesystem::path full_path{}; // file tools: absolute, normalised
 };
 
 // A call in flight. Destroying it cancels the call (a running command's
@@ -79,7 +79,7 @@ public:
 struct ToolDescriptor {
     std::string_view name;
     std::string_view description;
-    std::string_view parameters;  // JSON Schema of the arguments object
+    std::string_view parameters; // JSON Schema of the arguments object
     bool read_only = false;
 
     // Exactly one of `run` (synchronous) and `start` (asynchronous) is set.
@@ -90,4 +90,4 @@ struct ToolDescriptor {
     Result<ToolPreview> (*preview)(ToolContext& ctx, const json::value& args) = nullptr;
 };
 
-}  // namespace ik::agent
+} // namespace ik::agent

@@ -49,10 +49,10 @@ Result<ToolResult> write(ToolContext& ctx, const json::value& value)
     size_t lines = count_lines(args.content);
     std::string what = existed ? fmt::format("replaced {} (was {})", args.path, human_bytes(old_size))
                                : fmt::format("created {}", args.path);
-    return ToolResult{fmt::format("{}: wrote {} ({} line{})", what, human_bytes(args.content.size()), lines,
-                                  lines == 1 ? "" : "s"),
-                      false, fmt::format("{} {}, {} lines", existed ? "replaced" : "created",
-                                         human_bytes(args.content.size()), lines)};
+    return ToolResult{
+        fmt::format("{}: wrote {} ({} line{})", what, human_bytes(args.content.size()), lines, lines == 1 ? "" : "s"),
+        false, fmt::format("{} {}, {} lines", existed ? "replaced" : "created", human_bytes(args.content.size()), lines)
+    };
 }
 
 ToolResult run(ToolContext& ctx, const json::value& args)
@@ -67,14 +67,14 @@ Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
     auto old = read_text_file("write_file", ctx.cwd, args.path, max_diff_source);
     if (old && !binary_offset(*old))
         before = std::move(*old);
-    return ToolPreview{.command = {},
-                       .path = std::string(args.path),
-                       .diff = unified_diff(args.path, before, args.content),
-                       .description = {},
-                       .full_path = resolve_path(ctx.cwd, args.path)};
+    return ToolPreview{ .command = {},
+        .path = std::string(args.path),
+        .diff = unified_diff(args.path, before, args.content),
+        .description = {},
+        .full_path = resolve_path(ctx.cwd, args.path) };
 }
 
-}  // namespace
+} // namespace
 
 const ToolDescriptor write_file_tool{
     .name = "write_file",
@@ -87,4 +87,4 @@ const ToolDescriptor write_file_tool{
     .preview = preview,
 };
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

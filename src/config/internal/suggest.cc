@@ -15,7 +15,7 @@ size_t edit_distance(std::string_view a, std::string_view b)
         cur[0] = i;
         for (size_t j = 1; j <= b.size(); ++j) {
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            cur[j] = std::min({ prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost });
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 cur[j] = std::min(cur[j], prev2[j - 2] + 1);
         }
@@ -39,4 +39,4 @@ std::string_view closest(std::string_view key, std::initializer_list<std::string
     return best;
 }
 
-}  // namespace ik::config::internal
+} // namespace ik::config::internal

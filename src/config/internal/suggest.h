@@ -12,4 +12,4 @@ size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `key` within distance max(2, len/3), or "".
 std::string_view closest(std::string_view key, std::initializer_list<std::string_view> candidates);
 
-}  // namespace ik::config::internal
+} // namespace ik::config::internal

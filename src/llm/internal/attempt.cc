@@ -1,8 +1,7 @@
 #include "llm/internal/attempt.h"
 
-#include <strings.h>
-
 #include <fmt/format.h>
+#include <strings.h>
 
 #include "llm/retry.h"
 
@@ -14,27 +13,35 @@ constexpr size_t max_error_body = 64 * 1024;
 
 bool is_content(EventKind kind)
 {
-    return kind == EventKind::text_delta || kind == EventKind::thinking_delta ||
-           kind == EventKind::tool_call_start || kind == EventKind::tool_call_delta ||
-           kind == EventKind::tool_call_end;
+    return kind == EventKind::text_delta || kind == EventKind::thinking_delta || kind == EventKind::tool_call_start
+        || kind == EventKind::tool_call_delta || kind == EventKind::tool_call_end;
 }
 
 std::string_view category_words(ErrorCode code)
 {
     switch (code) {
-    case ErrorCode::rate_limit: return "rate limited";
-    case ErrorCode::overloaded: return "overloaded";
-    case ErrorCode::network: return "network error";
-    case ErrorCode::timeout: return "timed out";
-    default: return to_string(code);
+    case ErrorCode::rate_limit:
+        return "rate limited";
+    case ErrorCode::overloaded:
+        return "overloaded";
+    case ErrorCode::network:
+        return "network error";
+    case ErrorCode::timeout:
+        return "timed out";
+    default:
+        return to_string(code);
     }
 }
 
-}  // namespace
+} // namespace
 
 Attempt::Attempt(mem::Arena& turn, const Provider& provider, EventSink& sink, Loop&)
-    : m_turn(turn), m_provider(provider), m_sink(sink), m_scratch(turn, "event", {.block_size = 16 * 1024}),
-      m_sse_arena(turn, "sse", {.block_size = 8 * 1024}), m_last_byte(Loop::now())
+    : m_turn(turn)
+    , m_provider(provider)
+    , m_sink(sink)
+    , m_scratch(turn, "event", { .block_size = 16 * 1024 })
+    , m_sse_arena(turn, "sse", { .block_size = 8 * 1024 })
+    , m_last_byte(Loop::now())
 {
     m_decoder = m_provider.make_decoder(m_turn);
     m_sse.emplace(m_sse_arena);
@@ -116,7 +123,7 @@ size_t Attempt::body(std::string_view bytes)
 {
     m_last_byte = Loop::now();
     if (m_cancelled || m_abort || m_retry_error)
-        return 0;  // anything but bytes.size() aborts the transfer
+        return 0; // anything but bytes.size() aborts the transfer
     if (m_status == 0)
         curl_easy_getinfo(m_easy.get(), CURLINFO_RESPONSE_CODE, &m_status);
     if (m_status < 200 || m_status >= 300) {
@@ -177,7 +184,7 @@ Result<void> Attempt::on_event(const Event& event)
 
 Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_timeout)
 {
-    Outcome out{Result<void>{}, false, -1, {}};
+    Outcome out{ Result<void>{}, false, -1, {} };
     auto fail_with = [&](Error e, bool retryable, std::string what) {
         out.result = ik::fail(std::move(e));
         out.retryable = retryable && !m_streamed;
@@ -189,9 +196,9 @@ Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_tim
     }
     if (m_idle_timeout) {
         fail_with(Error::make(ErrorCode::timeout,
-                              "no data from {} for {} s; the server stalled (raise http.idle_timeout_s if it is just slow)",
-                              m_url, idle_timeout.count() / 1000.0),
-                  true, "stream stalled");
+                      "no data from {} for {} s; the server stalled (raise http.idle_timeout_s if it is just slow)",
+                      m_url, idle_timeout.count() / 1000.0),
+            true, "stream stalled");
         return out;
     }
     if (m_abort) {
@@ -208,14 +215,14 @@ Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_tim
         std::string_view why = curl_easy_strerror(rc);
         if (m_streamed)
             fail_with(Error::make(ErrorCode::interrupted, "the connection to {} dropped mid-reply: {}", m_url, why),
-                      false, {});
+                false, {});
         else if (rc == CURLE_OPERATION_TIMEDOUT)
             fail_with(Error::make(ErrorCode::timeout, "{}: {} (http.connect_timeout_s)", m_url, why), true,
-                      "connect timed out");
+                "connect timed out");
         else
-            fail_with(Error::make(ErrorCode::network, "cannot reach {}: {}; check the base URL and your network",
-                                  m_url, why),
-                      true, "network error");
+            fail_with(
+                Error::make(ErrorCode::network, "cannot reach {}: {}; check the base URL and your network", m_url, why),
+                true, "network error");
         return out;
     }
     if (m_status < 200 || m_status >= 300) {
@@ -223,8 +230,8 @@ Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_tim
         out.retry_after_ms = parse_retry_after_ms_header(m_retry_after_ms);
         if (out.retry_after_ms < 0)
             out.retry_after_ms = parse_retry_after(m_retry_after);
-        bool retryable = is_retryable_status(static_cast<int>(m_status)) ||
-                         e.code() == ErrorCode::rate_limit || e.code() == ErrorCode::overloaded;
+        bool retryable = is_retryable_status(static_cast<int>(m_status)) || e.code() == ErrorCode::rate_limit
+            || e.code() == ErrorCode::overloaded;
         std::string what = fmt::format("{} ({})", category_words(e.code()), m_status);
         e.add_context(fmt::format("HTTP {} from {}", m_status, m_url));
         int64_t keep = out.retry_after_ms;
@@ -251,10 +258,10 @@ Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_tim
     }
     if (!m_finished) {
         fail_with(Error::make(ErrorCode::interrupted, "the stream from {} ended before the reply finished", m_url),
-                  !m_streamed, "stream ended early");
+            !m_streamed, "stream ended early");
         return out;
     }
     return out;
 }
 
-}  // namespace ik::llm::internal
+} // namespace ik::llm::internal

@@ -27,7 +27,7 @@ public:
         Result<void> result;
         bool retryable = false;
         int64_t retry_after_ms = -1;
-        std::string what;  // "overloaded (529)" for the retry notice
+        std::string what; // "overloaded (529)" for the retry notice
     };
 
     Attempt(mem::Arena& turn, const Provider& provider, EventSink& sink, Loop& loop);
@@ -63,21 +63,21 @@ private:
     EventSink& m_sink;
     CurlEasy m_easy;
     CurlSlist m_headers;
-    mem::Arena m_scratch;      // one SSE event's JSON; reset after each event
-    mem::Arena m_sse_arena;    // the SSE parser's buffers, for this attempt
+    mem::Arena m_scratch; // one SSE event's JSON; reset after each event
+    mem::Arena m_sse_arena; // the SSE parser's buffers, for this attempt
     std::unique_ptr<StreamDecoder> m_decoder;
     std::optional<SseParser> m_sse;
 
     long m_status = 0;
-    std::string m_error_body;   // a non-2xx body, capped
-    std::string m_retry_after;  // header values
+    std::string m_error_body; // a non-2xx body, capped
+    std::string m_retry_after; // header values
     std::string m_retry_after_ms;
     std::string m_url;
     Loop::Clock::time_point m_last_byte;
 
-    std::optional<Error> m_abort;        // the sink or decoder failed: stop
+    std::optional<Error> m_abort; // the sink or decoder failed: stop
     std::optional<Error> m_stream_error; // an error event went to the sink
-    std::optional<Error> m_retry_error;  // a retryable error event before content
+    std::optional<Error> m_retry_error; // a retryable error event before content
     int64_t m_event_retry_after_ms = -1;
     bool m_streamed = false;
     bool m_finished = false;
@@ -86,4 +86,4 @@ private:
     bool m_in_callback = false;
 };
 
-}  // namespace ik::llm::internal
+} // namespace ik::llm::internal

@@ -15,14 +15,14 @@ std::string_view join(mem::Arena& arena, std::initializer_list<std::string_view>
         std::copy(p.begin(), p.end(), out + at);
         at += p.size();
     }
-    return {out, n};
+    return { out, n };
 }
 
 std::string_view serialize(mem::Arena& arena, const json::value& v)
 {
-    auto* out = arena.make<std::pmr::string>(&arena);  // never destroyed: arena memory
+    auto* out = arena.make<std::pmr::string>(&arena); // never destroyed: arena memory
     out->reserve(1024);
-    boost::json::serializer sr;  // request building is off the hot path
+    boost::json::serializer sr; // request building is off the hot path
     sr.reset(&v);
     char buf[4096];
     while (!sr.done()) {
@@ -39,33 +39,36 @@ Result<json::value> parse_embedded(mem::Arena& arena, std::string_view text, std
     return json::parse(arena, text, what);
 }
 
-HttpRequest make_request(mem::Arena& turn, std::string_view url, std::initializer_list<std::string_view> headers,
-                         const json::value& body)
+HttpRequest make_request(
+    mem::Arena& turn, std::string_view url, std::initializer_list<std::string_view> headers, const json::value& body)
 {
     auto* lines = turn.make_array<std::string_view>(headers.size());
     size_t i = 0;
     for (auto h : headers)
         ::new (&lines[i++]) std::string_view(h);
-    return HttpRequest{.url = url, .headers = {lines, headers.size()}, .body = serialize(turn, body)};
+    return HttpRequest{ .url = url, .headers = { lines, headers.size() }, .body = serialize(turn, body) };
 }
 
 HttpRequest bearer_request(mem::Arena& turn, std::string_view url, std::string_view api_key, const json::value& body)
 {
     if (api_key.empty())
-        return make_request(turn, url, {"Content-Type: application/json", "Accept: text/event-stream"}, body);
+        return make_request(turn, url, { "Content-Type: application/json", "Accept: text/event-stream" }, body);
     return make_request(turn, url,
-                        {"Content-Type: application/json", "Accept: text/event-stream",
-                         join(turn, {"Authorization: Bearer ", api_key})},
-                        body);
+        { "Content-Type: application/json", "Accept: text/event-stream",
+            join(turn, { "Authorization: Bearer ", api_key }) },
+        body);
 }
 
 std::string_view effort_name(ThinkingLevel level)
 {
     switch (level) {
-    case ThinkingLevel::low: return "low";
-    case ThinkingLevel::medium: return "medium";
+    case ThinkingLevel::low:
+        return "low";
+    case ThinkingLevel::medium:
+        return "medium";
     case ThinkingLevel::none:
-    case ThinkingLevel::high: break;
+    case ThinkingLevel::high:
+        break;
     }
     return "high";
 }
@@ -94,24 +97,27 @@ std::string field_string(const json::value* e, std::initializer_list<std::string
     return {};
 }
 
-bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+bool contains(std::string_view hay, std::string_view needle)
+{
+    return hay.find(needle) != std::string_view::npos;
+}
 
 bool looks_like_context_overflow(std::string_view text)
 {
-    for (auto needle : {"context_length_exceeded", "prompt is too long", "maximum context length", "context window",
-                        "too many tokens", "input token count", "exceeds the context"})
+    for (auto needle : { "context_length_exceeded", "prompt is too long", "maximum context length", "context window",
+             "too many tokens", "input token count", "exceeds the context" })
         if (contains(text, needle))
             return true;
     return false;
 }
 
-}  // namespace
+} // namespace
 
 std::string error_message(std::string_view body)
 {
     mem::Arena tmp(mem::root(), "http-error");
     if (auto v = json::parse(tmp, body, "error body"); v.has_value()) {
-        std::string m = field_string(error_object(*v), {"message", "detail"});
+        std::string m = field_string(error_object(*v), { "message", "detail" });
         if (!m.empty())
             return m;
     }
@@ -125,7 +131,7 @@ std::string error_type(std::string_view body)
 {
     mem::Arena tmp(mem::root(), "http-error");
     if (auto v = json::parse(tmp, body, "error body"); v.has_value())
-        return field_string(error_object(*v), {"type", "code", "status"});
+        return field_string(error_object(*v), { "type", "code", "status" });
     return {};
 }
 
@@ -135,39 +141,37 @@ Error classify(const ProviderInfo& info, int status, std::string_view body, std:
     std::string type = error_type(body);
     if (status == 401 || status == 403)
         return Error::make(ErrorCode::auth, "{} rejected the credentials (HTTP {}): {}; check {}", info.name, status,
-                           message, info.key_env);
+            message, info.key_env);
     if (status == 429) {
         int64_t ms = parse_retry_after_ms(retry_after, static_cast<int64_t>(std::time(nullptr)));
         if (ms >= 0)
             return Error::make(ErrorCode::rate_limit, "{} rate limit (HTTP 429): {}; retry after {} s", info.name,
-                               message, (ms + 999) / 1000);
+                message, (ms + 999) / 1000);
         return Error::make(ErrorCode::rate_limit, "{} rate limit (HTTP 429): {}", info.name, message);
     }
-    if (status == 500 || status == 502 || status == 503 || status == 504 || status == 529 ||
-        type == "overloaded_error")
-        return Error::make(ErrorCode::overloaded, "{} is overloaded or failing (HTTP {}): {}", info.name, status,
-                           message);
+    if (status == 500 || status == 502 || status == 503 || status == 504 || status == 529 || type == "overloaded_error")
+        return Error::make(
+            ErrorCode::overloaded, "{} is overloaded or failing (HTTP {}): {}", info.name, status, message);
     if (status >= 400 && status < 500) {
         if (looks_like_context_overflow(message) || looks_like_context_overflow(type))
-            return Error::make(ErrorCode::context_too_long,
-                               "the conversation is too long for the model (HTTP {}): {}", status, message);
-        return Error::make(ErrorCode::bad_request, "{} rejected the request (HTTP {}): {}", info.name, status,
-                           message);
+            return Error::make(ErrorCode::context_too_long, "the conversation is too long for the model (HTTP {}): {}",
+                status, message);
+        return Error::make(ErrorCode::bad_request, "{} rejected the request (HTTP {}): {}", info.name, status, message);
     }
     return Error::make(ErrorCode::provider, "{} failed (HTTP {}): {}", info.name, status, message);
 }
 
 ErrorCode code_for_stream_error(std::string_view type, std::string_view message)
 {
-    if (contains(type, "overloaded") || type == "server_error" || type == "api_error" || type == "UNAVAILABLE" ||
-        type == "INTERNAL")
+    if (contains(type, "overloaded") || type == "server_error" || type == "api_error" || type == "UNAVAILABLE"
+        || type == "INTERNAL")
         return ErrorCode::overloaded;
     if (contains(type, "rate_limit") || type == "RESOURCE_EXHAUSTED")
         return ErrorCode::rate_limit;
     if (looks_like_context_overflow(type) || looks_like_context_overflow(message))
         return ErrorCode::context_too_long;
-    if (contains(type, "authentication") || contains(type, "permission") || type == "UNAUTHENTICATED" ||
-        type == "PERMISSION_DENIED")
+    if (contains(type, "authentication") || contains(type, "permission") || type == "UNAUTHENTICATED"
+        || type == "PERMISSION_DENIED")
         return ErrorCode::auth;
     if (contains(type, "invalid_request") || type == "INVALID_ARGUMENT")
         return ErrorCode::bad_request;
@@ -178,7 +182,7 @@ Error malformed(std::string_view provider, const SseEvent& event, const Error& c
 {
     std::string_view preview = event.data.substr(0, 80);
     return Error::make(ErrorCode::parse, "{}: malformed JSON in SSE event '{}': {} (data starts: {})", provider,
-                       event.type, cause.message(), preview);
+        event.type, cause.message(), preview);
 }
 
 Result<void> emit_error(EventSink& sink, ErrorCode code, std::string_view message)
@@ -213,7 +217,7 @@ int ToolSlots::find(int64_t key) const
 
 int ToolSlots::add(int64_t key)
 {
-    m_slots.push_back({key, true});
+    m_slots.push_back({ key, true });
     return static_cast<int>(m_slots.size() - 1);
 }
 
@@ -236,4 +240,4 @@ Result<void> ToolSlots::close_all(EventSink& sink)
     return {};
 }
 
-}  // namespace ik::llm::wire
+} // namespace ik::llm::wire

@@ -25,8 +25,14 @@ namespace ik::llm::wire {
 // path copies at a quarter of decode time).
 class View {
 public:
-    explicit View(const json::value& v) : m_v(&v) {}
-    explicit View(const json::value* v) : m_v(v) {}
+    explicit View(const json::value& v)
+        : m_v(&v)
+    {
+    }
+    explicit View(const json::value* v)
+        : m_v(v)
+    {
+    }
     View operator[](std::string_view key) const
     {
         if (!m_v || !m_v->is_object())
@@ -67,12 +73,15 @@ std::string_view join(mem::Arena& arena, std::initializer_list<std::string_view>
 // Serializes `v` into arena memory (no std::string).
 std::string_view serialize(mem::Arena& arena, const json::value& v);
 // A JSON string value (for keys/values borrowed from the request).
-inline json::value str(mem::Arena& arena, std::string_view s) { return json::value(boost::json::string_view(s.data(), s.size()), json::storage(arena)); }
+inline json::value str(mem::Arena& arena, std::string_view s)
+{
+    return json::value(boost::json::string_view(s.data(), s.size()), json::storage(arena));
+}
 // `text` must be a JSON document (tool arguments, a schema); empty text is {}.
 Result<json::value> parse_embedded(mem::Arena& arena, std::string_view text, std::string_view what);
 
-HttpRequest make_request(mem::Arena& turn, std::string_view url, std::initializer_list<std::string_view> headers,
-                         const json::value& body);
+HttpRequest make_request(
+    mem::Arena& turn, std::string_view url, std::initializer_list<std::string_view> headers, const json::value& body);
 
 // OpenAI's two APIs: a JSON POST for an SSE stream, with a Bearer key when
 // there is one (local OpenAI-compatible servers often need none).
@@ -83,8 +92,8 @@ HttpRequest bearer_request(mem::Arena& turn, std::string_view url, std::string_v
 std::string_view effort_name(ThinkingLevel level);
 
 struct ProviderInfo {
-    std::string_view name;     // "OpenAI"
-    std::string_view key_env;  // "OPENAI_API_KEY"
+    std::string_view name; // "OpenAI"
+    std::string_view key_env; // "OPENAI_API_KEY"
 };
 
 // The message in a provider error body: {"error":{"message":...}}, Gemini's
@@ -105,7 +114,11 @@ FinishReason openai_finish(std::string_view reason);
 // Maps wire keys to dense indexes 0, 1, 2... and remembers which are open.
 class ToolSlots {
 public:
-    explicit ToolSlots(mem::Arena& turn) : m_slots(&turn) { m_slots.reserve(8); }
+    explicit ToolSlots(mem::Arena& turn)
+        : m_slots(&turn)
+    {
+        m_slots.reserve(8);
+    }
     // -1 if unknown.
     int find(int64_t key) const;
     int add(int64_t key);
@@ -123,4 +136,4 @@ private:
     std::pmr::vector<Slot> m_slots;
 };
 
-}  // namespace ik::llm::wire
+} // namespace ik::llm::wire

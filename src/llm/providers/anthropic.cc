@@ -11,15 +11,19 @@ namespace ik::llm {
 
 namespace {
 
-constexpr wire::ProviderInfo info{"Anthropic", "ANTHROPIC_API_KEY"};
+constexpr wire::ProviderInfo info{ "Anthropic", "ANTHROPIC_API_KEY" };
 
 int64_t budget_for(ThinkingLevel level)
 {
     switch (level) {
-    case ThinkingLevel::none: return 0;
-    case ThinkingLevel::low: return 1024;
-    case ThinkingLevel::medium: return 8192;
-    case ThinkingLevel::high: return 24576;
+    case ThinkingLevel::none:
+        return 0;
+    case ThinkingLevel::low:
+        return 1024;
+    case ThinkingLevel::medium:
+        return 8192;
+    case ThinkingLevel::high:
+        return 24576;
     }
     return 0;
 }
@@ -108,7 +112,12 @@ FinishReason finish_for(std::string_view reason)
 
 class AnthropicDecoder final : public StreamDecoder {
 public:
-    explicit AnthropicDecoder(mem::Arena& turn) : m_turn(turn), m_parser(turn), m_slots(turn) {}
+    explicit AnthropicDecoder(mem::Arena& turn)
+        : m_turn(turn)
+        , m_parser(turn)
+        , m_slots(turn)
+    {
+    }
 
     Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
     {
@@ -118,8 +127,8 @@ public:
         if (!parsed)
             return fail(wire::malformed("anthropic", event, parsed.error()));
         if (!parsed->is_object())
-            return fail(ErrorCode::parse, "anthropic: SSE event data is {}, expected an object",
-                        json::kind_name(*parsed));
+            return fail(
+                ErrorCode::parse, "anthropic: SSE event data is {}, expected an object", json::kind_name(*parsed));
         wire::View f(*parsed);
         std::string_view type = f["type"].string_or(event.type);
         if (type == "content_block_delta")
@@ -142,7 +151,7 @@ public:
             std::string_view message = f["error"]["message"].string_or("unknown error");
             return wire::emit_error(sink, wire::code_for_stream_error(etype, message), message);
         }
-        return {};  // ping and unknown future events
+        return {}; // ping and unknown future events
     }
 
     Result<void> on_end(mem::Arena&, EventSink& sink) override
@@ -164,8 +173,8 @@ private:
         wire::View u = m["usage"];
         m_usage.cached = u["cache_read_input_tokens"].integer_or(0);
         // input_tokens excludes cache reads and writes; ik's `input` includes them.
-        m_usage.input = u["input_tokens"].integer_or(0) + m_usage.cached +
-                        u["cache_creation_input_tokens"].integer_or(0);
+        m_usage.input
+            = u["input_tokens"].integer_or(0) + m_usage.cached + u["cache_creation_input_tokens"].integer_or(0);
         m_usage.output = u["output_tokens"].integer_or(0);
         return {};
     }
@@ -174,7 +183,7 @@ private:
     {
         wire::View b = f["content_block"];
         if (b["type"].string_or("") != "tool_use")
-            return {};  // text/thinking carry their content in deltas; others are skipped
+            return {}; // text/thinking carry their content in deltas; others are skipped
         Event e;
         e.kind = EventKind::tool_call_start;
         e.index = m_slots.add(f["index"].integer_or(-1));
@@ -202,13 +211,13 @@ private:
             e.kind = EventKind::tool_call_delta;
             e.index = m_slots.find(key);
             if (e.index < 0)
-                return fail(ErrorCode::parse, "anthropic: input_json_delta for content block {} which is not a tool_use",
-                            key);
+                return fail(
+                    ErrorCode::parse, "anthropic: input_json_delta for content block {} which is not a tool_use", key);
             e.text = d["partial_json"].string_or("");
             if (e.text.empty())
                 return {};
         } else {
-            return {};  // citations_delta and future delta types
+            return {}; // citations_delta and future delta types
         }
         return sink.on_event(e);
     }
@@ -226,8 +235,8 @@ private:
         // Newer servers repeat cumulative input counts here; prefer them when present.
         if (u["input_tokens"].exists()) {
             m_usage.cached = u["cache_read_input_tokens"].integer_or(m_usage.cached);
-            m_usage.input = u["input_tokens"].integer_or(0) + m_usage.cached +
-                            u["cache_creation_input_tokens"].integer_or(0);
+            m_usage.input
+                = u["input_tokens"].integer_or(0) + m_usage.cached + u["cache_creation_input_tokens"].integer_or(0);
         }
         Event e;
         e.kind = EventKind::usage;
@@ -251,14 +260,20 @@ private:
     wire::ToolSlots m_slots;
     Usage m_usage;
     FinishReason m_reason = FinishReason::stop;
-    std::string_view m_raw_reason;  // in the turn arena
+    std::string_view m_raw_reason; // in the turn arena
     bool m_done = false;
 };
 
-}  // namespace
+} // namespace
 
-WireFormat Anthropic::format() const { return WireFormat::anthropic; }
-std::string_view Anthropic::default_base_url() const { return "https://api.anthropic.com/v1"; }
+WireFormat Anthropic::format() const
+{
+    return WireFormat::anthropic;
+}
+std::string_view Anthropic::default_base_url() const
+{
+    return "https://api.anthropic.com/v1";
+}
 
 Result<HttpRequest> Anthropic::build_request(mem::Arena& turn, const Endpoint& endpoint, const Request& request) const
 {
@@ -268,7 +283,7 @@ Result<HttpRequest> Anthropic::build_request(mem::Arena& turn, const Endpoint& e
     int64_t budget = budget_for(request.thinking);
     int64_t max_tokens = request.max_tokens > 0 ? request.max_tokens : 8192;
     if (budget > 0 && max_tokens <= budget)
-        max_tokens = budget + 8192;  // max_tokens must exceed the thinking budget
+        max_tokens = budget + 8192; // max_tokens must exceed the thinking budget
     body["max_tokens"] = max_tokens;
     body["stream"] = true;
     if (!request.system.empty())
@@ -291,11 +306,11 @@ Result<HttpRequest> Anthropic::build_request(mem::Arena& turn, const Endpoint& e
         thinking["budget_tokens"] = budget;
         body["thinking"] = std::move(thinking);
     }
-    std::string_view url = wire::join(a, {endpoint.base_url, "/messages"});
+    std::string_view url = wire::join(a, { endpoint.base_url, "/messages" });
     return wire::make_request(a, url,
-                              {"Content-Type: application/json", "Accept: text/event-stream",
-                               "anthropic-version: 2023-06-01", wire::join(a, {"x-api-key: ", endpoint.api_key})},
-                              body);
+        { "Content-Type: application/json", "Accept: text/event-stream", "anthropic-version: 2023-06-01",
+            wire::join(a, { "x-api-key: ", endpoint.api_key }) },
+        body);
 }
 
 std::unique_ptr<StreamDecoder> Anthropic::make_decoder(mem::Arena& turn) const
@@ -308,4 +323,4 @@ Error Anthropic::classify_http_error(int status, std::string_view body, std::str
     return wire::classify(info, status, body, retry_after);
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

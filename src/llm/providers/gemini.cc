@@ -13,7 +13,7 @@ namespace ik::llm {
 
 namespace {
 
-constexpr wire::ProviderInfo info{"Gemini", "GEMINI_API_KEY"};
+constexpr wire::ProviderInfo info{ "Gemini", "GEMINI_API_KEY" };
 
 json::object text_part(mem::Arena& a, std::string_view text)
 {
@@ -57,15 +57,20 @@ FinishReason finish_for(std::string_view reason)
         return FinishReason::stop;
     if (reason == "MAX_TOKENS")
         return FinishReason::length;
-    if (reason == "SAFETY" || reason == "RECITATION" || reason == "BLOCKLIST" || reason == "PROHIBITED_CONTENT" ||
-        reason == "SPII" || reason == "IMAGE_SAFETY")
+    if (reason == "SAFETY" || reason == "RECITATION" || reason == "BLOCKLIST" || reason == "PROHIBITED_CONTENT"
+        || reason == "SPII" || reason == "IMAGE_SAFETY")
         return FinishReason::content_filter;
     return FinishReason::other;
 }
 
 class GeminiDecoder final : public StreamDecoder {
 public:
-    explicit GeminiDecoder(mem::Arena& turn) : m_turn(turn), m_parser(turn), m_slots(turn) {}
+    explicit GeminiDecoder(mem::Arena& turn)
+        : m_turn(turn)
+        , m_parser(turn)
+        , m_slots(turn)
+    {
+    }
 
     Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
     {
@@ -80,8 +85,8 @@ public:
         if (f["error"].exists()) {
             m_done = true;
             std::string_view message = f["error"]["message"].string_or("unknown error");
-            return wire::emit_error(sink, wire::code_for_stream_error(f["error"]["status"].string_or(""), message),
-                                    message);
+            return wire::emit_error(
+                sink, wire::code_for_stream_error(f["error"]["status"].string_or(""), message), message);
         }
         if (!m_started) {
             m_started = true;
@@ -171,15 +176,21 @@ private:
     json::Parser m_parser;
     wire::ToolSlots m_slots;
     std::optional<FinishReason> m_reason;
-    std::string_view m_raw_reason;  // in the turn arena
+    std::string_view m_raw_reason; // in the turn arena
     bool m_started = false;
     bool m_done = false;
 };
 
-}  // namespace
+} // namespace
 
-WireFormat Gemini::format() const { return WireFormat::gemini; }
-std::string_view Gemini::default_base_url() const { return "https://generativelanguage.googleapis.com/v1beta"; }
+WireFormat Gemini::format() const
+{
+    return WireFormat::gemini;
+}
+std::string_view Gemini::default_base_url() const
+{
+    return "https://generativelanguage.googleapis.com/v1beta";
+}
 
 Result<HttpRequest> Gemini::build_request(mem::Arena& turn, const Endpoint& endpoint, const Request& request) const
 {
@@ -202,8 +213,8 @@ Result<HttpRequest> Gemini::build_request(mem::Arena& turn, const Endpoint& endp
             json::object d(json::storage(a));
             d["name"] = wire::str(a, t.name);
             d["description"] = wire::str(a, t.description);
-            d["parametersJsonSchema"] =
-                TRY_CONTEXT(wire::parse_embedded(a, t.parameters, "tool schema"), "tool {}", t.name);
+            d["parametersJsonSchema"]
+                = TRY_CONTEXT(wire::parse_embedded(a, t.parameters, "tool schema"), "tool {}", t.name);
             decls.push_back(std::move(d));
         }
         json::object tool(json::storage(a));
@@ -217,20 +228,20 @@ Result<HttpRequest> Gemini::build_request(mem::Arena& turn, const Endpoint& endp
         config["maxOutputTokens"] = request.max_tokens;
     if (request.thinking != ThinkingLevel::none) {
         json::object thinking(json::storage(a));
-        thinking["thinkingBudget"] = request.thinking == ThinkingLevel::low      ? 1024
-                                     : request.thinking == ThinkingLevel::medium ? 8192
-                                                                                 : 24576;
+        thinking["thinkingBudget"] = request.thinking == ThinkingLevel::low ? 1024
+            : request.thinking == ThinkingLevel::medium                     ? 8192
+                                                                            : 24576;
         thinking["includeThoughts"] = true;
         config["thinkingConfig"] = std::move(thinking);
     }
     if (!config.empty())
         body["generationConfig"] = std::move(config);
-    std::string_view url =
-        wire::join(a, {endpoint.base_url, "/models/", request.model, ":streamGenerateContent?alt=sse"});
+    std::string_view url
+        = wire::join(a, { endpoint.base_url, "/models/", request.model, ":streamGenerateContent?alt=sse" });
     return wire::make_request(a, url,
-                              {"Content-Type: application/json", "Accept: text/event-stream",
-                               wire::join(a, {"x-goog-api-key: ", endpoint.api_key})},
-                              body);
+        { "Content-Type: application/json", "Accept: text/event-stream",
+            wire::join(a, { "x-goog-api-key: ", endpoint.api_key }) },
+        body);
 }
 
 std::unique_ptr<StreamDecoder> Gemini::make_decoder(mem::Arena& turn) const
@@ -243,4 +254,4 @@ Error Gemini::classify_http_error(int status, std::string_view body, std::string
     return wire::classify(info, status, body, retry_after);
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -12,7 +12,7 @@ namespace ik::llm {
 
 namespace {
 
-constexpr wire::ProviderInfo info{"OpenAI", "OPENAI_API_KEY"};
+constexpr wire::ProviderInfo info{ "OpenAI", "OPENAI_API_KEY" };
 
 json::value message_json(mem::Arena& a, const Message& m)
 {
@@ -52,7 +52,12 @@ json::value message_json(mem::Arena& a, const Message& m)
 
 class ChatDecoder final : public StreamDecoder {
 public:
-    explicit ChatDecoder(mem::Arena& turn) : m_turn(turn), m_parser(turn), m_slots(turn) {}
+    explicit ChatDecoder(mem::Arena& turn)
+        : m_turn(turn)
+        , m_parser(turn)
+        , m_slots(turn)
+    {
+    }
 
     Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
     {
@@ -65,8 +70,7 @@ public:
             return fail(wire::malformed("openai_chat", event, parsed.error()));
         const json::value& v = *parsed;
         if (!v.is_object())
-            return fail(ErrorCode::parse, "openai_chat: SSE event data is {}, expected an object",
-                        json::kind_name(v));
+            return fail(ErrorCode::parse, "openai_chat: SSE event data is {}, expected an object", json::kind_name(v));
         wire::View f(v);
         if (f["error"].exists() && !f["error"].is_null())
             return stream_error(f["error"], sink);
@@ -89,7 +93,7 @@ public:
     {
         if (m_done)
             return {};
-        if (m_reason.has_value())  // some servers omit [DONE]
+        if (m_reason.has_value()) // some servers omit [DONE]
             return finish(sink);
         m_done = true;
         return wire::emit_error(sink, ErrorCode::interrupted, "the stream ended before the response finished");
@@ -99,7 +103,7 @@ private:
     Result<void> choice(wire::View c, EventSink& sink)
     {
         wire::View d = c["delta"];
-        for (auto key : {"reasoning_content", "reasoning"}) {
+        for (auto key : { "reasoning_content", "reasoning" }) {
             std::string_view t = d[key].string_or("");
             if (!t.empty())
                 TRY(emit(sink, EventKind::thinking_delta, t));
@@ -186,16 +190,22 @@ private:
     json::Parser m_parser;
     wire::ToolSlots m_slots;
     std::optional<FinishReason> m_reason;
-    std::string_view m_raw_reason;  // in the turn arena: survives the scratch reset
+    std::string_view m_raw_reason; // in the turn arena: survives the scratch reset
     bool m_started = false;
     bool m_refused = false;
     bool m_done = false;
 };
 
-}  // namespace
+} // namespace
 
-WireFormat OpenAiChat::format() const { return WireFormat::openai_chat; }
-std::string_view OpenAiChat::default_base_url() const { return "https://api.openai.com/v1"; }
+WireFormat OpenAiChat::format() const
+{
+    return WireFormat::openai_chat;
+}
+std::string_view OpenAiChat::default_base_url() const
+{
+    return "https://api.openai.com/v1";
+}
 
 Result<HttpRequest> OpenAiChat::build_request(mem::Arena& turn, const Endpoint& endpoint, const Request& request) const
 {
@@ -234,7 +244,7 @@ Result<HttpRequest> OpenAiChat::build_request(mem::Arena& turn, const Endpoint& 
         body["reasoning_effort"] = wire::effort_name(request.thinking);
     if (request.max_tokens > 0)
         body["max_completion_tokens"] = request.max_tokens;
-    std::string_view url = wire::join(a, {endpoint.base_url, "/chat/completions"});
+    std::string_view url = wire::join(a, { endpoint.base_url, "/chat/completions" });
     return wire::bearer_request(a, url, endpoint.api_key, body);
 }
 
@@ -248,4 +258,4 @@ Error OpenAiChat::classify_http_error(int status, std::string_view body, std::st
     return wire::classify(info, status, body, retry_after);
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

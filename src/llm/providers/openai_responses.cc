@@ -11,7 +11,7 @@ namespace ik::llm {
 
 namespace {
 
-constexpr wire::ProviderInfo info{"OpenAI", "OPENAI_API_KEY"};
+constexpr wire::ProviderInfo info{ "OpenAI", "OPENAI_API_KEY" };
 
 Result<void> add_message(mem::Arena& a, json::array& input, const Message& m)
 {
@@ -22,7 +22,9 @@ Result<void> add_message(mem::Arena& a, json::array& input, const Message& m)
         input.push_back(std::move(o));
     };
     switch (m.role) {
-    case Role::user: text_item("user"); break;
+    case Role::user:
+        text_item("user");
+        break;
     case Role::assistant:
         if (!m.text.empty())
             text_item("assistant");
@@ -49,7 +51,11 @@ Result<void> add_message(mem::Arena& a, json::array& input, const Message& m)
 
 class ResponsesDecoder final : public StreamDecoder {
 public:
-    explicit ResponsesDecoder(mem::Arena& turn) : m_parser(turn), m_slots(turn) {}
+    explicit ResponsesDecoder(mem::Arena& turn)
+        : m_parser(turn)
+        , m_slots(turn)
+    {
+    }
 
     Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
     {
@@ -60,7 +66,7 @@ public:
             return fail(wire::malformed("openai_responses", event, parsed.error()));
         if (!parsed->is_object())
             return fail(ErrorCode::parse, "openai_responses: SSE event data is {}, expected an object",
-                        json::kind_name(*parsed));
+                json::kind_name(*parsed));
         wire::View f(*parsed);
         std::string_view type = f["type"].string_or(event.type);
         if (type == "response.output_text.delta")
@@ -85,7 +91,7 @@ public:
             return failed(f["response"]["error"], sink);
         if (type == "error")
             return failed(f.get()->as_object().contains("error") ? f["error"] : f, sink);
-        return {};  // in_progress, content_part.*, *.done, unknown future events
+        return {}; // in_progress, content_part.*, *.done, unknown future events
     }
 
     Result<void> on_end(mem::Arena&, EventSink& sink) override
@@ -127,8 +133,9 @@ private:
     {
         int index = m_slots.find(f["output_index"].integer_or(-1));
         if (index < 0)
-            return fail(ErrorCode::parse, "openai_responses: arguments delta for output_index {} with no function_call item",
-                        f["output_index"].integer_or(-1));
+            return fail(ErrorCode::parse,
+                "openai_responses: arguments delta for output_index {} with no function_call item",
+                f["output_index"].integer_or(-1));
         return emit_args(sink, index, f["delta"].string_or(""));
     }
 
@@ -159,7 +166,9 @@ private:
             e.finish = wire::openai_finish(e.raw_reason);
         } else {
             e.raw_reason = r["status"].string_or("completed");
-            e.finish = m_refused ? FinishReason::refusal : m_slots.count() > 0 ? FinishReason::tool_calls : FinishReason::stop;
+            e.finish = m_refused      ? FinishReason::refusal
+                : m_slots.count() > 0 ? FinishReason::tool_calls
+                                      : FinishReason::stop;
         }
         return sink.on_event(e);
     }
@@ -199,13 +208,19 @@ private:
     bool m_done = false;
 };
 
-}  // namespace
+} // namespace
 
-WireFormat OpenAiResponses::format() const { return WireFormat::openai_responses; }
-std::string_view OpenAiResponses::default_base_url() const { return "https://api.openai.com/v1"; }
+WireFormat OpenAiResponses::format() const
+{
+    return WireFormat::openai_responses;
+}
+std::string_view OpenAiResponses::default_base_url() const
+{
+    return "https://api.openai.com/v1";
+}
 
-Result<HttpRequest> OpenAiResponses::build_request(mem::Arena& turn, const Endpoint& endpoint,
-                                                   const Request& request) const
+Result<HttpRequest> OpenAiResponses::build_request(
+    mem::Arena& turn, const Endpoint& endpoint, const Request& request) const
 {
     mem::Arena& a = turn;
     json::object body(json::storage(a));
@@ -238,7 +253,7 @@ Result<HttpRequest> OpenAiResponses::build_request(mem::Arena& turn, const Endpo
     }
     if (request.max_tokens > 0)
         body["max_output_tokens"] = request.max_tokens;
-    std::string_view url = wire::join(a, {endpoint.base_url, "/responses"});
+    std::string_view url = wire::join(a, { endpoint.base_url, "/responses" });
     return wire::bearer_request(a, url, endpoint.api_key, body);
 }
 
@@ -252,4 +267,4 @@ Error OpenAiResponses::classify_http_error(int status, std::string_view body, st
     return wire::classify(info, status, body, retry_after);
 }
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -13,10 +13,10 @@ class OpenAiResponses final : public Provider {
 public:
     WireFormat format() const override;
     std::string_view default_base_url() const override;
-    Result<HttpRequest> build_request(mem::Arena& turn, const Endpoint& endpoint,
-                                      const Request& request) const override;
+    Result<HttpRequest> build_request(
+        mem::Arena& turn, const Endpoint& endpoint, const Request& request) const override;
     std::unique_ptr<StreamDecoder> make_decoder(mem::Arena& turn) const override;
     Error classify_http_error(int status, std::string_view body, std::string_view retry_after) const override;
 };
 
-}  // namespace ik::llm
+} // namespace ik::llm

@@ -10,7 +10,9 @@ namespace {
 constexpr Oid int8_oid = 20;
 constexpr Oid text_oid = 25;
 
-void ignore_notice(void*, const char*) {}
+void ignore_notice(void*, const char*)
+{
+}
 
 std::string trimmed(const char* message)
 {
@@ -19,7 +21,7 @@ std::string trimmed(const char* message)
         m.pop_back();
     return m;
 }
-}  // namespace
+} // namespace
 
 int64_t PgResult::integer(int row, int col) const
 {
@@ -64,7 +66,7 @@ Result<PgConn> PgConn::connect(std::string_view url)
         return fail(ErrorCode::store, "cannot connect to PostgreSQL at {}: out of memory", shown);
     if (PQstatus(conn.m_conn.get()) != CONNECTION_OK)
         return fail(ErrorCode::store, "cannot connect to PostgreSQL at {}: {}", shown,
-                    trimmed(PQerrorMessage(conn.m_conn.get())));
+            trimmed(PQerrorMessage(conn.m_conn.get())));
     PQsetNoticeProcessor(conn.m_conn.get(), ignore_notice, nullptr);
     return conn;
 }
@@ -100,15 +102,15 @@ std::vector<const char*> value_pointers(const std::vector<std::string>& values)
         out.push_back(v.c_str());
     return out;
 }
-}  // namespace
+} // namespace
 
 Result<PgResult> PgConn::query(std::string_view sql, const PgParams& p)
 {
     std::string s(sql);
     std::vector<const char*> values = value_pointers(p.m_values);
-    return check(PQexecParams(m_conn.get(), s.c_str(), static_cast<int>(values.size()), p.m_types.data(),
-                              values.data(), p.m_lengths.data(), p.m_formats.data(), 0),
-                 sql);
+    return check(PQexecParams(m_conn.get(), s.c_str(), static_cast<int>(values.size()), p.m_types.data(), values.data(),
+                     p.m_lengths.data(), p.m_formats.data(), 0),
+        sql);
 }
 
 Result<void> PgConn::prepare(const char* name, std::string_view sql)
@@ -121,9 +123,9 @@ Result<void> PgConn::prepare(const char* name, std::string_view sql)
 Result<PgResult> PgConn::run(const char* name, const PgParams& p)
 {
     std::vector<const char*> values = value_pointers(p.m_values);
-    return check(PQexecPrepared(m_conn.get(), name, static_cast<int>(values.size()), values.data(),
-                                p.m_lengths.data(), p.m_formats.data(), 0),
-                 name);
+    return check(PQexecPrepared(m_conn.get(), name, static_cast<int>(values.size()), values.data(), p.m_lengths.data(),
+                     p.m_formats.data(), 0),
+        name);
 }
 
 Result<PgTxn> PgTxn::begin(PgConn& conn)
@@ -148,4 +150,4 @@ Result<void> PgTxn::commit()
     return {};
 }
 
-}  // namespace ik::store::internal
+} // namespace ik::store::internal

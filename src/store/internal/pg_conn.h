@@ -6,13 +6,13 @@
 // notices are silenced: the store reports what matters as errors.
 #pragma once
 
-#include <libpq-fe.h>
-
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <libpq-fe.h>
 
 #include "core/result.h"
 
@@ -20,11 +20,14 @@ namespace ik::store::internal {
 
 class PgResult {
 public:
-    explicit PgResult(PGresult* r) : m_result(r) {}
+    explicit PgResult(PGresult* r)
+        : m_result(r)
+    {
+    }
     int rows() const { return PQntuples(m_result.get()); }
     std::string_view text(int row, int col) const
     {
-        return {PQgetvalue(m_result.get(), row, col), static_cast<size_t>(PQgetlength(m_result.get(), row, col))};
+        return { PQgetvalue(m_result.get(), row, col), static_cast<size_t>(PQgetlength(m_result.get(), row, col)) };
     }
     int64_t integer(int row, int col) const;
     bool boolean(int row, int col) const { return text(row, col) == "t"; }
@@ -44,7 +47,7 @@ public:
 private:
     friend class PgConn;
     std::vector<Oid> m_types;
-    std::vector<std::string> m_values;  // owned copies; stable c_str()
+    std::vector<std::string> m_values; // owned copies; stable c_str()
     std::vector<int> m_lengths;
     std::vector<int> m_formats;
 };
@@ -68,7 +71,11 @@ private:
     struct Finish {
         void operator()(PGconn* c) const { PQfinish(c); }
     };
-    PgConn(PGconn* c, std::string url) : m_conn(c), m_url(std::move(url)) {}
+    PgConn(PGconn* c, std::string url)
+        : m_conn(c)
+        , m_url(std::move(url))
+    {
+    }
     Result<PgResult> check(PGresult* r, std::string_view what);
 
     std::unique_ptr<PGconn, Finish> m_conn;
@@ -80,14 +87,21 @@ private:
 class PgTxn {
 public:
     static Result<PgTxn> begin(PgConn& conn);
-    PgTxn(PgTxn&& o) noexcept : m_conn(o.m_conn) { o.m_conn = nullptr; }
+    PgTxn(PgTxn&& o) noexcept
+        : m_conn(o.m_conn)
+    {
+        o.m_conn = nullptr;
+    }
     PgTxn& operator=(PgTxn&&) = delete;
     ~PgTxn();
     Result<void> commit();
 
 private:
-    explicit PgTxn(PgConn& conn) : m_conn(&conn) {}
+    explicit PgTxn(PgConn& conn)
+        : m_conn(&conn)
+    {
+    }
     PgConn* m_conn;
 };
 
-}  // namespace ik::store::internal
+} // namespace ik::store::internal

@@ -104,19 +104,25 @@ ALTER TABLE events ADD COLUMN body tsvector GENERATED ALWAYS AS (
 CREATE INDEX events_body ON events USING GIN (body);
 )sql";
 
-constexpr std::array<Migration, 2> sqlite_list = {{
-    {1, "sessions, events, open replies", sqlite_v1},
-    {2, "full-text search (FTS5)", sqlite_v2},
-}};
+constexpr std::array<Migration, 2> sqlite_list = { {
+    { 1, "sessions, events, open replies", sqlite_v1 },
+    { 2, "full-text search (FTS5)", sqlite_v2 },
+} };
 
-constexpr std::array<Migration, 2> pg_list = {{
-    {1, "sessions, events, open replies", pg_v1},
-    {2, "full-text search (tsvector, GIN)", pg_v2},
-}};
+constexpr std::array<Migration, 2> pg_list = { {
+    { 1, "sessions, events, open replies", pg_v1 },
+    { 2, "full-text search (tsvector, GIN)", pg_v2 },
+} };
 
-}  // namespace
+} // namespace
 
-std::span<const Migration> sqlite_migrations() { return sqlite_list; }
-std::span<const Migration> pg_migrations() { return pg_list; }
+std::span<const Migration> sqlite_migrations()
+{
+    return sqlite_list;
+}
+std::span<const Migration> pg_migrations()
+{
+    return pg_list;
+}
 
-}  // namespace ik::store::internal
+} // namespace ik::store::internal

@@ -20,4 +20,4 @@ struct Migration {
 std::span<const Migration> sqlite_migrations();
 std::span<const Migration> pg_migrations();
 
-}  // namespace ik::store::internal
+} // namespace ik::store::internal

@@ -5,8 +5,8 @@ namespace ik::store::internal {
 Result<Db> Db::open(const std::string& path)
 {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc = sqlite3_open_v2(
+        path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     Db db(raw, path);
     if (rc != SQLITE_OK)
         return fail(db.error(fmt::format("cannot open SQLite database {}", path)));
@@ -37,8 +37,8 @@ Error Db::error(std::string_view what) const
 Result<Stmt> Stmt::prepare(Db& db, std::string_view sql)
 {
     sqlite3_stmt* s = nullptr;
-    int rc = sqlite3_prepare_v3(db.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &s,
-                                nullptr);
+    int rc = sqlite3_prepare_v3(
+        db.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &s, nullptr);
     if (rc != SQLITE_OK)
         return fail(db.error(fmt::format("cannot prepare \"{}\"", sql.substr(0, 60))));
     return Stmt(db, s);
@@ -81,14 +81,17 @@ std::string_view Stmt::text(int column) const
     return p ? std::string_view(p, static_cast<size_t>(n)) : std::string_view();
 }
 
-int64_t Stmt::integer(int column) const { return sqlite3_column_int64(m_stmt.get(), column); }
+int64_t Stmt::integer(int column) const
+{
+    return sqlite3_column_int64(m_stmt.get(), column);
+}
 
 Result<TxnStmts> TxnStmts::prepare(Db& db)
 {
     Stmt begin = TRY(Stmt::prepare(db, "BEGIN IMMEDIATE"));
     Stmt commit = TRY(Stmt::prepare(db, "COMMIT"));
     Stmt rollback = TRY(Stmt::prepare(db, "ROLLBACK"));
-    return TxnStmts{std::move(begin), std::move(commit), std::move(rollback)};
+    return TxnStmts{ std::move(begin), std::move(commit), std::move(rollback) };
 }
 
 Result<WriteTxn> WriteTxn::begin(Db& db, TxnStmts& stmts)
@@ -125,4 +128,4 @@ Result<void> WriteTxn::commit()
     return {};
 }
 
-}  // namespace ik::store::internal
+} // namespace ik::store::internal

@@ -7,12 +7,12 @@
 // step or reset.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <sqlite3.h>
 
 #include "core/result.h"
 
@@ -35,7 +35,11 @@ private:
     struct Close {
         void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
     };
-    Db(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+    Db(sqlite3* db, std::string path)
+        : m_db(db)
+        , m_path(std::move(path))
+    {
+    }
     std::unique_ptr<sqlite3, Close> m_db;
     std::string m_path;
 };
@@ -60,7 +64,11 @@ private:
     struct Finalize {
         void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
     };
-    Stmt(Db& db, sqlite3_stmt* s) : m_db(&db), m_stmt(s) {}
+    Stmt(Db& db, sqlite3_stmt* s)
+        : m_db(&db)
+        , m_stmt(s)
+    {
+    }
     Db* m_db;
     std::unique_ptr<sqlite3_stmt, Finalize> m_stmt;
 };
@@ -68,7 +76,10 @@ private:
 // Resets a statement when the scope ends.
 class ResetGuard {
 public:
-    explicit ResetGuard(Stmt& s) : m_stmt(s) {}
+    explicit ResetGuard(Stmt& s)
+        : m_stmt(s)
+    {
+    }
     ~ResetGuard() { m_stmt.reset(); }
     ResetGuard(const ResetGuard&) = delete;
     ResetGuard& operator=(const ResetGuard&) = delete;
@@ -91,16 +102,25 @@ struct TxnStmts {
 class WriteTxn {
 public:
     static Result<WriteTxn> begin(Db& db, TxnStmts& stmts);
-    WriteTxn(WriteTxn&& o) noexcept : m_db(o.m_db), m_stmts(o.m_stmts) { o.m_db = nullptr; }
+    WriteTxn(WriteTxn&& o) noexcept
+        : m_db(o.m_db)
+        , m_stmts(o.m_stmts)
+    {
+        o.m_db = nullptr;
+    }
     WriteTxn& operator=(WriteTxn&&) = delete;
     ~WriteTxn();
     Result<void> commit();
 
 private:
-    WriteTxn(Db& db, TxnStmts& stmts) : m_db(&db), m_stmts(&stmts) {}
+    WriteTxn(Db& db, TxnStmts& stmts)
+        : m_db(&db)
+        , m_stmts(&stmts)
+    {
+    }
     void rollback();
     Db* m_db;
     TxnStmts* m_stmts;
 };
 
-}  // namespace ik::store::internal
+} // namespace ik::store::internal

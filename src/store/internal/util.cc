@@ -1,14 +1,13 @@
 #include "store/internal/util.h"
 
-#include <fcntl.h>
-#include <sys/random.h>
-#include <unistd.h>
-
 #include <cctype>
 #include <charconv>
 
 #include <boost/json/serialize.hpp>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 #include "core/json.h"
 #include "core/utf8.h"
@@ -17,7 +16,10 @@ namespace ik::store::internal {
 
 namespace {
 
-std::string json_string(std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); }
+std::string json_string(std::string_view s)
+{
+    return boost::json::serialize(boost::json::string_view(s.data(), s.size()));
+}
 
 std::string host_name()
 {
@@ -41,7 +43,7 @@ std::string start_time(long pid)
     if (n <= 0)
         return {};
     std::string_view stat(buf, static_cast<size_t>(n));
-    size_t close_paren = stat.rfind(')');  // the command name may hold spaces and parentheses
+    size_t close_paren = stat.rfind(')'); // the command name may hold spaces and parentheses
     if (close_paren == std::string_view::npos)
         return {};
     std::string_view rest = stat.substr(close_paren + 1);
@@ -72,18 +74,19 @@ std::optional<Owner> parse_owner(std::string_view owner)
     size_t b = a == std::string_view::npos ? a : owner.find('\t', a + 1);
     if (b == std::string_view::npos)
         return std::nullopt;
-    Owner o{owner.substr(0, a), 0, owner.substr(b + 1)};
+    Owner o{ owner.substr(0, a), 0, owner.substr(b + 1) };
     std::string_view pid = owner.substr(a + 1, b - a - 1);
     if (std::from_chars(pid.data(), pid.data() + pid.size(), o.pid).ec != std::errc())
         return std::nullopt;
     return o;
 }
 
-}  // namespace
+} // namespace
 
 Result<std::string> check_event_data(mem::Arena& scratch, EventKind kind, std::string_view data)
 {
-    json::value v = TRY_CONTEXT(json::parse(scratch, data, "event data"), "while appending a {} event", to_string(kind));
+    json::value v
+        = TRY_CONTEXT(json::parse(scratch, data, "event data"), "while appending a {} event", to_string(kind));
     if (!v.is_object())
         return fail(ErrorCode::invalid_argument, "event data must be a JSON object, got {}", json::kind_name(v));
     if (kind != EventKind::user)
@@ -212,4 +215,4 @@ std::string redact_url(std::string_view url)
     return out;
 }
 
-}  // namespace ik::store::internal
+} // namespace ik::store::internal

@@ -45,4 +45,4 @@ std::string fts5_query(std::string_view text);
 // The URL with any password replaced by "***".
 std::string redact_url(std::string_view url);
 
-}  // namespace ik::store::internal
+} // namespace ik::store::internal

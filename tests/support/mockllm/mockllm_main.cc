@@ -6,8 +6,6 @@
 // in the wire format implied by the path (see script.h, docs/testing.md).
 // Stops by itself after --max-seconds or --max-requests, whichever first.
 // Threads are fine here: this is test support, not ik.
-#include <httplib.h>
-
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -19,12 +17,13 @@
 #include <thread>
 
 #include <boost/json.hpp>
+#include <httplib.h>
 
 #include "script.h"
 
 namespace {
 
-std::atomic<bool> g_stopping{false};
+std::atomic<bool> g_stopping{ false };
 
 void sleep_ms(int ms)
 {
@@ -40,7 +39,7 @@ int usage()
     return 2;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -51,13 +50,20 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-        if (a == "--port") port = std::atoi(next().c_str());
-        else if (a == "--script") script_path = next();
-        else if (a == "--port-file") port_file = next();
-        else if (a == "--log") log_path = next();
-        else if (a == "--max-seconds") max_seconds = std::atoi(next().c_str());
-        else if (a == "--max-requests") max_requests = std::atoi(next().c_str());
-        else return usage();
+        if (a == "--port")
+            port = std::atoi(next().c_str());
+        else if (a == "--script")
+            script_path = next();
+        else if (a == "--port-file")
+            port_file = next();
+        else if (a == "--log")
+            log_path = next();
+        else if (a == "--max-seconds")
+            max_seconds = std::atoi(next().c_str());
+        else if (a == "--max-requests")
+            max_requests = std::atoi(next().c_str());
+        else
+            return usage();
     }
     if (script_path.empty())
         return usage();
@@ -77,7 +83,7 @@ int main(int argc, char** argv)
 
     std::mutex mu;
     size_t next_response = 0;
-    std::atomic<int> handled{0};
+    std::atomic<int> handled{ 0 };
     std::ofstream log;
     if (!log_path.empty())
         log.open(log_path, std::ios::app);
@@ -89,9 +95,10 @@ int main(int argc, char** argv)
         {
             std::lock_guard lock(mu);
             if (log.is_open()) {
-                boost::json::object line{{"path", req.path}, {"format", mockllm::format_name(format)}};
+                boost::json::object line{ { "path", req.path }, { "format", mockllm::format_name(format) } };
                 boost::json::object headers;
-                for (const char* h : {"authorization", "x-api-key", "x-goog-api-key", "anthropic-version", "content-type"})
+                for (const char* h :
+                    { "authorization", "x-api-key", "x-goog-api-key", "anthropic-version", "content-type" })
                     if (req.has_header(h))
                         headers[h] = req.get_header_value(h);
                 line["headers"] = headers;
@@ -111,16 +118,17 @@ int main(int argc, char** argv)
         }
         if (!r) {
             res.status = 400;
-            res.set_content(R"({"error": {"message": "ik-mockllm: script exhausted", "type": "invalid_request_error"}})",
-                            "application/json");
+            res.set_content(
+                R"({"error": {"message": "ik-mockllm: script exhausted", "type": "invalid_request_error"}})",
+                "application/json");
             return;
         }
         for (const auto& [k, v] : r->headers)
             res.set_header(k, v);
         if (r->status != 200) {
             res.status = r->status;
-            res.set_content(r->body.empty() ? mockllm::default_error_body(format, r->status) : r->body,
-                            "application/json");
+            res.set_content(
+                r->body.empty() ? mockllm::default_error_body(format, r->status) : r->body, "application/json");
             return;
         }
         // Back-to-back sends go out as one write (up to 16 KiB), as a fast
@@ -128,8 +136,8 @@ int main(int argc, char** argv)
         std::vector<mockllm::Action> rendered = mockllm::render(*r, format);
         auto actions = std::make_shared<std::vector<mockllm::Action>>();
         for (auto& a : rendered) {
-            if (a.kind == mockllm::Action::Kind::send && !actions->empty() &&
-                actions->back().kind == mockllm::Action::Kind::send && actions->back().bytes.size() < 16384)
+            if (a.kind == mockllm::Action::Kind::send && !actions->empty()
+                && actions->back().kind == mockllm::Action::Kind::send && actions->back().bytes.size() < 16384)
                 actions->back().bytes += a.bytes;
             else
                 actions->push_back(std::move(a));
@@ -141,9 +149,14 @@ int main(int argc, char** argv)
                     if (!sink.write(a.bytes.data(), a.bytes.size()))
                         return false;
                     break;
-                case mockllm::Action::Kind::sleep: sleep_ms(a.ms); break;
-                case mockllm::Action::Kind::stall: sleep_ms(a.ms); return false;
-                case mockllm::Action::Kind::drop: return false;  // closes without the final chunk
+                case mockllm::Action::Kind::sleep:
+                    sleep_ms(a.ms);
+                    break;
+                case mockllm::Action::Kind::stall:
+                    sleep_ms(a.ms);
+                    return false;
+                case mockllm::Action::Kind::drop:
+                    return false; // closes without the final chunk
                 }
             }
             sink.done();
@@ -173,7 +186,7 @@ int main(int argc, char** argv)
         while (!g_stopping && std::chrono::steady_clock::now() < deadline && handled < max_requests)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         if (handled >= max_requests)
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the last reply finish
+            std::this_thread::sleep_for(std::chrono::milliseconds(200)); // let the last reply finish
         g_stopping = true;
         server.stop();
     });

@@ -24,7 +24,11 @@ std::vector<std::string> split(const std::string& s, size_t chunk)
 
 class Renderer {
 public:
-    Renderer(const Response& r, Format f) : m_r(r), m_f(f) {}
+    Renderer(const Response& r, Format f)
+        : m_r(r)
+        , m_f(f)
+    {
+    }
 
     std::vector<Action> run()
     {
@@ -39,13 +43,27 @@ public:
                 for (const auto& piece : split(s.text, s.chunk))
                     text(piece, true);
                 break;
-            case Step::Kind::tool_calls: tool_calls(s); break;
-            case Step::Kind::delay: m_out.push_back(Action{Action::Kind::sleep, {}, s.ms}); break;
-            case Step::Kind::stall: m_out.push_back(Action{Action::Kind::stall, {}, s.ms}); return m_out;
-            case Step::Kind::drop: m_out.push_back(Action{Action::Kind::drop, {}, 0}); return m_out;
-            case Step::Kind::malformed: send_raw("data: {\"choices\": [{\"delta\": {\"content\": \"x\"\n\n"); break;
-            case Step::Kind::raw: send_raw(s.text); break;
-            case Step::Kind::error: error(s); return m_out;
+            case Step::Kind::tool_calls:
+                tool_calls(s);
+                break;
+            case Step::Kind::delay:
+                m_out.push_back(Action{ Action::Kind::sleep, {}, s.ms });
+                break;
+            case Step::Kind::stall:
+                m_out.push_back(Action{ Action::Kind::stall, {}, s.ms });
+                return m_out;
+            case Step::Kind::drop:
+                m_out.push_back(Action{ Action::Kind::drop, {}, 0 });
+                return m_out;
+            case Step::Kind::malformed:
+                send_raw("data: {\"choices\": [{\"delta\": {\"content\": \"x\"\n\n");
+                break;
+            case Step::Kind::raw:
+                send_raw(s.text);
+                break;
+            case Step::Kind::error:
+                error(s);
+                return m_out;
             }
         }
         finish();
@@ -53,7 +71,7 @@ public:
     }
 
 private:
-    void send_raw(std::string bytes) { m_out.push_back(Action{Action::Kind::send, std::move(bytes), 0}); }
+    void send_raw(std::string bytes) { m_out.push_back(Action{ Action::Kind::send, std::move(bytes), 0 }); }
     void data(const bj::value& v) { send_raw("data: " + bj::serialize(v) + "\n\n"); }
     void event(std::string_view type, const bj::value& v)
     {
@@ -70,9 +88,9 @@ private:
     // ---- OpenAI Chat Completions ----
     bj::object chat_chunk(bj::object delta, bj::value finish = nullptr)
     {
-        bj::object choice{{"index", 0}, {"delta", std::move(delta)}, {"finish_reason", std::move(finish)}};
-        return bj::object{{"id", "chatcmpl-mock"}, {"object", "chat.completion.chunk"}, {"created", 1700000000},
-                          {"model", m_r.model}, {"choices", bj::array{std::move(choice)}}};
+        bj::object choice{ { "index", 0 }, { "delta", std::move(delta) }, { "finish_reason", std::move(finish) } };
+        return bj::object{ { "id", "chatcmpl-mock" }, { "object", "chat.completion.chunk" }, { "created", 1700000000 },
+            { "model", m_r.model }, { "choices", bj::array{ std::move(choice) } } };
     }
 
     // ---- Anthropic ----
@@ -81,12 +99,13 @@ private:
         if (m_block_type == type)
             return;
         anthropic_close();
-        bj::object block{{"type", type}};
+        bj::object block{ { "type", type } };
         if (type == "text")
             block["text"] = "";
         else
             block["thinking"] = "";
-        event("content_block_start", bj::object{{"type", "content_block_start"}, {"index", m_block}, {"content_block", block}});
+        event("content_block_start",
+            bj::object{ { "type", "content_block_start" }, { "index", m_block }, { "content_block", block } });
         m_block_type = std::string(type);
     }
     void anthropic_close()
@@ -94,9 +113,10 @@ private:
         if (m_block_type.empty())
             return;
         if (m_block_type == "thinking")
-            event("content_block_delta", bj::object{{"type", "content_block_delta"}, {"index", m_block},
-                                                    {"delta", {{"type", "signature_delta"}, {"signature", "mock-signature"}}}});
-        event("content_block_stop", bj::object{{"type", "content_block_stop"}, {"index", m_block}});
+            event("content_block_delta",
+                bj::object{ { "type", "content_block_delta" }, { "index", m_block },
+                    { "delta", { { "type", "signature_delta" }, { "signature", "mock-signature" } } } });
+        event("content_block_stop", bj::object{ { "type", "content_block_stop" }, { "index", m_block } });
         m_block_type.clear();
         ++m_block;
     }
@@ -108,7 +128,7 @@ private:
             return;
         responses_close();
         m_item_id = std::string(type == "message" ? "msg_" : "rs_") + std::to_string(m_block);
-        bj::object item{{"type", type}, {"id", m_item_id}};
+        bj::object item{ { "type", type }, { "id", m_item_id } };
         if (type == "message") {
             item["role"] = "assistant";
             item["content"] = bj::array{};
@@ -117,16 +137,16 @@ private:
         }
         item["status"] = "in_progress";
         event("response.output_item.added",
-              bj::object{{"type", "response.output_item.added"}, {"output_index", m_block}, {"item", item}});
+            bj::object{ { "type", "response.output_item.added" }, { "output_index", m_block }, { "item", item } });
         m_block_type = std::string(type);
     }
     void responses_close()
     {
         if (m_block_type.empty())
             return;
-        bj::object item{{"type", m_block_type}, {"id", m_item_id}, {"status", "completed"}};
+        bj::object item{ { "type", m_block_type }, { "id", m_item_id }, { "status", "completed" } };
         event("response.output_item.done",
-              bj::object{{"type", "response.output_item.done"}, {"output_index", m_block}, {"item", item}});
+            bj::object{ { "type", "response.output_item.done" }, { "output_index", m_block }, { "item", item } });
         m_block_type.clear();
         ++m_block;
     }
@@ -134,25 +154,30 @@ private:
     void start()
     {
         switch (m_f) {
-        case Format::openai_chat: data(chat_chunk(bj::object{{"role", "assistant"}, {"content", ""}})); break;
+        case Format::openai_chat:
+            data(chat_chunk(bj::object{ { "role", "assistant" }, { "content", "" } }));
+            break;
         case Format::openai_responses:
             event("response.created",
-                  bj::object{{"type", "response.created"},
-                             {"response", {{"id", "resp_mock"}, {"object", "response"}, {"status", "in_progress"},
-                                           {"model", m_r.model}, {"output", bj::array{}}}}});
+                bj::object{ { "type", "response.created" },
+                    { "response",
+                        { { "id", "resp_mock" }, { "object", "response" }, { "status", "in_progress" },
+                            { "model", m_r.model }, { "output", bj::array{} } } } });
             break;
         case Format::anthropic:
             event("message_start",
-                  bj::object{{"type", "message_start"},
-                             {"message", {{"id", "msg_mock"}, {"type", "message"}, {"role", "assistant"},
-                                          {"model", m_r.model}, {"content", bj::array{}}, {"stop_reason", nullptr},
-                                          {"usage", {{"input_tokens", m_r.usage.input - m_r.usage.cached},
-                                                     {"cache_read_input_tokens", m_r.usage.cached},
-                                                     {"output_tokens", 1}}}}}});
-            event("ping", bj::object{{"type", "ping"}});
+                bj::object{ { "type", "message_start" },
+                    { "message",
+                        { { "id", "msg_mock" }, { "type", "message" }, { "role", "assistant" }, { "model", m_r.model },
+                            { "content", bj::array{} }, { "stop_reason", nullptr },
+                            { "usage",
+                                { { "input_tokens", m_r.usage.input - m_r.usage.cached },
+                                    { "cache_read_input_tokens", m_r.usage.cached }, { "output_tokens", 1 } } } } } });
+            event("ping", bj::object{ { "type", "ping" } });
             break;
         case Format::gemini:
-        case Format::unknown: break;
+        case Format::unknown:
+            break;
         }
     }
 
@@ -160,43 +185,46 @@ private:
     {
         switch (m_f) {
         case Format::openai_chat:
-            data(chat_chunk(bj::object{{thinking ? "reasoning_content" : "content", piece}}));
+            data(chat_chunk(bj::object{ { thinking ? "reasoning_content" : "content", piece } }));
             break;
         case Format::openai_responses:
             if (thinking) {
                 responses_open("reasoning");
                 event("response.reasoning_summary_text.delta",
-                      bj::object{{"type", "response.reasoning_summary_text.delta"}, {"item_id", m_item_id},
-                                 {"output_index", m_block}, {"summary_index", 0}, {"delta", piece}});
+                    bj::object{ { "type", "response.reasoning_summary_text.delta" }, { "item_id", m_item_id },
+                        { "output_index", m_block }, { "summary_index", 0 }, { "delta", piece } });
             } else {
                 responses_open("message");
                 event("response.output_text.delta",
-                      bj::object{{"type", "response.output_text.delta"}, {"item_id", m_item_id},
-                                 {"output_index", m_block}, {"content_index", 0}, {"delta", piece}});
+                    bj::object{ { "type", "response.output_text.delta" }, { "item_id", m_item_id },
+                        { "output_index", m_block }, { "content_index", 0 }, { "delta", piece } });
             }
             break;
         case Format::anthropic:
             anthropic_open(thinking ? "thinking" : "text");
             event("content_block_delta",
-                  bj::object{{"type", "content_block_delta"}, {"index", m_block},
-                             {"delta", thinking ? bj::object{{"type", "thinking_delta"}, {"thinking", piece}}
-                                                : bj::object{{"type", "text_delta"}, {"text", piece}}}});
+                bj::object{ { "type", "content_block_delta" }, { "index", m_block },
+                    { "delta",
+                        thinking ? bj::object{ { "type", "thinking_delta" }, { "thinking", piece } }
+                                 : bj::object{ { "type", "text_delta" }, { "text", piece } } } });
             break;
         case Format::gemini: {
-            bj::object part{{"text", piece}};
+            bj::object part{ { "text", piece } };
             if (thinking)
                 part["thought"] = true;
-            data(gemini_chunk(bj::array{part}));
+            data(gemini_chunk(bj::array{ part }));
             break;
         }
-        case Format::unknown: break;
+        case Format::unknown:
+            break;
         }
     }
 
     bj::object gemini_chunk(bj::array parts)
     {
-        bj::object cand{{"content", {{"parts", std::move(parts)}, {"role", "model"}}}, {"index", 0}};
-        return bj::object{{"candidates", bj::array{std::move(cand)}}, {"modelVersion", m_r.model}, {"responseId", "mock-response"}};
+        bj::object cand{ { "content", { { "parts", std::move(parts) }, { "role", "model" } } }, { "index", 0 } };
+        return bj::object{ { "candidates", bj::array{ std::move(cand) } }, { "modelVersion", m_r.model },
+            { "responseId", "mock-response" } };
     }
 
     void tool_calls(const Step& s)
@@ -206,7 +234,7 @@ private:
             bj::array parts;
             for (const auto& c : s.calls) {
                 bj::value args = bj::parse(c.arguments);
-                parts.push_back(bj::object{{"functionCall", {{"name", c.name}, {"args", args}}}});
+                parts.push_back(bj::object{ { "functionCall", { { "name", c.name }, { "args", args } } } });
             }
             data(gemini_chunk(std::move(parts)));
             return;
@@ -223,18 +251,21 @@ private:
             int idx = m_block + static_cast<int>(i);
             pieces.push_back(split(c.arguments, s.chunk));
             if (m_f == Format::openai_chat) {
-                bj::object tc{{"index", static_cast<int>(i)}, {"id", c.id}, {"type", "function"},
-                              {"function", {{"name", c.name}, {"arguments", ""}}}};
-                data(chat_chunk(bj::object{{"tool_calls", bj::array{tc}}}));
+                bj::object tc{ { "index", static_cast<int>(i) }, { "id", c.id }, { "type", "function" },
+                    { "function", { { "name", c.name }, { "arguments", "" } } } };
+                data(chat_chunk(bj::object{ { "tool_calls", bj::array{ tc } } }));
             } else if (m_f == Format::anthropic) {
                 event("content_block_start",
-                      bj::object{{"type", "content_block_start"}, {"index", idx},
-                                 {"content_block", {{"type", "tool_use"}, {"id", c.id}, {"name", c.name}, {"input", bj::object{}}}}});
+                    bj::object{ { "type", "content_block_start" }, { "index", idx },
+                        { "content_block",
+                            { { "type", "tool_use" }, { "id", c.id }, { "name", c.name },
+                                { "input", bj::object{} } } } });
             } else if (m_f == Format::openai_responses) {
                 event("response.output_item.added",
-                      bj::object{{"type", "response.output_item.added"}, {"output_index", idx},
-                                 {"item", {{"type", "function_call"}, {"id", "fc_" + c.id}, {"call_id", c.id},
-                                           {"name", c.name}, {"arguments", ""}, {"status", "in_progress"}}}});
+                    bj::object{ { "type", "response.output_item.added" }, { "output_index", idx },
+                        { "item",
+                            { { "type", "function_call" }, { "id", "fc_" + c.id }, { "call_id", c.id },
+                                { "name", c.name }, { "arguments", "" }, { "status", "in_progress" } } } });
             }
         }
         size_t longest = 0;
@@ -247,16 +278,16 @@ private:
                 int idx = m_block + static_cast<int>(i);
                 const std::string& piece = pieces[i][k];
                 if (m_f == Format::openai_chat) {
-                    bj::object tc{{"index", static_cast<int>(i)}, {"function", {{"arguments", piece}}}};
-                    data(chat_chunk(bj::object{{"tool_calls", bj::array{tc}}}));
+                    bj::object tc{ { "index", static_cast<int>(i) }, { "function", { { "arguments", piece } } } };
+                    data(chat_chunk(bj::object{ { "tool_calls", bj::array{ tc } } }));
                 } else if (m_f == Format::anthropic) {
                     event("content_block_delta",
-                          bj::object{{"type", "content_block_delta"}, {"index", idx},
-                                     {"delta", {{"type", "input_json_delta"}, {"partial_json", piece}}}});
+                        bj::object{ { "type", "content_block_delta" }, { "index", idx },
+                            { "delta", { { "type", "input_json_delta" }, { "partial_json", piece } } } });
                 } else {
                     event("response.function_call_arguments.delta",
-                          bj::object{{"type", "response.function_call_arguments.delta"}, {"item_id", "fc_" + s.calls[i].id},
-                                     {"output_index", idx}, {"delta", piece}});
+                        bj::object{ { "type", "response.function_call_arguments.delta" },
+                            { "item_id", "fc_" + s.calls[i].id }, { "output_index", idx }, { "delta", piece } });
                 }
             }
         }
@@ -264,15 +295,16 @@ private:
             int idx = m_block + static_cast<int>(i);
             const auto& c = s.calls[i];
             if (m_f == Format::anthropic) {
-                event("content_block_stop", bj::object{{"type", "content_block_stop"}, {"index", idx}});
+                event("content_block_stop", bj::object{ { "type", "content_block_stop" }, { "index", idx } });
             } else if (m_f == Format::openai_responses) {
                 event("response.function_call_arguments.done",
-                      bj::object{{"type", "response.function_call_arguments.done"}, {"item_id", "fc_" + c.id},
-                                 {"output_index", idx}, {"arguments", c.arguments}});
+                    bj::object{ { "type", "response.function_call_arguments.done" }, { "item_id", "fc_" + c.id },
+                        { "output_index", idx }, { "arguments", c.arguments } });
                 event("response.output_item.done",
-                      bj::object{{"type", "response.output_item.done"}, {"output_index", idx},
-                                 {"item", {{"type", "function_call"}, {"id", "fc_" + c.id}, {"call_id", c.id},
-                                           {"name", c.name}, {"arguments", c.arguments}, {"status", "completed"}}}});
+                    bj::object{ { "type", "response.output_item.done" }, { "output_index", idx },
+                        { "item",
+                            { { "type", "function_call" }, { "id", "fc_" + c.id }, { "call_id", c.id },
+                                { "name", c.name }, { "arguments", c.arguments }, { "status", "completed" } } } });
             }
         }
         if (m_f != Format::openai_chat)
@@ -283,16 +315,19 @@ private:
     {
         switch (m_f) {
         case Format::anthropic:
-            event("error", bj::object{{"type", "error"}, {"error", {{"type", s.error_type}, {"message", s.text}}}});
+            event("error",
+                bj::object{ { "type", "error" }, { "error", { { "type", s.error_type }, { "message", s.text } } } });
             break;
         case Format::openai_responses:
-            event("error", bj::object{{"type", "error"}, {"code", s.error_type}, {"message", s.text}, {"param", nullptr}});
+            event("error",
+                bj::object{
+                    { "type", "error" }, { "code", s.error_type }, { "message", s.text }, { "param", nullptr } });
             break;
         case Format::gemini:
-            data(bj::object{{"error", {{"code", 503}, {"message", s.text}, {"status", "UNAVAILABLE"}}}});
+            data(bj::object{ { "error", { { "code", 503 }, { "message", s.text }, { "status", "UNAVAILABLE" } } } });
             break;
         default:
-            data(bj::object{{"error", {{"message", s.text}, {"type", s.error_type}, {"code", nullptr}}}});
+            data(bj::object{ { "error", { { "message", s.text }, { "type", s.error_type }, { "code", nullptr } } } });
             break;
         }
     }
@@ -305,12 +340,12 @@ private:
         case Format::openai_chat: {
             data(chat_chunk(bj::object{}, bj::value(reason)));
             if (u.present) {
-                bj::object chunk{{"id", "chatcmpl-mock"}, {"object", "chat.completion.chunk"}, {"created", 1700000000},
-                                 {"model", m_r.model}, {"choices", bj::array{}}};
-                chunk["usage"] = bj::object{{"prompt_tokens", u.input}, {"completion_tokens", u.output},
-                                            {"total_tokens", u.input + u.output},
-                                            {"prompt_tokens_details", {{"cached_tokens", u.cached}}},
-                                            {"completion_tokens_details", {{"reasoning_tokens", u.reasoning}}}};
+                bj::object chunk{ { "id", "chatcmpl-mock" }, { "object", "chat.completion.chunk" },
+                    { "created", 1700000000 }, { "model", m_r.model }, { "choices", bj::array{} } };
+                chunk["usage"] = bj::object{ { "prompt_tokens", u.input }, { "completion_tokens", u.output },
+                    { "total_tokens", u.input + u.output },
+                    { "prompt_tokens_details", { { "cached_tokens", u.cached } } },
+                    { "completion_tokens_details", { { "reasoning_tokens", u.reasoning } } } };
                 data(chunk);
             }
             send_raw("data: [DONE]\n\n");
@@ -319,38 +354,40 @@ private:
         case Format::openai_responses: {
             responses_close();
             bool incomplete = reason == "length";
-            bj::object resp{{"id", "resp_mock"}, {"object", "response"},
-                            {"status", incomplete ? "incomplete" : "completed"}, {"model", m_r.model}};
+            bj::object resp{ { "id", "resp_mock" }, { "object", "response" },
+                { "status", incomplete ? "incomplete" : "completed" }, { "model", m_r.model } };
             if (incomplete)
-                resp["incomplete_details"] = bj::object{{"reason", "max_output_tokens"}};
-            resp["usage"] = bj::object{{"input_tokens", u.input}, {"input_tokens_details", {{"cached_tokens", u.cached}}},
-                                       {"output_tokens", u.output},
-                                       {"output_tokens_details", {{"reasoning_tokens", u.reasoning}}},
-                                       {"total_tokens", u.input + u.output}};
+                resp["incomplete_details"] = bj::object{ { "reason", "max_output_tokens" } };
+            resp["usage"] = bj::object{ { "input_tokens", u.input },
+                { "input_tokens_details", { { "cached_tokens", u.cached } } }, { "output_tokens", u.output },
+                { "output_tokens_details", { { "reasoning_tokens", u.reasoning } } },
+                { "total_tokens", u.input + u.output } };
             std::string type = incomplete ? "response.incomplete" : "response.completed";
-            event(type, bj::object{{"type", type}, {"response", resp}});
+            event(type, bj::object{ { "type", type }, { "response", resp } });
             break;
         }
         case Format::anthropic: {
             anthropic_close();
             std::string stop = reason == "tool_calls" ? "tool_use" : reason == "length" ? "max_tokens" : "end_turn";
-            event("message_delta", bj::object{{"type", "message_delta"},
-                                              {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
-                                              {"usage", {{"output_tokens", u.output}}}});
-            event("message_stop", bj::object{{"type", "message_stop"}});
+            event("message_delta",
+                bj::object{ { "type", "message_delta" },
+                    { "delta", { { "stop_reason", stop }, { "stop_sequence", nullptr } } },
+                    { "usage", { { "output_tokens", u.output } } } });
+            event("message_stop", bj::object{ { "type", "message_stop" } });
             break;
         }
         case Format::gemini: {
-            bj::object chunk = gemini_chunk(bj::array{bj::object{{"text", ""}}});
+            bj::object chunk = gemini_chunk(bj::array{ bj::object{ { "text", "" } } });
             chunk["candidates"].as_array()[0].as_object()["finishReason"] = reason == "length" ? "MAX_TOKENS" : "STOP";
             if (u.present)
-                chunk["usageMetadata"] = bj::object{{"promptTokenCount", u.input}, {"candidatesTokenCount", u.output - u.reasoning},
-                                                    {"totalTokenCount", u.input + u.output},
-                                                    {"cachedContentTokenCount", u.cached}, {"thoughtsTokenCount", u.reasoning}};
+                chunk["usageMetadata"] = bj::object{ { "promptTokenCount", u.input },
+                    { "candidatesTokenCount", u.output - u.reasoning }, { "totalTokenCount", u.input + u.output },
+                    { "cachedContentTokenCount", u.cached }, { "thoughtsTokenCount", u.reasoning } };
             data(chunk);
             break;
         }
-        case Format::unknown: break;
+        case Format::unknown:
+            break;
         }
     }
 
@@ -363,8 +400,11 @@ private:
     bool m_saw_tools = false;
 };
 
-}  // namespace
+} // namespace
 
-std::vector<Action> render(const Response& r, Format f) { return Renderer(r, f).run(); }
+std::vector<Action> render(const Response& r, Format f)
+{
+    return Renderer(r, f).run();
+}
 
-}  // namespace mockllm
+} // namespace mockllm

@@ -8,8 +8,8 @@ namespace bj = boost::json;
 
 Format format_for_path(std::string_view path)
 {
-    if (path.find(":streamGenerateContent") != std::string_view::npos ||
-        path.find(":generateContent") != std::string_view::npos)
+    if (path.find(":streamGenerateContent") != std::string_view::npos
+        || path.find(":generateContent") != std::string_view::npos)
         return Format::gemini;
     if (path.ends_with("/chat/completions"))
         return Format::openai_chat;
@@ -23,11 +23,16 @@ Format format_for_path(std::string_view path)
 std::string_view format_name(Format f)
 {
     switch (f) {
-    case Format::openai_chat: return "openai-chat";
-    case Format::openai_responses: return "openai-responses";
-    case Format::anthropic: return "anthropic";
-    case Format::gemini: return "gemini";
-    case Format::unknown: break;
+    case Format::openai_chat:
+        return "openai-chat";
+    case Format::openai_responses:
+        return "openai-responses";
+    case Format::anthropic:
+        return "anthropic";
+    case Format::gemini:
+        return "gemini";
+    case Format::unknown:
+        break;
     }
     return "unknown";
 }
@@ -69,7 +74,7 @@ bool parse_step(const bj::object& s, Response& r, std::string& error)
         step.kind = Step::Kind::tool_calls;
         for (const auto& c : s.at("tool_calls").as_array()) {
             const auto& o = c.as_object();
-            ToolCall call{str(o, "id"), str(o, "name"), str(o, "arguments", "{}")};
+            ToolCall call{ str(o, "id"), str(o, "name"), str(o, "arguments", "{}") };
             if (call.id.empty())
                 call.id = "call_" + std::to_string(step.calls.size() + 1);
             step.calls.push_back(std::move(call));
@@ -94,7 +99,7 @@ bool parse_step(const bj::object& s, Response& r, std::string& error)
         step.text = str(e, "message", "Overloaded");
     } else if (s.contains("usage")) {
         const auto& u = s.at("usage").as_object();
-        r.usage = Usage{num(u, "input"), num(u, "output"), num(u, "cached"), num(u, "reasoning"), true};
+        r.usage = Usage{ num(u, "input"), num(u, "output"), num(u, "cached"), num(u, "reasoning"), true };
         return true;
     } else if (s.contains("finish")) {
         r.finish = str(s, "finish", "stop");
@@ -107,7 +112,7 @@ bool parse_step(const bj::object& s, Response& r, std::string& error)
     return true;
 }
 
-}  // namespace
+} // namespace
 
 bool parse_script(std::string_view text, std::vector<Response>& out, std::string& error)
 {
@@ -138,22 +143,22 @@ bool parse_script(std::string_view text, std::vector<Response>& out, std::string
 
 std::string default_error_body(Format f, int status)
 {
-    std::string type = status == 401   ? "authentication_error"
-                       : status == 429 ? "rate_limit_error"
-                       : status == 529 ? "overloaded_error"
-                       : status >= 500 ? "api_error"
-                                       : "invalid_request_error";
+    std::string type = status == 401 ? "authentication_error"
+        : status == 429              ? "rate_limit_error"
+        : status == 529              ? "overloaded_error"
+        : status >= 500              ? "api_error"
+                                     : "invalid_request_error";
     std::string message = "mock error " + std::to_string(status);
     bj::object o;
     if (f == Format::anthropic) {
         o["type"] = "error";
-        o["error"] = bj::object{{"type", type}, {"message", message}};
+        o["error"] = bj::object{ { "type", type }, { "message", message } };
     } else if (f == Format::gemini) {
-        o["error"] = bj::object{{"code", status}, {"message", message}, {"status", "UNAVAILABLE"}};
+        o["error"] = bj::object{ { "code", status }, { "message", message }, { "status", "UNAVAILABLE" } };
     } else {
-        o["error"] = bj::object{{"message", message}, {"type", type}, {"code", nullptr}};
+        o["error"] = bj::object{ { "message", message }, { "type", type }, { "code", nullptr } };
     }
     return bj::serialize(o);
 }
 
-}  // namespace mockllm
+} // namespace mockllm

@@ -23,15 +23,15 @@ std::string_view format_name(Format f);
 struct ToolCall {
     std::string id;
     std::string name;
-    std::string arguments;  // JSON text
+    std::string arguments; // JSON text
 };
 
 struct Step {
     enum class Kind { text, thinking, tool_calls, delay, stall, drop, malformed, raw, error } kind = Kind::text;
-    std::string text;          // text / thinking / raw bytes / error message
-    std::string error_type;    // error: e.g. overloaded_error
-    size_t chunk = 0;          // split text/thinking/arguments into pieces of this many bytes; 0: whole
-    int ms = 0;                // delay / stall duration
+    std::string text; // text / thinking / raw bytes / error message
+    std::string error_type; // error: e.g. overloaded_error
+    size_t chunk = 0; // split text/thinking/arguments into pieces of this many bytes; 0: whole
+    int ms = 0; // delay / stall duration
     std::vector<ToolCall> calls;
 };
 
@@ -43,10 +43,10 @@ struct Usage {
 struct Response {
     int status = 200;
     std::map<std::string, std::string> headers;
-    std::string body;  // non-200: the body; "" means a format-specific default
+    std::string body; // non-200: the body; "" means a format-specific default
     std::vector<Step> steps;
     Usage usage;
-    std::string finish;  // stop | length | tool_calls; "" = inferred
+    std::string finish; // stop | length | tool_calls; "" = inferred
     std::string model = "mock-model";
 };
 
@@ -65,4 +65,4 @@ std::vector<Action> render(const Response& r, Format f);
 // A default error body for a non-200 response.
 std::string default_error_body(Format f, int status);
 
-}  // namespace mockllm
+} // namespace mockllm

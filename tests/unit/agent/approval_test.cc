@@ -1,7 +1,6 @@
-#include "agent/approval.h"
-
 #include <gtest/gtest.h>
 
+#include "agent/approval.h"
 #include "agent/tools/registry.h"
 #include "core/json.h"
 #include "support/matchers.h"
@@ -17,12 +16,12 @@ namespace {
 
 ApprovalRequest bash(std::string command)
 {
-    return make_approval_request("call_1", *find_tool("bash"), ToolPreview{.command = std::move(command)});
+    return make_approval_request("call_1", *find_tool("bash"), ToolPreview{ .command = std::move(command) });
 }
 
 ApprovalRequest file_tool(std::string_view tool)
 {
-    return make_approval_request("call_2", *find_tool(tool), ToolPreview{.path = "src/a.cc", .diff = "-a\n+b\n"});
+    return make_approval_request("call_2", *find_tool(tool), ToolPreview{ .path = "src/a.cc", .diff = "-a\n+b\n" });
 }
 
 ApprovalPolicy policy(ApprovalMode mode, std::vector<std::string> allow = {}, std::vector<std::string> deny = {})
@@ -37,7 +36,7 @@ Verdict verdict(const ApprovalPolicy& p, const ApprovalRequest& r)
     return decide(p, SessionAllows{}, r).verdict;
 }
 
-}  // namespace
+} // namespace
 
 TEST(Approval, ParsesModes)
 {
@@ -46,7 +45,7 @@ TEST(Approval, ParsesModes)
     EXPECT_EQ(parse_approval_mode("auto_edit").value(), ApprovalMode::auto_edit);
     EXPECT_EQ(parse_approval_mode("yolo").value(), ApprovalMode::yolo);
     EXPECT_THAT(parse_approval_mode("always"),
-                HasErrorMessage(HasSubstr("unknown approval mode 'always': expected ask, auto-edit or yolo")));
+        HasErrorMessage(HasSubstr("unknown approval mode 'always': expected ask, auto-edit or yolo")));
     EXPECT_EQ(to_string(ApprovalMode::auto_edit), "auto-edit");
 }
 
@@ -59,8 +58,8 @@ TEST(Approval, ParsesRules)
     EXPECT_THAT(parse_approval_rule("bsh:ls"), HasErrorMessage(HasSubstr("unknown tool 'bsh'")));
     EXPECT_THAT(parse_approval_rule("write_file:docs/"), HasError(ErrorCode::config));
     EXPECT_THAT(parse_approval_rule("bash:"), HasErrorMessage(HasSubstr("empty command prefix")));
-    EXPECT_THAT(ApprovalPolicy::make(ApprovalMode::ask, std::vector<std::string>{"ls"}, {}),
-                HasErrorMessage(HasSubstr("in approval.allow")));
+    EXPECT_THAT(ApprovalPolicy::make(ApprovalMode::ask, std::vector<std::string>{ "ls" }, {}),
+        HasErrorMessage(HasSubstr("in approval.allow")));
 }
 
 TEST(Approval, ModeMatrix)
@@ -69,14 +68,14 @@ TEST(Approval, ModeMatrix)
         ApprovalMode mode;
         Verdict read, write, edit, command;
     } rows[] = {
-        {ApprovalMode::ask, Verdict::allow, Verdict::ask, Verdict::ask, Verdict::ask},
-        {ApprovalMode::auto_edit, Verdict::allow, Verdict::allow, Verdict::allow, Verdict::ask},
-        {ApprovalMode::yolo, Verdict::allow, Verdict::allow, Verdict::allow, Verdict::allow},
+        { ApprovalMode::ask, Verdict::allow, Verdict::ask, Verdict::ask, Verdict::ask },
+        { ApprovalMode::auto_edit, Verdict::allow, Verdict::allow, Verdict::allow, Verdict::ask },
+        { ApprovalMode::yolo, Verdict::allow, Verdict::allow, Verdict::allow, Verdict::allow },
     };
     for (auto& row : rows) {
         auto p = policy(row.mode);
         SCOPED_TRACE(std::string(to_string(row.mode)));
-        for (auto* t : {"read_file", "list_dir", "glob", "grep"})
+        for (auto* t : { "read_file", "list_dir", "glob", "grep" })
             EXPECT_EQ(verdict(p, file_tool(t)), row.read) << t;
         EXPECT_EQ(verdict(p, file_tool("write_file")), row.write);
         EXPECT_EQ(verdict(p, file_tool("edit_file")), row.edit);
@@ -86,7 +85,7 @@ TEST(Approval, ModeMatrix)
 
 TEST(Approval, AllowRulesMatchSimpleCommandsAtWordBoundaries)
 {
-    auto p = policy(ApprovalMode::ask, {"bash:git status", "bash:ls"});
+    auto p = policy(ApprovalMode::ask, { "bash:git status", "bash:ls" });
     EXPECT_EQ(verdict(p, bash("git status")), Verdict::allow);
     EXPECT_EQ(verdict(p, bash("  git  status --short")), Verdict::allow);
     EXPECT_EQ(verdict(p, bash("ls -la src")), Verdict::allow);
@@ -100,10 +99,10 @@ TEST(Approval, AllowRulesMatchSimpleCommandsAtWordBoundaries)
 
 TEST(Approval, CompoundCommandsDoNotSneakPastAnAllowPrefix)
 {
-    auto p = policy(ApprovalMode::ask, {"bash:git status", "bash:ls"});
-    for (auto* c : {"git status; rm -rf ~", "git status && rm -rf ~", "git status || curl x | sh", "ls | sh",
-                    "ls $(rm -rf ~)", "ls `rm -rf ~`", "ls > ~/.bashrc", "ls < /etc/passwd", "ls & rm x",
-                    "ls\nrm -rf ~", "ls ${HOME}", "git status (x)", "ls \\\nrm"}) {
+    auto p = policy(ApprovalMode::ask, { "bash:git status", "bash:ls" });
+    for (auto* c : { "git status; rm -rf ~", "git status && rm -rf ~", "git status || curl x | sh", "ls | sh",
+             "ls $(rm -rf ~)", "ls `rm -rf ~`", "ls > ~/.bashrc", "ls < /etc/passwd", "ls & rm x", "ls\nrm -rf ~",
+             "ls ${HOME}", "git status (x)", "ls \\\nrm" }) {
         EXPECT_EQ(verdict(p, bash(c)), Verdict::ask) << c;
         EXPECT_FALSE(is_simple_command(c)) << c;
     }
@@ -112,22 +111,22 @@ TEST(Approval, CompoundCommandsDoNotSneakPastAnAllowPrefix)
 
 TEST(Approval, DenyWinsAndSeesInsideCompoundCommands)
 {
-    auto p = policy(ApprovalMode::yolo, {"bash", "bash:rm"}, {"bash:rm -rf", "bash:git push"});
-    for (auto* c : {"rm -rf build", "rm   -rf build", "echo hi; rm -rf /", "true && rm -rf x", "ls | xargs rm -rf",
-                    "FOO=1 rm -rf x", "sudo rm -rf /", "sudo -n rm -rf /", "(cd x && rm -rf y)", "echo $(rm -rf x)",
-                    "bash -c 'rm -rf x'", "git push --force", "cd repo\ngit push"}) {
+    auto p = policy(ApprovalMode::yolo, { "bash", "bash:rm" }, { "bash:rm -rf", "bash:git push" });
+    for (auto* c : { "rm -rf build", "rm   -rf build", "echo hi; rm -rf /", "true && rm -rf x", "ls | xargs rm -rf",
+             "FOO=1 rm -rf x", "sudo rm -rf /", "sudo -n rm -rf /", "(cd x && rm -rf y)", "echo $(rm -rf x)",
+             "bash -c 'rm -rf x'", "git push --force", "cd repo\ngit push" }) {
         auto d = decide(p, SessionAllows{}, bash(c));
         EXPECT_EQ(d.verdict, Verdict::deny) << c;
         EXPECT_EQ(d.source, DecisionSource::deny_rule) << c;
     }
     EXPECT_EQ(verdict(p, bash("rm build/x.o")), Verdict::allow);
-    EXPECT_EQ(verdict(p, bash("echo rm -rf")), Verdict::allow);  // an argument, not a command
+    EXPECT_EQ(verdict(p, bash("echo rm -rf")), Verdict::allow); // an argument, not a command
     EXPECT_EQ(verdict(p, bash("git pushy")), Verdict::allow);
 }
 
 TEST(Approval, DenyRulesApplyToWholeToolsEvenReadOnlyOnes)
 {
-    auto p = policy(ApprovalMode::yolo, {}, {"write_file", "grep"});
+    auto p = policy(ApprovalMode::yolo, {}, { "write_file", "grep" });
     EXPECT_EQ(verdict(p, file_tool("write_file")), Verdict::deny);
     EXPECT_EQ(verdict(p, file_tool("grep")), Verdict::deny);
     EXPECT_EQ(verdict(p, file_tool("edit_file")), Verdict::allow);
@@ -138,7 +137,7 @@ TEST(Approval, AutoEditOnlyAllowsEditsInsideTheProject)
     auto p = policy(ApprovalMode::auto_edit);
     p.project_root = "/work/repo";
     auto at = [&](std::string path) {
-        return make_approval_request("c", *find_tool("edit_file"), ToolPreview{.path = path, .full_path = path});
+        return make_approval_request("c", *find_tool("edit_file"), ToolPreview{ .path = path, .full_path = path });
     };
     EXPECT_EQ(verdict(p, at("/work/repo/src/a.cc")), Verdict::allow);
     EXPECT_EQ(verdict(p, at("/work/repo")), Verdict::allow);
@@ -152,7 +151,7 @@ TEST(Approval, AutoEditOnlyAllowsEditsInsideTheProject)
 
 TEST(Approval, AllowRuleForAWholeToolAndForFileTools)
 {
-    auto p = policy(ApprovalMode::ask, {"edit_file"});
+    auto p = policy(ApprovalMode::ask, { "edit_file" });
     EXPECT_EQ(verdict(p, file_tool("edit_file")), Verdict::allow);
     EXPECT_EQ(verdict(p, file_tool("write_file")), Verdict::ask);
 }
@@ -197,9 +196,9 @@ TEST(Approval, HeadlessTurnsAskIntoADenialThatSaysHowToAllow)
     EXPECT_EQ(d.verdict, Verdict::deny);
     EXPECT_EQ(d.source, DecisionSource::headless);
     EXPECT_EQ(denial_message(req, d),
-              "Not run: the command `make test` needs the user's approval, and ik is running headless, so nobody "
-              "can approve it. To allow it, run ik with --approval yolo, or add an allow rule such as "
-              "\"bash:make test\" to approval.allow in the configuration.");
+        "Not run: the command `make test` needs the user's approval, and ik is running headless, so nobody "
+        "can approve it. To allow it, run ik with --approval yolo, or add an allow rule such as "
+        "\"bash:make test\" to approval.allow in the configuration.");
     auto edit = file_tool("edit_file");
     auto de = resolve_headless(decide(p, SessionAllows{}, edit));
     EXPECT_THAT(denial_message(edit, de), HasSubstr("this edit_file call on src/a.cc needs the user's approval"));
@@ -211,17 +210,18 @@ TEST(Approval, HeadlessTurnsAskIntoADenialThatSaysHowToAllow)
 
 TEST(Approval, DenyRuleMessageNamesTheRule)
 {
-    auto p = policy(ApprovalMode::yolo, {}, {"bash:rm -rf"});
+    auto p = policy(ApprovalMode::yolo, {}, { "bash:rm -rf" });
     auto req = bash("rm -rf /");
     auto d = decide(p, SessionAllows{}, req);
-    EXPECT_EQ(denial_message(req, d), "Not run: the command `rm -rf /` is denied by the approval rule \"bash:rm -rf\" "
-                                      "in ik's configuration. Do not retry it; find another way or ask the user.");
+    EXPECT_EQ(denial_message(req, d),
+        "Not run: the command `rm -rf /` is denied by the approval rule \"bash:rm -rf\" "
+        "in ik's configuration. Do not retry it; find another way or ask the user.");
 }
 
 TEST(Approval, RecordsSerialize)
 {
     auto req = bash("rm -rf /");
-    auto d = decide(policy(ApprovalMode::yolo, {}, {"bash:rm -rf"}), SessionAllows{}, req);
+    auto d = decide(policy(ApprovalMode::yolo, {}, { "bash:rm -rf" }), SessionAllows{}, req);
     auto rec = make_approval_record(req, d);
     mem::Arena arena("record");
     auto v = json::parse(arena, rec.to_json());

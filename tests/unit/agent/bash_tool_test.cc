@@ -30,7 +30,7 @@ bool process_gone(pid_t pid)
     return false;
 }
 
-}  // namespace
+} // namespace
 
 using BashTool = ToolTest;
 
@@ -86,7 +86,9 @@ TEST_F(BashTool, HugeOutputIsTruncatedWithANotice)
 TEST_F(BashTool, InvalidUtf8IsReplaced)
 {
     auto r = call("bash", R"({"command": "printf 'a\\xffb'"})");
-    EXPECT_EQ(r.content, "a\xEF\xBF\xBD" "b\n[exit code 0]");
+    EXPECT_EQ(r.content,
+        "a\xEF\xBF\xBD"
+        "b\n[exit code 0]");
 }
 
 TEST_F(BashTool, KilledBySignalIsReported)
@@ -98,7 +100,7 @@ TEST_F(BashTool, KilledBySignalIsReported)
 
 TEST_F(BashTool, CancelStopsTheCommand)
 {
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     std::optional<ToolResult> got;
     auto run = start_tool(ctx, "bash", R"({"command": "sleep 30"})", [&](ToolResult r) { got = std::move(r); });
     m_loop.after(50ms, [&] { run->cancel(); });
@@ -109,10 +111,10 @@ TEST_F(BashTool, CancelStopsTheCommand)
 
 TEST_F(BashTool, DestroyingTheRunKillsTheCommandWithoutACompletion)
 {
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     bool completed = false;
-    auto run = start_tool(ctx, "bash", R"({"command": "echo $$ > pid; exec sleep 30"})",
-                          [&](ToolResult) { completed = true; });
+    auto run = start_tool(
+        ctx, "bash", R"({"command": "echo $$ > pid; exec sleep 30"})", [&](ToolResult) { completed = true; });
     for (int i = 0; i < 200 && read("pid").empty(); ++i)
         ASSERT_THAT(m_loop.run_once(10), ik::testing::IsOk());
     pid_t pid = std::stoi(read("pid"));
@@ -128,15 +130,15 @@ TEST_F(BashTool, BadArgumentsComeBackAsErrors)
         const char* args;
         const char* message;
     } cases[] = {
-        {R"({})", "bash: 'command' is required"},
-        {R"({"command": 42})", "bash: 'command' must be a string, got number"},
-        {R"({"command": "  "})", "bash: 'command' is empty"},
-        {R"({"command": "ls", "timeout_ms": "soon"})", "bash: 'timeout_ms' must be an integer, got string"},
-        {R"({"command": "ls", "timeout_ms": 0})", "bash: timeout_ms must be ≥ 1, got 0"},
-        {R"({"command": "ls", "timeout_ms": 9000000})", "bash: timeout_ms must be ≤ 600000, got 9000000"},
-        {R"({"command": "ls", "timeout_ms": 1.5})", "bash: 'timeout_ms' must be an integer, got a fractional number"},
-        {R"([1, 2])", "bash: arguments must be a JSON object, got array"},
-        {R"({"command": )", "bash: arguments are not valid JSON"},
+        { R"({})", "bash: 'command' is required" },
+        { R"({"command": 42})", "bash: 'command' must be a string, got number" },
+        { R"({"command": "  "})", "bash: 'command' is empty" },
+        { R"({"command": "ls", "timeout_ms": "soon"})", "bash: 'timeout_ms' must be an integer, got string" },
+        { R"({"command": "ls", "timeout_ms": 0})", "bash: timeout_ms must be ≥ 1, got 0" },
+        { R"({"command": "ls", "timeout_ms": 9000000})", "bash: timeout_ms must be ≤ 600000, got 9000000" },
+        { R"({"command": "ls", "timeout_ms": 1.5})", "bash: 'timeout_ms' must be an integer, got a fractional number" },
+        { R"([1, 2])", "bash: arguments must be a JSON object, got array" },
+        { R"({"command": )", "bash: arguments are not valid JSON" },
     };
     for (auto& c : cases) {
         auto r = call("bash", c.args);
@@ -147,7 +149,7 @@ TEST_F(BashTool, BadArgumentsComeBackAsErrors)
 
 TEST_F(BashTool, PreviewShowsTheCommand)
 {
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     auto p = preview_tool(ctx, "bash", R"({"command": "make test", "description": "run the tests"})");
     ASSERT_THAT(p, ik::testing::IsOk());
     EXPECT_EQ(p->command, "make test");
@@ -158,7 +160,7 @@ TEST_F(BashTool, PreviewShowsTheCommand)
 TEST_F(BashTool, MissingWorkingDirectoryIsAnErrorResult)
 {
     IK_SKIP_UNDER_VALGRIND("valgrind emulates posix_spawn; a failed exec is exit 127, not ENOENT");
-    ToolContext ctx{m_loop, dir() / "gone"};
+    ToolContext ctx{ m_loop, dir() / "gone" };
     std::optional<ToolResult> got;
     auto run = start_tool(ctx, "bash", R"({"command": "true"})", [&](ToolResult r) { got = std::move(r); });
     EXPECT_FALSE(got.has_value());

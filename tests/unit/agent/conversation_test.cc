@@ -1,6 +1,6 @@
-#include "agent/conversation.h"
-
 #include <gtest/gtest.h>
+
+#include "agent/conversation.h"
 
 using namespace ik;
 using ik::agent::Conversation;
@@ -12,7 +12,7 @@ TEST(Conversation, KeepsMessagesInOrderWithCopiedText)
     std::string prompt = "list files";
     c.add_user(prompt);
     prompt = "XXXXXXXXXX";
-    llm::ToolCall call{"call_1", "bash", R"({"command":"ls"})"};
+    llm::ToolCall call{ "call_1", "bash", R"({"command":"ls"})" };
     c.add_assistant("", "thinking...", "sig", std::span(&call, 1));
     c.add_tool_result("call_1", "bash", "a.txt\nb.txt", false);
     c.add_assistant("Two files.", "", "", {});
@@ -43,8 +43,7 @@ TEST(Conversation, EvictsWholeExchangesAndReturnsTheirMemory)
     EXPECT_EQ(c.size(), 8u);
     EXPECT_EQ(c.messages()[0].role, llm::Role::user);
     EXPECT_EQ(c.evicted_messages(), 2u);
-    while (c.evict_oldest()) {
-    }
+    while (c.evict_oldest()) { }
     EXPECT_EQ(c.size(), 2u) << "the newest exchange always stays";
 }
 
@@ -68,14 +67,13 @@ TEST(Conversation, TruncateDropsLaterExchanges)
 TEST(Conversation, CapPressureCanBeRelievedByEviction)
 {
     mem::Arena root("root");
-    mem::Arena& session = root.make_child("session", {.cap = 256 * 1024});
+    mem::Arena& session = root.make_child("session", { .cap = 256 * 1024 });
     Conversation c(session);
     std::string chunk(8000, 'y');
     for (int i = 0; i < 200; ++i) {
         c.add_user(chunk);
         c.add_assistant(chunk, "", "", {});
-        while (session.pressure() != mem::Pressure::normal && c.evict_oldest()) {
-        }
+        while (session.pressure() != mem::Pressure::normal && c.evict_oldest()) { }
     }
     EXPECT_LE(session.subtree_reserved(), 256u * 1024);
     EXPECT_GT(c.evicted_messages(), 0u);

@@ -24,7 +24,7 @@ struct ScriptedEvent {
 
 struct ScriptedRound {
     std::vector<ScriptedEvent> events;
-    bool stall = false;  // after the events, wait for cancel()
+    bool stall = false; // after the events, wait for cancel()
     std::optional<Error> fail;
 };
 
@@ -42,8 +42,14 @@ inline ScriptedRound reply(std::vector<ScriptedEvent> events)
     r.events = std::move(events);
     return r;
 }
-inline ScriptedEvent text(std::string t) { return make_event(llm::EventKind::text_delta, std::move(t)); }
-inline ScriptedEvent thinking(std::string t) { return make_event(llm::EventKind::thinking_delta, std::move(t)); }
+inline ScriptedEvent text(std::string t)
+{
+    return make_event(llm::EventKind::text_delta, std::move(t));
+}
+inline ScriptedEvent thinking(std::string t)
+{
+    return make_event(llm::EventKind::thinking_delta, std::move(t));
+}
 inline ScriptedEvent finish(llm::FinishReason r)
 {
     ScriptedEvent e = make_event(llm::EventKind::finish);
@@ -53,7 +59,7 @@ inline ScriptedEvent finish(llm::FinishReason r)
 inline ScriptedEvent usage(int64_t in, int64_t out)
 {
     ScriptedEvent e = make_event(llm::EventKind::usage);
-    e.usage = {in, out, 0, 0};
+    e.usage = { in, out, 0, 0 };
     return e;
 }
 // A whole tool call: start, arguments in two fragments, end.
@@ -66,14 +72,14 @@ inline std::vector<ScriptedEvent> tool_call(int index, std::string id, std::stri
     ScriptedEvent a = make_event(llm::EventKind::tool_call_delta, args.substr(0, half), index);
     ScriptedEvent b = make_event(llm::EventKind::tool_call_delta, args.substr(half), index);
     ScriptedEvent end = make_event(llm::EventKind::tool_call_end, {}, index);
-    return {start, a, b, end};
+    return { start, a, b, end };
 }
 
 struct SeenMessage {
     llm::Role role = llm::Role::user;
     std::string text;
     std::string thinking;
-    std::vector<std::string> calls;  // "id name args"
+    std::vector<std::string> calls; // "id name args"
     std::string tool_call_id;
     bool is_error = false;
     bool operator==(const SeenMessage&) const = default;
@@ -98,7 +104,10 @@ inline std::vector<SeenMessage> snapshot(std::span<const llm::Message> messages)
 
 class FakeModel final : public Model {
 public:
-    explicit FakeModel(Loop& loop) : m_loop(loop) {}
+    explicit FakeModel(Loop& loop)
+        : m_loop(loop)
+    {
+    }
 
     std::deque<ScriptedRound> rounds;
     std::vector<std::vector<SeenMessage>> requests;
@@ -113,7 +122,7 @@ public:
             round = std::move(rounds.front());
             rounds.pop_front();
         } else {
-            round.events = {text("(script exhausted)"), finish(llm::FinishReason::stop)};
+            round.events = { text("(script exhausted)"), finish(llm::FinishReason::stop) };
         }
         auto call = std::make_unique<Call>(m_loop, sink, std::move(done), std::move(round));
         call->begin();
@@ -124,7 +133,10 @@ private:
     class Call final : public ModelCall {
     public:
         Call(Loop& loop, llm::EventSink& sink, ModelDone done, ScriptedRound round)
-            : m_loop(loop), m_sink(sink), m_done(std::move(done)), m_round(std::move(round))
+            : m_loop(loop)
+            , m_sink(sink)
+            , m_done(std::move(done))
+            , m_round(std::move(round))
         {
         }
         ~Call() override
@@ -193,4 +205,4 @@ private:
     Loop& m_loop;
 };
 
-}  // namespace ik::agent::test
+} // namespace ik::agent::test

@@ -26,8 +26,9 @@ TEST_F(ReadFile, ReadsARangeAndSaysHowToReadOn)
         text += "line " + std::to_string(i) + "\n";
     write("a.txt", text);
     auto r = call("read_file", R"({"path": "a.txt", "offset": 4, "limit": 2})");
-    EXPECT_EQ(r.content, "     4\tline 4\n     5\tline 5\n"
-                         "[showing lines 4-5 of 10; call read_file with offset 6 to read on]\n");
+    EXPECT_EQ(r.content,
+        "     4\tline 4\n     5\tline 5\n"
+        "[showing lines 4-5 of 10; call read_file with offset 6 to read on]\n");
 }
 
 TEST_F(ReadFile, AbsolutePathsAndCrlfWork)
@@ -70,13 +71,13 @@ TEST_F(ReadFile, MissingFileDirectoryAndBadRangeAreErrors)
         std::string args;
         std::string message;
     } cases[] = {
-        {R"({"path": "nope.txt"})", "read_file: no such file: nope.txt (working directory: " + dir().string() + ")"},
-        {R"({"path": "sub"})", "read_file: sub is a directory, not a file (use list_dir)"},
-        {R"({"path": "a.txt", "offset": 0})", "read_file: offset must be ≥ 1, got 0"},
-        {R"({"path": "a.txt", "offset": 5})", "read_file: offset 5 is past the end of a.txt (1 line)"},
-        {R"({"path": "a.txt", "limit": [1]})", "read_file: 'limit' must be an integer, got array"},
-        {R"({"path": 7})", "read_file: 'path' must be a string, got number"},
-        {R"({"offset": 1})", "read_file: 'path' is required"},
+        { R"({"path": "nope.txt"})", "read_file: no such file: nope.txt (working directory: " + dir().string() + ")" },
+        { R"({"path": "sub"})", "read_file: sub is a directory, not a file (use list_dir)" },
+        { R"({"path": "a.txt", "offset": 0})", "read_file: offset must be ≥ 1, got 0" },
+        { R"({"path": "a.txt", "offset": 5})", "read_file: offset 5 is past the end of a.txt (1 line)" },
+        { R"({"path": "a.txt", "limit": [1]})", "read_file: 'limit' must be an integer, got array" },
+        { R"({"path": 7})", "read_file: 'path' must be a string, got number" },
+        { R"({"offset": 1})", "read_file: 'path' is required" },
     };
     for (auto& c : cases) {
         auto r = call("read_file", c.args);
@@ -112,8 +113,8 @@ TEST_F(WriteFile, ReplacesAndSaysWhatItWas)
 TEST_F(WriteFile, RefusesDirectoriesAndMissingContent)
 {
     std::filesystem::create_directory(dir() / "sub");
-    EXPECT_THAT(call("write_file", R"({"path": "sub", "content": "x"})").content,
-                HasSubstr("write_file: sub is a directory"));
+    EXPECT_THAT(
+        call("write_file", R"({"path": "sub", "content": "x"})").content, HasSubstr("write_file: sub is a directory"));
     EXPECT_THAT(call("write_file", R"({"path": "x.txt"})").content, HasSubstr("write_file: 'content' is required"));
     EXPECT_FALSE(std::filesystem::exists(dir() / "x.txt"));
 }
@@ -121,7 +122,7 @@ TEST_F(WriteFile, RefusesDirectoriesAndMissingContent)
 TEST_F(WriteFile, PreviewIsADiffAgainstTheOldContent)
 {
     write("a.txt", "one\ntwo\n");
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     auto p = preview_tool(ctx, "write_file", R"({"path": "a.txt", "content": "one\nTWO\n"})");
     ASSERT_THAT(p, ik::testing::IsOk());
     EXPECT_EQ(p->path, "a.txt");
@@ -153,7 +154,8 @@ TEST_F(EditFile, AmbiguousMatchNamesTheLines)
 TEST_F(EditFile, ReplaceAllReplacesEveryMatch)
 {
     write("a.txt", "x = 1\ny = 2\nx = 1\n");
-    auto r = call("edit_file", R"({"path": "a.txt", "old_string": "x = 1", "new_string": "x = 3", "replace_all": true})");
+    auto r
+        = call("edit_file", R"({"path": "a.txt", "old_string": "x = 1", "new_string": "x = 3", "replace_all": true})");
     EXPECT_FALSE(r.is_error) << r.content;
     EXPECT_EQ(read("a.txt"), "x = 3\ny = 2\nx = 3\n");
     EXPECT_THAT(r.content, StartsWith("edited a.txt: replaced 2 occurrences"));
@@ -177,14 +179,14 @@ TEST_F(EditFile, BadInputsAreErrors)
         const char* args;
         const char* message;
     } cases[] = {
-        {R"({"path": "a.txt", "new_string": "x"})", "edit_file: 'old_string' is required"},
-        {R"({"path": "a.txt", "old_string": "a"})", "edit_file: 'new_string' is required"},
-        {R"({"path": "a.txt", "old_string": "", "new_string": "x"})", "edit_file: 'old_string' is empty"},
-        {R"({"path": "a.txt", "old_string": "a", "new_string": "a"})", "identical"},
-        {R"({"path": "a.txt", "old_string": "a", "new_string": "b", "replace_all": "yes"})",
-         "edit_file: 'replace_all' must be true or false, got string"},
-        {R"({"path": "gone.txt", "old_string": "a", "new_string": "b"})", "edit_file: no such file: gone.txt"},
-        {R"({"path": "bin", "old_string": "a", "new_string": "b"})", "edit_file: bin looks like a binary file"},
+        { R"({"path": "a.txt", "new_string": "x"})", "edit_file: 'old_string' is required" },
+        { R"({"path": "a.txt", "old_string": "a"})", "edit_file: 'new_string' is required" },
+        { R"({"path": "a.txt", "old_string": "", "new_string": "x"})", "edit_file: 'old_string' is empty" },
+        { R"({"path": "a.txt", "old_string": "a", "new_string": "a"})", "identical" },
+        { R"({"path": "a.txt", "old_string": "a", "new_string": "b", "replace_all": "yes"})",
+            "edit_file: 'replace_all' must be true or false, got string" },
+        { R"({"path": "gone.txt", "old_string": "a", "new_string": "b"})", "edit_file: no such file: gone.txt" },
+        { R"({"path": "bin", "old_string": "a", "new_string": "b"})", "edit_file: bin looks like a binary file" },
     };
     for (auto& c : cases) {
         auto r = call("edit_file", c.args);
@@ -197,11 +199,11 @@ TEST_F(EditFile, BadInputsAreErrors)
 TEST_F(EditFile, PreviewIsTheDiffAndDoesNotWrite)
 {
     write("a.txt", "1\n2\n3\n4\n5\n6\n7\n8\n9\n");
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     auto p = preview_tool(ctx, "edit_file", R"({"path": "a.txt", "old_string": "5\n", "new_string": "five\n"})");
     ASSERT_THAT(p, ik::testing::IsOk());
     EXPECT_EQ(p->diff, "--- a/a.txt\n+++ b/a.txt\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
     EXPECT_EQ(read("a.txt"), "1\n2\n3\n4\n5\n6\n7\n8\n9\n");
     EXPECT_THAT(preview_tool(ctx, "edit_file", R"({"path": "a.txt", "old_string": "zzz", "new_string": "x"})"),
-                ik::testing::HasErrorMessage(HasSubstr("not found")));
+        ik::testing::HasErrorMessage(HasSubstr("not found")));
 }

@@ -1,10 +1,9 @@
-#include "agent/instructions.h"
-
 #include <cstdlib>
 #include <fstream>
 
 #include <gtest/gtest.h>
 
+#include "agent/instructions.h"
 #include "agent/tools/registry.h"
 #include "support/matchers.h"
 
@@ -41,7 +40,7 @@ TEST_F(Instructions, ProjectRootIsTheNearestDirectoryWithGit)
 {
     EXPECT_EQ(find_project_root(m_dir / "repo/src/deep"), m_dir / "repo");
     EXPECT_EQ(find_project_root(m_dir / "repo"), m_dir / "repo");
-    EXPECT_EQ(find_project_root(m_dir / "home"), m_dir / "home");  // no .git above: the cwd
+    EXPECT_EQ(find_project_root(m_dir / "home"), m_dir / "home"); // no .git above: the cwd
 }
 
 TEST_F(Instructions, LoadsUserThenProjectFiles)
@@ -49,7 +48,7 @@ TEST_F(Instructions, LoadsUserThenProjectFiles)
     write(m_dir / "home/ik/AGENTS.md", "Prefer short answers.\n");
     write(m_dir / "repo/AGENTS.md", "Run `make check` before finishing.\n");
     write(m_dir / "repo/src/AGENTS.md", "not the root: ignored\n");
-    auto files = load_instructions({.cwd = m_dir / "repo/src/deep", .user_config_dir = m_dir / "home/ik"});
+    auto files = load_instructions({ .cwd = m_dir / "repo/src/deep", .user_config_dir = m_dir / "home/ik" });
     ASSERT_THAT(files, IsOk());
     ASSERT_EQ(files->size(), 2u);
     EXPECT_EQ((*files)[0].path, m_dir / "home/ik/AGENTS.md");
@@ -60,7 +59,7 @@ TEST_F(Instructions, LoadsUserThenProjectFiles)
 
 TEST_F(Instructions, MissingFilesAreSkipped)
 {
-    auto files = load_instructions({.cwd = m_dir / "repo", .user_config_dir = m_dir / "nowhere"});
+    auto files = load_instructions({ .cwd = m_dir / "repo", .user_config_dir = m_dir / "nowhere" });
     ASSERT_THAT(files, IsOk());
     EXPECT_TRUE(files->empty());
 }
@@ -71,7 +70,7 @@ TEST_F(Instructions, BigFilesAreCappedAtALineWithANote)
     for (int i = 0; i < 2000; ++i)
         big += "line " + std::to_string(i) + " of the project rules\n";
     write(m_dir / "repo/AGENTS.md", big);
-    auto files = load_instructions({.cwd = m_dir / "repo", .user_config_dir = {}, .cap = 1000});
+    auto files = load_instructions({ .cwd = m_dir / "repo", .user_config_dir = {}, .cap = 1000 });
     ASSERT_THAT(files, IsOk());
     ASSERT_EQ(files->size(), 1u);
     auto& f = (*files)[0];
@@ -89,7 +88,7 @@ TEST_F(Instructions, CapNeverSplitsACharacter)
 {
     std::string text;
     for (int i = 0; i < 100; ++i)
-        text += "é";  // one long line of two-byte characters
+        text += "é"; // one long line of two-byte characters
     auto f = cap_instructions("X", text, 51);
     EXPECT_TRUE(f.truncated);
     EXPECT_EQ(f.text.substr(0, 51), text.substr(0, 50) + "\n");
@@ -114,7 +113,7 @@ TEST_F(Instructions, SystemPromptHasEnvironmentToolsAndInstructions)
     EXPECT_EQ(env.project_root, m_dir / "repo");
     EXPECT_TRUE(env.git_repository);
     EXPECT_EQ(env.date.size(), 10u);
-    auto files = load_instructions({.cwd = m_dir / "repo/src", .user_config_dir = {}});
+    auto files = load_instructions({ .cwd = m_dir / "repo/src", .user_config_dir = {} });
     ASSERT_THAT(files, IsOk());
     std::string prompt = build_system_prompt(env, all_tools(), *files);
     EXPECT_THAT(prompt, HasSubstr("You are ik"));

@@ -23,8 +23,8 @@ TEST(Registry, EveryToolHasAValidSchemaAndOneWayToRun)
         ASSERT_TRUE(f["properties"].as_object()) << t->name;
         EXPECT_FALSE(t->description.empty());
     }
-    EXPECT_EQ(names, (std::set<std::string_view>{"bash", "read_file", "write_file", "edit_file", "list_dir", "glob",
-                                                  "grep"}));
+    EXPECT_EQ(names,
+        (std::set<std::string_view>{ "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep" }));
 }
 
 TEST(Registry, SpecsMirrorTheTable)
@@ -60,7 +60,7 @@ TEST_F(RegistryCalls, ReadOnlyCallsCanRunTogether)
 {
     write("a.txt", "a\n");
     write("b.txt", "b\n");
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     std::vector<std::string> got;
     auto r1 = start_tool(ctx, "read_file", R"({"path": "a.txt"})", [&](ToolResult r) { got.push_back(r.content); });
     auto r2 = start_tool(ctx, "grep", R"({"pattern": "b"})", [&](ToolResult r) { got.push_back(r.content); });
@@ -74,7 +74,7 @@ TEST_F(RegistryCalls, ReadOnlyCallsCanRunTogether)
 
 TEST_F(RegistryCalls, DestroyingASyncRunSuppressesItsCompletion)
 {
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     bool called = false;
     auto run = start_tool(ctx, "list_dir", "{}", [&](ToolResult) { called = true; });
     run.reset();
@@ -84,7 +84,7 @@ TEST_F(RegistryCalls, DestroyingASyncRunSuppressesItsCompletion)
 
 TEST_F(RegistryCalls, TheCompletionMayDestroyTheRun)
 {
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     std::unique_ptr<ToolRun> run;
     bool called = false;
     run = start_tool(ctx, "bash", R"({"command": "true"})", [&](ToolResult) {
@@ -98,7 +98,7 @@ TEST_F(RegistryCalls, TheCompletionMayDestroyTheRun)
 
 TEST_F(RegistryCalls, PreviewOfReadOnlyToolIsEmptyAndUnknownIsNotFound)
 {
-    ToolContext ctx{m_loop, dir()};
+    ToolContext ctx{ m_loop, dir() };
     auto p = preview_tool(ctx, "grep", R"({"pattern": "x"})");
     ASSERT_THAT(p, ik::testing::IsOk());
     EXPECT_TRUE(p->command.empty() && p->diff.empty());

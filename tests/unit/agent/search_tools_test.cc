@@ -1,5 +1,4 @@
 #include "agent/tools/internal/walk.h"
-
 #include "tool_fixture.h"
 
 using namespace ik;
@@ -48,9 +47,10 @@ TEST_F(SearchTools, GlobStarStaysInOneDirectory)
 TEST_F(SearchTools, GlobBadInputs)
 {
     EXPECT_THAT(call("glob", R"({})").content, HasSubstr("glob: 'pattern' is required"));
-    EXPECT_THAT(call("glob", R"({"pattern": "*", "path": "nope"})").content, HasSubstr("glob: no such directory: nope"));
+    EXPECT_THAT(
+        call("glob", R"({"pattern": "*", "path": "nope"})").content, HasSubstr("glob: no such directory: nope"));
     EXPECT_THAT(call("glob", R"({"pattern": "*", "sort": "size"})").content,
-                HasSubstr("glob: sort must be \"name\" or \"mtime\""));
+        HasSubstr("glob: sort must be \"name\" or \"mtime\""));
 }
 
 TEST_F(SearchTools, GlobSortsByMtime)
@@ -61,26 +61,27 @@ TEST_F(SearchTools, GlobSortsByMtime)
     std::filesystem::last_write_time(dir() / "src/util/util.h", now - 100s);
     write("src/new.cc", "x");
     EXPECT_EQ(call("glob", R"({"pattern": "src/**/*.{cc,h}", "sort": "mtime"})").content,
-              "src/new.cc\nsrc/main.cc\nsrc/util/util.h\n");
+        "src/new.cc\nsrc/main.cc\nsrc/util/util.h\n");
 }
 
 TEST_F(SearchTools, GrepPrintsFileLineTextSkippingIgnoredAndBinaryFiles)
 {
     auto r = call("grep", R"({"pattern": "needle"})");
     EXPECT_FALSE(r.is_error) << r.content;
-    EXPECT_EQ(r.content, "docs/top.txt:1:needle\n"
-                         "keep.log:1:needle\n"
-                         "src/main.cc:1:int main() { return needle(); }\n"
-                         "src/util/util.h:2:int needle();\n");
+    EXPECT_EQ(r.content,
+        "docs/top.txt:1:needle\n"
+        "keep.log:1:needle\n"
+        "src/main.cc:1:int main() { return needle(); }\n"
+        "src/util/util.h:2:int needle();\n");
     EXPECT_EQ(r.summary, "4 matches in 4 files");
 }
 
 TEST_F(SearchTools, GrepCaseInsensitiveGlobAndPath)
 {
     EXPECT_EQ(call("grep", R"({"pattern": "needle", "case_insensitive": true, "glob": "*.h"})").content,
-              "src/util/util.h:1:// NEEDLE here\nsrc/util/util.h:2:int needle();\n");
+        "src/util/util.h:1:// NEEDLE here\nsrc/util/util.h:2:int needle();\n");
     EXPECT_EQ(call("grep", R"({"pattern": "ne+dle\\(", "path": "src/main.cc"})").content,
-              "src/main.cc:1:int main() { return needle(); }\n");
+        "src/main.cc:1:int main() { return needle(); }\n");
     // An explicitly named file is searched even if ignored.
     EXPECT_EQ(call("grep", R"({"pattern": "needle", "path": "debug.log"})").content, "debug.log:1:needle\n");
 }
@@ -91,8 +92,9 @@ TEST_F(SearchTools, GrepBadInputs)
     EXPECT_TRUE(r.is_error);
     EXPECT_THAT(r.content, HasSubstr("grep: invalid regular expression at offset 3: missing closing parenthesis"));
     EXPECT_THAT(call("grep", R"({"pattern": "x", "path": "missing"})").content,
-                HasSubstr("grep: no such file or directory: missing"));
-    EXPECT_THAT(call("grep", R"({"pattern": ["x"]})").content, HasSubstr("grep: 'pattern' must be a string, got array"));
+        HasSubstr("grep: no such file or directory: missing"));
+    EXPECT_THAT(
+        call("grep", R"({"pattern": ["x"]})").content, HasSubstr("grep: 'pattern' must be a string, got array"));
     EXPECT_THAT(call("grep", R"({"pattern": "zzz-not-here"})").content, HasSubstr("no matches for /zzz-not-here/"));
 }
 
@@ -120,8 +122,8 @@ TEST_F(SearchTools, ListDirSortsAndMarksDirectories)
 TEST_F(SearchTools, ListDirBadInputs)
 {
     EXPECT_THAT(call("list_dir", R"({"path": "nope"})").content, HasSubstr("list_dir: no such directory: nope"));
-    EXPECT_THAT(call("list_dir", R"({"path": "top.txt"})").content,
-                HasSubstr("list_dir: top.txt is a file, not a directory"));
+    EXPECT_THAT(
+        call("list_dir", R"({"path": "top.txt"})").content, HasSubstr("list_dir: top.txt is a file, not a directory"));
 }
 
 TEST(GlobMatch, Patterns)

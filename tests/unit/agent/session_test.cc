@@ -1,14 +1,13 @@
 // The turn loop against a scripted model, the real tools and a real SQLite
 // store: what the model sees, what runs, what is recorded, and that resume
 // rebuilds the window exactly as the provider saw it.
-#include "agent/session.h"
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
 
+#include "agent/session.h"
 #include "support/matchers.h"
 #include "unit/agent/fake_model.h"
 
@@ -84,7 +83,7 @@ protected:
 
     void open(SessionSettings s, std::string_view resume = {})
     {
-        auto r = Session::create(SessionDeps{loop, *db, model, observer, arena}, std::move(s), resume);
+        auto r = Session::create(SessionDeps{ loop, *db, model, observer, arena }, std::move(s), resume);
         ASSERT_THAT(r, IsOk());
         session = std::move(*r);
     }
@@ -112,9 +111,9 @@ protected:
     fs::path dir;
     fs::path work;
     Loop loop;
-    mem::Arena arena{"test"};
+    mem::Arena arena{ "test" };
     std::unique_ptr<store::Store> db;
-    FakeModel model{loop};
+    FakeModel model{ loop };
     Recorder observer;
     std::unique_ptr<Session> session;
 };
@@ -122,7 +121,7 @@ protected:
 TEST_F(SessionTest, TextReplyIsStreamedRecordedAndKept)
 {
     open(settings());
-    model.rounds.push_back(reply({text("Hel"), text("lo!"), usage(10, 2), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("Hel"), text("lo!"), usage(10, 2), finish(llm::FinishReason::stop) }));
     run("hi");
     EXPECT_EQ(observer.streamed, "Hello!");
     ASSERT_TRUE(observer.outcome);
@@ -132,7 +131,7 @@ TEST_F(SessionTest, TextReplyIsStreamedRecordedAndKept)
     EXPECT_EQ(model.systems[0], "You are ik.");
     ASSERT_EQ(session->conversation().size(), 2u);
     EXPECT_EQ(session->conversation().messages()[1].text, "Hello!");
-    EXPECT_EQ(event_kinds(), (std::vector<std::string>{"user", "assistant", "usage"}));
+    EXPECT_EQ(event_kinds(), (std::vector<std::string>{ "user", "assistant", "usage" }));
 }
 
 TEST_F(SessionTest, ToolCallRunsAndItsResultGoesBackToTheModel)
@@ -143,19 +142,19 @@ TEST_F(SessionTest, ToolCallRunsAndItsResultGoesBackToTheModel)
     r1.events = tool_call(0, "call_1", "read_file", R"({"path":"notes.txt"})");
     r1.events.push_back(finish(llm::FinishReason::tool_calls));
     model.rounds.push_back(r1);
-    model.rounds.push_back(reply({text("It says alpha."), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("It says alpha."), finish(llm::FinishReason::stop) }));
     run("what is in notes.txt?");
     ASSERT_EQ(model.requests.size(), 2u);
     const auto& second = model.requests[1];
     ASSERT_EQ(second.size(), 3u);
-    EXPECT_EQ(second[1].calls, (std::vector<std::string>{R"(call_1 read_file {"path":"notes.txt"})"}));
+    EXPECT_EQ(second[1].calls, (std::vector<std::string>{ R"(call_1 read_file {"path":"notes.txt"})" }));
     EXPECT_EQ(second[2].role, llm::Role::tool);
     EXPECT_EQ(second[2].tool_call_id, "call_1");
     EXPECT_THAT(second[2].text, HasSubstr("alpha"));
     EXPECT_FALSE(second[2].is_error);
     EXPECT_EQ(observer.outcome->rounds, 2);
-    EXPECT_EQ(event_kinds(), (std::vector<std::string>{"user", "assistant", "tool_call", "approval", "tool_result",
-                                                       "assistant"}));
+    EXPECT_EQ(event_kinds(),
+        (std::vector<std::string>{ "user", "assistant", "tool_call", "approval", "tool_result", "assistant" }));
 }
 
 TEST_F(SessionTest, ParallelCallsAllRunAndResultsReturnTogetherInOrder)
@@ -168,7 +167,7 @@ TEST_F(SessionTest, ParallelCallsAllRunAndResultsReturnTogetherInOrder)
         r1.events.push_back(e);
     r1.events.push_back(finish(llm::FinishReason::tool_calls));
     model.rounds.push_back(r1);
-    model.rounds.push_back(reply({text("done"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("done"), finish(llm::FinishReason::stop) }));
     run("run both");
     ASSERT_EQ(model.requests.size(), 2u);
     const auto& second = model.requests[1];
@@ -177,7 +176,7 @@ TEST_F(SessionTest, ParallelCallsAllRunAndResultsReturnTogetherInOrder)
     EXPECT_THAT(second[2].text, HasSubstr("one"));
     EXPECT_EQ(second[3].tool_call_id, "b");
     EXPECT_THAT(second[3].text, HasSubstr("two"));
-    EXPECT_EQ(observer.tools_started, (std::vector<std::string>{"bash", "bash"}));
+    EXPECT_EQ(observer.tools_started, (std::vector<std::string>{ "bash", "bash" }));
 }
 
 TEST_F(SessionTest, ToolErrorsGoBackAsResultsNotFailures)
@@ -192,7 +191,7 @@ TEST_F(SessionTest, ToolErrorsGoBackAsResultsNotFailures)
     ScriptedRound r3;
     r3.events = tool_call(0, "e", "edit_file", R"({"path": 5})");
     model.rounds.push_back(r3);
-    model.rounds.push_back(reply({text("ok"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("ok"), finish(llm::FinishReason::stop) }));
     run("go");
     EXPECT_FALSE(observer.outcome->error);
     ASSERT_EQ(model.requests.size(), 4u);
@@ -227,7 +226,7 @@ TEST_F(SessionTest, HeadlessAskPolicyDeniesMutationsWithAReason)
     ScriptedRound r1;
     r1.events = tool_call(0, "c", "bash", R"({"command":"touch created.txt"})");
     model.rounds.push_back(r1);
-    model.rounds.push_back(reply({text("denied, fine"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("denied, fine"), finish(llm::FinishReason::stop) }));
     run("make a file");
     EXPECT_FALSE(fs::exists(work / "created.txt"));
     const auto& result = model.requests[1].back();
@@ -240,13 +239,13 @@ TEST_F(SessionTest, InteractiveApprovalRunsOnYesAndRemembersAlways)
 {
     open(settings(ApprovalMode::ask));
     observer.interactive = true;
-    observer.answers = {UserAnswer::always};
-    for (const char* file : {"one.txt", "two.txt"}) {
+    observer.answers = { UserAnswer::always };
+    for (const char* file : { "one.txt", "two.txt" }) {
         ScriptedRound r;
         r.events = tool_call(0, file, "bash", fmt::format(R"({{"command":"touch {}"}})", file));
         model.rounds.push_back(r);
     }
-    model.rounds.push_back(reply({text("done"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("done"), finish(llm::FinishReason::stop) }));
     run("make files");
     EXPECT_TRUE(fs::exists(work / "one.txt"));
     EXPECT_TRUE(fs::exists(work / "two.txt"));
@@ -257,11 +256,11 @@ TEST_F(SessionTest, InteractiveNoDeniesTheCall)
 {
     open(settings(ApprovalMode::ask));
     observer.interactive = true;
-    observer.answers = {UserAnswer::no};
+    observer.answers = { UserAnswer::no };
     ScriptedRound r;
     r.events = tool_call(0, "c", "bash", R"({"command":"touch nope.txt"})");
     model.rounds.push_back(r);
-    model.rounds.push_back(reply({text("ok"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("ok"), finish(llm::FinishReason::stop) }));
     run("make a file");
     EXPECT_FALSE(fs::exists(work / "nope.txt"));
     EXPECT_TRUE(model.requests[1].back().is_error);
@@ -271,7 +270,7 @@ TEST_F(SessionTest, CancelDuringAStreamKeepsThePartialText)
 {
     open(settings());
     ScriptedRound r;
-    r.events = {text("partial ans")};
+    r.events = { text("partial ans") };
     r.stall = true;
     model.rounds.push_back(r);
     ASSERT_THAT(session->submit("q"), IsOk());
@@ -301,17 +300,17 @@ TEST_F(SessionTest, ResumeRebuildsTheWindowExactlyAsTheProviderSawIt)
     open(settings());
     std::ofstream(work / "a.txt") << "content\n";
     ScriptedRound r1;
-    r1.events = {thinking("let me look")};
+    r1.events = { thinking("let me look") };
     for (auto& e : tool_call(0, "c1", "read_file", R"({"path":"a.txt"})"))
         r1.events.push_back(e);
     model.rounds.push_back(r1);
-    model.rounds.push_back(reply({text("It has content."), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("It has content."), finish(llm::FinishReason::stop) }));
     run("read a.txt");
     ASSERT_THAT(session->mark("before"), IsOk());
-    model.rounds.push_back(reply({text("second answer"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("second answer"), finish(llm::FinishReason::stop) }));
     run("another question");
     ASSERT_THAT(session->rewind("before"), IsOk());
-    model.rounds.push_back(reply({text("third"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("third"), finish(llm::FinishReason::stop) }));
     run("after rewind");
     auto live = snapshot(session->conversation().messages());
     std::string id(session->id());
@@ -321,7 +320,7 @@ TEST_F(SessionTest, ResumeRebuildsTheWindowExactlyAsTheProviderSawIt)
     EXPECT_EQ(session->id(), id);
     EXPECT_EQ(snapshot(session->conversation().messages()), live);
     // And the next request carries exactly that window plus the new prompt.
-    model.rounds.push_back(reply({text("resumed"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("resumed"), finish(llm::FinishReason::stop) }));
     run("continue");
     auto sent = model.requests.back();
     sent.pop_back();
@@ -334,8 +333,8 @@ TEST_F(SessionTest, ResumeAnswersToolCallsThatNeverFinished)
     std::string id(session->id());
     ASSERT_THAT(db->append(id, store::EventKind::user, R"({"text":"go"})"), IsOk());
     ASSERT_THAT(db->append(id, store::EventKind::assistant,
-                           R"({"text":"","tool_calls":[{"id":"x","name":"bash","arguments":"{}"}]})"),
-                IsOk());
+                    R"({"text":"","tool_calls":[{"id":"x","name":"bash","arguments":"{}"}]})"),
+        IsOk());
     session.reset();
     open(settings(), id);
     auto m = session->conversation().messages();
@@ -348,7 +347,7 @@ TEST_F(SessionTest, ResumeAnswersToolCallsThatNeverFinished)
 TEST_F(SessionTest, ClearEmptiesTheWindowAndSurvivesResume)
 {
     open(settings());
-    model.rounds.push_back(reply({text("a"), finish(llm::FinishReason::stop)}));
+    model.rounds.push_back(reply({ text("a"), finish(llm::FinishReason::stop) }));
     run("one");
     ASSERT_THAT(session->clear(), IsOk());
     EXPECT_TRUE(session->conversation().empty());
@@ -377,5 +376,5 @@ TEST_F(SessionTest, SubmitWhileBusyIsRefused)
     ASSERT_THAT(loop.run_until([&] { return observer.outcome.has_value(); }), IsOk());
 }
 
-}  // namespace
-}  // namespace ik::agent::test
+} // namespace
+} // namespace ik::agent::test

@@ -46,7 +46,7 @@ protected:
     // Runs one call to completion on the loop.
     ToolResult call(std::string_view tool, std::string_view args)
     {
-        ToolContext ctx{m_loop, m_dir};
+        ToolContext ctx{ m_loop, m_dir };
         std::optional<ToolResult> got;
         auto run = start_tool(ctx, tool, args, [&](ToolResult r) { got = std::move(r); });
         EXPECT_FALSE(got.has_value()) << "the completion ran inside start_tool";
@@ -60,4 +60,4 @@ private:
     std::filesystem::path m_dir;
 };
 
-}  // namespace ik::agent::testing
+} // namespace ik::agent::testing

@@ -1,31 +1,32 @@
 // `ik sessions` output formats, against a real SQLite store in a temp dir.
-#include "app/sessions_cmd.h"
-
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include "app/sessions_cmd.h"
 #include "core/json.h"
 #include "support/matchers.h"
 
 namespace ik::app {
 namespace {
 
+using store::EventKind;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-using store::EventKind;
 
 // Collects what a command writes to a FILE*.
 class Capture {
 public:
-    Capture() : m_file(open_memstream(&m_buf, &m_size)) {}
+    Capture()
+        : m_file(open_memstream(&m_buf, &m_size))
+    {
+    }
     ~Capture()
     {
         if (m_file)
@@ -58,19 +59,19 @@ protected:
         auto s = store::open_store("", m_dir + "/ik.db");
         ASSERT_TRUE(s.has_value()) << s.error().to_string();
         st = std::move(*s);
-        id = *st->create_session({.cwd = "/home/ada/src/ik", .model = "gpt-5"});
+        id = *st->create_session({ .cwd = "/home/ada/src/ik", .model = "gpt-5" });
         ok(st->append(id, EventKind::user, R"({"text":"Fix the flaky websocket test\nin CI"})"));
         ok(st->append(id, EventKind::assistant,
-                      R"({"text":"Looking.","tool_calls":[{"id":"c1","name":"bash","arguments":"{\"command\":\"ls\"}"}]})"));
+            R"({"text":"Looking.","tool_calls":[{"id":"c1","name":"bash","arguments":"{\"command\":\"ls\"}"}]})"));
         ok(st->append(id, EventKind::tool_call, R"({"id":"c1","name":"bash","arguments":"{\"command\":\"ls\"}"})"));
-        ok(st->append(id, EventKind::tool_result,
-                      R"({"id":"c1","name":"bash","text":"a.cc\n```\nb.cc","exit_code":0})"));
+        ok(st->append(
+            id, EventKind::tool_result, R"({"id":"c1","name":"bash","text":"a.cc\n```\nb.cc","exit_code":0})"));
         ok(st->append(id, EventKind::usage, R"({"input":120,"output":30,"cached":0})"));
         store::Reply r = *st->begin_reply(id);
         ok(st->append_text(r, "Done: the test"));
         ok(st->flush(r));
         ok(st->end_reply(r, R"({"text":"Done: the test waits for the handshake now."})"));
-        other = *st->create_session({.cwd = "/opt/elsewhere", .model = "claude"});
+        other = *st->create_session({ .cwd = "/opt/elsewhere", .model = "claude" });
         ok(st->append(other, EventKind::user, R"({"text":"写一个函数 🎉"})"));
     }
     void TearDown() override
@@ -83,11 +84,7 @@ protected:
         std::error_code ec;
         std::filesystem::remove_all(m_dir, ec);
     }
-    template <typename R>
-    void ok(const R& r)
-    {
-        ASSERT_TRUE(r.has_value()) << r.error().to_string();
-    }
+    template <typename R> void ok(const R& r) { ASSERT_TRUE(r.has_value()) << r.error().to_string(); }
 
     std::string m_dir;
     std::optional<std::string> m_home;
@@ -107,18 +104,20 @@ TEST_F(SessionsCmd, ListsNewestFirstAsATable)
     ASSERT_NE(first, std::string::npos);
     ASSERT_NE(second, std::string::npos);
     EXPECT_LT(first, second);
-    EXPECT_THAT(text, ContainsRegex(id + "  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}       7  ~/src/ik                      "
-                                         "Fix the flaky websocket test\n"));
+    EXPECT_THAT(text,
+        ContainsRegex(id
+            + "  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}       7  ~/src/ik                      "
+              "Fix the flaky websocket test\n"));
     EXPECT_THAT(text, HasSubstr("     1  /opt/elsewhere                写一个函数 🎉\n"));
     EXPECT_EQ(err.text(), "");
 }
 
 TEST_F(SessionsCmd, ListFiltersByDirectoryAndSaysWhenEmpty)
 {
-    EXPECT_EQ(sessions_list(*st, {.cwd = "/opt/elsewhere"}, out.file(), err.file()), 0);
+    EXPECT_EQ(sessions_list(*st, { .cwd = "/opt/elsewhere" }, out.file(), err.file()), 0);
     EXPECT_THAT(out.text(), Not(HasSubstr(id)));
     Capture out2, err2;
-    EXPECT_EQ(sessions_list(*st, {.cwd = "/nowhere"}, out2.file(), err2.file()), 0);
+    EXPECT_EQ(sessions_list(*st, { .cwd = "/nowhere" }, out2.file(), err2.file()), 0);
     EXPECT_EQ(out2.text(), "");
     EXPECT_THAT(err2.text(), HasSubstr("no sessions yet"));
 }
@@ -139,14 +138,17 @@ TEST_F(SessionsCmd, ShowPrintsAReadableTranscript)
 {
     EXPECT_EQ(sessions_show(*st, id.substr(0, 12), out.file(), err.file()), 0);
     std::string text = out.text();
-    EXPECT_THAT(text, StartsWith("Session " + id + ": Fix the flaky websocket test\n"
-                                 "Directory ~/src/ik  Model gpt-5  Started "));
-    EXPECT_THAT(text, ContainsRegex("\n\\[[0-9]{2}:[0-9]{2}:[0-9]{2}\\] #1 user\n  Fix the flaky websocket test\n  in CI\n"));
+    EXPECT_THAT(text,
+        StartsWith("Session " + id
+            + ": Fix the flaky websocket test\n"
+              "Directory ~/src/ik  Model gpt-5  Started "));
+    EXPECT_THAT(
+        text, ContainsRegex("\n\\[[0-9]{2}:[0-9]{2}:[0-9]{2}\\] #1 user\n  Fix the flaky websocket test\n  in CI\n"));
     EXPECT_THAT(text, HasSubstr("#2 assistant\n  Looking.\n  → bash {\"command\":\"ls\"}\n"));
     EXPECT_THAT(text, HasSubstr("#3 tool call bash\n  {\"command\":\"ls\"}\n"));
     EXPECT_THAT(text, HasSubstr("#4 tool result bash (exit 0)\n  a.cc\n  ```\n  b.cc\n"));
     EXPECT_THAT(text, HasSubstr("#5 usage: 120 in, 30 out, 0 cached\n"));
-    EXPECT_THAT(text, Not(HasSubstr("#6")));  // the partial batch
+    EXPECT_THAT(text, Not(HasSubstr("#6"))); // the partial batch
     EXPECT_THAT(text, HasSubstr("#7 assistant\n  Done: the test waits for the handshake now.\n"));
 }
 
@@ -170,9 +172,13 @@ TEST_F(SessionsCmd, ExportsJsonLinesVerbatim)
         at = nl + 1;
     }
     ASSERT_EQ(lines.size(), 8u);
-    EXPECT_THAT(lines[0], StartsWith(R"({"type":"session","id":")" + id + R"(","cwd":"/home/ada/src/ik","model":"gpt-5","title":"Fix the flaky websocket test",)"));
+    EXPECT_THAT(lines[0],
+        StartsWith(R"({"type":"session","id":")" + id
+            + R"(","cwd":"/home/ada/src/ik","model":"gpt-5","title":"Fix the flaky websocket test",)"));
     EXPECT_THAT(lines[0], HasSubstr(R"("event_count":7})"));
-    EXPECT_THAT(lines[1], ContainsRegex(R"(^\{"type":"event","seq":1,"kind":"user","created_at":[0-9]+,"data":\{"text":"Fix the flaky websocket test\\nin CI"\}\}$)"));
+    EXPECT_THAT(lines[1],
+        ContainsRegex(
+            R"(^\{"type":"event","seq":1,"kind":"user","created_at":[0-9]+,"data":\{"text":"Fix the flaky websocket test\\nin CI"\}\}$)"));
     EXPECT_THAT(lines[6], HasSubstr(R"("kind":"assistant_partial")"));
     mem::Arena arena(mem::root(), "t");
     for (const std::string& line : lines)
@@ -183,13 +189,17 @@ TEST_F(SessionsCmd, ExportsMarkdown)
 {
     EXPECT_EQ(sessions_export(*st, id.substr(0, 6), ExportFormat::markdown, out.file(), err.file()), 0);
     std::string text = out.text();
-    EXPECT_THAT(text, StartsWith("# Fix the flaky websocket test\n\n- Session: `" + id + "`\n- Directory: `/home/ada/src/ik`\n- Model: gpt-5\n"));
-    EXPECT_THAT(text, HasSubstr("## User\n\nFix the flaky websocket test\nin CI\n\n## Assistant\n\nLooking.\n\n**Tool call** `bash`\n\n```json\n{\"command\":\"ls\"}\n```\n"));
+    EXPECT_THAT(text,
+        StartsWith("# Fix the flaky websocket test\n\n- Session: `" + id
+            + "`\n- Directory: `/home/ada/src/ik`\n- Model: gpt-5\n"));
+    EXPECT_THAT(text,
+        HasSubstr("## User\n\nFix the flaky websocket test\nin CI\n\n## Assistant\n\nLooking.\n\n**Tool call** "
+                  "`bash`\n\n```json\n{\"command\":\"ls\"}\n```\n"));
     // The output holds a ``` line, so its fence is longer.
     EXPECT_THAT(text, HasSubstr("**Tool result** `bash`\n\n````\na.cc\n```\nb.cc\n````\n"));
     EXPECT_THAT(text, HasSubstr("## Assistant\n\nDone: the test waits for the handshake now.\n"));
     EXPECT_THAT(text, Not(HasSubstr("usage")));
-    EXPECT_EQ(text.find("Done: the test\n"), std::string::npos);  // no partial batch
+    EXPECT_EQ(text.find("Done: the test\n"), std::string::npos); // no partial batch
 }
 
 TEST_F(SessionsCmd, ParsesExportFormats)
@@ -199,5 +209,5 @@ TEST_F(SessionsCmd, ParsesExportFormats)
     EXPECT_THAT(parse_export_format("html"), ::ik::testing::HasErrorMessage(HasSubstr("expected jsonl or markdown")));
 }
 
-}  // namespace
-}  // namespace ik::app
+} // namespace
+} // namespace ik::app

@@ -1,5 +1,3 @@
-#include "config/config.h"
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -7,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "config/config.h"
 #include "config/internal/suggest.h"
 #include "config/model_spec.h"
 #include "support/matchers.h"
@@ -45,7 +44,7 @@ void write(const std::filesystem::path& p, std::string_view text, mode_t mode)
     ::chmod(p.c_str(), mode);
 }
 
-}  // namespace
+} // namespace
 
 TEST(Config, DefaultFileTextParsesToTheDefaults)
 {
@@ -75,11 +74,11 @@ TEST(Config, UnknownKeySuggestsTheNearest)
 {
     Config c = defaults();
     EXPECT_THAT(apply_file_text(c, R"({"modle": "a/b"})", "config.json"),
-                HasErrorMessage(HasSubstr("unknown key 'modle' (did you mean 'model'?)")));
+        HasErrorMessage(HasSubstr("unknown key 'modle' (did you mean 'model'?)")));
     EXPECT_THAT(apply_file_text(c, R"({"http": {"idle_timeout": 3}})", "config.json"),
-                HasErrorMessage(HasSubstr("did you mean 'http.idle_timeout_s'?")));
-    EXPECT_THAT(apply_file_text(c, R"({"zzzzzzzz": 1})", "config.json"),
-                HasErrorMessage(HasSubstr("unknown key 'zzzzzzzz'")));
+        HasErrorMessage(HasSubstr("did you mean 'http.idle_timeout_s'?")));
+    EXPECT_THAT(
+        apply_file_text(c, R"({"zzzzzzzz": 1})", "config.json"), HasErrorMessage(HasSubstr("unknown key 'zzzzzzzz'")));
 }
 
 TEST(Config, CustomProviderAndFormatSwitch)
@@ -87,14 +86,16 @@ TEST(Config, CustomProviderAndFormatSwitch)
     Config c = defaults();
     ASSERT_THAT(apply_file_text(c, R"({"providers": {
         "vllm": {"base_url": "http://127.0.0.1:8000/v1/", "format": "openai-chat"},
-        "openai": {"format": "openai-responses"}}})", "config.json"), IsOk());
+        "openai": {"format": "openai-responses"}}})",
+                    "config.json"),
+        IsOk());
     auto m = resolve_model(c, "vllm/qwen/qwen3-8b");
     ASSERT_THAT(m, IsOk());
     EXPECT_EQ(m->model, "qwen/qwen3-8b");
     EXPECT_EQ(m->base_url, "http://127.0.0.1:8000/v1");
     EXPECT_EQ(resolve_model(c, "openai/gpt-5")->format, ApiFormat::openai_responses);
     EXPECT_THAT(apply_file_text(c, R"({"providers": {"x": {"base_url": "http://h", "format": "soap"}}})", "c"),
-                HasErrorMessage(HasSubstr("providers.x.format: expected one of")));
+        HasErrorMessage(HasSubstr("providers.x.format: expected one of")));
 }
 
 TEST(Config, ModelSpecErrors)
@@ -110,8 +111,8 @@ TEST(Config, EnvironmentOverrides)
 {
     Config c = defaults();
     FakeEnv env;
-    env.vars = {{"ANTHROPIC_API_KEY", "sk-ant"}, {"GOOGLE_API_KEY", "g"}, {"OLLAMA_HOST", "127.0.0.1:9999"},
-                {"IK_MODEL", "google/gemini-2.5-flash"}, {"OPENAI_BASE_URL", "http://127.0.0.1:1/v1/"}};
+    env.vars = { { "ANTHROPIC_API_KEY", "sk-ant" }, { "GOOGLE_API_KEY", "g" }, { "OLLAMA_HOST", "127.0.0.1:9999" },
+        { "IK_MODEL", "google/gemini-2.5-flash" }, { "OPENAI_BASE_URL", "http://127.0.0.1:1/v1/" } };
     EXPECT_FALSE(has_any_credentials(c));
     apply_environment(c, env);
     EXPECT_EQ(c.providers["anthropic"].api_key, "sk-ant");
@@ -128,7 +129,7 @@ TEST(Config, LoadCreatesDefaultFileAndChecksCredentialMode)
 {
     TempDir dir;
     FakeEnv env;
-    env.vars = {{"XDG_CONFIG_HOME", dir.path.string()}};
+    env.vars = { { "XDG_CONFIG_HOME", dir.path.string() } };
     auto c = load(env);
     ASSERT_THAT(c, IsOk());
     EXPECT_TRUE(std::filesystem::exists(dir.path / "ik" / "config.json"));

@@ -1,9 +1,9 @@
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <new>
-#include <unistd.h>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/panic.h"
@@ -19,7 +19,7 @@ void restore_hook(void*)
     ++g_hook_runs;
 }
 
-}  // namespace
+} // namespace
 
 TEST(PanicDeathTest, PanicRunsHooksWritesMessageAndAborts)
 {
@@ -72,7 +72,8 @@ TEST(PanicDeathTest, ArenaUpstreamFailurePanics)
 
 TEST(PanicDeathTest, AssertionNamesExpressionAndLocation)
 {
-    EXPECT_DEATH(IK_ASSERT(1 + 1 == 3, "arithmetic broke"), "assertion failed: 1 \\+ 1 == 3 .*arena_death_test.cc:[0-9]+.*arithmetic broke");
+    EXPECT_DEATH(IK_ASSERT(1 + 1 == 3, "arithmetic broke"),
+        "assertion failed: 1 \\+ 1 == 3 .*arena_death_test.cc:[0-9]+.*arithmetic broke");
 }
 
 TEST(PanicDeathTest, ScopeOwnedChildOutlivingItsParentIsCaught)

@@ -1,5 +1,3 @@
-#include "core/arena.h"
-
 #include <cstdint>
 #include <memory_resource>
 #include <string>
@@ -7,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/arena.h"
 #include "support/matchers.h"
 
 using ik::mem::Arena;
@@ -17,7 +16,7 @@ TEST(Arena, BumpAllocationsAreAlignedAndDistinct)
 {
     Arena a("test");
     std::vector<uintptr_t> seen;
-    for (size_t align : {1u, 2u, 4u, 8u, 16u}) {
+    for (size_t align : { 1u, 2u, 4u, 8u, 16u }) {
         for (int i = 0; i < 50; ++i) {
             auto p = reinterpret_cast<uintptr_t>(a.alloc(static_cast<size_t>(i % 7) + 1, align));
             EXPECT_EQ(p % align, 0u);
@@ -67,7 +66,7 @@ TEST(Arena, StatsCountBytesPeakBlocksAndAllocations)
 
 TEST(Arena, ResetKeepsFirstBlockSoSteadyStateNeedsNoUpstreamCalls)
 {
-    Arena a("scratch", {.block_size = 16 * 1024});
+    Arena a("scratch", { .block_size = 16 * 1024 });
     for (int i = 0; i < 100; ++i)
         a.alloc(64);
     a.reset();
@@ -82,7 +81,7 @@ TEST(Arena, ResetKeepsFirstBlockSoSteadyStateNeedsNoUpstreamCalls)
 
 TEST(Arena, ResetAfterGrowthReleasesLaterBlocks)
 {
-    Arena a("grow", {.block_size = 1024});
+    Arena a("grow", { .block_size = 1024 });
     for (int i = 0; i < 1000; ++i)
         a.alloc(100);
     EXPECT_GT(a.stats().blocks, 3u);
@@ -123,7 +122,7 @@ TEST(Arena, DestroyingAChildEarlyUnlinksItAndReturnsItsBytes)
     std::vector<std::string_view> names;
     for (Arena* x = root.first_child(); x; x = x->next_sibling())
         names.push_back(x->name());
-    EXPECT_EQ(names, (std::vector<std::string_view>{"c", "a"}));
+    EXPECT_EQ(names, (std::vector<std::string_view>{ "c", "a" }));
     (void)a;
     (void)c;
 }
@@ -181,7 +180,7 @@ TEST(Arena, CopyMakesANulTerminatedCopy)
 
 TEST(Arena, CapRefusesCheckedGrowthWithAnError)
 {
-    Arena root("session", {.cap = 64 * 1024});
+    Arena root("session", { .cap = 64 * 1024 });
     Arena& turn = root.make_child("turn");
     int refused = 0;
     for (int i = 0; i < 200; ++i) {
@@ -200,7 +199,7 @@ TEST(Arena, CapRefusesCheckedGrowthWithAnError)
 TEST(Arena, PressureRisesAtEightyPercentAndOverTheCap)
 {
     const size_t cap = 1024 * 1024;
-    Arena a("capped", {.cap = cap, .block_size = 1024});
+    Arena a("capped", { .cap = cap, .block_size = 1024 });
     EXPECT_EQ(a.pressure(), Pressure::normal);
     while (a.pressure() == Pressure::normal) {
         EXPECT_LT(a.subtree_reserved() * 5, cap * 4);
@@ -273,7 +272,7 @@ TEST(Arena, SubtreeReservedEqualsSumOfNodesAndDropsToZero)
     Arena root("root");
     {
         Arena scope(root, "scope");
-        Arena& a = scope.make_child("a", {.block_size = 1024});
+        Arena& a = scope.make_child("a", { .block_size = 1024 });
         Arena& b = a.make_child("b");
         for (int i = 0; i < 200; ++i) {
             a.alloc(48);
@@ -295,7 +294,7 @@ TEST(Arena, OverAlignedAfterResetAndInChildInlineBlock)
         child.alloc(1, 1);
         auto* line = child.make<CacheLine>();
         EXPECT_EQ(reinterpret_cast<uintptr_t>(line) % 64, 0u);
-        void* p = child.alloc(600, 512);  // bigger than the inline block's room
+        void* p = child.alloc(600, 512); // bigger than the inline block's room
         EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 512, 0u);
         std::memset(p, 0, 600);
         child.reset();
@@ -307,7 +306,7 @@ TEST(Arena, FreedBlocksAreReusedByTheNextArenaAndCanBeReleased)
     ik::mem::release_cached_blocks();
     size_t base = ik::mem::upstream_bytes();
     {
-        Arena a("first", {.block_size = 1024});
+        Arena a("first", { .block_size = 1024 });
         for (int i = 0; i < 200; ++i)
             a.alloc(64);
     }
@@ -315,7 +314,7 @@ TEST(Arena, FreedBlocksAreReusedByTheNextArenaAndCanBeReleased)
     EXPECT_GT(ik::mem::cached_block_bytes(), 0u);
     size_t calls = ik::mem::upstream_calls();
     {
-        Arena b("second", {.block_size = 1024});
+        Arena b("second", { .block_size = 1024 });
         for (int i = 0; i < 200; ++i)
             b.alloc(64);
     }
@@ -328,9 +327,9 @@ TEST(Arena, BlockCacheIsBounded)
 {
     ik::mem::release_cached_blocks();
     {
-        Arena a("big", {.block_size = 64 * 1024});
+        Arena a("big", { .block_size = 64 * 1024 });
         for (int i = 0; i < 3000; ++i)
-            a.alloc(1024);  // about 3 MiB in 64 KiB blocks
+            a.alloc(1024); // about 3 MiB in 64 KiB blocks
     }
     EXPECT_LE(ik::mem::cached_block_bytes(), size_t(1024 * 1024));
     ik::mem::release_cached_blocks();

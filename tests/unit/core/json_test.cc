@@ -1,7 +1,6 @@
-#include "core/json.h"
-
 #include <gtest/gtest.h>
 
+#include "core/json.h"
 #include "support/matchers.h"
 
 using namespace ik;
@@ -87,10 +86,10 @@ TEST(Json, TypedReaders)
 TEST(Json, ReusableParserDoesNotTouchTheHeapInSteadyState)
 {
     mem::Arena turn("turn");
-    mem::Arena scratch(turn, "event", {.block_size = 16 * 1024});
+    mem::Arena scratch(turn, "event", { .block_size = 16 * 1024 });
     json::Parser parser(turn);
-    const std::string chunk =
-        R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":{"content":"Hello there, friend"},"finish_reason":null}]})";
+    const std::string chunk
+        = R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":{"content":"Hello there, friend"},"finish_reason":null}]})";
     for (int i = 0; i < 3; ++i) {
         ASSERT_THAT(parser.parse(chunk, scratch), IsOk());
         scratch.reset();
@@ -111,7 +110,7 @@ TEST(Json, TopLevelScalarsAndTruncatedDocuments)
     // unterminated document pending; release() would then throw.
     mem::Arena a("json");
     json::Parser parser(a);
-    for (std::string_view text : {"123", " -7 ", "1.5e3", "true", "null"}) {
+    for (std::string_view text : { "123", " -7 ", "1.5e3", "true", "null" }) {
         auto v = json::parse(a, text);
         ASSERT_THAT(v, IsOk()) << text;
         auto w = parser.parse(text, a);
@@ -119,7 +118,7 @@ TEST(Json, TopLevelScalarsAndTruncatedDocuments)
         EXPECT_EQ(*v, *w);
     }
     EXPECT_EQ(json::parse(a, "123")->as_int64(), 123);
-    for (std::string_view text : {"{", "[1,", R"({"a":)", R"("abc)", "", "   ", "12e"}) {
+    for (std::string_view text : { "{", "[1,", R"({"a":)", R"("abc)", "", "   ", "12e" }) {
         auto v = json::parse(a, text, "chunk");
         EXPECT_THAT(v, HasError(ErrorCode::parse)) << text;
         EXPECT_THAT(parser.parse(text, a, "chunk"), HasError(ErrorCode::parse)) << text;

@@ -1,10 +1,9 @@
-#include "core/loop.h"
-
 #include <csignal>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "core/loop.h"
 #include "support/matchers.h"
 
 using namespace ik;

@@ -1,5 +1,3 @@
-#include "core/mem_report.h"
-
 #include <cstdlib>
 #include <string>
 
@@ -9,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/json.h"
+#include "core/mem_report.h"
 
 using ik::mem::Arena;
 using ::testing::HasSubstr;
@@ -24,7 +23,7 @@ std::string line_of(const std::string& text, size_t index)
     return text.substr(start, text.find('\n', start) - start);
 }
 
-}  // namespace
+} // namespace
 
 TEST(MemReport, TextShowsEveryNodeIndentedUnderItsParent)
 {
@@ -51,18 +50,19 @@ TEST(MemReport, TextNumbersMatchStats)
     Arena& turn = app.make_child("turn");
     turn.alloc(100);
     turn.alloc(28);
-    app.alloc(5000);  // a large allocation: its own block
+    app.alloc(5000); // a large allocation: its own block
 
     std::string text = ik::mem::report_text(app);
     const auto& t = turn.stats();
-    EXPECT_EQ(line_of(text, 2), fmt::format("    turn: {} bytes, peak {}, reserved {} in {} blocks, {} allocs; subtree {} bytes, "
-                                            "{} reserved",
-                                            t.bytes, t.peak, t.reserved, t.blocks, t.allocs, t.bytes, turn.subtree_reserved()));
+    EXPECT_EQ(line_of(text, 2),
+        fmt::format("    turn: {} bytes, peak {}, reserved {} in {} blocks, {} allocs; subtree {} bytes, "
+                    "{} reserved",
+            t.bytes, t.peak, t.reserved, t.blocks, t.allocs, t.bytes, turn.subtree_reserved()));
     EXPECT_EQ(t.bytes, 128u);
     ik::mem::Stats sub = app.subtree_stats();
-    EXPECT_THAT(line_of(text, 0), HasSubstr(fmt::format("(total {} bytes in use, peak {}, {} reserved in {} blocks, {} allocs)",
-                                                        sub.bytes, sub.peak, app.subtree_reserved(), sub.blocks,
-                                                        sub.allocs)));
+    EXPECT_THAT(line_of(text, 0),
+        HasSubstr(fmt::format("(total {} bytes in use, peak {}, {} reserved in {} blocks, {} allocs)", sub.bytes,
+            sub.peak, app.subtree_reserved(), sub.blocks, sub.allocs)));
     EXPECT_EQ(sub.bytes, 5128u);
     EXPECT_EQ(sub.allocs, 3u);
 }
@@ -70,7 +70,7 @@ TEST(MemReport, TextNumbersMatchStats)
 TEST(MemReport, CapAndPressureAreShownOnlyWhenSet)
 {
     Arena app("app");
-    Arena& capped = app.make_child("capped", {.cap = 10000, .block_size = 4096});
+    Arena& capped = app.make_child("capped", { .cap = 10000, .block_size = 4096 });
     capped.alloc(1000);
     std::string text = ik::mem::report_text(app);
     EXPECT_THAT(line_of(text, 1), Not(HasSubstr("cap")));
@@ -78,10 +78,10 @@ TEST(MemReport, CapAndPressureAreShownOnlyWhenSet)
     EXPECT_THAT(line_of(text, 2), HasSubstr(fmt::format("; cap 10000 ({}%, normal)", pct)));
 
     capped.alloc(2000);
-    capped.alloc(2000);  // does not fit the first block: a second one, over 80%
+    capped.alloc(2000); // does not fit the first block: a second one, over 80%
     ASSERT_EQ(capped.pressure(), ik::mem::Pressure::high);
     EXPECT_THAT(ik::mem::report_text(app), HasSubstr("%, high)"));
-    capped.alloc(4000);  // the unchecked path lets it through, past the cap
+    capped.alloc(4000); // the unchecked path lets it through, past the cap
     ASSERT_EQ(capped.pressure(), ik::mem::Pressure::over);
     EXPECT_THAT(ik::mem::report_text(app), HasSubstr("%, over)"));
 }
@@ -89,7 +89,7 @@ TEST(MemReport, CapAndPressureAreShownOnlyWhenSet)
 TEST(MemReport, JsonMatchesStatsAndRoundTrips)
 {
     Arena app("app");
-    Arena& session = app.make_child("session", {.cap = 1 << 20});
+    Arena& session = app.make_child("session", { .cap = 1 << 20 });
     Arena& turn = session.make_child("turn");
     turn.alloc(64);
     session.alloc(32);

@@ -1,6 +1,3 @@
-#include "support/valgrind.h"
-#include "core/process.h"
-
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -10,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "core/process.h"
 #include "support/matchers.h"
+#include "support/valgrind.h"
 
 using namespace ik;
 using namespace ik::testing;
@@ -34,7 +33,7 @@ ProcessResult run(Loop& loop, ProcessOptions options)
 ProcessResult run(std::string command, std::chrono::milliseconds timeout = 0ms)
 {
     Loop loop;
-    return run(loop, ProcessOptions{.command = std::move(command), .timeout = timeout});
+    return run(loop, ProcessOptions{ .command = std::move(command), .timeout = timeout });
 }
 
 // A killed orphan is reaped by init asynchronously: wait until it is gone
@@ -55,7 +54,7 @@ bool process_gone(pid_t pid)
     return false;
 }
 
-}  // namespace
+} // namespace
 
 TEST(Process, CapturesStdoutStderrAndExitCode)
 {
@@ -70,7 +69,7 @@ TEST(Process, CapturesStdoutStderrAndExitCode)
 TEST(Process, MergedModeInterleavesStreams)
 {
     Loop loop;
-    auto r = run(loop, ProcessOptions{.command = "echo a; echo b >&2; echo c", .mode = OutputMode::merged});
+    auto r = run(loop, ProcessOptions{ .command = "echo a; echo b >&2; echo c", .mode = OutputMode::merged });
     EXPECT_EQ(r.out, "a\nb\nc\n");
     EXPECT_EQ(r.err, "");
 }
@@ -78,14 +77,14 @@ TEST(Process, MergedModeInterleavesStreams)
 TEST(Process, RunsInTheWorkingDirectory)
 {
     Loop loop;
-    auto r = run(loop, ProcessOptions{.command = "pwd", .cwd = "/tmp"});
+    auto r = run(loop, ProcessOptions{ .command = "pwd", .cwd = "/tmp" });
     EXPECT_EQ(r.out, "/tmp\n");
 }
 
 TEST(Process, ArgvIsRunWithoutAShell)
 {
     Loop loop;
-    auto r = run(loop, ProcessOptions{.argv = {"printf", "%s|", "a b", "$HOME"}});
+    auto r = run(loop, ProcessOptions{ .argv = { "printf", "%s|", "a b", "$HOME" } });
     EXPECT_EQ(r.out, "a b|$HOME|");
     EXPECT_EQ(r.exit_code, 0);
 }
@@ -99,7 +98,7 @@ TEST(Process, StdinIsDevNull)
 TEST(Process, OutputPastTheCapIsCountedAndDropped)
 {
     Loop loop;
-    auto r = run(loop, ProcessOptions{.command = "head -c 300000 /dev/zero | tr '\\0' x", .output_cap = 1000});
+    auto r = run(loop, ProcessOptions{ .command = "head -c 300000 /dev/zero | tr '\\0' x", .output_cap = 1000 });
     EXPECT_EQ(r.out.size(), 1000u);
     EXPECT_EQ(r.out_dropped, 299000u);
     EXPECT_EQ(r.exit_code, 0);
@@ -113,7 +112,7 @@ TEST(Process, ChildStartsWithEmptySignalMaskAndDefaultDispositions)
     ASSERT_THAT(loop.watch_signal(SIGTERM, [](int) {}), IsOk());
     // An ignored signal stays ignored across exec unless reset.
     auto old_pipe = ::signal(SIGPIPE, SIG_IGN);
-    auto r = run(loop, ProcessOptions{.argv = {"grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"}});
+    auto r = run(loop, ProcessOptions{ .argv = { "grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status" } });
     ::signal(SIGPIPE, old_pipe);
     // Masks are hex bit sets, bit n-1 for signal n. Only the classic signals
     // 1..31 matter: glibc reserves 32 and 33 for itself and a sandbox may
@@ -126,7 +125,7 @@ TEST(Process, ChildStartsWithEmptySignalMaskAndDefaultDispositions)
 
 TEST(Process, ChildInheritsOnlyStandardFds)
 {
-    int leaked = ::dup(0);  // no O_CLOEXEC
+    int leaked = ::dup(0); // no O_CLOEXEC
     ASSERT_GE(leaked, 3);
     auto r = run("ls /proc/self/fd");
     ::close(leaked);
@@ -148,9 +147,10 @@ TEST(Process, TimeoutKillsTheWholeGroup)
 TEST(Process, TermIgnoredMeansKillAfterGrace)
 {
     Loop loop;
-    auto r = run(loop, ProcessOptions{.command = "trap '' TERM; echo ready; sleep 100 & wait; sleep 100",
-                                      .timeout = 100ms,
-                                      .kill_grace = 100ms});
+    auto r = run(loop,
+        ProcessOptions{ .command = "trap '' TERM; echo ready; sleep 100 & wait; sleep 100",
+            .timeout = 100ms,
+            .kill_grace = 100ms });
     EXPECT_TRUE(r.timed_out);
     EXPECT_EQ(r.term_signal, SIGKILL);
 }
@@ -166,7 +166,8 @@ TEST(Process, CancelStopsTheCommand)
 {
     Loop loop;
     std::optional<ProcessResult> got;
-    auto p = Process::spawn(loop, ProcessOptions{.command = "sleep 100"}, [&](ProcessResult r) { got = std::move(r); });
+    auto p
+        = Process::spawn(loop, ProcessOptions{ .command = "sleep 100" }, [&](ProcessResult r) { got = std::move(r); });
     ASSERT_THAT(p, IsOk());
     loop.after(50ms, [&] { (*p)->cancel(); });
     ASSERT_THAT(loop.run_until([&] { return got.has_value(); }), IsOk());
@@ -180,7 +181,7 @@ TEST(Process, DestroyingTheOwnerKillsAndReapsTheChild)
     Loop loop;
     pid_t pid = 0;
     {
-        auto p = Process::spawn(loop, ProcessOptions{.command = "exec sleep 100"}, [](ProcessResult) {});
+        auto p = Process::spawn(loop, ProcessOptions{ .command = "exec sleep 100" }, [](ProcessResult) {});
         ASSERT_THAT(p, IsOk());
         pid = (*p)->pid();
     }
@@ -198,7 +199,7 @@ TEST(Process, TheLoopKeepsRunningWhileACommandRuns)
         loop.after(10ms, tick);
     };
     loop.after(10ms, tick);
-    auto r = run(loop, ProcessOptions{.command = "sleep 0.2"});
+    auto r = run(loop, ProcessOptions{ .command = "sleep 0.2" });
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_GE(ticks, 5);
 }
@@ -214,7 +215,7 @@ TEST(Process, MissingWorkingDirectoryIsAnError)
 {
     IK_SKIP_UNDER_VALGRIND("valgrind emulates posix_spawn; a failed exec is exit 127, not ENOENT");
     Loop loop;
-    auto p = Process::spawn(loop, ProcessOptions{.command = "true", .cwd = "/nonexistent/ik-test"}, nullptr);
+    auto p = Process::spawn(loop, ProcessOptions{ .command = "true", .cwd = "/nonexistent/ik-test" }, nullptr);
     EXPECT_THAT(p, HasError(ErrorCode::not_found));
     EXPECT_THAT(p, HasErrorMessage(::testing::HasSubstr("/nonexistent/ik-test")));
 }
@@ -223,6 +224,6 @@ TEST(Process, MissingProgramIsAnError)
 {
     IK_SKIP_UNDER_VALGRIND("valgrind emulates posix_spawn; a failed exec is exit 127, not ENOENT");
     Loop loop;
-    auto p = Process::spawn(loop, ProcessOptions{.argv = {"ik-no-such-program-xyz"}}, nullptr);
+    auto p = Process::spawn(loop, ProcessOptions{ .argv = { "ik-no-such-program-xyz" } }, nullptr);
     EXPECT_THAT(p, HasError(ErrorCode::not_found));
 }

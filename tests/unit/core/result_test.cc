@@ -1,11 +1,10 @@
-#include "core/result.h"
-
 #include <memory>
 #include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "core/result.h"
 #include "support/matchers.h"
 
 using namespace ik;
@@ -71,7 +70,7 @@ Result<int> boundary(const std::string& s)
     }
 }
 
-}  // namespace
+} // namespace
 
 TEST(Result, TryYieldsValues)
 {

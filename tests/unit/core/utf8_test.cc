@@ -1,9 +1,9 @@
-#include "core/utf8.h"
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include <string>
-#include <vector>
+#include "core/utf8.h"
 
 using namespace ik::utf8;
 
@@ -22,7 +22,7 @@ TEST(Utf8, CjkAndEmojiAreTwoColumns)
 
 TEST(Utf8, CombiningMarksJoinTheirBase)
 {
-    std::string_view e_acute = "e\xCC\x81x";  // e + COMBINING ACUTE, then x
+    std::string_view e_acute = "e\xCC\x81x"; // e + COMBINING ACUTE, then x
     EXPECT_EQ(next_grapheme(e_acute, Bytes(0)).value, 3u);
     EXPECT_EQ(display_width(e_acute).value, 2u);
     EXPECT_EQ(previous_grapheme(e_acute, Bytes(3)).value, 0u);
@@ -44,7 +44,8 @@ TEST(Utf8, FlagsAreOneGrapheme)
 
 TEST(Utf8, InvalidBytesAreOneColumnEach)
 {
-    std::string_view bad = "a\xFF\xFE" "b";
+    std::string_view bad = "a\xFF\xFE"
+                           "b";
     EXPECT_FALSE(is_valid(bad));
     EXPECT_EQ(display_width(bad).value, 4u);
     EXPECT_EQ(next_grapheme(bad, Bytes(1)).value, 1u);

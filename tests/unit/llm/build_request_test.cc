@@ -1,9 +1,8 @@
 // build_request(): URL, headers and the JSON body, checked field by field for
 // a conversation with every role, a tool, and each thinking level.
+#include <boost/json/serialize.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <boost/json/serialize.hpp>
 
 #include "core/json.h"
 #include "llm/provider.h"
@@ -14,7 +13,7 @@ namespace {
 using ::testing::Contains;
 
 struct Fixture {
-    ToolCall calls[2] = {{"call_1", "get_weather", R"({"location":"Paris"})"}, {"call_2", "get_time", ""}};
+    ToolCall calls[2] = { { "call_1", "get_weather", R"({"location":"Paris"})" }, { "call_2", "get_time", "" } };
     Message messages[5];
     Fixture()
     {
@@ -39,12 +38,13 @@ struct Fixture {
         request.messages = messages;
         request.tools = tools;
     }
-    ToolSpec tools[1] = {{"get_weather", "Current weather", R"({"type":"object","properties":{"location":{"type":"string"}},"required":["location"]})"}};
+    ToolSpec tools[1] = { { "get_weather", "Current weather",
+        R"({"type":"object","properties":{"location":{"type":"string"}},"required":["location"]})" } };
     Request request;
 };
 
 struct Built {
-    mem::Arena arena{mem::root(), "req-test"};
+    mem::Arena arena{ mem::root(), "req-test" };
     HttpRequest http;
     json::value body;
 };
@@ -52,7 +52,7 @@ struct Built {
 std::unique_ptr<Built> build(WireFormat f, const Request& r, std::string_view key = "KEY")
 {
     auto b = std::make_unique<Built>();
-    auto http = provider_for(f).build_request(b->arena, Endpoint{"https://h/v1", key}, r);
+    auto http = provider_for(f).build_request(b->arena, Endpoint{ "https://h/v1", key }, r);
     EXPECT_TRUE(http.has_value()) << http.error().to_string();
     b->http = *http;
     auto v = json::parse(b->arena, b->http.body, "body");
@@ -69,7 +69,8 @@ std::string at(const json::value& v, std::initializer_list<std::variant<const ch
             return "<missing>";
         if (std::holds_alternative<int>(p))
             cur = cur->is_array() && size_t(std::get<int>(p)) < cur->as_array().size()
-                      ? &cur->as_array()[size_t(std::get<int>(p))] : nullptr;
+                ? &cur->as_array()[size_t(std::get<int>(p))]
+                : nullptr;
         else
             cur = cur->is_object() ? cur->as_object().if_contains(std::get<const char*>(p)) : nullptr;
     }
@@ -78,7 +79,10 @@ std::string at(const json::value& v, std::initializer_list<std::variant<const ch
     return cur->is_string() ? std::string(cur->as_string()) : boost::json::serialize(*cur);
 }
 
-std::vector<std::string> headers(const HttpRequest& h) { return {h.headers.begin(), h.headers.end()}; }
+std::vector<std::string> headers(const HttpRequest& h)
+{
+    return { h.headers.begin(), h.headers.end() };
+}
 
 TEST(BuildRequest, OpenAiChat)
 {
@@ -89,28 +93,28 @@ TEST(BuildRequest, OpenAiChat)
     const auto& v = b->body;
     EXPECT_EQ(b->http.url, "https://h/v1/chat/completions");
     EXPECT_THAT(headers(b->http), Contains("Authorization: Bearer KEY"));
-    EXPECT_EQ(at(v, {"model"}), "m-1");
-    EXPECT_EQ(at(v, {"stream"}), "true");
-    EXPECT_EQ(at(v, {"stream_options", "include_usage"}), "true");
-    EXPECT_EQ(at(v, {"reasoning_effort"}), "medium");
-    EXPECT_EQ(at(v, {"max_completion_tokens"}), "500");
-    EXPECT_EQ(at(v, {"messages", 0, "role"}), "system");
-    EXPECT_EQ(at(v, {"messages", 0, "content"}), "Be brief.");
-    EXPECT_EQ(at(v, {"messages", 1, "content"}), "Weather?");
-    EXPECT_EQ(at(v, {"messages", 2, "role"}), "assistant");
-    EXPECT_EQ(at(v, {"messages", 2, "tool_calls", 0, "id"}), "call_1");
-    EXPECT_EQ(at(v, {"messages", 2, "tool_calls", 0, "function", "arguments"}), R"({"location":"Paris"})");
-    EXPECT_EQ(at(v, {"messages", 2, "tool_calls", 1, "function", "arguments"}), "{}");
-    EXPECT_EQ(at(v, {"messages", 3, "role"}), "tool");
-    EXPECT_EQ(at(v, {"messages", 3, "tool_call_id"}), "call_1");
-    EXPECT_EQ(at(v, {"messages", 5, "content"}), "Thanks");
-    EXPECT_EQ(at(v, {"tools", 0, "type"}), "function");
-    EXPECT_EQ(at(v, {"tools", 0, "function", "parameters", "required", 0}), "location");
+    EXPECT_EQ(at(v, { "model" }), "m-1");
+    EXPECT_EQ(at(v, { "stream" }), "true");
+    EXPECT_EQ(at(v, { "stream_options", "include_usage" }), "true");
+    EXPECT_EQ(at(v, { "reasoning_effort" }), "medium");
+    EXPECT_EQ(at(v, { "max_completion_tokens" }), "500");
+    EXPECT_EQ(at(v, { "messages", 0, "role" }), "system");
+    EXPECT_EQ(at(v, { "messages", 0, "content" }), "Be brief.");
+    EXPECT_EQ(at(v, { "messages", 1, "content" }), "Weather?");
+    EXPECT_EQ(at(v, { "messages", 2, "role" }), "assistant");
+    EXPECT_EQ(at(v, { "messages", 2, "tool_calls", 0, "id" }), "call_1");
+    EXPECT_EQ(at(v, { "messages", 2, "tool_calls", 0, "function", "arguments" }), R"({"location":"Paris"})");
+    EXPECT_EQ(at(v, { "messages", 2, "tool_calls", 1, "function", "arguments" }), "{}");
+    EXPECT_EQ(at(v, { "messages", 3, "role" }), "tool");
+    EXPECT_EQ(at(v, { "messages", 3, "tool_call_id" }), "call_1");
+    EXPECT_EQ(at(v, { "messages", 5, "content" }), "Thanks");
+    EXPECT_EQ(at(v, { "tools", 0, "type" }), "function");
+    EXPECT_EQ(at(v, { "tools", 0, "function", "parameters", "required", 0 }), "location");
     // No key (a local server): no Authorization header; none level: no effort.
     fx.request.thinking = ThinkingLevel::none;
     auto local = build(WireFormat::openai_chat, fx.request, "");
     EXPECT_EQ(local->http.headers.size(), 2u);
-    EXPECT_EQ(at(local->body, {"reasoning_effort"}), "<missing>");
+    EXPECT_EQ(at(local->body, { "reasoning_effort" }), "<missing>");
 }
 
 TEST(BuildRequest, OpenAiResponses)
@@ -120,18 +124,18 @@ TEST(BuildRequest, OpenAiResponses)
     auto b = build(WireFormat::openai_responses, fx.request);
     const auto& v = b->body;
     EXPECT_EQ(b->http.url, "https://h/v1/responses");
-    EXPECT_EQ(at(v, {"instructions"}), "Be brief.");
-    EXPECT_EQ(at(v, {"stream"}), "true");
-    EXPECT_EQ(at(v, {"reasoning", "effort"}), "high");
-    EXPECT_EQ(at(v, {"reasoning", "summary"}), "auto");
-    EXPECT_EQ(at(v, {"input", 0, "role"}), "user");
-    EXPECT_EQ(at(v, {"input", 1, "role"}), "assistant");
-    EXPECT_EQ(at(v, {"input", 2, "type"}), "function_call");
-    EXPECT_EQ(at(v, {"input", 2, "call_id"}), "call_1");
-    EXPECT_EQ(at(v, {"input", 4, "type"}), "function_call_output");
-    EXPECT_EQ(at(v, {"input", 4, "output"}), "18C");
-    EXPECT_EQ(at(v, {"tools", 0, "name"}), "get_weather");
-    EXPECT_EQ(at(v, {"tools", 0, "parameters", "type"}), "object");
+    EXPECT_EQ(at(v, { "instructions" }), "Be brief.");
+    EXPECT_EQ(at(v, { "stream" }), "true");
+    EXPECT_EQ(at(v, { "reasoning", "effort" }), "high");
+    EXPECT_EQ(at(v, { "reasoning", "summary" }), "auto");
+    EXPECT_EQ(at(v, { "input", 0, "role" }), "user");
+    EXPECT_EQ(at(v, { "input", 1, "role" }), "assistant");
+    EXPECT_EQ(at(v, { "input", 2, "type" }), "function_call");
+    EXPECT_EQ(at(v, { "input", 2, "call_id" }), "call_1");
+    EXPECT_EQ(at(v, { "input", 4, "type" }), "function_call_output");
+    EXPECT_EQ(at(v, { "input", 4, "output" }), "18C");
+    EXPECT_EQ(at(v, { "tools", 0, "name" }), "get_weather");
+    EXPECT_EQ(at(v, { "tools", 0, "parameters", "type" }), "object");
 }
 
 TEST(BuildRequest, Anthropic)
@@ -142,30 +146,30 @@ TEST(BuildRequest, Anthropic)
     EXPECT_EQ(b->http.url, "https://h/v1/messages");
     EXPECT_THAT(headers(b->http), Contains("anthropic-version: 2023-06-01"));
     EXPECT_THAT(headers(b->http), Contains("x-api-key: KEY"));
-    EXPECT_EQ(at(v, {"system"}), "Be brief.");
-    EXPECT_EQ(at(v, {"max_tokens"}), "8192");
-    EXPECT_EQ(at(v, {"thinking"}), "<missing>");
-    EXPECT_EQ(at(v, {"messages", 0, "content", 0, "text"}), "Weather?");
-    EXPECT_EQ(at(v, {"messages", 1, "content", 0, "type"}), "thinking");
-    EXPECT_EQ(at(v, {"messages", 1, "content", 0, "signature"}), "sig123");
-    EXPECT_EQ(at(v, {"messages", 1, "content", 1, "text"}), "Checking.");
-    EXPECT_EQ(at(v, {"messages", 1, "content", 2, "type"}), "tool_use");
-    EXPECT_EQ(at(v, {"messages", 1, "content", 2, "input", "location"}), "Paris");
-    EXPECT_EQ(at(v, {"messages", 1, "content", 3, "input"}), "{}");
+    EXPECT_EQ(at(v, { "system" }), "Be brief.");
+    EXPECT_EQ(at(v, { "max_tokens" }), "8192");
+    EXPECT_EQ(at(v, { "thinking" }), "<missing>");
+    EXPECT_EQ(at(v, { "messages", 0, "content", 0, "text" }), "Weather?");
+    EXPECT_EQ(at(v, { "messages", 1, "content", 0, "type" }), "thinking");
+    EXPECT_EQ(at(v, { "messages", 1, "content", 0, "signature" }), "sig123");
+    EXPECT_EQ(at(v, { "messages", 1, "content", 1, "text" }), "Checking.");
+    EXPECT_EQ(at(v, { "messages", 1, "content", 2, "type" }), "tool_use");
+    EXPECT_EQ(at(v, { "messages", 1, "content", 2, "input", "location" }), "Paris");
+    EXPECT_EQ(at(v, { "messages", 1, "content", 3, "input" }), "{}");
     // Both tool results and the next user text share one user turn.
-    EXPECT_EQ(at(v, {"messages", 2, "role"}), "user");
-    EXPECT_EQ(at(v, {"messages", 2, "content", 0, "tool_use_id"}), "call_1");
-    EXPECT_EQ(at(v, {"messages", 2, "content", 1, "is_error"}), "true");
-    EXPECT_EQ(at(v, {"messages", 2, "content", 2, "text"}), "Thanks");
-    EXPECT_EQ(at(v, {"messages", 3}), "<missing>");
-    EXPECT_EQ(at(v, {"tools", 0, "input_schema", "type"}), "object");
-    for (auto [level, budget] : {std::pair{ThinkingLevel::low, 1024}, {ThinkingLevel::medium, 8192},
-                                 {ThinkingLevel::high, 24576}}) {
+    EXPECT_EQ(at(v, { "messages", 2, "role" }), "user");
+    EXPECT_EQ(at(v, { "messages", 2, "content", 0, "tool_use_id" }), "call_1");
+    EXPECT_EQ(at(v, { "messages", 2, "content", 1, "is_error" }), "true");
+    EXPECT_EQ(at(v, { "messages", 2, "content", 2, "text" }), "Thanks");
+    EXPECT_EQ(at(v, { "messages", 3 }), "<missing>");
+    EXPECT_EQ(at(v, { "tools", 0, "input_schema", "type" }), "object");
+    for (auto [level, budget] :
+        { std::pair{ ThinkingLevel::low, 1024 }, { ThinkingLevel::medium, 8192 }, { ThinkingLevel::high, 24576 } }) {
         fx.request.thinking = level;
         auto t = build(WireFormat::anthropic, fx.request);
-        EXPECT_EQ(at(t->body, {"thinking", "type"}), "enabled");
-        EXPECT_EQ(at(t->body, {"thinking", "budget_tokens"}), std::to_string(budget));
-        EXPECT_GT(std::stoi(at(t->body, {"max_tokens"})), budget);
+        EXPECT_EQ(at(t->body, { "thinking", "type" }), "enabled");
+        EXPECT_EQ(at(t->body, { "thinking", "budget_tokens" }), std::to_string(budget));
+        EXPECT_GT(std::stoi(at(t->body, { "max_tokens" })), budget);
     }
 }
 
@@ -178,18 +182,18 @@ TEST(BuildRequest, Gemini)
     const auto& v = b->body;
     EXPECT_EQ(b->http.url, "https://h/v1/models/m-1:streamGenerateContent?alt=sse");
     EXPECT_THAT(headers(b->http), Contains("x-goog-api-key: KEY"));
-    EXPECT_EQ(at(v, {"systemInstruction", "parts", 0, "text"}), "Be brief.");
-    EXPECT_EQ(at(v, {"contents", 0, "role"}), "user");
-    EXPECT_EQ(at(v, {"contents", 1, "role"}), "model");
-    EXPECT_EQ(at(v, {"contents", 1, "parts", 1, "functionCall", "name"}), "get_weather");
-    EXPECT_EQ(at(v, {"contents", 1, "parts", 1, "functionCall", "args", "location"}), "Paris");
-    EXPECT_EQ(at(v, {"contents", 2, "parts", 0, "functionResponse", "name"}), "get_weather");
-    EXPECT_EQ(at(v, {"contents", 2, "parts", 0, "functionResponse", "response", "result"}), "18C");
-    EXPECT_EQ(at(v, {"contents", 3, "parts", 0, "functionResponse", "response", "error"}), "boom");
-    EXPECT_EQ(at(v, {"tools", 0, "functionDeclarations", 0, "parametersJsonSchema", "type"}), "object");
-    EXPECT_EQ(at(v, {"generationConfig", "maxOutputTokens"}), "1000");
-    EXPECT_EQ(at(v, {"generationConfig", "thinkingConfig", "thinkingBudget"}), "1024");
-    EXPECT_EQ(at(v, {"generationConfig", "thinkingConfig", "includeThoughts"}), "true");
+    EXPECT_EQ(at(v, { "systemInstruction", "parts", 0, "text" }), "Be brief.");
+    EXPECT_EQ(at(v, { "contents", 0, "role" }), "user");
+    EXPECT_EQ(at(v, { "contents", 1, "role" }), "model");
+    EXPECT_EQ(at(v, { "contents", 1, "parts", 1, "functionCall", "name" }), "get_weather");
+    EXPECT_EQ(at(v, { "contents", 1, "parts", 1, "functionCall", "args", "location" }), "Paris");
+    EXPECT_EQ(at(v, { "contents", 2, "parts", 0, "functionResponse", "name" }), "get_weather");
+    EXPECT_EQ(at(v, { "contents", 2, "parts", 0, "functionResponse", "response", "result" }), "18C");
+    EXPECT_EQ(at(v, { "contents", 3, "parts", 0, "functionResponse", "response", "error" }), "boom");
+    EXPECT_EQ(at(v, { "tools", 0, "functionDeclarations", 0, "parametersJsonSchema", "type" }), "object");
+    EXPECT_EQ(at(v, { "generationConfig", "maxOutputTokens" }), "1000");
+    EXPECT_EQ(at(v, { "generationConfig", "thinkingConfig", "thinkingBudget" }), "1024");
+    EXPECT_EQ(at(v, { "generationConfig", "thinkingConfig", "includeThoughts" }), "true");
 }
 
 TEST(BuildRequest, BadToolSchemaNamesTheTool)
@@ -197,13 +201,13 @@ TEST(BuildRequest, BadToolSchemaNamesTheTool)
     Fixture fx;
     fx.tools[0].parameters = "{not json";
     mem::Arena a(mem::root(), "req");
-    for (WireFormat f : {WireFormat::openai_chat, WireFormat::anthropic, WireFormat::gemini}) {
-        auto r = provider_for(f).build_request(a, Endpoint{"https://h", "k"}, fx.request);
+    for (WireFormat f : { WireFormat::openai_chat, WireFormat::anthropic, WireFormat::gemini }) {
+        auto r = provider_for(f).build_request(a, Endpoint{ "https://h", "k" }, fx.request);
         ASSERT_FALSE(r.has_value());
         EXPECT_EQ(r.error().code(), ErrorCode::parse);
         EXPECT_THAT(r.error().to_string(), ::testing::HasSubstr("tool get_weather"));
     }
 }
 
-}  // namespace
-}  // namespace ik::llm
+} // namespace
+} // namespace ik::llm

@@ -16,7 +16,7 @@ Error classify(WireFormat f, int status, std::string_view body, std::string_view
 TEST(ClassifyHttpError, AuthNamesTheKeyVariable)
 {
     Error e = classify(WireFormat::openai_chat, 401,
-                       R"({"error":{"message":"Incorrect API key provided: sk-abc.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})");
+        R"({"error":{"message":"Incorrect API key provided: sk-abc.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})");
     EXPECT_EQ(e.code(), ErrorCode::auth);
     EXPECT_THAT(e.message(), HasSubstr("Incorrect API key provided"));
     EXPECT_THAT(e.message(), HasSubstr("OPENAI_API_KEY"));
@@ -27,8 +27,8 @@ TEST(ClassifyHttpError, AuthNamesTheKeyVariable)
 TEST(ClassifyHttpError, RateLimitWithRetryAfter)
 {
     Error e = classify(WireFormat::anthropic, 429,
-                       R"({"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}})",
-                       "7");
+        R"({"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}})",
+        "7");
     EXPECT_EQ(e.code(), ErrorCode::rate_limit);
     EXPECT_THAT(e.message(), HasSubstr("retry after 7 s"));
     EXPECT_THAT(e.message(), HasSubstr("per-minute rate limit"));
@@ -37,9 +37,10 @@ TEST(ClassifyHttpError, RateLimitWithRetryAfter)
 
 TEST(ClassifyHttpError, Overloaded)
 {
-    for (int status : {500, 502, 503, 504, 529})
+    for (int status : { 500, 502, 503, 504, 529 })
         EXPECT_EQ(classify(WireFormat::anthropic, status, "").code(), ErrorCode::overloaded) << status;
-    Error e = classify(WireFormat::anthropic, 400, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})");
+    Error e = classify(
+        WireFormat::anthropic, 400, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})");
     EXPECT_EQ(e.code(), ErrorCode::overloaded);
     EXPECT_TRUE(is_retryable(ErrorCode::overloaded));
     EXPECT_FALSE(is_retryable(ErrorCode::bad_request));
@@ -47,24 +48,27 @@ TEST(ClassifyHttpError, Overloaded)
 
 TEST(ClassifyHttpError, ContextTooLong)
 {
-    EXPECT_EQ(classify(WireFormat::openai_chat, 400,
-                       R"({"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}})")
-                  .code(),
-              ErrorCode::context_too_long);
-    EXPECT_EQ(classify(WireFormat::anthropic, 400,
-                       R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})")
-                  .code(),
-              ErrorCode::context_too_long);
-    EXPECT_EQ(classify(WireFormat::gemini, 400,
-                       R"([{"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}}])")
-                  .code(),
-              ErrorCode::context_too_long);
+    EXPECT_EQ(
+        classify(WireFormat::openai_chat, 400,
+            R"({"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}})")
+            .code(),
+        ErrorCode::context_too_long);
+    EXPECT_EQ(
+        classify(WireFormat::anthropic, 400,
+            R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})")
+            .code(),
+        ErrorCode::context_too_long);
+    EXPECT_EQ(
+        classify(WireFormat::gemini, 400,
+            R"([{"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}}])")
+            .code(),
+        ErrorCode::context_too_long);
 }
 
 TEST(ClassifyHttpError, BadRequestCarriesProviderMessage)
 {
     Error e = classify(WireFormat::gemini, 400,
-                       R"({"error":{"code":400,"message":"Invalid JSON payload received. Unknown name \"foo\"","status":"INVALID_ARGUMENT"}})");
+        R"({"error":{"code":400,"message":"Invalid JSON payload received. Unknown name \"foo\"","status":"INVALID_ARGUMENT"}})");
     EXPECT_EQ(e.code(), ErrorCode::bad_request);
     EXPECT_THAT(e.message(), HasSubstr("Unknown name \"foo\""));
     EXPECT_EQ(classify(WireFormat::openai_chat, 404, "model not found\n").code(), ErrorCode::bad_request);
@@ -82,5 +86,5 @@ TEST(ParseRetryAfter, SecondsAndHttpDate)
     EXPECT_EQ(parse_retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 + 30), 0);
 }
 
-}  // namespace
-}  // namespace ik::llm
+} // namespace
+} // namespace ik::llm

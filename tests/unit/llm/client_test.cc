@@ -2,8 +2,6 @@
 // streaming, retries with Retry-After, no retry after content, the idle
 // watchdog, cancellation, a follow-up request on the same loop, and zero
 // heap allocations per streamed delta.
-#include "llm/client.h"
-
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -13,16 +11,16 @@
 #include <vector>
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
+#include "llm/client.h"
 #include "support/matchers.h"
 
 // Counts every heap allocation in this test program.
-static std::atomic<long> g_allocs{0};
+static std::atomic<long> g_allocs{ 0 };
 void* operator new(size_t n)
 {
     ++g_allocs;
@@ -30,8 +28,14 @@ void* operator new(size_t n)
         return p;
     throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept
+{
+    std::free(p);
+}
+void operator delete(void* p, size_t) noexcept
+{
+    std::free(p);
+}
 
 using namespace ik;
 using namespace ik::llm;
@@ -44,14 +48,15 @@ namespace {
 // written with `gap_ms` between them; "STALL" stops writing (keeps the socket
 // open until the test ends), "DROP" closes early.
 struct Reply {
-    std::string head;  // status line + headers, without the blank line
+    std::string head; // status line + headers, without the blank line
     std::vector<std::string> pieces;
     int gap_ms = 0;
 };
 
 class RawServer {
 public:
-    explicit RawServer(std::vector<Reply> replies) : m_replies(std::move(replies))
+    explicit RawServer(std::vector<Reply> replies)
+        : m_replies(std::move(replies))
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in a{};
@@ -111,8 +116,8 @@ private:
     std::vector<Reply> m_replies;
     int m_fd = -1;
     int m_port = 0;
-    std::atomic<int> m_connections{0};
-    std::atomic<bool> m_stop{false};
+    std::atomic<int> m_connections{ 0 };
+    std::atomic<bool> m_stop{ false };
     std::thread m_thread;
 };
 
@@ -147,15 +152,15 @@ public:
     {
         auto* headers = turn.make_array<std::string_view>(1);
         headers[0] = turn.copy("Content-Type: application/json");
-        return HttpRequest{turn.copy(std::string(endpoint.base_url) + "/chat"), {headers, 1}, turn.copy("{}")};
+        return HttpRequest{ turn.copy(std::string(endpoint.base_url) + "/chat"), { headers, 1 }, turn.copy("{}") };
     }
     std::unique_ptr<StreamDecoder> make_decoder(mem::Arena&) const override { return std::make_unique<FakeDecoder>(); }
     Error classify_http_error(int status, std::string_view body, std::string_view) const override
     {
-        ErrorCode code = status == 429   ? ErrorCode::rate_limit
-                         : status >= 500 ? ErrorCode::overloaded
-                         : status == 401 ? ErrorCode::auth
-                                         : ErrorCode::bad_request;
+        ErrorCode code = status == 429 ? ErrorCode::rate_limit
+            : status >= 500            ? ErrorCode::overloaded
+            : status == 401            ? ErrorCode::auth
+                                       : ErrorCode::bad_request;
         return Error::make(code, "status {}: {}", status, body);
     }
 };
@@ -182,7 +187,10 @@ struct Collect final : EventSink {
     }
 };
 
-std::string sse(std::string_view data) { return "data: " + std::string(data) + "\n\n"; }
+std::string sse(std::string_view data)
+{
+    return "data: " + std::string(data) + "\n\n";
+}
 const char* ok_head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream";
 
 struct Harness {
@@ -192,7 +200,8 @@ struct Harness {
     FakeProvider provider;
     std::string base;
     explicit Harness(int port, ClientOptions o = {})
-        : client(loop, with_notices(o)), base("http://127.0.0.1:" + std::to_string(port))
+        : client(loop, with_notices(o))
+        , base("http://127.0.0.1:" + std::to_string(port))
     {
     }
     ClientOptions with_notices(ClientOptions o)
@@ -204,7 +213,7 @@ struct Harness {
     {
         mem::Arena turn(mem::root(), "turn");
         Request req;
-        return client.run(turn, provider, Endpoint{base, "key"}, req, sink);
+        return client.run(turn, provider, Endpoint{ base, "key" }, req, sink);
     }
 };
 
@@ -216,11 +225,11 @@ ClientOptions fast()
     return o;
 }
 
-}  // namespace
+} // namespace
 
 TEST(Client, StreamsEventsToTheSink)
 {
-    RawServer server({Reply{ok_head, {sse("t:Hel"), sse("t:lo"), sse("[DONE]")}, 0}});
+    RawServer server({ Reply{ ok_head, { sse("t:Hel"), sse("t:lo"), sse("[DONE]") }, 0 } });
     Harness h(server.port(), fast());
     Collect sink;
     EXPECT_THAT(h.run(sink), IsOk());
@@ -230,8 +239,8 @@ TEST(Client, StreamsEventsToTheSink)
 
 TEST(Client, RetriesA529HonoringRetryAfterThenSucceeds)
 {
-    RawServer server({Reply{"HTTP/1.1 529 Overloaded\r\nretry-after-ms: 150\r\nContent-Length: 2", {"{}"}, 0},
-                      Reply{ok_head, {sse("t:ok"), sse("[DONE]")}, 0}});
+    RawServer server({ Reply{ "HTTP/1.1 529 Overloaded\r\nretry-after-ms: 150\r\nContent-Length: 2", { "{}" }, 0 },
+        Reply{ ok_head, { sse("t:ok"), sse("[DONE]") }, 0 } });
     Harness h(server.port(), fast());
     Collect sink;
     auto t0 = Loop::now();
@@ -244,8 +253,8 @@ TEST(Client, RetriesA529HonoringRetryAfterThenSucceeds)
 
 TEST(Client, GivesUpAfterMaxRetries)
 {
-    Reply busy{"HTTP/1.1 503 Busy\r\nContent-Length: 2", {"{}"}, 0};
-    RawServer server({busy, busy, busy});
+    Reply busy{ "HTTP/1.1 503 Busy\r\nContent-Length: 2", { "{}" }, 0 };
+    RawServer server({ busy, busy, busy });
     ClientOptions o = fast();
     o.retry.max_retries = 2;
     Harness h(server.port(), o);
@@ -257,7 +266,7 @@ TEST(Client, GivesUpAfterMaxRetries)
 
 TEST(Client, AuthErrorsAreNotRetried)
 {
-    RawServer server({Reply{"HTTP/1.1 401 No\r\nContent-Length: 2", {"{}"}, 0}});
+    RawServer server({ Reply{ "HTTP/1.1 401 No\r\nContent-Length: 2", { "{}" }, 0 } });
     Harness h(server.port(), fast());
     Collect sink;
     EXPECT_THAT(h.run(sink), HasError(ErrorCode::auth));
@@ -266,17 +275,18 @@ TEST(Client, AuthErrorsAreNotRetried)
 
 TEST(Client, OverloadedEventBeforeContentIsRetriedAndHidden)
 {
-    RawServer server({Reply{ok_head, {sse("e:overloaded")}, 0}, Reply{ok_head, {sse("t:x"), sse("[DONE]")}, 0}});
+    RawServer server(
+        { Reply{ ok_head, { sse("e:overloaded") }, 0 }, Reply{ ok_head, { sse("t:x"), sse("[DONE]") }, 0 } });
     Harness h(server.port(), fast());
     Collect sink;
     EXPECT_THAT(h.run(sink), IsOk());
     EXPECT_EQ(sink.text, "x");
-    EXPECT_EQ(sink.events, 2);  // the error event never reached the sink
+    EXPECT_EQ(sink.events, 2); // the error event never reached the sink
 }
 
 TEST(Client, NoRetryOnceContentWasStreamed)
 {
-    RawServer server({Reply{ok_head, {sse("t:partial"), sse("e:overloaded")}, 0}});
+    RawServer server({ Reply{ ok_head, { sse("t:partial"), sse("e:overloaded") }, 0 } });
     Harness h(server.port(), fast());
     Collect sink;
     EXPECT_THAT(h.run(sink), HasError(ErrorCode::overloaded));
@@ -286,8 +296,8 @@ TEST(Client, NoRetryOnceContentWasStreamed)
 
 TEST(Client, DroppedConnectionMidStreamIsInterrupted)
 {
-    RawServer server({Reply{"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 100000",
-                            {sse("t:half"), "DROP"}, 0}});
+    RawServer server({ Reply{ "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 100000",
+        { sse("t:half"), "DROP" }, 0 } });
     Harness h(server.port(), fast());
     Collect sink;
     EXPECT_THAT(h.run(sink), HasError(ErrorCode::interrupted));
@@ -296,7 +306,7 @@ TEST(Client, DroppedConnectionMidStreamIsInterrupted)
 
 TEST(Client, IdleWatchdogAbortsAStalledStream)
 {
-    RawServer server({Reply{ok_head, {sse("t:a"), "STALL"}, 0}});
+    RawServer server({ Reply{ ok_head, { sse("t:a"), "STALL" }, 0 } });
     ClientOptions o = fast();
     o.idle_timeout = std::chrono::milliseconds(200);
     Harness h(server.port(), o);
@@ -308,7 +318,7 @@ TEST(Client, IdleWatchdogAbortsAStalledStream)
 
 TEST(Client, CancelFromInsideTheSinkInterrupts)
 {
-    RawServer server({Reply{ok_head, {sse("t:one"), sse("t:two"), sse("[DONE]")}, 50}});
+    RawServer server({ Reply{ ok_head, { sse("t:one"), sse("t:two"), sse("[DONE]") }, 50 } });
     Harness h(server.port(), fast());
     Collect sink;
     sink.on_text = [&] { h.client.cancel(); };
@@ -319,7 +329,7 @@ TEST(Client, CancelFromInsideTheSinkInterrupts)
 
 TEST(Client, CancelFromATimerInterrupts)
 {
-    RawServer server({Reply{ok_head, {sse("t:one"), "STALL"}, 0}});
+    RawServer server({ Reply{ ok_head, { sse("t:one"), "STALL" }, 0 } });
     Harness h(server.port(), fast());
     Collect sink;
     h.loop.after(std::chrono::milliseconds(100), [&] { h.client.cancel(); });
@@ -328,8 +338,8 @@ TEST(Client, CancelFromATimerInterrupts)
 
 TEST(Client, FollowUpRequestOnTheSameLoop)
 {
-    RawServer server({Reply{ok_head, {sse("t:first"), sse("[DONE]")}, 0},
-                      Reply{ok_head, {sse("t:second"), sse("[DONE]")}, 0}});
+    RawServer server({ Reply{ ok_head, { sse("t:first"), sse("[DONE]") }, 0 },
+        Reply{ ok_head, { sse("t:second"), sse("[DONE]") }, 0 } });
     Harness h(server.port(), fast());
     Collect a, b;
     EXPECT_THAT(h.run(a), IsOk());
@@ -342,7 +352,7 @@ TEST(Client, NetworkErrorNamesTheUrl)
 {
     ClientOptions o = fast();
     o.retry.max_retries = 0;
-    Harness h(9, o);  // nothing listens on the discard port
+    Harness h(9, o); // nothing listens on the discard port
     Collect sink;
     auto r = h.run(sink);
     ASSERT_THAT(r, HasError(ErrorCode::network));
@@ -360,7 +370,7 @@ TEST(Client, ZeroHeapAllocationsPerDeltaInSteadyState)
     for (size_t i = 0; i < body.size(); i += 1000)
         pieces.push_back(body.substr(i, 1000));
     pieces.push_back(sse("[DONE]"));
-    RawServer server({Reply{ok_head, pieces, 0}});
+    RawServer server({ Reply{ ok_head, pieces, 0 } });
     Harness h(server.port(), fast());
     Collect sink;
     sink.total = deltas;
@@ -374,11 +384,12 @@ TEST(Client, ZeroHeapAllocationsPerDeltaInSteadyState)
 
 TEST(Client, ZeroHeapAllocationsPerDeltaWithTheRealAnthropicDecoder)
 {
-    std::string body =
-        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-        "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
-        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
-        "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+    std::string body
+        = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+          "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}"
+          "\n\n"
+          "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+          "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
     constexpr int deltas = 2000;
     for (int i = 0; i < deltas; ++i)
         body += "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
@@ -390,7 +401,7 @@ TEST(Client, ZeroHeapAllocationsPerDeltaWithTheRealAnthropicDecoder)
     std::vector<std::string> pieces;
     for (size_t i = 0; i < body.size(); i += 1000)
         pieces.push_back(body.substr(i, 1000));
-    RawServer server({Reply{ok_head, pieces, 0}});
+    RawServer server({ Reply{ ok_head, pieces, 0 } });
     Loop loop;
     Client client(loop, fast());
     mem::Arena turn(mem::root(), "turn");
@@ -398,7 +409,7 @@ TEST(Client, ZeroHeapAllocationsPerDeltaWithTheRealAnthropicDecoder)
     user.text = "hi";
     Request req;
     req.model = "claude-test";
-    req.messages = {&user, 1};
+    req.messages = { &user, 1 };
     struct Counting final : EventSink {
         int texts = 0;
         long at_10 = 0, at_last = 0;
@@ -412,7 +423,7 @@ TEST(Client, ZeroHeapAllocationsPerDeltaWithTheRealAnthropicDecoder)
         }
     } sink;
     std::string base = "http://127.0.0.1:" + std::to_string(server.port()) + "/v1";
-    ASSERT_THAT(client.run(turn, provider_for(WireFormat::anthropic), Endpoint{base, "k"}, req, sink), IsOk());
+    ASSERT_THAT(client.run(turn, provider_for(WireFormat::anthropic), Endpoint{ base, "k" }, req, sink), IsOk());
     EXPECT_EQ(sink.texts, deltas);
     ASSERT_GT(sink.at_10, 0);
     EXPECT_EQ(sink.at_last - sink.at_10, 0) << "heap allocations while streaming " << deltas - 10 << " deltas";

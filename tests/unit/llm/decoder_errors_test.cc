@@ -14,16 +14,17 @@ using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-constexpr WireFormat all[] = {WireFormat::openai_chat, WireFormat::openai_responses, WireFormat::anthropic,
-                              WireFormat::gemini};
+constexpr WireFormat all[]
+    = { WireFormat::openai_chat, WireFormat::openai_responses, WireFormat::anthropic, WireFormat::gemini };
 
 TEST(DecoderErrors, MalformedJsonIsParseErrorWithPreciseMessage)
 {
     for (WireFormat f : all) {
         auto r = testing::replay(f, "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", oops}\n\n");
         EXPECT_THAT(r, HasError(ErrorCode::parse)) << to_string(f);
-        EXPECT_THAT(r, HasErrorMessage(AllOf(HasSubstr(to_string(f)), HasSubstr("malformed JSON"),
-                                             HasSubstr(":1:33: syntax error"), HasSubstr("oops"))))
+        EXPECT_THAT(r,
+            HasErrorMessage(AllOf(HasSubstr(to_string(f)), HasSubstr("malformed JSON"),
+                HasSubstr(":1:33: syntax error"), HasSubstr("oops"))))
             << to_string(f);
     }
 }
@@ -37,11 +38,12 @@ TEST(DecoderErrors, NonObjectDataIsParseError)
 TEST(DecoderErrors, TruncatedBodyEndsInInterruptedErrorEvent)
 {
     auto chat = testing::replay(WireFormat::openai_chat,
-                                "data: {\"id\":\"c\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
-                                "\"finish_reason\":null}]}\n\n");
+        "data: {\"id\":\"c\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
+        "\"finish_reason\":null}]}\n\n");
     ASSERT_THAT(chat, ::ik::testing::IsOk());
-    EXPECT_THAT(*chat, ElementsAre("start model=m id=c", "text Hi",
-                                   "error interrupted the stream ended before the response finished"));
+    EXPECT_THAT(*chat,
+        ElementsAre(
+            "start model=m id=c", "text Hi", "error interrupted the stream ended before the response finished"));
     auto anthropic = testing::replay(WireFormat::anthropic, "event: ping\ndata: {\"type\":\"ping\"}\n\n");
     EXPECT_THAT(*anthropic, ElementsAre("error interrupted the stream ended before message_stop"));
     auto gemini = testing::replay(WireFormat::gemini, "");
@@ -53,8 +55,8 @@ TEST(DecoderErrors, TruncatedBodyEndsInInterruptedErrorEvent)
 TEST(DecoderErrors, UnknownEventsAndBlocksAreSkipped)
 {
     auto r = testing::replay(WireFormat::anthropic,
-                             "event: brand_new\ndata: {\"type\":\"brand_new\",\"x\":[1]}\n\n"
-                             "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        "event: brand_new\ndata: {\"type\":\"brand_new\",\"x\":[1]}\n\n"
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     ASSERT_THAT(r, ::ik::testing::IsOk());
     EXPECT_THAT(*r, ElementsAre("finish stop "));
 }
@@ -62,9 +64,9 @@ TEST(DecoderErrors, UnknownEventsAndBlocksAreSkipped)
 TEST(DecoderErrors, ArgumentsForUnknownToolIsParseError)
 {
     EXPECT_THAT(testing::replay(WireFormat::anthropic,
-                                "data: {\"type\":\"content_block_delta\",\"index\":5,\"delta\":{\"type\":"
-                                "\"input_json_delta\",\"partial_json\":\"{}\"}}\n\n"),
-                HasErrorMessage(HasSubstr("content block 5")));
+                    "data: {\"type\":\"content_block_delta\",\"index\":5,\"delta\":{\"type\":"
+                    "\"input_json_delta\",\"partial_json\":\"{}\"}}\n\n"),
+        HasErrorMessage(HasSubstr("content block 5")));
 }
 
 class FailingSink final : public EventSink {
@@ -78,7 +80,7 @@ TEST(DecoderErrors, SinkErrorStopsDecoding)
     mem::Arena scratch(turn, "event");
     auto d = provider_for(WireFormat::openai_chat).make_decoder(turn);
     FailingSink sink;
-    SseEvent e{.type = "message", .data = R"({"id":"x","model":"m","choices":[]})", .id = ""};
+    SseEvent e{ .type = "message", .data = R"({"id":"x","model":"m","choices":[]})", .id = "" };
     EXPECT_THAT(d->on_sse(e, scratch, sink), HasError(ErrorCode::store));
 }
 
@@ -99,5 +101,5 @@ TEST(EventNames, ToString)
     EXPECT_EQ(provider_for(WireFormat::anthropic).default_base_url(), "https://api.anthropic.com/v1");
 }
 
-}  // namespace
-}  // namespace ik::llm
+} // namespace
+} // namespace ik::llm

@@ -20,18 +20,25 @@ namespace ik::llm::testing {
 inline std::string describe(const Event& e)
 {
     switch (e.kind) {
-    case EventKind::start: return fmt::format("start model={} id={}", e.model, e.response_id);
-    case EventKind::text_delta: return fmt::format("text {}", e.text);
+    case EventKind::start:
+        return fmt::format("start model={} id={}", e.model, e.response_id);
+    case EventKind::text_delta:
+        return fmt::format("text {}", e.text);
     case EventKind::thinking_delta:
         return e.signature.empty() ? fmt::format("thinking {}", e.text) : fmt::format("signature {}", e.signature);
-    case EventKind::tool_call_start: return fmt::format("tool_start {} {} {}", e.index, e.id, e.name);
-    case EventKind::tool_call_delta: return fmt::format("tool_delta {} {}", e.index, e.text);
-    case EventKind::tool_call_end: return fmt::format("tool_end {}", e.index);
+    case EventKind::tool_call_start:
+        return fmt::format("tool_start {} {} {}", e.index, e.id, e.name);
+    case EventKind::tool_call_delta:
+        return fmt::format("tool_delta {} {}", e.index, e.text);
+    case EventKind::tool_call_end:
+        return fmt::format("tool_end {}", e.index);
     case EventKind::usage:
         return fmt::format("usage in={} out={} cached={} reasoning={}", e.usage.input, e.usage.output, e.usage.cached,
-                           e.usage.reasoning);
-    case EventKind::finish: return fmt::format("finish {} {}", to_string(e.finish), e.raw_reason);
-    case EventKind::error: return fmt::format("error {} {}", to_string(e.error_code), e.text);
+            e.usage.reasoning);
+    case EventKind::finish:
+        return fmt::format("finish {} {}", to_string(e.finish), e.raw_reason);
+    case EventKind::error:
+        return fmt::format("error {} {}", to_string(e.error_code), e.text);
     }
     return "?";
 }
@@ -75,4 +82,4 @@ inline Result<std::vector<std::string>> replay(WireFormat format, std::string_vi
     return rec.lines;
 }
 
-}  // namespace ik::llm::testing
+} // namespace ik::llm::testing

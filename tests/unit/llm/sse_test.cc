@@ -1,8 +1,7 @@
-#include "llm/sse.h"
-
 #include <gtest/gtest.h>
 
 #include "event_recorder.h"
+#include "llm/sse.h"
 #include "support/matchers.h"
 
 namespace ik::llm {
@@ -16,7 +15,10 @@ struct Seen {
     std::string type, data, id;
     bool operator==(const Seen&) const = default;
 };
-std::ostream& operator<<(std::ostream& os, const Seen& s) { return os << "{" << s.type << "|" << s.data << "|" << s.id << "}"; }
+std::ostream& operator<<(std::ostream& os, const Seen& s)
+{
+    return os << "{" << s.type << "|" << s.data << "|" << s.id << "}";
+}
 
 std::vector<Seen> parse_pieces(const std::vector<std::string_view>& pieces, bool finish = true)
 {
@@ -24,7 +26,7 @@ std::vector<Seen> parse_pieces(const std::vector<std::string_view>& pieces, bool
     SseParser p(arena);
     std::vector<Seen> out;
     auto cb = [&](const SseEvent& e) -> Result<void> {
-        out.push_back({std::string(e.type), std::string(e.data), std::string(e.id)});
+        out.push_back({ std::string(e.type), std::string(e.data), std::string(e.id) });
         return {};
     };
     for (auto piece : pieces)
@@ -34,25 +36,29 @@ std::vector<Seen> parse_pieces(const std::vector<std::string_view>& pieces, bool
     }
     return out;
 }
-std::vector<Seen> parse(std::string_view text, bool finish = true) { return parse_pieces({text}, finish); }
+std::vector<Seen> parse(std::string_view text, bool finish = true)
+{
+    return parse_pieces({ text }, finish);
+}
 
 TEST(SseParser, LineEndings)
 {
-    EXPECT_THAT(parse("data: a\n\n"), ElementsAre(Seen{"message", "a", ""}));
-    EXPECT_THAT(parse("data: a\r\n\r\n"), ElementsAre(Seen{"message", "a", ""}));
-    EXPECT_THAT(parse("data: a\r\rdata: b\r\r"), ElementsAre(Seen{"message", "a", ""}, Seen{"message", "b", ""}));
-    EXPECT_THAT(parse("data: a\r\n\ndata: b\n\r\n"), ElementsAre(Seen{"message", "a", ""}, Seen{"message", "b", ""}));
+    EXPECT_THAT(parse("data: a\n\n"), ElementsAre(Seen{ "message", "a", "" }));
+    EXPECT_THAT(parse("data: a\r\n\r\n"), ElementsAre(Seen{ "message", "a", "" }));
+    EXPECT_THAT(parse("data: a\r\rdata: b\r\r"), ElementsAre(Seen{ "message", "a", "" }, Seen{ "message", "b", "" }));
+    EXPECT_THAT(
+        parse("data: a\r\n\ndata: b\n\r\n"), ElementsAre(Seen{ "message", "a", "" }, Seen{ "message", "b", "" }));
 }
 
 TEST(SseParser, CommentsAndUnknownFieldsIgnored)
 {
-    EXPECT_THAT(parse(": ping\ndata: x\n: more\nfoo: bar\n\n"), ElementsAre(Seen{"message", "x", ""}));
+    EXPECT_THAT(parse(": ping\ndata: x\n: more\nfoo: bar\n\n"), ElementsAre(Seen{ "message", "x", "" }));
     EXPECT_THAT(parse(": only a comment\n\n"), ElementsAre());
 }
 
 TEST(SseParser, MultiLineDataJoinedWithNewline)
 {
-    EXPECT_THAT(parse("data: a\ndata:b\ndata:  c\n\n"), ElementsAre(Seen{"message", "a\nb\n c", ""}));
+    EXPECT_THAT(parse("data: a\ndata:b\ndata:  c\n\n"), ElementsAre(Seen{ "message", "a\nb\n c", "" }));
 }
 
 TEST(SseParser, EventIdAndRetryFields)
@@ -62,56 +68,64 @@ TEST(SseParser, EventIdAndRetryFields)
     SseParser p(arena);
     std::vector<Seen> out;
     auto cb = [&](const SseEvent& e) -> Result<void> {
-        out.push_back({std::string(e.type), std::string(e.data), std::string(e.id)});
+        out.push_back({ std::string(e.type), std::string(e.data), std::string(e.id) });
         return {};
     };
     ASSERT_THAT(p.feed("event: ping\nid: 7\nretry: 1500\ndata: x\n\ndata: y\n\nretry: 12x\nid: a\0b\ndata: z\n\n"
                        "event: e\n\n"sv,
-                       cb),
-                IsOk());
-    EXPECT_THAT(out, ElementsAre(Seen{"ping", "x", "7"}, Seen{"message", "y", "7"}, Seen{"message", "z", "7"}));
+                    cb),
+        IsOk());
+    EXPECT_THAT(out, ElementsAre(Seen{ "ping", "x", "7" }, Seen{ "message", "y", "7" }, Seen{ "message", "z", "7" }));
     EXPECT_EQ(p.retry_ms(), 1500);
 }
 
 TEST(SseParser, IdWithNulIgnored)
 {
     using namespace std::literals;
-    EXPECT_THAT(parse("id: 1\n\ndata: a\nid: x\0y\n\n"sv), ElementsAre(Seen{"message", "a", "1"}));
+    EXPECT_THAT(parse("id: 1\n\ndata: a\nid: x\0y\n\n"sv), ElementsAre(Seen{ "message", "a", "1" }));
 }
 
 TEST(SseParser, FieldWithoutColonAndSpaceStripping)
 {
     // "data" alone is a data field with an empty value; only one space is stripped.
-    EXPECT_THAT(parse("data\ndata\n\n"), ElementsAre(Seen{"message", "\n", ""}));
-    EXPECT_THAT(parse("data:  two\n\n"), ElementsAre(Seen{"message", " two", ""}));
-    EXPECT_THAT(parse("data:\n\n"), ElementsAre(Seen{"message", "", ""}));
-    EXPECT_THAT(parse("event\ndata: x\n\n"), ElementsAre(Seen{"message", "x", ""}));
+    EXPECT_THAT(parse("data\ndata\n\n"), ElementsAre(Seen{ "message", "\n", "" }));
+    EXPECT_THAT(parse("data:  two\n\n"), ElementsAre(Seen{ "message", " two", "" }));
+    EXPECT_THAT(parse("data:\n\n"), ElementsAre(Seen{ "message", "", "" }));
+    EXPECT_THAT(parse("event\ndata: x\n\n"), ElementsAre(Seen{ "message", "x", "" }));
 }
 
 TEST(SseParser, NoDataNoDispatchAndTypeResets)
 {
-    EXPECT_THAT(parse("event: a\n\ndata: x\n\n"), ElementsAre(Seen{"message", "x", ""}));
+    EXPECT_THAT(parse("event: a\n\ndata: x\n\n"), ElementsAre(Seen{ "message", "x", "" }));
 }
 
 TEST(SseParser, LeadingBomSkippedOnlyOnce)
 {
-    EXPECT_THAT(parse("\xEF\xBB\xBF" "data: a\n\n"), ElementsAre(Seen{"message", "a", ""}));
-    EXPECT_THAT(parse_pieces({"\xEF", "\xBB", "\xBF" "da", "ta: a\n\n"}), ElementsAre(Seen{"message", "a", ""}));
+    EXPECT_THAT(parse("\xEF\xBB\xBF"
+                      "data: a\n\n"),
+        ElementsAre(Seen{ "message", "a", "" }));
+    EXPECT_THAT(parse_pieces({ "\xEF", "\xBB",
+                    "\xBF"
+                    "da",
+                    "ta: a\n\n" }),
+        ElementsAre(Seen{ "message", "a", "" }));
     // A second BOM is part of the line: field name "\xEF\xBB\xBF" "data" is unknown.
-    EXPECT_THAT(parse("\xEF\xBB\xBF\xEF\xBB\xBF" "data: a\n\n"), ElementsAre());
+    EXPECT_THAT(parse("\xEF\xBB\xBF\xEF\xBB\xBF"
+                      "data: a\n\n"),
+        ElementsAre());
 }
 
 TEST(SseParser, PendingEventDeliveredByFinish)
 {
     EXPECT_THAT(parse("data: last", /*finish=*/false), ElementsAre());
-    EXPECT_THAT(parse("data: last"), ElementsAre(Seen{"message", "last", ""}));
-    EXPECT_THAT(parse("data: a\ndata: b\n"), ElementsAre(Seen{"message", "a\nb", ""}));
-    EXPECT_THAT(parse("data: a\r"), ElementsAre(Seen{"message", "a", ""}));
+    EXPECT_THAT(parse("data: last"), ElementsAre(Seen{ "message", "last", "" }));
+    EXPECT_THAT(parse("data: a\ndata: b\n"), ElementsAre(Seen{ "message", "a\nb", "" }));
+    EXPECT_THAT(parse("data: a\r"), ElementsAre(Seen{ "message", "a", "" }));
 }
 
 TEST(SseParser, CrThenLfAcrossChunksIsOneLineEnd)
 {
-    EXPECT_THAT(parse_pieces({"data: a\r", "\ndata: b\r", "\n\r", "\n"}), ElementsAre(Seen{"message", "a\nb", ""}));
+    EXPECT_THAT(parse_pieces({ "data: a\r", "\ndata: b\r", "\n\r", "\n" }), ElementsAre(Seen{ "message", "a\nb", "" }));
 }
 
 TEST(SseParser, CallbackErrorStopsParsing)
@@ -129,18 +143,19 @@ TEST(SseParser, CallbackErrorStopsParsing)
 
 // A sample exercising every rule; any split (two pieces at every offset, or
 // byte by byte) must give exactly the same events as one piece.
-constexpr std::string_view sample =
-    "\xEF\xBB\xBF: comment\r\nevent: delta\r\nid: 42\r\ndata: {\"t\":\"h\xC3\xA9llo \xE2\x9C\x93\"}\r\n\r\n"
-    "data: line1\rdata:line2\r\rretry: 300\ndata\n\nevent: end\ndata: \xF0\x9F\x98\x80 done\n\ndata: tail";
+constexpr std::string_view sample
+    = "\xEF\xBB\xBF: comment\r\nevent: delta\r\nid: 42\r\ndata: {\"t\":\"h\xC3\xA9llo \xE2\x9C\x93\"}\r\n\r\n"
+      "data: line1\rdata:line2\r\rretry: 300\ndata\n\nevent: end\ndata: \xF0\x9F\x98\x80 done\n\ndata: tail";
 
 TEST(SseParser, EverySplitPointGivesTheSameEvents)
 {
     std::vector<Seen> whole = parse(sample);
-    ASSERT_THAT(whole, ElementsAre(Seen{"delta", "{\"t\":\"h\xC3\xA9llo \xE2\x9C\x93\"}", "42"},
-                                   Seen{"message", "line1\nline2", "42"}, Seen{"message", "", "42"},
-                                   Seen{"end", "\xF0\x9F\x98\x80 done", "42"}, Seen{"message", "tail", "42"}));
+    ASSERT_THAT(whole,
+        ElementsAre(Seen{ "delta", "{\"t\":\"h\xC3\xA9llo \xE2\x9C\x93\"}", "42" },
+            Seen{ "message", "line1\nline2", "42" }, Seen{ "message", "", "42" },
+            Seen{ "end", "\xF0\x9F\x98\x80 done", "42" }, Seen{ "message", "tail", "42" }));
     for (size_t cut = 0; cut <= sample.size(); ++cut)
-        EXPECT_EQ(parse_pieces({sample.substr(0, cut), sample.substr(cut)}), whole) << "split at " << cut;
+        EXPECT_EQ(parse_pieces({ sample.substr(0, cut), sample.substr(cut) }), whole) << "split at " << cut;
     std::vector<std::string_view> bytes;
     for (size_t i = 0; i < sample.size(); ++i)
         bytes.push_back(sample.substr(i, 1));
@@ -149,16 +164,16 @@ TEST(SseParser, EverySplitPointGivesTheSameEvents)
 
 TEST(SseParser, RecordedStreamsSplitAnywhereDecodeIdentically)
 {
-    for (auto [format, name] : {std::pair{WireFormat::anthropic, "anthropic/thinking_tools.sse"},
-                                std::pair{WireFormat::openai_chat, "openai_chat/compat_reasoning_no_done.sse"},
-                                std::pair{WireFormat::gemini, "gemini/thinking_tools.sse"}}) {
+    for (auto [format, name] : { std::pair{ WireFormat::anthropic, "anthropic/thinking_tools.sse" },
+             std::pair{ WireFormat::openai_chat, "openai_chat/compat_reasoning_no_done.sse" },
+             std::pair{ WireFormat::gemini, "gemini/thinking_tools.sse" } }) {
         std::string body = testing::read_stream(name);
         auto whole = testing::replay(format, body);
         ASSERT_THAT(whole, IsOk());
-        for (size_t chunk : {1, 2, 3, 7, 64})
+        for (size_t chunk : { 1, 2, 3, 7, 64 })
             EXPECT_EQ(*testing::replay(format, body, chunk), *whole) << name << " chunk " << chunk;
     }
 }
 
-}  // namespace
-}  // namespace ik::llm
+} // namespace
+} // namespace ik::llm

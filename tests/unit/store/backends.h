@@ -3,14 +3,13 @@
 // and a way to run raw SQL (to simulate a newer schema).
 #pragma once
 
-#include <libpq-fe.h>
-#include <sqlite3.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include "store/store.h"
 #include "support/pg_fixture.h"
@@ -48,8 +47,8 @@ struct SqliteBackend {
     bool exec_raw(const std::string& sql) const
     {
         sqlite3* db = nullptr;
-        bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
-                  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+        bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK
+            && sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
         sqlite3_close(db);
         return ok;
     }
@@ -72,14 +71,13 @@ struct PgBackend {
     }
 };
 
-}  // namespace ik::store::test
+} // namespace ik::store::test
 
 namespace ik::store::test {
 
 // Opens a fresh store of the backend in SetUp; PostgreSQL tests FAIL when
 // the server cannot start, and skip only with IK_SKIP_PG=1.
-template <typename B>
-class StoreTest : public ::testing::Test {
+template <typename B> class StoreTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
@@ -108,14 +106,13 @@ protected:
 
     B backend;
     std::unique_ptr<Store> store;
-    mem::Arena arena{mem::root(), "test"};
+    mem::Arena arena{ mem::root(), "test" };
 };
 
 using Backends = ::testing::Types<SqliteBackend, PgBackend>;
 
 struct BackendNames {
-    template <typename T>
-    static std::string GetName(int) { return T::name; }
+    template <typename T> static std::string GetName(int) { return T::name; }
 };
 
-}  // namespace ik::store::test
+} // namespace ik::store::test

@@ -17,11 +17,14 @@ using ::ik::testing::IsOk;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-template <typename B>
-class StoreContract : public StoreTest<B> {};
+template <typename B> class StoreContract : public StoreTest<B> {
+};
 TYPED_TEST_SUITE(StoreContract, Backends, BackendNames);
 
-std::string user(std::string_view text) { return fmt::format(R"({{"text":"{}"}})", text); }
+std::string user(std::string_view text)
+{
+    return fmt::format(R"({{"text":"{}"}})", text);
+}
 
 std::vector<std::string> kinds_of(std::span<const Event> events)
 {
@@ -33,7 +36,7 @@ std::vector<std::string> kinds_of(std::span<const Event> events)
 
 TYPED_TEST(StoreContract, CreatesSessionWithShortHexId)
 {
-    Result<std::string> id = this->store->create_session({.cwd = "/src/app", .model = "gpt-5", .title = ""});
+    Result<std::string> id = this->store->create_session({ .cwd = "/src/app", .model = "gpt-5", .title = "" });
     ASSERT_THAT(id, IsOk());
     EXPECT_THAT(*id, ::testing::MatchesRegex("[0-9a-f]{12}"));
     Result<SessionInfo> s = this->store->session(this->arena, *id);
@@ -49,7 +52,7 @@ TYPED_TEST(StoreContract, CreatesSessionWithShortHexId)
 
 TYPED_TEST(StoreContract, AppendsConsecutiveSeqsAndLoadsExactData)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     const char* tool = R"({"id":"c1","name":"bash","arguments":"{\"command\":\"ls\"}"})";
     EXPECT_EQ(*this->store->append(id, EventKind::user, user("hi")), 1);
     EXPECT_EQ(*this->store->append(id, EventKind::tool_call, tool), 2);
@@ -58,7 +61,7 @@ TYPED_TEST(StoreContract, AppendsConsecutiveSeqsAndLoadsExactData)
     ASSERT_THAT(events, IsOk());
     EXPECT_THAT(kinds_of(*events), ElementsAre("user", "tool_call", "usage"));
     EXPECT_EQ((*events)[1].data, tool);
-    EXPECT_EQ((*events)[2].data, R"({"input":10,  "output":2})");  // byte for byte
+    EXPECT_EQ((*events)[2].data, R"({"input":10,  "output":2})"); // byte for byte
     EXPECT_EQ((*events)[2].seq, 3);
     EXPECT_EQ(this->store->session(this->arena, id)->event_count, 3);
 
@@ -71,11 +74,10 @@ TYPED_TEST(StoreContract, AppendsConsecutiveSeqsAndLoadsExactData)
 
 TYPED_TEST(StoreContract, AppendsManyInOneTransaction)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     ASSERT_THAT(this->store->append(id, EventKind::user, user("first")), IsOk());
-    std::vector<Store::NewEvent> batch = {{EventKind::tool_result, R"({"text":"a"})"},
-                                          {EventKind::tool_result, R"({"text":"b"})"},
-                                          {EventKind::usage, R"({"input":1})"}};
+    std::vector<Store::NewEvent> batch = { { EventKind::tool_result, R"({"text":"a"})" },
+        { EventKind::tool_result, R"({"text":"b"})" }, { EventKind::usage, R"({"input":1})" } };
     EXPECT_EQ(*this->store->append_many(id, batch), 4);
     // All or nothing: a bad event anywhere writes none of them.
     batch[1].data_json = "not json";
@@ -88,22 +90,22 @@ TYPED_TEST(StoreContract, AppendsManyInOneTransaction)
 
 TYPED_TEST(StoreContract, RejectsBadInput)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     EXPECT_THAT(this->store->append("ffffffffffff", EventKind::user, user("x")), HasError(ErrorCode::not_found));
     EXPECT_THAT(this->store->append(id, EventKind::user, "{\"text\": "), HasError(ErrorCode::parse));
     EXPECT_THAT(this->store->append(id, EventKind::user, "[1,2]"),
-                HasErrorMessage(HasSubstr("must be a JSON object, got array")));
+        HasErrorMessage(HasSubstr("must be a JSON object, got array")));
     EXPECT_THAT(this->store->load_events(this->arena, "ffffffffffff"), HasError(ErrorCode::not_found));
     EXPECT_THAT(this->store->begin_reply("ffffffffffff"), HasError(ErrorCode::not_found));
-    EXPECT_THAT(this->store->append_text(Reply{12345}, "x"), HasError(ErrorCode::invalid_argument));
+    EXPECT_THAT(this->store->append_text(Reply{ 12345 }, "x"), HasError(ErrorCode::invalid_argument));
     EXPECT_EQ(this->store->session(this->arena, id)->event_count, 0);
 }
 
 TYPED_TEST(StoreContract, ListsNewestFirstWithTitleFromFirstPrompt)
 {
-    std::string a = *this->store->create_session({.cwd = "/one"});
-    std::string b = *this->store->create_session({.cwd = "/two"});
-    std::string c = *this->store->create_session({.cwd = "/one", .title = "named"});
+    std::string a = *this->store->create_session({ .cwd = "/one" });
+    std::string b = *this->store->create_session({ .cwd = "/two" });
+    std::string c = *this->store->create_session({ .cwd = "/one", .title = "named" });
     ASSERT_THAT(this->store->append(a, EventKind::user, user("  fix the build\\nplease")), IsOk());
     ASSERT_THAT(this->store->append(a, EventKind::user, user("second prompt")), IsOk());
     ASSERT_THAT(this->store->append(c, EventKind::user, user("ignored for title")), IsOk());
@@ -118,7 +120,7 @@ TYPED_TEST(StoreContract, ListsNewestFirstWithTitleFromFirstPrompt)
     EXPECT_EQ((*all)[1].event_count, 2);
     EXPECT_EQ((*all)[0].title, "named");
 
-    auto one = this->store->list_sessions(this->arena, {.cwd = "/one", .limit = 1});
+    auto one = this->store->list_sessions(this->arena, { .cwd = "/one", .limit = 1 });
     ASSERT_THAT(one, IsOk());
     ASSERT_EQ(one->size(), 1u);
     EXPECT_EQ((*one)[0].id, c);
@@ -135,23 +137,24 @@ TYPED_TEST(StoreContract, ListsNewestFirstWithTitleFromFirstPrompt)
 
 TYPED_TEST(StoreContract, SearchesFullTextWithSnippets)
 {
-    std::string a = *this->store->create_session({.cwd = "/w"});
-    std::string b = *this->store->create_session({.cwd = "/w"});
+    std::string a = *this->store->create_session({ .cwd = "/w" });
+    std::string b = *this->store->create_session({ .cwd = "/w" });
     ASSERT_THAT(this->store->append(a, EventKind::user, user("the flaky websocket reconnect test")), IsOk());
     ASSERT_THAT(this->store->append(b, EventKind::assistant, R"({"text":"websocket handshake fixed"})"), IsOk());
-    ASSERT_THAT(this->store->append(b, EventKind::tool_call, R"({"name":"grep","arguments":"{\"pattern\":\"zebra\"}"})"),
-                IsOk());
+    ASSERT_THAT(
+        this->store->append(b, EventKind::tool_call, R"({"name":"grep","arguments":"{\"pattern\":\"zebra\"}"})"),
+        IsOk());
 
     auto hits = this->store->search(this->arena, "websocket");
     ASSERT_THAT(hits, IsOk());
     ASSERT_EQ(hits->size(), 2u);
-    EXPECT_EQ((*hits)[0].session_id, b);  // newest first
+    EXPECT_EQ((*hits)[0].session_id, b); // newest first
     EXPECT_EQ((*hits)[0].kind, EventKind::assistant);
     EXPECT_THAT(std::string((*hits)[0].snippet), HasSubstr("**websocket**"));
     EXPECT_EQ((*hits)[1].session_id, a);
     EXPECT_EQ((*hits)[1].title, "the flaky websocket reconnect test");
 
-    auto both = this->store->search(this->arena, "websocket flaky");  // every word must match
+    auto both = this->store->search(this->arena, "websocket flaky"); // every word must match
     ASSERT_THAT(both, IsOk());
     ASSERT_EQ(both->size(), 1u);
     EXPECT_EQ((*both)[0].session_id, a);
@@ -170,8 +173,8 @@ TYPED_TEST(StoreContract, SearchesFullTextWithSnippets)
 TYPED_TEST(StoreContract, ResolvesUniqueIdPrefixes)
 {
     std::vector<std::string> ids;
-    for (int i = 0; i < 17; ++i)  // 17 ids: two share a first hex digit
-        ids.push_back(*this->store->create_session({.cwd = "/w"}));
+    for (int i = 0; i < 17; ++i) // 17 ids: two share a first hex digit
+        ids.push_back(*this->store->create_session({ .cwd = "/w" }));
     EXPECT_EQ(*this->store->resolve_id(ids[0]), ids[0]);
     EXPECT_EQ(*this->store->resolve_id(ids[3].substr(0, 10)), ids[3]);
     std::string upper = ids[5];
@@ -192,7 +195,7 @@ TYPED_TEST(StoreContract, ResolvesUniqueIdPrefixes)
 
 TYPED_TEST(StoreContract, MigrationsAreIdempotentAndNewerSchemaIsRefused)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     ASSERT_THAT(this->store->append(id, EventKind::user, user("kept")), IsOk());
     int version = *this->store->schema_version();
     EXPECT_EQ(version, 2);
@@ -201,16 +204,17 @@ TYPED_TEST(StoreContract, MigrationsAreIdempotentAndNewerSchemaIsRefused)
     ASSERT_NE(again, nullptr);
     EXPECT_EQ(*again->schema_version(), version);
     EXPECT_EQ(again->session(this->arena, id)->event_count, 1);
-    EXPECT_EQ(again->search(this->arena, "kept")->size(), 1u);  // the FTS backfill did not duplicate
+    EXPECT_EQ(again->search(this->arena, "kept")->size(), 1u); // the FTS backfill did not duplicate
     again.reset();
 
     ASSERT_TRUE(this->backend.exec_raw("INSERT INTO schema_migrations VALUES(99, 'from the future', 0)"));
-    EXPECT_THAT(this->backend.open(), HasErrorMessage(HasSubstr("schema version 99 is newer than this ik supports (2)")));
+    EXPECT_THAT(
+        this->backend.open(), HasErrorMessage(HasSubstr("schema version 99 is newer than this ik supports (2)")));
 }
 
 TYPED_TEST(StoreContract, KeepsUnicodeAndLargePayloadsIntact)
 {
-    std::string id = *this->store->create_session({.cwd = "/tmp/ünïcødé 目录", .model = "m"});
+    std::string id = *this->store->create_session({ .cwd = "/tmp/ünïcødé 目录", .model = "m" });
     std::string text = "naïve café — 日本語のテキスト 🎉👩‍👩‍👧 e\u0301";
     ASSERT_THAT(this->store->append(id, EventKind::user, user(text)), IsOk());
     std::string big(4 * 1024 * 1024, 'x');
@@ -234,7 +238,7 @@ TYPED_TEST(StoreContract, KeepsUnicodeAndLargePayloadsIntact)
 
 TYPED_TEST(StoreContract, StreamsReplyInTimedBatches)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     Store& s = *this->store;
     auto t0 = Clock::now();
     Result<Reply> reply = s.begin_reply(id);
@@ -243,7 +247,7 @@ TYPED_TEST(StoreContract, StreamsReplyInTimedBatches)
     ASSERT_THAT(s.append_text(*reply, "Hel", t0), IsOk());
     ASSERT_THAT(s.append_text(*reply, "lo", t0 + std::chrono::milliseconds(100)), IsOk());
     EXPECT_EQ(s.next_flush_deadline(), t0 + std::chrono::milliseconds(250));
-    EXPECT_EQ(s.session(this->arena, id)->event_count, 0);  // still buffered
+    EXPECT_EQ(s.session(this->arena, id)->event_count, 0); // still buffered
     ASSERT_THAT(s.flush_if_due(t0 + std::chrono::milliseconds(249)), IsOk());
     EXPECT_EQ(s.session(this->arena, id)->event_count, 0);
     ASSERT_THAT(s.flush_if_due(t0 + std::chrono::milliseconds(250)), IsOk());
@@ -264,15 +268,15 @@ TYPED_TEST(StoreContract, StreamsReplyInTimedBatches)
     // Partials are not searchable (the final event repeats the text).
     EXPECT_EQ(s.search(this->arena, "Hello")->size(), 1u);
 
-    auto again = this->reopen();  // a finished reply is not marked interrupted
+    auto again = this->reopen(); // a finished reply is not marked interrupted
     ASSERT_NE(again, nullptr);
     EXPECT_EQ(again->session(this->arena, id)->event_count, 3);
 }
 
 TYPED_TEST(StoreContract, FlushesLargeBuffersAtOnce)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
-    this->store->set_options({.flush_interval = std::chrono::hours(1), .flush_bytes = 1000});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
+    this->store->set_options({ .flush_interval = std::chrono::hours(1), .flush_bytes = 1000 });
     Reply reply = *this->store->begin_reply(id);
     auto t = Clock::now();
     ASSERT_THAT(this->store->append_text(reply, std::string(600, 'a'), t), IsOk());
@@ -283,7 +287,7 @@ TYPED_TEST(StoreContract, FlushesLargeBuffersAtOnce)
 
 TYPED_TEST(StoreContract, AbortedReplyKeepsItsTextAsInterrupted)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     Reply reply = *this->store->begin_reply(id);
     auto t = Clock::now();
     ASSERT_THAT(this->store->append_text(reply, "partial ", t), IsOk());
@@ -302,7 +306,7 @@ TYPED_TEST(StoreContract, AbortedReplyKeepsItsTextAsInterrupted)
 
 TYPED_TEST(StoreContract, ClosingTheStoreClosesOpenReplies)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     Reply reply = *this->store->begin_reply(id);
     ASSERT_THAT(this->store->append_text(reply, "half a thou"), IsOk());
     this->store.reset();
@@ -315,5 +319,5 @@ TYPED_TEST(StoreContract, ClosingTheStoreClosesOpenReplies)
     EXPECT_THAT(std::string((*events)[0].data), HasSubstr(R"("reason":"the session was closed","text":"half a thou")"));
 }
 
-}  // namespace
-}  // namespace ik::store::test
+} // namespace
+} // namespace ik::store::test

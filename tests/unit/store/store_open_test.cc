@@ -1,10 +1,9 @@
 // open_store(): choosing the backend, default paths, and clear errors.
-#include <sys/stat.h>
-
 #include <cstdlib>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "store/store.h"
 #include "support/matchers.h"
@@ -23,7 +22,8 @@ using ::testing::Not;
 // Sets an environment variable for one scope.
 class ScopedEnv {
 public:
-    ScopedEnv(const char* name, const char* value) : m_name(name)
+    ScopedEnv(const char* name, const char* value)
+        : m_name(name)
     {
         if (const char* old = std::getenv(name))
             m_old = old;
@@ -64,9 +64,9 @@ TEST(OpenStore, CreatesDirectoriesAndUsesWal)
     ASSERT_THAT(store, IsOk());
     EXPECT_EQ((*store)->backend(), "sqlite");
     EXPECT_EQ((*store)->describe(), path);
-    struct stat st{};
+    struct stat st { };
     ASSERT_EQ(stat(path.c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0600u);  // conversations are private
+    EXPECT_EQ(st.st_mode & 0777, 0600u); // conversations are private
     ASSERT_EQ(stat((path + "-wal").c_str(), &st), 0);
 }
 
@@ -94,17 +94,18 @@ TEST(OpenStore, UnusablePathIsAClearError)
 TEST(OpenStore, BadDatabaseUrlIsAClearError)
 {
     EXPECT_THAT(open_store("mysql://root@localhost/ik", ""),
-                AllOf(HasError(ErrorCode::invalid_argument), HasErrorMessage(HasSubstr("not a PostgreSQL URL"))));
+        AllOf(HasError(ErrorCode::invalid_argument), HasErrorMessage(HasSubstr("not a PostgreSQL URL"))));
     EXPECT_THAT(open_store("postgresql://ik@127.0.0.1:5432/db?nosuchoption=1", ""),
-                AllOf(HasError(ErrorCode::invalid_argument), HasErrorMessage(HasSubstr("invalid PostgreSQL database URL"))));
+        AllOf(HasError(ErrorCode::invalid_argument), HasErrorMessage(HasSubstr("invalid PostgreSQL database URL"))));
 }
 
 TEST(OpenStore, UnreachableServerNamesItWithoutThePassword)
 {
     // Port 1 on loopback: nothing listens there.
     auto store = open_store("postgresql://ik:s3cret@127.0.0.1:1/ik?connect_timeout=2", "");
-    EXPECT_THAT(store, AllOf(HasError(ErrorCode::store), HasErrorMessage(HasSubstr("cannot connect to PostgreSQL at")),
-                             HasErrorMessage(HasSubstr("ik:***@127.0.0.1:1")), HasErrorMessage(Not(HasSubstr("s3cret")))));
+    EXPECT_THAT(store,
+        AllOf(HasError(ErrorCode::store), HasErrorMessage(HasSubstr("cannot connect to PostgreSQL at")),
+            HasErrorMessage(HasSubstr("ik:***@127.0.0.1:1")), HasErrorMessage(Not(HasSubstr("s3cret")))));
 }
 
 TEST(OpenStore, EventKindNamesRoundTrip)
@@ -117,5 +118,5 @@ TEST(OpenStore, EventKindNamesRoundTrip)
     EXPECT_EQ(to_string(EventKind::assistant_partial), "assistant_partial");
 }
 
-}  // namespace
-}  // namespace ik::store::test
+} // namespace
+} // namespace ik::store::test

@@ -2,22 +2,21 @@
 // SIGKILL mid-reply and mid-append, and two writers at once. Children are
 // forked, open their own connection, never touch the parent's, report by
 // exit status and end with _exit; the parent kills and reaps them by pid.
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <functional>
 #include <string>
 #include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "support/valgrind.h"
 #include "core/json.h"
 #include "store/store.h"
 #include "support/matchers.h"
+#include "support/valgrind.h"
 #include "unit/store/backends.h"
 
 namespace ik::store::test {
@@ -25,8 +24,8 @@ namespace {
 
 using ::ik::testing::IsOk;
 
-template <typename B>
-class StoreProcess : public StoreTest<B> {};
+template <typename B> class StoreProcess : public StoreTest<B> {
+};
 TYPED_TEST_SUITE(StoreProcess, Backends, BackendNames);
 
 // A forked child running `body`; killed (if still running) and reaped when
@@ -62,7 +61,7 @@ public:
     // Waits for the child to write one byte (true) or for 60 s.
     bool wait_signal()
     {
-        pollfd p{m_signal, POLLIN, 0};
+        pollfd p{ m_signal, POLLIN, 0 };
         char c = 0;
         return poll(&p, 1, 60'000) == 1 && read(m_signal, &c, 1) == 1;
     }
@@ -86,7 +85,10 @@ private:
     int m_signal = -1;
 };
 
-void signal_parent(int fd) { (void)!write(fd, "x", 1); }
+void signal_parent(int fd)
+{
+    (void)!write(fd, "x", 1);
+}
 
 std::string text_of(mem::Arena& arena, std::string_view data)
 {
@@ -96,7 +98,7 @@ std::string text_of(mem::Arena& arena, std::string_view data)
 
 TYPED_TEST(StoreProcess, KillDuringStreamingLosesAtMostTheLastBatch)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     ASSERT_THAT(this->store->append(id, EventKind::user, R"({"text":"tell a story"})"), IsOk());
     const TypeParam& b = this->backend;
     Child child([&](int fd) {
@@ -104,7 +106,7 @@ TYPED_TEST(StoreProcess, KillDuringStreamingLosesAtMostTheLastBatch)
         if (!s)
             return 2;
         Store& w = **s;
-        w.set_options({.flush_interval = std::chrono::milliseconds(5), .flush_bytes = 64 * 1024});
+        w.set_options({ .flush_interval = std::chrono::milliseconds(5), .flush_bytes = 64 * 1024 });
         Result<Reply> reply = w.begin_reply(id);
         if (!reply)
             return 3;
@@ -115,13 +117,13 @@ TYPED_TEST(StoreProcess, KillDuringStreamingLosesAtMostTheLastBatch)
             if (!w.flush_if_due())
                 return 5;
             if (i == 40)
-                signal_parent(fd);  // several batches are durable by now
+                signal_parent(fd); // several batches are durable by now
         }
     });
     ASSERT_TRUE(child.wait_signal());
     // The writer is alive: its open reply must not be taken for abandoned.
     EXPECT_EQ(*this->store->recover_interrupted(), 0u);
-    std::this_thread::sleep_for(std::chrono::milliseconds(7));  // land anywhere in the stream
+    std::this_thread::sleep_for(std::chrono::milliseconds(7)); // land anywhere in the stream
     child.kill9();
 
     // PostgreSQL frees a dead client's locks when its backend notices the
@@ -158,14 +160,15 @@ TYPED_TEST(StoreProcess, KillDuringStreamingLosesAtMostTheLastBatch)
 
 TYPED_TEST(StoreProcess, KillDuringAppendsNeverCorrupts)
 {
-    std::string id = *this->store->create_session({.cwd = "/w"});
+    std::string id = *this->store->create_session({ .cwd = "/w" });
     const TypeParam& b = this->backend;
     Child child([&](int fd) {
         auto s = b.open();
         if (!s)
             return 2;
         for (int i = 0;; ++i) {
-            if (!(*s)->append(id, EventKind::tool_result, fmt::format(R"({{"text":"line {} {}"}})", i, std::string(i % 700, 'x'))))
+            if (!(*s)->append(id, EventKind::tool_result,
+                    fmt::format(R"({{"text":"line {} {}"}})", i, std::string(i % 700, 'x'))))
                 return 3;
             if (i == 50)
                 signal_parent(fd);
@@ -190,7 +193,7 @@ TYPED_TEST(StoreProcess, TwoWritersAtOnceBothSucceed)
 {
     IK_SKIP_UNDER_VALGRIND("forked writers run under valgrind too and exit with its error code");
     constexpr int per_writer = 150;
-    std::string shared = *this->store->create_session({.cwd = "/shared"});
+    std::string shared = *this->store->create_session({ .cwd = "/shared" });
     int gate[2];
     ASSERT_EQ(pipe(gate), 0);
     const TypeParam& b = this->backend;
@@ -202,9 +205,9 @@ TYPED_TEST(StoreProcess, TwoWritersAtOnceBothSucceed)
                 fprintf(stderr, "writer %d: %s\n", who, s.error().to_string().c_str());
                 return 2;
             }
-            Result<std::string> own = (*s)->create_session({.cwd = fmt::format("/own{}", who)});
+            Result<std::string> own = (*s)->create_session({ .cwd = fmt::format("/own{}", who) });
             char c;
-            (void)!read(gate[0], &c, 1);  // returns when the parent closes the gate: both start together
+            (void)!read(gate[0], &c, 1); // returns when the parent closes the gate: both start together
             for (int i = 0; i < per_writer && own; ++i) {
                 std::string data = fmt::format(R"({{"text":"w{} {}"}})", who, i);
                 Result<int64_t> x = (*s)->append(shared, EventKind::user, data);
@@ -220,7 +223,7 @@ TYPED_TEST(StoreProcess, TwoWritersAtOnceBothSucceed)
     Child one(writer(1));
     Child two(writer(2));
     close(gate[0]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let both connect
+    std::this_thread::sleep_for(std::chrono::milliseconds(100)); // let both connect
     close(gate[1]);
     EXPECT_EQ(one.wait_exit(), 0);
     EXPECT_EQ(two.wait_exit(), 0);
@@ -228,14 +231,14 @@ TYPED_TEST(StoreProcess, TwoWritersAtOnceBothSucceed)
     EXPECT_THAT(this->store->check_integrity(), IsOk());
     auto events = this->store->load_events(this->arena, shared);
     ASSERT_THAT(events, IsOk());
-    ASSERT_EQ(events->size(), size_t{2 * per_writer});
-    int next[3] = {0, 0, 0};
+    ASSERT_EQ(events->size(), size_t{ 2 * per_writer });
+    int next[3] = { 0, 0, 0 };
     for (size_t i = 0; i < events->size(); ++i) {
         EXPECT_EQ((*events)[i].seq, static_cast<int64_t>(i + 1));
         std::string text = text_of(this->arena, (*events)[i].data);
         int who = text[1] - '0';
         ASSERT_TRUE(who == 1 || who == 2) << text;
-        EXPECT_EQ(text, fmt::format("w{} {}", who, next[who]++));  // each writer's order kept
+        EXPECT_EQ(text, fmt::format("w{} {}", who, next[who]++)); // each writer's order kept
     }
     auto sessions = this->store->list_sessions(this->arena, {});
     ASSERT_EQ(sessions->size(), 3u);
@@ -243,5 +246,5 @@ TYPED_TEST(StoreProcess, TwoWritersAtOnceBothSucceed)
         EXPECT_EQ(s.event_count, s.id == shared ? 2 * per_writer : per_writer);
 }
 
-}  // namespace
-}  // namespace ik::store::test
+} // namespace
+} // namespace ik::store::test

@@ -32,10 +32,10 @@ TEST(EscapeLiterals, OnlyTheEscapeModuleContainsThem)
         std::stringstream buffer;
         buffer << in.rdbuf();
         std::string text = buffer.str();
-        for (const char* literal : {"\\x1b", "\\x1B", "\\033", "\\e[", "\x1b"})
+        for (const char* literal : { "\\x1b", "\\x1B", "\\033", "\\e[", "\x1b" })
             EXPECT_EQ(text.find(literal), std::string::npos) << entry.path() << " contains " << literal;
     }
     EXPECT_GT(files, 10);
 }
 
-}  // namespace
+} // namespace

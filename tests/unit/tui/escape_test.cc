@@ -1,7 +1,6 @@
-#include "tui/escape.h"
-
 #include <gtest/gtest.h>
 
+#include "tui/escape.h"
 #include "tui/style.h"
 
 namespace ik::tui {
@@ -118,5 +117,5 @@ TEST(Escape, TitleDropsControlCharacters)
     EXPECT_EQ(out, "\x1b]2;ik]0;evil ok\x1b\\");
 }
 
-}  // namespace
-}  // namespace ik::tui
+} // namespace
+} // namespace ik::tui

@@ -1,10 +1,9 @@
-#include "tui/markdown.h"
-
 #include <random>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "tui/markdown.h"
 #include "tui/markdown_stream.h"
 #include "tui/scrollback.h"
 
@@ -87,8 +86,7 @@ TEST(Markdown, FencedCodeIsBoxedUnwrappedAndKeepsWhitespace)
 
 TEST(Markdown, NestedListsHangTheirIndent)
 {
-    EXPECT_EQ(md("- one\n- two\n  - inner\n- three\n"),
-              "• one|  |\n• two|  |\n  ◦ inner|    |\n• three|  |\n");
+    EXPECT_EQ(md("- one\n- two\n  - inner\n- three\n"), "• one|  |\n• two|  |\n  ◦ inner|    |\n• three|  |\n");
     EXPECT_EQ(md("3. c\n4. d\n"), "3. c|   |\n4. d|   |\n");
     EXPECT_EQ(md("- [x] done\n- [ ] todo\n"), "☑ done|  |\n☐ todo|  |\n");
 }
@@ -106,8 +104,7 @@ TEST(Markdown, QuotesCarryTheirBar)
 
 TEST(Markdown, LinksShowTextThenUrl)
 {
-    EXPECT_EQ(md("see [docs](https://x.org/d) and https://y.org\n"),
-              "see docs (https://x.org/d) and https://y.org\n");
+    EXPECT_EQ(md("see [docs](https://x.org/d) and https://y.org\n"), "see docs (https://x.org/d) and https://y.org\n");
     StyledLines lines;
     RenderState state;
     render_markdown("[docs](https://x.org/d)", lines, state);
@@ -173,8 +170,8 @@ std::string dump(Scrollback& sb)
         LineView v = sb.line(i);
         out += std::string(v.text) + "|" + std::string(v.prefix_text) + "|" + std::to_string(int(v.kind));
         for (const Span& s : v.spans)
-            out += " " + std::to_string(s.begin) + "-" + std::to_string(s.end) + ":" + std::to_string(s.style.attrs) +
-                   "/" + std::to_string(int(s.style.fg.kind)) + std::to_string(s.style.fg.r);
+            out += " " + std::to_string(s.begin) + "-" + std::to_string(s.end) + ":" + std::to_string(s.style.attrs)
+                + "/" + std::to_string(int(s.style.fg.kind)) + std::to_string(s.style.fg.r);
         out += "\n";
     }
     return out;
@@ -212,14 +209,14 @@ TEST(MarkdownStream, FinishedBlocksAreCommittedAndOnlyTheOpenOneIsRerendered)
     Scrollback sb(arena);
     MarkdownStream s(sb);
     s.append("First paragraph.\n\nSecond ");
-    EXPECT_EQ(sb.committed_lines(), 0u);  // the next line is not complete yet
+    EXPECT_EQ(sb.committed_lines(), 0u); // the next line is not complete yet
     s.append("para");
     s.append("graph\n");
     // "Second paragraph" started at column 0 after a blank line: the first
     // paragraph is final.
     EXPECT_EQ(sb.committed_lines(), 1u);
     EXPECT_EQ(s.committed_bytes(), std::string_view("First paragraph.\n\n").size());
-    EXPECT_EQ(sb.line_count(), 3u);  // + blank + open paragraph in the tail
+    EXPECT_EQ(sb.line_count(), 3u); // + blank + open paragraph in the tail
     EXPECT_EQ(std::string(sb.line(2).text), "Second paragraph");
     s.append("\n```\ncode\n\nstill code\n");
     // Inside an open fence a blank line is not a boundary.
@@ -230,5 +227,5 @@ TEST(MarkdownStream, FinishedBlocksAreCommittedAndOnlyTheOpenOneIsRerendered)
     EXPECT_EQ(sb.tail_lines(), 0u);
 }
 
-}  // namespace
-}  // namespace ik::tui
+} // namespace
+} // namespace ik::tui

@@ -1,11 +1,10 @@
-#include "tui/screen.h"
-
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "support/matchers.h"
 #include "tui/escape.h"
+#include "tui/screen.h"
 #include "vt_model.h"
 
 namespace ik::tui {
@@ -25,10 +24,10 @@ void draw(Frame& f, const std::vector<std::string>& rows)
 }
 
 struct Fixture {
-    Size size{6, 20};
-    VtModel vt{6, 20};
-    RecordingSink sink{&vt};
-    Screen screen{ColorMode::truecolor};
+    Size size{ 6, 20 };
+    VtModel vt{ 6, 20 };
+    RecordingSink sink{ &vt };
+    Screen screen{ ColorMode::truecolor };
 
     size_t present(const std::vector<std::string>& rows, Screen::Clock::time_point at = t0)
     {
@@ -45,7 +44,7 @@ struct Fixture {
 TEST(Screen, FirstFrameDrawsEverythingInOneSynchronizedWrite)
 {
     Fixture x;
-    x.present({"hello", "", "world"});
+    x.present({ "hello", "", "world" });
     EXPECT_EQ(x.sink.writes, 1);
     std::string begin, end;
     esc::sync_begin(begin);
@@ -60,17 +59,17 @@ TEST(Screen, FirstFrameDrawsEverythingInOneSynchronizedWrite)
 TEST(Screen, IdenticalFrameWritesNothing)
 {
     Fixture x;
-    x.present({"a", "b", "c"});
+    x.present({ "a", "b", "c" });
     int writes = x.sink.writes;
-    EXPECT_EQ(x.present({"a", "b", "c"}), 0u);
+    EXPECT_EQ(x.present({ "a", "b", "c" }), 0u);
     EXPECT_EQ(x.sink.writes, writes);
 }
 
 TEST(Screen, OnlyChangedLinesAreSent)
 {
     Fixture x;
-    x.present({"first line", "second line", "third line", "fourth line"});
-    x.present({"first line", "second line", "THIRD", "fourth line"});
+    x.present({ "first line", "second line", "third line", "fourth line" });
+    x.present({ "first line", "second line", "THIRD", "fourth line" });
     EXPECT_EQ(x.sink.writes, 2);
     EXPECT_EQ(x.sink.last.find("first"), std::string::npos);
     EXPECT_EQ(x.sink.last.find("second"), std::string::npos);
@@ -81,8 +80,8 @@ TEST(Screen, OnlyChangedLinesAreSent)
 TEST(Screen, AppendedTextSendsOnlyTheNewBytes)
 {
     Fixture x;
-    x.present({"The quick"});
-    x.present({"The quick brown"});
+    x.present({ "The quick" });
+    x.present({ "The quick brown" });
     std::string begin, end;
     esc::sync_begin(begin);
     esc::sync_end(end);
@@ -93,8 +92,8 @@ TEST(Screen, AppendedTextSendsOnlyTheNewBytes)
 TEST(Screen, ShorterLineIsErased)
 {
     Fixture x;
-    x.present({"a long line here"});
-    x.present({"a long"});
+    x.present({ "a long line here" });
+    x.present({ "a long" });
     EXPECT_NE(x.sink.last.find("\x1b[K"), std::string::npos);
     EXPECT_EQ(x.vt.row_text(0), "a long");
 }
@@ -134,14 +133,14 @@ TEST(Screen, CursorIsPlacedAndShownOnlyWhenItChanges)
 TEST(Screen, ResizeAndInvalidateRedrawEverything)
 {
     Fixture x;
-    x.present({"one", "two"});
-    x.size = Size{4, 10};
+    x.present({ "one", "two" });
+    x.size = Size{ 4, 10 };
     x.vt.resize(4, 10);
-    x.present({"one", "two"});
+    x.present({ "one", "two" });
     EXPECT_NE(x.sink.last.find("one"), std::string::npos);
     EXPECT_NE(x.sink.last.find("\x1b[2J"), std::string::npos);
     x.screen.invalidate();
-    x.present({"one", "two"});
+    x.present({ "one", "two" });
     EXPECT_NE(x.sink.last.find("two"), std::string::npos);
 }
 
@@ -150,7 +149,7 @@ TEST(Screen, NoColorModeEmitsNoColorButKeepsBoldAndReverse)
     VtModel vt(2, 20);
     RecordingSink sink(&vt);
     Screen screen(ColorMode::none);
-    Frame& f = screen.begin_frame({2, 20});
+    Frame& f = screen.begin_frame({ 2, 20 });
     f.put(0, "x", Style{}.with_fg(color::red).with(attr_bold));
     f.put(1, "y", Style{}.with_bg(Color::rgb(9, 9, 9)).with(attr_reverse));
     ASSERT_THAT(screen.present(sink, t0), IsOk());
@@ -163,8 +162,8 @@ TEST(Screen, NoColorModeEmitsNoColorButKeepsBoldAndReverse)
 TEST(Screen, WideAndCombiningCharactersStayAligned)
 {
     Fixture x;
-    x.present({"日本語 text", "e"});
-    x.present({"日本語 text!", "e\xCC\x81"});  // e + combining acute: the cell is rewritten
+    x.present({ "日本語 text", "e" });
+    x.present({ "日本語 text!", "e\xCC\x81" }); // e + combining acute: the cell is rewritten
     EXPECT_EQ(x.vt.row_text(0), "日本語 text!");
     EXPECT_EQ(x.vt.row_text(1), "e\xCC\x81");
 }
@@ -174,9 +173,9 @@ TEST(Screen, WideAndCombiningCharactersStayAligned)
 TEST(Screen, RandomFrameSequencesConverge)
 {
     std::mt19937 rng(1234);
-    const char* words[] = {"a", "bb", "日本", "é", "ccc ", "  ", "→", "x", "😀", "long-word"};
-    Style styles[] = {Style{}, Style{}.with(attr_bold), Style{}.with_fg(color::red),
-                      Style{}.with_bg(Color::indexed(22)), Style{}.with(attr_dim | attr_italic)};
+    const char* words[] = { "a", "bb", "日本", "é", "ccc ", "  ", "→", "x", "😀", "long-word" };
+    Style styles[] = { Style{}, Style{}.with(attr_bold), Style{}.with_fg(color::red),
+        Style{}.with_bg(Color::indexed(22)), Style{}.with(attr_dim | attr_italic) };
     Fixture x;
     for (int frame = 0; frame < 300; ++frame) {
         Frame& f = x.screen.begin_frame(x.size);
@@ -202,8 +201,8 @@ TEST(Screen, RandomFrameSequencesConverge)
 TEST(Screen, ShiftedRowsAreScrolledNotRewritten)
 {
     Fixture x;
-    x.present({"line one", "line two", "line three", "line four", "", "> input"});
-    x.present({"line two", "line three", "line four", "line five", "", "> input"});
+    x.present({ "line one", "line two", "line three", "line four", "", "> input" });
+    x.present({ "line two", "line three", "line four", "line five", "", "> input" });
     EXPECT_EQ(x.vt.scrolls, 1);
     EXPECT_EQ(x.sink.last.find("line two"), std::string::npos);
     EXPECT_EQ(x.sink.last.find("line three"), std::string::npos);
@@ -214,8 +213,8 @@ TEST(Screen, ShiftedRowsAreScrolledNotRewritten)
 TEST(Screen, ACounterInTheMiddleRewritesOnlyTheCounter)
 {
     Fixture x;
-    x.present({"tokens 12 of 100 used"});
-    x.present({"tokens 13 of 100 used"});
+    x.present({ "tokens 12 of 100 used" });
+    x.present({ "tokens 13 of 100 used" });
     std::string begin, end;
     esc::sync_begin(begin);
     esc::sync_end(end);
@@ -256,12 +255,12 @@ TEST(Screen, AFailedWriteForcesAFullRedraw)
         Result<void> write(std::string_view) override { return fail(ErrorCode::io, "broken tty"); }
     } failing;
     Fixture x;
-    x.present({"one"});
+    x.present({ "one" });
     Frame& f = x.screen.begin_frame(x.size);
     f.put(0, "two");
     EXPECT_FALSE(x.screen.present(failing, t0).has_value());
-    x.vt.resize(6, 20);  // whatever the terminal shows now is unknown
-    x.present({"two"});
+    x.vt.resize(6, 20); // whatever the terminal shows now is unknown
+    x.present({ "two" });
     EXPECT_NE(x.sink.last.find("\x1b[2J"), std::string::npos);
 }
 
@@ -269,13 +268,13 @@ TEST(Screen, RateCapSpacesFrames)
 {
     Fixture x;
     EXPECT_TRUE(x.screen.frame_due(t0));
-    x.present({"a"}, t0);
-    EXPECT_FALSE(x.screen.frame_due(t0 + 20ms));  // nothing requested
+    x.present({ "a" }, t0);
+    EXPECT_FALSE(x.screen.frame_due(t0 + 20ms)); // nothing requested
     x.screen.request_redraw();
     EXPECT_FALSE(x.screen.frame_due(t0 + 5ms));
     EXPECT_EQ(x.screen.until_due(t0 + 5ms), 11ms);
     EXPECT_TRUE(x.screen.frame_due(t0 + 16ms));
-    x.present({"b"}, t0 + 16ms);
+    x.present({ "b" }, t0 + 16ms);
     // Streamed output alone waits for the longer output interval...
     x.screen.request_redraw(Screen::Redraw::output);
     EXPECT_FALSE(x.screen.frame_due(t0 + 50ms));
@@ -285,5 +284,5 @@ TEST(Screen, RateCapSpacesFrames)
     EXPECT_TRUE(x.screen.frame_due(t0 + 32ms));
 }
 
-}  // namespace
-}  // namespace ik::tui
+} // namespace
+} // namespace ik::tui

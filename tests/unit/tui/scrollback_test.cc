@@ -1,13 +1,16 @@
-#include "tui/scrollback.h"
-
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "tui/scrollback.h"
+
 namespace ik::tui {
 namespace {
 
-std::string text_of(const Scrollback& sb, size_t i) { return std::string(sb.line(i).text); }
+std::string text_of(const Scrollback& sb, size_t i)
+{
+    return std::string(sb.line(i).text);
+}
 
 void add_lines(Scrollback& sb, int n, const std::string& stem = "line ")
 {
@@ -38,9 +41,9 @@ TEST(Scrollback, WrapsAtWordsWithContinuationPrefix)
     lines.add_prefix("  ");
     sb.append(lines);
     EXPECT_EQ(sb.rows_of(0, 12), 4u);
-    EXPECT_EQ(render(sb, {4, 12}), "• alpha beta\n  gamma\n  delta\n  epsilon");
+    EXPECT_EQ(render(sb, { 4, 12 }), "• alpha beta\n  gamma\n  delta\n  epsilon");
     // Reflow at another width: same line, new rows.
-    EXPECT_EQ(render(sb, {2, 40}), "• alpha beta gamma delta epsilon\n");
+    EXPECT_EQ(render(sb, { 2, 40 }), "• alpha beta gamma delta epsilon\n");
 }
 
 TEST(Scrollback, WideCharactersWrapWithoutSplitting)
@@ -49,9 +52,9 @@ TEST(Scrollback, WideCharactersWrapWithoutSplitting)
     Scrollback sb(arena);
     StyledLines lines;
     lines.begin_line();
-    lines.add("日本語日本語日本語");  // 18 columns, no spaces
+    lines.add("日本語日本語日本語"); // 18 columns, no spaces
     sb.append(lines);
-    EXPECT_EQ(render(sb, {3, 7}), "日本語\n日本語\n日本語");
+    EXPECT_EQ(render(sb, { 3, 7 }), "日本語\n日本語\n日本語");
 }
 
 TEST(Scrollback, NowrapLinesAreClippedAndRulesSpanTheWidth)
@@ -64,7 +67,7 @@ TEST(Scrollback, NowrapLinesAreClippedAndRulesSpanTheWidth)
     lines.begin_line(LineKind::rule);
     lines.add("─");
     sb.append(lines);
-    EXPECT_EQ(render(sb, {2, 8}), "code tha\n────────");
+    EXPECT_EQ(render(sb, { 2, 8 }), "code tha\n────────");
 }
 
 TEST(Scrollback, FollowsNewOutputByDefault)
@@ -72,9 +75,9 @@ TEST(Scrollback, FollowsNewOutputByDefault)
     mem::Arena arena("test");
     Scrollback sb(arena);
     add_lines(sb, 10);
-    EXPECT_EQ(render(sb, {3, 20}), "line 7\nline 8\nline 9");
+    EXPECT_EQ(render(sb, { 3, 20 }), "line 7\nline 8\nline 9");
     add_lines(sb, 1, "new ");
-    EXPECT_EQ(render(sb, {3, 20}), "line 8\nline 9\nnew 0");
+    EXPECT_EQ(render(sb, { 3, 20 }), "line 8\nline 9\nnew 0");
     EXPECT_TRUE(sb.following());
 }
 
@@ -83,17 +86,17 @@ TEST(Scrollback, ScrolledUpViewStaysAndCountsNewLines)
     mem::Arena arena("test");
     Scrollback sb(arena);
     add_lines(sb, 10);
-    render(sb, {3, 20});
+    render(sb, { 3, 20 });
     sb.scroll_up(2);
     EXPECT_FALSE(sb.following());
-    EXPECT_EQ(render(sb, {3, 20}), "line 5\nline 6\nline 7");
+    EXPECT_EQ(render(sb, { 3, 20 }), "line 5\nline 6\nline 7");
     add_lines(sb, 4, "new ");
     EXPECT_EQ(sb.unseen_lines(), 4u);
-    EXPECT_EQ(render(sb, {3, 20}), "line 5\nline 6\n ↓ 4 new lines");
+    EXPECT_EQ(render(sb, { 3, 20 }), "line 5\nline 6\n ↓ 4 new lines");
     sb.end();
     EXPECT_TRUE(sb.following());
     EXPECT_EQ(sb.unseen_lines(), 0u);
-    EXPECT_EQ(render(sb, {3, 20}), "new 1\nnew 2\nnew 3");
+    EXPECT_EQ(render(sb, { 3, 20 }), "new 1\nnew 2\nnew 3");
 }
 
 TEST(Scrollback, PageKeysHomeEndAndWheel)
@@ -101,20 +104,20 @@ TEST(Scrollback, PageKeysHomeEndAndWheel)
     mem::Arena arena("test");
     Scrollback sb(arena);
     add_lines(sb, 20);
-    render(sb, {5, 20});
-    sb.page_up();  // 4 rows
-    EXPECT_EQ(render(sb, {5, 20}), "line 11\nline 12\nline 13\nline 14\nline 15");
+    render(sb, { 5, 20 });
+    sb.page_up(); // 4 rows
+    EXPECT_EQ(render(sb, { 5, 20 }), "line 11\nline 12\nline 13\nline 14\nline 15");
     sb.home();
-    EXPECT_EQ(render(sb, {5, 20}), "line 0\nline 1\nline 2\nline 3\nline 4");
-    sb.scroll_up(3);  // already at the top: stays
-    EXPECT_EQ(render(sb, {5, 20}), "line 0\nline 1\nline 2\nline 3\nline 4");
-    sb.wheel(-1);  // three rows towards newer lines
-    EXPECT_EQ(render(sb, {5, 20}), "line 3\nline 4\nline 5\nline 6\nline 7");
+    EXPECT_EQ(render(sb, { 5, 20 }), "line 0\nline 1\nline 2\nline 3\nline 4");
+    sb.scroll_up(3); // already at the top: stays
+    EXPECT_EQ(render(sb, { 5, 20 }), "line 0\nline 1\nline 2\nline 3\nline 4");
+    sb.wheel(-1); // three rows towards newer lines
+    EXPECT_EQ(render(sb, { 5, 20 }), "line 3\nline 4\nline 5\nline 6\nline 7");
     sb.page_down();
     sb.page_down();
     sb.page_down();
-    EXPECT_TRUE(sb.following());  // reaching the bottom follows again
-    EXPECT_EQ(render(sb, {5, 20}), "line 15\nline 16\nline 17\nline 18\nline 19");
+    EXPECT_TRUE(sb.following()); // reaching the bottom follows again
+    EXPECT_EQ(render(sb, { 5, 20 }), "line 15\nline 16\nline 17\nline 18\nline 19");
 }
 
 TEST(Scrollback, ScrollingThroughWrappedLinesCountsRows)
@@ -123,17 +126,17 @@ TEST(Scrollback, ScrollingThroughWrappedLinesCountsRows)
     Scrollback sb(arena);
     StyledLines lines;
     lines.begin_line();
-    lines.add("aaaa bbbb cccc");  // 3 rows at width 5
+    lines.add("aaaa bbbb cccc"); // 3 rows at width 5
     lines.begin_line();
     lines.add("tail");
     sb.append(lines);
-    EXPECT_EQ(render(sb, {2, 5}), "cccc\ntail");
+    EXPECT_EQ(render(sb, { 2, 5 }), "cccc\ntail");
     sb.scroll_up(1);
-    EXPECT_EQ(render(sb, {2, 5}), "bbbb\ncccc");
+    EXPECT_EQ(render(sb, { 2, 5 }), "bbbb\ncccc");
     sb.scroll_up(1);
-    EXPECT_EQ(render(sb, {2, 5}), "aaaa\nbbbb");
+    EXPECT_EQ(render(sb, { 2, 5 }), "aaaa\nbbbb");
     // A resize while scrolled keeps the anchor line.
-    EXPECT_EQ(render(sb, {2, 20}), "aaaa bbbb cccc\ntail");
+    EXPECT_EQ(render(sb, { 2, 20 }), "aaaa bbbb cccc\ntail");
 }
 
 TEST(Scrollback, TailIsReplacedThenCommitted)
@@ -156,7 +159,7 @@ TEST(Scrollback, TailIsReplacedThenCommitted)
     EXPECT_EQ(text_of(sb, 2), "partial text");
     size_t arena_before = sb.arena_bytes();
     sb.set_tail(tail);
-    EXPECT_EQ(sb.arena_bytes(), arena_before);  // re-rendering the tail leaves no garbage
+    EXPECT_EQ(sb.arena_bytes(), arena_before); // re-rendering the tail leaves no garbage
     sb.commit_tail();
     EXPECT_EQ(sb.committed_lines(), 4u);
     EXPECT_EQ(sb.tail_lines(), 0u);
@@ -192,10 +195,10 @@ TEST(Scrollback, RenderTouchesOnlyVisibleLines)
     mem::Arena arena("test");
     Scrollback sb(arena);
     add_lines(sb, 100000);
-    render(sb, {10, 80});
+    render(sb, { 10, 80 });
     // Lines far above the viewport were never wrapped (no cached rows).
-    EXPECT_EQ(render(sb, {10, 40}).substr(0, 10), "line 99990");
+    EXPECT_EQ(render(sb, { 10, 40 }).substr(0, 10), "line 99990");
 }
 
-}  // namespace
-}  // namespace ik::tui
+} // namespace
+} // namespace ik::tui

@@ -1,9 +1,6 @@
 // The terminal session in a real pseudo-terminal: a child process enters
 // raw mode on the pty slave, then ends in the way under test; the parent
 // checks the slave's termios and the bytes the child wrote.
-#include "support/valgrind.h"
-#include "tui/terminal.h"
-
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -11,24 +8,28 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include "core/loop.h"
 #include "core/panic.h"
+#include "support/valgrind.h"
 #include "tui/escape.h"
+#include "tui/terminal.h"
 
 namespace ik::tui {
 namespace {
 
 using namespace std::chrono_literals;
 
-void say(const char* text) { (void)!::write(STDOUT_FILENO, text, std::strlen(text)); }
+void say(const char* text)
+{
+    (void)!::write(STDOUT_FILENO, text, std::strlen(text));
+}
 
 struct PtyChild {
     int master = -1;
@@ -83,7 +84,7 @@ struct PtyChild {
             drain();
             if (output.find(marker) != std::string::npos)
                 return true;
-            pollfd p{master, POLLIN, 0};
+            pollfd p{ master, POLLIN, 0 };
             ::poll(&p, 1, 20);
         }
         return false;
@@ -141,7 +142,7 @@ TEST(Terminal, EntersRawModeAndRestoresOnDestruction)
             if ((*t)->size().cols != 100 || (*t)->size().rows != 30)
                 ::_exit(4);
             say("READY");
-            ::sleep(1);  // parent checks raw mode meanwhile
+            ::sleep(1); // parent checks raw mode meanwhile
         }
         say("DONE");
     });
@@ -172,13 +173,13 @@ TEST(Terminal, RestoresOnSigtermWithoutALoop)
 
 TEST(Terminal, RestoresOnSighupAndSigtermThroughTheLoop)
 {
-    for (int signo : {SIGTERM, SIGHUP}) {
+    for (int signo : { SIGTERM, SIGHUP }) {
         PtyChild child([] {
             Loop loop;
             auto t = Terminal::create(STDIN_FILENO, STDOUT_FILENO, {});
             if (!t)
                 ::_exit(3);
-            auto r = (*t)->attach(loop, {.on_resize = {}, .on_resume = {}, .on_terminate = [](int) { say("BYE"); }});
+            auto r = (*t)->attach(loop, { .on_resize = {}, .on_resume = {}, .on_terminate = [](int) { say("BYE"); } });
             if (!r)
                 ::_exit(4);
             say("READY");
@@ -191,7 +192,7 @@ TEST(Terminal, RestoresOnSighupAndSigtermThroughTheLoop)
         EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == signo) << status;
         EXPECT_FALSE(child.raw());
         size_t bye = child.output.find("BYE");
-        ASSERT_NE(bye, std::string::npos);  // the REPL's hook ran first
+        ASSERT_NE(bye, std::string::npos); // the REPL's hook ran first
         EXPECT_NE(child.output.find(seq(esc::alt_screen_leave), bye), std::string::npos);
     }
 }
@@ -222,15 +223,16 @@ TEST(Terminal, ResizeIsReportedThroughTheLoop)
         if (!t)
             ::_exit(3);
         bool resized = false;
-        auto r = (*t)->attach(loop, {.on_resize =
-                                         [&](Size s) {
-                                             if (s.rows == 40 && s.cols == 120) {
-                                                 say("RESIZED");
-                                                 resized = true;
-                                             }
-                                         },
-                                     .on_resume = {},
-                                     .on_terminate = {}});
+        auto r = (*t)->attach(loop,
+            { .on_resize =
+                    [&](Size s) {
+                        if (s.rows == 40 && s.cols == 120) {
+                            say("RESIZED");
+                            resized = true;
+                        }
+                    },
+                .on_resume = {},
+                .on_terminate = {} });
         if (!r)
             ::_exit(4);
         say("READY");
@@ -240,7 +242,7 @@ TEST(Terminal, ResizeIsReportedThroughTheLoop)
     winsize ws{};
     ws.ws_row = 40;
     ws.ws_col = 120;
-    ::ioctl(child.master, TIOCSWINSZ, &ws);  // the kernel sends SIGWINCH
+    ::ioctl(child.master, TIOCSWINSZ, &ws); // the kernel sends SIGWINCH
     EXPECT_TRUE(child.wait_for("RESIZED"));
     int status = child.wait_status();
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -268,15 +270,19 @@ TEST(Terminal, SuspendRestoresAndResumeReentersRawMode)
             if (!t)
                 ::_exit(3);
             bool resumed = false;
-            auto r = (*t)->attach(loop, {.on_resize = {}, .on_resume = [&] {
-                                              say("RESUMED");
-                                              resumed = true;
-                                          }, .on_terminate = {}});
+            auto r = (*t)->attach(loop,
+                { .on_resize = {},
+                    .on_resume =
+                        [&] {
+                            say("RESUMED");
+                            resumed = true;
+                        },
+                    .on_terminate = {} });
             if (!r)
                 ::_exit(4);
             say("READY");
             (void)loop.run_until([&] { return resumed; });
-            ::sleep(1);  // the parent checks raw mode again
+            ::sleep(1); // the parent checks raw mode again
             ::_exit(0);
         }
         int status = 0;
@@ -313,12 +319,12 @@ TEST(Terminal, SuspendRestoresAndResumeReentersRawMode)
     ::kill(grandchild, SIGTSTP);
     char c = 0;
     ASSERT_EQ(::read(report[0], &c, 1), 1);
-    EXPECT_EQ(c, 'S');              // it stopped...
-    EXPECT_FALSE(child.raw());      // ...with the terminal restored
+    EXPECT_EQ(c, 'S'); // it stopped...
+    EXPECT_FALSE(child.raw()); // ...with the terminal restored
     child.drain();
     EXPECT_NE(child.output.find(seq(esc::alt_screen_leave)), std::string::npos);
     ASSERT_TRUE(child.wait_for("RESUMED"));
-    EXPECT_TRUE(child.raw());       // fg: raw mode again
+    EXPECT_TRUE(child.raw()); // fg: raw mode again
     size_t resumed = child.output.find("RESUMED");
     EXPECT_NE(child.output.rfind(seq(esc::alt_screen_enter), resumed), child.output.find(seq(esc::alt_screen_enter)));
     ASSERT_EQ(::read(report[0], &c, 1), 1);
@@ -345,5 +351,5 @@ TEST(Terminal, WriteSendsTheWholeFrame)
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
-}  // namespace
-}  // namespace ik::tui
+} // namespace
+} // namespace ik::tui

@@ -104,8 +104,8 @@ public:
                     const Cell& c = m_grid[size_t(r)][size_t(col)];
                     if (c.glyph != g || !(c.style == s.style)) {
                         if (why)
-                            *why = "row " + std::to_string(r) + " col " + std::to_string(col) + ": have '" + c.glyph +
-                                   "' want '" + std::string(g) + "'";
+                            *why = "row " + std::to_string(r) + " col " + std::to_string(col) + ": have '" + c.glyph
+                                + "' want '" + std::string(g) + "'";
                         return false;
                     }
                     col += w;
@@ -116,8 +116,8 @@ public:
                 const Cell& c = m_grid[size_t(r)][size_t(col)];
                 if (c.glyph != " " && c.glyph != "") {
                     if (why)
-                        *why = "row " + std::to_string(r) + " col " + std::to_string(col) + " should be blank, has '" +
-                               c.glyph + "'";
+                        *why = "row " + std::to_string(r) + " col " + std::to_string(col) + " should be blank, has '"
+                            + c.glyph + "'";
                     return false;
                 }
             }
@@ -146,7 +146,7 @@ private:
         c.glyph = std::string(g);
         c.style = m_style;
         for (int k = 1; k < w && m_col + k < m_cols; ++k)
-            m_grid[size_t(m_row)][size_t(m_col + k)] = Cell{"", m_style};
+            m_grid[size_t(m_row)][size_t(m_col + k)] = Cell{ "", m_style };
         m_col += w;
         if (m_col >= m_cols) {
             m_col = m_cols - 1;
@@ -200,27 +200,35 @@ private:
             m_row = std::clamp(p(0, 1) - 1, 0, m_rows - 1);
             m_col = std::clamp(p(1, 1) - 1, 0, m_cols - 1);
             break;
-        case 'A': m_row = std::max(0, m_row - p(0, 1)); break;
-        case 'B': m_row = std::min(m_rows - 1, m_row + p(0, 1)); break;
-        case 'C': m_col = std::min(m_cols - 1, m_col + p(0, 1)); break;
-        case 'D': m_col = std::max(0, m_col - p(0, 1)); break;
+        case 'A':
+            m_row = std::max(0, m_row - p(0, 1));
+            break;
+        case 'B':
+            m_row = std::min(m_rows - 1, m_row + p(0, 1));
+            break;
+        case 'C':
+            m_col = std::min(m_cols - 1, m_col + p(0, 1));
+            break;
+        case 'D':
+            m_col = std::max(0, m_col - p(0, 1));
+            break;
         case 'K': {
             int mode = p(0, 0);
             int from = mode == 0 ? m_col : 0;
             int to = mode == 1 ? m_col + 1 : m_cols;
             for (int c = from; c < to; ++c)
-                m_grid[size_t(m_row)][size_t(c)] = Cell{" ", Style{}.with_bg(m_style.bg)};
+                m_grid[size_t(m_row)][size_t(c)] = Cell{ " ", Style{}.with_bg(m_style.bg) };
             break;
         }
         case 'J':
             if (p(0, 0) == 2) {
                 for (auto& row : m_grid)
                     for (auto& c : row)
-                        c = Cell{" ", Style{}.with_bg(m_style.bg)};
+                        c = Cell{ " ", Style{}.with_bg(m_style.bg) };
             } else {
                 for (int r = m_row; r < m_rows; ++r)
                     for (int c = (r == m_row ? m_col : 0); c < m_cols; ++c)
-                        m_grid[size_t(r)][size_t(c)] = Cell{" ", Style{}.with_bg(m_style.bg)};
+                        m_grid[size_t(r)][size_t(c)] = Cell{ " ", Style{}.with_bg(m_style.bg) };
             }
             break;
         case 'm':
@@ -236,7 +244,7 @@ private:
             for (int k = 0; k < n; ++k) {
                 for (int r = m_top; r < m_bottom; ++r)
                     m_grid[size_t(r)] = m_grid[size_t(r + 1)];
-                m_grid[size_t(m_bottom)].assign(size_t(m_cols), Cell{" ", Style{}.with_bg(m_style.bg)});
+                m_grid[size_t(m_bottom)].assign(size_t(m_cols), Cell{ " ", Style{}.with_bg(m_style.bg) });
             }
             ++scrolls;
             break;
@@ -260,21 +268,36 @@ private:
                     k += 4;
                 }
             };
-            if (v == 0) m_style = Style{};
-            else if (v == 1) m_style = m_style.with(attr_bold);
-            else if (v == 2) m_style = m_style.with(attr_dim);
-            else if (v == 3) m_style = m_style.with(attr_italic);
-            else if (v == 4) m_style = m_style.with(attr_underline);
-            else if (v == 7) m_style = m_style.with(attr_reverse);
-            else if (v == 9) m_style = m_style.with(attr_strike);
-            else if (v >= 30 && v <= 37) m_style.fg = Color::basic(uint8_t(v - 30));
-            else if (v >= 90 && v <= 97) m_style.fg = Color::basic(uint8_t(v - 90 + 8));
-            else if (v == 39) m_style.fg = Color{};
-            else if (v >= 40 && v <= 47) m_style.bg = Color::basic(uint8_t(v - 40));
-            else if (v >= 100 && v <= 107) m_style.bg = Color::basic(uint8_t(v - 100 + 8));
-            else if (v == 49) m_style.bg = Color{};
-            else if (v == 38) color(m_style.fg);
-            else if (v == 48) color(m_style.bg);
+            if (v == 0)
+                m_style = Style{};
+            else if (v == 1)
+                m_style = m_style.with(attr_bold);
+            else if (v == 2)
+                m_style = m_style.with(attr_dim);
+            else if (v == 3)
+                m_style = m_style.with(attr_italic);
+            else if (v == 4)
+                m_style = m_style.with(attr_underline);
+            else if (v == 7)
+                m_style = m_style.with(attr_reverse);
+            else if (v == 9)
+                m_style = m_style.with(attr_strike);
+            else if (v >= 30 && v <= 37)
+                m_style.fg = Color::basic(uint8_t(v - 30));
+            else if (v >= 90 && v <= 97)
+                m_style.fg = Color::basic(uint8_t(v - 90 + 8));
+            else if (v == 39)
+                m_style.fg = Color{};
+            else if (v >= 40 && v <= 47)
+                m_style.bg = Color::basic(uint8_t(v - 40));
+            else if (v >= 100 && v <= 107)
+                m_style.bg = Color::basic(uint8_t(v - 100 + 8));
+            else if (v == 49)
+                m_style.bg = Color{};
+            else if (v == 38)
+                color(m_style.fg);
+            else if (v == 48)
+                color(m_style.bg);
         }
     }
 
@@ -291,7 +314,10 @@ private:
 // An OutputSink that records each write and feeds a VtModel.
 class RecordingSink : public OutputSink {
 public:
-    explicit RecordingSink(VtModel* vt = nullptr) : m_vt(vt) {}
+    explicit RecordingSink(VtModel* vt = nullptr)
+        : m_vt(vt)
+    {
+    }
     Result<void> write(std::string_view bytes) override
     {
         ++writes;
@@ -309,4 +335,4 @@ private:
     VtModel* m_vt;
 };
 
-}  // namespace ik::tui::test
+} // namespace ik::tui::test

@@ -1,8 +1,7 @@
-#include "tui/widgets.h"
-
 #include <gtest/gtest.h>
 
 #include "tui/layout.h"
+#include "tui/widgets.h"
 
 namespace ik::tui {
 namespace {
@@ -29,18 +28,19 @@ std::string dump(const StyledLines& lines)
 TEST(Widgets, StatusLineShowsModelTokensContextAndMemory)
 {
     Frame f;
-    f.reset({1, 100});
-    draw_status_line(f, 0, StatusInfo{.model = "gpt-4.1",
-                                      .tokens_in = 12345,
-                                      .tokens_out = 678,
-                                      .context_used = 50000,
-                                      .context_limit = 200000,
-                                      .memory_bytes = 3 * 1024 * 1024,
-                                      .note = "scrolled"});
+    f.reset({ 1, 100 });
+    draw_status_line(f, 0,
+        StatusInfo{ .model = "gpt-4.1",
+            .tokens_in = 12345,
+            .tokens_out = 678,
+            .context_used = 50000,
+            .context_limit = 200000,
+            .memory_bytes = 3 * 1024 * 1024,
+            .note = "scrolled" });
     std::string text = row_text(f, 0);
     EXPECT_TRUE(text.starts_with(" gpt-4.1 · in 12.3k · out 678 · ctx 25% (50.0k/200.0k) · mem 3.0 MB  ")) << text;
     EXPECT_TRUE(text.ends_with("  scrolled")) << text;
-    EXPECT_EQ(text_width(text), 99);  // right-aligned, one space of margin
+    EXPECT_EQ(text_width(text), 99); // right-aligned, one space of margin
     EXPECT_EQ(f.row_width(0), 100);
     EXPECT_TRUE(f.row(0).spans.front().style.has(attr_reverse));
 }
@@ -48,36 +48,37 @@ TEST(Widgets, StatusLineShowsModelTokensContextAndMemory)
 TEST(Widgets, SpinnerShowsElapsedTimeAndAdvances)
 {
     Frame f;
-    f.reset({2, 60});
-    Spinner s{.started = t0, .label = "Thinking", .hint = "esc to interrupt"};
+    f.reset({ 2, 60 });
+    Spinner s{ .started = t0, .label = "Thinking", .hint = "esc to interrupt" };
     draw_spinner(f, 0, s, t0 + 3250ms);
     draw_spinner(f, 1, s, t0 + 3250ms + spinner_interval);
     EXPECT_NE(row_text(f, 0).find("Thinking… 3.2s  (esc to interrupt)"), std::string::npos);
-    EXPECT_NE(row_text(f, 0).substr(0, 3), row_text(f, 1).substr(0, 3));  // the glyph moved on
+    EXPECT_NE(row_text(f, 0).substr(0, 3), row_text(f, 1).substr(0, 3)); // the glyph moved on
 }
 
 TEST(Widgets, ToolCallIsCompact)
 {
     StyledLines lines;
-    render_tool_call(lines, ToolCallView{.name = "shell",
-                                         .command = "ls -la",
-                                         .exit_code = 2,
-                                         .output = "a\nb\nc\nd\ne\nf\n",
-                                         .max_output_lines = 3});
+    render_tool_call(lines,
+        ToolCallView{ .name = "shell",
+            .command = "ls -la",
+            .exit_code = 2,
+            .output = "a\nb\nc\nd\ne\nf\n",
+            .max_output_lines = 3 });
     EXPECT_EQ(dump(lines), "● shell  ls -la\n  ⎿ exit 2 · 6 lines\n    a\n    b\n    c\n    … 3 more lines\n");
     EXPECT_EQ(lines.line(0).spans.front().style.fg, color::red);
     EXPECT_TRUE(lines.line(2).spans.front().style.has(attr_dim));
     lines.clear();
-    render_tool_call(lines, ToolCallView{.name = "shell", .command = "sleep 9", .exit_code = {}, .output = {}});
+    render_tool_call(lines, ToolCallView{ .name = "shell", .command = "sleep 9", .exit_code = {}, .output = {} });
     EXPECT_EQ(dump(lines), "● shell  sleep 9\n  ⎿ running · 0 lines\n");
 }
 
 TEST(Widgets, ApprovalBoxShowsCommandDiffAndKeys)
 {
-    ApprovalView v{.title = "Edit src/a.cc?", .command = "", .diff = "@@ -1 +1 @@\n-old\n+new\n"};
+    ApprovalView v{ .title = "Edit src/a.cc?", .command = "", .diff = "@@ -1 +1 @@\n-old\n+new\n" };
     EXPECT_EQ(approval_height(v, 20), 5);
     Frame f;
-    f.reset({5, 60});
+    f.reset({ 5, 60 });
     draw_approval(f, 0, 5, v);
     EXPECT_TRUE(row_text(f, 0).starts_with("╭─ Edit src/a.cc? ─"));
     EXPECT_TRUE(row_text(f, 0).ends_with("╮"));
@@ -100,17 +101,18 @@ TEST(Layout, StacksScrollbackSpinnerStatusAndInput)
     sb.append(lines);
     StatusInfo status;
     status.model = "m";
-    Spinner spinner{.started = t0};
-    std::string_view rows[] = {"first line", "second"};
+    Spinner spinner{ .started = t0 };
+    std::string_view rows[] = { "first line", "second" };
     Frame f;
-    f.reset({8, 40});
-    layout(f, LayoutInput{.scrollback = &sb,
-                          .status = &status,
-                          .spinner = &spinner,
-                          .approval = nullptr,
-                          .input = InputView{.rows = rows, .cursor_row = 1, .cursor_col = 3},
-                          .max_input_rows = 10,
-                          .now = t0});
+    f.reset({ 8, 40 });
+    layout(f,
+        LayoutInput{ .scrollback = &sb,
+            .status = &status,
+            .spinner = &spinner,
+            .approval = nullptr,
+            .input = InputView{ .rows = rows, .cursor_row = 1, .cursor_col = 3 },
+            .max_input_rows = 10,
+            .now = t0 });
     EXPECT_EQ(row_text(f, 0), "history 16");
     EXPECT_EQ(row_text(f, 3), "history 19");
     EXPECT_NE(row_text(f, 4).find("Thinking"), std::string::npos);
@@ -124,9 +126,9 @@ TEST(Layout, StacksScrollbackSpinnerStatusAndInput)
 
 TEST(Layout, TallInputScrollsToTheCursor)
 {
-    std::string_view rows[] = {"r0", "r1", "r2", "r3", "r4"};
+    std::string_view rows[] = { "r0", "r1", "r2", "r3", "r4" };
     Frame f;
-    f.reset({6, 20});
+    f.reset({ 6, 20 });
     LayoutInput in;
     in.input.rows = rows;
     in.input.cursor_row = 4;
@@ -137,5 +139,5 @@ TEST(Layout, TallInputScrollsToTheCursor)
     EXPECT_EQ(f.cursor_row(), 5);
 }
 
-}  // namespace
-}  // namespace ik::tui
+} // namespace
+} // namespace ik::tui

@@ -8,8 +8,8 @@ namespace ik::agent::internal {
 Result<Args> Args::make(std::string_view tool, const json::value& args)
 {
     if (!args.is_object())
-        return fail(ErrorCode::invalid_argument, "{}: arguments must be a JSON object, got {}", tool,
-                    json::kind_name(args));
+        return fail(
+            ErrorCode::invalid_argument, "{}: arguments must be a JSON object, got {}", tool, json::kind_name(args));
     return Args(tool, args.get_object());
 }
 
@@ -27,8 +27,7 @@ Result<std::string_view> Args::required_string(std::string_view key) const
     if (!v)
         return fail(ErrorCode::invalid_argument, "{}: '{}' is required", m_tool, key);
     if (!v->is_string())
-        return fail(ErrorCode::invalid_argument, "{}: '{}' must be a string, got {}", m_tool, key,
-                    json::kind_name(*v));
+        return fail(ErrorCode::invalid_argument, "{}: '{}' must be a string, got {}", m_tool, key, json::kind_name(*v));
     return std::string_view(v->get_string());
 }
 
@@ -38,8 +37,7 @@ Result<std::optional<std::string_view>> Args::optional_string(std::string_view k
     if (!v)
         return std::optional<std::string_view>();
     if (!v->is_string())
-        return fail(ErrorCode::invalid_argument, "{}: '{}' must be a string, got {}", m_tool, key,
-                    json::kind_name(*v));
+        return fail(ErrorCode::invalid_argument, "{}: '{}' must be a string, got {}", m_tool, key, json::kind_name(*v));
     return std::optional<std::string_view>(std::string_view(v->get_string()));
 }
 
@@ -67,7 +65,7 @@ Result<int64_t> Args::integer(std::string_view key, int64_t fallback, int64_t mi
     }
     if (!ok)
         return fail(ErrorCode::invalid_argument, "{}: '{}' must be an integer, got {}", m_tool, key,
-                    v->is_double() ? "a fractional number" : json::kind_name(*v));
+            v->is_double() ? "a fractional number" : json::kind_name(*v));
     if (n < min)
         return fail(ErrorCode::invalid_argument, "{}: {} must be ≥ {}, got {}", m_tool, key, min, n);
     if (n > max)
@@ -84,8 +82,8 @@ Result<bool> Args::boolean(std::string_view key, bool fallback) const
         return v->get_bool();
     if (v->is_string() && (v->get_string() == "true" || v->get_string() == "false"))
         return v->get_string() == "true";
-    return fail(ErrorCode::invalid_argument, "{}: '{}' must be true or false, got {}", m_tool, key,
-                json::kind_name(*v));
+    return fail(
+        ErrorCode::invalid_argument, "{}: '{}' must be true or false, got {}", m_tool, key, json::kind_name(*v));
 }
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

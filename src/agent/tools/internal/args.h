@@ -31,11 +31,15 @@ public:
     std::string_view tool() const { return m_tool; }
 
 private:
-    Args(std::string_view tool, const json::object& object) : m_tool(tool), m_object(&object) {}
+    Args(std::string_view tool, const json::object& object)
+        : m_tool(tool)
+        , m_object(&object)
+    {
+    }
     const json::value* find(std::string_view key) const;
 
     std::string_view m_tool;
     const json::object* m_object;
 };
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

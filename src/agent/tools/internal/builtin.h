@@ -20,4 +20,4 @@ extern const ToolDescriptor grep_tool;
 // destroyed first.
 std::unique_ptr<ToolRun> deliver_later(Loop& loop, ToolResult result, Completion done);
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

@@ -30,10 +30,10 @@ void emit(std::string& out, char mark, std::string_view line)
         out += "\n\\ No newline at end of file\n";
 }
 
-}  // namespace
+} // namespace
 
-std::string unified_diff(std::string_view path, std::string_view before, std::string_view after, DiffStats* stats,
-                         size_t context)
+std::string unified_diff(
+    std::string_view path, std::string_view before, std::string_view after, DiffStats* stats, size_t context)
 {
     if (before == after)
         return {};
@@ -42,15 +42,15 @@ std::string unified_diff(std::string_view path, std::string_view before, std::st
     while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix])
         ++prefix;
     size_t suffix = 0;
-    while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
-           a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
+    while (suffix < a.size() - prefix && suffix < b.size() - prefix
+        && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
         ++suffix;
     size_t start = prefix > context ? prefix - context : 0;
     size_t a_end = std::min(a.size(), a.size() - suffix + context);
     size_t b_end = std::min(b.size(), b.size() - suffix + context);
     size_t a_count = a_end - start, b_count = b_end - start;
-    std::string out = fmt::format("--- a/{}\n+++ b/{}\n@@ -{},{} +{},{} @@\n", path, path,
-                                  a_count ? start + 1 : start, a_count, b_count ? start + 1 : start, b_count);
+    std::string out = fmt::format("--- a/{}\n+++ b/{}\n@@ -{},{} +{},{} @@\n", path, path, a_count ? start + 1 : start,
+        a_count, b_count ? start + 1 : start, b_count);
     for (size_t i = start; i < prefix; ++i)
         emit(out, ' ', a[i]);
     for (size_t i = prefix; i < a.size() - suffix; ++i)
@@ -66,4 +66,4 @@ std::string unified_diff(std::string_view path, std::string_view before, std::st
     return out;
 }
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

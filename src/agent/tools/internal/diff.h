@@ -18,6 +18,6 @@ struct DiffStats {
 
 // "--- a/PATH\n+++ b/PATH\n@@ -3,4 +3,5 @@\n ...". Empty when equal.
 std::string unified_diff(std::string_view path, std::string_view before, std::string_view after,
-                         DiffStats* stats = nullptr, size_t context = 3);
+    DiffStats* stats = nullptr, size_t context = 3);
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

@@ -47,8 +47,8 @@ Result<std::string> read_text_file(std::string_view tool, const fs::path& cwd, s
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat st{};
+    } closer{ fd };
+    struct stat st { };
     if (::fstat(fd, &st) != 0)
         return fail(ErrorCode::io, "{}: cannot stat {}: {}", tool, raw, std::strerror(errno));
     if (S_ISDIR(st.st_mode))
@@ -57,7 +57,7 @@ Result<std::string> read_text_file(std::string_view tool, const fs::path& cwd, s
         return fail(ErrorCode::invalid_argument, "{}: {} is not a regular file", tool, raw);
     if (static_cast<size_t>(st.st_size) > max_bytes)
         return fail(ErrorCode::cap_exceeded, "{}: {} is {}, more than the {} limit", tool, raw,
-                    human_bytes(static_cast<size_t>(st.st_size)), human_bytes(max_bytes));
+            human_bytes(static_cast<size_t>(st.st_size)), human_bytes(max_bytes));
     std::string data;
     data.resize(static_cast<size_t>(st.st_size));
     size_t got = 0;
@@ -98,7 +98,7 @@ size_t valid_sequence(std::string_view s, size_t i)
         if ((b(k) & 0xC0) != 0x80)
             return 0;
     if (n == 2 && c < 0xC2)
-        return 0;  // overlong
+        return 0; // overlong
     if (n == 3) {
         uint32_t cp = ((c & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
         if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
@@ -112,7 +112,7 @@ size_t valid_sequence(std::string_view s, size_t i)
     return n;
 }
 
-}  // namespace
+} // namespace
 
 std::string sanitize_utf8(std::string_view text)
 {
@@ -177,4 +177,4 @@ std::string human_bytes(size_t bytes)
     return fmt::format("{:.1f} MiB", double(bytes) / (1024 * 1024));
 }
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

@@ -23,8 +23,8 @@ std::string display_path(const std::filesystem::path& cwd, const std::filesystem
 // Reads a whole regular file. Fails with not_found ("no such file"),
 // invalid_argument (a directory) or cap_exceeded (larger than `max_bytes`).
 // `tool` prefixes the messages.
-Result<std::string> read_text_file(std::string_view tool, const std::filesystem::path& cwd, std::string_view raw,
-                                   size_t max_bytes);
+Result<std::string> read_text_file(
+    std::string_view tool, const std::filesystem::path& cwd, std::string_view raw, size_t max_bytes);
 
 // The offset of a NUL byte in the first 8 KiB, which is how git and grep tell
 // binary files from text; nullopt for text.
@@ -43,4 +43,4 @@ Result<void> write_file(const std::filesystem::path& path, std::string_view cont
 // "1.2 KiB"
 std::string human_bytes(size_t bytes);
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

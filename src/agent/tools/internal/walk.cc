@@ -65,8 +65,8 @@ bool match_name(std::string_view pattern, std::string_view name)
     return ::fnmatch(std::string(pattern).c_str(), std::string(name).c_str(), 0) == 0;
 }
 
-bool match_segments(const std::vector<std::string_view>& pat, size_t pi, const std::vector<std::string_view>& path,
-                    size_t si)
+bool match_segments(
+    const std::vector<std::string_view>& pat, size_t pi, const std::vector<std::string_view>& path, size_t si)
 {
     if (pi == pat.size())
         return si == path.size();
@@ -81,7 +81,7 @@ bool match_segments(const std::vector<std::string_view>& pat, size_t pi, const s
     return match_segments(pat, pi + 1, path, si + 1);
 }
 
-}  // namespace
+} // namespace
 
 bool glob_match(std::string_view pattern, std::string_view path)
 {
@@ -96,7 +96,7 @@ bool glob_match(std::string_view pattern, std::string_view path)
 
 void IgnoreRules::add(std::string_view base, std::string_view content)
 {
-    std::istringstream in{std::string(content)};
+    std::istringstream in{ std::string(content) };
     std::string line;
     while (std::getline(in, line)) {
         while (!line.empty() && (line.back() == '\r' || (line.back() == ' ' && !line.ends_with("\\ "))))
@@ -166,7 +166,7 @@ struct Walker {
     const std::function<bool(const WalkEntry&)>& visit;
     const WalkOptions& options;
     IgnoreRules rules;
-    std::string prefix;  // the start directory relative to the repository root, "" or "a/b/"
+    std::string prefix; // the start directory relative to the repository root, "" or "a/b/"
     WalkStats stats;
     bool stopped = false;
 
@@ -180,15 +180,14 @@ struct Walker {
     void dir(const fs::path& full, const std::string& rel)
     {
         if (options.respect_gitignore)
-            load_ignore(full, rel.empty() ? (prefix.empty() ? "" : prefix.substr(0, prefix.size() - 1))
-                                          : prefix + rel);
+            load_ignore(full, rel.empty() ? (prefix.empty() ? "" : prefix.substr(0, prefix.size() - 1)) : prefix + rel);
         std::vector<fs::directory_entry> entries;
         std::error_code ec;
-        for (fs::directory_iterator it(full, fs::directory_options::skip_permission_denied, ec), end;
-             !ec && it != end; it.increment(ec))
+        for (fs::directory_iterator it(full, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+             it.increment(ec))
             entries.push_back(*it);
-        std::sort(entries.begin(), entries.end(),
-                  [](auto& a, auto& b) { return a.path().filename() < b.path().filename(); });
+        std::sort(
+            entries.begin(), entries.end(), [](auto& a, auto& b) { return a.path().filename() < b.path().filename(); });
         for (auto& e : entries) {
             if (stopped)
                 return;
@@ -205,7 +204,7 @@ struct Walker {
                 stopped = true;
                 return;
             }
-            if (!visit(WalkEntry{child, e.path(), is_dir})) {
+            if (!visit(WalkEntry{ child, e.path(), is_dir })) {
                 stopped = true;
                 return;
             }
@@ -215,11 +214,11 @@ struct Walker {
     }
 };
 
-}  // namespace
+} // namespace
 
 WalkStats walk(const fs::path& start, const std::function<bool(const WalkEntry&)>& visit, const WalkOptions& options)
 {
-    Walker w{visit, options, {}, {}, {}, false};
+    Walker w{ visit, options, {}, {}, {}, false };
     if (options.respect_gitignore) {
         // Rules from the repository root down to `start` apply too.
         std::error_code ec;
@@ -243,4 +242,4 @@ WalkStats walk(const fs::path& start, const std::function<bool(const WalkEntry&)
     return w.stats;
 }
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal

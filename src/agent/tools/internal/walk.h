@@ -42,25 +42,25 @@ private:
 };
 
 struct WalkEntry {
-    std::string path;  // relative to the walk's start, '/'-separated
+    std::string path; // relative to the walk's start, '/'-separated
     std::filesystem::path full;
     bool is_dir = false;
 };
 
 struct WalkOptions {
     bool respect_gitignore = true;
-    size_t max_entries = 100000;  // entries visited before the walk gives up
+    size_t max_entries = 100000; // entries visited before the walk gives up
 };
 
 struct WalkStats {
     size_t visited = 0;
-    bool truncated = false;  // max_entries was reached
+    bool truncated = false; // max_entries was reached
 };
 
 // Visits the entries under `start` (a directory) depth first, names sorted,
 // directories before their contents. `visit` returns false to stop early.
 // Ignored directories are not entered; symlinks are reported, not followed.
 WalkStats walk(const std::filesystem::path& start, const std::function<bool(const WalkEntry&)>& visit,
-               const WalkOptions& options = {});
+    const WalkOptions& options = {});
 
-}  // namespace ik::agent::internal
+} // namespace ik::agent::internal
