@@ -1,5 +1,7 @@
 #include "store/pg_store.h"
 
+#include "core/interrupt.h"
+#include "store/internal/redact.h"
 #include "store/internal/schema.h"
 #include "store/internal/util.h"
 
@@ -17,6 +19,12 @@ int64_t reply_lock(int64_t reply_id)
 {
     return lock_namespace + reply_id;
 }
+// Session claims use the two-key form, a key space apart from the one-key
+// reply locks: "ik" plus a class number, and the hash of the session id (two
+// ids sharing a hash would only make one claim wait for the other's end).
+constexpr int32_t claim_class = 0x696b0001;
+constexpr std::string_view claim_lock_sql = "SELECT pg_try_advisory_lock({}, hashtext($1::text))";
+constexpr std::string_view claim_unlock_sql = "SELECT pg_advisory_unlock({}, hashtext($1::text))";
 
 constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count";
 constexpr int load_page = 10'000;
@@ -37,21 +45,140 @@ PgStore::PgStore(Key, internal::PgConn conn)
 PgStore::~PgStore()
 {
     close_open_replies();
+    release_sessions();
 }
 
-Result<std::unique_ptr<PgStore>> PgStore::open(std::string_view url)
+Result<std::unique_ptr<PgStore>> PgStore::open(std::string_view url, const OpenOptions& options)
 {
     bool uri = url.starts_with("postgres://") || url.starts_with("postgresql://");
     if (!uri && url.find('=') == std::string_view::npos)
         return fail(ErrorCode::invalid_argument,
             "database URL \"{}\" is not a PostgreSQL URL (expected postgresql://user@host:port/dbname)",
             internal::redact_url(url));
-    internal::PgConn conn = TRY(internal::PgConn::connect(url));
-    TRY(conn.exec("SET client_min_messages = warning"));
+    internal::PgConn conn = TRY(internal::PgConn::connect(url, options.timeout));
     auto store = std::make_unique<PgStore>(Key{}, std::move(conn));
+    TRY(store->m_conn.exec("SET client_min_messages = warning"));
     TRY_CONTEXT(store->migrate(), "while migrating {}", store->describe());
-    TRY(store->prepare());
+    TRY(store->setup());
     return store;
+}
+
+Result<void> PgStore::setup()
+{
+    // The server ends a statement that runs too long by itself as well (the
+    // client's deadline covers a server that does not answer at all).
+    TRY(m_conn.exec(
+        fmt::format("SET client_min_messages = warning; SET statement_timeout = {}", m_conn.timeout().count())));
+    return prepare();
+}
+
+Result<void> PgStore::reconnect()
+{
+    TRY(m_conn.reconnect());
+    TRY(setup());
+    // Locks belonged to the old connection: take them again. A reply lock
+    // another process took meanwhile means it is marking the reply
+    // interrupted; the rest of the reply still lands in the log.
+    for (int64_t id : m_reply_locks)
+        TRY(m_conn.query("SELECT pg_try_advisory_lock($1::bigint)", PgParams().int8(reply_lock(id))));
+    for (const auto& [id, seq] : m_claims)
+        TRY(lock_session(id));
+    return {};
+}
+
+Result<int64_t> PgStore::event_count(std::string_view session_id)
+{
+    PgResult r = TRY(m_conn.query("SELECT event_count FROM sessions WHERE id = $1::text", PgParams().text(session_id)));
+    if (r.rows() == 0)
+        return fail(ErrorCode::not_found, "no session {} in {}", session_id, describe());
+    return r.integer(0, 0);
+}
+
+Result<int64_t> PgStore::write_retrying(
+    std::string_view session_id, int64_t count, const std::function<Result<int64_t>()>& write)
+{
+    auto claim = m_claims.find(session_id);
+    auto remember = [&](int64_t seq) {
+        if (claim != m_claims.end())
+            claim->second = seq;
+        return seq;
+    };
+    Result<int64_t> first = write();
+    if (first)
+        return remember(*first);
+    if (!m_conn.lost() || first.error().code() == ErrorCode::interrupted || stopping())
+        return first;
+    TRY_CONTEXT(reconnect(), "while reconnecting after: {}", first.error().message());
+    // Did the lost attempt commit? Nobody else writes a claimed session, so
+    // its event count says. Unclaimed, the write is simply tried again.
+    if (claim != m_claims.end()) {
+        int64_t now = TRY(event_count(session_id));
+        if (now == claim->second + count)
+            return remember(now);
+    }
+    return remember(TRY(write()));
+}
+
+template <typename T> Result<T> PgStore::read_retrying(const std::function<Result<T>()>& read)
+{
+    Result<T> first = read();
+    if (first || !m_conn.lost() || first.error().code() == ErrorCode::interrupted || stopping())
+        return first;
+    TRY_CONTEXT(reconnect(), "while reconnecting after: {}", first.error().message());
+    return read();
+}
+
+Result<void> PgStore::lock_session(std::string_view session_id)
+{
+    PgResult got = TRY(m_conn.query(fmt::format(claim_lock_sql, claim_class), PgParams().text(session_id)));
+    if (!got.boolean(0, 0)) {
+        PgResult holder = TRY(
+            m_conn.query("SELECT owner FROM session_locks WHERE session_id = $1::text", PgParams().text(session_id)));
+        return fail(ErrorCode::denied, "session {} is in use by {}", session_id,
+            holder.rows() ? internal::describe_owner(holder.text(0, 0)) : std::string("another ik process"));
+    }
+    // The lock decides; the row only names the holder for the message above.
+    Result<PgResult> row = m_conn.query("INSERT INTO session_locks(session_id, owner, acquired_at) "
+                                        "VALUES($1::text, $2::text, $3::bigint) ON CONFLICT (session_id) DO UPDATE "
+                                        "SET owner = excluded.owner, acquired_at = excluded.acquired_at",
+        PgParams().text(session_id).text(internal::process_owner()).int8(now_ms()));
+    if (!row) {
+        (void)m_conn.query(fmt::format(claim_unlock_sql, claim_class), PgParams().text(session_id));
+        return fail(std::move(row.error()));
+    }
+    return {};
+}
+
+Result<void> PgStore::claim_session(std::string_view session_id)
+{
+    if (m_claims.contains(session_id))
+        return {};
+    Result<bool> locked = read_retrying<bool>([&]() -> Result<bool> {
+        TRY(lock_session(session_id));
+        return true;
+    });
+    if (!locked)
+        return fail(std::move(locked.error()));
+    Result<int64_t> count = event_count(session_id);
+    if (!count) {
+        (void)m_conn.query(fmt::format(claim_unlock_sql, claim_class), PgParams().text(session_id));
+        return fail(std::move(count.error()));
+    }
+    m_claims.emplace(std::string(session_id), *count);
+    return {};
+}
+
+void PgStore::release_sessions()
+{
+    std::string self = internal::process_owner();
+    for (const auto& [id, seq] : m_claims) {
+        if (m_conn.lost())
+            return; // the server released the locks with the connection
+        (void)m_conn.query("DELETE FROM session_locks WHERE session_id = $1::text AND owner = $2::text",
+            PgParams().text(id).text(self));
+        (void)m_conn.query(fmt::format(claim_unlock_sql, claim_class), PgParams().text(id));
+    }
+    m_claims.clear();
 }
 
 Result<void> PgStore::migrate()
@@ -114,8 +241,10 @@ Result<std::string> PgStore::create_session(const NewSession& session)
             "INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model) "
             "VALUES($1::text, $2::bigint, $2::bigint, nextval('ik_activity'), $3::text, $4::text, $5::text)",
             PgParams().text(id).int8(now).text(session.cwd).text(session.title).text(session.model));
-        if (r)
+        if (r) {
+            TRY_CONTEXT(claim_session(id), "while claiming the new session {}", id);
             return id;
+        }
         if (m_conn.last_sqlstate() != "23505" || attempt == 4)
             return fail(std::move(r.error()).add_context("while creating a session"));
     }
@@ -137,18 +266,20 @@ Result<int64_t> PgStore::append_with(const char* statement, std::string_view ses
 Result<int64_t> PgStore::do_append(
     std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title)
 {
-    return append_with("append", session_id, kind, data_json, title, 0);
+    return write_retrying(session_id, 1, [&] { return append_with("append", session_id, kind, data_json, title, 0); });
 }
 
 Result<int64_t> PgStore::do_append_many(
     std::string_view session_id, std::span<const NewEvent> events, std::span<const std::string> titles)
 {
-    internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
-    int64_t seq = 0;
-    for (size_t i = 0; i < events.size(); ++i)
-        seq = TRY(append_with("append", session_id, events[i].kind, events[i].data_json, titles[i], 0));
-    TRY(txn.commit());
-    return seq;
+    return write_retrying(session_id, static_cast<int64_t>(events.size()), [&]() -> Result<int64_t> {
+        internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
+        int64_t seq = 0;
+        for (size_t i = 0; i < events.size(); ++i)
+            seq = TRY(append_with("append", session_id, events[i].kind, events[i].data_json, titles[i], 0));
+        TRY(txn.commit());
+        return seq;
+    });
 }
 
 namespace {
@@ -177,7 +308,7 @@ Result<std::span<const SessionInfo>> PgStore::list_sessions(mem::Arena& arena, c
         p.int8(static_cast<int64_t>(filter.limit));
     if (!filter.cwd.empty())
         p.text(filter.cwd);
-    PgResult r = TRY(m_conn.query(sql, p));
+    PgResult r = TRY(read_retrying<PgResult>([&] { return m_conn.query(sql, p); }));
     auto* out = arena.make<std::pmr::vector<SessionInfo>>(&arena);
     out->reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
@@ -187,8 +318,8 @@ Result<std::span<const SessionInfo>> PgStore::list_sessions(mem::Arena& arena, c
 
 Result<SessionInfo> PgStore::session(mem::Arena& arena, std::string_view id)
 {
-    PgResult r = TRY(
-        m_conn.query(fmt::format("SELECT {} FROM sessions WHERE id = $1::text", session_columns), PgParams().text(id)));
+    std::string sql = fmt::format("SELECT {} FROM sessions WHERE id = $1::text", session_columns);
+    PgResult r = TRY(read_retrying<PgResult>([&] { return m_conn.query(sql, PgParams().text(id)); }));
     if (r.rows() == 0)
         return fail(ErrorCode::not_found, "no session {} in {}", id, describe());
     return read_session(arena, r, 0);
@@ -197,9 +328,10 @@ Result<SessionInfo> PgStore::session(mem::Arena& arena, std::string_view id)
 Result<std::string> PgStore::resolve_id(std::string_view prefix)
 {
     std::string p = TRY(internal::normalize_id_prefix(prefix));
-    PgResult r = TRY(m_conn.query("SELECT id FROM sessions WHERE left(id, length($1::text)) = $1::text "
-                                  "ORDER BY id LIMIT 2",
-        PgParams().text(p)));
+    PgResult r = TRY(read_retrying<PgResult>([&] {
+        return m_conn.query("SELECT id FROM sessions WHERE left(id, length($1::text)) = $1::text ORDER BY id LIMIT 2",
+            PgParams().text(p));
+    }));
     if (r.rows() == 0)
         return fail(ErrorCode::not_found, "no session id starts with \"{}\"", prefix);
     if (r.rows() > 1)
@@ -214,7 +346,8 @@ Result<void> PgStore::load_events(std::string_view session_id, int64_t after_seq
     scratch().reset();
     // Pages keep the client's memory bounded for very long sessions.
     for (;;) {
-        PgResult r = TRY(m_conn.run("load", PgParams().text(session_id).int8(after_seq).int8(load_page)));
+        PgResult r = TRY(read_retrying<PgResult>(
+            [&] { return m_conn.run("load", PgParams().text(session_id).int8(after_seq).int8(load_page)); }));
         for (int i = 0; i < r.rows(); ++i) {
             std::optional<EventKind> k = parse_event_kind(r.text(i, 1));
             if (!k)
@@ -271,31 +404,41 @@ Result<void> PgStore::check_integrity()
 
 Result<int64_t> PgStore::do_begin_reply(std::string_view session_id)
 {
-    // The lock is taken before the row becomes visible, so no other process
-    // ever sees this reply unlocked while we live.
-    internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
-    PgResult r = TRY(m_conn.query("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
-                                  "SELECT id, $2::text, event_count, $3::bigint, $3::bigint FROM sessions "
-                                  "WHERE id = $1::text RETURNING id",
-        PgParams().text(session_id).text(internal::process_owner()).int8(now_ms())));
-    if (r.rows() == 0)
-        return fail(ErrorCode::not_found, "no session {} in {}", session_id, describe());
-    int64_t id = r.integer(0, 0);
-    TRY(m_conn.query("SELECT pg_advisory_lock($1::bigint)", PgParams().int8(reply_lock(id))));
-    TRY(txn.commit());
-    return id;
+    Result<int64_t> begun = read_retrying<int64_t>([&]() -> Result<int64_t> {
+        // The lock is taken before the row becomes visible, so no other
+        // process ever sees this reply unlocked while we live.
+        internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
+        PgResult r = TRY(m_conn.query("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
+                                      "SELECT id, $2::text, event_count, $3::bigint, $3::bigint FROM sessions "
+                                      "WHERE id = $1::text RETURNING id",
+            PgParams().text(session_id).text(internal::process_owner()).int8(now_ms())));
+        if (r.rows() == 0)
+            return fail(ErrorCode::not_found, "no session {} in {}", session_id, describe());
+        int64_t reply = r.integer(0, 0);
+        TRY(m_conn.query("SELECT pg_advisory_lock($1::bigint)", PgParams().int8(reply_lock(reply))));
+        TRY(txn.commit());
+        return reply;
+    });
+    if (!begun)
+        return fail(std::move(begun.error()));
+    m_reply_locks.push_back(*begun);
+    return *begun;
 }
 
 Result<void> PgStore::do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json)
 {
-    TRY(append_with("append_touch", session_id, EventKind::assistant_partial, data_json, "", reply_id));
+    TRY(write_retrying(session_id, 1, [&] {
+        return append_with("append_touch", session_id, EventKind::assistant_partial, data_json, "", reply_id);
+    }));
     return {};
 }
 
 Result<int64_t> PgStore::do_end_reply(
     std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json)
 {
-    int64_t seq = TRY(append_with("append_close", session_id, kind, data_json, "", reply_id));
+    int64_t seq = TRY(write_retrying(
+        session_id, 1, [&] { return append_with("append_close", session_id, kind, data_json, "", reply_id); }));
+    std::erase(m_reply_locks, reply_id);
     TRY(m_conn.query("SELECT pg_advisory_unlock($1::bigint)", PgParams().int8(reply_lock(reply_id))));
     return seq;
 }

@@ -1,9 +1,11 @@
 #include "store/sqlite_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/internal/schema.h"
 #include "store/internal/util.h"
@@ -38,6 +40,9 @@ struct SqliteStore::Statements {
     Stmt touch_reply;
     Stmt delete_reply;
     Stmt partials;
+    Stmt lock_get;
+    Stmt lock_put;
+    Stmt lock_release;
 };
 
 SqliteStore::SqliteStore(Key, internal::Db db)
@@ -47,19 +52,35 @@ SqliteStore::SqliteStore(Key, internal::Db db)
 SqliteStore::~SqliteStore()
 {
     close_open_replies();
+    release_sessions();
 }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path)
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, Access access)
+{
+    Result<std::unique_ptr<SqliteStore>> writable = open_writable(path);
+    if (writable || access == Access::read_write)
+        return writable;
+    Result<std::unique_ptr<SqliteStore>> reader = open_read_only(path);
+    if (!reader) // why it could not be written is the more useful message
+        return fail(std::move(writable.error()).add_context(reader.error().message()));
+    return reader;
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open_writable(const std::string& path)
 {
     std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(parent, ec);
         if (ec)
-            return fail(
-                ErrorCode::io, "cannot create directory {} for the session store: {}", parent.string(), ec.message());
+            return fail(ErrorCode::store, "cannot create directory {} for the session store: {}", parent.string(),
+                ec.message());
     }
     internal::Db db = TRY(internal::Db::open(path));
+    // SQLite quietly opens a file it may not write (mode 0444, chattr +i, a
+    // read-only mount) read-only; say so now rather than at the first event.
+    if (sqlite3_db_readonly(db.get(), "main") == 1)
+        return fail(ErrorCode::store, "the session store {} is read-only (file or directory not writable)", path);
     sqlite3_busy_timeout(db.get(), busy_timeout_ms);
     // Switching to WAL needs a moment of exclusive access; the busy handler
     // covers another process doing the same at the same time.
@@ -73,6 +94,33 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path)
     TRY_CONTEXT(store->migrate(), "while migrating {}", path);
     TRY(store->prepare());
     return store;
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open_read_only(const std::string& path)
+{
+    if (::access(path.c_str(), F_OK) != 0)
+        return fail(ErrorCode::store, "{} does not exist", path);
+    // Read-only still needs SQLite's shared-memory file next to a WAL
+    // database; where even that cannot be made, nothing can write the file
+    // either, so reading it without locks is safe.
+    for (internal::Db::Mode mode : { internal::Db::Mode::read_only, internal::Db::Mode::immutable }) {
+        Result<internal::Db> db = internal::Db::open(path, mode);
+        if (!db)
+            continue;
+        sqlite3_busy_timeout(db->get(), busy_timeout_ms);
+        auto store = std::make_unique<SqliteStore>(Key{}, std::move(*db));
+        store->m_read_only = true;
+        Result<int> version = store->schema_version();
+        if (!version)
+            continue;
+        int known = internal::sqlite_migrations().back().version;
+        if (*version != known)
+            return fail(ErrorCode::store, "{} is read-only and at schema version {}; this ik needs version {}", path,
+                *version, known);
+        TRY(store->prepare());
+        return store;
+    }
+    return fail(ErrorCode::store, "cannot open {} read-only either", path);
 }
 
 Result<void> SqliteStore::migrate()
@@ -134,6 +182,11 @@ Result<void> SqliteStore::prepare()
         .delete_reply = TRY(p("DELETE FROM open_replies WHERE id = ?1")),
         .partials = TRY(p("SELECT data FROM events WHERE session_id = ?1 AND seq > ?2 "
                           "AND kind = 'assistant_partial' ORDER BY seq")),
+        .lock_get = TRY(p("SELECT owner, acquired_at FROM session_locks WHERE session_id = ?1")),
+        .lock_put = TRY(p("INSERT INTO session_locks(session_id, owner, acquired_at) VALUES(?1, ?2, ?3) "
+                          "ON CONFLICT(session_id) DO UPDATE SET owner = excluded.owner, "
+                          "acquired_at = excluded.acquired_at")),
+        .lock_release = TRY(p("DELETE FROM session_locks WHERE session_id = ?1 AND owner = ?2")),
     });
     return {};
 }
@@ -153,12 +206,57 @@ Result<std::string> SqliteStore::create_session(const NewSession& session)
         ResetGuard guard(s);
         s.bind(1, id).bind(2, now_ms()).bind(3, session.cwd).bind(4, session.title).bind(5, session.model);
         Result<bool> r = s.step();
-        if (r)
+        if (r) {
+            TRY_CONTEXT(claim_session(id), "while claiming the new session {}", id);
             return id;
+        }
         // A 48-bit id collides about never; retry a few times all the same.
         if (sqlite3_extended_errcode(m_db.get()) != SQLITE_CONSTRAINT_PRIMARYKEY || attempt == 4)
             return fail(std::move(r.error()).add_context("while creating a session"));
     }
+}
+
+Result<void> SqliteStore::claim_session(std::string_view session_id)
+{
+    if (std::find(m_claims.begin(), m_claims.end(), session_id) != m_claims.end())
+        return {};
+    std::string self = internal::process_owner();
+    WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
+    {
+        Stmt& get = m_stmts->lock_get;
+        ResetGuard guard(get);
+        get.bind(1, session_id);
+        if (TRY(get.step())) {
+            std::string_view owner = get.text(0);
+            // The pid and its start time tell a live holder on this host; a
+            // holder on another host (a shared file system) cannot be asked,
+            // so its claim lapses after a while.
+            bool alive = internal::owner_on_this_host(owner) ? internal::owner_alive(owner)
+                                                             : now_ms() - get.integer(1) < foreign_reply_stale_ms;
+            if (alive && owner != self)
+                return fail(
+                    ErrorCode::denied, "session {} is in use by {}", session_id, internal::describe_owner(owner));
+        }
+    }
+    Stmt& put = m_stmts->lock_put;
+    ResetGuard guard(put);
+    TRY(put.bind(1, session_id).bind(2, self).bind(3, now_ms()).step());
+    TRY(t.commit());
+    m_claims.emplace_back(session_id);
+    return {};
+}
+
+void SqliteStore::release_sessions()
+{
+    if (m_claims.empty() || !m_stmts)
+        return;
+    std::string self = internal::process_owner();
+    for (const std::string& id : m_claims) {
+        Stmt& s = m_stmts->lock_release;
+        ResetGuard guard(s);
+        (void)s.bind(1, id).bind(2, self).step();
+    }
+    m_claims.clear();
 }
 
 Result<int64_t> SqliteStore::append_locked(

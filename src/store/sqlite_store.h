@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/internal/sqlite_db.h"
 #include "store/store.h"
@@ -21,8 +22,10 @@ namespace ik::store {
 class SqliteStore final : public Store {
 public:
     // Opens or creates the database at `path`, creating its directory, and
-    // applies pending migrations.
-    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+    // applies pending migrations. A database that cannot be written is an
+    // ErrorCode::store error, or with Access::read_only_fallback is opened
+    // read-only (it must exist and be migrated already).
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Access access = Access::read_write);
     ~SqliteStore() override;
 
     // Only open() can make the key (construction is fallible, so it goes through open()).
@@ -34,8 +37,10 @@ public:
 
     std::string_view backend() const override { return "sqlite"; }
     std::string describe() const override { return m_db.path(); }
+    bool read_only() const override { return m_read_only; }
 
     Result<std::string> create_session(const NewSession& session) override;
+    Result<void> claim_session(std::string_view session_id) override;
     Result<std::span<const SessionInfo>> list_sessions(mem::Arena& arena, const SessionFilter& filter) override;
     Result<SessionInfo> session(mem::Arena& arena, std::string_view id) override;
     Result<std::string> resolve_id(std::string_view prefix) override;
@@ -58,6 +63,8 @@ protected:
 
 private:
     struct Statements;
+    static Result<std::unique_ptr<SqliteStore>> open_writable(const std::string& path);
+    static Result<std::unique_ptr<SqliteStore>> open_read_only(const std::string& path);
     Result<void> migrate();
     Result<void> prepare();
     // Inside a write transaction: the next seq and the event row.
@@ -66,8 +73,12 @@ private:
     Result<SessionInfo> read_session(mem::Arena& arena, internal::Stmt& s);
     Result<std::string> partial_text_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq);
 
+    void release_sessions();
+
     internal::Db m_db;
     std::unique_ptr<Statements> m_stmts;
+    bool m_read_only = false;
+    std::vector<std::string> m_claims;
 };
 
 } // namespace ik::store

@@ -217,15 +217,18 @@ void Store::close_open_replies()
     }
 }
 
-Result<std::unique_ptr<Store>> open_store(std::string_view database_url, std::string_view sqlite_path)
+Result<std::unique_ptr<Store>> open_store(
+    std::string_view database_url, std::string_view sqlite_path, const OpenOptions& options)
 {
     std::unique_ptr<Store> store;
     if (!database_url.empty()) {
-        store = TRY(PgStore::open(database_url));
+        store = TRY(PgStore::open(database_url, options));
     } else {
         std::string path = sqlite_path.empty() ? default_sqlite_path() : std::string(sqlite_path);
-        store = TRY(SqliteStore::open(path));
+        store = TRY(SqliteStore::open(path, options.access));
     }
+    if (store->read_only())
+        return store; // recovery is a write; a writer will do it
     TRY_CONTEXT(store->recover_interrupted(), "while marking unfinished replies in {}", store->describe());
     return store;
 }

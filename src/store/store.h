@@ -155,9 +155,20 @@ public:
     // "sqlite" or "postgresql"; describe() is the path or the URL without password.
     virtual std::string_view backend() const = 0;
     virtual std::string describe() const = 0;
+    // Opened with Access::read_only_fallback and the store was not writable.
+    virtual bool read_only() const { return false; }
 
-    // A new session; returns its id (12 lowercase hex digits).
+    // A new session, claimed by this process; returns its id (12 lowercase
+    // hex digits).
     virtual Result<std::string> create_session(const NewSession& session) = 0;
+
+    // One live process per session: claim_session() records this process
+    // (host and pid) as the session's holder until the store is closed. When
+    // another process holds it and is alive, ErrorCode::denied with a message
+    // naming it ("session 3f2a… is in use by ik (pid 4242) on host box");
+    // a holder that died (or, on another host with SQLite, that has not
+    // claimed for an hour) is taken over. Claiming again is a no-op.
+    virtual Result<void> claim_session(std::string_view session_id) = 0;
     // Appends one event and commits it; returns its seq. not_found for an
     // unknown session, invalid_argument unless data is a JSON object.
     Result<int64_t> append(std::string_view session_id, EventKind kind, std::string_view data_json);
@@ -260,10 +271,26 @@ private:
 // $XDG_DATA_HOME/ik/ik.db, else ~/.local/share/ik/ik.db.
 std::string default_sqlite_path();
 
+enum class Access {
+    read_write, // migrations and recovery run; a store that cannot be written is an error
+    // For readers (`ik sessions`): a store that cannot be written (a read-only
+    // or immutable file, a full disk) is opened read-only instead, without
+    // migrations or recovery; every write then fails with ErrorCode::store.
+    read_only_fallback,
+};
+
+struct OpenOptions {
+    Access access = Access::read_write;
+    // PostgreSQL: the longest a connect or one statement may take (a frozen
+    // or silent server ends in an ErrorCode::store error, never a hang).
+    std::chrono::milliseconds timeout{ 30'000 };
+};
+
 // PostgreSQL when `database_url` is not empty (postgres://, postgresql:// or
 // a "key=value" conninfo), else SQLite at `sqlite_path` (directories are
 // created). Applies pending migrations, then marks unfinished replies of dead
 // processes interrupted.
-Result<std::unique_ptr<Store>> open_store(std::string_view database_url, std::string_view sqlite_path);
+Result<std::unique_ptr<Store>> open_store(
+    std::string_view database_url, std::string_view sqlite_path, const OpenOptions& options = {});
 
 } // namespace ik::store

@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -160,6 +163,8 @@ Result<std::unique_ptr<PgServer>> PgServer::start(const PgServerOptions& options
     waitpid(initdb, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return fail(ErrorCode::io, "initdb failed (status {}):\n{}", status, tail_of(log));
+    server->m_options = options;
+    server->m_bin = bin;
     Result<void> launched = fail(ErrorCode::internal, "not started");
     for (int attempt = 0; attempt < 3 && !launched; ++attempt)
         launched = server->launch(options, bin);
@@ -168,10 +173,10 @@ Result<std::unique_ptr<PgServer>> PgServer::start(const PgServerOptions& options
     return server;
 }
 
-Result<void> PgServer::launch(const PgServerOptions& options, const std::string& bin)
+Result<void> PgServer::launch(const PgServerOptions& options, const std::string& bin, int port)
 {
     RunAs who = TRY(run_as());
-    m_port = TRY(free_port());
+    m_port = port ? port : TRY(free_port());
     std::string log = m_dir + "/server.log";
     m_pid = TRY(spawn(who,
         { bin + "/postgres", "-D", m_dir + "/data", "-k", m_dir, "-h", "127.0.0.1", "-p", std::to_string(m_port), "-c",
@@ -197,6 +202,7 @@ void PgServer::stop()
 {
     if (m_pid <= 0)
         return;
+    thaw(); // a frozen server cannot shut down
     kill(m_pid, SIGINT); // fast shutdown
     for (int i = 0; i < 200; ++i) {
         if (waitpid(m_pid, nullptr, WNOHANG) == m_pid) {
@@ -208,6 +214,54 @@ void PgServer::stop()
     kill(m_pid, SIGKILL);
     waitpid(m_pid, nullptr, 0);
     m_pid = -1;
+}
+
+Result<void> PgServer::restart()
+{
+    thaw();
+    int port = m_port;
+    stop();
+    // The port was ours a moment ago; a lingering socket may delay the bind.
+    Result<void> launched = fail(ErrorCode::internal, "not restarted");
+    for (int attempt = 0; attempt < 20 && !launched; ++attempt) {
+        launched = launch(m_options, m_bin, port);
+        if (!launched)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return launched;
+}
+
+void PgServer::signal_all(int signo)
+{
+    if (m_pid <= 0)
+        return;
+    kill(m_pid, signo);
+    // The backends are the postmaster's children (/proc/PID/stat field 4).
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        std::ifstream stat(entry.path() / "stat");
+        std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+        size_t paren = text.rfind(')');
+        if (paren == std::string::npos)
+            continue;
+        char state = 0;
+        long ppid = 0;
+        if (std::sscanf(text.c_str() + paren + 1, " %c %ld", &state, &ppid) == 2 && ppid == m_pid)
+            kill(static_cast<pid_t>(std::stol(name)), signo);
+    }
+}
+
+void PgServer::freeze()
+{
+    signal_all(SIGSTOP);
+}
+
+void PgServer::thaw()
+{
+    signal_all(SIGCONT);
 }
 
 Result<std::string> PgServer::create_database()

@@ -47,6 +47,15 @@ public:
     // A new empty database; returns its URL.
     Result<std::string> create_database();
 
+    // Faults, for tests of what clients do meanwhile. restart(): a fast
+    // shutdown (every connection is closed) and a new start on the same port
+    // and data. freeze()/thaw(): SIGSTOP/SIGCONT to the server and all its
+    // processes, so it accepts TCP connections (the kernel does) and never
+    // answers.
+    Result<void> restart();
+    void freeze();
+    void thaw();
+
     class Key {
         friend class PgServer;
         Key() = default;
@@ -54,13 +63,16 @@ public:
     PgServer(Key, std::string dir);
 
 private:
-    Result<void> launch(const PgServerOptions& options, const std::string& bin);
+    Result<void> launch(const PgServerOptions& options, const std::string& bin, int port = 0);
     void stop();
+    void signal_all(int signo);
 
     std::string m_dir;
     int m_port = 0;
     pid_t m_pid = -1;
     int m_databases = 0;
+    PgServerOptions m_options;
+    std::string m_bin;
 };
 
 struct PgStatus {

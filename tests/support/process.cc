@@ -64,6 +64,11 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
     if (pid == 0) {
         ::dup2(in[0], 0);
         ::dup2(out[1], 1);
+        if (!options.stdout_path.empty()) {
+            int fd = ::open(options.stdout_path.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || ::dup2(fd, 1) < 0)
+                std::_Exit(126);
+        }
         ::dup2(err[1], 2);
         if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0)
             std::_Exit(126);
@@ -72,6 +77,8 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
     ::close(in[0]);
     ::close(out[1]);
     ::close(err[1]);
+    if (options.on_start)
+        options.on_start(pid);
     if (!options.stdin_data.empty()) {
         // Small test prompts fit the pipe buffer.
         ssize_t n = ::write(in[1], options.stdin_data.data(), options.stdin_data.size());
@@ -105,8 +112,10 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
             }
             (i == 0 ? result.out : result.err).append(buf, static_cast<size_t>(got));
         }
-        if (options.signal && !signalled && !options.signal_when_stdout_has.empty()
-            && result.out.find(options.signal_when_stdout_has) != std::string::npos) {
+        bool due = !options.signal_when_stdout_has.empty()
+            ? result.out.find(options.signal_when_stdout_has) != std::string::npos
+            : options.signal_after.count() > 0 && std::chrono::steady_clock::now() - started >= options.signal_after;
+        if (options.signal && !signalled && due) {
             ::kill(pid, options.signal);
             signalled = true;
         }

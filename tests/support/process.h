@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,9 +23,16 @@ struct RunOptions {
     std::string stdin_data; // written, then stdin is closed
     std::string cwd; // the child's working directory; empty: ours
     std::chrono::milliseconds timeout{ 20'000 }; // then SIGKILL, timed_out = true
-    // Send `signal` to the child once its stdout contains this text.
+    // Send `signal` to the child once its stdout contains this text, or
+    // (with no text) once `signal_after` has passed.
     int signal = 0;
     std::string signal_when_stdout_has;
+    std::chrono::milliseconds signal_after{ 0 };
+    // Called with the child's pid right after it started (from the calling
+    // thread), for tests that signal it from elsewhere.
+    std::function<void(pid_t)> on_start;
+    // The child's stdout goes to this file (e.g. /dev/full) instead of `out`.
+    std::string stdout_path;
 };
 
 struct RunResult {

@@ -1,14 +1,21 @@
 #include "store/internal/pg_conn.h"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <thread>
 
-#include "store/internal/util.h"
+#include <poll.h>
+
+#include "core/interrupt.h"
+#include "store/internal/redact.h"
 
 namespace ik::store::internal {
 
 namespace {
 constexpr Oid int8_oid = 20;
 constexpr Oid text_oid = 25;
+constexpr std::chrono::milliseconds exit_grace{ 1000 };
 
 void ignore_notice(void*, const char*)
 {
@@ -49,9 +56,9 @@ PgParams& PgParams::int8(int64_t value)
     return *this;
 }
 
-Result<PgConn> PgConn::connect(std::string_view url)
+Result<PgConn> PgConn::connect(std::string_view url, std::chrono::milliseconds timeout)
 {
-    std::string u(url);
+    std::string u = escape_password_at(url);
     std::string shown = redact_url(url);
     char* parse_error = nullptr;
     PQconninfoOption* options = PQconninfoParse(u.c_str(), &parse_error);
@@ -61,14 +68,140 @@ Result<PgConn> PgConn::connect(std::string_view url)
         return fail(ErrorCode::invalid_argument, "invalid PostgreSQL database URL \"{}\": {}", shown, why);
     }
     PQconninfoFree(options);
-    PgConn conn(PQconnectdb(u.c_str()), shown);
-    if (!conn.m_conn)
-        return fail(ErrorCode::store, "cannot connect to PostgreSQL at {}: out of memory", shown);
-    if (PQstatus(conn.m_conn.get()) != CONNECTION_OK)
-        return fail(ErrorCode::store, "cannot connect to PostgreSQL at {}: {}", shown,
-            trimmed(PQerrorMessage(conn.m_conn.get())));
-    PQsetNoticeProcessor(conn.m_conn.get(), ignore_notice, nullptr);
+    PgConn conn(std::move(u), std::move(shown), timeout);
+    TRY(conn.open_once());
     return conn;
+}
+
+Result<void> PgConn::open_once()
+{
+    using namespace std::chrono;
+    auto deadline = steady_clock::now() + m_timeout;
+    // Defaults first and the URL last: libpq keeps the last value of a
+    // repeated keyword, so what the user wrote in the URL wins.
+    std::string connect_s = std::to_string(std::max<int64_t>(1, duration_cast<seconds>(m_timeout).count()));
+    std::string user_timeout_ms = std::to_string(m_timeout.count());
+    const char* keywords[] = { "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+        "keepalives_count", "tcp_user_timeout", "dbname", nullptr };
+    const char* values[]
+        = { connect_s.c_str(), "1", "10", "5", "3", user_timeout_ms.c_str(), m_conninfo.c_str(), nullptr };
+    m_conn.reset(PQconnectStartParams(keywords, values, 1));
+    if (!m_conn)
+        return fail(ErrorCode::store, "cannot connect to PostgreSQL at {}: out of memory", m_url);
+    PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+    while (status != PGRES_POLLING_OK) {
+        if (status == PGRES_POLLING_FAILED || PQstatus(m_conn.get()) == CONNECTION_BAD) {
+            std::string why = trimmed(PQerrorMessage(m_conn.get()));
+            m_conn.reset();
+            return fail(ErrorCode::store, "cannot connect to PostgreSQL at {}: {}", m_url, why);
+        }
+        TRY(wait(status == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, "connecting"));
+        status = PQconnectPoll(m_conn.get());
+    }
+    PQsetNoticeProcessor(m_conn.get(), ignore_notice, nullptr);
+    if (PQsetnonblocking(m_conn.get(), 1) != 0)
+        return fail(dropped(ErrorCode::store, "cannot make the connection non-blocking"));
+    return {};
+}
+
+bool PgConn::lost() const
+{
+    return !m_conn || PQstatus(m_conn.get()) == CONNECTION_BAD;
+}
+
+Result<void> PgConn::reconnect()
+{
+    using namespace std::chrono;
+    m_conn.reset();
+    auto deadline = steady_clock::now() + m_timeout;
+    for (;;) {
+        Result<void> r = open_once();
+        if (r)
+            return {};
+        if (r.error().code() == ErrorCode::interrupted || stopping()
+            || steady_clock::now() + milliseconds(200) >= deadline)
+            return r;
+        // Refused while the server restarts: try again shortly.
+        for (int i = 0; i < 4 && !stop_signal_pending(); ++i)
+            std::this_thread::sleep_for(milliseconds(50));
+    }
+}
+
+Error PgConn::dropped(ErrorCode code, std::string message)
+{
+    // A statement may still be running on the server or half sent: the
+    // connection cannot be reused, so it is closed and made anew on demand.
+    m_conn.reset();
+    return { code, std::move(message) };
+}
+
+Result<void> PgConn::wait(short events, std::chrono::steady_clock::time_point deadline, std::string_view what)
+{
+    using namespace std::chrono;
+    // On the way out a write still runs, but a silent server gets a moment,
+    // not the full timeout.
+    if (stopping())
+        deadline = std::min(deadline, steady_clock::now() + exit_grace);
+    for (;;) {
+        if (stop_signal_pending())
+            return fail(
+                dropped(ErrorCode::interrupted, fmt::format("interrupted while {} (PostgreSQL at {})", what, m_url)));
+        auto left = duration_cast<milliseconds>(deadline - steady_clock::now());
+        if (left <= milliseconds(0))
+            return fail(dropped(ErrorCode::store,
+                fmt::format(
+                    "PostgreSQL at {} did not answer within {} ms (while {})", m_url, m_timeout.count(), what)));
+        pollfd p{ PQsocket(m_conn.get()), events, 0 };
+        int n = ::poll(&p, 1, static_cast<int>(std::min(left, milliseconds(100)).count()));
+        if (n > 0)
+            return {};
+        if (n < 0 && errno != EINTR)
+            return fail(dropped(ErrorCode::store, fmt::format("poll: {}", std::strerror(errno))));
+    }
+}
+
+Result<PgResult> PgConn::finish_send(bool sent, std::string_view what)
+{
+    auto deadline = std::chrono::steady_clock::now() + m_timeout;
+    std::string doing = fmt::format("running {}", what.substr(0, 40));
+    if (!sent)
+        return check(nullptr, what);
+    for (;;) {
+        int f = PQflush(m_conn.get());
+        if (f == 0)
+            break;
+        if (f < 0)
+            return check(nullptr, what);
+        TRY(wait(POLLIN | POLLOUT, deadline, doing));
+        if (!PQconsumeInput(m_conn.get()))
+            return check(nullptr, what);
+    }
+    // Every result must be read before the next command; the first error wins.
+    PGresult* kept = nullptr;
+    for (;;) {
+        while (PQisBusy(m_conn.get())) {
+            Result<void> w = wait(POLLIN, deadline, doing);
+            if (!w) {
+                PQclear(kept);
+                return fail(std::move(w.error()));
+            }
+            if (!PQconsumeInput(m_conn.get())) {
+                PQclear(kept);
+                return check(nullptr, what);
+            }
+        }
+        PGresult* r = PQgetResult(m_conn.get());
+        if (!r)
+            break;
+        ExecStatusType st = kept ? PQresultStatus(kept) : PGRES_COMMAND_OK;
+        if (kept && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+            PQclear(r);
+            continue;
+        }
+        PQclear(kept);
+        kept = r;
+    }
+    return check(kept, what);
 }
 
 Result<PgResult> PgConn::check(PGresult* r, std::string_view what)
@@ -81,16 +214,22 @@ Result<PgResult> PgConn::check(PGresult* r, std::string_view what)
     }
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     m_sqlstate = state ? state : "";
-    std::string message = r ? trimmed(PQresultErrorMessage(r)) : trimmed(PQerrorMessage(m_conn.get()));
-    if (message.empty())
+    std::string message;
+    if (r)
+        message = trimmed(PQresultErrorMessage(r));
+    if (message.empty() && m_conn)
         message = trimmed(PQerrorMessage(m_conn.get()));
+    if (message.empty())
+        message = "the connection was lost";
     return fail(ErrorCode::store, "PostgreSQL {}: {} (while running: {})", m_url, message, what.substr(0, 80));
 }
 
 Result<PgResult> PgConn::exec(std::string_view sql)
 {
+    if (lost())
+        return check(nullptr, sql);
     std::string s(sql);
-    return check(PQexec(m_conn.get(), s.c_str()), sql);
+    return finish_send(PQsendQuery(m_conn.get(), s.c_str()) == 1, sql);
 }
 
 namespace {
@@ -106,25 +245,33 @@ std::vector<const char*> value_pointers(const std::vector<std::string>& values)
 
 Result<PgResult> PgConn::query(std::string_view sql, const PgParams& p)
 {
+    if (lost())
+        return check(nullptr, sql);
     std::string s(sql);
     std::vector<const char*> values = value_pointers(p.m_values);
-    return check(PQexecParams(m_conn.get(), s.c_str(), static_cast<int>(values.size()), p.m_types.data(), values.data(),
-                     p.m_lengths.data(), p.m_formats.data(), 0),
+    return finish_send(PQsendQueryParams(m_conn.get(), s.c_str(), static_cast<int>(values.size()), p.m_types.data(),
+                           values.data(), p.m_lengths.data(), p.m_formats.data(), 0)
+            == 1,
         sql);
 }
 
 Result<void> PgConn::prepare(const char* name, std::string_view sql)
 {
+    if (lost())
+        return fail(check(nullptr, sql).error());
     std::string s(sql);
-    TRY(check(PQprepare(m_conn.get(), name, s.c_str(), 0, nullptr), sql));
+    TRY(finish_send(PQsendPrepare(m_conn.get(), name, s.c_str(), 0, nullptr) == 1, sql));
     return {};
 }
 
 Result<PgResult> PgConn::run(const char* name, const PgParams& p)
 {
+    if (lost())
+        return check(nullptr, name);
     std::vector<const char*> values = value_pointers(p.m_values);
-    return check(PQexecPrepared(m_conn.get(), name, static_cast<int>(values.size()), values.data(), p.m_lengths.data(),
-                     p.m_formats.data(), 0),
+    return finish_send(PQsendQueryPrepared(m_conn.get(), name, static_cast<int>(values.size()), values.data(),
+                           p.m_lengths.data(), p.m_formats.data(), 0)
+            == 1,
         name);
 }
 

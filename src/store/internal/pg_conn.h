@@ -4,8 +4,19 @@
 // with explicit types: text as binary (raw bytes with a length, so a
 // string_view needs no terminating NUL), integers as decimal text. Server
 // notices are silenced: the store reports what matters as errors.
+//
+// Nothing waits on the server unbounded. The connection is non-blocking and
+// every wait (connect, send, result) polls the socket in short slices with a
+// deadline (`timeout`, per connect and per statement) and gives up at once
+// when a terminating signal is pending (core/interrupt.h), so a frozen server, or one that
+// accepts TCP and never answers, costs at most the timeout and never keeps
+// SIGINT/SIGTERM waiting. TCP keepalives and tcp_user_timeout let the kernel
+// notice a dead peer between statements too. After a timeout, an interrupt or
+// a lost connection the PGconn is dropped (lost() is true); reconnect() makes
+// a new one to the same URL, and the caller redoes its session setup.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,8 +65,9 @@ private:
 
 class PgConn {
 public:
-    // `url` is a postgres:// URI or a key=value conninfo string.
-    static Result<PgConn> connect(std::string_view url);
+    // `url` is a postgres:// URI or a key=value conninfo string; settings in
+    // it (connect_timeout, keepalives…) win over ik's defaults.
+    static Result<PgConn> connect(std::string_view url, std::chrono::milliseconds timeout);
 
     // One or more statements without parameters (simple query protocol).
     Result<PgResult> exec(std::string_view sql);
@@ -66,20 +78,38 @@ public:
     // The SQLSTATE of the last failed command ("23505" unique violation).
     const std::string& last_sqlstate() const { return m_sqlstate; }
     const std::string& redacted_url() const { return m_url; }
+    std::chrono::milliseconds timeout() const { return m_timeout; }
+
+    // The connection is gone (dropped after a timeout or interrupt, closed by
+    // the server, a network failure): statements fail until reconnect().
+    bool lost() const;
+    // A new connection to the same URL, tried until the timeout (a server
+    // restarting refuses connections for a moment). Session state (prepared
+    // statements, settings, advisory locks) starts empty.
+    Result<void> reconnect();
 
 private:
     struct Finish {
         void operator()(PGconn* c) const { PQfinish(c); }
     };
-    PgConn(PGconn* c, std::string url)
-        : m_conn(c)
+    PgConn(std::string conninfo, std::string url, std::chrono::milliseconds timeout)
+        : m_conninfo(std::move(conninfo))
         , m_url(std::move(url))
+        , m_timeout(timeout)
     {
     }
+    Result<void> open_once();
+    // Waits for `events` on the socket until `deadline`.
+    Result<void> wait(short events, std::chrono::steady_clock::time_point deadline, std::string_view what);
+    // After a PQsend*: flushes, waits for and collects the result.
+    Result<PgResult> finish_send(bool sent, std::string_view what);
     Result<PgResult> check(PGresult* r, std::string_view what);
+    Error dropped(ErrorCode code, std::string message);
 
     std::unique_ptr<PGconn, Finish> m_conn;
-    std::string m_url;
+    std::string m_conninfo; // as given, password included: for reconnect()
+    std::string m_url; // redacted, for messages
+    std::chrono::milliseconds m_timeout;
     std::string m_sqlstate;
 };
 

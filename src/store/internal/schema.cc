@@ -104,14 +104,36 @@ ALTER TABLE events ADD COLUMN body tsvector GENERATED ALWAYS AS (
 CREATE INDEX events_body ON events USING GIN (body);
 )sql";
 
-constexpr std::array<Migration, 2> sqlite_list = { {
+// One live process per session: the row names the holder (host, pid and
+// start time, as open_replies.owner). SQLite decides liveness from the row;
+// PostgreSQL from an advisory lock held by the holder's connection, the row
+// only names it.
+constexpr std::string_view sqlite_v3 = R"sql(
+CREATE TABLE session_locks(
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    owner TEXT NOT NULL,
+    acquired_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::string_view pg_v3 = R"sql(
+CREATE TABLE session_locks(
+    session_id text PRIMARY KEY REFERENCES sessions(id),
+    owner text NOT NULL,
+    acquired_at bigint NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 3> sqlite_list = { {
     { 1, "sessions, events, open replies", sqlite_v1 },
     { 2, "full-text search (FTS5)", sqlite_v2 },
+    { 3, "session locks", sqlite_v3 },
 } };
 
-constexpr std::array<Migration, 2> pg_list = { {
+constexpr std::array<Migration, 3> pg_list = { {
     { 1, "sessions, events, open replies", pg_v1 },
     { 2, "full-text search (tsvector, GIN)", pg_v2 },
+    { 3, "session locks", pg_v3 },
 } };
 
 } // namespace

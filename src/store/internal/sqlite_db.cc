@@ -2,11 +2,39 @@
 
 namespace ik::store::internal {
 
-Result<Db> Db::open(const std::string& path)
+namespace {
+// A file: URI for `path` (RFC 3986 escapes for what would end the path).
+std::string file_uri(const std::string& path, std::string_view query)
+{
+    std::string uri = "file:";
+    for (char c : path) {
+        if (c == '%' || c == '?' || c == '#')
+            uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+        else
+            uri += c;
+    }
+    uri += query;
+    return uri;
+}
+} // namespace
+
+Result<Db> Db::open(const std::string& path, Mode mode)
 {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(
-        path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = SQLITE_OK;
+    switch (mode) {
+    case Mode::read_write:
+        rc = sqlite3_open_v2(
+            path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        break;
+    case Mode::read_only:
+        rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+        break;
+    case Mode::immutable:
+        rc = sqlite3_open_v2(file_uri(path, "?immutable=1").c_str(), &raw,
+            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+        break;
+    }
     Db db(raw, path);
     if (rc != SQLITE_OK)
         return fail(db.error(fmt::format("cannot open SQLite database {}", path)));

@@ -20,7 +20,12 @@ namespace ik::store::internal {
 
 class Db {
 public:
-    static Result<Db> open(const std::string& path);
+    enum class Mode {
+        read_write, // created when missing
+        read_only, // SQLite's locking still applies (needs the -shm file or a writable directory)
+        immutable, // no locking at all: for a store nothing can write (an immutable file or directory)
+    };
+    static Result<Db> open(const std::string& path, Mode mode = Mode::read_write);
     Db(Db&&) noexcept = default;
     Db& operator=(Db&&) noexcept = default;
 

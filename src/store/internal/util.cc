@@ -151,6 +151,14 @@ bool owner_alive(std::string_view owner)
     return !start.empty() && start == o->start;
 }
 
+std::string describe_owner(std::string_view owner)
+{
+    std::optional<Owner> o = parse_owner(owner);
+    if (!o)
+        return "another ik process";
+    return fmt::format("ik (pid {}) on host {}", o->pid, o->host);
+}
+
 std::optional<std::string> partial_text(mem::Arena& scratch, std::string_view data, int64_t reply_id)
 {
     Result<json::value> v = json::parse(scratch, data, "partial");
@@ -193,24 +201,6 @@ std::string fts5_query(std::string_view text)
             out += c;
         }
         out += '"';
-    }
-    return out;
-}
-
-std::string redact_url(std::string_view url)
-{
-    std::string out(url);
-    size_t scheme = out.find("://");
-    if (scheme != std::string::npos) {
-        size_t at = out.find('@', scheme + 3);
-        size_t colon = out.find(':', scheme + 3);
-        if (at != std::string::npos && colon != std::string::npos && colon < at)
-            out.replace(colon + 1, at - colon - 1, "***");
-    }
-    size_t pw = out.find("password=");
-    if (pw != std::string::npos) {
-        size_t end = out.find_first_of(" &", pw);
-        out.replace(pw + 9, (end == std::string::npos ? out.size() : end) - pw - 9, "***");
     }
     return out;
 }

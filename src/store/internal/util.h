@@ -1,6 +1,6 @@
 // Helpers shared by the two store backends: event-data checks, session ids,
-// the identity of the process that owns an open reply, search-query quoting
-// and URL redaction. None of them touches a database.
+// the identity of the process that owns an open reply, and search-query
+// quoting. None of them touches a database.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +28,8 @@ std::string process_owner();
 // True when `owner` is a process on this host that still runs. An owner on
 // another host counts as alive (the caller decides by age).
 bool owner_alive(std::string_view owner);
+// "ik (pid 4242) on host box", for the message that a session is in use.
+std::string describe_owner(std::string_view owner);
 bool owner_on_this_host(std::string_view owner);
 
 // The text of an assistant_partial event of reply `reply_id`, or nullopt when
@@ -41,8 +43,5 @@ std::string partial_json(int64_t reply_id, std::string_view text);
 // Words of `text` as an FTS5 query in which every word must match, each
 // quoted so that no character is an operator. Empty when there are none.
 std::string fts5_query(std::string_view text);
-
-// The URL with any password replaced by "***".
-std::string redact_url(std::string_view url);
 
 } // namespace ik::store::internal

@@ -198,7 +198,7 @@ TYPED_TEST(StoreContract, MigrationsAreIdempotentAndNewerSchemaIsRefused)
     std::string id = *this->store->create_session({ .cwd = "/w" });
     ASSERT_THAT(this->store->append(id, EventKind::user, user("kept")), IsOk());
     int version = *this->store->schema_version();
-    EXPECT_EQ(version, 2);
+    EXPECT_EQ(version, 3);
     this->store.reset();
     auto again = this->reopen();
     ASSERT_NE(again, nullptr);
@@ -209,7 +209,7 @@ TYPED_TEST(StoreContract, MigrationsAreIdempotentAndNewerSchemaIsRefused)
 
     ASSERT_TRUE(this->backend.exec_raw("INSERT INTO schema_migrations VALUES(99, 'from the future', 0)"));
     EXPECT_THAT(
-        this->backend.open(), HasErrorMessage(HasSubstr("schema version 99 is newer than this ik supports (2)")));
+        this->backend.open(), HasErrorMessage(HasSubstr("schema version 99 is newer than this ik supports (3)")));
 }
 
 TYPED_TEST(StoreContract, KeepsUnicodeAndLargePayloadsIntact)

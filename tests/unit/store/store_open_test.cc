@@ -87,7 +87,7 @@ TEST(OpenStore, UnusablePathIsAClearError)
     ASSERT_NE(f, nullptr);
     std::fputs("not a database, and long enough to have a header that is clearly not SQLite's.....", f);
     std::fclose(f);
-    EXPECT_THAT(open_store("", file + "/ik.db"), HasError(ErrorCode::io));
+    EXPECT_THAT(open_store("", file + "/ik.db"), HasError(ErrorCode::store));
     EXPECT_THAT(open_store("", file), AllOf(HasError(ErrorCode::store), HasErrorMessage(HasSubstr(file))));
 }
 
@@ -116,6 +116,72 @@ TEST(OpenStore, EventKindNamesRoundTrip)
     }
     EXPECT_EQ(parse_event_kind("nonsense"), std::nullopt);
     EXPECT_EQ(to_string(EventKind::assistant_partial), "assistant_partial");
+}
+
+} // namespace
+} // namespace ik::store::test
+
+namespace ik::store::test {
+namespace {
+
+// chattr +i for one scope; ok() is false where the file system or the
+// process's capabilities do not allow it.
+class Immutable {
+public:
+    explicit Immutable(std::string path)
+        : m_path(std::move(path))
+    {
+        m_ok = std::system(("chattr +i '" + m_path + "' 2>/dev/null").c_str()) == 0;
+    }
+    ~Immutable()
+    {
+        if (m_ok)
+            (void)std::system(("chattr -i '" + m_path + "'").c_str());
+    }
+    Immutable(const Immutable&) = delete;
+    Immutable& operator=(const Immutable&) = delete;
+    bool ok() const { return m_ok; }
+
+private:
+    std::string m_path;
+    bool m_ok = false;
+};
+
+TEST(OpenStore, AStoreThatCannotBeWrittenIsAStoreErrorOrOpensReadOnlyForReaders)
+{
+    TempDir dir;
+    std::string path = dir.path() + "/ik.db";
+    std::string id;
+    {
+        auto store = open_store("", path);
+        ASSERT_THAT(store, IsOk());
+        id = *(*store)->create_session({ .cwd = "/w" });
+        ASSERT_THAT((*store)->append(id, EventKind::user, R"({"text":"kept"})"), IsOk());
+    }
+    Immutable file(path);
+    Immutable folder(dir.path()); // not even SQLite's -shm file can be made
+    if (!file.ok() || !folder.ok())
+        GTEST_SKIP() << "chattr +i is not available here";
+
+    EXPECT_THAT(open_store("", path), AllOf(HasError(ErrorCode::store), HasErrorMessage(HasSubstr("read-only"))));
+
+    auto reader = open_store("", path, { .access = Access::read_only_fallback });
+    ASSERT_THAT(reader, IsOk());
+    EXPECT_TRUE((*reader)->read_only());
+    mem::Arena arena(mem::root(), "test");
+    auto events = (*reader)->load_events(arena, id);
+    ASSERT_THAT(events, IsOk());
+    ASSERT_EQ(events->size(), 1u);
+    EXPECT_EQ(events->front().data, R"({"text":"kept"})");
+    EXPECT_THAT((*reader)->append(id, EventKind::user, R"({"text":"lost"})"), HasError(ErrorCode::store));
+}
+
+TEST(OpenStore, ReadersFallBackOnlyForAnExistingStore)
+{
+    TempDir dir;
+    std::string file = dir.path() + "/file";
+    std::fclose(std::fopen(file.c_str(), "w"));
+    EXPECT_THAT(open_store("", file + "/ik.db", { .access = Access::read_only_fallback }), HasError(ErrorCode::store));
 }
 
 } // namespace

@@ -248,3 +248,70 @@ TYPED_TEST(StoreProcess, TwoWritersAtOnceBothSucceed)
 
 } // namespace
 } // namespace ik::store::test
+
+namespace ik::store::test {
+namespace {
+
+using ::ik::testing::HasError;
+
+// A child that claims `id` in its own store: 0 when it got it, 10 when it was
+// refused with a message naming `holder`, 11 when refused otherwise.
+int claim_in_child(const std::function<Result<std::unique_ptr<Store>>()>& open, const std::string& id, pid_t holder)
+{
+    auto s = open();
+    if (!s)
+        return 2;
+    Result<void> r = (*s)->claim_session(id);
+    if (r)
+        return 0;
+    bool named = r.error().code() == ErrorCode::denied
+        && r.error().message().find(fmt::format("ik (pid {}) on host ", holder)) != std::string::npos;
+    return named ? 10 : 11;
+}
+
+template <typename B> class SessionClaims : public StoreTest<B> {
+};
+TYPED_TEST_SUITE(SessionClaims, Backends, BackendNames);
+
+TYPED_TEST(SessionClaims, OneLiveHolderAndADeadOneIsTakenOver)
+{
+    std::string id = *this->store->create_session({ .cwd = "/w" }); // claimed by this process
+    const TypeParam& b = this->backend;
+    auto open = [&] { return b.open(); };
+    pid_t self = getpid();
+    {
+        Child other([&](int) { return claim_in_child(open, id, self); });
+        EXPECT_EQ(other.wait_exit(), 10);
+    }
+    this->store.reset(); // closing releases the claim
+    {
+        Child other([&](int) { return claim_in_child(open, id, self); });
+        EXPECT_EQ(other.wait_exit(), 0);
+    }
+
+    Child holder([&](int fd) {
+        auto s = b.open();
+        if (!s || !(*s)->claim_session(id))
+            return 2;
+        signal_parent(fd);
+        for (;;)
+            pause();
+    });
+    ASSERT_TRUE(holder.wait_signal());
+    std::unique_ptr<Store> mine = this->reopen();
+    ASSERT_NE(mine, nullptr);
+    EXPECT_THAT(mine->claim_session(id), HasError(ErrorCode::denied));
+    holder.kill9();
+    // PostgreSQL frees a dead client's lock once its backend notices.
+    Result<void> taken = fail(ErrorCode::internal, "not tried");
+    for (int i = 0; i < 100 && !taken; ++i) {
+        taken = mine->claim_session(id);
+        if (!taken)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_THAT(taken, IsOk());
+    EXPECT_THAT(mine->claim_session(id), IsOk()); // again: a no-op
+}
+
+} // namespace
+} // namespace ik::store::test
