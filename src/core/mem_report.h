@@ -15,8 +15,15 @@
 // must not be inside the reported subtree (its numbers would move while the
 // report is written).
 //
-// IK_MEM_REPORT=1 in the environment makes maybe_report_at_exit() (called at
-// the end of main) print the process root's report to stderr.
+// The first line also gives the process's resident set size, so the bytes
+// the arenas account for can be compared with what the OS sees (the rest is
+// libraries, stacks, the heap outside arenas, and freed blocks not yet
+// returned).
+//
+// IK_MEM_REPORT=1 in the environment prints the process root's report to
+// stderr once: maybe_report() where a run's memory is still alive (headless
+// calls it at the end of the run, before the session's arenas are freed),
+// else maybe_report_at_exit() at the end of main.
 #pragma once
 
 #include <string>
@@ -27,8 +34,19 @@
 
 namespace ik::mem {
 
+enum class Units {
+    bytes, // exact byte counts, for tools and tests
+    human, // 1.5 KiB, 12.0 MiB: for people (/mem)
+};
+
 // The subtree under `arena` as indented text, one line per node.
-std::string report_text(const Arena& arena);
+std::string report_text(const Arena& arena, Units units = Units::bytes);
+
+// "512 B", "1.5 KiB", "12.0 MiB", "1.2 GiB".
+std::string human_bytes(size_t bytes);
+
+// The resident set size of this process (/proc/self/statm), 0 if unknown.
+size_t resident_bytes();
 
 // The same tree as JSON: {"name", "bytes", "peak", "reserved", "blocks",
 // "allocs", "subtree": {...}, ["cap", "pressure"], "children": [...]}.
@@ -39,7 +57,9 @@ boost::json::value report_json(const Arena& arena, Arena& into);
 std::string_view pressure_name(Pressure pressure);
 
 // Prints report_text(root()) to stderr when IK_MEM_REPORT is set to a value
-// other than "" or "0". Call once, at the end of main.
+// other than "" or "0", unless it was printed already.
+void maybe_report();
+// The same, at the end of main: a no-op when maybe_report() printed.
 void maybe_report_at_exit();
 
 } // namespace ik::mem

@@ -136,3 +136,22 @@ TEST(MemReport, ReportAtExitPrintsOnlyWhenAsked)
     EXPECT_THAT(err, StartsWith("full arena report on 'ik'"));
     EXPECT_THAT(err, HasSubstr("\nik: "));
 }
+
+TEST(MemReport, HumanUnitsAndTheProcessRss)
+{
+    EXPECT_EQ(ik::mem::human_bytes(0), "0 B");
+    EXPECT_EQ(ik::mem::human_bytes(1023), "1023 B");
+    EXPECT_EQ(ik::mem::human_bytes(1536), "1.5 KiB");
+    EXPECT_EQ(ik::mem::human_bytes(12 * 1024 * 1024 + 300 * 1024), "12.3 MiB");
+    EXPECT_EQ(ik::mem::human_bytes(size_t{ 3 } << 30), "3.0 GiB");
+    EXPECT_GT(ik::mem::resident_bytes(), 1u << 20); // a running test program holds more than 1 MiB
+
+    ik::mem::Arena app(ik::mem::root(), "app");
+    ik::mem::Arena& session = app.make_child("session");
+    session.alloc(3000);
+    std::string text = ik::mem::report_text(app, ik::mem::Units::human);
+    EXPECT_THAT(line_of(text, 0), HasSubstr("; process RSS "));
+    EXPECT_THAT(line_of(text, 0), HasSubstr(" MiB"));
+    EXPECT_THAT(line_of(text, 2), StartsWith("    session: 2.9 KiB, peak 2.9 KiB, reserved "));
+    EXPECT_THAT(ik::mem::report_text(app), HasSubstr("    session: 3000 bytes, peak 3000, reserved "));
+}
