@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/internal/secret_url.h"
 #include "core/arena.h"
 #include "core/json.h"
 
@@ -205,6 +206,22 @@ Result<void> load_credentials(Config& config, const std::string& path)
     return apply_credentials_text(config, text, path);
 }
 
+namespace {
+// A database password in config.json makes it a secret like credentials.json.
+Result<void> check_private_if_secret(const Config& config)
+{
+    if (!internal::url_has_password(config.database_url))
+        return {};
+    struct stat st { };
+    if (::stat(config.config_path.c_str(), &st) != 0 || (st.st_mode & 077) == 0)
+        return {};
+    return fail(ErrorCode::config,
+        "{} holds a database password but is readable by others (mode {:04o}); run: chmod 600 {} "
+        "(or move the URL to $IK_DATABASE_URL)",
+        config.config_path, st.st_mode & 07777, config.config_path);
+}
+} // namespace
+
 void apply_environment(Config& config, const Environment& env)
 {
     for (auto& [name, p] : config.providers) {
@@ -251,6 +268,7 @@ Result<Config> load(const Environment& env)
     if (!text)
         return fail(ErrorCode::config, "{}", text.error().message());
     TRY(apply_file_text(config, *text, config.config_path));
+    TRY(check_private_if_secret(config));
     TRY(load_credentials(config, config.credentials_path));
     // Providers sharing a key variable share a credentials entry (openai and
     // openai-responses).

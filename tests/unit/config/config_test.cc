@@ -154,3 +154,29 @@ TEST(Config, EditDistanceCountsTranspositionOnce)
     EXPECT_EQ(internal::edit_distance("modle", "model"), 1u);
     EXPECT_EQ(internal::edit_distance("", "abc"), 3u);
 }
+
+TEST(Config, ADatabasePasswordMakesConfigJsonASecret)
+{
+    TempDir dir;
+    FakeEnv env;
+    env.vars = { { "XDG_CONFIG_HOME", dir.path.string() } };
+    std::filesystem::create_directories(dir.path / "ik");
+    auto file = dir.path / "ik" / "config.json";
+    for (std::string url : { "postgresql://ik:pw@db/ik", "postgresql://ik:p@w@db/ik", "host=db password = 'a b'",
+             "postgres://ik@db/ik?Password=pw" }) {
+        write(file, R"({"database_url": ")" + url + R"("})", 0644);
+        auto refused = load(env);
+        EXPECT_THAT(refused, HasError(ErrorCode::config)) << url;
+        EXPECT_THAT(refused, HasErrorMessage(HasSubstr("holds a database password"))) << url;
+        EXPECT_THAT(refused, HasErrorMessage(HasSubstr("chmod 600 " + file.string()))) << url;
+        ::chmod(file.c_str(), 0600);
+        EXPECT_THAT(load(env), IsOk()) << url;
+    }
+    // Without a password the file may stay readable.
+    write(file, R"({"database_url": "postgresql://ik@db/ik"})", 0644);
+    EXPECT_THAT(load(env), IsOk());
+    // From the environment, the file is not the secret.
+    write(file, "{}", 0644);
+    env.vars["IK_DATABASE_URL"] = "postgresql://ik:pw@db/ik";
+    EXPECT_THAT(load(env), IsOk());
+}
