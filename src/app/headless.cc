@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,7 +17,9 @@
 #include "app/setup.h"
 #include "config/config.h"
 #include "core/arena.h"
+#include "core/interrupt.h"
 #include "core/loop.h"
+#include "core/mem_report.h"
 #include "llm/client.h"
 
 namespace ik::app {
@@ -138,10 +141,12 @@ int run_sessions_command(const CliOptions& options)
         fmt::print(stderr, "ik: {}\n", cfg.error().to_string());
         return exit_config;
     }
-    auto store = open_configured_store(*cfg);
+    // Reading needs no write: a store that cannot be written (read-only,
+    // immutable, a full disk) is still listed, shown and exported.
+    auto store = open_configured_store(*cfg, store::Access::read_only_fallback);
     if (!store) {
         report(store.error());
-        return exit_config;
+        return store.error().code() == ErrorCode::invalid_argument ? exit_config : exit_store;
     }
     switch (options.sessions_action) {
     case SessionsAction::list: {
@@ -167,6 +172,34 @@ int run_sessions_command(const CliOptions& options)
     return exit_usage;
 }
 
+namespace {
+
+std::string_view signal_name(int signo)
+{
+    switch (signo) {
+    case SIGINT:
+        return "Ctrl-C (SIGINT)";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP (the terminal went away)";
+    case SIGPIPE:
+        return "SIGPIPE (the reader of stdout went away)";
+    default:
+        return "a signal";
+    }
+}
+
+// The answer reached stdout only if every write did: a full disk or a
+// closed pipe must not look like success to the script that ran ik.
+bool stdout_failed()
+{
+    errno = 0;
+    return std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+}
+
+} // namespace
+
 int run_headless(const CliOptions& options)
 {
     auto prompt = read_prompt(options);
@@ -174,43 +207,65 @@ int run_headless(const CliOptions& options)
         fmt::print(stderr, "ik: {}\n", prompt.error().to_string());
         return exit_usage;
     }
-    auto prepared = prepare(options);
-    if (!prepared)
+
+    // Signals are watched before anything slow starts (the store may be a
+    // PostgreSQL server that does not answer): a pending one makes that wait
+    // give up (core/interrupt.h), and the loop then reports it.
+    Loop loop;
+    agent::Session* live = nullptr;
+    int signal_seen = 0;
+    auto on_signal = [&](int signo) {
+        if (!signal_seen)
+            signal_seen = signo;
+        request_stop(); // the run ends: writes on the way out must not wait again
+        if (live)
+            live->cancel();
+    };
+    // SIGHUP (the terminal closed) and SIGPIPE (stdout's reader left) end the
+    // run like SIGTERM: the reply so far is stored and tools are stopped.
+    for (int signo : { SIGINT, SIGTERM, SIGHUP, SIGPIPE }) {
+        if (auto r = loop.watch_signal(signo, on_signal); !r) {
+            report(r.error());
+            return exit_internal;
+        }
+    }
+    mem::Arena app(mem::root(), "app");
+    OutputSink sink(loop, app, options.output_format, stdout);
+
+    std::optional<Error> why;
+    auto prepared = prepare(options, &why);
+    if (!prepared) {
+        (void)loop.run_once(0); // a signal that cut the start short
+        if (signal_seen)
+            return exit_interrupted;
+        // The json format promises one object on stdout, failure included.
+        if (why && options.output_format == OutputFormat::json)
+            sink.finish(&*why);
         return prepared.error();
+    }
     Prepared& p = *prepared;
     const config::Config& cfg = p.cfg;
     const config::ModelChoice& choice = p.choice;
 
-    Loop loop;
     llm::Client client(loop, client_options(cfg));
-
-    mem::Arena app(mem::root(), "app");
     agent::LlmModel model(loop, client, app);
     model.set_target(llm::provider_for(wire_format(choice.format)), choice.base_url, choice.api_key);
-    OutputSink sink(loop, app, options.output_format, stdout);
     HeadlessObserver observer(sink);
 
     auto session = agent::Session::create(
         agent::SessionDeps{ loop, *p.store, model, observer, app }, std::move(p.settings), p.resume_id);
     if (!session) {
         report(session.error());
+        if (options.output_format == OutputFormat::json)
+            sink.finish(&session.error());
         return exit_code_for(session.error().code());
     }
-
-    int signal_seen = 0;
-    auto on_signal = [&](int signo) {
-        signal_seen = signo;
-        (*session)->cancel();
-    };
-    for (int signo : { SIGINT, SIGTERM }) {
-        if (auto r = loop.watch_signal(signo, on_signal); !r) {
-            report(r.error());
-            return exit_internal;
-        }
-    }
+    live = session->get();
 
     if (auto r = (*session)->submit(*prompt); !r) {
         report(r.error());
+        if (options.output_format == OutputFormat::json)
+            sink.finish(&r.error());
         return exit_code_for(r.error().code());
     }
     if (auto r = loop.run_until([&] { return observer.outcome.has_value(); }); !r) {
@@ -221,16 +276,32 @@ int run_headless(const CliOptions& options)
     std::optional<Error> error = outcome.error;
     if (!error && outcome.interrupted)
         error = Error(ErrorCode::interrupted, "the reply was cut short");
-    sink.finish(error ? &*error : nullptr);
+    std::string_view category;
+    if (!error && outcome.hit_tool_limit) {
+        error = Error::make(ErrorCode::invalid_argument,
+            "stopped after {} tool rounds (--max-tool-turns / max_tool_turns) before the model finished",
+            options.max_tool_turns.value_or(cfg.max_tool_turns));
+        category = "limit"; // as the store's error event says
+    }
+    sink.finish(error ? &*error : nullptr, category);
+    // IK_MEM_REPORT: while the session, its window and the run's arenas are
+    // still alive, so the report shows what the run held (and each peak).
+    mem::maybe_report();
+    live = nullptr;
     session->reset();
+    bool output_failed = stdout_failed();
+    if (output_failed && !signal_seen)
+        fmt::print(stderr, "ik: cannot write the answer to stdout{}\n",
+            errno ? fmt::format(": {}", std::strerror(errno)) : std::string());
     if (outcome.hit_tool_limit)
         return exit_limit;
+    if (error && error->code() == ErrorCode::interrupted && signal_seen) {
+        fmt::print(stderr, "ik: interrupted by {}\n", signal_name(signal_seen));
+        return exit_interrupted;
+    }
     if (!error)
-        return exit_ok;
-    if (error->code() == ErrorCode::interrupted && signal_seen)
-        fmt::print(stderr, "ik: interrupted by {}\n", signal_seen == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM");
-    else
-        report(*error);
+        return output_failed ? exit_output : exit_ok;
+    report(*error);
     advise(*error, choice, cfg);
     return exit_code_for(error->code());
 }

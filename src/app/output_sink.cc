@@ -233,7 +233,7 @@ Result<void> OutputSink::on_event(const llm::Event& e)
     return {};
 }
 
-void OutputSink::finish(const Error* error)
+void OutputSink::finish(const Error* error, std::string_view category)
 {
     if (m_flush_timer) {
         m_loop.cancel(m_flush_timer);
@@ -274,7 +274,7 @@ void OutputSink::finish(const Error* error)
         append_json_string(out, m_model);
         if (error) {
             out += ",\"error\":{\"category\":";
-            append_json_string(out, to_string(error->code()));
+            append_json_string(out, category.empty() ? to_string(error->code()) : category);
             out += ",\"message\":";
             append_json_string(out, error->to_string());
             out += "}";

@@ -36,8 +36,9 @@ public:
     Result<void> on_event(const llm::Event& event) override;
 
     // The run ended (successfully when `error` is null). Writes the json
-    // object, or a final newline after streamed text, and flushes.
-    void finish(const Error* error);
+    // object, or a final newline after streamed text, and flushes. The json
+    // error's category is `category` when given, else the error code's name.
+    void finish(const Error* error, std::string_view category = {});
 
     bool wrote_text() const { return m_text_bytes > 0; }
 

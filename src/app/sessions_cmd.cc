@@ -25,8 +25,10 @@ using store::EventKind;
 int report(std::FILE* err, const Error& error)
 {
     fmt::print(err, "ik: {}\n", error.to_string());
-    bool usage = error.code() == ErrorCode::invalid_argument;
-    return usage ? exit_usage : exit_failure;
+    // An unknown or ambiguous id is a usage error, as for `ik -r ID`.
+    if (error.code() == ErrorCode::invalid_argument || error.code() == ErrorCode::not_found)
+        return exit_usage;
+    return error.code() == ErrorCode::store ? exit_store : exit_failure;
 }
 
 std::string local_time(store::TimeMs ms, const char* format)

@@ -1,5 +1,8 @@
 #include "app/setup.h"
 
+#include <chrono>
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "agent/instructions.h"
@@ -51,6 +54,8 @@ int exit_code_for(ErrorCode code)
         return exit_usage;
     case ErrorCode::internal:
         return exit_internal;
+    case ErrorCode::store:
+        return exit_store;
     default:
         return exit_provider;
     }
@@ -81,10 +86,29 @@ Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std:
         p.api_key_env, cfg.credentials_path);
 }
 
-Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg)
+namespace {
+
+// IK_DATABASE_TIMEOUT_S: whole seconds, or a fraction ("0.5") for tests.
+std::chrono::milliseconds database_timeout()
 {
+    std::chrono::milliseconds fallback = store::OpenOptions{}.timeout;
+    const char* text = std::getenv("IK_DATABASE_TIMEOUT_S");
+    if (!text || !*text)
+        return fallback;
+    char* end = nullptr;
+    double seconds = std::strtod(text, &end);
+    if (*end != '\0' || !(seconds > 0) || seconds > 86'400)
+        return fallback;
+    return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+}
+
+} // namespace
+
+Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg, store::Access access)
+{
+    store::OpenOptions options{ .access = access, .timeout = database_timeout() };
     return TRY_CONTEXT(
-        store::open_store(cfg.database_url, store::default_sqlite_path()), "while opening the session store");
+        store::open_store(cfg.database_url, store::default_sqlite_path(), options), "while opening the session store");
 }
 
 namespace {
@@ -158,10 +182,14 @@ Result<std::string> resume_target(store::Store& store, const CliOptions& options
     return std::string(latest->id);
 }
 
-Expected<Prepared, int> prepare(const CliOptions& options)
+Expected<Prepared, int> prepare(const CliOptions& options, std::optional<Error>* why)
 {
     using Stop = Unexpected<int>;
-    auto say = [](const Error& e) { fmt::print(stderr, "ik: {}\n", e.to_string()); };
+    auto say = [why](const Error& e) {
+        fmt::print(stderr, "ik: {}\n", e.to_string());
+        if (why)
+            *why = e;
+    };
     auto loaded = config::load(config::process_environment());
     if (!loaded) {
         say(loaded.error());
@@ -185,15 +213,24 @@ Expected<Prepared, int> prepare(const CliOptions& options)
     auto store = open_configured_store(p.cfg);
     if (!store) {
         say(store.error());
-        return Stop(exit_config);
+        // A malformed URL is configuration; anything else is the store failing.
+        return Stop(store.error().code() == ErrorCode::invalid_argument ? exit_config : exit_store);
     }
     p.store = std::move(*store);
     auto resume = resume_target(*p.store, options, cwd);
     if (!resume) {
         say(resume.error());
-        return Stop(exit_usage);
+        return Stop(resume.error().code() == ErrorCode::store ? exit_store : exit_usage);
     }
     p.resume_id = std::move(*resume);
+    if (!p.resume_id.empty()) {
+        // Two processes appending to one session would interleave their
+        // conversations: the second one stops here, naming the first.
+        if (auto claimed = p.store->claim_session(p.resume_id); !claimed) {
+            say(claimed.error());
+            return Stop(claimed.error().code() == ErrorCode::denied ? exit_usage : exit_store);
+        }
+    }
     return p;
 }
 

@@ -30,8 +30,10 @@ llm::ThinkingLevel thinking_level(config::Thinking thinking);
 Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std::string> requested);
 
 // PostgreSQL when database_url / IK_DATABASE_URL is set, else SQLite at
-// $XDG_DATA_HOME/ik/ik.db.
-Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg);
+// $XDG_DATA_HOME/ik/ik.db. IK_DATABASE_TIMEOUT_S bounds each PostgreSQL
+// connect and statement (default 30 s). Readers pass read_only_fallback.
+Result<std::unique_ptr<store::Store>> open_configured_store(
+    const config::Config& cfg, store::Access access = store::Access::read_write);
 
 // Settings for a session in `cwd`: model, system prompt (--system replaces
 // the configured one; the default prompt, environment, tools and AGENTS.md
@@ -56,9 +58,10 @@ struct Prepared {
 };
 
 // Loads the config, chooses the model, builds the settings, opens the store
-// and finds the session to resume. On failure prints the reason to stderr
-// and returns the exit status to stop with.
-Expected<Prepared, int> prepare(const CliOptions& options);
+// and finds the session to resume, claiming it (one live process per
+// session). On failure prints the reason to stderr and returns the exit
+// status to stop with; `why`, when given, receives the error itself.
+Expected<Prepared, int> prepare(const CliOptions& options, std::optional<Error>* why = nullptr);
 
 // The HTTP client's settings from the config's `http` section.
 llm::ClientOptions client_options(const config::Config& cfg);

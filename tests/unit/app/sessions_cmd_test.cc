@@ -154,7 +154,7 @@ TEST_F(SessionsCmd, ShowPrintsAReadableTranscript)
 
 TEST_F(SessionsCmd, ShowRejectsUnknownAndBadIds)
 {
-    EXPECT_EQ(sessions_show(*st, "0000000000000", out.file(), err.file()), 1);
+    EXPECT_EQ(sessions_show(*st, "0000000000000", out.file(), err.file()), 2); // as `ik -r` with an unknown id
     EXPECT_THAT(err.text(), HasSubstr("no session id starts with"));
     Capture out2, err2;
     EXPECT_EQ(sessions_show(*st, "xyz", out2.file(), err2.file()), 2);
