@@ -153,7 +153,7 @@ TEST_F(Failures, SigtermKillsTheToolsProcessGroup)
     start_mock(R"([{"steps": [{"tool_calls": [{"id": "b", "name": "bash", "arguments": ")" + args + R"("}]}]}])");
     RunOptions o;
     o.signal = SIGTERM;
-    o.signal_after = std::chrono::milliseconds(1500);
+    o.signal_when_stderr_has = "ik: bash "; // the tool runs
     RunResult r = run({ "-p", "x", "--approval", "yolo" }, o);
     EXPECT_EQ(r.exit_code, 130) << r.err;
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include <fcntl.h>
@@ -50,6 +52,22 @@ std::vector<std::string> child_env(const std::map<std::string, std::string>& ext
     std::_Exit(127);
 }
 
+} // namespace
+
+namespace {
+// Whether `pid`'s main thread blocks `signo` (SigBlk in /proc/PID/status).
+bool blocks_signal(pid_t pid, int signo)
+{
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("SigBlk:", 0) != 0)
+            continue;
+        unsigned long long mask = std::strtoull(line.c_str() + 7, nullptr, 16);
+        return (mask >> (signo - 1)) & 1ULL;
+    }
+    return false;
+}
 } // namespace
 
 RunResult run_process(const std::string& exe, const RunOptions& options)
@@ -112,9 +130,16 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
             }
             (i == 0 ? result.out : result.err).append(buf, static_cast<size_t>(got));
         }
-        bool due = !options.signal_when_stdout_has.empty()
-            ? result.out.find(options.signal_when_stdout_has) != std::string::npos
-            : options.signal_after.count() > 0 && std::chrono::steady_clock::now() - started >= options.signal_after;
+        bool due = false;
+        if (!options.signal_when_stdout_has.empty())
+            due = result.out.find(options.signal_when_stdout_has) != std::string::npos;
+        else if (!options.signal_when_stderr_has.empty())
+            due = result.err.find(options.signal_when_stderr_has) != std::string::npos;
+        else if (options.signal_when_blocked)
+            due = blocks_signal(pid, options.signal);
+        else
+            due = options.signal_after.count() > 0
+                && std::chrono::steady_clock::now() - started >= options.signal_after;
         if (options.signal && !signalled && due) {
             ::kill(pid, options.signal);
             signalled = true;

@@ -28,6 +28,11 @@ struct RunOptions {
     int signal = 0;
     std::string signal_when_stdout_has;
     std::chrono::milliseconds signal_after{ 0 };
+    // Or once stderr contains this text.
+    std::string signal_when_stderr_has;
+    // Or once the child blocks `signal` (ik's loop watches it through a
+    // signalfd from then on): robust against a slow start on a busy machine.
+    bool signal_when_blocked = false;
     // Called with the child's pid right after it started (from the calling
     // thread), for tests that signal it from elsewhere.
     std::function<void(pid_t)> on_start;
