@@ -174,7 +174,7 @@ Result<ApprovalRule> parse_approval_rule(std::string_view text)
             return fail(ErrorCode::config, "approval rule \"{}\": only bash rules take a command prefix", text);
         if (prefix.empty())
             return fail(
-                ErrorCode::config, "approval rule \"{}\": empty command prefix (use \"bash\" for every command)", text);
+                ErrorCode::config, R"(approval rule "{}": empty command prefix (use "bash" for every command))", text);
         rule.prefix = std::move(prefix);
     }
     return rule;

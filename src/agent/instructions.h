@@ -26,7 +26,7 @@
 
 namespace ik::agent {
 
-inline constexpr size_t default_instructions_cap = 32 * 1024;
+inline constexpr size_t default_instructions_cap = size_t{ 32 } * 1024;
 
 struct InstructionFile {
     std::filesystem::path path;

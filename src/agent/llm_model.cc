@@ -63,7 +63,7 @@ std::unique_ptr<ModelCall> LlmModel::start(const llm::Request& request, llm::Eve
     IK_ASSERT(!m_client.busy(), "LlmModel::start while a request is in flight");
     if (m_request)
         m_request->destroy();
-    m_request = &m_arena.make_child("request", { .block_size = 16 * 1024 });
+    m_request = &m_arena.make_child("request", { .block_size = size_t{ 16 } * 1024 });
 
     auto call = std::make_unique<Call>(*this, std::move(done));
     Call* raw = call.get();

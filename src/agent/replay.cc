@@ -9,6 +9,8 @@
 // A session killed between a tool call and its result would leave a call
 // without an answer, which providers reject: such calls get an error result
 // saying ik stopped before the tool finished.
+#include <algorithm>
+
 #include <boost/json/serialize.hpp>
 
 #include "agent/session.h"
@@ -39,8 +41,8 @@ struct OpenCalls {
 
 Result<void> Session::replay()
 {
-    mem::Arena load(m_arena, "replay", { .block_size = 64 * 1024 });
-    mem::Arena scratch(m_arena, "replay-event", { .block_size = 16 * 1024 });
+    mem::Arena load(m_arena, "replay", { .block_size = size_t{ 64 } * 1024 });
+    mem::Arena scratch(m_arena, "replay-event", { .block_size = size_t{ 16 } * 1024 });
     json::Parser parser(load);
     OpenCalls open;
 
@@ -106,12 +108,9 @@ Result<void> Session::replay()
                 m_marks.clear();
                 break;
             }
-            for (auto it = m_marks.rbegin(); it != m_marks.rend(); ++it) {
-                if (it->seq == to) {
-                    m_conversation.truncate(it->messages);
-                    break;
-                }
-            }
+            auto mark = std::find_if(m_marks.rbegin(), m_marks.rend(), [&](const auto& m) { return m.seq == to; });
+            if (mark != m_marks.rend())
+                m_conversation.truncate(mark->messages);
             break;
         }
         default:

@@ -75,7 +75,9 @@ public:
     // An interactive front end asks the user and calls `answer` later, from
     // the loop. Headless observers cannot ask: `ask` decisions become denials.
     virtual bool can_ask() const { return false; }
-    virtual void ask_approval(const ApprovalRequest&, std::function<void(UserAnswer)> answer)
+    // By value: an override keeps the callback until the user answers.
+    virtual void ask_approval(const ApprovalRequest&,
+        std::function<void(UserAnswer)> answer) // NOLINT(performance-unnecessary-value-param)
     {
         answer(UserAnswer::no);
     }

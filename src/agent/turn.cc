@@ -49,7 +49,7 @@ template <typename T> bool Turn::check(const Result<T>& r)
     return false;
 }
 
-bool Turn::check(Result<void> r)
+bool Turn::check(const Result<void>& r)
 {
     return check<void>(r);
 }
@@ -305,7 +305,8 @@ void Turn::run_tool(size_t index)
     decide_and_run(index, *tool, std::move(request), std::move(decision));
 }
 
-void Turn::decide_and_run(size_t index, const ToolDescriptor& tool, ApprovalRequest request, Decision decision)
+void Turn::decide_and_run(
+    size_t index, const ToolDescriptor& tool, const ApprovalRequest& request, const Decision& decision)
 {
     if (m_finished)
         return;
@@ -387,7 +388,7 @@ void Turn::cancel()
     // next call) sees m_cancelled and ends the turn.
 }
 
-void Turn::finish(TurnOutcome outcome)
+void Turn::finish(const TurnOutcome& outcome)
 {
     if (m_finished)
         return;

@@ -62,12 +62,13 @@ private:
     void on_model_done(Result<void> outcome);
     void record_thinking_if_complete();
     void run_tool(size_t index);
-    void decide_and_run(size_t index, const ToolDescriptor& tool, ApprovalRequest request, Decision decision);
+    void decide_and_run(
+        size_t index, const ToolDescriptor& tool, const ApprovalRequest& request, const Decision& decision);
     void on_tool_result(size_t index, ToolResult result);
     void finish_round_calls_cancelled(size_t from);
     void schedule_flush();
-    void finish(TurnOutcome outcome);
-    bool check(Result<void> r);
+    void finish(const TurnOutcome& outcome);
+    bool check(const Result<void>& r);
     template <typename T> bool check(const Result<T>& r);
 
     Session& m_session;

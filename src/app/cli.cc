@@ -7,6 +7,7 @@
 
 #include "app/exit_codes.h"
 #include "app/version.h"
+#include "config/config.h"
 
 namespace ik::app {
 
@@ -35,7 +36,10 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     auto* approval_opt = cli.add_option("--approval", approval,
                                 "ask (default): ask before commands and edits; auto-edit: edits in the "
                                 "project run freely; yolo: everything runs")
-                             ->check(CLI::IsMember({ "ask", "auto-edit", "auto_edit", "yolo" }));
+                             ->check([](const std::string& text) {
+                                 auto parsed = config::parse_approval(text);
+                                 return parsed ? std::string() : std::string(parsed.error().message());
+                             });
     int64_t max_turns = 0;
     auto* turns_opt = cli.add_option("--max-tool-turns", max_turns, "Bound on model rounds per prompt (default 50)")
                           ->check(CLI::Range(int64_t(1), int64_t(10000)));
@@ -67,7 +71,7 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     if (*thinking_opt)
         out.thinking = thinking;
     if (*approval_opt)
-        out.approval = approval;
+        out.approval = config::parse_approval(approval).value_or(config::Approval::ask); // checked above
     if (*turns_opt)
         out.max_tool_turns = max_turns;
     if (*resume_opt)

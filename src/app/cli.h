@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "config/config.h"
+
 namespace ik::app {
 
 enum class OutputFormat { text, json, stream_json };
@@ -27,7 +29,7 @@ struct CliOptions {
     std::optional<std::string> system;
     std::optional<std::string> thinking;
     OutputFormat output_format = OutputFormat::text;
-    std::optional<std::string> approval; // --approval ask|auto-edit|yolo
+    std::optional<config::Approval> approval; // --approval ask|auto-edit|yolo
     std::optional<int64_t> max_tool_turns; // --max-tool-turns N
     bool continue_latest = false; // -c: the latest session in this directory
     std::optional<std::string> resume_id; // -r ID: a stored session (unique id prefix)

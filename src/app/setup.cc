@@ -152,9 +152,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.cwd = cwd;
     s.memory_limit_bytes = static_cast<size_t>(std::max<int64_t>(0, cfg.memory_limit_mb)) * 1024 * 1024;
 
-    agent::ApprovalMode mode = approval_mode(cfg.approval);
-    if (options.approval)
-        mode = TRY(agent::parse_approval_mode(*options.approval));
+    agent::ApprovalMode mode = approval_mode(options.approval.value_or(cfg.approval));
     s.approval
         = TRY_CONTEXT(agent::ApprovalPolicy::make(mode, cfg.rules.allow, cfg.rules.deny), "in {}", cfg.config_path);
     s.approval.project_root = project_root(cwd);

@@ -77,6 +77,16 @@ std::string_view to_string(Approval approval)
     return "?";
 }
 
+Result<Approval> parse_approval(std::string_view name)
+{
+    if (name == "auto_edit")
+        return Approval::auto_edit;
+    for (Approval a : { Approval::ask, Approval::auto_edit, Approval::yolo })
+        if (to_string(a) == name)
+            return a;
+    return fail(ErrorCode::config, "unknown approval mode '{}' (ask, auto-edit, yolo)", name);
+}
+
 Config defaults()
 {
     Config c;

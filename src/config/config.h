@@ -35,6 +35,9 @@ Result<Thinking> parse_thinking(std::string_view name);
 
 enum class Approval { ask, auto_edit, yolo };
 std::string_view to_string(Approval approval);
+// The one parser of the mode, for config.json and --approval alike: "ask",
+// "auto-edit" (also spelled "auto_edit"), "yolo".
+Result<Approval> parse_approval(std::string_view name);
 
 struct ProviderConfig {
     std::string base_url; // no trailing slash

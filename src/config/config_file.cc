@@ -126,14 +126,10 @@ Result<void> read_approval(json::Field f, Config& config, std::string_view sourc
     if (!f.exists())
         return {};
     std::string_view s = CFG_TRY(f.string());
-    if (s == "ask")
-        config.approval = Approval::ask;
-    else if (s == "auto-edit")
-        config.approval = Approval::auto_edit;
-    else if (s == "yolo")
-        config.approval = Approval::yolo;
-    else
+    auto a = parse_approval(s);
+    if (!a)
         return fail(ErrorCode::config, "{}: approval: expected one of ask, auto-edit, yolo, got '{}'", source, s);
+    config.approval = *a;
     return {};
 }
 

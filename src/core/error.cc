@@ -48,8 +48,8 @@ std::string_view to_string(ErrorCode code)
 std::string Error::to_string() const
 {
     std::string out;
-    for (auto it = m_context.rbegin(); it != m_context.rend(); ++it) {
-        out += *it;
+    for (size_t i = m_context.size(); i-- > 0;) { // the outermost context first
+        out += m_context[i];
         out += ": ";
     }
     out += m_message;

@@ -43,7 +43,7 @@ using boost::json::value;
 // as long as the arena (or until its next reset).
 inline boost::json::storage_ptr storage(mem::Arena& arena)
 {
-    return boost::json::storage_ptr(&arena);
+    return { &arena };
 }
 
 // Parses `text` into `arena`. `source` names the input in error messages

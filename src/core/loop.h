@@ -17,12 +17,12 @@
 #pragma once
 
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <vector>
 
 #include <poll.h>
-#include <signal.h>
 
 #include "core/result.h"
 

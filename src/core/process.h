@@ -49,7 +49,7 @@ struct ProcessOptions {
     std::filesystem::path cwd{}; // empty: ik's own working directory
     std::chrono::milliseconds timeout{ 0 }; // 0: none
     std::chrono::milliseconds kill_grace{ 2000 }; // SIGTERM -> SIGKILL
-    size_t output_cap = 256 * 1024; // bytes kept per stream
+    size_t output_cap = size_t{ 256 } * 1024; // bytes kept per stream
     OutputMode mode = OutputMode::separate;
 };
 

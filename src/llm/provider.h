@@ -20,6 +20,7 @@
 #include "core/result.h"
 #include "llm/event.h"
 #include "llm/request.h"
+#include "llm/sse.h"
 
 namespace ik::llm {
 
@@ -39,13 +40,6 @@ struct HttpRequest {
     std::string_view url;
     std::span<const std::string_view> headers; // "Name: value" lines, curl style
     std::string_view body; // JSON text
-};
-
-// One dispatched server-sent event (see llm/sse.h). Views valid during the call.
-struct SseEvent {
-    std::string_view type; // the `event:` field; "message" when absent
-    std::string_view data; // `data:` lines joined with '\n'
-    std::string_view id;
 };
 
 class StreamDecoder {
@@ -74,20 +68,11 @@ public:
     virtual std::unique_ptr<StreamDecoder> make_decoder(mem::Arena& turn) const = 0;
     // A non-2xx reply: sort it into a category (auth, rate_limit, overloaded,
     // bad_request, context_too_long, provider) with a message the user can
-    // act on. `retry_after` is the Retry-After header, if any.
+    // act on. `retry_after` is the Retry-After header, if any. Whether the
+    // failure is retried follows from the code alone (llm/retry.h).
     virtual Error classify_http_error(int status, std::string_view body, std::string_view retry_after) const = 0;
 };
 
 const Provider& provider_for(WireFormat format);
-
-// Retry-After header -> milliseconds: delta-seconds ("7") or an HTTP date
-// ("Wed, 21 Oct 2015 07:28:00 GMT", relative to `now_unix`, clamped at 0).
-// -1 when absent or unreadable. classify_http_error() also writes the delay
-// into its message ("retry after 7 s"); the client uses this for the wait.
-int64_t parse_retry_after_ms(std::string_view header, int64_t now_unix);
-
-// Whether a failure with this code is worth retrying with backoff
-// (rate_limit, overloaded; the client adds network and timeout itself).
-bool is_retryable(ErrorCode code);
 
 } // namespace ik::llm

@@ -26,14 +26,29 @@ struct RetryPolicy {
     int64_t max_retry_after_ms = 120'000; // a longer Retry-After is not waited for
 };
 
-// Retry-After: delay-seconds (possibly fractional) or an HTTP date. -1 if
-// absent or unparseable.
-int64_t parse_retry_after(std::string_view value);
-// retry-after-ms (OpenAI, Anthropic): milliseconds. -1 if absent.
-int64_t parse_retry_after_ms_header(std::string_view value);
+// The one home of the server's word on waiting, and of which failures are
+// retried at all.
+//
+// A server's requested delay is capped here (a day) so that no header value,
+// however large, overflows; Backoff then caps it again at max_retry_after_ms.
+inline constexpr int64_t max_server_delay_ms = 86'400'000;
 
-bool is_retryable_status(int status);
-bool is_retryable_code(ErrorCode code);
+// Retry-After: delay-seconds ("7"; a fraction such as "1.5" is accepted) or an
+// IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", relative to `now_unix`, 0 when
+// already past). Milliseconds, at most max_server_delay_ms; -1 when absent or
+// unreadable.
+int64_t parse_retry_after(std::string_view value, int64_t now_unix);
+// retry-after-ms (OpenAI, Anthropic): milliseconds, capped the same way. -1
+// when absent or unreadable.
+int64_t parse_retry_after_ms_header(std::string_view value);
+// Both headers of one reply: retry-after-ms wins (it is the more precise).
+int64_t server_delay_ms(std::string_view retry_after, std::string_view retry_after_ms, int64_t now_unix);
+
+// Whether a failure with this code is worth another attempt: rate_limit,
+// overloaded (every 5xx and 529 is classified so), network and timeout (408
+// too). The HTTP status decides only through the code classify_http_error()
+// gives it, so a provider can mark a 429 as final (a spent quota).
+bool is_retryable(ErrorCode code);
 
 class Backoff {
 public:

@@ -40,9 +40,15 @@
 
 #include "core/arena.h"
 #include "core/result.h"
-#include "llm/provider.h"
 
 namespace ik::llm {
+
+// One dispatched server-sent event. Views valid during the callback only.
+struct SseEvent {
+    std::string_view type; // the `event:` field; "message" when absent
+    std::string_view data; // `data:` lines joined with '\n'
+    std::string_view id;
+};
 
 class SseParser {
 public:

@@ -143,7 +143,7 @@ using EventSink = std::function<Result<void>(const Event&)>;
 
 struct StoreOptions {
     std::chrono::milliseconds flush_interval{ 250 };
-    size_t flush_bytes = 64 * 1024; // a bigger buffer is written at once
+    size_t flush_bytes = size_t{ 64 } * 1024; // a bigger buffer is written at once
 };
 
 class Store {
@@ -265,7 +265,7 @@ private:
 
     StoreOptions m_options;
     std::vector<OpenReply> m_replies;
-    mem::Arena m_scratch{ mem::root(), "store", { .cap = 0, .block_size = 16 * 1024 } };
+    mem::Arena m_scratch{ mem::root(), "store", { .cap = 0, .block_size = size_t{ 16 } * 1024 } };
 };
 
 // $XDG_DATA_HOME/ik/ik.db, else ~/.local/share/ik/ik.db.

@@ -108,7 +108,7 @@ public:
                 .cwd = ctx.cwd,
                 .timeout = std::chrono::milliseconds(args.timeout_ms),
                 .output_cap = output_cap },
-            [self](ProcessResult r) {
+            [self](const ProcessResult& r) {
                 Completion finish = std::move(self->m_done);
                 finish(format(r, self->m_timeout_ms)); // may destroy *self
             });

@@ -16,7 +16,7 @@ namespace ik::agent::internal {
 
 namespace {
 
-constexpr size_t max_file_bytes = 10 * 1024 * 1024;
+constexpr size_t max_file_bytes = size_t{ 10 } * 1024 * 1024;
 constexpr size_t max_listed = 10;
 
 constexpr std::string_view schema = R"({

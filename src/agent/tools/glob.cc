@@ -45,7 +45,7 @@ Result<ToolResult> search(ToolContext& ctx, const json::value& value)
     std::string_view raw = TRY(args.optional_string("path")).value_or(".");
     std::string_view sort = TRY(args.optional_string("sort")).value_or("name");
     if (sort != "name" && sort != "mtime")
-        return fail(ErrorCode::invalid_argument, "glob: sort must be \"name\" or \"mtime\", got \"{}\"", sort);
+        return fail(ErrorCode::invalid_argument, R"(glob: sort must be "name" or "mtime", got "{}")", sort);
     fs::path base = resolve_path(ctx.cwd, raw);
     std::error_code ec;
     if (!fs::exists(base, ec))

@@ -40,7 +40,7 @@ namespace fs = std::filesystem;
 constexpr size_t max_matches = 250;
 constexpr size_t max_output_bytes = 30'000;
 constexpr size_t max_line_chars = 300;
-constexpr size_t max_file_bytes = 10 * 1024 * 1024;
+constexpr size_t max_file_bytes = size_t{ 10 } * 1024 * 1024;
 
 constexpr std::string_view schema = R"({
   "type": "object",

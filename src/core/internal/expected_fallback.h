@@ -29,13 +29,15 @@ public:
     using value_type = T;
     using error_type = E;
 
-    Expected() requires std::is_default_constructible_v<T> : m_has(true) { new (&m_value) T(); }
+    Expected() requires std::is_default_constructible_v<T> { new (&m_value) T(); }
     template <typename U = T>
     requires(
         std::is_constructible_v<T,
             U&&> && !std::is_same_v<std::remove_cvref_t<U>, Expected> && !std::is_same_v<std::remove_cvref_t<U>, Unexpected<E>>)
+        // The requires-clause already excludes Expected and Unexpected;
+        // clang-tidy 14 only recognises enable_if there.
+        // NOLINTNEXTLINE(bugprone-forwarding-reference-overload)
         Expected(U&& v)
-        : m_has(true)
     {
         new (&m_value) T(std::forward<U>(v));
     }
@@ -104,7 +106,7 @@ private:
         T m_value;
         E m_error;
     };
-    bool m_has;
+    bool m_has = true;
 };
 
 template <typename E> class Expected<void, E> {
@@ -112,10 +114,9 @@ public:
     using value_type = void;
     using error_type = E;
 
-    Expected()
-        : m_has(true)
-    {
-    }
+    // Not `= default`: that would be deleted, because the union's E has a
+    // non-trivial constructor.
+    Expected() { } // NOLINT(modernize-use-equals-default)
     template <typename G>
     Expected(Unexpected<G> u)
         : m_has(false)
@@ -164,7 +165,7 @@ private:
     union {
         E m_error;
     };
-    bool m_has;
+    bool m_has = true;
 };
 
 } // namespace ik

@@ -1,5 +1,7 @@
 #include "llm/internal/attempt.h"
 
+#include <ctime>
+
 #include <fmt/format.h>
 #include <strings.h>
 
@@ -165,7 +167,7 @@ Result<void> Attempt::end_of_body()
 Result<void> Attempt::on_event(const Event& event)
 {
     if (event.kind == EventKind::error) {
-        if (!m_streamed && is_retryable_code(event.error_code)) {
+        if (!m_streamed && is_retryable(event.error_code)) {
             // Not shown: the whole attempt will be repeated.
             m_retry_error = Error(event.error_code, std::string(event.text));
             m_event_retry_after_ms = event.retry_after_ms;
@@ -227,11 +229,8 @@ Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_tim
     }
     if (m_status < 200 || m_status >= 300) {
         Error e = m_provider.classify_http_error(static_cast<int>(m_status), m_error_body, m_retry_after);
-        out.retry_after_ms = parse_retry_after_ms_header(m_retry_after_ms);
-        if (out.retry_after_ms < 0)
-            out.retry_after_ms = parse_retry_after(m_retry_after);
-        bool retryable = is_retryable_status(static_cast<int>(m_status)) || e.code() == ErrorCode::rate_limit
-            || e.code() == ErrorCode::overloaded;
+        out.retry_after_ms = server_delay_ms(m_retry_after, m_retry_after_ms, std::time(nullptr));
+        bool retryable = is_retryable(e.code());
         std::string what = fmt::format("{} ({})", category_words(e.code()), m_status);
         e.add_context(fmt::format("HTTP {} from {}", m_status, m_url));
         int64_t keep = out.retry_after_ms;

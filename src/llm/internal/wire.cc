@@ -1,6 +1,10 @@
 #include "llm/internal/wire.h"
 
+#include <ctime>
+
 #include <boost/json/serializer.hpp>
+
+#include "llm/retry.h"
 
 namespace ik::llm::wire {
 
@@ -143,13 +147,17 @@ Error classify(const ProviderInfo& info, int status, std::string_view body, std:
         return Error::make(ErrorCode::auth, "{} rejected the credentials (HTTP {}): {}; check {}", info.name, status,
             message, info.key_env);
     if (status == 429) {
-        int64_t ms = parse_retry_after_ms(retry_after, static_cast<int64_t>(std::time(nullptr)));
+        int64_t ms = parse_retry_after(retry_after, static_cast<int64_t>(std::time(nullptr)));
         if (ms >= 0)
             return Error::make(ErrorCode::rate_limit, "{} rate limit (HTTP 429): {}; retry after {} s", info.name,
                 message, (ms + 999) / 1000);
         return Error::make(ErrorCode::rate_limit, "{} rate limit (HTTP 429): {}", info.name, message);
     }
-    if (status == 500 || status == 502 || status == 503 || status == 504 || status == 529 || type == "overloaded_error")
+    // Every 5xx (529 included) and 408 are worth another attempt; the code
+    // carries that decision to is_retryable() (llm/retry.h).
+    if (status == 408)
+        return Error::make(ErrorCode::timeout, "{} timed out reading the request (HTTP 408): {}", info.name, message);
+    if ((status >= 500 && status <= 599) || type == "overloaded_error")
         return Error::make(
             ErrorCode::overloaded, "{} is overloaded or failing (HTTP {}): {}", info.name, status, message);
     if (status >= 400 && status < 500) {

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <map>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -96,6 +97,26 @@ TEST(Config, CustomProviderAndFormatSwitch)
     EXPECT_EQ(resolve_model(c, "openai/gpt-5")->format, ApiFormat::openai_responses);
     EXPECT_THAT(apply_file_text(c, R"({"providers": {"x": {"base_url": "http://h", "format": "soap"}}})", "c"),
         HasErrorMessage(HasSubstr("providers.x.format: expected one of")));
+}
+
+TEST(Config, ApprovalModeHasOneParserForFileAndCommandLine)
+{
+    EXPECT_THAT(parse_approval("ask"), IsOk());
+    EXPECT_EQ(*parse_approval("ask"), Approval::ask);
+    EXPECT_EQ(*parse_approval("auto-edit"), Approval::auto_edit);
+    EXPECT_EQ(*parse_approval("auto_edit"), Approval::auto_edit);
+    EXPECT_EQ(*parse_approval("yolo"), Approval::yolo);
+    for (std::string_view bad : { "", "Ask", "auto edit", "yolo ", "\x1b[2J" })
+        EXPECT_THAT(parse_approval(bad), HasError(ErrorCode::config)) << bad;
+    // The file accepts every spelling the command line does.
+    for (std::string_view spelling : { "auto-edit", "auto_edit" }) {
+        Config c = defaults();
+        ASSERT_THAT(apply_file_text(c, fmt::format(R"({{"approval": "{}"}})", spelling), "config.json"), IsOk());
+        EXPECT_EQ(c.approval, Approval::auto_edit) << spelling;
+    }
+    Config c = defaults();
+    EXPECT_THAT(apply_file_text(c, R"({"approval": "sometimes"})", "config.json"),
+        HasErrorMessage(HasSubstr("approval: expected one of ask, auto-edit, yolo, got 'sometimes'")));
 }
 
 TEST(Config, ModelSpecErrors)

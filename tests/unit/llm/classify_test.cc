@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "llm/provider.h"
+#include "llm/retry.h"
 
 namespace ik::llm {
 namespace {
@@ -46,6 +47,14 @@ TEST(ClassifyHttpError, Overloaded)
     EXPECT_FALSE(is_retryable(ErrorCode::bad_request));
 }
 
+TEST(ClassifyHttpError, EveryServerErrorAndRequestTimeoutIsRetried)
+{
+    for (int status : { 408, 500, 501, 505, 599 })
+        EXPECT_TRUE(is_retryable(classify(WireFormat::openai_chat, status, "").code())) << status;
+    for (int status : { 400, 401, 403, 404, 413, 422 })
+        EXPECT_FALSE(is_retryable(classify(WireFormat::openai_chat, status, "").code())) << status;
+}
+
 TEST(ClassifyHttpError, ContextTooLong)
 {
     EXPECT_EQ(
@@ -73,17 +82,6 @@ TEST(ClassifyHttpError, BadRequestCarriesProviderMessage)
     EXPECT_THAT(e.message(), HasSubstr("Unknown name \"foo\""));
     EXPECT_EQ(classify(WireFormat::openai_chat, 404, "model not found\n").code(), ErrorCode::bad_request);
     EXPECT_THAT(classify(WireFormat::openai_chat, 404, "model not found\n").message(), HasSubstr("model not found"));
-}
-
-TEST(ParseRetryAfter, SecondsAndHttpDate)
-{
-    EXPECT_EQ(parse_retry_after_ms("", 0), -1);
-    EXPECT_EQ(parse_retry_after_ms(" 12 ", 0), 12000);
-    EXPECT_EQ(parse_retry_after_ms("1.5", 0), 1500);
-    EXPECT_EQ(parse_retry_after_ms("soon", 0), -1);
-    // 784111777 is Sun, 06 Nov 1994 08:49:37 GMT.
-    EXPECT_EQ(parse_retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 - 30), 30000);
-    EXPECT_EQ(parse_retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 + 30), 0);
 }
 
 } // namespace

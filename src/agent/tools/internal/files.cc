@@ -172,7 +172,7 @@ std::string human_bytes(size_t bytes)
 {
     if (bytes < 1024)
         return fmt::format("{} bytes", bytes);
-    if (bytes < 1024 * 1024)
+    if (bytes < size_t{ 1024 } * 1024)
         return fmt::format("{:.1f} KiB", double(bytes) / 1024);
     return fmt::format("{:.1f} MiB", double(bytes) / (1024 * 1024));
 }

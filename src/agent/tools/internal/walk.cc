@@ -40,7 +40,10 @@ void expand_braces(const std::string& pattern, std::vector<std::string>& out)
     size_t from = open + 1;
     commas.push_back(close);
     for (size_t c : commas) {
-        expand_braces(head + pattern.substr(from, c - from) + tail, out);
+        std::string alternative = head;
+        alternative += pattern.substr(from, c - from);
+        alternative += tail;
+        expand_braces(alternative, out);
         from = c + 1;
     }
 }
@@ -196,7 +199,10 @@ struct Walker {
                 continue;
             std::error_code tec;
             bool is_dir = e.is_directory(tec) && !e.is_symlink(tec);
-            std::string child = rel.empty() ? name : rel + "/" + name;
+            std::string child = rel;
+            if (!child.empty())
+                child += '/';
+            child += name;
             if (options.respect_gitignore && rules.ignored(prefix + child, is_dir))
                 continue;
             if (++stats.visited > options.max_entries) {
