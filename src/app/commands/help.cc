@@ -21,6 +21,6 @@ Result<void> run(CommandHost& host, std::string_view args)
 
 } // namespace
 
-const SlashCommand help{ "help", "", "list commands and keys", run };
+const SlashCommand help{ "help", "", "list commands and keys", run, true };
 
 } // namespace ik::app::slash

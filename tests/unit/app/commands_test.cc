@@ -139,9 +139,12 @@ TEST_F(CommandTest, SystemShowsAndReplaces)
     command("/system");
     EXPECT_TRUE(scrollback_has("You are ik."));
     command("/system Be terse.");
-    EXPECT_EQ(ui->session().settings().system_prompt, "Be terse.");
+    // Like --system: added after ik's own prompt, which stays.
+    EXPECT_EQ(ui->session().settings().system_prompt, "You are ik.\n\nBe terse.");
+    command("/system Be kind.");
+    EXPECT_EQ(ui->session().settings().system_prompt, "You are ik.\n\nBe kind.");
     chat("x", "y");
-    EXPECT_EQ(model.systems.back(), "Be terse.");
+    EXPECT_EQ(model.systems.back(), "You are ik.\n\nBe kind.");
 }
 
 TEST_F(CommandTest, MemShowsTheLiveArenaReport)
