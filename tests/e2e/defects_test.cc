@@ -204,3 +204,20 @@ TEST_F(ReplE2e, HelpIsCleanAndAMissingKeySuggestsAModelThatWorks)
 
 } // namespace
 } // namespace ik::testing
+
+namespace ik::testing {
+namespace {
+
+// /quit is /exit.
+TEST_F(ReplE2e, QuitIsAnAliasOfExit)
+{
+    ASSERT_NO_FATAL_FAILURE(start("[]"));
+    ASSERT_NO_FATAL_FAILURE(launch());
+    send("/help");
+    ASSERT_TRUE(tmux->wait_for("/exit, /quit")) << tmux->screen();
+    send("/quit");
+    expect_restored("ik-exit=0");
+}
+
+} // namespace
+} // namespace ik::testing

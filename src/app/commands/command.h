@@ -69,6 +69,7 @@ struct SlashCommand {
     // May run while a reply streams (it only reads, or quits); the others
     // wait until the turn ends.
     bool busy_safe = false;
+    std::string_view alias{}; // another name find_command() knows ("quit" for exit)
 };
 
 struct ParsedCommand {

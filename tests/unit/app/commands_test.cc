@@ -39,6 +39,7 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
         ElementsAre(
             "help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage", "exit"));
     EXPECT_EQ(find_command("nope"), nullptr);
+    EXPECT_EQ(find_command("quit"), find_command("exit"));
     EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume ID");
 }
 
