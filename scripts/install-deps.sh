@@ -11,7 +11,7 @@ packages=(
   clang-format clang-tidy libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
   libutf8proc-dev libmd4c-dev libfmt-dev libcli11-dev libcpp-httplib-dev libpcre2-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libtalloc-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libtalloc-dev libunibreak-dev
   postgresql valgrind tmux procps locales hyperfine time
 )
 

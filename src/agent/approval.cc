@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "agent/session_rule.h"
 #include "agent/tools/registry.h"
 
 namespace ik::agent {
@@ -251,7 +252,13 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
     if (auto* rule = allowed_by(policy.allow))
         return make(Verdict::allow, DecisionSource::allow_rule, rule->text,
             fmt::format("allowed by the rule \"{}\"", rule->text));
-    if (auto* rule = allowed_by(session.rules()))
+    auto session_allowed = [&]() -> const ApprovalRule* {
+        for (auto& rule : session.rules())
+            if (session_rule_allows(rule, request))
+                return &rule;
+        return nullptr;
+    };
+    if (auto* rule = session_allowed())
         return make(Verdict::allow, DecisionSource::session_rule, rule->text,
             fmt::format("allowed for this session (\"{}\")", rule->text));
     switch (policy.mode) {
@@ -281,20 +288,7 @@ Decision resolve_headless(Decision decision)
 
 ApprovalRule session_rule_for(const ApprovalRequest& request)
 {
-    if (request.tool != "bash")
-        return ApprovalRule{ request.tool, "", request.tool };
-    std::string prefix;
-    const std::string& command = request.preview.command;
-    if (!is_simple_command(command)) {
-        prefix = collapse_spaces(command);
-    } else {
-        auto w = words(command);
-        if (!w.empty())
-            prefix = w[0];
-        if (w.size() > 1 && !w[1].starts_with('-') && w[1].find_first_of("/.=") == std::string::npos)
-            prefix += " " + w[1];
-    }
-    return ApprovalRule{ "bash", prefix, "bash:" + prefix };
+    return derive_session_rule(request).rule;
 }
 
 Decision apply_user_answer(UserAnswer answer, const ApprovalRequest& request, SessionAllows& session)

@@ -114,10 +114,8 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
 // Headless: `ask` becomes a denial (source headless); others pass through.
 Decision resolve_headless(Decision decision);
 
-// The rule an "always" answer adds: the tool for file tools; for bash the
-// command's first word, plus its second when that is a subcommand
-// ("git status", "npm test", "ls"). Compound commands get the whole command,
-// which then never matches again (allow rules only match simple commands).
+// The rule an "always" answer adds: derive_session_rule() (session_rule.h),
+// which the prompt shows before the user answers.
 ApprovalRule session_rule_for(const ApprovalRequest& request);
 
 enum class UserAnswer { yes, always, no };

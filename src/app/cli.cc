@@ -31,7 +31,9 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
         { "stream-json", OutputFormat::stream_json } };
     cli.add_option("--output-format", out.output_format,
            "text (streamed), json (one object at the end), stream-json (one event per line)")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+        // Without this, --help shows CLI11's map ("ENUM:value in {json->1,…}").
+        ->option_text("FORMAT");
     std::string approval;
     auto* approval_opt = cli.add_option("--approval", approval,
                                 "ask (default): ask before commands and edits; auto-edit: edits in the "
@@ -42,7 +44,8 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
                              });
     int64_t max_turns = 0;
     auto* turns_opt = cli.add_option("--max-tool-turns", max_turns, "Bound on model rounds per prompt (default 50)")
-                          ->check(CLI::Range(int64_t(1), int64_t(10000)));
+                          ->check(CLI::Range(int64_t(1), int64_t(10000)))
+                          ->option_text("N");
     cli.add_flag("-c,--continue", out.continue_latest, "Continue the latest session in this directory");
     std::string resume;
     auto* resume_opt = cli.add_option("-r,--resume", resume, "Resume the stored session ID (a unique prefix will do)");

@@ -7,7 +7,7 @@
 #include "app/cli.h"
 #include "app/exit_codes.h"
 #include "app/headless.h"
-#include "app/repl_command.h"
+#include "app/repl/repl_command.h"
 #include "core/mem_report.h"
 #include "core/panic.h"
 

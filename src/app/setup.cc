@@ -82,8 +82,19 @@ Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std:
             "openai/<name>");
     }
     const auto& p = cfg.providers[choice.provider];
-    return fail(ErrorCode::auth, "no API key for '{}': set ${} or add it to {} (mode 0600)", choice.provider,
-        p.api_key_env, cfg.credentials_path);
+    // A key for another provider is set: say which model would work now.
+    std::string suggestion;
+    static constexpr std::pair<std::string_view, std::string_view> suggested[] = { { "openai", "openai/gpt-5-mini" },
+        { "anthropic", "anthropic/claude-sonnet-4-5" }, { "gemini", "gemini/gemini-2.5-flash" } };
+    for (auto [provider, model] : suggested) {
+        if (provider != choice.provider && config::has_credentials(cfg, provider)) {
+            suggestion = fmt::format("\nik: a key for '{}' is set: use it with --model {} (or \"model\" in {})",
+                provider, model, cfg.config_path);
+            break;
+        }
+    }
+    return fail(ErrorCode::auth, "no API key for '{}': set ${} or add it to {} (mode 0600){}", choice.provider,
+        p.api_key_env, cfg.credentials_path, suggestion);
 }
 
 namespace {

@@ -46,7 +46,9 @@ void layout(Frame& frame, const LayoutInput& in)
         draw_status_line(frame, y, *in.status);
     }
     if (in.approval && y > 1) {
-        int h = std::min(approval_height(*in.approval, y / 2 + 2), y);
+        // The box may take all but two rows of the scrollback: the person
+        // answering should see as much of the command as fits.
+        int h = std::min(approval_height(*in.approval, frame.size().cols, std::max(3, y - 2)), y);
         y -= h;
         draw_approval(frame, y, h, *in.approval);
     }

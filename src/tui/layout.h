@@ -22,6 +22,7 @@
 #include <span>
 #include <string_view>
 
+#include "tui/approval_box.h"
 #include "tui/frame.h"
 #include "tui/scrollback.h"
 #include "tui/widgets.h"

@@ -7,6 +7,7 @@
 #include <md4c.h>
 
 #include "tui/frame.h"
+#include "tui/internal/md_table.h"
 
 namespace ik::tui {
 namespace {
@@ -44,6 +45,8 @@ private:
     void start_leaf(LineKind kind = LineKind::text);
     void container_prefix(bool blank);
     void emit(std::string_view text, Style style);
+    // Inline output: into the table cell being collected, else the line.
+    void put(std::string_view text, Style style);
     Style inline_style() const;
     void end_block() { m_state.pending_blank = true; }
 
@@ -56,7 +59,9 @@ private:
     unsigned m_heading = 0;
     bool m_in_code_block = false;
     bool m_code_line_open = false;
-    bool m_first_cell = true;
+    bool m_in_table = false;
+    bool m_in_table_head = false;
+    internal::MdTable m_table;
     std::string m_link_text;
     std::string m_href;
 };
@@ -120,9 +125,17 @@ Style Renderer::inline_style() const
     return s;
 }
 
+void Renderer::put(std::string_view text, Style style)
+{
+    if (m_in_table)
+        m_table.add(text, style);
+    else
+        m_out.add(text, style);
+}
+
 void Renderer::emit(std::string_view text, Style style)
 {
-    m_out.add(text, style);
+    put(text, style);
     if (m_link)
         m_link_text += text;
 }
@@ -195,21 +208,29 @@ int Renderer::enter_block(MD_BLOCKTYPE type, void* detail)
         start_leaf();
         break;
     case MD_BLOCK_TABLE:
+        // Collected whole, laid out when it ends (column widths need every row).
+        m_in_table = true;
+        m_table.clear();
+        break;
     case MD_BLOCK_THEAD:
+        m_in_table_head = true;
+        break;
     case MD_BLOCK_TBODY:
         break;
     case MD_BLOCK_TR:
-        start_leaf();
-        m_first_cell = true;
+        m_table.begin_row(m_in_table_head);
         break;
     case MD_BLOCK_TH:
-    case MD_BLOCK_TD:
-        if (!m_first_cell)
-            m_out.add(" │ ", m_theme.table_bar);
-        m_first_cell = false;
+    case MD_BLOCK_TD: {
+        auto* d = static_cast<MD_BLOCK_TD_DETAIL*>(detail);
+        using Align = internal::MdTable::Align;
+        m_table.begin_cell(d->align == MD_ALIGN_RIGHT ? Align::right
+                : d->align == MD_ALIGN_CENTER         ? Align::center
+                                                      : Align::left);
         if (type == MD_BLOCK_TH)
             ++m_bold;
         break;
+    }
     }
     return 0;
 }
@@ -244,10 +265,18 @@ int Renderer::leave_block(MD_BLOCKTYPE type, void*)
     case MD_BLOCK_TH:
         --m_bold;
         break;
+    case MD_BLOCK_THEAD:
+        m_in_table_head = false;
+        break;
+    case MD_BLOCK_TABLE:
+        m_in_table = false;
+        m_table.render(
+            m_out, [this] { start_leaf(LineKind::nowrap); }, m_theme.table_bar);
+        end_block();
+        break;
     case MD_BLOCK_HR:
     case MD_BLOCK_P:
     case MD_BLOCK_HTML:
-    case MD_BLOCK_TABLE:
         end_block();
         break;
     default:
@@ -313,9 +342,9 @@ int Renderer::leave_span(MD_SPANTYPE type, void*)
         // Autolinks show the URL as their text already.
         std::string_view href = m_href;
         if (!href.empty() && m_link_text != href && "mailto:" + m_link_text != href) {
-            m_out.add(" (", m_theme.url);
-            m_out.add(href, m_theme.url);
-            m_out.add(")", m_theme.url);
+            put(" (", m_theme.url);
+            put(href, m_theme.url);
+            put(")", m_theme.url);
         }
         break;
     }
@@ -394,6 +423,10 @@ int Renderer::text(MD_TEXTTYPE type, std::string_view text)
         emit(" ", inline_style());
         break;
     case MD_TEXT_BR:
+        if (m_in_table) {
+            put(" ", inline_style());
+            break;
+        }
         m_out.begin_line();
         container_prefix(false);
         break;

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <linebreak.h>
 
 namespace ik::tui {
 namespace {
@@ -171,6 +174,34 @@ void Scrollback::clear_tail()
     m_tail_records.clear();
 }
 
+namespace {
+
+// The line-break opportunities of `text` (libunibreak, UAX #14) into a
+// reused buffer: brks[i] says whether a break may follow byte i.
+const std::vector<char>& line_breaks(std::string_view text)
+{
+    static std::once_flag once;
+    std::call_once(once, [] { init_linebreak(); });
+    static std::vector<char> brks;
+    brks.resize(text.size());
+    set_linebreaks_utf8(reinterpret_cast<const utf8_t*>(text.data()), text.size(), nullptr, brks.data());
+    return brks;
+}
+
+// The longest row end in (0, fit] bytes after `pos` where a break is
+// allowed; 0 when there is none (the caller breaks at `fit`).
+size_t last_break_at_or_before(const std::vector<char>& brks, size_t pos, size_t fit)
+{
+    for (size_t j = fit; j > 0; --j) {
+        char b = brks[pos + j - 1];
+        if (b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK)
+            return j;
+    }
+    return 0;
+}
+
+} // namespace
+
 template <typename Fn> void Scrollback::for_each_row(const Record& r, int width, Fn&& fn)
 {
     std::string_view text(r.text ? r.text : "", r.text_bytes);
@@ -179,6 +210,7 @@ template <typename Fn> void Scrollback::for_each_row(const Record& r, int width,
         return;
     }
     int continuation = r.prefix_width < width ? width - r.prefix_width : width;
+    const std::vector<char>* brks = r.ascii ? nullptr : &line_breaks(text);
     size_t pos = 0;
     uint32_t row = 0;
     while (true) {
@@ -194,6 +226,15 @@ template <typename Fn> void Scrollback::for_each_row(const Record& r, int width,
         }
         size_t end = fit, next = fit;
         if (rest[fit] == ' ') {
+            next = fit + 1;
+        } else if (brks) {
+            // UAX #14: CJK breaks between ideographs, never before "，" or
+            // "。", and Latin words stay whole.
+            if (size_t at = last_break_at_or_before(*brks, pos, fit); at > 0) {
+                end = at;
+                next = at;
+            }
+        } else if (rest[fit] == ' ') {
             next = fit + 1;
         } else {
             size_t space = rest.substr(0, fit).rfind(' ');
@@ -235,10 +276,17 @@ int Scrollback::draw_rows(Frame& frame, int frame_row, const Record& r, int widt
         return 1;
     }
     int drawn = 0;
+    // A line that is not wrapped (code, tool output) and is wider than the
+    // row ends in a marker, so a clipped line never looks complete.
+    bool clipped = r.kind == LineKind::nowrap && r.width > static_cast<uint32_t>(width) && width > 1;
     for_each_row(r, width, [&](uint32_t row, size_t begin, size_t end) {
         if (row < first || drawn >= max_rows)
             return;
         int y = frame_row + drawn++;
+        if (clipped)
+            end = std::min(end,
+                begin
+                    + utf8::prefix_fitting(v.text.substr(begin), utf8::Columns(static_cast<size_t>(width - 1))).value);
         if (row > 0 && r.prefix_width < width)
             for (const Span& s : v.prefix_spans)
                 frame.put(y, v.prefix_text.substr(s.begin, s.end - s.begin), s.style);
@@ -246,6 +294,10 @@ int Scrollback::draw_rows(Frame& frame, int frame_row, const Record& r, int widt
             size_t b = std::max<size_t>(s.begin, begin), e = std::min<size_t>(s.end, end);
             if (b < e)
                 frame.put(y, v.text.substr(b, e - b), s.style);
+        }
+        if (clipped) {
+            frame.pad_to(y, width - 1);
+            frame.put(y, "→", Style{}.with(attr_dim | attr_reverse));
         }
     });
     return drawn;

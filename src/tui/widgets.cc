@@ -73,9 +73,16 @@ void format_bytes(char (&buffer)[16], uint64_t bytes)
 void draw_status_line(Frame& frame, int row, const StatusInfo& info)
 {
     Style bar = Style{}.with(attr_reverse);
-    char in[16], out[16], used[16], limit[16], mem[16];
-    format_count(in, info.tokens_in);
-    format_count(out, info.tokens_out);
+    char in[17], out[17], used[16], limit[16], mem[16];
+    // An estimate (the provider has not reported usage yet) reads "~1.2k".
+    auto count = [&](char(&buffer)[17], uint64_t value) {
+        char digits[16];
+        format_count(digits, value);
+        auto r = fmt::format_to_n(buffer, sizeof buffer - 1, "{}{}", info.estimate ? "~" : "", digits);
+        *r.out = '\0';
+    };
+    count(in, info.tokens_in);
+    count(out, info.tokens_out);
     format_count(used, info.context_used);
     format_count(limit, info.context_limit);
     format_bytes(mem, info.memory_bytes);
@@ -118,12 +125,79 @@ void draw_spinner(Frame& frame, int row, const Spinner& spinner, std::chrono::st
     }
 }
 
+namespace {
+
+Color tool_colour(ToolBlockState state)
+{
+    switch (state) {
+    case ToolBlockState::running:
+    case ToolBlockState::cancelled:
+        return color::yellow;
+    case ToolBlockState::ok:
+        return color::green;
+    case ToolBlockState::failed:
+    case ToolBlockState::denied:
+        return color::red;
+    }
+    return color::yellow;
+}
+
+// "exit 2 · 6 lines", "denied by the rule …", "cancelled · 3 lines".
+std::string tool_summary(const ToolCallView& view, size_t lines)
+{
+    std::string s;
+    auto part = [&](std::string_view text) {
+        if (text.empty())
+            return;
+        if (!s.empty())
+            s += " · ";
+        s += text;
+    };
+    switch (view.state) {
+    case ToolBlockState::running:
+        part("running");
+        break;
+    case ToolBlockState::denied:
+        part("denied");
+        break;
+    case ToolBlockState::cancelled:
+        part("cancelled");
+        break;
+    case ToolBlockState::failed:
+        if (!view.exit_code && view.detail.empty())
+            part("failed");
+        break;
+    case ToolBlockState::ok:
+        break;
+    }
+    if (view.exit_code)
+        part(fmt::format("exit {}", *view.exit_code));
+    part(view.detail);
+    if (!view.diff && (lines > 0 || view.exit_code))
+        part(fmt::format("{} line{}", lines, lines == 1 ? "" : "s"));
+    if (s.empty())
+        s = "done";
+    return s;
+}
+
+Style diff_style(std::string_view line)
+{
+    if (line.starts_with("+"))
+        return Style{}.with_fg(color::green);
+    if (line.starts_with("-"))
+        return Style{}.with_fg(color::red);
+    if (line.starts_with("@@"))
+        return Style{}.with_fg(color::cyan);
+    return Style{}.with(attr_dim);
+}
+
+} // namespace
+
 void render_tool_call(StyledLines& out, const ToolCallView& view)
 {
     Style dim = Style{}.with(attr_dim);
     out.begin_line();
-    bool failed = view.exit_code && *view.exit_code != 0;
-    out.add("● ", Style{}.with_fg(!view.exit_code ? color::yellow : failed ? color::red : color::green));
+    out.add("● ", Style{}.with_fg(tool_colour(view.state)));
     out.add(view.name, Style{}.with(attr_bold));
     if (!view.command.empty()) {
         out.add("  ");
@@ -134,25 +208,30 @@ void render_tool_call(StyledLines& out, const ToolCallView& view)
             out.add(" …", dim);
     }
     out.add_prefix("  ");
+    // An edit's diff: the hunks, without the file headers the block's
+    // title already names, so the change itself is what fits.
+    std::string_view output = view.output;
+    if (view.diff) {
+        while (output.starts_with("---") || output.starts_with("+++")) {
+            size_t nl = output.find('\n');
+            output = nl == std::string_view::npos ? std::string_view() : output.substr(nl + 1);
+        }
+    }
+    size_t lines = count_lines(output);
+    bool bad = view.state == ToolBlockState::failed || view.state == ToolBlockState::denied
+        || (view.exit_code && *view.exit_code != 0);
     out.begin_line();
     out.add("  ⎿ ", dim);
     out.add_prefix("    ");
-    size_t lines = count_lines(view.output);
-    char summary[64];
-    fmt::format_to_n_result<char*> r;
-    if (!view.exit_code)
-        r = fmt::format_to_n(summary, sizeof summary, "running · {} line{}", lines, lines == 1 ? "" : "s");
-    else
-        r = fmt::format_to_n(
-            summary, sizeof summary, "exit {} · {} line{}", *view.exit_code, lines, lines == 1 ? "" : "s");
-    out.add(std::string_view(summary, std::min(r.size, sizeof summary)), failed ? Style{}.with_fg(color::red) : dim);
+    out.add(tool_summary(view, lines), bad ? Style{}.with_fg(color::red) : dim);
+    int max_lines = view.diff ? std::max(view.max_output_lines, 12) : view.max_output_lines;
     int shown = 0;
-    for_each_line(view.output, [&](std::string_view line) {
-        if (shown >= view.max_output_lines)
+    for_each_line(output, [&](std::string_view line) {
+        if (shown >= max_lines)
             return false;
         out.begin_line(LineKind::nowrap);
         out.add("    ", dim);
-        out.add(line, dim);
+        out.add(line, view.diff ? diff_style(line) : dim);
         ++shown;
         return true;
     });
@@ -163,68 +242,6 @@ void render_tool_call(StyledLines& out, const ToolCallView& view)
             = fmt::format_to_n(more, sizeof more, "    … {} more line{}", lines - shown, lines - shown == 1 ? "" : "s");
         out.add(std::string_view(more, std::min(m.size, sizeof more)), dim);
     }
-}
-
-int approval_height(const ApprovalView& view, int max_rows)
-{
-    int body = static_cast<int>(count_lines(view.command) + count_lines(view.diff));
-    return std::clamp(body + 2, 3, std::max(3, max_rows));
-}
-
-void draw_approval(Frame& frame, int top, int height, const ApprovalView& view)
-{
-    int cols = frame.size().cols;
-    if (height < 3 || cols < 8)
-        return;
-    Style border = Style{}.with_fg(color::yellow);
-    frame.put(top, "╭─ ", border);
-    frame.put(top, clean(view.title), border.with(attr_bold));
-    frame.put(top, " ", border);
-    frame.repeat(top, "─", cols - 1 - frame.row_width(top), border);
-    frame.put(top, "╮", border);
-    int row = top + 1;
-    int last = top + height - 1;
-    auto body_line = [&](std::string_view line, Style style) {
-        if (row >= last)
-            return false;
-        frame.put(row, "│ ", border);
-        std::string_view text = clean(line);
-        int room = std::max(0, cols - 3);
-        text = text.substr(0, utf8::prefix_fitting(text, utf8::Columns(static_cast<size_t>(room))).value);
-        frame.put(row, text, style);
-        frame.pad_to(row, cols - 1);
-        frame.put(row, "│", border);
-        ++row;
-        return true;
-    };
-    for_each_line(view.command, [&](std::string_view line) { return body_line(line, Style{}.with(attr_bold)); });
-    for_each_line(view.diff, [&](std::string_view line) {
-        Style s;
-        if (line.starts_with("+++") || line.starts_with("---"))
-            s = Style{}.with(attr_bold);
-        else if (line.starts_with("+"))
-            s = Style{}.with_fg(color::green);
-        else if (line.starts_with("-"))
-            s = Style{}.with_fg(color::red);
-        else if (line.starts_with("@@"))
-            s = Style{}.with_fg(color::cyan);
-        return body_line(line, s);
-    });
-    while (row < last) {
-        frame.put(row, "│", border);
-        frame.pad_to(row, cols - 1);
-        frame.put(row, "│", border);
-        ++row;
-    }
-    frame.put(last, "╰─ ", border);
-    frame.put(last, "y", Style{}.with(attr_bold));
-    frame.put(last, " yes · ", border);
-    frame.put(last, "n", Style{}.with(attr_bold));
-    frame.put(last, " no · ", border);
-    frame.put(last, "a", Style{}.with(attr_bold));
-    frame.put(last, " always (this session) ", border);
-    frame.repeat(last, "─", cols - 1 - frame.row_width(last), border);
-    frame.put(last, "╯", border);
 }
 
 } // namespace ik::tui

@@ -8,7 +8,6 @@
 //   draw_status_line(frame, row, StatusInfo{.model = "gpt-4.1", ...});
 //   draw_spinner(frame, row, Spinner{.started = t0, .label = "Thinking"}, now);
 //   render_tool_call(lines, ToolCallView{.name = "shell", .command = "ls", ...});
-//   draw_approval(frame, top, height, ApprovalView{...});
 //
 // Borrows every string_view for the duration of the call; owns nothing.
 #pragma once
@@ -27,6 +26,7 @@ struct StatusInfo {
     std::string_view model;
     uint64_t tokens_in = 0;
     uint64_t tokens_out = 0;
+    bool estimate = false; // the round's figures are estimates until the provider reports usage
     uint64_t context_used = 0; // tokens in the window
     uint64_t context_limit = 0; // 0: unknown
     uint64_t memory_bytes = 0; // live bytes of the session arena tree
@@ -47,29 +47,24 @@ inline constexpr std::chrono::milliseconds spinner_interval{ 80 };
 // "⠙ Thinking… 3.2s  (esc to interrupt)".
 void draw_spinner(Frame& frame, int row, const Spinner& spinner, std::chrono::steady_clock::time_point now);
 
+// How a tool block ended, as the REPL classified it (tui knows no tools).
+enum class ToolBlockState { running, ok, failed, denied, cancelled };
+
 struct ToolCallView {
-    std::string_view name; // "shell", "edit", ...
+    std::string_view name; // "bash", "edit_file", ...
     std::string_view command; // the command line or the target path
-    std::optional<int> exit_code; // empty while running
-    std::string_view output; // stdout+stderr, as captured
+    ToolBlockState state = ToolBlockState::running;
+    std::optional<int> exit_code; // shown as "exit N" when set
+    std::string_view detail; // "denied by you", "+1 -1 lines"; may be empty
+    std::string_view output; // output lines, or a unified diff when `diff`
+    bool diff = false; // colour +/- lines; skip the ---/+++ headers
     int max_output_lines = 4;
 };
 
-// Compact tool call for the scrollback: "● shell  ls -la", then
-// "  ⎿ exit 0 · 12 lines" and the first output lines, dimmed.
+// Compact tool call for the scrollback: "● bash  ls -la", then
+// "  ⎿ exit 0 · 12 lines" (or "denied by you", "cancelled", "+1 -1 lines")
+// and the first output lines, dimmed; the diff of an edit shows its hunks.
 void render_tool_call(StyledLines& out, const ToolCallView& view);
-
-struct ApprovalView {
-    std::string_view title; // "Run shell command?"
-    std::string_view command; // shown as is
-    std::string_view diff; // unified diff of an edit (+/- coloured)
-};
-
-// Rows the approval box wants at `width` (box, body up to `max_rows` - 2, keys).
-int approval_height(const ApprovalView& view, int max_rows);
-// Draws the box in rows [top, top + height) with the key line
-// "y yes · n no · a always (this session)".
-void draw_approval(Frame& frame, int top, int height, const ApprovalView& view);
 
 // Human-readable counts: 1234 -> "1.2k", 12345678 -> "12.3M"; bytes -> "4.1 MB".
 void format_count(char (&buffer)[16], uint64_t value);

@@ -54,6 +54,10 @@ public:
     virtual Result<ModelChoice> resolve_model(std::string_view spec) = 0;
     // Replaces the session with the stored one `id` (a full id).
     virtual Result<void> resume(std::string_view id) = 0;
+    // Instructions added after ik's own system prompt (what --system and the
+    // config's `system` give at start); empty: none.
+    virtual void set_extra_instructions(std::string text) = 0;
+    virtual std::string_view extra_instructions() const = 0;
     virtual void quit() = 0;
 };
 
@@ -62,6 +66,10 @@ struct SlashCommand {
     std::string_view args; // usage of the arguments ("[label]", "ID"); empty: none
     std::string_view help; // one line
     Result<void> (*run)(CommandHost& host, std::string_view args);
+    // May run while a reply streams (it only reads, or quits); the others
+    // wait until the turn ends.
+    bool busy_safe = false;
+    std::string_view alias{}; // another name find_command() knows ("quit" for exit)
 };
 
 struct ParsedCommand {

@@ -13,6 +13,6 @@ Result<void> run(CommandHost& host, std::string_view args)
 
 } // namespace
 
-const SlashCommand exit{ "exit", "", "quit ik (Ctrl-D on an empty line does too)", run };
+const SlashCommand exit{ "exit", "", "quit ik (Ctrl-D on an empty line does too)", run, true, "quit" };
 
 } // namespace ik::app::slash

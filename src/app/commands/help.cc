@@ -11,7 +11,8 @@ Result<void> run(CommandHost& host, std::string_view args)
         return fail(usage_error(help));
     std::string text = "Commands:";
     for (const SlashCommand& c : app::commands()) {
-        std::string usage = fmt::format("/{}{}{}", c.name, c.args.empty() ? "" : " ", c.args);
+        std::string usage = fmt::format(
+            "/{}{}{}{}{}", c.name, c.args.empty() ? "" : " ", c.args, c.alias.empty() ? "" : ", /", c.alias);
         text += fmt::format("\n  {:<24} {}", usage, c.help);
     }
     text += "\nKeys: Enter send · Ctrl-J newline · Ctrl-C stop/clear/quit · Ctrl-D quit · PgUp/PgDn scroll";
@@ -21,6 +22,6 @@ Result<void> run(CommandHost& host, std::string_view args)
 
 } // namespace
 
-const SlashCommand help{ "help", "", "list commands and keys", run };
+const SlashCommand help{ "help", "", "list commands and keys", run, true };
 
 } // namespace ik::app::slash

@@ -18,6 +18,6 @@ Result<void> run(CommandHost& host, std::string_view args)
 
 } // namespace
 
-const SlashCommand mem{ "mem", "", "the live memory report (arena tree)", run };
+const SlashCommand mem{ "mem", "", "the live memory report (arena tree)", run, true };
 
 } // namespace ik::app::slash

@@ -42,6 +42,6 @@ Result<void> run(CommandHost& host, std::string_view args)
 
 } // namespace
 
-const SlashCommand sessions{ "sessions", "", "recent sessions (resume one with /resume ID)", run };
+const SlashCommand sessions{ "sessions", "", "recent sessions (resume one with /resume ID)", run, true };
 
 } // namespace ik::app::slash

@@ -68,7 +68,7 @@ std::span<const SlashCommand> commands()
 const SlashCommand* find_command(std::string_view name)
 {
     for (const SlashCommand& c : commands())
-        if (c.name == name)
+        if (c.name == name || (!c.alias.empty() && c.alias == name))
             return &c;
     return nullptr;
 }

@@ -19,6 +19,6 @@ Result<void> run(CommandHost& host, std::string_view args)
 
 } // namespace
 
-const SlashCommand usage{ "usage", "", "tokens used in this session", run };
+const SlashCommand usage{ "usage", "", "tokens used in this session", run, true };
 
 } // namespace ik::app::slash

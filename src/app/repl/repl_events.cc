@@ -1,94 +1,60 @@
 // ReplUi: what the session reports (streamed text, thinking, tool calls,
-// approvals, notices) and what slash commands do, turned into scrollback
-// lines. Input and frames are in repl_ui.cc.
-#include <charconv>
-
+// approvals, notices) and what slash commands do, turned into transcript
+// entries. Input and frames are in repl_ui.cc.
 #include <fmt/format.h>
 
 #include "app/repl/repl_ui.h"
+#include "app/repl/tool_outcome.h"
 #include "tui/widgets.h"
 
 namespace ik::app {
 namespace {
 
-tui::Style tone_style(Tone tone)
+// "by you", "by the rule \"bash:rm\"": why a call did not run, in a few words.
+std::string denial_reason(const agent::Decision& decision)
 {
-    switch (tone) {
-    case Tone::normal:
-        return {};
-    case Tone::dim:
-        return tui::Style{}.with(tui::attr_dim);
-    case Tone::error:
-        return tui::Style{}.with_fg(tui::color::red);
+    switch (decision.source) {
+    case agent::DecisionSource::user:
+        return "by you";
+    case agent::DecisionSource::deny_rule:
+        return fmt::format("by the rule \"{}\"", decision.rule);
+    default:
+        return decision.reason;
     }
-    return {};
 }
 
-// "exit 3, 12 lines" (the bash tool's summary) -> 3.
-std::optional<int> exit_code_of(const agent::ToolResult& result)
+tui::ToolBlockState block_state(const ToolOutcome& o)
 {
-    std::string_view s = result.summary;
-    if (s.starts_with("exit ")) {
-        int code = 0;
-        auto [p, ec] = std::from_chars(s.data() + 5, s.data() + s.size(), code);
-        if (ec == std::errc())
-            return code;
+    switch (o.state) {
+    case ToolState::ran:
+        return o.exit_code && *o.exit_code != 0 ? tui::ToolBlockState::failed : tui::ToolBlockState::ok;
+    case ToolState::denied:
+        return tui::ToolBlockState::denied;
+    case ToolState::cancelled:
+        return tui::ToolBlockState::cancelled;
+    case ToolState::failed:
+        return tui::ToolBlockState::failed;
     }
-    return result.is_error ? 1 : 0;
+    return tui::ToolBlockState::failed;
 }
 
-std::string approval_title(const agent::ApprovalRequest& request)
+size_t prompt_bytes(const agent::Session& session)
 {
-    if (request.tool == "bash")
-        return "Run this command?";
-    if (!request.preview.path.empty())
-        return fmt::format("{} {}?", request.tool == "write_file" ? "Write" : "Edit", request.preview.path);
-    return fmt::format("Run {}?", request.tool);
+    size_t n = session.settings().system_prompt.size();
+    for (const llm::Message& m : session.conversation().messages()) {
+        n += m.text.size();
+        for (const auto& call : m.tool_calls)
+            n += call.arguments.size();
+    }
+    return n;
 }
 
 } // namespace
 
 void ReplUi::print(std::string_view text, Tone tone)
 {
-    end_thinking();
-    end_reply();
-    m_lines.clear();
-    tui::Style style = tone_style(tone);
-    size_t start = 0;
-    while (true) {
-        size_t nl = text.find('\n', start);
-        m_lines.begin_line();
-        m_lines.add(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start), style);
-        if (nl == std::string_view::npos)
-            break;
-        start = nl + 1;
-    }
-    m_scrollback->append(m_lines);
-    redraw(tui::Screen::Redraw::output);
-}
-
-void ReplUi::show_user_prompt(std::string_view text)
-{
-    m_lines.clear();
-    m_lines.blank_line();
-    tui::Style style = tui::Style{}.with(tui::attr_bold);
-    size_t start = 0;
-    bool first = true;
-    while (start <= text.size()) {
-        size_t nl = text.find('\n', start);
-        std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-        m_lines.begin_line();
-        m_lines.add(first ? "› " : "  ", tui::Style{}.with_fg(tui::color::cyan));
-        m_lines.add_prefix("  ");
-        m_lines.add(line, style);
-        first = false;
-        if (nl == std::string_view::npos)
-            break;
-        start = nl + 1;
-    }
-    m_lines.blank_line();
-    m_scrollback->append(m_lines);
-    redraw(tui::Screen::Redraw::input);
+    m_transcript.print(text, tone);
+    output_changed();
 }
 
 // A resumed session's conversation, as it would have been shown live.
@@ -97,14 +63,11 @@ void ReplUi::show_history()
     for (const llm::Message& m : m_session->conversation().messages()) {
         switch (m.role) {
         case llm::Role::user:
-            show_user_prompt(m.text);
+            m_transcript.user_prompt(m.text);
             break;
         case llm::Role::assistant:
-            if (!m.text.empty()) {
-                m_reply->append(m.text);
-                m_reply->finish();
-                m_reply->reset();
-            }
+            if (!m.text.empty())
+                m_transcript.reply(m.text);
             for (const auto& call : m.tool_calls) {
                 std::string args(call.arguments.substr(0, 200));
                 print(fmt::format("● {} {}", call.name, args), Tone::dim);
@@ -119,68 +82,43 @@ void ReplUi::show_history()
         Tone::dim);
 }
 
-void ReplUi::end_reply()
-{
-    if (!m_in_reply)
-        return;
-    m_in_reply = false;
-    m_reply->finish();
-    m_reply->reset();
-}
-
-void ReplUi::end_thinking()
-{
-    if (!m_in_thinking)
-        return;
-    m_in_thinking = false;
-    // Thinking is shown collapsed: one dim line saying how long and how much.
-    auto elapsed = std::chrono::duration<double>(Loop::now() - m_thinking_started).count();
-    char count[16];
-    tui::format_count(count, m_thinking_bytes);
-    m_lines.clear();
-    m_lines.begin_line();
-    m_lines.add(fmt::format("✻ Thought for {:.1f}s ({} chars)", elapsed, count),
-        tui::Style{}.with(tui::attr_dim | tui::attr_italic));
-    m_scrollback->append(m_lines);
-    m_thinking_bytes = 0;
-}
-
 void ReplUi::on_round_start(int /*round*/)
 {
     m_round_usage = {};
-    set_waiting(true, "Thinking");
+    m_usage_at_round_start = m_session->usage();
+    m_round_text_bytes = 0;
+    m_request_bytes = prompt_bytes(*m_session);
+    m_round_running = true;
+    m_view.set_waiting(true, "Thinking");
 }
 
 void ReplUi::on_model_event(const llm::Event& event)
 {
     switch (event.kind) {
     case llm::EventKind::thinking_delta:
-        if (!m_in_thinking) {
-            end_reply();
-            m_in_thinking = true;
-            m_thinking_started = Loop::now();
-        }
-        m_thinking_bytes += event.text.size();
-        if (!m_waiting)
-            set_waiting(true, "Thinking");
-        redraw(tui::Screen::Redraw::output);
+        m_transcript.thinking_delta(event.text.size());
+        m_round_text_bytes += event.text.size();
+        if (!m_view.waiting())
+            m_view.set_waiting(true, "Thinking");
+        output_changed();
         break;
     case llm::EventKind::text_delta:
-        end_thinking();
-        if (m_waiting)
-            set_waiting(false);
-        m_in_reply = true;
-        m_reply->append(event.text);
-        redraw(tui::Screen::Redraw::output);
+        if (m_view.waiting())
+            m_view.set_waiting(false);
+        m_transcript.reply_delta(event.text);
+        m_round_text_bytes += event.text.size();
+        output_changed();
         break;
     case llm::EventKind::tool_call_start:
-        end_thinking();
-        end_reply();
-        set_waiting(true, fmt::format("Preparing {}", event.name));
+        m_transcript.end_stream();
+        m_view.set_waiting(true, fmt::format("Preparing {}", event.name));
+        break;
+    case llm::EventKind::tool_call_delta:
+        m_round_text_bytes += event.text.size();
         break;
     case llm::EventKind::usage:
         m_round_usage = event.usage;
-        redraw(tui::Screen::Redraw::output);
+        output_changed();
         break;
     default:
         break;
@@ -189,45 +127,49 @@ void ReplUi::on_model_event(const llm::Event& event)
 
 void ReplUi::on_tool_start(const llm::ToolCall& call, const agent::ApprovalRequest& request)
 {
-    end_thinking();
-    end_reply();
-    m_round_usage = {}; // the round is over: its usage is in session().usage()
+    m_transcript.end_stream();
     const auto& p = request.preview;
     std::string what = !p.command.empty() ? p.command : !p.path.empty() ? p.path : std::string(call.arguments);
-    m_tools[std::string(call.id)] = RunningTool{ std::string(call.name), std::move(what) };
-    std::string label = fmt::format("Running {}", call.name);
-    set_waiting(true, label);
-}
-
-void ReplUi::on_tool_result(const llm::ToolCall& call, const agent::ToolResult& result)
-{
-    auto it = m_tools.find(call.id);
-    std::string name(call.name);
-    std::string command = it != m_tools.end() ? it->second.command : std::string(call.arguments);
-    if (it != m_tools.end())
-        m_tools.erase(it);
-    tui::ToolCallView view;
-    view.name = name;
-    view.command = command;
-    view.exit_code = exit_code_of(result);
-    view.output = result.content;
-    m_lines.clear();
-    tui::render_tool_call(m_lines, view);
-    m_scrollback->append(m_lines);
-    set_waiting(false);
+    m_tools[std::string(call.id)] = RunningTool{ std::move(what), {} };
+    m_view.set_waiting(true, fmt::format("Running {}", call.name));
 }
 
 void ReplUi::on_tool_denied(const llm::ToolCall& call, const agent::Decision& decision, std::string_view /*message*/)
 {
-    print(fmt::format("✗ {} not run: {}", call.name, decision.reason), Tone::dim);
+    // Shown once, as the call's block, when its result (the message to the
+    // model) arrives.
+    m_tools[std::string(call.id)] = RunningTool{ call_target(call.arguments), denial_reason(decision) };
+}
+
+void ReplUi::on_tool_result(const llm::ToolCall& call, const agent::ToolResult& result)
+{
+    RunningTool tool;
+    if (auto it = m_tools.find(call.id); it != m_tools.end()) {
+        tool = std::move(it->second);
+        m_tools.erase(it);
+    }
+    ToolKind kind = tool_kind(call.name);
+    ToolOutcome outcome = tool_outcome(kind, result);
+    tui::ToolCallView view;
+    view.name = call.name;
+    if (tool.command.empty())
+        tool.command = call_target(call.arguments);
+    view.command = tool.command;
+    view.state = block_state(outcome);
+    view.exit_code = outcome.exit_code;
+    view.detail = outcome.state == ToolState::denied ? std::string_view(tool.denied) : outcome.summary;
+    view.output = outcome.output;
+    view.diff = kind == ToolKind::edits && outcome.state == ToolState::ran;
+    m_transcript.tool_block(view);
+    m_view.set_waiting(false);
 }
 
 void ReplUi::on_turn_end(const agent::TurnOutcome& outcome)
 {
-    end_thinking();
-    end_reply();
-    set_waiting(false);
+    m_transcript.end_stream();
+    m_view.set_waiting(false);
     m_round_usage = {};
+    m_round_running = false;
     m_tools.clear();
     if (outcome.error && !(outcome.interrupted && outcome.error->code() == ErrorCode::interrupted))
         print(outcome.error->to_string(), Tone::error);
@@ -235,7 +177,7 @@ void ReplUi::on_turn_end(const agent::TurnOutcome& outcome)
         print("Interrupted.", Tone::dim);
     if (outcome.hit_tool_limit)
         print("Stopped: the tool-call limit for one prompt was reached.", Tone::dim);
-    redraw(tui::Screen::Redraw::input);
+    input_changed();
 }
 
 void ReplUi::on_notice(std::string_view text)
@@ -245,67 +187,47 @@ void ReplUi::on_notice(std::string_view text)
 
 void ReplUi::ask_approval(const agent::ApprovalRequest& request, std::function<void(agent::UserAnswer)> answer)
 {
-    end_thinking();
-    end_reply();
-    set_waiting(false);
-    m_approval = PendingApproval{ request, std::move(answer), approval_title(request) };
-    m_note = "y yes · n no · a always";
-    redraw(tui::Screen::Redraw::input);
+    m_transcript.end_stream();
+    m_view.set_waiting(false);
+    m_approval.open(request, std::move(answer), m_session->settings().approval.project_root);
+    input_changed();
 }
 
-void ReplUi::handle_approval_key(const tui::KeyEvent& key)
+void ReplUi::approval_key(const tui::KeyEvent& key)
 {
-    if (key.is_char('c', tui::mod_ctrl)) {
+    // The body rows the box gets: what layout() gives it (all but the
+    // status, input and two scrollback rows), minus its borders.
+    tui::Size size = m_view.size();
+    int page = std::max(1, size.rows - 4 - 2);
+    int total = tui::approval_body_rows(m_approval.view(), size.cols);
+    switch (m_approval.handle_key(key, page, total)) {
+    case ApprovalPrompt::KeyResult::none:
+        break;
+    case ApprovalPrompt::KeyResult::answered:
+        if (auto chosen = m_approval.chosen())
+            answer_approval(*chosen);
+        break;
+    case ApprovalPrompt::KeyResult::cancel:
         // Cancel first: the turn sees the cancellation when the answer comes.
         if (m_session->busy())
             m_session->cancel();
         answer_approval(agent::UserAnswer::no);
-        return;
-    }
-    if (key.is_char('z', tui::mod_ctrl)) {
-        if (m_hooks.suspend)
-            m_hooks.suspend();
-        return;
-    }
-    if (key.key == tui::Key::Escape) {
-        answer_approval(agent::UserAnswer::no);
-        return;
-    }
-    if (key.key != tui::Key::Text || key.text.size() != 1)
-        return;
-    switch (key.text[0]) {
-    case 'y':
-    case 'Y':
-        answer_approval(agent::UserAnswer::yes);
         break;
-    case 'n':
-    case 'N':
-        answer_approval(agent::UserAnswer::no);
-        break;
-    case 'a':
-    case 'A':
-        answer_approval(agent::UserAnswer::always);
-        break;
-    default:
+    case ApprovalPrompt::KeyResult::suspend:
+        suspend();
         break;
     }
+    input_changed();
 }
 
 void ReplUi::answer_approval(agent::UserAnswer answer)
 {
-    if (!m_approval)
-        return;
-    PendingApproval pending = std::move(*m_approval);
-    m_approval.reset();
-    m_note.clear();
-    std::string_view what = pending.request.preview.command.empty() ? std::string_view(pending.request.preview.path)
-                                                                    : std::string_view(pending.request.preview.command);
-    std::string_view verdict = answer == agent::UserAnswer::yes ? "approved"
-        : answer == agent::UserAnswer::always                   ? "approved (always, this session)"
-                                                                : "denied";
-    print(fmt::format("{} {}: {}", answer == agent::UserAnswer::no ? "✗" : "✓", verdict, what), Tone::dim);
-    redraw(tui::Screen::Redraw::input);
-    pending.answer(answer);
+    m_approval.answer(answer, [this, answer](std::string_view line) {
+        // A denial is shown once, by the call's block.
+        if (answer != agent::UserAnswer::no)
+            print(line, Tone::dim);
+    });
+    input_changed();
 }
 
 void ReplUi::run_command(std::string_view line)
@@ -323,10 +245,10 @@ void ReplUi::run_command(std::string_view line)
         print(fmt::format("Unknown command /{}: /help lists the commands.", parsed->name), Tone::error);
         return;
     }
-    bool safe_while_busy = command->name == "help" || command->name == "usage" || command->name == "mem"
-        || command->name == "exit" || command->name == "sessions";
-    if (m_session->busy() && !safe_while_busy) {
-        print(fmt::format("/{} has to wait until the reply is done (Ctrl-C stops it).", command->name), Tone::error);
+    if (m_session->busy() && !command->busy_safe) {
+        // Kept in the input, like a refused prompt, to send when the reply is done.
+        m_input.editor().set_text(line);
+        print(fmt::format("/{} has to wait until the reply is done (Esc stops it).", command->name), Tone::error);
         return;
     }
     if (auto r = command->run(*this, parsed->args); !r)
@@ -335,10 +257,8 @@ void ReplUi::run_command(std::string_view line)
 
 void ReplUi::clear_scrollback()
 {
-    end_thinking();
-    end_reply();
-    m_scrollback->clear();
-    redraw(tui::Screen::Redraw::input);
+    m_transcript.clear();
+    input_changed();
 }
 
 Result<ModelChoice> ReplUi::resolve_model(std::string_view spec)
@@ -359,6 +279,17 @@ Result<void> ReplUi::resume(std::string_view id)
     clear_scrollback();
     show_history();
     return {};
+}
+
+void ReplUi::set_extra_instructions(std::string text)
+{
+    m_extra_instructions = std::move(text);
+    std::string prompt = m_base_system_prompt;
+    if (!m_extra_instructions.empty()) {
+        prompt += "\n\n";
+        prompt += m_extra_instructions;
+    }
+    m_session->set_system_prompt(std::move(prompt));
 }
 
 } // namespace ik::app

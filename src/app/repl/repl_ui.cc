@@ -1,31 +1,38 @@
-// ReplUi: input, frames and timers. The observer callbacks and the command
-// host are in repl_events.cc.
+// ReplUi: start-up, input and frames. The observer callbacks and the
+// command host are in repl_events.cc.
 #include "app/repl/repl_ui.h"
 
 #include <fmt/format.h>
 
 #include "core/arena.h"
+#include "tui/styled_text.h"
 
 namespace ik::app {
+namespace {
+
+// A line starting with '/' is a command, unless its first word is a path
+// ("/etc/hosts what is this?", "/tmp/x.log"): that is a prompt.
+bool looks_like_command(std::string_view text)
+{
+    if (!text.starts_with('/'))
+        return false;
+    std::string_view first = text.substr(0, text.find_first_of(" \t\n"));
+    return first.find('/', 1) == std::string_view::npos;
+}
+
+} // namespace
 
 ReplUi::ReplUi(ReplDeps& deps, tui::OutputSink& sink, Hooks hooks)
     : m_deps(deps)
-    , m_sink(sink)
     , m_hooks(std::move(hooks))
-    , m_screen(tui::detect_color_mode())
-    , m_scrollback(std::make_unique<tui::Scrollback>(deps.arena))
-    , m_reply(std::make_unique<tui::MarkdownStream>(*m_scrollback))
+    , m_transcript(deps.arena)
+    , m_input(deps.loop, *this)
+    , m_view(deps.loop, sink, [this](ViewModel& model) { fill(model); })
 {
 }
 
 ReplUi::~ReplUi()
 {
-    if (m_timer)
-        m_deps.loop.cancel(*m_timer);
-    if (m_escape_timer)
-        m_deps.loop.cancel(*m_escape_timer);
-    if (m_spinner_timer)
-        m_deps.loop.cancel(*m_spinner_timer);
     // The session reports to this observer while it winds down.
     m_session.reset();
 }
@@ -33,13 +40,15 @@ ReplUi::~ReplUi()
 Result<void> ReplUi::start()
 {
     std::string path = m_deps.history_path.empty() ? tui::History::default_path() : m_deps.history_path;
-    if (!path.empty()) {
-        if (auto h = tui::History::open(path); h)
-            m_history = std::move(*h);
-        else
-            print(fmt::format("history not loaded: {}", h.error().to_string()), Tone::error);
-    }
-    m_input = std::make_unique<tui::InputHandler>(m_editor, m_history);
+    if (auto h = m_input.open_history(path); !h)
+        print(fmt::format("history not loaded: {}", h.error().to_string()), Tone::error);
+    // The extra instructions are the tail the start-up appended to ik's own prompt.
+    m_base_system_prompt = m_deps.settings.system_prompt;
+    m_extra_instructions = m_deps.system_extra;
+    if (!m_extra_instructions.empty() && m_base_system_prompt.ends_with("\n\n" + m_extra_instructions))
+        m_base_system_prompt.resize(m_base_system_prompt.size() - m_extra_instructions.size() - 2);
+    else
+        m_extra_instructions.clear();
     TRY(open_session(m_deps.resume_id));
     print(fmt::format("ik · {} · /help for commands · Ctrl-D to quit", m_session->settings().model_spec), Tone::dim);
     if (!m_deps.resume_id.empty())
@@ -57,308 +66,120 @@ Result<void> ReplUi::open_session(std::string_view resume_id)
 
 void ReplUi::feed(std::string_view bytes)
 {
-    m_keys.clear();
-    m_decoder.feed(bytes, m_keys);
-    for (auto& key : m_keys)
-        handle_key(key);
-    m_keys.clear();
-    if (m_decoder.pending() && !m_escape_timer) {
-        // A lone ESC: Escape unless the rest of a sequence follows soon.
-        m_escape_timer = m_deps.loop.after(tui::KeyDecoder::escape_timeout, [this] {
-            m_escape_timer.reset();
-            m_keys.clear();
-            m_decoder.flush_pending(m_keys);
-            for (auto& key : m_keys)
-                handle_key(key);
-            m_keys.clear();
-            pump();
-        });
-    }
-    pump();
+    m_input.feed(bytes);
+    m_view.pump();
 }
 
-void ReplUi::handle_key(const tui::KeyEvent& key)
+void ReplUi::interrupt()
 {
-    if (m_approval) {
-        handle_approval_key(key);
-        return;
-    }
-    if (key.key == tui::Key::Escape && m_session && m_session->busy() && !m_input->searching()) {
+    if (m_session && m_session->busy())
         m_session->cancel();
-        redraw(tui::Screen::Redraw::input);
-        return;
-    }
-    tui::InputAction action = m_input->handle(key);
-    if (action.kind != tui::InputAction::Kind::cancel && action.kind != tui::InputAction::Kind::none) {
-        m_ctrl_c_armed = false;
-    }
-    if (action.kind == tui::InputAction::Kind::none && m_ctrl_c_armed && !m_editor.empty()) {
-        m_ctrl_c_armed = false;
-        m_note.clear();
-    }
-    handle_action(std::move(action));
-    redraw(tui::Screen::Redraw::input);
 }
 
-void ReplUi::handle_action(tui::InputAction action)
+void ReplUi::suspend()
 {
-    using Kind = tui::InputAction::Kind;
-    switch (action.kind) {
-    case Kind::none:
-        break;
-    case Kind::submit:
-        if (action.warning)
-            print(action.warning->to_string(), Tone::dim);
-        submit(std::move(action.text));
-        break;
-    case Kind::cancel:
-        on_cancel_key();
-        break;
-    case Kind::eof:
-        quit();
-        break;
-    case Kind::scroll:
-        scroll(action);
-        break;
-    case Kind::redraw:
-        m_screen.invalidate();
-        break;
-    case Kind::suspend:
-        if (m_hooks.suspend)
-            m_hooks.suspend();
-        break;
-    }
-}
-
-void ReplUi::on_cancel_key()
-{
-    if (m_session->busy()) {
-        m_session->cancel();
-        m_ctrl_c_armed = false;
-        return;
-    }
-    if (!m_editor.empty()) {
-        m_editor.clear();
-        m_ctrl_c_armed = false;
-        m_note.clear();
-        return;
-    }
-    if (m_ctrl_c_armed) {
-        quit();
-        return;
-    }
-    m_ctrl_c_armed = true;
-    m_note = "Ctrl-C again to quit";
+    if (m_hooks.suspend)
+        m_hooks.suspend();
 }
 
 void ReplUi::scroll(const tui::InputAction& action)
 {
+    tui::Scrollback& sb = m_transcript.scrollback();
     switch (action.scroll) {
     case tui::ScrollKind::page_up:
-        m_scrollback->page_up();
+        sb.page_up();
         break;
     case tui::ScrollKind::page_down:
-        m_scrollback->page_down();
+        sb.page_down();
         break;
     case tui::ScrollKind::lines_up:
-        m_scrollback->scroll_up(action.lines);
+        sb.scroll_up(action.lines);
         break;
     case tui::ScrollKind::lines_down:
-        m_scrollback->scroll_down(action.lines);
+        sb.scroll_down(action.lines);
         break;
     case tui::ScrollKind::top:
-        m_scrollback->home();
+        sb.home();
         break;
     case tui::ScrollKind::bottom:
-        m_scrollback->end();
+        sb.end();
         break;
     }
 }
 
 void ReplUi::submit(std::string text)
 {
-    m_ctrl_c_armed = false;
     m_note.clear();
-    if (text.starts_with('/')) {
+    // Whatever was sent, its answer arrives at the bottom: follow it.
+    m_transcript.scrollback().end();
+    if (looks_like_command(text)) {
         run_command(text);
         return;
     }
     if (text.find_first_not_of(" \t\n") == std::string::npos)
         return;
     if (m_session->busy()) {
-        m_editor.set_text(text);
-        print("A reply is still running: wait for it, or Ctrl-C to stop it.", Tone::dim);
+        m_input.editor().set_text(text);
+        print("A reply is still running: wait for it, or Esc to stop it.", Tone::dim);
         return;
     }
-    show_user_prompt(text);
+    m_transcript.user_prompt(text);
     if (auto r = m_session->submit(text); !r) {
         print(r.error().to_string(), Tone::error);
         return;
     }
-    set_waiting(true, "Thinking");
+    m_view.set_waiting(true, "Thinking");
 }
 
-void ReplUi::set_size(tui::Size size)
+void ReplUi::fill_status(tui::StatusInfo& status)
 {
-    if (size.rows < 1 || size.cols < 1)
-        return;
-    m_size = size;
-    draw_now();
-}
-
-void ReplUi::invalidate()
-{
-    m_screen.invalidate();
-    draw_now();
-}
-
-void ReplUi::redraw(tui::Screen::Redraw kind)
-{
-    m_screen.request_redraw(kind);
-    arm_timer();
-}
-
-void ReplUi::arm_timer()
-{
-    auto now = Loop::now();
-    auto wait = m_screen.until_due(now);
-    if (wait == std::chrono::milliseconds::max())
-        return;
-    auto due = now + wait;
-    if (m_timer) {
-        if (m_timer_due <= due)
-            return;
-        m_deps.loop.cancel(*m_timer);
-    }
-    m_timer_due = due;
-    m_timer = m_deps.loop.after(wait, [this] {
-        m_timer.reset();
-        pump();
-    });
-}
-
-void ReplUi::pump()
-{
-    if (m_screen.frame_due(Loop::now()))
-        draw();
-    else
-        arm_timer();
-}
-
-void ReplUi::draw_now()
-{
-    m_screen.request_redraw(tui::Screen::Redraw::input);
-    draw();
-}
-
-void ReplUi::set_waiting(bool waiting, std::string_view label)
-{
-    m_spinner_label = label;
-    if (waiting && !m_waiting)
-        m_wait_started = Loop::now();
-    m_waiting = waiting;
-    if (waiting && !m_spinner_timer)
-        tick_spinner();
-    redraw(tui::Screen::Redraw::output);
-}
-
-// While waiting, the spinner's glyph and elapsed time change every
-// spinner_interval; the timer stops itself when the wait ends.
-void ReplUi::tick_spinner()
-{
-    m_spinner_timer = m_deps.loop.after(tui::spinner_interval, [this] {
-        m_spinner_timer.reset();
-        if (!m_waiting)
-            return;
-        redraw(tui::Screen::Redraw::output);
-        tick_spinner();
-    });
-}
-
-void ReplUi::draw()
-{
-    auto now = Loop::now();
-    tui::Frame& frame = m_screen.begin_frame(m_size);
-
-    std::string model = m_session ? m_session->settings().model_spec : std::string();
-    tui::StatusInfo status;
-    status.model = model;
+    status.model = m_session ? std::string_view(m_session->settings().model_spec) : std::string_view();
     if (m_session) {
         const llm::Usage& total = m_session->usage();
-        status.tokens_in = static_cast<uint64_t>(total.input + m_round_usage.input);
-        status.tokens_out = static_cast<uint64_t>(total.output + m_round_usage.output);
-        int64_t context = m_round_usage.input > 0 ? m_round_usage.input : m_session->last_usage().input;
+        // Until the round's usage is folded into the session's, add it; until
+        // the provider reports it at all, estimate (4 bytes a token).
+        bool folded = total.input != m_usage_at_round_start.input || total.output != m_usage_at_round_start.output;
+        llm::Usage round = m_round_usage;
+        bool estimate = false;
+        if (m_round_running && !folded && round.input == 0 && round.output == 0) {
+            round.input = static_cast<int64_t>(m_request_bytes / 4);
+            round.output = static_cast<int64_t>(m_round_text_bytes / 4);
+            estimate = true;
+        }
+        if (folded || !m_round_running)
+            round = {};
+        status.tokens_in = static_cast<uint64_t>(total.input + round.input);
+        status.tokens_out = static_cast<uint64_t>(total.output + round.output);
+        status.estimate = estimate;
+        // An empty window (after /clear) holds nothing, whatever the last reply cost.
+        int64_t context = round.input > 0 ? round.input : m_session->last_usage().input;
+        if (m_session->conversation().messages().empty())
+            context = 0;
         status.context_used = static_cast<uint64_t>(context);
     }
     status.memory_bytes = mem::root().subtree_reserved();
-    std::string note = m_note;
-    if (note.empty() && !m_scrollback->following())
+    std::string_view note = m_note;
+    if (m_approval.pending())
+        note = "y yes · n no · a always";
+    else if (!m_input.note().empty())
+        note = m_input.note();
+    else if (note.empty() && !m_transcript.scrollback().following())
         note = "scrolled · Ctrl-End to follow";
     status.note = note;
-
-    tui::Spinner spinner;
-    spinner.started = m_wait_started;
-    spinner.label = m_spinner_label;
-
-    tui::ApprovalView approval;
-    if (m_approval) {
-        approval.title = m_approval->title;
-        const auto& preview = m_approval->request.preview;
-        approval.command = preview.command.empty() ? std::string_view(preview.path) : std::string_view(preview.command);
-        approval.diff = preview.diff;
-    }
-
-    // The editor's rows at the width the layout gives it.
-    std::string search;
-    std::vector<std::string_view> rows;
-    tui::InputView input;
-    if (m_input && m_input->searching()) {
-        search = m_input->search_prompt();
-        rows.emplace_back(search);
-        input.cursor_col = tui::text_width(search);
-    } else {
-        tui::EditorLayout lay = m_editor.layout(utf8::Columns(static_cast<size_t>(tui::input_width(m_size.cols))));
-        m_input_rows.resize(lay.rows.size());
-        for (size_t i = 0; i < lay.rows.size(); ++i)
-            m_input_rows[i] = m_editor.row_text(lay.rows[i]);
-        for (const auto& r : m_input_rows)
-            rows.emplace_back(r);
-        input.cursor_row = static_cast<int>(lay.cursor_row);
-        input.cursor_col = static_cast<int>(lay.cursor_column.value);
-    }
-    input.rows = rows;
-    input.show_cursor = !m_approval;
-
-    tui::LayoutInput in;
-    in.scrollback = m_scrollback.get();
-    in.status = &status;
-    in.spinner = m_waiting && !m_approval ? &spinner : nullptr;
-    in.approval = m_approval ? &approval : nullptr;
-    in.input = input;
-    in.max_input_rows = std::max(1, m_size.rows / 3);
-    in.now = now;
-    tui::layout(frame, in);
-    if (record_frames)
-        m_last_frame = frame.to_text();
-    if (auto r = m_screen.present(m_sink, now); !r) {
-        // The screen forces a full redraw after a failed write; nothing else to do.
-        (void)r;
-    }
 }
 
-std::string ReplUi::scrollback_text() const
+void ReplUi::fill(ViewModel& model)
 {
-    std::string out;
-    for (size_t i = 0; i < m_scrollback->line_count(); ++i) {
-        out += m_scrollback->line(i).text;
-        out += '\n';
-    }
-    return out;
+    model.scrollback = &m_transcript.scrollback();
+    fill_status(model.status);
+    model.approval = m_approval.pending() ? &m_approval.view() : nullptr;
+    m_input.layout(m_view.size().cols, model.input);
+    model.input.show_cursor = !m_approval.pending();
 }
 
 void ReplUi::shutdown()
 {
-    if (m_approval)
+    if (m_approval.pending())
         answer_approval(agent::UserAnswer::no);
     if (m_session && m_session->busy()) {
         m_session->cancel();

@@ -1,14 +1,15 @@
-// ReplUi — the REPL's state and behaviour, without a terminal.
+// ReplUi — the REPL without a terminal: the session's observer and the
+// slash commands' host, wiring four parts that each own one role:
 //
-// It is the session's observer (streamed text into a MarkdownStream, tool
-// calls as compact blocks, notices dimmed, approvals as a y/n/a box) and the
-// slash commands' host, and it turns input bytes into edits and actions
-// (KeyDecoder -> InputHandler). It never draws on its own: every change only
-// asks the Screen for a redraw, and one loop timer presents a frame when the
-// rate cap says one is due — at most every 16 ms after a key press, every
-// 50 ms while only streamed output changed — so a key press is drawn within
-// one frame even while a reply streams, and a fast stream costs one write
-// per frame, not per token.
+//   InputController  keys -> edits and actions (editor, history, Ctrl-C arming)
+//   ReplView         frames and their timing (screen, frame timer, spinner)
+//   Transcript       what goes into the scrollback, in order (reply stream, notices, tool blocks)
+//   ApprovalPrompt   a tool call waiting for y / n / a (whole command, scrollable)
+//
+// ReplUi decides what a submitted line means (prompt or command), keeps the
+// figures of the status line, and turns the session's reports into
+// transcript entries (tool results through tool_outcome.h, the one adapter
+// that reads tool kinds and result states).
 //
 // The terminal side is injected: frames go to an OutputSink, the size is
 // set by the caller (SIGWINCH), and Ctrl-Z calls a callback. run_repl()
@@ -21,34 +22,25 @@
 //   ... loop.watch(tty, POLLIN, [&] { ui.feed(read_bytes); }) ...
 //   loop.run_until([&] { return ui.done(); });
 //
-// Owns: the session, the scrollback (a child arena of deps.arena), the
-// editor and history, the screen, its loop timers (cancelled on destruction).
-// Borrows: everything in ReplDeps and the sink.
+// Owns: the session and the four parts. Borrows: everything in ReplDeps and the sink.
 #pragma once
 
-#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "agent/session.h"
 #include "app/commands/command.h"
-#include "app/repl.h"
-#include "tui/editor.h"
-#include "tui/history.h"
-#include "tui/input_handler.h"
-#include "tui/keys.h"
-#include "tui/layout.h"
-#include "tui/markdown_stream.h"
-#include "tui/screen.h"
-#include "tui/scrollback.h"
+#include "app/repl/approval_prompt.h"
+#include "app/repl/input_controller.h"
+#include "app/repl/repl.h"
+#include "app/repl/repl_view.h"
+#include "app/repl/transcript.h"
 
 namespace ik::app {
 
-class ReplUi final : public agent::SessionObserver, public CommandHost {
+class ReplUi final : public agent::SessionObserver, public CommandHost, private InputController::Host {
 public:
     struct Hooks {
         std::function<void()> suspend; // Ctrl-Z
@@ -66,13 +58,13 @@ public:
     // Input bytes as read from the tty.
     void feed(std::string_view bytes);
     // A new terminal size: the next frame (drawn at once) reflows.
-    void set_size(tui::Size size);
+    void set_size(tui::Size size) { m_view.set_size(size); }
     // The terminal was taken over by someone else (fg after Ctrl-Z): redraw all.
-    void invalidate();
+    void invalidate() override { m_view.invalidate(); }
     // Draws a frame now if one is due; arms the timer otherwise.
-    void pump();
+    void pump() { m_view.pump(); }
     // Presents a frame now, whatever the rate cap says (tests, resize).
-    void draw_now();
+    void draw_now() { m_view.draw_now(); }
 
     bool done() const { return m_done; }
     // Stops a running turn and waits (on the loop) for it to end, so the
@@ -80,14 +72,14 @@ public:
     void shutdown();
 
     // For tests and the perf harness.
-    const tui::Screen& screen() const { return m_screen; }
-    const tui::Scrollback& scrollback() const { return *m_scrollback; }
-    std::string scrollback_text() const;
-    std::string frame_text() const { return m_last_frame; }
-    bool approval_pending() const { return m_approval.has_value(); }
-    const tui::Editor& editor() const { return m_editor; }
+    const tui::Screen& screen() const { return m_view.screen(); }
+    const tui::Scrollback& scrollback() const { return m_transcript.scrollback(); }
+    std::string scrollback_text() const { return m_transcript.text(); }
+    std::string frame_text() const { return m_view.frame_text(); }
+    bool approval_pending() const override { return m_approval.pending(); }
+    const tui::Editor& editor() const { return m_input.editor(); }
     // Keep the text of each frame for frame_text() (tests).
-    bool record_frames = false;
+    void set_record_frames(bool on) { m_view.record_frames = on; }
 
     // agent::SessionObserver
     void on_model_event(const llm::Event& event) override;
@@ -107,75 +99,57 @@ public:
     void clear_scrollback() override;
     Result<ModelChoice> resolve_model(std::string_view spec) override;
     Result<void> resume(std::string_view id) override;
+    void set_extra_instructions(std::string text) override;
+    std::string_view extra_instructions() const override { return m_extra_instructions; }
     void quit() override { m_done = true; }
 
 private:
-    struct PendingApproval {
-        agent::ApprovalRequest request;
-        std::function<void(agent::UserAnswer)> answer;
-        std::string title;
-    };
     struct RunningTool {
-        std::string name;
         std::string command;
+        std::string denied; // why, when the call was denied
     };
+
+    // InputController::Host
+    bool busy() const override { return m_session && m_session->busy(); }
+    void approval_key(const tui::KeyEvent& key) override;
+    void interrupt() override;
+    void submit(std::string text) override;
+    void scroll(const tui::InputAction& action) override;
+    void suspend() override;
+    void warn(std::string_view text) override { print(text, Tone::dim); }
+    void input_changed() override { m_view.redraw(tui::Screen::Redraw::input); }
 
     Result<void> open_session(std::string_view resume_id);
-    void handle_key(const tui::KeyEvent& key);
-    void handle_approval_key(const tui::KeyEvent& key);
-    void answer_approval(agent::UserAnswer answer);
-    void handle_action(tui::InputAction action);
-    void submit(std::string text);
     void run_command(std::string_view line);
-    void on_cancel_key();
-    void scroll(const tui::InputAction& action);
-    void end_reply();
-    void end_thinking();
-    void show_user_prompt(std::string_view text);
+    void answer_approval(agent::UserAnswer answer);
     void show_history();
-    void set_waiting(bool waiting, std::string_view label = "Thinking");
-    void tick_spinner();
-    void redraw(tui::Screen::Redraw kind);
-    void arm_timer();
-    void on_timer();
-    void draw();
+    void output_changed() { m_view.redraw(tui::Screen::Redraw::output); }
+    void fill(ViewModel& model);
+    void fill_status(tui::StatusInfo& status);
 
     ReplDeps& m_deps;
-    tui::OutputSink& m_sink;
     Hooks m_hooks;
-
-    tui::Screen m_screen;
-    std::unique_ptr<tui::Scrollback> m_scrollback;
-    std::unique_ptr<tui::MarkdownStream> m_reply;
-    tui::Editor m_editor;
-    tui::History m_history;
-    std::unique_ptr<tui::InputHandler> m_input;
-    tui::KeyDecoder m_decoder;
-    std::vector<tui::KeyEvent> m_keys;
-    tui::Size m_size{ 24, 80 };
+    Transcript m_transcript;
+    InputController m_input;
+    ReplView m_view;
+    ApprovalPrompt m_approval;
 
     std::unique_ptr<agent::Session> m_session;
     bool m_done = false;
-    bool m_waiting = false;
-    std::string m_spinner_label = "Thinking";
-    std::chrono::steady_clock::time_point m_wait_started;
-    bool m_in_reply = false;
-    bool m_in_thinking = false;
-    size_t m_thinking_bytes = 0;
-    std::chrono::steady_clock::time_point m_thinking_started;
-    llm::Usage m_round_usage; // the running round's usage (not yet in session().usage())
-    std::map<std::string, RunningTool, std::less<>> m_tools; // by call id
-    std::optional<PendingApproval> m_approval;
-    bool m_ctrl_c_armed = false; // Ctrl-C on an empty line once: the next quits
-    std::string m_note;
+    // The system prompt without the extra instructions (--system, /system).
+    std::string m_base_system_prompt;
+    std::string m_extra_instructions;
 
-    std::optional<Loop::TimerId> m_timer;
-    std::chrono::steady_clock::time_point m_timer_due;
-    std::optional<Loop::TimerId> m_escape_timer;
-    std::optional<Loop::TimerId> m_spinner_timer;
-    tui::StyledLines m_lines; // scratch for print() and tool blocks
-    std::string m_last_frame;
-    std::vector<std::string> m_input_rows;
+    // Status figures while a round runs: the session adds a round's usage
+    // when the round ends, so until then the status adds this round's own.
+    llm::Usage m_round_usage;
+    llm::Usage m_usage_at_round_start;
+    size_t m_round_text_bytes = 0; // streamed this round: an estimate until usage arrives
+    size_t m_request_bytes = 0; // system prompt + window when the round started
+    bool m_round_running = false;
+
+    std::map<std::string, RunningTool, std::less<>> m_tools; // by call id
+    std::string m_note; // a transient hint for the status line
 };
 
 } // namespace ik::app

@@ -39,6 +39,7 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
         ElementsAre(
             "help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage", "exit"));
     EXPECT_EQ(find_command("nope"), nullptr);
+    EXPECT_EQ(find_command("quit"), find_command("exit"));
     EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume ID");
 }
 
@@ -139,9 +140,12 @@ TEST_F(CommandTest, SystemShowsAndReplaces)
     command("/system");
     EXPECT_TRUE(scrollback_has("You are ik."));
     command("/system Be terse.");
-    EXPECT_EQ(ui->session().settings().system_prompt, "Be terse.");
+    // Like --system: added after ik's own prompt, which stays.
+    EXPECT_EQ(ui->session().settings().system_prompt, "You are ik.\n\nBe terse.");
+    command("/system Be kind.");
+    EXPECT_EQ(ui->session().settings().system_prompt, "You are ik.\n\nBe kind.");
     chat("x", "y");
-    EXPECT_EQ(model.systems.back(), "Be terse.");
+    EXPECT_EQ(model.systems.back(), "You are ik.\n\nBe kind.");
 }
 
 TEST_F(CommandTest, MemShowsTheLiveArenaReport)

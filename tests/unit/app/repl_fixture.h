@@ -73,7 +73,7 @@ protected:
             return ModelChoice{ std::string(spec), std::string(spec.substr(5)) };
         };
         ui = std::make_unique<ReplUi>(*deps, sink, ReplUi::Hooks{ .suspend = [this] { suspended += 1; } });
-        ui->record_frames = true;
+        ui->set_record_frames(true);
         ASSERT_THAT(ui->start(), ::ik::testing::IsOk());
         ui->set_size({ 24, 80 });
     }

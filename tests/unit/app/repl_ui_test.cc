@@ -192,7 +192,10 @@ TEST_F(ApprovalTest, NoDeniesTheCommand)
     ui->feed("n");
     settle();
     EXPECT_FALSE(std::filesystem::exists(work / "not.txt"));
-    EXPECT_TRUE(scrollback_has("✗ denied: touch not.txt"));
+    // One block says it, once: no raw JSON, no exit code.
+    EXPECT_TRUE(scrollback_has("● bash  touch not.txt\n  ⎿ denied · by you\n"));
+    EXPECT_FALSE(scrollback_has("exit 1"));
+    EXPECT_FALSE(scrollback_has("not run"));
     EXPECT_TRUE(scrollback_has("ok")); // the model got the denial and answered
 }
 

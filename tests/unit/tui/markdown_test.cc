@@ -119,7 +119,22 @@ TEST(Markdown, RulesTablesEntitiesAndHtml)
     render_markdown("a\n\n---\n\nb &amp; c &#x263A; <b>x</b>\n", lines, state);
     EXPECT_EQ(dump(lines), "a\n\n─\n\nb & c ☺ <b>x</b>\n");
     EXPECT_EQ(lines.line(2).kind, LineKind::rule);
-    EXPECT_EQ(md("| a | b |\n|---|---|\n| 1 | 2 |\n"), "a │ b\n1 │ 2\n");
+    EXPECT_EQ(md("| a | b |\n|---|---|\n| 1 | 2 |\n"), "a │ b\n──┼──\n1 │ 2\n");
+}
+
+// Issue 13: columns as wide as their widest cell, `--:` right, `:-:` centre.
+TEST(Markdown, TablesAreAlignedByColumn)
+{
+    EXPECT_EQ(md("| name | n | mid |\n|:--|--:|:-:|\n| alpha | 5 | x |\n| b | 123 | 日本 |\n"),
+        "name  │   n │ mid\n"
+        "──────┼─────┼─────\n"
+        "alpha │   5 │  x\n"
+        "b     │ 123 │ 日本\n");
+    StyledLines lines;
+    RenderState state;
+    render_markdown("| **h** |\n|---|\n| `c` |\n", lines, state);
+    EXPECT_EQ(lines.line(0).kind, LineKind::nowrap);
+    EXPECT_TRUE(lines.line(0).spans.front().style.has(attr_bold));
 }
 
 TEST(Markdown, ControlCharactersCannotReachTheTerminal)

@@ -57,6 +57,22 @@ TEST(Scrollback, WideCharactersWrapWithoutSplitting)
     EXPECT_EQ(render(sb, { 3, 7 }), "日本語\n日本語\n日本語");
 }
 
+// Issue 13: CJK text breaks between ideographs (UAX #14), not as one
+// unspaced word, and never puts "，" or "。" at the start of a row.
+TEST(Scrollback, CjkBreaksBetweenIdeographsButNotBeforeClosingPunctuation)
+{
+    mem::Arena arena("test");
+    Scrollback sb(arena);
+    StyledLines lines;
+    lines.begin_line();
+    lines.add("hello 我们今天，明天。后天");
+    sb.append(lines);
+    // "hello 我们今天" would fit 14 columns, but "，" may not start a row:
+    // the break moves back one ideograph. The old rule (break at spaces,
+    // else anywhere) gave "hello" / "我们今天，明天" / "。后天".
+    EXPECT_EQ(render(sb, { 3, 14 }), "hello 我们今\n天，明天。后天\n");
+}
+
 TEST(Scrollback, NowrapLinesAreClippedAndRulesSpanTheWidth)
 {
     mem::Arena arena("test");
@@ -67,7 +83,8 @@ TEST(Scrollback, NowrapLinesAreClippedAndRulesSpanTheWidth)
     lines.begin_line(LineKind::rule);
     lines.add("─");
     sb.append(lines);
-    EXPECT_EQ(render(sb, { 2, 8 }), "code tha\n────────");
+    // The clipped line says so with a marker in its last column.
+    EXPECT_EQ(render(sb, { 2, 8 }), "code th→\n────────");
 }
 
 TEST(Scrollback, FollowsNewOutputByDefault)

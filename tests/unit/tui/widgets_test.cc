@@ -56,27 +56,60 @@ TEST(Widgets, SpinnerShowsElapsedTimeAndAdvances)
     EXPECT_NE(row_text(f, 0).substr(0, 3), row_text(f, 1).substr(0, 3)); // the glyph moved on
 }
 
+ToolCallView tool(std::string_view name, std::string_view command, ToolBlockState state)
+{
+    ToolCallView v;
+    v.name = name;
+    v.command = command;
+    v.state = state;
+    return v;
+}
+
 TEST(Widgets, ToolCallIsCompact)
 {
     StyledLines lines;
-    render_tool_call(lines,
-        ToolCallView{ .name = "shell",
-            .command = "ls -la",
-            .exit_code = 2,
-            .output = "a\nb\nc\nd\ne\nf\n",
-            .max_output_lines = 3 });
+    ToolCallView v = tool("shell", "ls -la", ToolBlockState::failed);
+    v.exit_code = 2;
+    v.output = "a\nb\nc\nd\ne\nf\n";
+    v.max_output_lines = 3;
+    render_tool_call(lines, v);
     EXPECT_EQ(dump(lines), "● shell  ls -la\n  ⎿ exit 2 · 6 lines\n    a\n    b\n    c\n    … 3 more lines\n");
     EXPECT_EQ(lines.line(0).spans.front().style.fg, color::red);
     EXPECT_TRUE(lines.line(2).spans.front().style.has(attr_dim));
     lines.clear();
-    render_tool_call(lines, ToolCallView{ .name = "shell", .command = "sleep 9", .exit_code = {}, .output = {} });
-    EXPECT_EQ(dump(lines), "● shell  sleep 9\n  ⎿ running · 0 lines\n");
+    render_tool_call(lines, tool("shell", "sleep 9", ToolBlockState::running));
+    EXPECT_EQ(dump(lines), "● shell  sleep 9\n  ⎿ running\n");
+}
+
+TEST(Widgets, ToolCallStatesSayWhatHappened)
+{
+    StyledLines lines;
+    ToolCallView denied = tool("bash", "rm x", ToolBlockState::denied);
+    denied.detail = "by you";
+    render_tool_call(lines, denied);
+    EXPECT_EQ(dump(lines), "● bash  rm x\n  ⎿ denied · by you\n");
+    EXPECT_EQ(lines.line(0).spans.front().style.fg, color::red);
+    lines.clear();
+    render_tool_call(lines, tool("bash", "sleep 9", ToolBlockState::cancelled));
+    EXPECT_EQ(dump(lines), "● bash  sleep 9\n  ⎿ cancelled\n");
+    lines.clear();
+    // An edit: no exit code, the hunk shown (headers skipped), +/- coloured.
+    ToolCallView edit = tool("edit_file", "a.txt", ToolBlockState::ok);
+    edit.detail = "+1 -1 lines";
+    edit.output = "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n";
+    edit.diff = true;
+    edit.max_output_lines = 2;
+    render_tool_call(lines, edit);
+    EXPECT_EQ(dump(lines), "● edit_file  a.txt\n  ⎿ +1 -1 lines\n    @@ -1 +1 @@\n    -old\n    +new\n");
+    EXPECT_EQ(lines.line(4).spans.back().style.fg, color::green);
 }
 
 TEST(Widgets, ApprovalBoxShowsCommandDiffAndKeys)
 {
-    ApprovalView v{ .title = "Edit src/a.cc?", .command = "", .diff = "@@ -1 +1 @@\n-old\n+new\n" };
-    EXPECT_EQ(approval_height(v, 20), 5);
+    ApprovalView v;
+    v.title = "Edit src/a.cc?";
+    v.diff = "@@ -1 +1 @@\n-old\n+new\n";
+    EXPECT_EQ(approval_height(v, 60, 20), 5);
     Frame f;
     f.reset({ 5, 60 });
     draw_approval(f, 0, 5, v);
@@ -87,6 +120,45 @@ TEST(Widgets, ApprovalBoxShowsCommandDiffAndKeys)
     EXPECT_NE(row_text(f, 4).find("y yes · n no · a always (this session)"), std::string::npos);
     for (int r = 0; r < 5; ++r)
         EXPECT_EQ(f.row_width(r), 60) << r;
+}
+
+// Issue 9: nothing of a command may be out of sight without a marker.
+TEST(Widgets, ApprovalBoxWrapsLongLinesInsteadOfClipping)
+{
+    std::string command = "echo harmless" + std::string(80, ' ') + "; touch pwned";
+    ApprovalView v;
+    v.title = "Run this command?";
+    v.command = command;
+    v.always_rule = "echo *";
+    EXPECT_EQ(approval_body_rows(v, 60), 2);
+    Frame f;
+    f.reset({ 4, 60 });
+    draw_approval(f, 0, 4, v);
+    EXPECT_NE(row_text(f, 2).find("↪"), std::string::npos);
+    EXPECT_NE(row_text(f, 2).find("; touch pwned"), std::string::npos);
+    EXPECT_NE(row_text(f, 3).find("a always: echo *"), std::string::npos);
+}
+
+TEST(Widgets, ApprovalBoxScrollsATallCommandWithMarkers)
+{
+    std::string script;
+    for (int i = 1; i <= 62; ++i)
+        script += "echo line" + std::to_string(i) + "\n";
+    ApprovalView v;
+    v.title = "Run this command?";
+    v.command = script;
+    Frame f;
+    f.reset({ 10, 60 });
+    draw_approval(f, 0, 10, v);
+    EXPECT_NE(row_text(f, 1).find("echo line1 "), std::string::npos);
+    EXPECT_NE(row_text(f, 8).find("↓ 55 more lines below"), std::string::npos);
+    EXPECT_NE(row_text(f, 9).find("↑↓ scroll"), std::string::npos);
+    v.scroll = 1000; // clamped: the end is reachable and nothing is below
+    f.reset({ 10, 60 });
+    draw_approval(f, 0, 10, v);
+    EXPECT_NE(row_text(f, 1).find("↑ 55 more lines above"), std::string::npos);
+    EXPECT_NE(row_text(f, 8).find("echo line62"), std::string::npos);
+    EXPECT_EQ(row_text(f, 8).find("below"), std::string::npos);
 }
 
 TEST(Layout, StacksScrollbackSpinnerStatusAndInput)

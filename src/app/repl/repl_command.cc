@@ -1,4 +1,4 @@
-#include "app/repl_command.h"
+#include "app/repl/repl_command.h"
 
 #include <filesystem>
 
@@ -6,7 +6,7 @@
 
 #include "agent/llm_model.h"
 #include "app/exit_codes.h"
-#include "app/repl.h"
+#include "app/repl/repl.h"
 #include "app/setup.h"
 #include "config/config.h"
 #include "config/model_spec.h"
@@ -40,6 +40,7 @@ int run_repl_command(const CliOptions& options)
 
     ReplDeps deps{ loop, *p.store, model, app, std::move(p.settings) };
     deps.resume_id = p.resume_id;
+    deps.system_extra = options.system.value_or(cfg.system);
     deps.notice_target = &notices;
     // /model provider/name: resolved like --model, credentials checked; the
     // next request goes to the new target.

@@ -33,6 +33,9 @@ struct ReplDeps {
     mem::Arena& arena; // the app arena: sessions and the scrollback live under it
     agent::SessionSettings settings;
     std::string resume_id{}; // empty: a new session
+    // The part of settings.system_prompt that --system or the config's
+    // `system` appended to ik's own prompt; /system replaces just this.
+    std::string system_extra{};
     // /model provider/model. Unset: /model can only show the current one.
     std::function<Result<ModelChoice>(std::string_view)> resolve_model{};
     std::string history_path{}; // empty: tui::History::default_path()

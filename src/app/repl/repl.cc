@@ -1,4 +1,4 @@
-#include "app/repl.h"
+#include "app/repl/repl.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,0 +1,93 @@
+// InputController — the REPL's keyboard: bytes in, edits and actions out.
+//
+// It owns the line editor, the history and the key decoder, applies the
+// key bindings (tui::InputHandler) and tells its Host what a key means
+// beyond editing: submit this text, interrupt the reply, scroll, quit. Two
+// pieces of state live here because they are about keys, not the session:
+// the lone-Escape timer (an ESC is Escape unless a sequence follows soon)
+// and the "Ctrl-C again to quit" arming, which expires after
+// ctrl_c_window so a Ctrl-C much later never quits by surprise.
+//
+// While an approval is pending every key goes to Host::approval_key().
+//
+// Owns: editor, history, decoder, its timers (cancelled on destruction).
+// Borrows: the loop and the host.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/loop.h"
+#include "tui/editor.h"
+#include "tui/history.h"
+#include "tui/input_handler.h"
+#include "tui/keys.h"
+#include "tui/layout.h"
+
+namespace ik::app {
+
+class InputController {
+public:
+    static constexpr std::chrono::milliseconds ctrl_c_window{ 2000 };
+
+    class Host {
+    public:
+        virtual ~Host() = default;
+        virtual bool busy() const = 0; // a reply or tool is running
+        virtual bool approval_pending() const = 0;
+        virtual void approval_key(const tui::KeyEvent& key) = 0;
+        virtual void interrupt() = 0; // stop the running turn
+        virtual void submit(std::string text) = 0;
+        virtual void scroll(const tui::InputAction& action) = 0;
+        virtual void quit() = 0;
+        virtual void suspend() = 0;
+        virtual void invalidate() = 0; // Ctrl-L
+        virtual void warn(std::string_view text) = 0;
+        virtual void input_changed() = 0; // the input zone or the note changed
+    };
+
+    InputController(Loop& loop, Host& host);
+    ~InputController();
+    InputController(const InputController&) = delete;
+    InputController& operator=(const InputController&) = delete;
+
+    // Opens the history file (empty path: none). A failure is returned for
+    // the REPL to show; input works without history.
+    Result<void> open_history(const std::string& path);
+
+    void feed(std::string_view bytes);
+
+    tui::Editor& editor() { return m_editor; }
+    const tui::Editor& editor() const { return m_editor; }
+    bool searching() const { return m_input && m_input->searching(); }
+    // "Ctrl-C again to quit" while armed; else empty.
+    std::string_view note() const { return m_ctrl_c_armed ? std::string_view("Ctrl-C again to quit") : ""; }
+
+    // The input zone at `cols` terminal columns: rows and cursor, into
+    // `view` (which then borrows this controller's row buffers until the next call).
+    void layout(int cols, tui::InputView& view);
+
+private:
+    void handle_key(const tui::KeyEvent& key);
+    void handle_action(tui::InputAction action);
+    void on_cancel_key();
+    void arm_ctrl_c();
+    void disarm_ctrl_c();
+
+    Loop& m_loop;
+    Host& m_host;
+    tui::Editor m_editor;
+    tui::History m_history;
+    std::unique_ptr<tui::InputHandler> m_input;
+    tui::KeyDecoder m_decoder;
+    std::vector<tui::KeyEvent> m_keys;
+    std::optional<Loop::TimerId> m_escape_timer;
+    bool m_ctrl_c_armed = false; // Ctrl-C on an empty line once: the next quits
+    std::optional<Loop::TimerId> m_ctrl_c_timer;
+    std::vector<std::string> m_rows;
+    std::vector<std::string_view> m_row_views;
+};
+
+} // namespace ik::app

@@ -1,0 +1,106 @@
+#include "app/repl/tool_outcome.h"
+
+#include <charconv>
+
+#include "agent/tools/registry.h"
+#include "core/json.h"
+
+namespace ik::app {
+namespace {
+
+// The bash tool ends its content with one bracketed footer line
+// ("[exit code 0]", "[cancelled by the user: …]"): not output.
+std::string_view without_footer(std::string_view content)
+{
+    std::string_view body = content;
+    while (body.ends_with('\n'))
+        body.remove_suffix(1);
+    size_t start = body.rfind('\n');
+    std::string_view last = start == std::string_view::npos ? body : body.substr(start + 1);
+    if (!last.starts_with('[') || !last.ends_with(']'))
+        return content;
+    body = start == std::string_view::npos ? std::string_view() : body.substr(0, start + 1);
+    if (body == "(no output)\n")
+        return {};
+    return body;
+}
+
+// "exit 3, 12 lines" -> 3: the bash tool's summary is the only carrier of
+// the code until ToolResult has a typed one.
+std::optional<int> summary_exit_code(std::string_view summary)
+{
+    if (!summary.starts_with("exit "))
+        return std::nullopt;
+    int code = 0;
+    auto [p, ec] = std::from_chars(summary.data() + 5, summary.data() + summary.size(), code);
+    if (ec != std::errc())
+        return std::nullopt;
+    return code;
+}
+
+// An edit's content is a line saying what was replaced, then the diff.
+std::string_view edit_diff(std::string_view content)
+{
+    size_t diff = content.find("\n---");
+    return diff == std::string_view::npos ? content : content.substr(diff + 1);
+}
+
+} // namespace
+
+ToolKind tool_kind(std::string_view tool_name)
+{
+    const agent::ToolDescriptor* tool = agent::find_tool(tool_name);
+    if (!tool || tool_name == "bash")
+        return ToolKind::runs;
+    return tool->read_only ? ToolKind::reads : ToolKind::edits;
+}
+
+std::string call_target(std::string_view arguments_json)
+{
+    mem::Arena scratch(mem::root(), "call target");
+    if (auto v = json::parse(scratch, arguments_json); v && v->is_object()) {
+        for (std::string_view key : { "command", "path" }) {
+            if (auto* field = v->as_object().if_contains(key); field && field->is_string())
+                return std::string(field->get_string());
+        }
+    }
+    return std::string(arguments_json.substr(0, 200));
+}
+
+ToolOutcome tool_outcome(ToolKind kind, const agent::ToolResult& result)
+{
+    ToolOutcome o;
+    o.summary = result.summary;
+    if (result.summary == "denied") {
+        o.state = ToolState::denied;
+        o.summary = {};
+        return o; // the content is the message to the model, not output
+    }
+    if (result.summary == "cancelled") {
+        o.state = ToolState::cancelled;
+        o.output = without_footer(result.content);
+        o.summary = {};
+        return o;
+    }
+    o.state = result.is_error ? ToolState::failed : ToolState::ran;
+    switch (kind) {
+    case ToolKind::runs:
+        o.exit_code = summary_exit_code(result.summary);
+        if (o.exit_code) {
+            o.summary = {};
+            o.state = ToolState::ran;
+        }
+        o.output = without_footer(result.content);
+        break;
+    case ToolKind::edits:
+        o.output = result.is_error ? std::string_view(result.content) : edit_diff(result.content);
+        break;
+    case ToolKind::reads:
+    case ToolKind::network:
+        o.output = result.content;
+        break;
+    }
+    return o;
+}
+
+} // namespace ik::app

@@ -1,0 +1,43 @@
+// The one place the REPL reads what a tool is and how its call ended.
+//
+// Tool blocks and approval prompts need a tool's kind (does it read, edit,
+// run a command, reach the network?) and a finished call's state (ran,
+// denied, cancelled, failed) with its exit code. Today the tool descriptor
+// carries only `read_only` and ToolResult only `is_error` and a display
+// summary, so tool_kind() and tool_outcome() derive them here, and nowhere
+// else in the REPL compares tool names or parses a summary. When the
+// descriptor gains a `kind` and ToolResult a typed `exit_code` and `state`,
+// these two functions switch to reading them and no caller changes.
+//
+// Views borrow the ToolResult's strings; nothing here owns memory.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "agent/tools/tool.h"
+
+namespace ik::app {
+
+enum class ToolKind { reads, edits, runs, network };
+
+enum class ToolState { ran, denied, cancelled, failed };
+
+struct ToolOutcome {
+    ToolState state = ToolState::ran;
+    std::optional<int> exit_code; // a command that ran to its end
+    std::string_view output; // what to show: footers and edit headers removed
+    std::string_view summary; // "+1 -1 lines", "timed out after 5 s"; may be empty
+};
+
+ToolKind tool_kind(std::string_view tool_name);
+
+// What a call acts on, for its block's title: the command or the path from
+// its arguments (JSON), or the arguments themselves when they hold neither.
+// Used for calls that never reached on_tool_start (denied ones).
+std::string call_target(std::string_view arguments_json);
+
+ToolOutcome tool_outcome(ToolKind kind, const agent::ToolResult& result);
+
+} // namespace ik::app

@@ -1,0 +1,64 @@
+// Transcript — what the REPL writes into the scrollback, and in what order.
+//
+// The scrollback holds committed lines and, below them, the live tail of a
+// reply still streaming (tui::MarkdownStream re-renders only that open
+// block). print() appends finished lines *above* the tail without ending
+// the reply, so a notice or a command's output that arrives mid-reply
+// lands between blocks and never splits a streamed line or word. Thinking
+// is shown collapsed: one dim line when it ends.
+//
+// Owns: the scrollback (a child arena of the given arena), the reply
+// stream, a scratch StyledLines. Borrows the arena.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "app/commands/command.h"
+#include "core/arena.h"
+#include "tui/markdown_stream.h"
+#include "tui/scrollback.h"
+#include "tui/widgets.h"
+
+namespace ik::app {
+
+class Transcript {
+public:
+    explicit Transcript(mem::Arena& arena);
+
+    tui::Scrollback& scrollback() { return *m_scrollback; }
+    const tui::Scrollback& scrollback() const { return *m_scrollback; }
+
+    // Lines of text (split at '\n'), styled by tone.
+    void print(std::string_view text, Tone tone);
+    // "› prompt" in bold between blank lines.
+    void user_prompt(std::string_view text);
+    void reply_delta(std::string_view text);
+    void thinking_delta(size_t bytes);
+    // A whole reply at once (a resumed session's history).
+    void reply(std::string_view text);
+    void tool_block(const tui::ToolCallView& view);
+    // Ends a streaming reply and a thinking block (a tool call or the turn's end).
+    void end_stream();
+    void clear();
+
+    bool in_reply() const { return m_in_reply; }
+    // Every line's text, one per line (tests).
+    std::string text() const;
+
+private:
+    void end_reply();
+    void end_thinking();
+
+    std::unique_ptr<tui::Scrollback> m_scrollback;
+    std::unique_ptr<tui::MarkdownStream> m_reply;
+    bool m_in_reply = false;
+    bool m_in_thinking = false;
+    size_t m_thinking_bytes = 0;
+    std::chrono::steady_clock::time_point m_thinking_started;
+    tui::StyledLines m_lines;
+};
+
+} // namespace ik::app
