@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Whole-process cost of `ik -p` against ik-mockllm streaming a 2000-token
-# reply (2000 deltas of 4 characters, no delay), compared with an empty
-# program linked against the same shared libraries. Reports hyperfine's
-# median wall time and the peak RSS (GNU time's %M) of each.
+# reply (2000 deltas of 4 characters, no delay), compared in the same
+# hyperfine run with the curl command line fetching the same stream from the
+# same server (the floor for "one HTTP request, read the whole stream"), and
+# with an empty program linked against ik's shared libraries. Reports
+# hyperfine's median wall time, the ratio ik / curl, and the peak RSS (GNU
+# time's %M) of each.
 #
 #   bench/process_headless.sh [build-dir]          (default: build/release)
 #   bench/process_headless.sh --tool [build-dir]   one agent tool round trip:
@@ -52,14 +55,26 @@ libpaths=$(ldd "$ik" | awk '/=>/ {print $3}' | grep -v -E 'libc\.so|ld-linux|lib
 echo 'int main() { return 0; }' > "$work/empty.cc"
 c++ -O2 "$work/empty.cc" -o "$work/empty" -Wl,--no-as-needed $libpaths
 
-echo "== wall time (hyperfine, median) =="
+# The same request ik makes (a POST to /v1/messages), its stream read to the end.
+curl_run=(curl -sS -N -o /dev/null -X POST -H 'content-type: application/json' -H 'x-api-key: bench'
+  -H 'anthropic-version: 2023-06-01' --data '{"model":"bench","stream":true,"messages":[]}'
+  "http://127.0.0.1:$port/v1/messages")
+
+echo "== wall time (hyperfine, median; ik and curl interleaved in one run) =="
 hyperfine -N --warmup 5 --runs 100 --export-json "$work/h.json" \
-  "${run[*]}" "$work/empty" >/dev/null
-grep -E '"command"|"median"' "$work/h.json" | paste - - | sed 's/[",]//g; s/ \+/ /g'
+  -n ik "${run[*]}" -n curl "${curl_run[*]}" -n empty "$work/empty" >/dev/null
+python3 - "$work/h.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+for name in ("ik", "curl", "empty"):
+    print(f"{name:6} median {r[name]['median'] * 1000:7.2f} ms")
+print(f"ik / curl = {r['ik']['median'] / r['curl']['median']:.2f}")
+PY
 
 echo "== peak RSS (KiB, max of 10 runs) =="
 peak() { local m=0; for _ in $(seq 10); do v=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1); [ "$v" -gt "$m" ] && m=$v; done; echo "$m"; }
 echo "ik -p:  $(peak "${run[@]}")"
+echo "curl:   $(peak "${curl_run[@]}")"
 echo "empty:  $(peak "$work/empty")"
 out=$("${run[@]}" 2>/dev/null | wc -c)
 echo "bytes of answer: $out (expect 8001)"

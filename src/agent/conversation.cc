@@ -48,7 +48,8 @@ void Conversation::add_assistant(std::string_view text, std::string_view thinkin
     if (!calls.empty()) {
         auto* copied = a.make_array<llm::ToolCall>(calls.size());
         for (size_t i = 0; i < calls.size(); ++i) {
-            ::new (&copied[i]) llm::ToolCall{ a.copy(calls[i].id), a.copy(calls[i].name), a.copy(calls[i].arguments) };
+            ::new (&copied[i]) llm::ToolCall{ a.copy(calls[i].id), a.copy(calls[i].name), a.copy(calls[i].arguments),
+                a.copy(calls[i].signature) };
         }
         m.tool_calls = { copied, calls.size() };
     }

@@ -83,7 +83,8 @@ namespace {
 Result<bool> load_one(const fs::path& path, size_t cap, std::vector<InstructionFile>& out)
 {
     std::error_code ec;
-    if (!fs::exists(path, ec))
+    // Only regular files: opening a FIFO (or a device) would block start-up.
+    if (!fs::is_regular_file(path, ec))
         return false;
     std::ifstream in(path, std::ios::binary);
     auto size = fs::file_size(path, ec);

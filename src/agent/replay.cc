@@ -71,8 +71,8 @@ Result<void> Session::replay()
             std::vector<llm::ToolCall> calls;
             json::Field list = f["tool_calls"];
             for (size_t i = 0; i < list.size(); ++i) {
-                calls.push_back(llm::ToolCall{
-                    list[i]["id"].string_or(""), list[i]["name"].string_or(""), list[i]["arguments"].string_or("") });
+                calls.push_back(llm::ToolCall{ list[i]["id"].string_or(""), list[i]["name"].string_or(""),
+                    list[i]["arguments"].string_or(""), list[i]["signature"].string_or("") });
             }
             m_conversation.add_assistant(
                 f["text"].string_or(""), f["thinking"].string_or(""), f["signature"].string_or(""), calls);

@@ -17,8 +17,12 @@ std::string json_text(const boost::json::object& o)
 boost::json::array calls_json(std::span<const llm::ToolCall> calls)
 {
     boost::json::array a;
-    for (const auto& c : calls)
-        a.push_back(boost::json::object{ { "id", c.id }, { "name", c.name }, { "arguments", c.arguments } });
+    for (const auto& c : calls) {
+        boost::json::object o{ { "id", c.id }, { "name", c.name }, { "arguments", c.arguments } };
+        if (!c.signature.empty())
+            o["signature"] = c.signature;
+        a.push_back(std::move(o));
+    }
     return a;
 }
 
@@ -142,6 +146,7 @@ Result<void> Turn::on_event(const llm::Event& e)
         m_calls->ensure(index);
         m_calls->ids[index].assign(e.id);
         m_calls->names[index].assign(e.name);
+        m_calls->signatures[index].assign(e.signature);
         break;
     }
     case llm::EventKind::tool_call_delta: {
@@ -157,6 +162,12 @@ Result<void> Turn::on_event(const llm::Event& e)
         break;
     case llm::EventKind::finish:
         m_finish = e.finish;
+        if (e.cut_tool_call && !m_calls->ids.empty()) {
+            // Half a call's JSON must not run: keep the text, drop the calls.
+            m_calls->clear();
+            m_session.m_deps.observer.on_notice(
+                "the reply reached the output token limit in the middle of a tool call; the call was not run");
+        }
         break;
     case llm::EventKind::error:
         m_stream_error = Error(e.error_code, std::string(e.text));
@@ -235,7 +246,8 @@ void Turn::on_model_done(Result<void> outcome)
     for (size_t i = 0; i < m_calls->ids.size(); ++i) {
         if (m_calls->names[i].empty())
             continue; // an index the provider skipped
-        m_call_views.push_back(llm::ToolCall{ m_calls->ids[i], m_calls->names[i], m_calls->arguments[i] });
+        m_call_views.push_back(
+            llm::ToolCall{ m_calls->ids[i], m_calls->names[i], m_calls->arguments[i], m_calls->signatures[i] });
     }
     boost::json::object final_event{ { "text", *m_text }, { "tool_calls", calls_json(m_call_views) },
         { "stop_reason", llm::to_string(m_finish) } };

@@ -42,10 +42,12 @@ private:
         std::pmr::vector<std::pmr::string> ids;
         std::pmr::vector<std::pmr::string> names;
         std::pmr::vector<std::pmr::string> arguments;
+        std::pmr::vector<std::pmr::string> signatures; // Gemini thoughtSignature
         explicit PendingCalls(mem::Arena* a)
             : ids(a)
             , names(a)
             , arguments(a)
+            , signatures(a)
         {
         }
         void ensure(size_t index)
@@ -54,7 +56,15 @@ private:
                 ids.resize(index + 1);
                 names.resize(index + 1);
                 arguments.resize(index + 1);
+                signatures.resize(index + 1);
             }
+        }
+        void clear()
+        {
+            ids.clear();
+            names.clear();
+            arguments.clear();
+            signatures.clear();
         }
     };
 

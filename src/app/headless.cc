@@ -20,6 +20,7 @@
 #include "core/interrupt.h"
 #include "core/loop.h"
 #include "core/mem_report.h"
+#include "core/utf8.h"
 #include "llm/client.h"
 
 namespace ik::app {
@@ -59,10 +60,8 @@ void advise(const Error& e, const config::ModelChoice& choice, const config::Con
     }
 }
 
-Result<std::string> read_prompt(const CliOptions& options)
+Result<std::string> read_stdin()
 {
-    if (options.prompt)
-        return *options.prompt;
     std::string text;
     char buf[8192];
     for (;;) {
@@ -77,6 +76,18 @@ Result<std::string> read_prompt(const CliOptions& options)
         text.pop_back();
     if (text.empty())
         return fail(ErrorCode::invalid_argument, "no prompt: give one with -p \"...\" or on stdin");
+    return text;
+}
+
+Result<std::string> read_prompt(const CliOptions& options)
+{
+    std::string text = options.prompt ? *options.prompt : TRY(read_stdin());
+    if (!utf8::is_valid(text)) {
+        // The store and every provider want UTF-8: repair, and say so.
+        size_t bad = 0;
+        text = utf8::repaired(text, &bad);
+        fmt::print(stderr, "ik: replaced {} invalid UTF-8 byte(s) in the prompt with U+FFFD\n", bad);
+    }
     return text;
 }
 

@@ -8,6 +8,7 @@
 #include "agent/instructions.h"
 #include "agent/tools/registry.h"
 #include "app/exit_codes.h"
+#include "core/utf8.h"
 #include "llm/local_probe.h"
 
 namespace ik::app {
@@ -175,6 +176,16 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
         s.system_prompt += "\n\n";
         s.system_prompt += extra;
     }
+    // Providers reject request bodies that are not UTF-8 (and the store
+    // would too): repair here, once, and say so.
+    if (!utf8::is_valid(s.system_prompt)) {
+        size_t bad = 0;
+        s.system_prompt = utf8::repaired(s.system_prompt, &bad);
+        fmt::print(stderr,
+            "ik: replaced {} invalid UTF-8 byte(s) in the system prompt (AGENTS.md, --system or config) "
+            "with U+FFFD\n",
+            bad);
+    }
     return s;
 }
 
@@ -248,6 +259,10 @@ llm::ClientOptions client_options(const config::Config& cfg)
     llm::ClientOptions o;
     o.connect_timeout = std::chrono::seconds(cfg.http.connect_timeout_s);
     o.idle_timeout = std::chrono::seconds(cfg.http.idle_timeout_s);
+    o.reply_deadline = std::chrono::seconds(cfg.timeouts.reply_s);
+    o.limits.sse_line_bytes = static_cast<size_t>(cfg.limits.sse_line_kb) << 10;
+    o.limits.sse_event_bytes = static_cast<size_t>(cfg.limits.sse_event_kb) << 10;
+    o.limits.reply_bytes = static_cast<size_t>(cfg.limits.reply_mb) << 20;
     o.retry.max_retries = static_cast<int>(cfg.http.max_retries);
     o.retry.base_ms = cfg.http.backoff_base_ms;
     return o;

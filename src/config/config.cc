@@ -4,8 +4,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <boost/json/serialize.hpp>
 #include <fcntl.h>
@@ -130,14 +128,44 @@ struct ProcessEnvironment final : Environment {
     }
 };
 
+// A config or credentials file: a regular file (a FIFO would block start-up)
+// of at most max_config_file_bytes.
 Result<std::string> read_file(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
         return fail(ErrorCode::io, "{}: cannot read: {}", path, std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    struct stat st { };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return fail(ErrorCode::io, "{}: not a regular file", path);
+    }
+    if (static_cast<uint64_t>(st.st_size) > max_config_file_bytes) {
+        ::close(fd);
+        return fail(ErrorCode::io, "{}: {} bytes is more than a config file may hold ({} KiB)", path, st.st_size,
+            max_config_file_bytes / 1024);
+    }
+    std::string text;
+    char buf[16384];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int err = errno;
+            ::close(fd);
+            return fail(ErrorCode::io, "{}: cannot read: {}", path, std::strerror(err));
+        }
+        if (n == 0)
+            break;
+        if (text.size() + static_cast<size_t>(n) > max_config_file_bytes) {
+            ::close(fd);
+            return fail(ErrorCode::io, "{}: grew past {} KiB while being read", path, max_config_file_bytes / 1024);
+        }
+        text.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return text;
 }
 
 Result<void> make_dirs(const std::string& path)
@@ -306,6 +334,11 @@ std::string to_json(const Config& config)
     http["max_retries"] = config.http.max_retries;
     http["backoff_base_ms"] = config.http.backoff_base_ms;
     root["memory"].emplace_object()["limit_mb"] = config.memory_limit_mb;
+    json::object& limits = root["limits"].emplace_object();
+    limits["sse_line_kb"] = config.limits.sse_line_kb;
+    limits["sse_event_kb"] = config.limits.sse_event_kb;
+    limits["reply_mb"] = config.limits.reply_mb;
+    root["timeouts"].emplace_object()["reply_s"] = config.timeouts.reply_s;
     json::object& rules = root["rules"].emplace_object();
     json::array& allow = rules["allow"].emplace_array();
     for (const auto& r : config.rules.allow)

@@ -13,6 +13,7 @@
 // Owns: all its strings. Borrows: nothing.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -54,6 +55,21 @@ struct HttpConfig {
     int64_t backoff_base_ms = 500; // first retry waits up to this (full jitter), doubling
 };
 
+// Caps on bytes from outside (docs/config.md, `limits`). Past a cap the
+// reply ends with ErrorCode::cap_exceeded and keeps the text so far.
+struct Limits {
+    int64_t sse_line_kb = 4096; // one line of a provider's event stream
+    int64_t sse_event_kb = 4096; // one event's data
+    int64_t reply_mb = 8; // one reply's text, thinking and tool-call arguments
+};
+
+// config.json itself is read with this cap (it cannot configure its own).
+inline constexpr size_t max_config_file_bytes = size_t{ 1 } << 20;
+
+struct Timeouts {
+    int64_t reply_s = 1800; // one model reply, retries included, from request to finish
+};
+
 struct Rules {
     std::vector<std::string> allow;
     std::vector<std::string> deny;
@@ -65,6 +81,8 @@ struct Config {
     std::string system;
     std::map<std::string, ProviderConfig, std::less<>> providers;
     HttpConfig http;
+    Limits limits;
+    Timeouts timeouts;
     Approval approval = Approval::ask;
     Rules rules;
     int64_t max_tool_turns = 50;

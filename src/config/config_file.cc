@@ -45,6 +45,16 @@ Result<void> check_keys(const json::object& obj, std::string_view prefix, std::s
     return {};
 }
 
+// Boost.JSON keeps the last of two equal keys; in a config file the first
+// one was probably meant too, so say which and where.
+Result<void> check_unique_keys(std::string_view text, std::string_view source)
+{
+    if (auto dup = json::find_duplicate_key(text))
+        return fail(ErrorCode::config, "{}:{}:{}: duplicate key '{}' (each key may appear once per object)", source,
+            dup->position.line, dup->position.column, dup->key);
+    return {};
+}
+
 #define CFG_TRY(expr)                                                                                                  \
     ({                                                                                                                 \
         auto _r = (expr);                                                                                              \
@@ -141,13 +151,14 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
     auto parsed = json::parse(arena, text, source);
     if (!parsed)
         return fail(ErrorCode::config, "{}", parsed.error().message());
+    TRY(check_unique_keys(text, source));
     json::Field root(*parsed);
     if (!parsed->is_object())
         return fail(
             ErrorCode::config, "{}: expected a JSON object at the top level, got {}", source, json::kind_name(*parsed));
     TRY(check_keys(parsed->get_object(), "", source,
         { "model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns", "memory",
-            "database_url", "history" }));
+            "database_url", "history", "limits", "timeouts" }));
     TRY(read_string(root["model"], config.model, source));
     TRY(read_enum_thinking(root["thinking"], config, source));
     TRY(read_string(root["system"], config.system, source));
@@ -168,6 +179,16 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
         TRY(read_int(http["idle_timeout_s"], config.http.idle_timeout_s, 1, source));
         TRY(read_int(http["max_retries"], config.http.max_retries, 0, source));
         TRY(read_int(http["backoff_base_ms"], config.http.backoff_base_ms, 0, source));
+    }
+    if (json::Field limits = root["limits"]; limits.exists()) {
+        TRY(check_keys(*CFG_TRY(limits.as_object()), "limits", source, { "sse_line_kb", "sse_event_kb", "reply_mb" }));
+        TRY(read_int(limits["sse_line_kb"], config.limits.sse_line_kb, 1, source));
+        TRY(read_int(limits["sse_event_kb"], config.limits.sse_event_kb, 1, source));
+        TRY(read_int(limits["reply_mb"], config.limits.reply_mb, 1, source));
+    }
+    if (json::Field timeouts = root["timeouts"]; timeouts.exists()) {
+        TRY(check_keys(*CFG_TRY(timeouts.as_object()), "timeouts", source, { "reply_s" }));
+        TRY(read_int(timeouts["reply_s"], config.timeouts.reply_s, 0, source));
     }
     if (json::Field rules = root["rules"]; rules.exists()) {
         TRY(check_keys(*CFG_TRY(rules.as_object()), "rules", source, { "allow", "deny" }));
@@ -191,6 +212,7 @@ Result<void> apply_credentials_text(Config& config, std::string_view text, std::
     auto parsed = json::parse(arena, text, source);
     if (!parsed)
         return fail(ErrorCode::config, "{}", parsed.error().message());
+    TRY(check_unique_keys(text, source));
     json::Field root(*parsed);
     const json::object* obj = CFG_TRY(root.as_object());
     for (const auto& kv : *obj) {

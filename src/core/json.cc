@@ -33,6 +33,16 @@ Result<value> parse_with(boost::json::parser& parser, std::string_view text, mem
             ec = boost::json::error::extra_data;
         }
     }
+    if (ec && text.find("\\u") != std::string_view::npos) {
+        // Maybe a lone surrogate escape (a model's tokenizer split a pair;
+        // Boost.JSON reports it as a syntax or surrogate error): keep the
+        // document, with U+FFFD in its place. Only on failure, so the copy
+        // costs nothing on the way that works.
+        parser.reset();
+        std::pmr::string fixed(text, &into);
+        if (repair_lone_surrogates(fixed) > 0)
+            return parse_with(parser, fixed, into, source);
+    }
     if (ec) {
         // write_some stops at the offending byte, so `used` is its offset.
         TextPosition pos = position_of(text, used);

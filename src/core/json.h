@@ -18,6 +18,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory_resource>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -72,6 +74,24 @@ struct TextPosition {
 TextPosition position_of(std::string_view text, size_t offset);
 
 std::string_view kind_name(const value& v);
+
+// The first key that appears twice in one object of `text`, with where its
+// second occurrence ends; nullopt when there is none (or text is not JSON:
+// parse() reports that). Builds nothing.
+struct DuplicateKey {
+    std::string key;
+    TextPosition position;
+};
+std::optional<DuplicateKey> find_duplicate_key(std::string_view text);
+
+// Checks that `text` is one JSON object, building nothing (no memory however
+// large the text). Errors as parse() words them.
+Result<void> validate_object(std::string_view text, std::string_view source = "JSON");
+
+// Replaces every "\uD800".."\uDFFF" escape that is not half of a valid pair
+// with "\ufffd" (U+FFFD), in place; returns how many. parse() and
+// Parser::parse() do this by themselves when a document fails on one.
+size_t repair_lone_surrogates(std::pmr::string& text);
 
 // A typed, path-aware view of a value. Cheap to copy (it holds its path, up
 // to 8 segments, by value); borrows the value and the key strings.

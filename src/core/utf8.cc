@@ -140,4 +140,25 @@ bool is_valid(std::string_view text)
     return true;
 }
 
+std::string repaired(std::string_view text, size_t* replaced)
+{
+    std::string out;
+    out.reserve(text.size());
+    size_t count = 0;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t len = 0;
+        if (decode(text, pos, len) < 0) {
+            out += "\xEF\xBF\xBD";
+            ++count;
+        } else {
+            out.append(text.substr(pos, len));
+        }
+        pos += len;
+    }
+    if (replaced)
+        *replaced = count;
+    return out;
+}
+
 } // namespace ik::utf8

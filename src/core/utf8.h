@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace ik::utf8 {
@@ -52,5 +53,10 @@ Columns display_width(std::string_view text);
 Bytes prefix_fitting(std::string_view text, Columns width);
 // True when `text` is valid UTF-8.
 bool is_valid(std::string_view text);
+// `text` with every invalid byte sequence replaced by U+FFFD (one per
+// invalid byte); `replaced` counts them.
+// Text from outside (a prompt, AGENTS.md, --system) goes through this before
+// it is stored or sent: providers reject request bodies that are not UTF-8.
+std::string repaired(std::string_view text, size_t* replaced = nullptr);
 
 } // namespace ik::utf8

@@ -32,6 +32,7 @@ struct Client::State {
     std::optional<Attempt> attempt;
     Loop::TimerId retry_timer = 0;
     Loop::TimerId watchdog = 0;
+    Loop::TimerId deadline = 0; // the whole request's reply_deadline
 
     State(Loop& l, ClientOptions o)
         : loop(l)
@@ -53,6 +54,7 @@ struct Client::State {
     void on_transfer_done(CURLcode rc);
     void arm_watchdog(std::chrono::milliseconds in);
     void on_watchdog();
+    void on_deadline();
     void conclude(Result<void> result);
 };
 
@@ -79,10 +81,26 @@ void Client::State::on_watchdog()
     on_transfer_done(CURLE_OPERATION_TIMEDOUT);
 }
 
+void Client::State::on_deadline()
+{
+    if (attempt) {
+        attempt->mark_deadline(options.reply_deadline);
+        multi.remove(attempt->easy());
+        on_transfer_done(CURLE_OPERATION_TIMEDOUT);
+        return;
+    }
+    if (retry_timer) {
+        loop.cancel(retry_timer);
+        retry_timer = 0;
+    }
+    conclude(fail(
+        ErrorCode::timeout, "no complete reply within {} s (timeouts.reply_s)", options.reply_deadline.count() / 1000));
+}
+
 void Client::State::begin_attempt()
 {
     ++stats.attempts;
-    attempt.emplace(*turn, *provider, *sink, loop);
+    attempt.emplace(*turn, *provider, *sink, options.limits);
     Result<void> setup = attempt->setup(http, options.connect_timeout);
     if (!setup) {
         attempt.reset();
@@ -119,6 +137,10 @@ void Client::State::on_transfer_done(CURLcode rc)
 
 void Client::State::conclude(Result<void> result)
 {
+    if (deadline) {
+        loop.cancel(deadline);
+        deadline = 0;
+    }
     active = false;
     DoneCallback callback = std::move(done);
     done = nullptr;
@@ -142,6 +164,8 @@ Client::~Client()
         m_state->loop.cancel(m_state->retry_timer);
     if (m_state->watchdog)
         m_state->loop.cancel(m_state->watchdog);
+    if (m_state->deadline)
+        m_state->loop.cancel(m_state->deadline);
 }
 
 Result<void> Client::start(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request,
@@ -156,6 +180,13 @@ Result<void> Client::start(mem::Arena& turn, const Provider& provider, const End
     s.sink = &sink;
     s.done = std::move(done);
     s.stats = {};
+    if (s.options.reply_deadline.count() > 0) {
+        State* state = &s;
+        s.deadline = s.loop.after(s.options.reply_deadline, [state] {
+            state->deadline = 0;
+            state->on_deadline();
+        });
+    }
     s.begin_attempt();
     return {};
 }

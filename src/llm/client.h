@@ -7,7 +7,8 @@
 //
 // Around that pipe the client adds what every provider needs: a connect
 // timeout, an idle-stream watchdog (no byte for idle_timeout aborts the
-// attempt with ErrorCode::timeout), retries with exponential backoff and full
+// attempt with ErrorCode::timeout), an overall reply deadline, byte caps on
+// lines, events and the reply (StreamLimits), retries with exponential backoff and full
 // jitter on 429/5xx/529 and on overloaded errors that arrive before any
 // content (see retry.h; each retry is announced through `notice`), no retry
 // once content reached the sink, errors sorted into categories (auth,
@@ -53,9 +54,25 @@
 
 namespace ik::llm {
 
+// Every byte a provider sends passes one of these caps (config key `limits`).
+// Past a cap the reply ends with ErrorCode::cap_exceeded; what reached the
+// sink before stays delivered, nothing beyond the cap is buffered.
+struct StreamLimits {
+    size_t sse_line_bytes = size_t{ 4 } << 20; // one SSE line
+    size_t sse_event_bytes = size_t{ 4 } << 20; // one SSE event's data
+    size_t reply_bytes = size_t{ 8 } << 20; // one reply: text, thinking and tool-call arguments
+};
+
 struct ClientOptions {
     std::chrono::milliseconds connect_timeout{ 10'000 };
+    // No byte for this long aborts an attempt (retried before content). SSE
+    // comments count as bytes: queueing proxies send them to keep a request
+    // alive, so the idle watchdog alone never ends a stream that trickles.
     std::chrono::milliseconds idle_timeout{ 60'000 };
+    // The whole request, retries included, may take at most this long; then
+    // it ends with ErrorCode::timeout (never retried). 0: no deadline.
+    std::chrono::milliseconds reply_deadline{ 1'800'000 };
+    StreamLimits limits;
     RetryPolicy retry;
     // Progress lines such as "overloaded (529), retrying in 1.2 s (attempt 2
     // of 4)". Default (empty): written to stderr as "ik: <line>".

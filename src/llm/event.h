@@ -20,11 +20,11 @@ enum class EventKind {
     start, // the response began; `model` and `response_id` may be set
     text_delta, // `text`
     thinking_delta, // `text` (reasoning summary or thinking); `signature` on Anthropic
-    tool_call_start, // `index`, `id`, `name`
+    tool_call_start, // `index`, `id`, `name`; `signature` on Gemini (thoughtSignature)
     tool_call_delta, // `index`, `text` is a fragment of the JSON arguments
     tool_call_end, // `index`
     usage, // `usage` (cumulative for the response so far)
-    finish, // `finish`, `raw_reason`; the last event of a successful stream
+    finish, // `finish`, `raw_reason`, `cut_tool_call`; the last event of a successful stream
     error, // `error_code`, `text` (message), `retry_after_ms`; a failure inside the stream
 };
 
@@ -59,6 +59,10 @@ struct Event {
     FinishReason finish = FinishReason::stop;
     ErrorCode error_code = ErrorCode::provider;
     int64_t retry_after_ms = -1;
+    // finish: the output limit (FinishReason::length) cut the last tool
+    // call's arguments off. The calls of this reply must not be run; the text
+    // stays, and the user or model is told the call was cut off.
+    bool cut_tool_call = false;
 };
 
 std::string_view to_string(EventKind kind);

@@ -19,6 +19,9 @@ struct ToolCall {
     std::string_view id;
     std::string_view name;
     std::string_view arguments; // JSON text, as the model produced it
+    // Gemini: the part's thoughtSignature, which must come back on the
+    // functionCall part of the next request. Empty elsewhere.
+    std::string_view signature{};
 };
 
 struct Message {

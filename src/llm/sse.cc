@@ -6,13 +6,32 @@ namespace ik::llm {
 
 namespace {
 constexpr std::string_view bom = "\xEF\xBB\xBF";
+constexpr size_t max_stray = size_t{ 64 } * 1024;
+// A data line at least this long that was assembled in m_line is moved into
+// m_data by swapping the buffers instead of copying it (far above any
+// small-string buffer, so the swap really exchanges heap blocks).
+constexpr size_t swap_threshold = 4096;
+
+Error too_long(std::string_view what, size_t cap)
+{
+    return Error::make(ErrorCode::cap_exceeded,
+        "the provider sent an SSE {} longer than {} KiB ({}); the reply was cut there", what, cap / 1024,
+        what == "line" ? "limits.sse_line_kb" : "limits.sse_event_kb");
 }
+} // namespace
 
 SseParser::SseParser(mem::Arena& arena, size_t reserve)
+    : SseParser(arena, Limits{}, reserve)
+{
+}
+
+SseParser::SseParser(mem::Arena& arena, Limits limits, size_t reserve)
     : m_line(&arena)
     , m_data(&arena)
     , m_type(&arena)
     , m_id(&arena)
+    , m_stray(&arena)
+    , m_limits(limits)
 {
     m_line.reserve(reserve);
     m_data.reserve(reserve);
@@ -26,6 +45,8 @@ void SseParser::reset()
     m_data.clear();
     m_type.clear();
     m_id.clear();
+    m_stray.clear();
+    m_events = 0;
     m_retry_ms = -1;
     m_has_data = false;
     m_after_cr = false;
@@ -48,14 +69,14 @@ Result<void> SseParser::feed(std::string_view bytes, Callback callback, void* co
         const char* stop = lf ? lf : end;
         const char* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(stop - p)));
         const char* eol = cr ? cr : lf;
-        if (!eol) {
-            m_line.append(p, static_cast<size_t>(end - p));
-            return {};
-        }
+        if (!eol)
+            return append_line(std::string_view(p, static_cast<size_t>(end - p)));
         std::string_view text(p, static_cast<size_t>(eol - p));
         if (!m_line.empty()) {
-            m_line.append(text);
+            TRY(append_line(text));
             text = m_line;
+        } else if (text.size() > m_limits.line_bytes) {
+            return fail(too_long("line", m_limits.line_bytes));
         }
         p = eol + 1;
         if (*eol == '\r') {
@@ -69,6 +90,24 @@ Result<void> SseParser::feed(std::string_view bytes, Callback callback, void* co
         TRY(r);
     }
     return {};
+}
+
+Result<void> SseParser::append_line(std::string_view bytes)
+{
+    if (m_line.size() + bytes.size() > m_limits.line_bytes) {
+        m_line.clear();
+        return fail(too_long("line", m_limits.line_bytes));
+    }
+    m_line.append(bytes);
+    return {};
+}
+
+void SseParser::keep_stray(std::string_view text)
+{
+    if (m_stray.size() >= max_stray)
+        return;
+    m_stray.append(text.substr(0, max_stray - m_stray.size()));
+    m_stray.push_back('\n');
 }
 
 Result<void> SseParser::finish(Callback callback, void* context)
@@ -102,9 +141,24 @@ Result<void> SseParser::line(std::string_view text, Callback callback, void* con
             value.remove_prefix(1);
     }
     if (name == "data") {
-        if (m_has_data)
-            m_data.push_back('\n');
-        m_data.append(value);
+        if (m_data.size() + value.size() + 1 > m_limits.event_bytes) {
+            m_data.clear();
+            m_has_data = false;
+            return fail(too_long("event", m_limits.event_bytes));
+        }
+        bool in_line = !m_line.empty() && value.data() >= m_line.data() && value.data() < m_line.data() + m_line.size();
+        if (!m_has_data && in_line && value.size() >= swap_threshold) {
+            // A long line assembled across chunks: take its buffer rather
+            // than copying it. The caller clears m_line (now the old data
+            // buffer) after this returns.
+            size_t offset = static_cast<size_t>(value.data() - m_line.data());
+            m_data.swap(m_line);
+            m_data.erase(0, offset);
+        } else {
+            if (m_has_data)
+                m_data.push_back('\n');
+            m_data.append(value);
+        }
         m_has_data = true;
     } else if (name == "event") {
         m_type.assign(value);
@@ -118,6 +172,8 @@ Result<void> SseParser::line(std::string_view text, Callback callback, void* con
                 ms = ms * 10 + (c - '0');
             m_retry_ms = ms;
         }
+    } else {
+        keep_stray(text);
     }
     return {};
 }
@@ -131,6 +187,7 @@ Result<void> SseParser::dispatch(Callback callback, void* context)
     SseEvent event{
         .type = m_type.empty() ? std::string_view("message") : std::string_view(m_type), .data = m_data, .id = m_id
     };
+    ++m_events;
     auto r = callback(context, event);
     m_data.clear();
     m_type.clear();

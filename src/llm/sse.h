@@ -25,6 +25,16 @@
 //   ...
 //   TRY(sse.finish(same_callback));
 //
+// Caps (limits.sse_line_kb, limits.sse_event_kb): a line, or an event's
+// joined data, longer than its cap stops the parse with
+// ErrorCode::cap_exceeded before the excess is buffered, so a body that never
+// sends a newline costs at most one line's cap of memory.
+//
+// Lines that are not SSE fields (no known field name: a raw JSON error object
+// a server appends after the events, or an HTML page served with status 200)
+// are ignored by the spec; the parser keeps the first 64 KiB of them in
+// stray() so the client can report what the server really sent.
+//
 // Borrows `arena` (it must outlive the parser): the line, data, type and id
 // buffers are pmr strings in it, reserved once and reused, so steady-state
 // parsing performs no heap allocation. A buffer that must grow leaves its old
@@ -55,7 +65,13 @@ public:
     // Type-erased borrowed callback; a callback error stops the parse.
     using Callback = Result<void> (*)(void* context, const SseEvent& event);
 
+    struct Limits {
+        size_t line_bytes = size_t{ 4 } << 20; // one line, field name included
+        size_t event_bytes = size_t{ 4 } << 20; // one event's data lines, joined
+    };
+
     explicit SseParser(mem::Arena& arena, size_t reserve = 4096);
+    SseParser(mem::Arena& arena, Limits limits, size_t reserve = 4096);
 
     Result<void> feed(std::string_view bytes, Callback callback, void* context);
     Result<void> finish(Callback callback, void* context);
@@ -74,6 +90,10 @@ public:
     // The last `retry:` value in milliseconds, or -1 if none was sent.
     int64_t retry_ms() const { return m_retry_ms; }
     std::string_view last_event_id() const { return m_id; }
+    // Lines that were not SSE fields, each followed by '\n' (capped at 64 KiB).
+    std::string_view stray() const { return m_stray; }
+    // Events dispatched since the last reset().
+    size_t events() const { return m_events; }
     // Forget everything (a new response on the same parser).
     void reset();
 
@@ -84,11 +104,16 @@ private:
     }
     Result<void> line(std::string_view text, Callback callback, void* context);
     Result<void> dispatch(Callback callback, void* context);
+    Result<void> append_line(std::string_view bytes);
+    void keep_stray(std::string_view text);
 
     std::pmr::string m_line; // an unfinished line carried over between chunks
     std::pmr::string m_data; // data lines joined with '\n'
     std::pmr::string m_type; // the `event` field of the event being built
     std::pmr::string m_id; // the last event id
+    std::pmr::string m_stray; // non-field lines, capped (see stray())
+    Limits m_limits;
+    size_t m_events = 0;
     int64_t m_retry_ms = -1;
     bool m_has_data = false; // a data line was seen for this event
     bool m_after_cr = false; // the previous chunk ended in CR: skip a leading LF

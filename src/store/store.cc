@@ -121,6 +121,7 @@ Result<Reply> Store::begin_reply(std::string_view session_id)
     OpenReply& open = m_replies.emplace_back();
     open.id = id;
     open.session_id = session_id;
+
     return Reply{ id };
 }
 
@@ -131,6 +132,7 @@ Result<void> Store::write_batch(OpenReply& open)
         return {};
     }
     TRY(do_write_partial(open.session_id, open.id, internal::partial_json(open.id, open.buffer)));
+    open.wrote_batch = true;
     open.buffer.clear();
     open.pending_since.reset();
     return {};
@@ -146,7 +148,6 @@ Result<void> Store::append_text(Reply reply, std::string_view delta, Clock::time
     if (!open->pending_since)
         open->pending_since = now;
     open->buffer += delta;
-    open->text += delta;
     if (open->buffer.size() >= m_options.flush_bytes || now - *open->pending_since >= m_options.flush_interval)
         return write_batch(*open);
     return {};
@@ -204,8 +205,30 @@ Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
     OpenReply* open = find_reply(reply);
     if (!open)
         return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
-    std::string data = internal::interrupted_json(reason, open->text, open->id);
+    // The batches written so far, then what is still buffered: the same
+    // text the caller streamed, without a second copy held all along.
+    std::string text = TRY(written_text(*open));
+    text += open->buffer;
+    std::string data = internal::interrupted_json(reason, text, open->id);
     return close_reply(reply, EventKind::interrupted, data);
+}
+
+Result<std::string> Store::written_text(const OpenReply& open)
+{
+    std::string text;
+    if (!open.wrote_batch)
+        return text;
+    // The whole session is read (batches carry their reply id): an abort is
+    // rare, and knowing where the reply began would cost a query per reply.
+    TRY(load_events(open.session_id, 0, [&](const Event& e) -> Result<void> {
+        if (e.kind != EventKind::assistant_partial)
+            return {};
+        if (std::optional<std::string> part = internal::partial_text(m_scratch, e.data, open.id))
+            text += *part;
+        m_scratch.reset();
+        return {};
+    }));
+    return text;
 }
 
 void Store::close_open_replies()

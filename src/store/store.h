@@ -256,12 +256,16 @@ private:
         int64_t id = 0;
         std::string session_id;
         std::string buffer; // text not yet written
-        std::string text; // everything so far, for abort_reply
+        // The reply's text is not kept here as well: the caller holds it, and
+        // abort_reply() reads the written batches back (rare) instead.
         std::optional<Clock::time_point> pending_since;
+        bool wrote_batch = false;
     };
     OpenReply* find_reply(Reply reply);
     Result<void> write_batch(OpenReply& open);
     Result<int64_t> close_reply(Reply reply, EventKind kind, std::string_view data_json);
+    // The text of the batches of `open` already written, in order.
+    Result<std::string> written_text(const OpenReply& open);
 
     StoreOptions m_options;
     std::vector<OpenReply> m_replies;

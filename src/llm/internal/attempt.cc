@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <strings.h>
 
+#include "llm/internal/wire.h"
 #include "llm/retry.h"
 
 namespace ik::llm::internal {
@@ -37,16 +38,17 @@ std::string_view category_words(ErrorCode code)
 
 } // namespace
 
-Attempt::Attempt(mem::Arena& turn, const Provider& provider, EventSink& sink, Loop&)
+Attempt::Attempt(mem::Arena& turn, const Provider& provider, EventSink& sink, const StreamLimits& limits)
     : m_turn(turn)
     , m_provider(provider)
     , m_sink(sink)
     , m_scratch(turn, "event", { .block_size = 16 * 1024 })
     , m_sse_arena(turn, "sse", { .block_size = 8 * 1024 })
     , m_last_byte(Loop::now())
+    , m_limits(limits)
 {
     m_decoder = m_provider.make_decoder(m_turn);
-    m_sse.emplace(m_sse_arena);
+    m_sse.emplace(m_sse_arena, SseParser::Limits{ limits.sse_line_bytes, limits.sse_event_bytes });
 }
 
 Attempt::~Attempt()
@@ -102,6 +104,7 @@ size_t Attempt::on_header(char* data, size_t size, size_t count, void* self_ptr)
     if (line.starts_with("HTTP/")) {
         self->m_retry_after.clear();
         self->m_retry_after_ms.clear();
+        self->m_content_type.clear();
         return line.size();
     }
     size_t colon = line.find(':');
@@ -113,6 +116,8 @@ size_t Attempt::on_header(char* data, size_t size, size_t count, void* self_ptr)
         self->m_retry_after = std::string(value);
     else if (name.size() == 14 && strncasecmp(name.data(), "retry-after-ms", 14) == 0)
         self->m_retry_after_ms = std::string(value);
+    else if (name.size() == 12 && strncasecmp(name.data(), "content-type", 12) == 0)
+        self->m_content_type = std::string(value.substr(0, 128));
     return line.size();
 }
 
@@ -133,6 +138,14 @@ size_t Attempt::body(std::string_view bytes)
             m_error_body.append(bytes.substr(0, max_error_body - m_error_body.size()));
         return bytes.size();
     }
+    if (m_content_type.find("text/html") != std::string::npos) {
+        // A portal, proxy or wrong base URL answering with a web page.
+        m_abort = Error::make(ErrorCode::provider,
+            "{} answered HTTP {} with an HTML page instead of an event stream; check the base URL (a proxy or login "
+            "page?)",
+            m_url, m_status);
+        return 0;
+    }
     m_in_callback = true;
     Result<void> fed = feed(bytes);
     m_in_callback = false;
@@ -152,6 +165,23 @@ Result<void> Attempt::feed(std::string_view bytes)
     });
 }
 
+std::optional<Error> Attempt::stray_error() const
+{
+    std::string_view stray = m_sse->stray();
+    if (stray.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return std::nullopt;
+    std::string type = wire::error_type(stray);
+    std::string message = wire::error_message(stray);
+    bool json_error = !type.empty() || stray.find("\"error\"") != std::string_view::npos;
+    if (json_error)
+        return Error::make(wire::code_for_stream_error(type, message), "{} sent an error in the stream: {}",
+            to_string(m_provider.format()), message);
+    if (m_sse->events() > 0)
+        return std::nullopt; // unknown fields beside real events: ignored, as the spec says
+    return Error::make(ErrorCode::provider, "{} answered HTTP {} without an event stream; the body starts: {}", m_url,
+        m_status, message);
+}
+
 Result<void> Attempt::end_of_body()
 {
     TRY(m_sse->finish([this](const SseEvent& event) -> Result<void> {
@@ -159,6 +189,15 @@ Result<void> Attempt::end_of_body()
         m_scratch.reset();
         return r;
     }));
+    // Checked before the decoder's end: Gemini's finish is only sent from
+    // on_end, and an error appended after finishReason must win over it.
+    if (std::optional<Error> stray = stray_error()) {
+        Event e;
+        e.kind = EventKind::error;
+        e.error_code = stray->code();
+        e.text = stray->message();
+        return on_event(e);
+    }
     Result<void> r = m_decoder->on_end(m_scratch, *this);
     m_scratch.reset();
     return r;
@@ -176,6 +215,11 @@ Result<void> Attempt::on_event(const Event& event)
         m_stream_error = Error(event.error_code, std::string(event.text));
     } else if (is_content(event.kind)) {
         m_streamed = true;
+        m_reply_bytes += event.text.size();
+        if (m_reply_bytes > m_limits.reply_bytes)
+            return fail(ErrorCode::cap_exceeded,
+                "the reply exceeded {} MiB (limits.reply_mb); it was cut there and the text so far was kept",
+                m_limits.reply_bytes >> 20);
     } else if (event.kind == EventKind::finish) {
         m_finished = true;
     }
@@ -194,6 +238,13 @@ Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_tim
     };
     if (m_cancelled) {
         fail_with(Error(ErrorCode::interrupted, "cancelled"), false, {});
+        return out;
+    }
+    if (m_deadline_hit) {
+        fail_with(Error::make(ErrorCode::timeout,
+                      "the reply from {} did not finish within {} s (timeouts.reply_s); the text so far was kept",
+                      m_url, m_deadline.count() / 1000),
+            false, {});
         return out;
     }
     if (m_idle_timeout) {

@@ -15,6 +15,7 @@
 
 #include "core/arena.h"
 #include "core/loop.h"
+#include "llm/client.h"
 #include "llm/http_handles.h"
 #include "llm/provider.h"
 #include "llm/sse.h"
@@ -30,7 +31,7 @@ public:
         std::string what; // "overloaded (529)" for the retry notice
     };
 
-    Attempt(mem::Arena& turn, const Provider& provider, EventSink& sink, Loop& loop);
+    Attempt(mem::Arena& turn, const Provider& provider, EventSink& sink, const StreamLimits& limits);
     ~Attempt() override;
     Attempt(const Attempt&) = delete;
     Attempt& operator=(const Attempt&) = delete;
@@ -43,6 +44,12 @@ public:
 
     void mark_cancelled() { m_cancelled = true; }
     void mark_idle_timeout() { m_idle_timeout = true; }
+    // The request's overall deadline passed (ClientOptions::reply_deadline).
+    void mark_deadline(std::chrono::milliseconds deadline)
+    {
+        m_deadline_hit = true;
+        m_deadline = deadline;
+    }
     bool in_callback() const { return m_in_callback; }
     Loop::Clock::time_point last_byte() const { return m_last_byte; }
     int status() const { return static_cast<int>(m_status); }
@@ -57,6 +64,9 @@ private:
     size_t body(std::string_view bytes);
     Result<void> feed(std::string_view bytes);
     Result<void> end_of_body();
+    // What a 200 body that was not (only) an event stream really said: a raw
+    // JSON error object after the events, or no events at all (HTML, JSON).
+    std::optional<Error> stray_error() const;
 
     mem::Arena& m_turn;
     const Provider& m_provider;
@@ -72,6 +82,7 @@ private:
     std::string m_error_body; // a non-2xx body, capped
     std::string m_retry_after; // header values
     std::string m_retry_after_ms;
+    std::string m_content_type;
     std::string m_url;
     Loop::Clock::time_point m_last_byte;
 
@@ -79,6 +90,10 @@ private:
     std::optional<Error> m_stream_error; // an error event went to the sink
     std::optional<Error> m_retry_error; // a retryable error event before content
     int64_t m_event_retry_after_ms = -1;
+    StreamLimits m_limits;
+    size_t m_reply_bytes = 0; // content delivered to the sink
+    std::chrono::milliseconds m_deadline{ 0 };
+    bool m_deadline_hit = false;
     bool m_streamed = false;
     bool m_finished = false;
     bool m_cancelled = false;

@@ -146,6 +146,11 @@ Error classify(const ProviderInfo& info, int status, std::string_view body, std:
     if (status == 401 || status == 403)
         return Error::make(ErrorCode::auth, "{} rejected the credentials (HTTP {}): {}; check {}", info.name, status,
             message, info.key_env);
+    if (status == 429 && (type == "insufficient_quota" || contains(message, "exceeded your current quota")))
+        return Error::make(ErrorCode::provider,
+            "{} says the account has no quota left (HTTP 429 insufficient_quota): {}; check the plan and billing, "
+            "waiting will not help",
+            info.name, message);
     if (status == 429) {
         int64_t ms = parse_retry_after(retry_after, static_cast<int64_t>(std::time(nullptr)));
         if (ms >= 0)

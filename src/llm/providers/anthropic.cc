@@ -252,6 +252,9 @@ private:
         e.kind = EventKind::finish;
         e.finish = m_reason;
         e.raw_reason = m_raw_reason;
+        // max_tokens after a tool_use block started: a finished call would
+        // have ended with stop_reason tool_use, so the last one is cut off.
+        e.cut_tool_call = m_reason == FinishReason::length && m_slots.count() > 0;
         return sink.on_event(e);
     }
 

@@ -45,6 +45,9 @@ Result<json::object> content_json(mem::Arena& a, const Message& m)
         fc["args"] = TRY_CONTEXT(wire::parse_embedded(a, call.arguments, "tool arguments"), "tool call {}", call.id);
         json::object p(json::storage(a));
         p["functionCall"] = std::move(fc);
+        // Gemini 2.5+ rejects a function call without the signature it sent.
+        if (!call.signature.empty())
+            p["thoughtSignature"] = wire::str(a, call.signature);
         parts.push_back(std::move(p));
     }
     c["parts"] = std::move(parts);
@@ -96,7 +99,16 @@ public:
             e.response_id = f["responseId"].string_or("");
             TRY(sink.on_event(e));
         }
-        if (std::string_view block = f["promptFeedback"]["blockReason"].string_or(""); !block.empty())
+        std::string_view block = f["promptFeedback"]["blockReason"].string_or("");
+        if (!block.empty() && f["candidates"].size() == 0) {
+            // The prompt itself was refused: no candidate will ever come.
+            m_done = true;
+            std::string_view detail = f["promptFeedback"]["blockReasonMessage"].string_or("");
+            std::string message = fmt::format("Gemini refused the prompt (promptFeedback.blockReason {}){}{}", block,
+                detail.empty() ? "" : ": ", detail);
+            return wire::emit_error(sink, ErrorCode::provider, message);
+        }
+        if (!block.empty())
             set_reason(FinishReason::content_filter, block);
         wire::View c = f["candidates"][0];
         wire::View parts = c["content"]["parts"];
@@ -142,7 +154,7 @@ private:
     Result<void> part(wire::View p, mem::Arena& scratch, EventSink& sink)
     {
         if (wire::View call = p["functionCall"]; call.exists())
-            return function_call(call, scratch, sink);
+            return function_call(p, call, scratch, sink);
         std::string_view text = p["text"].string_or("");
         if (text.empty())
             return {};
@@ -153,7 +165,7 @@ private:
     }
 
     // Gemini sends each call whole: start, one delta with all arguments, end.
-    Result<void> function_call(wire::View call, mem::Arena& scratch, EventSink& sink)
+    Result<void> function_call(wire::View p, wire::View call, mem::Arena& scratch, EventSink& sink)
     {
         int index = m_slots.add(m_slots.count());
         char id[32];
@@ -163,6 +175,7 @@ private:
         e.index = index;
         e.id = call["id"].string_or(std::string_view(id, std::min(n, sizeof id)));
         e.name = call["name"].string_or("");
+        e.signature = p["thoughtSignature"].string_or("");
         TRY(sink.on_event(e));
         Event d;
         d.kind = EventKind::tool_call_delta;

@@ -82,8 +82,14 @@ public:
             e.response_id = f["id"].string_or("");
             TRY(sink.on_event(e));
         }
-        if (f["choices"].size() > 0)
-            TRY(choice(f["choices"][0], sink));
+        // With n > 1 the choices of one chunk are interleaved by `index`;
+        // ik shows choice 0 only (a choice without an index is choice 0).
+        wire::View choices = f["choices"];
+        for (size_t i = 0; i < choices.size(); ++i)
+            if (choices[i]["index"].integer_or(0) == 0) {
+                TRY(choice(choices[i], sink));
+                break;
+            }
         if (f["usage"].exists() && !f["usage"].is_null())
             TRY(usage(f["usage"], sink));
         return {};
@@ -125,9 +131,26 @@ private:
         return {};
     }
 
+    // The key of a call fragment. Servers that omit `index` (some
+    // OpenAI-compatible ones) send each call's fragments in their own
+    // chunks: a new `id` starts a new call, a fragment without one continues
+    // the last call, so parallel calls are never merged into one.
+    int64_t call_key(wire::View t, size_t position)
+    {
+        if (wire::View i = t["index"]; i.exists())
+            return i.integer_or(static_cast<int64_t>(position));
+        constexpr int64_t unindexed = int64_t{ 1 } << 40; // never a real index
+        std::string_view id = t["id"].string_or("");
+        if (m_unindexed_calls == 0 || (!id.empty() && id != m_last_call_id)) {
+            ++m_unindexed_calls;
+            m_last_call_id = m_turn.copy(id);
+        }
+        return unindexed + m_unindexed_calls;
+    }
+
     Result<void> tool_call(wire::View t, size_t position, EventSink& sink)
     {
-        int64_t key = t["index"].integer_or(static_cast<int64_t>(position));
+        int64_t key = call_key(t, position);
         int index = m_slots.find(key);
         if (index < 0) {
             index = m_slots.add(key);
@@ -175,6 +198,7 @@ private:
         e.kind = EventKind::finish;
         e.finish = m_refused ? FinishReason::refusal : m_reason.value_or(FinishReason::stop);
         e.raw_reason = m_raw_reason;
+        e.cut_tool_call = e.finish == FinishReason::length && m_slots.count() > 0;
         return sink.on_event(e);
     }
 
@@ -191,6 +215,8 @@ private:
     wire::ToolSlots m_slots;
     std::optional<FinishReason> m_reason;
     std::string_view m_raw_reason; // in the turn arena: survives the scratch reset
+    std::string_view m_last_call_id; // in the turn arena; see call_key()
+    int64_t m_unindexed_calls = 0;
     bool m_started = false;
     bool m_refused = false;
     bool m_done = false;

@@ -85,6 +85,12 @@ std::optional<Owner> parse_owner(std::string_view owner)
 
 Result<std::string> check_event_data(mem::Arena& scratch, EventKind kind, std::string_view data)
 {
+    if (kind != EventKind::user) {
+        // Checked without building a document: a reply's final event holds
+        // the whole reply, and a copy of it here would double the peak.
+        TRY_CONTEXT(json::validate_object(data, "event data"), "while appending a {} event", to_string(kind));
+        return std::string();
+    }
     json::value v
         = TRY_CONTEXT(json::parse(scratch, data, "event data"), "while appending a {} event", to_string(kind));
     if (!v.is_object())

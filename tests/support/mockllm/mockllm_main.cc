@@ -32,6 +32,34 @@ void sleep_ms(int ms)
         std::this_thread::sleep_for(std::chrono::milliseconds(std::min(ms, 20)));
 }
 
+// Plays a flood action; false when the client hung up or the server stops.
+bool flood(const mockllm::Action& a, httplib::DataSink& sink)
+{
+    if (a.bytes.empty())
+        return true;
+    // Small units are batched into ~64 KiB writes so a flood is fast.
+    std::string batch = a.bytes;
+    while (a.ms == 0 && batch.size() < 65536)
+        batch += a.bytes;
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(a.for_ms);
+    size_t sent = 0;
+    while (!g_stopping) {
+        if (a.for_ms > 0 && std::chrono::steady_clock::now() >= until)
+            return true;
+        std::string_view piece = batch;
+        if (a.total_bytes > 0)
+            piece = piece.substr(0, a.total_bytes - sent);
+        if (!sink.write(piece.data(), piece.size()))
+            return false;
+        sent += piece.size();
+        if (a.total_bytes > 0 && sent >= a.total_bytes)
+            return true;
+        if (a.ms > 0)
+            sleep_ms(a.ms);
+    }
+    return false;
+}
+
 int usage()
 {
     std::cerr << "usage: ik-mockllm --script FILE [--port N (0: any)] [--port-file F] [--log F.jsonl]\n"
@@ -157,6 +185,10 @@ int main(int argc, char** argv)
                     return false;
                 case mockllm::Action::Kind::drop:
                     return false; // closes without the final chunk
+                case mockllm::Action::Kind::flood:
+                    if (!flood(a, sink))
+                        return false;
+                    break;
                 }
             }
             sink.done();

@@ -64,6 +64,20 @@ public:
             case Step::Kind::error:
                 error(s);
                 return m_out;
+            case Step::Kind::flood:
+                flood(s.text, s);
+                break;
+            case Step::Kind::comments:
+                flood(": " + s.text + "\n\n", s);
+                break;
+            case Step::Kind::endless_text: {
+                // Render one delta the usual way, then repeat its bytes.
+                text(s.text, false);
+                std::string unit = std::move(m_out.back().bytes);
+                m_out.pop_back();
+                flood(std::move(unit), s);
+                break;
+            }
             }
         }
         finish();
@@ -71,6 +85,13 @@ public:
     }
 
 private:
+    void flood(std::string unit, const Step& s)
+    {
+        Action a{ Action::Kind::flood, std::move(unit), s.ms };
+        a.total_bytes = s.total_bytes;
+        a.for_ms = s.for_ms;
+        m_out.push_back(std::move(a));
+    }
     void send_raw(std::string bytes) { m_out.push_back(Action{ Action::Kind::send, std::move(bytes), 0 }); }
     void data(const bj::value& v) { send_raw("data: " + bj::serialize(v) + "\n\n"); }
     void event(std::string_view type, const bj::value& v)

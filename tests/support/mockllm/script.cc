@@ -89,6 +89,14 @@ bool parse_step(const bj::object& s, Response& r, std::string& error)
         step.kind = Step::Kind::drop;
     } else if (s.contains("malformed")) {
         step.kind = Step::Kind::malformed;
+    } else if (s.contains("flood") || s.contains("endless_text") || s.contains("comments")) {
+        step.kind = s.contains("flood")  ? Step::Kind::flood
+            : s.contains("endless_text") ? Step::Kind::endless_text
+                                         : Step::Kind::comments;
+        step.text = str(s, s.contains("flood") ? "flood" : s.contains("endless_text") ? "endless_text" : "comments");
+        step.ms = static_cast<int>(num(s, "interval_ms", 0));
+        step.total_bytes = static_cast<size_t>(num(s, "total_bytes", 0));
+        step.for_ms = static_cast<int>(num(s, "for_ms", 0));
     } else if (s.contains("raw")) {
         step.kind = Step::Kind::raw;
         step.text = str(s, "raw");

@@ -27,12 +27,28 @@ struct ToolCall {
 };
 
 struct Step {
-    enum class Kind { text, thinking, tool_calls, delay, stall, drop, malformed, raw, error } kind = Kind::text;
+    enum class Kind {
+        text,
+        thinking,
+        tool_calls,
+        delay,
+        stall,
+        drop,
+        malformed,
+        raw,
+        error,
+        flood, // `text` (raw bytes) sent again and again; see Action::Kind::flood
+        endless_text, // a text delta of `text` in the format's shape, as a flood
+        comments, // the SSE comment ": <text>", as a flood
+    } kind
+        = Kind::text;
     std::string text; // text / thinking / raw bytes / error message
     std::string error_type; // error: e.g. overloaded_error
     size_t chunk = 0; // split text/thinking/arguments into pieces of this many bytes; 0: whole
     int ms = 0; // delay / stall duration
     std::vector<ToolCall> calls;
+    size_t total_bytes = 0; // flood: stop after this many bytes; 0: no bound
+    int for_ms = 0; // flood: stop after this long; 0: no bound
 };
 
 struct Usage {
@@ -54,9 +70,13 @@ struct Response {
 bool parse_script(std::string_view text, std::vector<Response>& out, std::string& error);
 
 struct Action {
-    enum class Kind { send, sleep, stall, drop } kind = Kind::send;
+    // flood: `bytes` sent repeatedly, `ms` apart, until `total_bytes` or
+    // `for_ms` (0: unbounded), the client hangs up, or the server stops.
+    enum class Kind { send, sleep, stall, drop, flood } kind = Kind::send;
     std::string bytes;
     int ms = 0;
+    size_t total_bytes = 0;
+    int for_ms = 0;
 };
 
 // The whole reply body for a 200 response, as actions.

@@ -64,6 +64,33 @@ TEST(Config, SyntaxErrorNamesFileLineColumn)
     EXPECT_THAT(r, HasErrorMessage(HasSubstr("/x/config.json:3:3")));
 }
 
+TEST(Config, DuplicateKeyIsAnErrorWithItsLine)
+{
+    Config c = defaults();
+    auto r = apply_file_text(c, "{\n  \"model\": \"a/b\",\n  \"model\": \"c/d\"\n}", "/x/config.json");
+    EXPECT_THAT(r, HasError(ErrorCode::config));
+    EXPECT_THAT(r, HasErrorMessage(HasSubstr("/x/config.json:3:")));
+    EXPECT_THAT(r, HasErrorMessage(HasSubstr("duplicate key 'model'")));
+}
+
+TEST(Config, LimitsAndTimeouts)
+{
+    Config c = defaults();
+    EXPECT_EQ(c.limits.sse_line_kb, 4096);
+    EXPECT_EQ(c.limits.reply_mb, 8);
+    EXPECT_EQ(c.timeouts.reply_s, 1800);
+    ASSERT_THAT(apply_file_text(c, R"({"limits": {"sse_line_kb": 64, "sse_event_kb": 128, "reply_mb": 1},
+        "timeouts": {"reply_s": 60}})",
+                    "config.json"),
+        IsOk());
+    EXPECT_EQ(c.limits.sse_line_kb, 64);
+    EXPECT_EQ(c.limits.sse_event_kb, 128);
+    EXPECT_EQ(c.limits.reply_mb, 1);
+    EXPECT_EQ(c.timeouts.reply_s, 60);
+    EXPECT_THAT(apply_file_text(c, R"({"limits": {"reply_mb": 0}})", "config.json"), HasError(ErrorCode::config));
+    EXPECT_THAT(apply_file_text(c, R"({"limits": {"paste": 1}})", "config.json"), HasError(ErrorCode::config));
+}
+
 TEST(Config, WrongTypeNamesKeyPath)
 {
     Config c = defaults();
@@ -200,4 +227,23 @@ TEST(Config, ADatabasePasswordMakesConfigJsonASecret)
     write(file, "{}", 0644);
     env.vars["IK_DATABASE_URL"] = "postgresql://ik:pw@db/ik";
     EXPECT_THAT(load(env), IsOk());
+}
+
+TEST(Config, AnOversizedOrSpecialConfigFileIsRefusedWithoutReadingIt)
+{
+    TempDir dir;
+    FakeEnv env;
+    env.vars = { { "XDG_CONFIG_HOME", dir.path.string() } };
+    std::filesystem::create_directories(dir.path / "ik");
+    auto path = dir.path / "ik" / "config.json";
+    write(path, "{\"system\": \"" + std::string(max_config_file_bytes, 'x') + "\"}", 0644);
+    auto big = load(env);
+    EXPECT_THAT(big, HasError(ErrorCode::config));
+    EXPECT_THAT(big, HasErrorMessage(HasSubstr("more than a config file may hold")));
+
+    std::filesystem::remove(path);
+    ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+    auto fifo = load(env); // must not block waiting for a writer
+    EXPECT_THAT(fifo, HasError(ErrorCode::config));
+    EXPECT_THAT(fifo, HasErrorMessage(HasSubstr("not a regular file")));
 }

@@ -125,3 +125,36 @@ TEST(Json, TopLevelScalarsAndTruncatedDocuments)
     }
     EXPECT_THAT(json::parse(a, "[1,", "chunk"), HasErrorMessage(HasSubstr("chunk:1:4:")));
 }
+
+TEST(Json, LoneSurrogateEscapesBecomeReplacementCharacters)
+{
+    mem::Arena arena(mem::root(), "json-test");
+    auto v = json::parse(arena, R"({"a": "x\ud800y", "b": "\udc00", "c": "\ud83d\ude00", "d": "\\ud800"})");
+    ASSERT_THAT(v, IsOk());
+    json::Field f(*v);
+    EXPECT_EQ(*f["a"].string(), "x\xEF\xBF\xBDy");
+    EXPECT_EQ(*f["b"].string(), "\xEF\xBF\xBD");
+    EXPECT_EQ(*f["c"].string(), "\xF0\x9F\x98\x80"); // a valid pair is untouched
+    EXPECT_EQ(*f["d"].string(), "\\ud800"); // an escaped backslash, not an escape
+    json::Parser parser(arena);
+    auto w = parser.parse(R"({"t": "\ud83d"})", arena);
+    ASSERT_THAT(w, IsOk());
+    EXPECT_EQ(*json::Field(*w)["t"].string(), "\xEF\xBF\xBD");
+}
+
+TEST(Json, DuplicateKeysAreFoundWithTheirLine)
+{
+    EXPECT_FALSE(json::find_duplicate_key(R"({"a": 1, "b": {"a": 2}, "c": [{"a": 1}, {"a": 2}]})"));
+    auto dup = json::find_duplicate_key("{\n  \"a\": 1,\n  \"b\": {\"x\": 1,\n    \"x\": 2}\n}");
+    ASSERT_TRUE(dup.has_value());
+    EXPECT_EQ(dup->key, "x");
+    EXPECT_EQ(dup->position.line, 4u);
+}
+
+TEST(Json, ValidateObjectBuildsNothing)
+{
+    EXPECT_THAT(json::validate_object(R"({"text": "hi", "n": [1, 2, {"x": null}]})"), IsOk());
+    EXPECT_THAT(json::validate_object("[1]"), HasError(ErrorCode::invalid_argument));
+    EXPECT_THAT(json::validate_object(R"({"text": )", "event"), HasError(ErrorCode::parse));
+    EXPECT_THAT(json::validate_object(R"({} x)"), HasError(ErrorCode::parse));
+}

@@ -82,3 +82,13 @@ TEST(Utf8, PreviousGraphemeRestartsFromANearbySafePoint)
         ASSERT_EQ(previous_grapheme(text, Bytes(starts[i])).value, starts[i - 1]) << "at " << starts[i];
     EXPECT_EQ(previous_grapheme(text, Bytes(text.size())).value, starts.back());
 }
+
+TEST(Utf8, RepairedReplacesEachInvalidByte)
+{
+    size_t n = 0;
+    EXPECT_EQ(ik::utf8::repaired("ok \xff\xfe ✓", &n), "ok \xEF\xBF\xBD\xEF\xBF\xBD ✓");
+    EXPECT_EQ(n, 2u);
+    EXPECT_EQ(ik::utf8::repaired("fine", &n), "fine");
+    EXPECT_EQ(n, 0u);
+    EXPECT_TRUE(ik::utf8::is_valid(ik::utf8::repaired("\xC3")));
+}

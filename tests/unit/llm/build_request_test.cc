@@ -13,7 +13,8 @@ namespace {
 using ::testing::Contains;
 
 struct Fixture {
-    ToolCall calls[2] = { { "call_1", "get_weather", R"({"location":"Paris"})" }, { "call_2", "get_time", "" } };
+    ToolCall calls[2]
+        = { { "call_1", "get_weather", R"({"location":"Paris"})", "CiIBVKhc7oF" }, { "call_2", "get_time", "" } };
     Message messages[5];
     Fixture()
     {
@@ -187,6 +188,9 @@ TEST(BuildRequest, Gemini)
     EXPECT_EQ(at(v, { "contents", 1, "role" }), "model");
     EXPECT_EQ(at(v, { "contents", 1, "parts", 1, "functionCall", "name" }), "get_weather");
     EXPECT_EQ(at(v, { "contents", 1, "parts", 1, "functionCall", "args", "location" }), "Paris");
+    // Gemini's thoughtSignature goes back beside the call it came with, and only there.
+    EXPECT_EQ(at(v, { "contents", 1, "parts", 1, "thoughtSignature" }), "CiIBVKhc7oF");
+    EXPECT_FALSE(v.at("contents").at(1).at("parts").at(2).as_object().contains("thoughtSignature"));
     EXPECT_EQ(at(v, { "contents", 2, "parts", 0, "functionResponse", "name" }), "get_weather");
     EXPECT_EQ(at(v, { "contents", 2, "parts", 0, "functionResponse", "response", "result" }), "18C");
     EXPECT_EQ(at(v, { "contents", 3, "parts", 0, "functionResponse", "response", "error" }), "boom");

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "event_recorder.h"
 #include "llm/client.h"
 #include "support/matchers.h"
 
@@ -427,4 +428,126 @@ TEST(Client, ZeroHeapAllocationsPerDeltaWithTheRealAnthropicDecoder)
     EXPECT_EQ(sink.texts, deltas);
     ASSERT_GT(sink.at_10, 0);
     EXPECT_EQ(sink.at_last - sink.at_10, 0) << "heap allocations while streaming " << deltas - 10 << " deltas";
+}
+
+// Caps, the reply deadline, and bodies that are not (only) an event stream.
+
+TEST(Client, AnSseLineOverItsCapEndsTheReplyKeepingTheText)
+{
+    std::string endless_line = "data: t:" + std::string(300 * 1024, 'x'); // no newline, ever
+    RawServer server({ Reply{ ok_head, { sse("t:kept"), endless_line, "STALL" }, 0 } });
+    ClientOptions o = fast();
+    o.limits.sse_line_bytes = 64 * 1024;
+    Harness h(server.port(), o);
+    Collect sink;
+    auto t0 = Loop::now();
+    auto r = h.run(sink);
+    ASSERT_THAT(r, HasError(ErrorCode::cap_exceeded));
+    EXPECT_NE(r.error().message().find("limits.sse_line_kb"), std::string::npos) << r.error().message();
+    EXPECT_EQ(sink.text, "kept");
+    EXPECT_LT(Loop::now() - t0, std::chrono::milliseconds(1500)) << "ended by the cap, not the watchdog";
+    EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(Client, AReplyOverItsCapEndsWithTheTextBeforeTheCap)
+{
+    RawServer server({ Reply{ ok_head, { sse("t:hello"), sse("t:world!"), sse("[DONE]") }, 0 } });
+    ClientOptions o = fast();
+    o.limits.reply_bytes = 8;
+    Harness h(server.port(), o);
+    Collect sink;
+    auto r = h.run(sink);
+    ASSERT_THAT(r, HasError(ErrorCode::cap_exceeded));
+    EXPECT_NE(r.error().message().find("limits.reply_mb"), std::string::npos);
+    EXPECT_EQ(sink.text, "hello");
+}
+
+TEST(Client, TheReplyDeadlineEndsAStreamKeptAliveByComments)
+{
+    std::vector<std::string> pieces{ sse("t:a") };
+    for (int i = 0; i < 60; ++i)
+        pieces.push_back(": keep-alive\n\n");
+    RawServer server({ Reply{ ok_head, pieces, 20 } });
+    ClientOptions o = fast();
+    o.idle_timeout = std::chrono::milliseconds(1000); // comments keep this one happy
+    o.reply_deadline = std::chrono::milliseconds(300);
+    Harness h(server.port(), o);
+    Collect sink;
+    auto t0 = Loop::now();
+    auto r = h.run(sink);
+    ASSERT_THAT(r, HasError(ErrorCode::timeout));
+    EXPECT_NE(r.error().message().find("timeouts.reply_s"), std::string::npos);
+    EXPECT_LT(Loop::now() - t0, std::chrono::milliseconds(2000));
+    EXPECT_EQ(sink.text, "a");
+    EXPECT_EQ(h.client.stats().attempts, 1) << "a deadline is never retried";
+}
+
+TEST(Client, AnHtmlPageWithStatus200IsAProviderError)
+{
+    RawServer server({ Reply{ "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8",
+        { "<!DOCTYPE html>\n<html><body>Sign in to the Wi-Fi</body></html>\n" }, 0 } });
+    Harness h(server.port(), fast());
+    Collect sink;
+    auto r = h.run(sink);
+    ASSERT_THAT(r, HasError(ErrorCode::provider));
+    EXPECT_NE(r.error().message().find("HTML"), std::string::npos) << r.error().message();
+    EXPECT_EQ(h.client.stats().attempts, 1);
+}
+
+TEST(Client, AJsonBodyWithStatus200IsTheProvidersError)
+{
+    RawServer server({ Reply{ "HTTP/1.1 200 OK\r\nContent-Type: application/json",
+        { R"({"error": {"message": "model not found", "type": "invalid_request_error"}})" }, 0 } });
+    Harness h(server.port(), fast());
+    Collect sink;
+    auto r = h.run(sink);
+    ASSERT_THAT(r, HasError(ErrorCode::bad_request));
+    EXPECT_NE(r.error().message().find("model not found"), std::string::npos) << r.error().message();
+}
+
+TEST(Client, GeminiRawJsonErrorAfterFinishReasonIsSurfacedKeepingTheText)
+{
+    std::string body = ik::llm::testing::read_stream("gemini/error_after_finish.sse");
+    ASSERT_FALSE(body.empty());
+    RawServer server({ Reply{ ok_head, { body }, 0 } });
+    Loop loop;
+    Client client(loop, fast());
+    mem::Arena turn(mem::root(), "turn");
+    Message user;
+    user.text = "hi";
+    Request req;
+    req.model = "gemini-test";
+    req.messages = { &user, 1 };
+    ik::llm::testing::EventRecorder rec;
+    std::string base = "http://127.0.0.1:" + std::to_string(server.port()) + "/v1beta";
+    auto r = client.run(turn, provider_for(WireFormat::gemini), Endpoint{ base, "k" }, req, rec);
+    ASSERT_THAT(r, HasError(ErrorCode::overloaded));
+    EXPECT_NE(r.error().message().find("The service is currently unavailable."), std::string::npos);
+    ASSERT_GE(rec.lines.size(), 3u);
+    EXPECT_EQ(rec.lines[1], "text The answer is");
+    EXPECT_EQ(rec.lines[2], "text  42.");
+    EXPECT_EQ(rec.lines.back().rfind("error overloaded", 0), 0u) << rec.lines.back();
+    EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(Client, OpenAiInsufficientQuotaIsNotRetried)
+{
+    RawServer server({ Reply{ "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: 137",
+        { R"({"error": {"message": "You exceeded your current quota.", "type": "insufficient_quota", "param": null, "code": "insufficient_quota"}}    )" },
+        0 } });
+    Loop loop;
+    Client client(loop, fast());
+    mem::Arena turn(mem::root(), "turn");
+    Message user;
+    user.text = "hi";
+    Request req;
+    req.model = "gpt-test";
+    req.messages = { &user, 1 };
+    Collect sink;
+    std::string base = "http://127.0.0.1:" + std::to_string(server.port()) + "/v1";
+    auto r = client.run(turn, provider_for(WireFormat::openai_chat), Endpoint{ base, "k" }, req, sink);
+    ASSERT_THAT(r, HasError(ErrorCode::provider));
+    EXPECT_NE(r.error().message().find("quota"), std::string::npos);
+    EXPECT_EQ(client.stats().attempts, 1);
+    EXPECT_EQ(server.connections(), 1);
 }

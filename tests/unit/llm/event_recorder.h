@@ -27,7 +27,8 @@ inline std::string describe(const Event& e)
     case EventKind::thinking_delta:
         return e.signature.empty() ? fmt::format("thinking {}", e.text) : fmt::format("signature {}", e.signature);
     case EventKind::tool_call_start:
-        return fmt::format("tool_start {} {} {}", e.index, e.id, e.name);
+        return e.signature.empty() ? fmt::format("tool_start {} {} {}", e.index, e.id, e.name)
+                                   : fmt::format("tool_start {} {} {} sig={}", e.index, e.id, e.name, e.signature);
     case EventKind::tool_call_delta:
         return fmt::format("tool_delta {} {}", e.index, e.text);
     case EventKind::tool_call_end:
@@ -36,7 +37,8 @@ inline std::string describe(const Event& e)
         return fmt::format("usage in={} out={} cached={} reasoning={}", e.usage.input, e.usage.output, e.usage.cached,
             e.usage.reasoning);
     case EventKind::finish:
-        return fmt::format("finish {} {}", to_string(e.finish), e.raw_reason);
+        return fmt::format(
+            "finish {} {}{}", to_string(e.finish), e.raw_reason, e.cut_tool_call ? " cut_tool_call" : "");
     case EventKind::error:
         return fmt::format("error {} {}", to_string(e.error_code), e.text);
     }

@@ -147,7 +147,7 @@ TEST(ProviderDecode, GeminiThinkingTools)
             R"~(thinking **Planning the lookup**
 
 I'll call the weather tool twice.)~",
-            R"~(usage in=120 out=20 cached=0 reasoning=20)~", R"~(tool_start 0 call_0 get_weather)~",
+            R"~(usage in=120 out=20 cached=0 reasoning=20)~", R"~(tool_start 0 call_0 get_weather sig=CiIBVKhc7oF)~",
             R"~(tool_delta 0 {"location":"Paris"})~", R"~(tool_end 0)~", R"~(tool_start 1 call_1 get_weather)~",
             R"~(tool_delta 1 {"location":"Tokyo","unit":"celsius"})~", R"~(tool_end 1)~",
             R"~(usage in=120 out=50 cached=0 reasoning=20)~", R"~(finish tool_calls STOP)~" });
@@ -158,6 +158,47 @@ TEST(ProviderDecode, GeminiErrorMidstream)
     expect_stream(WireFormat::gemini, "gemini/error_midstream.sse",
         { R"~(start model=gemini-2.5-flash id=r-gem-3)~", R"~(text Partial)~",
             R"~(error overloaded The model is overloaded. Please try again later.)~" });
+}
+
+// Quirks of real streams (docs/providers.md, "Quirks").
+
+TEST(ProviderDecode, GeminiBlockedPromptIsARefusalError)
+{
+    expect_stream(WireFormat::gemini, "gemini/prompt_blocked.sse",
+        { R"~(start model=gemini-2.5-flash id=r-gem-blk)~",
+            R"~(error provider error Gemini refused the prompt (promptFeedback.blockReason PROHIBITED_CONTENT))~" });
+}
+
+TEST(ProviderDecode, OpenaiChatSeveralChoicesUsesChoiceZeroOnly)
+{
+    expect_stream(WireFormat::openai_chat, "openai_chat/multiple_choices.sse",
+        { R"~(start model=gpt-4o-mini id=chatcmpl-n2)~", R"~(text Hello)~", R"~(text  world)~",
+            R"~(finish stop stop)~" });
+}
+
+TEST(ProviderDecode, OpenaiChatToolCallsWithoutIndexAreNotMerged)
+{
+    expect_stream(WireFormat::openai_chat, "openai_chat/tools_without_index.sse",
+        { R"~(start model=local-model id=chatcmpl-noidx)~", R"~(tool_start 0 call_a read_file)~",
+            R"~(tool_delta 0 {"path":)~", R"~(tool_delta 0 "a.txt"})~", R"~(tool_start 1 call_b read_file)~",
+            R"~(tool_delta 1 {"path":"b.txt"})~", R"~(tool_end 0)~", R"~(tool_end 1)~",
+            R"~(finish tool_calls tool_calls)~" });
+}
+
+TEST(ProviderDecode, LoneSurrogateEscapeBecomesReplacementCharacter)
+{
+    expect_stream(WireFormat::openai_chat, "openai_chat/lone_surrogate.sse",
+        { R"~(start model=gpt-4o-mini id=chatcmpl-sur)~", "text smile \xEF\xBF\xBD",
+            "text \xEF\xBF\xBD ok \xF0\x9F\x98\x80", R"~(finish stop stop)~" });
+}
+
+TEST(ProviderDecode, AnthropicMaxTokensInsideAToolCallFlagsTheCut)
+{
+    expect_stream(WireFormat::anthropic, "anthropic/max_tokens_in_tool.sse",
+        { R"~(start model=claude-sonnet-4-5 id=msg_cut)~", R"~(text Writing the file.)~",
+            R"~(tool_start 0 toolu_cut1 write_file)~", R"~(tool_delta 0 {"path": "a.txt", "content": "lorem ip)~",
+            R"~(tool_end 0)~", R"~(usage in=50 out=64 cached=0 reasoning=0)~",
+            R"~(finish length max_tokens cut_tool_call)~" });
 }
 
 TEST(ProviderDecode, AnthropicCumulativeUsageInMessageDelta)

@@ -175,5 +175,64 @@ TEST(SseParser, RecordedStreamsSplitAnywhereDecodeIdentically)
     }
 }
 
+TEST(SseParser, ALineOverItsCapIsRefusedBeforeItIsBuffered)
+{
+    mem::Arena arena(mem::root(), "sse-test");
+    SseParser p(arena, SseParser::Limits{ .line_bytes = 1024, .event_bytes = 4096 });
+    int events = 0;
+    auto cb = [&](const SseEvent&) -> Result<void> {
+        ++events;
+        return {};
+    };
+    ASSERT_THAT(p.feed("data: ok\n\n", cb), IsOk());
+    std::string chunk(600, 'x');
+    ASSERT_THAT(p.feed("data: ", cb), IsOk());
+    ASSERT_THAT(p.feed(chunk, cb), IsOk());
+    EXPECT_THAT(p.feed(chunk, cb), HasError(ErrorCode::cap_exceeded));
+    EXPECT_LT(arena.subtree_reserved(), 64u * 1024) << "the line was not kept";
+    // A whole line over the cap inside one chunk is refused too.
+    SseParser q(arena, SseParser::Limits{ .line_bytes = 1024, .event_bytes = 4096 });
+    EXPECT_THAT(q.feed("data: " + std::string(2000, 'y') + "\n\n", cb), HasError(ErrorCode::cap_exceeded));
+    EXPECT_EQ(events, 1);
+}
+
+TEST(SseParser, AnEventOverItsCapIsRefused)
+{
+    mem::Arena arena(mem::root(), "sse-test");
+    SseParser p(arena, SseParser::Limits{ .line_bytes = 1024, .event_bytes = 2048 });
+    auto cb = [&](const SseEvent&) -> Result<void> { return {}; };
+    std::string line = "data: " + std::string(900, 'z') + "\n";
+    ASSERT_THAT(p.feed(line, cb), IsOk());
+    ASSERT_THAT(p.feed(line, cb), IsOk());
+    EXPECT_THAT(p.feed(line, cb), HasError(ErrorCode::cap_exceeded));
+}
+
+TEST(SseParser, LongDataLinesAcrossChunksAreDeliveredIntact)
+{
+    std::string big(100 * 1024, 'q');
+    big[0] = 'A';
+    big.back() = 'Z';
+    std::string body = "event: e\ndata: " + big + "\n\ndata: small\n\ndata: " + big + "\ndata: two\n\n";
+    std::vector<std::string_view> pieces;
+    for (size_t i = 0; i < body.size(); i += 4000)
+        pieces.push_back(std::string_view(body).substr(i, 4000));
+    auto seen = parse_pieces(pieces);
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0], (Seen{ "e", big, "" }));
+    EXPECT_EQ(seen[1], (Seen{ "message", "small", "" }));
+    EXPECT_EQ(seen[2], (Seen{ "message", big + "\ntwo", "" }));
+}
+
+TEST(SseParser, LinesThatAreNotFieldsAreKeptAsStray)
+{
+    mem::Arena arena(mem::root(), "sse-test");
+    SseParser p(arena);
+    auto cb = [&](const SseEvent&) -> Result<void> { return {}; };
+    ASSERT_THAT(p.feed("data: {}\n\n: a comment\n{\n  \"error\": {\"code\": 503}\n}\n", cb), IsOk());
+    ASSERT_THAT(p.finish(cb), IsOk());
+    EXPECT_EQ(p.stray(), "{\n  \"error\": {\"code\": 503}\n}\n");
+    EXPECT_EQ(p.events(), 1u);
+}
+
 } // namespace
 } // namespace ik::llm

@@ -1,0 +1,119 @@
+// Hostile and quirky providers end to end: caps on lines and replies, the
+// reply deadline against a stream kept alive by comments, provider quirks
+// that must not run or retry anything, and outside text that is not UTF-8.
+#include <filesystem>
+
+#include <sys/stat.h>
+
+#include "fixture.h"
+
+using namespace ik::testing;
+using ::testing::HasSubstr;
+
+class Limits : public IkTest { };
+
+RunOptions within(int seconds)
+{
+    RunOptions o;
+    o.timeout = std::chrono::seconds(seconds);
+    return o;
+}
+
+TEST_F(Limits, AFiftyMegabyteLineEndsAtTheLineCapKeepingTheText)
+{
+    // One line of 50 MB that never ends: ik must stop at limits.sse_line_kb
+    // (default 4 MiB) instead of buffering it.
+    start_mock(R"([{"steps": [{"text": "before the flood"},
+        {"raw": "data: {\"choices\": [{\"index\": 0, \"delta\": {\"content\": \""},
+        {"flood": "xxxxxxxx", "total_bytes": 52428800}]}])");
+    RunResult r = ik_for(Wire::openai_chat, { "-p", "x" }, within(30));
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("before the flood"));
+    EXPECT_THAT(r.err, HasSubstr("limits.sse_line_kb"));
+    EXPECT_LT(r.seconds, 20);
+}
+
+TEST_F(Limits, AnEndlessStreamEndsAtTheReplyCap)
+{
+    write_config(R"({"http": {"idle_timeout_s": 5, "max_retries": 0}, "limits": {"reply_mb": 1}})");
+    start_mock(R"([{"steps": [{"endless_text": "token token token token token token token token token token "}]}])");
+    RunResult r = ik_for(Wire::anthropic, { "-p", "x" }, within(30));
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("limits.reply_mb"));
+    EXPECT_GT(r.out.size(), 1000000u);
+    EXPECT_LE(r.out.size(), (1u << 20) + 1);
+    EXPECT_EQ(r.out.substr(0, 12), "token token ");
+}
+
+TEST_F(Limits, CommentsForeverAreEndedByTheReplyDeadline)
+{
+    write_config(R"({"http": {"idle_timeout_s": 2, "max_retries": 3}, "timeouts": {"reply_s": 1}})");
+    start_mock(R"([{"steps": [{"text": "waiting"}, {"comments": "keep-alive", "interval_ms": 100}]}])");
+    RunResult r = ik_for(Wire::openai_chat, { "-p", "x" }, within(20));
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_EQ(r.out, "waiting\n");
+    EXPECT_THAT(r.err, HasSubstr("timeouts.reply_s"));
+    EXPECT_LT(r.seconds, 8);
+    EXPECT_EQ(m_mock->requests().size(), 1u) << "a deadline is not retried";
+}
+
+TEST_F(Limits, InvalidUtf8InThePromptIsRepairedWithANotice)
+{
+    start_mock(R"([{"steps": [{"text": "ok"}]}])");
+    RunResult r = ik_for(Wire::openai_chat, { "-p", "caf\xff and \xc3" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "ok\n");
+    EXPECT_THAT(r.err, HasSubstr("replaced 2 invalid UTF-8 byte(s) in the prompt"));
+    ASSERT_EQ(m_mock->requests().size(), 1u);
+    EXPECT_THAT(m_mock->requests()[0], HasSubstr("caf\xEF\xBF\xBD and \xEF\xBF\xBD"));
+}
+
+TEST_F(Limits, AgentsMdThatIsAFifoIsSkippedAndABinaryOneRepaired)
+{
+    start_mock(R"([{"steps": [{"text": "one"}]}, {"steps": [{"text": "two"}]}])");
+    std::string agents = work_dir() + "/AGENTS.md";
+    ASSERT_EQ(::mkfifo(agents.c_str(), 0644), 0);
+    RunResult fifo = ik_for(Wire::openai_chat, { "-p", "x" }, within(15));
+    EXPECT_FALSE(fifo.timed_out) << "ik waited on the FIFO";
+    EXPECT_EQ(fifo.exit_code, 0) << fifo.err;
+    std::filesystem::remove(agents);
+    write_work_file("AGENTS.md", "rules \xff\xfe end\n");
+    RunResult binary = ik_for(Wire::openai_chat, { "-p", "x" });
+    EXPECT_EQ(binary.exit_code, 0) << binary.err;
+    EXPECT_THAT(binary.err, HasSubstr("replaced 2 invalid UTF-8 byte(s) in the system prompt"));
+    ASSERT_EQ(m_mock->requests().size(), 2u);
+    EXPECT_THAT(m_mock->requests()[1], HasSubstr("rules \xEF\xBF\xBD\xEF\xBF\xBD end"));
+}
+
+TEST_F(Limits, AToolCallCutByMaxTokensIsNotRun)
+{
+    start_mock(R"([{"steps": [{"text": "Creating it."},
+        {"tool_calls": [{"id": "toolu_1", "name": "bash", "arguments": "{\"command\": \"touch ran\"}"}]},
+        {"finish": "length"}]}])");
+    RunResult r = ik_for(Wire::anthropic, { "-p", "x", "--approval", "yolo" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("Creating it."));
+    EXPECT_THAT(r.err, HasSubstr("the call was not run"));
+    EXPECT_FALSE(std::filesystem::exists(work_dir() + "/ran"));
+    EXPECT_EQ(m_mock->requests().size(), 1u);
+}
+
+TEST_F(Limits, GeminiBlockedPromptIsARefusal)
+{
+    start_mock(R"([{"steps": [{"raw": "data: {\"promptFeedback\": {\"blockReason\": \"SAFETY\"}}\n\n"}]}])");
+    RunResult r = ik_for(Wire::gemini, { "-p", "x" });
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("refused the prompt (promptFeedback.blockReason SAFETY)"));
+    EXPECT_EQ(r.out, "");
+}
+
+TEST_F(Limits, InsufficientQuotaIsNotRetried)
+{
+    start_mock(
+        R"([{"status": 429, "body": "{\"error\": {\"message\": \"You exceeded your current quota.\", \"type\": \"insufficient_quota\", \"code\": \"insufficient_quota\"}}"},
+                   {"steps": [{"text": "never"}]}])");
+    RunResult r = ik_for(Wire::openai_chat, { "-p", "x" });
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("no quota left"));
+    EXPECT_EQ(m_mock->requests().size(), 1u);
+}
