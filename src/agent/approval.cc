@@ -240,6 +240,12 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
             return make(Verdict::deny, DecisionSource::deny_rule, rule.text,
                 fmt::format("denied by the rule \"{}\"", rule.text));
     }
+    // Leaving the OS sandbox is never decided by a mode or a rule.
+    if (request.preview.unsandboxed)
+        return make(Verdict::ask, DecisionSource::sandbox, "",
+            request.preview.justification.empty()
+                ? std::string("the command would run outside the OS sandbox")
+                : fmt::format("the command would run outside the OS sandbox: {}", request.preview.justification));
     if (request.read_only)
         return make(Verdict::allow, DecisionSource::read_only, "", "read-only tool");
     auto allowed_by = [&](std::span<const ApprovalRule> rules) -> const ApprovalRule* {
@@ -326,6 +332,11 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
                            "it; find another way or ask the user.",
             what, decision.rule);
     case DecisionSource::headless: {
+        if (request.preview.unsandboxed)
+            return fmt::format("Not run: {} would run outside the OS sandbox, which always needs the user's "
+                               "approval, and ik is running headless, so nobody can approve it. Run it inside the "
+                               "sandbox (leave out \"sandbox\": false), or the user can start ik with --sandbox off.",
+                what);
         std::string how = is_edit_tool(request.tool)
             ? "run ik with --approval auto-edit (for files inside the project) or yolo, or add \"" + request.tool
                 + "\" to approval.allow in the configuration"
@@ -371,6 +382,8 @@ std::string_view to_string(DecisionSource source)
         return "mode";
     case DecisionSource::headless:
         return "headless";
+    case DecisionSource::sandbox:
+        return "sandbox";
     case DecisionSource::user:
         return "user";
     }

@@ -36,6 +36,11 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
                                 "ask (default): ask before commands and edits; auto-edit: edits in the "
                                 "project run freely; yolo: everything runs")
                              ->check(CLI::IsMember({ "ask", "auto-edit", "auto_edit", "yolo" }));
+    std::string sandbox;
+    auto* sandbox_opt = cli.add_option("--sandbox", sandbox,
+                               "Where commands run: workspace-write (default: the project and a private /tmp "
+                               "writable), read-only, or off (no OS sandbox)")
+                            ->check(CLI::IsMember({ "read-only", "workspace-write", "off" }));
     int64_t max_turns = 0;
     auto* turns_opt = cli.add_option("--max-tool-turns", max_turns, "Bound on model rounds per prompt (default 50)")
                           ->check(CLI::Range(int64_t(1), int64_t(10000)));
@@ -68,6 +73,8 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
         out.thinking = thinking;
     if (*approval_opt)
         out.approval = approval;
+    if (*sandbox_opt)
+        out.sandbox = sandbox;
     if (*turns_opt)
         out.max_tool_turns = max_turns;
     if (*resume_opt)
