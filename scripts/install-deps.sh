@@ -12,6 +12,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
   libutf8proc-dev libmd4c-dev libfmt-dev libcli11-dev libcpp-httplib-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev libtalloc-dev libunibreak-dev
+  bubblewrap libseccomp-dev
   postgresql valgrind tmux procps locales hyperfine time
 )
 

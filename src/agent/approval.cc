@@ -1,6 +1,7 @@
 #include "agent/approval.h"
 
 #include <cctype>
+#include <cstdlib>
 
 #include <boost/json/serialize.hpp>
 
@@ -111,16 +112,79 @@ bool rule_matches_tool(const ApprovalRule& rule, const ApprovalRequest& request)
     return rule.tool == request.tool;
 }
 
+namespace fs = std::filesystem;
+
+// The path with every symlink in its existing part resolved, so that
+// `linkdir/x` or an edit of `linkfile` is judged where it really lands.
+// (The boundary is checked here, at decision time; the file tools open the
+// path again later.)
+fs::path real_path(const fs::path& p)
+{
+    std::error_code ec;
+    fs::path r = fs::weakly_canonical(p, ec);
+    return ec ? p.lexically_normal() : r;
+}
+
+bool within(const fs::path& root, const fs::path& path)
+{
+    auto rel = path.lexically_relative(root);
+    return !rel.empty() && *rel.begin() != "..";
+}
+
 // Is `path` at or below `root`? An empty root contains everything; an empty
 // path (no preview) is treated as outside a non-empty root.
-bool inside(const std::filesystem::path& root, const std::filesystem::path& path)
+bool inside(const fs::path& root, const fs::path& path)
 {
     if (root.empty())
         return true;
     if (path.empty())
         return false;
-    auto rel = path.lexically_normal().lexically_relative(root.lexically_normal());
-    return !rel.empty() && *rel.begin() != "..";
+    return within(real_path(root), real_path(path));
+}
+
+fs::path env_dir(const char* xdg, const char* fallback)
+{
+    if (const char* x = std::getenv(xdg); x && *x)
+        return fs::path(x) / "ik";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return fs::path(home) / fallback / "ik";
+    return {};
+}
+
+// Paths auto-edit never writes without asking, even inside the project:
+// what git or a shell executes later (.git internals such as config and
+// hooks, shell start-up files), the project's .ik/, and ik's own
+// configuration and data.
+std::string_view protected_reason(const fs::path& path)
+{
+    if (path.empty())
+        return {};
+    fs::path real = real_path(path);
+    for (const auto& part : real) {
+        if (part == ".git")
+            return "git's own files (.git/) can make git run commands";
+        if (part == ".ik")
+            return "the project's .ik/ directory configures ik";
+    }
+    static constexpr std::string_view startup[] = { ".bashrc", ".bash_profile", ".bash_login", ".bash_logout",
+        ".profile", ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".cshrc", ".tcshrc", ".login", ".inputrc" };
+    for (auto name : startup)
+        if (real.filename() == name)
+            return "shell start-up files run commands in every new shell";
+    for (auto dir : { env_dir("XDG_CONFIG_HOME", ".config"), env_dir("XDG_DATA_HOME", ".local/share") })
+        if (!dir.empty() && (real == real_path(dir) || within(real_path(dir), real)))
+            return "ik's own configuration and data";
+    return {};
+}
+
+// In $HOME or / without a git repository there is no project to trust.
+bool root_too_wide(const fs::path& root)
+{
+    if (root.empty())
+        return false;
+    fs::path r = real_path(root);
+    const char* home = std::getenv("HOME");
+    return r == "/" || (home && *home && r == real_path(home));
 }
 
 Decision make(Verdict verdict, DecisionSource source, std::string rule, std::string reason)
@@ -241,6 +305,12 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
             return make(Verdict::deny, DecisionSource::deny_rule, rule.text,
                 fmt::format("denied by the rule \"{}\"", rule.text));
     }
+    // Leaving the OS sandbox is never decided by a mode or a rule.
+    if (request.preview.unsandboxed)
+        return make(Verdict::ask, DecisionSource::sandbox, "",
+            request.preview.justification.empty()
+                ? std::string("the command would run outside the OS sandbox")
+                : fmt::format("the command would run outside the OS sandbox: {}", request.preview.justification));
     if (request.read_only)
         return make(Verdict::allow, DecisionSource::read_only, "", "read-only tool");
     auto allowed_by = [&](std::span<const ApprovalRule> rules) -> const ApprovalRule* {
@@ -265,9 +335,21 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
     case ApprovalMode::yolo:
         return make(Verdict::allow, DecisionSource::mode, "", "approval mode yolo");
     case ApprovalMode::auto_edit:
+        if (is_edit_tool(request.tool) && root_too_wide(policy.project_root))
+            return make(Verdict::ask, DecisionSource::mode, "",
+                fmt::format("approval mode auto-edit approves no edits when "
+                            "the project root is {} (no git "
+                            "repository)",
+                    policy.project_root.string()));
+        if (auto why = protected_reason(request.preview.full_path); is_edit_tool(request.tool) && !why.empty())
+            return make(Verdict::ask, DecisionSource::mode, "",
+                fmt::format("approval mode auto-edit asks before editing a "
+                            "protected path ({})",
+                    why));
         if (is_edit_tool(request.tool) && !inside(policy.project_root, request.preview.full_path))
             return make(Verdict::ask, DecisionSource::mode, "",
-                fmt::format("approval mode auto-edit asks before editing outside the project ({})",
+                fmt::format("approval mode auto-edit asks before editing "
+                            "outside the project ({})",
                     policy.project_root.string()));
         if (is_edit_tool(request.tool))
             return make(Verdict::allow, DecisionSource::mode, "", "approval mode auto-edit allows file edits");
@@ -316,16 +398,27 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
                                               : fmt::format("this {} call", request.tool);
     switch (decision.source) {
     case DecisionSource::deny_rule:
-        return fmt::format("Not run: {} is denied by the approval rule \"{}\" in ik's configuration. Do not retry "
+        return fmt::format("Not run: {} is denied by the approval rule \"{}\" in "
+                           "ik's configuration. Do not retry "
                            "it; find another way or ask the user.",
             what, decision.rule);
     case DecisionSource::headless: {
+        if (request.preview.unsandboxed)
+            return fmt::format("Not run: {} would run outside the OS sandbox, which "
+                               "always needs the user's "
+                               "approval, and ik is running headless, so nobody can "
+                               "approve it. Run it inside the "
+                               "sandbox (leave out \"sandbox\": false), or the user "
+                               "can start ik with --sandbox off.",
+                what);
         std::string how = is_edit_tool(request.tool)
-            ? "run ik with --approval auto-edit (for files inside the project) or yolo, or add \"" + request.tool
-                + "\" to approval.allow in the configuration"
+            ? "run ik with --approval auto-edit (for files inside the project) "
+              "or yolo, or add \""
+                + request.tool + "\" to approval.allow in the configuration"
             : "run ik with --approval yolo, or add an allow rule such as \"" + session_rule_for(request).text
                 + "\" to approval.allow in the configuration";
-        return fmt::format("Not run: {} needs the user's approval, and ik is running headless, so nobody can "
+        return fmt::format("Not run: {} needs the user's approval, and ik is "
+                           "running headless, so nobody can "
                            "approve it. To allow it, {}.",
             what, how);
     }
@@ -365,6 +458,8 @@ std::string_view to_string(DecisionSource source)
         return "mode";
     case DecisionSource::headless:
         return "headless";
+    case DecisionSource::sandbox:
+        return "sandbox";
     case DecisionSource::user:
         return "user";
     }

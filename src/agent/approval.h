@@ -6,6 +6,8 @@
 // diff from preview_tool()). In order:
 //
 //   1. a deny rule that matches        -> deny   (deny always wins)
+//   1b. a command outside the OS sandbox (`sandbox: false`, or no sandbox
+//      backend works here)             -> ask, whatever the mode and rules
 //   2. a read-only tool                -> allow
 //   3. a config allow rule that matches -> allow
 //   4. a session ("always") rule        -> allow
@@ -88,6 +90,7 @@ enum class DecisionSource {
     session_rule, // the user said "always" earlier in this session
     mode, // the --approval mode decided
     headless, // would have asked, but nobody can answer
+    sandbox, // the command would run outside the OS sandbox: always asks
     user, // the user answered the prompt
 };
 

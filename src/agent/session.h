@@ -35,6 +35,7 @@
 #include "core/loop.h"
 #include "llm/event.h"
 #include "llm/request.h"
+#include "sandbox/sandbox.h"
 #include "store/store.h"
 
 namespace ik::agent {
@@ -51,6 +52,7 @@ struct SessionSettings {
     ApprovalPolicy approval;
     std::filesystem::path cwd;
     size_t memory_limit_bytes = 0; // cap on the session subtree; 0: none
+    std::shared_ptr<const sandbox::Sandbox> sandbox; // where bash runs; null: unconfined (tests)
 };
 
 struct TurnOutcome {

@@ -31,7 +31,7 @@ boost::json::array calls_json(std::span<const llm::ToolCall> calls)
 Turn::Turn(Session& session)
     : m_session(session)
     , m_arena(session.arena(), "turn")
-    , m_tool_context{ session.m_deps.loop, session.settings().cwd }
+    , m_tool_context{ session.m_deps.loop, session.settings().cwd, session.settings().sandbox.get() }
 {
 }
 

@@ -42,6 +42,11 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
                                  auto parsed = config::parse_approval(text);
                                  return parsed ? std::string() : std::string(parsed.error().message());
                              });
+    std::string sandbox;
+    auto* sandbox_opt = cli.add_option("--sandbox", sandbox,
+                               "Where commands run: workspace-write (default: the project and a private /tmp "
+                               "writable), read-only, or off (no OS sandbox)")
+                            ->check(CLI::IsMember({ "read-only", "workspace-write", "off" }));
     int64_t max_turns = 0;
     auto* turns_opt = cli.add_option("--max-tool-turns", max_turns, "Bound on model rounds per prompt (default 50)")
                           ->check(CLI::Range(int64_t(1), int64_t(10000)))
@@ -75,6 +80,8 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
         out.thinking = thinking;
     if (*approval_opt)
         out.approval = config::parse_approval(approval).value_or(config::Approval::ask); // checked above
+    if (*sandbox_opt)
+        out.sandbox = sandbox;
     if (*turns_opt)
         out.max_tool_turns = max_turns;
     if (*resume_opt)

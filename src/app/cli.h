@@ -30,6 +30,7 @@ struct CliOptions {
     std::optional<std::string> thinking;
     OutputFormat output_format = OutputFormat::text;
     std::optional<config::Approval> approval; // --approval ask|auto-edit|yolo
+    std::optional<std::string> sandbox; // --sandbox read-only|workspace-write|off
     std::optional<int64_t> max_tool_turns; // --max-tool-turns N
     bool continue_latest = false; // -c: the latest session in this directory
     std::optional<std::string> resume_id; // -r ID: a stored session (unique id prefix)

@@ -53,7 +53,7 @@ void advise(const Error& e, const config::ModelChoice& choice, const config::Con
         break;
     case ErrorCode::timeout:
     case ErrorCode::network:
-        fmt::print(stderr, "ik: check the network and the base URL ({})\n", choice.base_url);
+        fmt::print(stderr, "ik: check the network and the base URL ({})\n", config::redact_url(choice.base_url));
         break;
     default:
         break;

@@ -10,6 +10,7 @@
 #include "app/repl/repl_command.h"
 #include "core/mem_report.h"
 #include "core/panic.h"
+#include "sandbox/confined_exec.h"
 
 namespace {
 
@@ -38,6 +39,9 @@ int dispatch(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    // ik re-executed as the landlock sandbox's supervisor (sandbox/confined_exec.h).
+    if (argc > 1 && argv[1] == ik::sandbox::confined_exec_verb)
+        return ik::sandbox::confined_exec_main(argc, argv);
     ik::install_out_of_memory_handler();
     int code = dispatch(argc, argv);
     // IK_MEM_REPORT=1 prints the ownership tree to stderr on the way out.

@@ -151,7 +151,41 @@ std::filesystem::path project_root(const std::filesystem::path& cwd)
     return cwd;
 }
 
+std::filesystem::path expand_home(const std::string& path)
+{
+    const char* home = std::getenv("HOME");
+    if (path.starts_with("~/") && home)
+        return std::filesystem::path(home) / path.substr(2);
+    return path;
+}
+
 } // namespace
+
+Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
+    const config::Config& cfg, const CliOptions& options, const std::filesystem::path& project_root)
+{
+    sandbox::Settings s;
+    s.mode = TRY(sandbox::parse_mode(options.sandbox.value_or(cfg.sandbox.mode)));
+    s.backend = TRY_CONTEXT(sandbox::parse_backend(cfg.sandbox.backend), "in sandbox.backend");
+    s.network = cfg.sandbox.network;
+    s.project_root = project_root;
+    for (auto& w : cfg.sandbox.writable)
+        s.writable.push_back(expand_home(w));
+    // ik's own configuration, credentials and data: never visible to a command.
+    // The data directory is created here if missing: the store creates it
+    // right after, and a directory that does not exist yet cannot be hidden.
+    std::error_code ec;
+    for (auto& p : { cfg.config_path, cfg.credentials_path, store::default_sqlite_path() }) {
+        if (p.empty())
+            continue;
+        auto dir = std::filesystem::path(p).parent_path();
+        std::filesystem::create_directories(dir, ec);
+        s.hidden.push_back(dir);
+    }
+    s.self_exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    auto box = TRY(sandbox::Sandbox::create(std::move(s)));
+    return std::shared_ptr<const sandbox::Sandbox>(std::move(box));
+}
 
 Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ModelChoice& choice,
     const CliOptions& options, const std::filesystem::path& cwd)
@@ -168,6 +202,12 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.approval
         = TRY_CONTEXT(agent::ApprovalPolicy::make(mode, cfg.rules.allow, cfg.rules.deny), "in {}", cfg.config_path);
     s.approval.project_root = project_root(cwd);
+    s.sandbox = TRY(make_sandbox(cfg, options, s.approval.project_root));
+    if (s.sandbox->active() == sandbox::Active::unavailable)
+        fmt::print(stderr,
+            "ik: no OS sandbox for commands: {}. Every command will need your approval (--sandbox off runs them "
+            "unconfined without this warning).\n",
+            s.sandbox->unavailable_reason());
 
     auto files = TRY(agent::load_instructions({ .cwd = cwd, .user_config_dir = agent::user_config_dir() }));
     s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::all_tools(), files);

@@ -17,6 +17,7 @@
 #include "config/model_spec.h"
 #include "llm/client.h"
 #include "llm/provider.h"
+#include "sandbox/sandbox.h"
 #include "store/store.h"
 
 namespace ik::app {
@@ -34,6 +35,12 @@ Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std:
 // connect and statement (default 30 s). Readers pass read_only_fallback.
 Result<std::unique_ptr<store::Store>> open_configured_store(
     const config::Config& cfg, store::Access access = store::Access::read_write);
+
+// The session's OS sandbox for commands: --sandbox over sandbox.mode, the
+// project root writable, ik's config and data directories hidden. Fails
+// (invalid_argument / config) on a bad mode or backend name.
+Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
+    const config::Config& cfg, const CliOptions& options, const std::filesystem::path& project_root);
 
 // Settings for a session in `cwd`: model, system prompt (--system replaces
 // the configured one; the default prompt, environment, tools and AGENTS.md

@@ -1,6 +1,7 @@
 // Defaults, files on disk, the environment, and the redacted dump.
 #include "config/config.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -112,6 +113,7 @@ std::string_view default_file_text()
   "memory": { "limit_mb": 512 },
   "rules": { "allow": [], "deny": [] },
   "history": { "max_entries": 1000 },
+  "sandbox": { "mode": "workspace-write", "backend": "auto", "network": false, "writable": [] },
   "database_url": "",
   "providers": {}
 }
@@ -316,7 +318,35 @@ Result<Config> load(const Environment& env)
                 if (other.api_key_env == p.api_key_env && !other.api_key.empty())
                     p.api_key = other.api_key;
     apply_environment(config, env);
+    for (auto& [name, p] : config.providers)
+        TRY(check_base_url(p.base_url,
+            p.base_url_from_env ? fmt::format("the base URL of '{}' from the environment", name)
+                                : fmt::format("providers.{}.base_url", name)));
     return config;
+}
+
+Result<void> check_base_url(std::string_view url, std::string_view where)
+{
+    auto scheme_end = url.find("://");
+    std::string scheme(url.substr(0, scheme_end == std::string_view::npos ? 0 : scheme_end));
+    for (auto& c : scheme)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (scheme == "http" || scheme == "https")
+        return {};
+    return fail(ErrorCode::config, "{}: '{}' is not an http:// or https:// URL", where, redact_url(url));
+}
+
+std::string redact_url(std::string_view url)
+{
+    auto scheme_end = url.find("://");
+    size_t host_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+    size_t authority_end = url.find_first_of("/?#", host_start);
+    std::string_view authority = url.substr(
+        host_start, authority_end == std::string_view::npos ? std::string_view::npos : authority_end - host_start);
+    auto at = authority.rfind('@');
+    if (at == std::string_view::npos)
+        return std::string(url);
+    return fmt::format("{}<redacted>@{}", url.substr(0, host_start), url.substr(host_start + at + 1));
 }
 
 std::string to_json(const Config& config)
@@ -347,12 +377,19 @@ std::string to_json(const Config& config)
     for (const auto& r : config.rules.deny)
         deny.emplace_back(r);
     root["history"].emplace_object()["max_entries"] = config.history_max_entries;
+    json::object& sandbox = root["sandbox"].emplace_object();
+    sandbox["mode"] = config.sandbox.mode;
+    sandbox["backend"] = config.sandbox.backend;
+    sandbox["network"] = config.sandbox.network;
+    json::array& writable = sandbox["writable"].emplace_array();
+    for (const auto& w : config.sandbox.writable)
+        writable.emplace_back(w);
     // A database URL may carry a password.
     root["database_url"] = config.database_url.empty() ? "" : "<redacted>";
     json::object& providers = root["providers"].emplace_object();
     for (const auto& [name, p] : config.providers) {
         json::object& o = providers[name].emplace_object();
-        o["base_url"] = p.base_url;
+        o["base_url"] = redact_url(p.base_url);
         o["api_key_env"] = p.api_key_env;
         o["format"] = to_string(p.format);
         o["api_key"] = p.api_key.empty() ? "" : "<redacted>";

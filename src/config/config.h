@@ -75,6 +75,15 @@ struct Rules {
     std::vector<std::string> deny;
 };
 
+// sandbox.*: where the bash tool's commands run (docs/safety.md). The strings
+// are validated here and parsed by the app (sandbox/ sits beside config).
+struct SandboxConfig {
+    std::string mode = "workspace-write"; // read-only | workspace-write | off
+    std::string backend = "auto"; // auto | bwrap | landlock
+    bool network = false;
+    std::vector<std::string> writable; // extra writable paths (workspace-write)
+};
+
 struct Config {
     std::string model = "anthropic/claude-sonnet-4-5";
     Thinking thinking = Thinking::none;
@@ -85,6 +94,7 @@ struct Config {
     Timeouts timeouts;
     Approval approval = Approval::ask;
     Rules rules;
+    SandboxConfig sandbox;
     int64_t max_tool_turns = 50;
     int64_t memory_limit_mb = 512;
     std::string database_url;
@@ -129,6 +139,14 @@ Result<void> load_credentials(Config& config, const std::string& path);
 
 // Environment overrides: keys, base URLs, IK_MODEL, IK_DATABASE_URL.
 void apply_environment(Config& config, const Environment& env);
+
+// A base URL must be http:// or https:// (libcurl would read file:// and
+// more); the error names `where` (the key or variable it came from).
+Result<void> check_base_url(std::string_view url, std::string_view where);
+
+// `url` with any user:password@ replaced by <redacted>@, for every place a
+// base URL is printed or stored.
+std::string redact_url(std::string_view url);
 
 // The effective config as pretty JSON, API keys redacted.
 std::string to_json(const Config& config);

@@ -103,6 +103,8 @@ Result<void> read_provider(json::Field f, std::string_view name, Config& config,
     TRY(read_string(f["base_url"], p.base_url, source));
     while (!p.base_url.empty() && p.base_url.back() == '/')
         p.base_url.pop_back();
+    if (f["base_url"].exists())
+        TRY(check_base_url(p.base_url, fmt::format("{}: {}", source, f["base_url"].path())));
     TRY(read_string(f["api_key_env"], p.api_key_env, source));
     if (f["format"].exists()) {
         std::string_view fmt_name = CFG_TRY(f["format"].string());
@@ -143,6 +145,39 @@ Result<void> read_approval(json::Field f, Config& config, std::string_view sourc
     return {};
 }
 
+Result<void> read_one_of(
+    json::Field f, std::string& out, std::initializer_list<std::string_view> choices, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    std::string_view s = CFG_TRY(f.string());
+    std::string list;
+    for (auto c : choices) {
+        if (c == s) {
+            out = std::string(s);
+            return {};
+        }
+        list += fmt::format("{}{}", list.empty() ? "" : ", ", c);
+    }
+    return fail(ErrorCode::config, "{}: {}: expected one of {}, got '{}'", source, f.path(), list, s);
+}
+
+Result<void> read_sandbox(json::Field f, SandboxConfig& out, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    TRY(check_keys(*CFG_TRY(f.as_object()), "sandbox", source, { "mode", "backend", "network", "writable" }));
+    TRY(read_one_of(f["mode"], out.mode, { "read-only", "workspace-write", "off" }, source));
+    TRY(read_one_of(f["backend"], out.backend, { "auto", "bwrap", "landlock" }, source));
+    if (f["network"].exists())
+        out.network = CFG_TRY(f["network"].boolean());
+    TRY(read_strings(f["writable"], out.writable, source));
+    for (auto& w : out.writable)
+        if (!w.starts_with('/') && !w.starts_with("~/"))
+            return fail(ErrorCode::config, "{}: sandbox.writable: '{}' is not an absolute path", source, w);
+    return {};
+}
+
 } // namespace
 
 Result<void> apply_file_text(Config& config, std::string_view text, std::string_view source)
@@ -158,7 +193,7 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
             ErrorCode::config, "{}: expected a JSON object at the top level, got {}", source, json::kind_name(*parsed));
     TRY(check_keys(parsed->get_object(), "", source,
         { "model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns", "memory",
-            "database_url", "history", "limits", "timeouts" }));
+            "database_url", "history", "limits", "timeouts", "sandbox" }));
     TRY(read_string(root["model"], config.model, source));
     TRY(read_enum_thinking(root["thinking"], config, source));
     TRY(read_string(root["system"], config.system, source));
@@ -195,6 +230,7 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
         TRY(read_strings(rules["allow"], config.rules.allow, source));
         TRY(read_strings(rules["deny"], config.rules.deny, source));
     }
+    TRY(read_sandbox(root["sandbox"], config.sandbox, source));
     if (json::Field memory = root["memory"]; memory.exists()) {
         TRY(check_keys(*CFG_TRY(memory.as_object()), "memory", source, { "limit_mb" }));
         TRY(read_int(memory["limit_mb"], config.memory_limit_mb, 16, source));

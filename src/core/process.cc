@@ -123,8 +123,15 @@ Result<void> Process::start()
         argv.push_back(a.data());
     argv.push_back(nullptr);
 
+    std::vector<char*> envp;
+    if (m_options.env) {
+        for (auto& e : *m_options.env)
+            envp.push_back(e.data());
+        envp.push_back(nullptr);
+    }
+
     m_started = Loop::now();
-    int rc = ::posix_spawnp(&m_pid, argv[0], &s.actions, &s.attr, argv.data(), environ);
+    int rc = ::posix_spawnp(&m_pid, argv[0], &s.actions, &s.attr, argv.data(), m_options.env ? envp.data() : environ);
     if (rc != 0) {
         m_pid = -1;
         if (rc == ENOENT && !m_options.cwd.empty() && !std::filesystem::is_directory(m_options.cwd))

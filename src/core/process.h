@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct ProcessOptions {
     std::chrono::milliseconds kill_grace{ 2000 }; // SIGTERM -> SIGKILL
     size_t output_cap = size_t{ 256 } * 1024; // bytes kept per stream
     OutputMode mode = OutputMode::separate;
+    // "NAME=value" entries the child gets instead of ik's environment; unset:
+    // ik's own (the bash tool always sets it: ik's environment holds secrets).
+    std::optional<std::vector<std::string>> env{};
 };
 
 struct ProcessResult {

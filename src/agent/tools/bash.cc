@@ -1,7 +1,10 @@
 // bash: runs a shell command in the session's directory, on the loop.
 //
 // The command runs as `/bin/bash -c` in its own process group
-// (core/process.h), so a timeout or Ctrl-C kills everything it started.
+// (core/process.h), so a timeout or Ctrl-C kills everything it started, and
+// inside the session's OS sandbox (sandbox/sandbox.h) with only the allowed
+// environment variables (sandbox/environment.h). `sandbox: false` asks for a
+// run outside the sandbox; the approval policy always puts that to the user.
 // stdout and stderr are captured apart, each up to output_cap bytes; the model
 // sees stdout, then stderr under a label, then a line with the exit status, and
 // a notice saying how much was dropped when a stream overflowed.
@@ -11,6 +14,10 @@
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/internal/files.h"
 #include "core/process.h"
+#include "sandbox/environment.h"
+#include "sandbox/sandbox.h"
+
+extern char** environ;
 
 namespace ik::agent::internal {
 
@@ -27,7 +34,9 @@ constexpr std::string_view schema = R"({
   "properties": {
     "command": {"type": "string", "description": "The command line, run with /bin/bash -c in the working directory."},
     "timeout_ms": {"type": "integer", "minimum": 1, "maximum": 600000, "description": "Kill the command after this many milliseconds (default 120000)."},
-    "description": {"type": "string", "description": "A few words saying what the command does, shown to the user."}
+    "description": {"type": "string", "description": "A few words saying what the command does, shown to the user."},
+    "sandbox": {"type": "boolean", "description": "false asks to run outside the OS sandbox (network, writes outside the project). Always needs the user's approval; give a justification."},
+    "justification": {"type": "string", "description": "With sandbox false: why the command cannot run in the sandbox, shown to the user."}
   },
   "required": ["command"],
   "additionalProperties": false
@@ -37,6 +46,8 @@ struct BashArgs {
     std::string command;
     std::string description;
     int64_t timeout_ms = default_timeout_ms;
+    bool sandboxed = true;
+    std::string justification;
 };
 
 Result<BashArgs> parse(const json::value& value)
@@ -48,6 +59,8 @@ Result<BashArgs> parse(const json::value& value)
         return fail(ErrorCode::invalid_argument, "bash: 'command' is empty");
     b.timeout_ms = TRY(args.integer("timeout_ms", default_timeout_ms, 1, max_timeout_ms));
     b.description = std::string(TRY(args.optional_string("description")).value_or(""));
+    b.sandboxed = TRY(args.boolean("sandbox", true));
+    b.justification = std::string(TRY(args.optional_string("justification")).value_or(""));
     return b;
 }
 
@@ -103,11 +116,15 @@ public:
     {
         auto run = std::make_unique<BashRun>(std::move(done), args.timeout_ms);
         BashRun* self = run.get();
+        bool confined = args.sandboxed && ctx.sandbox && ctx.sandbox->confines();
         auto process = Process::spawn(ctx.loop,
-            ProcessOptions{ .command = std::move(args.command),
+            ProcessOptions{ .command = {},
+                .argv = confined ? ctx.sandbox->command_argv(args.command, ctx.cwd)
+                                 : sandbox::Sandbox::unconfined(args.command),
                 .cwd = ctx.cwd,
                 .timeout = std::chrono::milliseconds(args.timeout_ms),
-                .output_cap = output_cap },
+                .output_cap = output_cap,
+                .env = ctx.sandbox ? ctx.sandbox->environment(environ) : sandbox::filtered_environment(environ, "") },
             [self](const ProcessResult& r) {
                 Completion finish = std::move(self->m_done);
                 finish(format(r, self->m_timeout_ms)); // may destroy *self
@@ -144,12 +161,27 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Compl
     return BashRun::start(ctx, std::move(*args), std::move(done));
 }
 
-Result<ToolPreview> preview(ToolContext&, const json::value& value)
+// Outside the sandbox: asked for by the model, or forced because no backend
+// works here. `--sandbox off` is the user's own choice and is not flagged.
+bool unsandboxed(const ToolContext& ctx, const BashArgs& args)
+{
+    if (!ctx.sandbox)
+        return false;
+    if (ctx.sandbox->active() == sandbox::Active::unavailable)
+        return true;
+    return !args.sandboxed && ctx.sandbox->confines();
+}
+
+Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
 {
     auto args = TRY(parse(value));
-    return ToolPreview{
-        .command = args.command, .path = {}, .diff = {}, .description = args.description, .full_path = {}
-    };
+    return ToolPreview{ .command = args.command,
+        .path = {},
+        .diff = {},
+        .description = args.description,
+        .full_path = {},
+        .unsandboxed = unsandboxed(ctx, args),
+        .justification = args.justification };
 }
 
 } // namespace
@@ -159,8 +191,10 @@ const ToolDescriptor bash_tool{
     .description = "Run a shell command with /bin/bash -c in the working directory and return its stdout, stderr "
                    "and exit code. The command runs in its own process group with stdin from /dev/null; it is "
                    "killed, with everything it started, after timeout_ms (default 120000, at most 600000). Each "
-                   "output stream is kept up to 30000 bytes. Prefer read_file, grep, glob and list_dir for "
-                   "looking at files.",
+                   "output stream is kept up to 30000 bytes. It runs in an OS sandbox: the project and /tmp are "
+                   "writable, the rest of the filesystem is read-only, .git/config, .git/hooks and .ik are "
+                   "read-only, and there is no network unless the user enabled it. Prefer read_file, grep, glob "
+                   "and list_dir for looking at files.",
     .parameters = schema,
     .read_only = false,
     .run = nullptr,

@@ -33,6 +33,7 @@
 #include "core/json.h"
 #include "core/loop.h"
 #include "core/result.h"
+#include "sandbox/sandbox.h"
 
 namespace ik::agent {
 
@@ -50,10 +51,12 @@ struct ToolResult {
 
 using Completion = std::function<void(ToolResult result)>;
 
-// What a tool may use while it runs. Borrows the loop; the turn loop owns it.
+// What a tool may use while it runs. Borrows the loop and the sandbox; the
+// turn loop owns it.
 struct ToolContext {
     Loop& loop;
     std::filesystem::path cwd{}; // the session's working directory (absolute)
+    const sandbox::Sandbox* sandbox = nullptr; // null: commands run unconfined (unit tests)
 };
 
 // What a mutating call would do, for the approval prompt and the approval
@@ -64,6 +67,11 @@ struct ToolPreview {
     std::string diff{}; // edit_file/write_file: unified-diff-style text
     std::string description{}; // bash: the model's description, if any
     std::filesystem::path full_path{}; // file tools: absolute, normalised
+    // bash: the command would run outside the OS sandbox (the model asked
+    // with `sandbox: false`, or no sandbox backend works here). Such a call
+    // always needs the user's approval.
+    bool unsandboxed = false;
+    std::string justification{}; // bash: why the model wants no sandbox
 };
 
 // A call in flight. Destroying it cancels the call (a running command's

@@ -5,6 +5,7 @@
 // the body simply ends, so finish is emitted from on_end().
 #include "llm/providers/gemini.h"
 
+#include <cctype>
 #include <optional>
 
 #include "llm/internal/wire.h"
@@ -12,6 +13,20 @@
 namespace ik::llm {
 
 namespace {
+
+// The model id is a path segment: a model named "../../x?key=1" must not
+// change the path or add a query (RFC 3986 unreserved characters pass).
+std::string percent_encode(std::string_view text)
+{
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("%{:02X}", c);
+    }
+    return out;
+}
 
 constexpr wire::ProviderInfo info{ "Gemini", "GEMINI_API_KEY" };
 
@@ -249,8 +264,8 @@ Result<HttpRequest> Gemini::build_request(mem::Arena& turn, const Endpoint& endp
     }
     if (!config.empty())
         body["generationConfig"] = std::move(config);
-    std::string_view url
-        = wire::join(a, { endpoint.base_url, "/models/", request.model, ":streamGenerateContent?alt=sse" });
+    std::string model = percent_encode(request.model);
+    std::string_view url = wire::join(a, { endpoint.base_url, "/models/", model, ":streamGenerateContent?alt=sse" });
     return wire::make_request(a, url,
         { "Content-Type: application/json", "Accept: text/event-stream",
             wire::join(a, { "x-goog-api-key: ", endpoint.api_key }) },

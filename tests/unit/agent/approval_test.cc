@@ -1,4 +1,10 @@
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "agent/approval.h"
 #include "agent/tools/registry.h"
@@ -235,3 +241,92 @@ TEST(Approval, RecordsSerialize)
     EXPECT_EQ(f["command"].string_or(""), "rm -rf /");
     EXPECT_FALSE(f["path"].exists());
 }
+
+namespace {
+
+TEST(ApprovalSandbox, LeavingTheSandboxAlwaysAsksAndHeadlessNamesTheWayOut)
+{
+    ToolPreview p{ .command = "curl example.com" };
+    p.unsandboxed = true;
+    p.justification = "needs the network";
+    ApprovalRequest r = make_approval_request("c", *find_tool("bash"), p);
+    SessionAllows none;
+    for (auto mode : { ApprovalMode::ask, ApprovalMode::auto_edit, ApprovalMode::yolo }) {
+        Decision d = decide(policy(mode, { "bash" }), none, r);
+        EXPECT_EQ(d.verdict, Verdict::ask);
+        EXPECT_EQ(d.source, DecisionSource::sandbox);
+        EXPECT_THAT(d.reason, HasSubstr("needs the network"));
+    }
+    // An "always" answer does not carry over to the next unsandboxed run.
+    SessionAllows session;
+    (void)apply_user_answer(UserAnswer::always, r, session);
+    EXPECT_EQ(decide(policy(ApprovalMode::ask), session, r).verdict, Verdict::ask);
+    // Deny rules still win.
+    EXPECT_EQ(decide(policy(ApprovalMode::yolo, {}, { "bash:curl" }), none, r).verdict, Verdict::deny);
+    Decision headless = resolve_headless(decide(policy(ApprovalMode::yolo), none, r));
+    EXPECT_EQ(headless.verdict, Verdict::deny);
+    EXPECT_THAT(denial_message(r, headless), HasSubstr("--sandbox off"));
+}
+
+} // namespace
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A real directory tree for the symlink cases, removed afterwards.
+struct Tree {
+    fs::path root = fs::temp_directory_path() / fmt::format("ik-approval-{}", ::getpid());
+    Tree() { fs::create_directories(root / "repo/src"); }
+    ~Tree()
+    {
+        std::error_code ec;
+        fs::remove_all(root, ec);
+    }
+};
+
+ApprovalRequest edit_at(const fs::path& path)
+{
+    return make_approval_request(
+        "c", *find_tool("write_file"), ToolPreview{ .path = path.string(), .full_path = path });
+}
+
+TEST(ApprovalBoundaries, SymlinksAreJudgedWhereTheyLand)
+{
+    Tree t;
+    fs::create_directories(t.root / "outside");
+    fs::create_directory_symlink(t.root / "outside", t.root / "repo/linkdir");
+    std::ofstream(t.root / "outside/target") << "x";
+    fs::create_symlink(t.root / "outside/target", t.root / "repo/linkfile");
+    auto p = policy(ApprovalMode::auto_edit);
+    p.project_root = t.root / "repo";
+    EXPECT_EQ(verdict(p, edit_at(t.root / "repo/src/a.cc")), Verdict::allow);
+    EXPECT_EQ(verdict(p, edit_at(t.root / "repo/linkdir/x")), Verdict::ask);
+    EXPECT_EQ(verdict(p, edit_at(t.root / "repo/linkfile")), Verdict::ask);
+}
+
+TEST(ApprovalBoundaries, ProtectedPathsAskEvenInsideTheProject)
+{
+    Tree t;
+    auto p = policy(ApprovalMode::auto_edit);
+    p.project_root = t.root / "repo";
+    for (auto rel : { ".git/config", ".git/hooks/pre-commit", ".ik/config.json", ".bashrc", "sub/.profile" }) {
+        Decision d = decide(p, SessionAllows{}, edit_at(t.root / "repo" / rel));
+        EXPECT_EQ(d.verdict, Verdict::ask) << rel;
+        EXPECT_THAT(d.reason, HasSubstr("protected path")) << rel;
+    }
+    EXPECT_EQ(verdict(policy(ApprovalMode::yolo), edit_at(t.root / "repo/.git/config")), Verdict::allow);
+}
+
+TEST(ApprovalBoundaries, AutoEditApprovesNothingWhenTheRootIsHomeOrSlash)
+{
+    auto p = policy(ApprovalMode::auto_edit);
+    p.project_root = "/";
+    EXPECT_EQ(verdict(p, edit_at("/tmp/x.txt")), Verdict::ask);
+    if (const char* home = std::getenv("HOME")) {
+        p.project_root = home;
+        EXPECT_EQ(verdict(p, edit_at(fs::path(home) / "notes.txt")), Verdict::ask);
+    }
+}
+
+} // namespace

@@ -247,3 +247,44 @@ TEST(Config, AnOversizedOrSpecialConfigFileIsRefusedWithoutReadingIt)
     EXPECT_THAT(fifo, HasError(ErrorCode::config));
     EXPECT_THAT(fifo, HasErrorMessage(HasSubstr("not a regular file")));
 }
+
+namespace {
+
+TEST(ConfigSafety, BaseUrlsMustBeHttpAndPasswordsAreRedacted)
+{
+    Config c = defaults();
+    EXPECT_THAT(
+        apply_file_text(c, R"({"providers": {"x": {"base_url": "file:///etc/passwd", "format": "openai-chat"}}})", "c"),
+        HasErrorMessage(HasSubstr("providers.x.base_url: 'file:///etc/passwd' is not an http:// or https:// URL")));
+    EXPECT_THAT(check_base_url("HTTPS://h/v1", "k"), IsOk());
+    EXPECT_THAT(
+        check_base_url("gopher://u:pw@h/", "OPENAI_BASE_URL"), HasErrorMessage(HasSubstr("'gopher://<redacted>@h/'")));
+    EXPECT_EQ(redact_url("https://user:secret@proxy:8080/v1?x=a@b"), "https://<redacted>@proxy:8080/v1?x=a@b");
+    EXPECT_EQ(redact_url("http://127.0.0.1:8080/v1"), "http://127.0.0.1:8080/v1");
+    ASSERT_THAT(
+        apply_file_text(c, R"({"providers": {"p": {"base_url": "https://u:pw@h/v1", "format": "openai-chat"}}})", "c"),
+        IsOk());
+    EXPECT_EQ(to_json(c).find("pw@"), std::string::npos);
+}
+
+TEST(ConfigSafety, SandboxKeysAreValidated)
+{
+    Config c = defaults();
+    EXPECT_EQ(c.sandbox.mode, "workspace-write");
+    ASSERT_THAT(
+        apply_file_text(c,
+            R"({"sandbox": {"mode": "read-only", "backend": "landlock", "network": true, "writable": ["/opt/x", "~/y"]}})",
+            "c"),
+        IsOk());
+    EXPECT_EQ(c.sandbox.mode, "read-only");
+    EXPECT_EQ(c.sandbox.backend, "landlock");
+    EXPECT_TRUE(c.sandbox.network);
+    EXPECT_EQ(c.sandbox.writable.size(), 2u);
+    EXPECT_THAT(apply_file_text(c, R"({"sandbox": {"mode": "none"}})", "c"),
+        HasErrorMessage(HasSubstr("sandbox.mode: expected one of read-only, workspace-write, off, got 'none'")));
+    EXPECT_THAT(apply_file_text(c, R"({"sandbox": {"writable": ["rel/path"]}})", "c"),
+        HasErrorMessage(HasSubstr("not an absolute path")));
+    EXPECT_THAT(apply_file_text(c, R"({"sandbox": {"netwrk": true}})", "c"), HasError(ErrorCode::config));
+}
+
+} // namespace
