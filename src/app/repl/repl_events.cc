@@ -1,8 +1,6 @@
 // ReplUi: what the session reports (streamed text, thinking, tool calls,
 // approvals, notices) and what slash commands do, turned into scrollback
 // lines. Input and frames are in repl_ui.cc.
-#include <charconv>
-
 #include <fmt/format.h>
 
 #include "app/repl/repl_ui.h"
@@ -24,16 +22,11 @@ tui::Style tone_style(Tone tone)
     return {};
 }
 
-// "exit 3, 12 lines" (the bash tool's summary) -> 3.
+// The command's exit status when it has one; for other tools 0 or 1.
 std::optional<int> exit_code_of(const agent::ToolResult& result)
 {
-    std::string_view s = result.summary;
-    if (s.starts_with("exit ")) {
-        int code = 0;
-        auto [p, ec] = std::from_chars(s.data() + 5, s.data() + s.size(), code);
-        if (ec == std::errc())
-            return code;
-    }
+    if (result.exit_code)
+        return result.exit_code;
     return result.is_error ? 1 : 0;
 }
 
