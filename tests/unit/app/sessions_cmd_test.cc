@@ -231,7 +231,7 @@ TEST_F(SessionsCmd, ExportsMarkdown)
         HasSubstr("## User\n\nFix the flaky websocket test\nin CI\n\n## Assistant\n\nLooking.\n\n**Tool call** "
                   "`bash`\n\n```json\n{\"command\":\"ls\"}\n```\n"));
     // The output holds a ``` line, so its fence is longer.
-    EXPECT_THAT(text, HasSubstr("**Tool result** `bash`\n\n````\na.cc\n```\nb.cc\n````\n"));
+    EXPECT_THAT(text, HasSubstr("**Tool result** `bash` (exit 0)\n\n````\na.cc\n```\nb.cc\n````\n"));
     EXPECT_THAT(text, HasSubstr("## Assistant\n\nDone: the test waits for the handshake now.\n"));
     EXPECT_THAT(text, Not(HasSubstr("usage")));
     EXPECT_EQ(text.find("Done: the test\n"), std::string::npos); // no partial batch
