@@ -466,28 +466,16 @@ std::string_view to_string(DecisionSource source)
     return "mode";
 }
 
-ApprovalRecord make_approval_record(const ApprovalRequest& request, const Decision& decision)
+store::ApprovalRecord make_approval_record(const ApprovalRequest& request, const Decision& decision)
 {
-    return ApprovalRecord{ request.call_id, request.tool, std::string(to_string(decision.verdict)),
-        std::string(to_string(decision.source)), decision.rule, decision.reason, request.preview.command,
-        request.preview.path };
-}
-
-std::string ApprovalRecord::to_json() const
-{
-    boost::json::object o;
-    o["call_id"] = call_id;
-    o["tool"] = tool;
-    o["verdict"] = verdict;
-    o["source"] = source;
-    if (!rule.empty())
-        o["rule"] = rule;
-    o["reason"] = reason;
-    if (!command.empty())
-        o["command"] = command;
-    if (!path.empty())
-        o["path"] = path;
-    return boost::json::serialize(o);
+    return store::ApprovalRecord{ .call_id = request.call_id,
+        .tool = request.tool,
+        .verdict = to_string(decision.verdict),
+        .source = to_string(decision.source),
+        .rule = decision.rule,
+        .reason = decision.reason,
+        .command = request.preview.command,
+        .path = request.preview.path };
 }
 
 } // namespace ik::agent

@@ -130,22 +130,9 @@ Decision apply_user_answer(UserAnswer answer, const ApprovalRequest& request, Se
 // The tool result the model gets for a denied call: why, and how to allow it.
 std::string denial_message(const ApprovalRequest& request, const Decision& decision);
 
-// What the caller appends to the store for every decision.
-struct ApprovalRecord {
-    std::string call_id;
-    std::string tool;
-    std::string verdict; // "allow" | "deny" | "ask"
-    std::string source; // "read_only" | "deny_rule" | ... | "user"
-    std::string rule;
-    std::string reason;
-    std::string command; // bash
-    std::string path; // file tools
-
-    // {"call_id":..,"tool":..,"verdict":..,...}: one JSON object per event.
-    std::string to_json() const;
-};
-
-ApprovalRecord make_approval_record(const ApprovalRequest& request, const Decision& decision);
+// What the caller appends to the store for every decision: the record type
+// of store/records.h, viewing `request` and `decision` (which must outlive it).
+store::ApprovalRecord make_approval_record(const ApprovalRequest& request, const Decision& decision);
 
 std::string_view to_string(Verdict verdict);
 std::string_view to_string(DecisionSource source);

@@ -76,17 +76,21 @@ void Conversation::drop_exchange_arenas_from(size_t exchange_index)
     m_exchanges.resize(exchange_index);
 }
 
-void Conversation::truncate(size_t count)
+void Conversation::truncate_exchanges(size_t end)
 {
-    if (count >= m_messages.size())
+    if (end >= exchange_end())
         return;
-    // Exchanges that start at or after `count` go whole; the one containing
-    // `count` keeps its arena (its earlier messages still point into it).
-    size_t keep = 0;
-    while (keep < m_exchanges.size() && m_exchanges[keep].first < count)
-        ++keep;
+    size_t keep = end > m_first ? end - m_first : 0;
+    size_t messages = keep < m_exchanges.size() ? m_exchanges[keep].first : m_messages.size();
     drop_exchange_arenas_from(keep);
-    m_messages.resize(count);
+    m_messages.resize(messages);
+}
+
+void Conversation::restart_at(size_t first)
+{
+    drop_exchange_arenas_from(0);
+    m_messages.clear();
+    m_first = first;
 }
 
 bool Conversation::evict_oldest()
@@ -96,6 +100,7 @@ bool Conversation::evict_oldest()
     size_t gone = m_exchanges[1].first;
     m_exchanges.front().arena->destroy();
     m_exchanges.erase(m_exchanges.begin());
+    ++m_first;
     for (auto& e : m_exchanges)
         e.first -= gone;
     m_messages.erase(m_messages.begin(), m_messages.begin() + static_cast<ptrdiff_t>(gone));

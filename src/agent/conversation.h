@@ -9,8 +9,14 @@
 // result — and their memory returns at once. Evicted messages stay in the
 // store; the window simply starts later.
 //
+// Exchanges are numbered from the start of the session (0, 1, 2 …), evicted
+// ones included, and the numbering is what marks, rewinds and recorded
+// evictions refer to: first_exchange() moves forward on eviction, so an
+// exchange keeps its number for as long as it exists.
+//
 //   Conversation c(session_arena);
-//   c.add_user("fix the bug", seq);
+//   c.add_user("fix the bug");
+//   c.add_assistant("done", "", "", {});
 //   llm::Request r{.model = "...", .messages = c.messages()};
 //
 // Owns: one child arena per exchange (under the session arena).
@@ -46,9 +52,16 @@ public:
     size_t size() const { return m_messages.size(); }
     bool empty() const { return m_messages.empty(); }
 
-    // Forgets everything after the first `count` messages (/rewind).
-    void truncate(size_t count);
-    void clear() { truncate(0); }
+    // The window holds exchanges [first_exchange(), exchange_end()).
+    size_t first_exchange() const { return m_first; }
+    size_t exchange_end() const { return m_first + m_exchanges.size(); }
+
+    // Forgets exchanges numbered `end` and later (/rewind to a mark).
+    void truncate_exchanges(size_t end);
+    // Empties the window; the next exchange is number `first` (0 after
+    // /clear; a rebuild from the store starts where the rebuilt window does).
+    void restart_at(size_t first);
+    void clear() { restart_at(0); }
 
     // Evicts the oldest exchange, keeping at least the newest one. Returns
     // false when nothing more can go. Called by the owner on memory pressure.
@@ -69,6 +82,7 @@ private:
     mem::Arena& m_session;
     std::pmr::vector<llm::Message> m_messages;
     std::pmr::vector<Exchange> m_exchanges;
+    size_t m_first = 0; // the number of m_exchanges.front()
     size_t m_evicted = 0;
 };
 

@@ -1,20 +1,25 @@
-// Session::replay — rebuilds the window from the store, exactly as the
-// provider saw it when the session was live. Every mutation the live turn
-// loop makes to the Conversation has an event that reproduces it here:
+// Session::replay — rebuilds the window and the marks from the store, exactly
+// as the provider saw them when the session was live.
+//
+// Two passes over the events. The first plans: it numbers the exchanges as
+// the live Conversation did (a user event starts one) and follows what moved
+// the window — marks, rewinds to them, /clear and recorded evictions — to
+// learn which exchanges the window holds at the end and which events belong
+// to each. The second loads only those events into the Conversation:
 //
 //   user → add_user          assistant → add_assistant (text, thinking, calls)
 //   tool_result → add_tool_result        interrupted → the partial text kept
-//   mark → remember (seq, window size)   rewind → truncate to that size
 //
+// Recorded evictions are applied, not re-run, so the window does not depend
+// on today's memory.limit_mb; and a rewind to a mark whose exchanges had been
+// evicted brings them back, because the plan keeps every exchange's events.
 // A session killed between a tool call and its result would leave a call
 // without an answer, which providers reject: such calls get an error result
 // saying ik stopped before the tool finished.
 #include <algorithm>
 
-#include <boost/json/serialize.hpp>
-
 #include "agent/session.h"
-#include "core/json.h"
+#include "store/records.h"
 
 namespace ik::agent {
 
@@ -23,7 +28,7 @@ using store::EventKind;
 namespace {
 
 struct OpenCalls {
-    std::vector<llm::ToolCall> calls; // views into the load arena
+    std::vector<llm::ToolCall> calls; // views into the conversation's copies
     std::vector<bool> answered;
 
     void close_unanswered(Conversation& c)
@@ -37,90 +42,158 @@ struct OpenCalls {
     }
 };
 
+// The first pass's result.
+struct Plan {
+    std::vector<std::vector<int64_t>> exchanges; // by number: the seqs of the events that build it
+    size_t first = 0; // the window is exchanges [first, exchanges.size())
+    std::vector<Mark> marks;
+
+    void add(int64_t seq, bool starts_exchange)
+    {
+        if (starts_exchange || exchanges.empty())
+            exchanges.emplace_back();
+        exchanges.back().push_back(seq);
+    }
+};
+
+Result<void> plan_event(Plan& plan, mem::Arena& scratch, const store::Event& e)
+{
+    switch (e.kind) {
+    case EventKind::user:
+        plan.add(e.seq, true);
+        break;
+    case EventKind::assistant:
+    case EventKind::tool_result:
+        plan.add(e.seq, false);
+        break;
+    case EventKind::interrupted: {
+        // Only a kept partial text joins the window (and may open an exchange).
+        auto r = TRY(store::InterruptedRecord::parse(scratch, e.data));
+        if (!r.text.empty())
+            plan.add(e.seq, false);
+        break;
+    }
+    case EventKind::mark: {
+        auto r = TRY(store::MarkRecord::parse(scratch, e.data));
+        plan.marks.push_back(Mark{ std::string(r.name), e.seq, plan.first, plan.exchanges.size() });
+        break;
+    }
+    case EventKind::rewind: {
+        auto r = TRY(store::RewindRecord::parse(scratch, e.data));
+        if (r.to_seq == 0) {
+            plan.exchanges.clear();
+            plan.first = 0;
+            plan.marks.clear();
+            break;
+        }
+        for (auto it = plan.marks.rbegin(); it != plan.marks.rend(); ++it) {
+            if (it->seq == r.to_seq) {
+                plan.exchanges.resize(std::min(plan.exchanges.size(), it->end_exchange));
+                plan.first = std::min(it->first_exchange, plan.exchanges.size());
+                break;
+            }
+        }
+        break;
+    }
+    case EventKind::eviction: {
+        auto r = TRY(store::EvictionRecord::parse(scratch, e.data));
+        size_t first = static_cast<size_t>(std::max<int64_t>(0, r.first_exchange));
+        plan.first = std::min(std::max(plan.first, first), plan.exchanges.size());
+        break;
+    }
+    default:
+        break;
+    }
+    return {};
+}
+
+Result<void> apply_event(Conversation& window, OpenCalls& open, mem::Arena& scratch, const store::Event& e)
+{
+    switch (e.kind) {
+    case EventKind::user: {
+        auto r = TRY(store::UserRecord::parse(scratch, e.data));
+        open.close_unanswered(window);
+        window.add_user(r.text);
+        break;
+    }
+    case EventKind::assistant: {
+        auto r = TRY(store::AssistantRecord::parse(scratch, e.data));
+        open.close_unanswered(window);
+        std::vector<llm::ToolCall> calls;
+        calls.reserve(r.tool_calls.size());
+        for (const store::ToolCallRecord& c : r.tool_calls)
+            calls.push_back(llm::ToolCall{ c.id, c.name, c.arguments, c.signature });
+        window.add_assistant(r.text, r.thinking, r.signature, calls);
+        // The conversation copied the strings; keep views to its copies.
+        auto added = window.messages().back().tool_calls;
+        open.calls.assign(added.begin(), added.end());
+        open.answered.assign(added.size(), false);
+        break;
+    }
+    case EventKind::tool_result: {
+        auto r = TRY(store::ToolResultRecord::parse(scratch, e.data));
+        for (size_t i = 0; i < open.calls.size(); ++i)
+            if (open.calls[i].id == r.id)
+                open.answered[i] = true;
+        window.add_tool_result(r.id, r.name, r.text, r.is_error);
+        break;
+    }
+    case EventKind::interrupted: {
+        auto r = TRY(store::InterruptedRecord::parse(scratch, e.data));
+        if (!r.text.empty())
+            window.add_assistant(r.text, "", "", {});
+        break;
+    }
+    default:
+        break;
+    }
+    return {};
+}
+
 } // namespace
 
 Result<void> Session::replay()
 {
-    mem::Arena load(m_arena, "replay", { .block_size = size_t{ 64 } * 1024 });
-    mem::Arena scratch(m_arena, "replay-event", { .block_size = size_t{ 16 } * 1024 });
-    json::Parser parser(load);
-    OpenCalls open;
+    TRY(load_window());
+    // After the load's scratch is gone, so that it does not count as pressure.
+    TRY(relieve_memory_pressure());
+    return {};
+}
 
-    auto apply = [&](const store::Event& e) -> Result<void> {
-        switch (e.kind) {
-        case EventKind::user:
-        case EventKind::assistant:
-        case EventKind::tool_result:
-        case EventKind::interrupted:
-        case EventKind::mark:
-        case EventKind::rewind:
-            break;
-        default:
-            return {};
-        }
+Result<void> Session::load_window()
+{
+    mem::Arena scratch(m_arena, "replay-event", { .cap = 0, .block_size = 16 * 1024 });
+    std::string id(this->id());
+
+    Plan plan;
+    auto plan_one = [&](const store::Event& e) -> Result<void> {
         scratch.reset();
-        json::value v = TRY_CONTEXT(parser.parse(e.data, scratch, "event"), "event {}", e.seq);
-        json::Field f(v);
-        switch (e.kind) {
-        case EventKind::user:
-            open.close_unanswered(m_conversation);
-            m_conversation.add_user(f["text"].string_or(""));
-            break;
-        case EventKind::assistant: {
-            open.close_unanswered(m_conversation);
-            std::vector<llm::ToolCall> calls;
-            json::Field list = f["tool_calls"];
-            for (size_t i = 0; i < list.size(); ++i) {
-                calls.push_back(llm::ToolCall{ list[i]["id"].string_or(""), list[i]["name"].string_or(""),
-                    list[i]["arguments"].string_or(""), list[i]["signature"].string_or("") });
-            }
-            m_conversation.add_assistant(
-                f["text"].string_or(""), f["thinking"].string_or(""), f["signature"].string_or(""), calls);
-            // The conversation copied the strings; keep views to its copies.
-            auto added = m_conversation.messages().back().tool_calls;
-            open.calls.assign(added.begin(), added.end());
-            open.answered.assign(added.size(), false);
-            break;
-        }
-        case EventKind::tool_result: {
-            std::string_view id = f["id"].string_or("");
-            for (size_t i = 0; i < open.calls.size(); ++i)
-                if (open.calls[i].id == id)
-                    open.answered[i] = true;
-            m_conversation.add_tool_result(
-                id, f["name"].string_or(""), f["text"].string_or(""), f["is_error"].boolean_or(false));
-            break;
-        }
-        case EventKind::interrupted: {
-            std::string_view text = f["text"].string_or("");
-            if (!text.empty())
-                m_conversation.add_assistant(text, "", "", {});
-            break;
-        }
-        case EventKind::mark:
-            m_marks.push_back(Mark{ std::string(f["name"].string_or("")), e.seq, m_conversation.size() });
-            break;
-        case EventKind::rewind: {
-            int64_t to = f["to_seq"].integer_or(0);
-            open.close_unanswered(m_conversation);
-            if (to == 0) {
-                m_conversation.clear();
-                m_marks.clear();
-                break;
-            }
-            auto mark = std::find_if(m_marks.rbegin(), m_marks.rend(), [&](const auto& m) { return m.seq == to; });
-            if (mark != m_marks.rend())
-                m_conversation.truncate(mark->messages);
-            break;
-        }
-        default:
-            break;
-        }
+        TRY_CONTEXT(plan_event(plan, scratch, e), "event {}", e.seq);
         return {};
     };
-    TRY(m_deps.store.load_events(m_id, 0, apply));
+    TRY(m_deps.store.load_events(id, 0, plan_one));
+
+    // The window's events, in order (exchanges are numbered in seq order).
+    std::vector<int64_t> wanted;
+    for (size_t i = plan.first; i < plan.exchanges.size(); ++i)
+        wanted.insert(wanted.end(), plan.exchanges[i].begin(), plan.exchanges[i].end());
+
+    m_conversation.restart_at(plan.first);
+    m_marks = std::move(plan.marks);
+    OpenCalls open;
+    if (!wanted.empty()) {
+        size_t next = 0;
+        auto apply_one = [&](const store::Event& e) -> Result<void> {
+            if (next >= wanted.size() || e.seq != wanted[next])
+                return {};
+            ++next;
+            scratch.reset();
+            TRY_CONTEXT(apply_event(m_conversation, open, scratch, e), "event {}", e.seq);
+            return {};
+        };
+        TRY(m_deps.store.load_events(id, wanted.front() - 1, apply_one));
+    }
     open.close_unanswered(m_conversation);
-    relieve_memory_pressure();
     return {};
 }
 

@@ -1,20 +1,16 @@
 #include "agent/session.h"
 
-#include <boost/json/serialize.hpp>
-
 #include "agent/tools/registry.h"
 #include "agent/turn.h"
-#include "core/json.h"
 
 namespace ik::agent {
-
-using store::EventKind;
 
 Session::Session(Key, SessionDeps deps, SessionSettings settings)
     : m_deps(deps)
     , m_settings(std::move(settings))
     , m_arena(deps.parent, "session", { .cap = m_settings.memory_limit_bytes })
     , m_conversation(m_arena)
+    , m_recorder(deps.store, m_arena, { .cwd = m_settings.cwd.string(), .model = m_settings.model_spec })
     , m_tools(tool_specs())
 {
 }
@@ -30,13 +26,10 @@ Session::~Session()
 Result<std::unique_ptr<Session>> Session::create(SessionDeps deps, SessionSettings settings, std::string_view resume_id)
 {
     auto s = std::make_unique<Session>(Key(), deps, std::move(settings));
-    if (resume_id.empty()) {
-        s->m_id = TRY(deps.store.create_session(
-            store::NewSession{ .cwd = s->m_settings.cwd.string(), .model = s->m_settings.model_spec }));
-        return s;
-    }
-    s->m_id = TRY(deps.store.resolve_id(resume_id));
-    TRY_CONTEXT(s->replay(), "while resuming session {}", s->m_id);
+    if (resume_id.empty())
+        return s; // the row is created with the first event (recorder.h)
+    s->m_recorder.attach(TRY(deps.store.resolve_id(resume_id)));
+    TRY_CONTEXT(s->replay(), "while resuming session {}", s->id());
     return s;
 }
 
@@ -44,7 +37,7 @@ Result<void> Session::submit(std::string_view prompt)
 {
     if (m_turn)
         return fail(ErrorCode::invalid_argument, "a turn is already running");
-    m_turn = std::make_unique<Turn>(*this);
+    m_turn = std::make_unique<Turn>(static_cast<TurnHost&>(*this));
     auto started = m_turn->start(prompt);
     if (!started) {
         m_turn.reset();
@@ -67,29 +60,42 @@ void Session::turn_finished(const TurnOutcome& outcome)
     m_deps.observer.on_turn_end(outcome);
 }
 
-void Session::relieve_memory_pressure()
+void Session::add_usage(const llm::Usage& round)
 {
-    size_t evicted = 0;
+    m_last_usage = round;
+    m_usage.input += round.input;
+    m_usage.output += round.output;
+    m_usage.cached += round.cached;
+    m_usage.reasoning += round.reasoning;
+}
+
+Result<void> Session::relieve_memory_pressure()
+{
     size_t before = m_conversation.evicted_messages();
-    while (m_arena.pressure() != mem::Pressure::normal && m_conversation.evict_oldest())
-        evicted = m_conversation.evicted_messages() - before;
-    if (evicted) {
-        m_deps.observer.on_notice(
-            fmt::format("memory cap: the {} oldest messages left the window (they stay in the store)", evicted));
-    }
+    while (m_arena.pressure() != mem::Pressure::normal && m_conversation.evict_oldest()) { }
+    size_t evicted = m_conversation.evicted_messages() - before;
+    if (!evicted)
+        return {};
+    m_deps.observer.on_notice(
+        fmt::format("memory cap: the {} oldest messages left the window (they stay in the store)", evicted));
+    // Recorded so that resume starts the window where it starts now, whatever
+    // the memory cap is then.
+    TRY(m_recorder.record(
+        store::EvictionRecord{ .first_exchange = static_cast<int64_t>(m_conversation.first_exchange()),
+            .messages = static_cast<int64_t>(evicted) }));
+    return {};
 }
 
 Result<void> Session::record_command(std::string_view text)
 {
-    TRY(m_deps.store.append(m_id, EventKind::command, boost::json::serialize(boost::json::object{ { "text", text } })));
-    return {};
+    return m_recorder.record_command(text);
 }
 
 Result<void> Session::mark(std::string_view name)
 {
-    int64_t seq = TRY(
-        m_deps.store.append(m_id, EventKind::mark, boost::json::serialize(boost::json::object{ { "name", name } })));
-    m_marks.push_back(Mark{ std::string(name), seq, m_conversation.size() });
+    size_t end = m_conversation.exchange_end();
+    int64_t seq = TRY(m_recorder.record(store::MarkRecord{ .name = name, .exchanges = static_cast<int64_t>(end) }));
+    m_marks.push_back(Mark{ std::string(name), seq, m_conversation.first_exchange(), end });
     return {};
 }
 
@@ -98,9 +104,15 @@ Result<void> Session::rewind(std::string_view name)
     for (auto it = m_marks.rbegin(); it != m_marks.rend(); ++it) {
         if (!name.empty() && it->name != name)
             continue;
-        TRY(m_deps.store.append(m_id, EventKind::rewind,
-            boost::json::serialize(boost::json::object{ { "to_seq", it->seq }, { "name", it->name } })));
-        m_conversation.truncate(it->messages);
+        Mark mark = *it;
+        TRY(m_recorder.record(store::RewindRecord{ .to_seq = mark.seq, .name = mark.name }));
+        if (mark.first_exchange == m_conversation.first_exchange()) {
+            m_conversation.truncate_exchanges(mark.end_exchange);
+            return {};
+        }
+        // Exchanges of the mark's window were evicted since: the store has
+        // them, and the rewind just recorded tells replay which window to build.
+        TRY_CONTEXT(replay(), "while restoring the window of mark '{}'", mark.name);
         return {};
     }
     if (name.empty())
@@ -110,8 +122,8 @@ Result<void> Session::rewind(std::string_view name)
 
 Result<void> Session::clear()
 {
-    TRY(m_deps.store.append(
-        m_id, EventKind::rewind, boost::json::serialize(boost::json::object{ { "to_seq", 0 }, { "name", "clear" } })));
+    if (!id().empty())
+        TRY(m_recorder.record(store::RewindRecord{ .to_seq = 0, .name = "clear" }));
     m_conversation.clear();
     m_marks.clear();
     return {};
@@ -119,6 +131,7 @@ Result<void> Session::clear()
 
 void Session::set_model(std::string spec, std::string model)
 {
+    m_recorder.set_model(spec);
     m_settings.model_spec = std::move(spec);
     m_settings.model = std::move(model);
 }

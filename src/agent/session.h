@@ -9,20 +9,21 @@
 // window exactly as the provider saw it.
 //
 // The session is driven by the one event loop and reports through a
-// SessionObserver: headless output and the REPL are both observers.
+// SessionObserver: headless output and the REPL are both observers. A turn
+// sees the session only through TurnHost (turn_host.h), which the session
+// implements; every event goes to the store through the Recorder, which
+// creates the session row with the first event (so id() is empty before).
 //
 //   auto s = TRY(agent::Session::create(deps, settings, /*resume_id=*/""));
 //   TRY(s->submit("fix the failing test"));
 //   loop.run_until([&] { return !s->busy(); });
 //
-// Owns: its arena subtree (conversation, turns), the session allow set.
+// Owns: its arena subtree (conversation, turns), the recorder, the session
+// allow set.
 // Borrows: everything in SessionDeps, which must outlive it.
 #pragma once
 
-#include <filesystem>
-#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,60 +31,16 @@
 #include "agent/approval.h"
 #include "agent/conversation.h"
 #include "agent/model.h"
-#include "agent/tools/tool.h"
+#include "agent/recorder.h"
+#include "agent/session_types.h"
+#include "agent/turn_host.h"
 #include "core/arena.h"
 #include "core/loop.h"
-#include "llm/event.h"
-#include "llm/request.h"
-#include "sandbox/sandbox.h"
 #include "store/store.h"
 
 namespace ik::agent {
 
 class Turn;
-
-struct SessionSettings {
-    std::string model_spec; // "anthropic/claude-sonnet-4-5": shown and recorded
-    std::string model; // the provider's own name, sent in requests
-    std::string system_prompt;
-    llm::ThinkingLevel thinking = llm::ThinkingLevel::none;
-    int max_tool_turns = 50;
-    int64_t max_tokens = 0;
-    ApprovalPolicy approval;
-    std::filesystem::path cwd;
-    size_t memory_limit_bytes = 0; // cap on the session subtree; 0: none
-    std::shared_ptr<const sandbox::Sandbox> sandbox; // where bash runs; null: unconfined (tests)
-};
-
-struct TurnOutcome {
-    llm::FinishReason finish = llm::FinishReason::stop;
-    std::optional<Error> error; // the turn failed (provider, store)
-    bool interrupted = false; // cancelled by the user or cut short
-    bool hit_tool_limit = false;
-    int rounds = 0;
-    llm::Usage usage; // summed over the turn's rounds
-};
-
-class SessionObserver {
-public:
-    virtual ~SessionObserver() = default;
-    virtual void on_model_event(const llm::Event&) { }
-    virtual void on_round_start(int /*round*/) { }
-    virtual void on_tool_start(const llm::ToolCall&, const ApprovalRequest&) { }
-    virtual void on_tool_denied(const llm::ToolCall&, const Decision&, std::string_view /*message*/) { }
-    virtual void on_tool_result(const llm::ToolCall&, const ToolResult&) { }
-    virtual void on_turn_end(const TurnOutcome&) { }
-    virtual void on_notice(std::string_view /*text*/) { }
-    // An interactive front end asks the user and calls `answer` later, from
-    // the loop. Headless observers cannot ask: `ask` decisions become denials.
-    virtual bool can_ask() const { return false; }
-    // By value: an override keeps the callback until the user answers.
-    virtual void ask_approval(const ApprovalRequest&,
-        std::function<void(UserAnswer)> answer) // NOLINT(performance-unnecessary-value-param)
-    {
-        answer(UserAnswer::no);
-    }
-};
 
 struct SessionDeps {
     Loop& loop;
@@ -93,13 +50,7 @@ struct SessionDeps {
     mem::Arena& parent; // the app arena; the session's arena is its child
 };
 
-struct Mark {
-    std::string name;
-    int64_t seq = 0;
-    size_t messages = 0; // the window's size when the mark was set
-};
-
-class Session {
+class Session final : private TurnHost {
 public:
     // A new session when `resume_id` is empty; otherwise the stored one,
     // replayed into the window.
@@ -126,31 +77,43 @@ public:
     Result<void> record_command(std::string_view text);
     Result<void> mark(std::string_view name);
     // Back to the newest mark named `name` (the newest mark when empty).
+    // Exchanges evicted since the mark are restored from the store.
     Result<void> rewind(std::string_view name);
     Result<void> clear();
     void set_model(std::string spec, std::string model);
     void set_system_prompt(std::string text) { m_settings.system_prompt = std::move(text); }
 
-    std::string_view id() const { return m_id; }
-    const SessionSettings& settings() const { return m_settings; }
+    // Empty until the first event is recorded (see recorder.h).
+    std::string_view id() const { return m_recorder.id(); }
+    const SessionSettings& settings() const override { return m_settings; }
     const Conversation& conversation() const { return m_conversation; }
     const llm::Usage& usage() const { return m_usage; }
     const llm::Usage& last_usage() const { return m_last_usage; }
     const std::vector<Mark>& marks() const { return m_marks; }
-    mem::Arena& arena() { return m_arena; }
-    SessionAllows& allows() { return m_allows; }
+    mem::Arena& arena() override { return m_arena; }
+    SessionAllows& allows() override { return m_allows; }
 
 private:
-    friend class Turn;
+    // TurnHost
+    std::span<const llm::ToolSpec> tools() const override { return m_tools; }
+    Conversation& window() override { return m_conversation; }
+    Recorder& recorder() override { return m_recorder; }
+    SessionObserver& observer() override { return m_deps.observer; }
+    Loop& loop() override { return m_deps.loop; }
+    Model& model() override { return m_deps.model; }
+    void add_usage(const llm::Usage& round) override;
+    Result<void> relieve_memory_pressure() override;
+    void turn_finished(const TurnOutcome& outcome) override;
+
+    // Rebuilds the window and the marks from the store (replay.cc).
     Result<void> replay();
-    void turn_finished(const TurnOutcome& outcome);
-    void relieve_memory_pressure();
+    Result<void> load_window();
 
     SessionDeps m_deps;
     SessionSettings m_settings;
     mem::Arena m_arena; // scope-owned child of deps.parent; declared first of the memory, freed last
     Conversation m_conversation;
-    std::string m_id;
+    Recorder m_recorder;
     std::vector<llm::ToolSpec> m_tools;
     SessionAllows m_allows;
     std::vector<Mark> m_marks;

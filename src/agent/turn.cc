@@ -1,67 +1,56 @@
 #include "agent/turn.h"
 
-#include <boost/json/serialize.hpp>
-
-#include "core/json.h"
+#include "store/records.h"
 
 namespace ik::agent {
-namespace {
 
-using store::EventKind;
-
-std::string json_text(const boost::json::object& o)
-{
-    return boost::json::serialize(o);
-}
-
-boost::json::array calls_json(std::span<const llm::ToolCall> calls)
-{
-    boost::json::array a;
-    for (const auto& c : calls) {
-        boost::json::object o{ { "id", c.id }, { "name", c.name }, { "arguments", c.arguments } };
-        if (!c.signature.empty())
-            o["signature"] = c.signature;
-        a.push_back(std::move(o));
-    }
-    return a;
-}
-
-} // namespace
-
-Turn::Turn(Session& session)
-    : m_session(session)
-    , m_arena(session.arena(), "turn")
-    , m_tool_context{ session.m_deps.loop, session.settings().cwd, session.settings().sandbox.get() }
+Turn::Turn(TurnHost& host)
+    : m_host(host)
+    , m_arena(host.arena(), "turn")
+    , m_tool_context{ host.loop(), host.settings().cwd, host.settings().sandbox.get() }
 {
 }
 
 Turn::~Turn()
 {
     if (m_flush_timer)
-        m_session.m_deps.loop.cancel(*m_flush_timer);
-    // Children of m_arena (the round) go with it; nothing here has a destructor to run.
+        m_host.loop().cancel(*m_flush_timer);
+    m_call_args.clear(); // views into the round arena, which goes with m_arena
 }
 
-template <typename T> bool Turn::check(const Result<T>& r)
+template <typename T> bool Turn::noted(const Result<T>& r, std::string_view what)
 {
     if (r)
         return true;
-    TurnOutcome outcome = m_outcome;
-    outcome.error = r.error();
-    outcome.finish = llm::FinishReason::error;
-    finish(std::move(outcome));
+    if (!m_store_error)
+        m_store_error
+            = Error(ErrorCode::store, fmt::format("could not record the {}: {}", what, r.error().to_string()));
     return false;
 }
 
-bool Turn::check(const Result<void>& r)
+template <typename T> bool Turn::recorded(const Result<T>& r, std::string_view what)
 {
-    return check<void>(r);
+    if (noted(r, what))
+        return true;
+    if (!m_finished) {
+        // What the model said so far stays in the window, as it stays on the
+        // screen: the next turn (or a retry) builds on it.
+        if (m_text && !m_text->empty() && !m_text_in_window) {
+            m_host.window().add_assistant(*m_text, "", "", {});
+            m_text_in_window = true;
+        }
+        TurnOutcome o = m_outcome;
+        o.finish = llm::FinishReason::error;
+        finish(std::move(o));
+    }
+    return false;
 }
 
 Result<void> Turn::start(std::string_view prompt)
 {
-    TRY(m_session.m_deps.store.append(m_session.id(), EventKind::user, json_text({ { "text", prompt } })));
-    m_session.m_conversation.add_user(prompt);
+    if (!noted(m_host.recorder().record(store::UserRecord{ .text = prompt }), "prompt"))
+        return fail(*m_store_error);
+    m_host.window().add_user(prompt);
     start_round();
     return {};
 }
@@ -70,22 +59,22 @@ void Turn::start_round()
 {
     if (m_finished)
         return;
-    Session& s = m_session;
-    if (m_outcome.rounds >= s.settings().max_tool_turns) {
+    const SessionSettings& settings = m_host.settings();
+    if (m_outcome.rounds >= settings.max_tool_turns) {
         TurnOutcome outcome = m_outcome;
         outcome.hit_tool_limit = true;
         outcome.finish = llm::FinishReason::other;
-        s.m_deps.observer.on_notice(
-            fmt::format("stopped after {} tool rounds (max_tool_turns)", s.settings().max_tool_turns));
-        (void)s.m_deps.store.append(s.id(), EventKind::error,
-            json_text({ { "category", "limit" },
-                { "text", fmt::format("stopped after {} tool rounds", s.settings().max_tool_turns) } }));
+        std::string text = fmt::format("stopped after {} tool rounds", settings.max_tool_turns);
+        m_host.observer().on_notice(fmt::format("{} (max_tool_turns)", text));
+        if (!record(store::ErrorRecord{ .category = "limit", .text = text }, "tool-round limit"))
+            return;
         finish(std::move(outcome));
         return;
     }
     ++m_outcome.rounds;
-    s.m_deps.observer.on_round_start(m_outcome.rounds);
+    m_host.observer().on_round_start(m_outcome.rounds);
 
+    m_call_args.clear();
     if (m_round)
         m_round->destroy();
     m_round = &m_arena.make_child("round");
@@ -94,24 +83,25 @@ void Turn::start_round()
     m_signature = m_round->make<std::pmr::string>(m_round);
     m_calls = m_round->make<PendingCalls>(m_round);
     m_thinking_recorded = false;
+    m_text_in_window = false;
     m_stream_error.reset();
     m_finish = llm::FinishReason::stop;
     m_round_usage = {};
 
-    auto reply = s.m_deps.store.begin_reply(s.id());
-    if (!check(reply))
+    auto reply = m_host.recorder().begin_reply();
+    if (!recorded(reply, "start of the reply"))
         return;
     m_reply = *reply;
 
     m_request = llm::Request{};
-    m_request.model = s.settings().model;
-    m_request.system = s.settings().system_prompt;
-    m_request.messages = s.m_conversation.messages();
-    m_request.tools = s.m_tools;
-    m_request.thinking = s.settings().thinking;
-    m_request.max_tokens = s.settings().max_tokens;
+    m_request.model = settings.model;
+    m_request.system = settings.system_prompt;
+    m_request.messages = m_host.window().messages();
+    m_request.tools = m_host.tools();
+    m_request.thinking = settings.thinking;
+    m_request.max_tokens = settings.max_tokens;
     m_call
-        = s.m_deps.model.start(m_request, *this, [this](Result<void> outcome) { on_model_done(std::move(outcome)); });
+        = m_host.model().start(m_request, *this, [this](Result<void> outcome) { on_model_done(std::move(outcome)); });
 }
 
 void Turn::record_thinking_if_complete()
@@ -119,20 +109,24 @@ void Turn::record_thinking_if_complete()
     if (m_thinking_recorded || m_thinking->empty())
         return;
     m_thinking_recorded = true;
-    (void)m_session.m_deps.store.append(
-        m_session.id(), EventKind::thinking, json_text({ { "text", *m_thinking }, { "signature", *m_signature } }));
+    record(store::ThinkingRecord{ .text = *m_thinking, .signature = *m_signature }, "thinking");
 }
 
 Result<void> Turn::on_event(const llm::Event& e)
 {
-    m_session.m_deps.observer.on_model_event(e);
+    if (m_finished)
+        return fail(*m_store_error); // only a store failure ends a turn mid-stream
+    m_host.observer().on_model_event(e);
     switch (e.kind) {
     case llm::EventKind::start:
         break;
     case llm::EventKind::text_delta:
         record_thinking_if_complete();
+        if (m_finished)
+            return fail(*m_store_error);
         m_text->append(e.text);
-        TRY(m_session.m_deps.store.append_text(*m_reply, e.text));
+        if (!recorded(m_host.recorder().append_text(*m_reply, e.text), "reply text"))
+            return fail(*m_store_error);
         schedule_flush();
         break;
     case llm::EventKind::thinking_delta:
@@ -165,7 +159,7 @@ Result<void> Turn::on_event(const llm::Event& e)
         if (e.cut_tool_call && !m_calls->ids.empty()) {
             // Half a call's JSON must not run: keep the text, drop the calls.
             m_calls->clear();
-            m_session.m_deps.observer.on_notice(
+            m_host.observer().on_notice(
                 "the reply reached the output token limit in the middle of a tool call; the call was not run");
         }
         break;
@@ -173,6 +167,8 @@ Result<void> Turn::on_event(const llm::Event& e)
         m_stream_error = Error(e.error_code, std::string(e.text));
         break;
     }
+    if (m_finished)
+        return fail(*m_store_error);
     return {};
 }
 
@@ -180,101 +176,128 @@ void Turn::schedule_flush()
 {
     if (m_flush_timer)
         return;
-    auto deadline = m_session.m_deps.store.next_flush_deadline();
+    auto deadline = m_host.recorder().next_flush_deadline();
     if (!deadline)
         return;
     auto delay = std::chrono::ceil<std::chrono::milliseconds>(*deadline - store::Clock::now());
-    m_flush_timer = m_session.m_deps.loop.after(std::max(delay, std::chrono::milliseconds(0)), [this] {
+    m_flush_timer = m_host.loop().after(std::max(delay, std::chrono::milliseconds(0)), [this] {
         m_flush_timer.reset();
-        (void)m_session.m_deps.store.flush_if_due();
+        if (!recorded(m_host.recorder().flush_if_due(), "reply text")) {
+            if (m_call)
+                m_call->cancel(); // its completion finds the turn finished
+            return;
+        }
         schedule_flush();
     });
 }
 
+// Recorded after the reply it belongs to; nothing when the provider sent none.
+Result<void> Turn::record_usage()
+{
+    if (!m_round_usage.input && !m_round_usage.output)
+        return {};
+    TRY(m_host.recorder().record(store::UsageRecord{ .input = m_round_usage.input,
+        .output = m_round_usage.output,
+        .cached = m_round_usage.cached,
+        .reasoning = m_round_usage.reasoning }));
+    return {};
+}
+
 void Turn::on_model_done(Result<void> outcome)
 {
-    Session& s = m_session;
     // The call object is still on the stack that called us: retire it.
     if (m_call)
         m_spent_calls.push_back(std::move(m_call));
-    record_thinking_if_complete();
-
     m_outcome.usage.input += m_round_usage.input;
     m_outcome.usage.output += m_round_usage.output;
     m_outcome.usage.cached += m_round_usage.cached;
     m_outcome.usage.reasoning += m_round_usage.reasoning;
-    s.m_last_usage = m_round_usage;
-    s.m_usage.input += m_round_usage.input;
-    s.m_usage.output += m_round_usage.output;
-    s.m_usage.cached += m_round_usage.cached;
-    s.m_usage.reasoning += m_round_usage.reasoning;
-    // Recorded after the reply it belongs to.
-    auto record_usage = [&] {
-        if (m_round_usage.input || m_round_usage.output) {
-            (void)s.m_deps.store.append(s.id(), EventKind::usage,
-                json_text({ { "input", m_round_usage.input }, { "output", m_round_usage.output },
-                    { "cached", m_round_usage.cached }, { "reasoning", m_round_usage.reasoning } }));
-        }
-    };
+    m_host.add_usage(m_round_usage);
+    if (m_finished)
+        return; // a store failure ended the turn during the stream
+    record_thinking_if_complete();
+    if (m_finished)
+        return;
 
     if (outcome && m_stream_error)
         outcome = fail(*m_stream_error);
     if (!outcome) {
-        Error error = outcome.error();
-        bool interrupted = error.code() == ErrorCode::interrupted || m_cancelled;
-        (void)s.m_deps.store.abort_reply(*m_reply, interrupted ? "cancelled" : error.to_string());
-        m_reply.reset();
-        record_usage();
-        // The model said what it said: keep the partial text in the window,
-        // as resume() will (from the interrupted event).
-        if (!m_text->empty())
-            s.m_conversation.add_assistant(*m_text, "", "", {});
-        if (!interrupted) {
-            (void)s.m_deps.store.append(s.id(), EventKind::error,
-                json_text({ { "category", to_string(error.code()) }, { "text", error.to_string() } }));
-        }
-        TurnOutcome o = m_outcome;
-        o.interrupted = interrupted;
-        o.finish = interrupted ? llm::FinishReason::other : llm::FinishReason::error;
-        if (!interrupted)
-            o.error = std::move(error);
-        finish(std::move(o));
+        end_round_failed(outcome.error());
         return;
     }
 
     m_call_views.clear();
+    std::pmr::vector<store::ToolCallRecord> call_records(m_round);
     for (size_t i = 0; i < m_calls->ids.size(); ++i) {
         if (m_calls->names[i].empty())
             continue; // an index the provider skipped
         m_call_views.push_back(
             llm::ToolCall{ m_calls->ids[i], m_calls->names[i], m_calls->arguments[i], m_calls->signatures[i] });
+        call_records.push_back(store::ToolCallRecord{ .id = m_calls->ids[i],
+            .name = m_calls->names[i],
+            .arguments = m_calls->arguments[i],
+            .signature = m_calls->signatures[i] });
     }
-    boost::json::object final_event{ { "text", *m_text }, { "tool_calls", calls_json(m_call_views) },
-        { "stop_reason", llm::to_string(m_finish) } };
-    if (!m_thinking->empty()) {
-        final_event["thinking"] = *m_thinking;
-        final_event["signature"] = *m_signature;
-    }
-    auto seq = s.m_deps.store.end_reply(*m_reply, json_text(final_event));
-    m_reply.reset();
-    if (!check(seq))
+    store::AssistantRecord final_record{ .text = *m_text,
+        .thinking = *m_thinking,
+        .signature = *m_signature,
+        .tool_calls = call_records,
+        .stop_reason = llm::to_string(m_finish) };
+    auto seq = m_host.recorder().end_reply(*m_reply, final_record);
+    if (seq)
+        m_reply.reset();
+    if (!recorded(seq, "reply"))
         return;
-    record_usage();
-    s.m_conversation.add_assistant(*m_text, *m_thinking, *m_signature, m_call_views);
+    m_host.window().add_assistant(*m_text, *m_thinking, *m_signature, m_call_views);
+    m_text_in_window = true;
     m_outcome.finish = m_finish;
-    s.relieve_memory_pressure();
+    if (!recorded(record_usage(), "usage"))
+        return;
+    if (!recorded(m_host.relieve_memory_pressure(), "eviction"))
+        return;
 
     if (m_call_views.empty()) {
         finish(m_outcome);
         return;
     }
-    for (const auto& c : m_call_views) {
-        (void)s.m_deps.store.append(s.id(), EventKind::tool_call,
-            json_text({ { "id", c.id }, { "name", c.name }, { "arguments", c.arguments } }));
+    for (const store::ToolCallRecord& c : call_records) {
+        if (!record(c, "tool call"))
+            return;
     }
     m_runs.clear();
     m_runs.resize(m_call_views.size());
+    m_call_args.clear();
+    m_call_args.resize(m_call_views.size());
     run_tool(0);
+}
+
+// The model call failed (provider error or cancel): keep what it said, record
+// why, end the turn.
+void Turn::end_round_failed(Error error)
+{
+    bool interrupted = error.code() == ErrorCode::interrupted || m_cancelled;
+    auto aborted = m_host.recorder().abort_reply(*m_reply, interrupted ? "cancelled" : error.to_string());
+    if (aborted)
+        m_reply.reset();
+    noted(aborted, "interrupted reply");
+    noted(record_usage(), "usage");
+    // The model said what it said: keep the partial text in the window,
+    // as resume() will (from the interrupted event).
+    if (!m_text->empty()) {
+        m_host.window().add_assistant(*m_text, "", "", {});
+        m_text_in_window = true;
+    }
+    if (!interrupted) {
+        std::string text = error.to_string();
+        noted(
+            m_host.recorder().record(store::ErrorRecord{ .category = to_string(error.code()), .text = text }), "error");
+    }
+    TurnOutcome o = m_outcome;
+    o.interrupted = interrupted;
+    o.finish = interrupted ? llm::FinishReason::other : llm::FinishReason::error;
+    if (!interrupted)
+        o.error = std::move(error);
+    finish(std::move(o));
 }
 
 void Turn::run_tool(size_t index)
@@ -291,68 +314,82 @@ void Turn::run_tool(size_t index)
     }
     m_running = index;
     const llm::ToolCall& call = m_call_views[index];
+    auto done = [this, index](ToolResult r) { on_tool_result(index, std::move(r)); };
     const ToolDescriptor* tool = find_tool(call.name);
     if (!tool) {
-        // start_tool reports unknown tools to the model as an error result.
-        m_runs[index] = start_tool(m_tool_context, call.name, call.arguments,
-            [this, index](ToolResult r) { on_tool_result(index, std::move(r)); });
+        m_runs[index] = deliver_result(m_tool_context, unknown_tool_result(call.name), done);
         return;
     }
+    // Parsed once, here, into the round arena: the preview and the run share it.
+    m_call_args[index] = parse_tool_args(*m_round, *tool, call.arguments);
     ToolPreview preview;
-    if (auto p = preview_tool(m_tool_context, call.name, call.arguments))
-        preview = std::move(*p);
+    if (m_call_args[index]) {
+        if (auto p = preview_tool(m_tool_context, *tool, *m_call_args[index]))
+            preview = std::move(*p);
+    }
     ApprovalRequest request = make_approval_request(call.id, *tool, std::move(preview));
-    Decision decision = decide(m_session.settings().approval, m_session.m_allows, request);
+    Decision decision = decide(m_host.settings().approval, m_host.allows(), request);
     if (decision.verdict == Verdict::ask) {
-        SessionObserver& observer = m_session.m_deps.observer;
+        SessionObserver& observer = m_host.observer();
         if (observer.can_ask()) {
             observer.ask_approval(request, [this, index, tool, request](UserAnswer answer) {
-                Decision d = apply_user_answer(answer, request, m_session.m_allows);
-                decide_and_run(index, *tool, request, std::move(d));
+                Decision d = apply_user_answer(answer, request, m_host.allows());
+                decide_and_run(index, tool, request, std::move(d));
             });
             return;
         }
         decision = resolve_headless(std::move(decision));
     }
-    decide_and_run(index, *tool, std::move(request), std::move(decision));
+    decide_and_run(index, tool, std::move(request), std::move(decision));
 }
 
-void Turn::decide_and_run(
-    size_t index, const ToolDescriptor& tool, const ApprovalRequest& request, const Decision& decision)
+void Turn::decide_and_run(size_t index, const ToolDescriptor* tool, ApprovalRequest request, Decision decision)
 {
     if (m_finished)
         return;
-    (void)tool;
-    Session& s = m_session;
-    (void)s.m_deps.store.append(s.id(), EventKind::approval, make_approval_record(request, decision).to_json());
+    if (!record(make_approval_record(request, decision), "approval"))
+        return;
     const llm::ToolCall& call = m_call_views[index];
     if (m_cancelled) {
         finish_round_calls_cancelled(index);
         return;
     }
+    auto done = [this, index](ToolResult r) { on_tool_result(index, std::move(r)); };
     if (decision.verdict != Verdict::allow) {
         std::string message = denial_message(request, decision);
-        s.m_deps.observer.on_tool_denied(call, decision, message);
-        on_tool_result(index, ToolResult::error(std::move(message), "denied"));
+        m_host.observer().on_tool_denied(call, decision, message);
+        ToolResult denied = ToolResult::error(std::move(message), "denied");
+        denied.state = ToolState::denied;
+        on_tool_result(index, std::move(denied));
         return;
     }
-    s.m_deps.observer.on_tool_start(call, request);
-    m_runs[index] = start_tool(m_tool_context, call.name, call.arguments,
-        [this, index](ToolResult r) { on_tool_result(index, std::move(r)); });
+    m_host.observer().on_tool_start(call, request);
+    const Result<json::value>& args = m_call_args[index];
+    if (!args) {
+        m_runs[index] = deliver_result(m_tool_context, ToolResult::from(args.error()), done);
+        return;
+    }
+    m_runs[index] = start_tool(m_tool_context, *tool, *args, done);
 }
 
 void Turn::on_tool_result(size_t index, ToolResult result)
 {
     if (m_finished)
         return;
-    Session& s = m_session;
     const llm::ToolCall& call = m_call_views[index];
-    auto seq = s.m_deps.store.append(s.id(), EventKind::tool_result,
-        json_text({ { "id", call.id }, { "name", call.name }, { "text", result.content },
-            { "is_error", result.is_error }, { "summary", result.summary } }));
-    s.m_conversation.add_tool_result(call.id, call.name, result.content, result.is_error);
-    s.m_deps.observer.on_tool_result(call, result);
-    if (!check(seq))
+    std::optional<int64_t> exit_code;
+    if (result.exit_code)
+        exit_code = *result.exit_code;
+    auto seq = m_host.recorder().record(store::ToolResultRecord{ .id = call.id,
+        .name = call.name,
+        .text = result.content,
+        .is_error = result.is_error,
+        .summary = result.summary,
+        .state = result.state,
+        .exit_code = exit_code });
+    m_host.window().add_tool_result(call.id, call.name, result.content, result.is_error);
+    m_host.observer().on_tool_result(call, result);
+    if (!recorded(seq, "tool result"))
         return;
     if (m_cancelled) {
         finish_round_calls_cancelled(index + 1);
@@ -360,23 +397,25 @@ void Turn::on_tool_result(size_t index, ToolResult result)
     }
     // Deliver the next call from a fresh loop round, not from inside this
     // completion (which may be deep in the previous tool's machinery).
-    s.m_deps.loop.after(std::chrono::milliseconds(0), [this, index] { run_tool(index + 1); });
+    m_host.loop().after(std::chrono::milliseconds(0), [this, index] { run_tool(index + 1); });
 }
 
 void Turn::finish_round_calls_cancelled(size_t from)
 {
     // Every call needs a result or providers reject the next request.
-    Session& s = m_session;
     for (size_t i = from; i < m_call_views.size(); ++i) {
         const llm::ToolCall& call = m_call_views[i];
-        std::string text = "not run: the user interrupted the turn";
-        (void)s.m_deps.store.append(s.id(), EventKind::tool_result,
-            json_text({ { "id", call.id }, { "name", call.name }, { "text", text }, { "is_error", true },
-                { "summary", "cancelled" } }));
-        s.m_conversation.add_tool_result(call.id, call.name, text, true);
+        std::string_view text = "not run: the user interrupted the turn";
+        noted(m_host.recorder().record(store::ToolResultRecord{ .id = call.id,
+                  .name = call.name,
+                  .text = text,
+                  .is_error = true,
+                  .summary = "cancelled",
+                  .state = ToolState::cancelled }),
+            "tool result");
+        m_host.window().add_tool_result(call.id, call.name, text, true);
     }
-    (void)s.m_deps.store.append(
-        s.id(), EventKind::interrupted, json_text({ { "reason", "cancelled" }, { "text", "" } }));
+    noted(m_host.recorder().record(store::InterruptedRecord{ .reason = "cancelled" }), "interruption");
     TurnOutcome o = m_outcome;
     o.interrupted = true;
     o.finish = llm::FinishReason::other;
@@ -400,20 +439,26 @@ void Turn::cancel()
     // next call) sees m_cancelled and ends the turn.
 }
 
-void Turn::finish(const TurnOutcome& outcome)
+void Turn::finish(TurnOutcome outcome)
 {
     if (m_finished)
         return;
     m_finished = true;
     if (m_reply) {
-        (void)m_session.m_deps.store.abort_reply(*m_reply, "turn ended");
+        noted(m_host.recorder().abort_reply(*m_reply, "turn ended"), "interrupted reply");
         m_reply.reset();
     }
     if (m_flush_timer) {
-        m_session.m_deps.loop.cancel(*m_flush_timer);
+        m_host.loop().cancel(*m_flush_timer);
         m_flush_timer.reset();
     }
-    m_session.turn_finished(outcome);
+    // A store failure is the turn's error unless it already had one (the
+    // provider's, which the store failure followed).
+    if (m_store_error && !outcome.error) {
+        outcome.error = *m_store_error;
+        outcome.finish = llm::FinishReason::error;
+    }
+    m_host.turn_finished(outcome);
 }
 
 } // namespace ik::agent

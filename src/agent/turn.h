@@ -8,8 +8,17 @@
 // hit, the user cancels, or something fails. Tool failures are results for
 // the model, never failures of the turn.
 //
+// A store failure is a failure of the turn, decided in one place
+// (Turn::recorded): the first event that cannot be written ends the turn
+// with an ErrorCode::store error naming that event. What the model already
+// said stays in the window (and on the screen); nothing after it runs, so
+// the store never silently misses part of a turn that carried on.
+//
+// Each call's arguments are parsed once, into the round's arena, and that one
+// parsed object serves the approval preview and the run.
+//
 // Owns: a child arena of the session for the round's reply and calls, the
-// in-flight model call and tool run. Borrows: the session.
+// in-flight model call and tool run. Borrows: the host (turn_host.h).
 #pragma once
 
 #include <memory>
@@ -18,14 +27,15 @@
 #include <string>
 #include <vector>
 
-#include "agent/session.h"
 #include "agent/tools/registry.h"
+#include "agent/turn_host.h"
+#include "store/store.h"
 
 namespace ik::agent {
 
 class Turn final : public llm::EventSink {
 public:
-    explicit Turn(Session& session);
+    explicit Turn(TurnHost& host);
     ~Turn() override;
 
     // Records the prompt and starts the first round.
@@ -70,18 +80,27 @@ private:
 
     void start_round();
     void on_model_done(Result<void> outcome);
+    void end_round_failed(Error error);
     void record_thinking_if_complete();
+    Result<void> record_usage();
     void run_tool(size_t index);
-    void decide_and_run(
-        size_t index, const ToolDescriptor& tool, const ApprovalRequest& request, const Decision& decision);
+    void decide_and_run(size_t index, const ToolDescriptor* tool, ApprovalRequest request, Decision decision);
     void on_tool_result(size_t index, ToolResult result);
     void finish_round_calls_cancelled(size_t from);
     void schedule_flush();
-    void finish(const TurnOutcome& outcome);
-    bool check(const Result<void>& r);
-    template <typename T> bool check(const Result<T>& r);
+    void finish(TurnOutcome outcome);
+    // The one place a store failure is handled: false (and the turn is
+    // over) when `r` failed. `what` names the event for the error message.
+    template <typename T> bool recorded(const Result<T>& r, std::string_view what);
+    // Notes a failure for finish() without ending the turn: for the writes
+    // of a turn that is ending anyway (a provider error, a cancel).
+    template <typename T> bool noted(const Result<T>& r, std::string_view what);
+    template <typename R> bool record(const R& record, std::string_view what)
+    {
+        return recorded(m_host.recorder().record(record), what);
+    }
 
-    Session& m_session;
+    TurnHost& m_host;
     mem::Arena m_arena; // per turn
     mem::Arena* m_round = nullptr; // per round, child of m_arena
     TurnOutcome m_outcome;
@@ -97,12 +116,16 @@ private:
     std::pmr::string* m_signature = nullptr;
     PendingCalls* m_calls = nullptr;
     bool m_thinking_recorded = false;
+    bool m_text_in_window = false; // the round's text joined the window
+    std::optional<Error> m_store_error; // the first event that could not be recorded
     std::optional<Error> m_stream_error;
     llm::FinishReason m_finish = llm::FinishReason::stop;
     llm::Usage m_round_usage;
 
-    // The round's tool calls, run one at a time.
+    // The round's tool calls, run one at a time, and their arguments parsed
+    // once into the round arena (an error when they are not a JSON object).
     std::vector<llm::ToolCall> m_call_views;
+    std::vector<Result<json::value>> m_call_args;
     std::vector<std::unique_ptr<ToolRun>> m_runs;
     size_t m_running = 0;
     bool m_cancelled = false;

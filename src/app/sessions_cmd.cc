@@ -9,6 +9,7 @@
 #include "app/exit_codes.h"
 #include "core/json.h"
 #include "core/utf8.h"
+#include "store/records.h"
 
 namespace ik::app {
 
@@ -111,13 +112,12 @@ void print_indented(std::FILE* out, std::string_view text, size_t max_lines)
     }
 }
 
-std::string json_text(const json::value* v)
+// An event the record types cannot read is damage in the store, not a bad
+// argument: ErrorCode::store (exit 1), naming the event.
+Error corrupt(const Event& e, const Error& error)
 {
-    if (!v)
-        return {};
-    if (v->is_string())
-        return std::string(v->get_string());
-    return boost::json::serialize(*v);
+    return Error(ErrorCode::store,
+        fmt::format("event {} ({}) cannot be read: {}", e.seq, store::to_string(e.kind), error.to_string()));
 }
 
 // What an event says, in words, for `show`: a heading and a body.
@@ -126,102 +126,143 @@ struct Rendered {
     std::string body;
 };
 
-Rendered render(const Event& e, const json::value& v)
+std::string calls_text(std::span<const store::ToolCallRecord> calls, std::string_view before)
 {
-    json::Field f(v);
-    std::string text(f["text"].string_or(""));
-    std::string name(f["name"].string_or(""));
-    switch (e.kind) {
-    case EventKind::assistant: {
-        std::string body = text;
-        if (const json::value* calls = f["tool_calls"].get(); calls && calls->is_array()) {
-            for (const json::value& call : calls->get_array()) {
-                json::Field c(call);
-                body += fmt::format(
-                    "{}→ {} {}", body.empty() ? "" : "\n", c["name"].string_or("?"), json_text(c["arguments"].get()));
-            }
-        }
-        return { "assistant", body };
-    }
-    case EventKind::tool_call:
-        return { fmt::format("tool call {}", name), json_text(f["arguments"].get()) };
-    case EventKind::tool_result: {
-        std::string heading = fmt::format("tool result {}", name);
-        if (f["is_error"].boolean_or(false))
-            heading += " (error)";
-        if (f["exit_code"].exists())
-            heading += fmt::format(" (exit {})", f["exit_code"].integer_or(0));
-        return { heading, text };
-    }
-    case EventKind::approval:
-        return { fmt::format("approval {}: {}", f["tool"].string_or("?"), f["decision"].string_or("?")),
-            std::string(f["reason"].string_or("")) };
-    case EventKind::usage:
-        return { fmt::format("usage: {} in, {} out, {} cached", f["input"].integer_or(0), f["output"].integer_or(0),
-                     f["cached"].integer_or(0)),
-            "" };
-    case EventKind::mark:
-        return { fmt::format("mark {}", name), "" };
-    case EventKind::rewind:
-        return { fmt::format("rewind to event {}", f["to_seq"].integer_or(0)), "" };
-    case EventKind::error:
-        return { fmt::format("error {}", f["category"].string_or("")), text };
-    case EventKind::interrupted:
-        return { fmt::format("interrupted: {}", f["reason"].string_or("")), text };
-    default:
-        return { std::string(store::to_string(e.kind)), text };
-    }
+    std::string body(before);
+    for (const store::ToolCallRecord& c : calls)
+        body += fmt::format("{}→ {} {}", body.empty() ? "" : "\n", c.name.empty() ? "?" : c.name, c.arguments);
+    return body;
 }
 
-void markdown_event(std::FILE* out, const Event& e, const json::value& v)
+// " (denied)", " (exit 3)", " (error)": what the result's state and exit code say.
+std::string tool_result_tags(const store::ToolResultRecord& r)
 {
-    json::Field f(v);
-    std::string text(f["text"].string_or(""));
+    std::string tags;
+    if (r.state != store::ToolState::ran)
+        tags += fmt::format(" ({})", store::to_string(r.state));
+    else if (r.is_error && !r.exit_code)
+        tags += " (error)";
+    if (r.exit_code)
+        tags += fmt::format(" (exit {})", *r.exit_code);
+    return tags;
+}
+
+// Every reader goes through the record types (store/records.h); `a` holds
+// what they point into and is reset by the caller.
+Result<Rendered> render(mem::Arena& a, const Event& e)
+{
+    switch (e.kind) {
+    case EventKind::user:
+        return Rendered{ "user", std::string(TRY(store::UserRecord::parse(a, e.data)).text) };
+    case EventKind::assistant: {
+        auto r = TRY(store::AssistantRecord::parse(a, e.data));
+        return Rendered{ "assistant", calls_text(r.tool_calls, r.text) };
+    }
+    case EventKind::thinking:
+        return Rendered{ "thinking", std::string(TRY(store::ThinkingRecord::parse(a, e.data)).text) };
+    case EventKind::tool_call: {
+        auto r = TRY(store::ToolCallRecord::parse(a, e.data));
+        return Rendered{ fmt::format("tool call {}", r.name), std::string(r.arguments) };
+    }
+    case EventKind::tool_result: {
+        auto r = TRY(store::ToolResultRecord::parse(a, e.data));
+        return Rendered{ fmt::format("tool result {}{}", r.name, tool_result_tags(r)), std::string(r.text) };
+    }
+    case EventKind::approval: {
+        auto r = TRY(store::ApprovalRecord::parse(a, e.data));
+        std::string_view what = r.command.empty() ? r.path : r.command;
+        return Rendered{ fmt::format("approval {}: {}{}{}", r.tool.empty() ? "?" : r.tool,
+                             r.verdict.empty() ? "?" : r.verdict, what.empty() ? "" : " ", what),
+            std::string(r.reason) };
+    }
+    case EventKind::command:
+        return Rendered{ "command", std::string(TRY(store::CommandRecord::parse(a, e.data)).text) };
+    case EventKind::usage: {
+        auto r = TRY(store::UsageRecord::parse(a, e.data));
+        return Rendered{ fmt::format("usage: {} in, {} out, {} cached", r.input, r.output, r.cached), "" };
+    }
+    case EventKind::mark:
+        return Rendered{ fmt::format("mark {}", TRY(store::MarkRecord::parse(a, e.data)).name), "" };
+    case EventKind::rewind: {
+        auto r = TRY(store::RewindRecord::parse(a, e.data));
+        if (r.to_seq == 0)
+            return Rendered{ "clear", "" };
+        return Rendered{ fmt::format("rewind to mark {} (event {})", r.name, r.to_seq), "" };
+    }
+    case EventKind::error: {
+        auto r = TRY(store::ErrorRecord::parse(a, e.data));
+        return Rendered{ fmt::format("error {}", r.category), std::string(r.text) };
+    }
+    case EventKind::interrupted: {
+        auto r = TRY(store::InterruptedRecord::parse(a, e.data));
+        return Rendered{ fmt::format("interrupted: {}", r.reason), std::string(r.text) };
+    }
+    case EventKind::system:
+        return Rendered{ "system", std::string(TRY(store::SystemRecord::parse(a, e.data)).text) };
+    case EventKind::eviction: {
+        auto r = TRY(store::EvictionRecord::parse(a, e.data));
+        return Rendered{ fmt::format("memory cap: {} messages left the window (it starts at exchange {})", r.messages,
+                             r.first_exchange),
+            "" };
+    }
+    case EventKind::assistant_partial: {
+        auto r = TRY(store::AssistantPartialRecord::parse(a, e.data));
+        return Rendered{ fmt::format("partial reply {}", r.reply), std::string(r.text) };
+    }
+    }
+    return Rendered{ std::string(store::to_string(e.kind)), "" };
+}
+
+Result<void> markdown_event(std::FILE* out, mem::Arena& a, const Event& e)
+{
     auto code = [&](std::string_view lang, std::string_view body) {
         std::string fence = fence_for(body);
         fmt::print(out, "{}{}\n{}\n{}\n\n", fence, lang, body, fence);
     };
     switch (e.kind) {
     case EventKind::user:
-        fmt::print(out, "## User\n\n{}\n\n", text);
+        fmt::print(out, "## User\n\n{}\n\n", TRY(store::UserRecord::parse(a, e.data)).text);
         break;
-    case EventKind::assistant:
+    case EventKind::assistant: {
+        auto r = TRY(store::AssistantRecord::parse(a, e.data));
         fmt::print(out, "## Assistant\n\n");
-        if (!text.empty())
-            fmt::print(out, "{}\n\n", text);
-        if (const json::value* calls = f["tool_calls"].get(); calls && calls->is_array()) {
-            for (const json::value& call : calls->get_array()) {
-                json::Field c(call);
-                fmt::print(out, "**Tool call** `{}`\n\n", c["name"].string_or("?"));
-                code("json", json_text(c["arguments"].get()));
-            }
+        if (!r.text.empty())
+            fmt::print(out, "{}\n\n", r.text);
+        for (const store::ToolCallRecord& c : r.tool_calls) {
+            fmt::print(out, "**Tool call** `{}`\n\n", c.name.empty() ? "?" : c.name);
+            code("json", c.arguments);
         }
         break;
+    }
     case EventKind::thinking:
-        fmt::print(out, "<details><summary>Thinking</summary>\n\n{}\n\n</details>\n\n", text);
+        fmt::print(out, "<details><summary>Thinking</summary>\n\n{}\n\n</details>\n\n",
+            TRY(store::ThinkingRecord::parse(a, e.data)).text);
         break;
+    case EventKind::tool_result: {
+        auto r = TRY(store::ToolResultRecord::parse(a, e.data));
+        fmt::print(out, "**Tool result** `{}`{}\n\n", r.name.empty() ? "?" : r.name, tool_result_tags(r));
+        code("", r.text);
+        break;
+    }
+    case EventKind::interrupted: {
+        auto r = TRY(store::InterruptedRecord::parse(a, e.data));
+        fmt::print(out, "## Assistant (interrupted: {})\n\n{}\n\n", r.reason, r.text);
+        break;
+    }
+    // The assistant event lists its calls already; partial replies are
+    // repeated by the final or interrupted event; usage is bookkeeping.
     case EventKind::tool_call:
-        fmt::print(out, "**Tool call** `{}`\n\n", f["name"].string_or("?"));
-        code("json", json_text(f["arguments"].get()));
-        break;
-    case EventKind::tool_result:
-        fmt::print(out, "**Tool result** `{}`{}\n\n", f["name"].string_or("?"),
-            f["is_error"].boolean_or(false) ? " (error)" : "");
-        code("", text);
-        break;
-    case EventKind::interrupted:
-        fmt::print(out, "## Assistant (interrupted: {})\n\n{}\n\n", f["reason"].string_or(""), text);
-        break;
     case EventKind::assistant_partial:
     case EventKind::usage:
         break;
     default: {
-        Rendered r = render(e, v);
+        Rendered r = TRY(render(a, e));
         fmt::print(out, "*{}*\n\n", r.heading);
         if (!r.body.empty())
             fmt::print(out, "{}\n\n", r.body);
     }
     }
+    return {};
 }
 
 } // namespace
@@ -242,7 +283,19 @@ int sessions_list(store::Store& store, const SessionsListOptions& options, std::
     if (!sessions)
         return report(err, sessions.error());
     if (sessions->empty()) {
-        fmt::print(err, "no sessions yet in {}\n", store.describe());
+        if (options.cwd.empty()) {
+            fmt::print(err, "no sessions yet in {}\n", store.describe());
+            return exit_ok;
+        }
+        // The store may hold sessions of other directories: say so.
+        auto all = store.list_sessions(arena, { .cwd = "", .limit = 0 });
+        if (!all)
+            return report(err, all.error());
+        if (all->empty())
+            fmt::print(err, "no sessions yet in {}\n", store.describe());
+        else
+            fmt::print(err, "no sessions in {} ({} in other directories: `ik sessions -a` lists them)\n",
+                tilde(options.cwd), all->size());
         return exit_ok;
     }
     fmt::print(
@@ -292,8 +345,10 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
         if (e.kind == EventKind::assistant_partial)
             return {};
-        json::value v = TRY(json::parse(scratch, e.data, "event data"));
-        Rendered shown = render(e, v);
+        Result<Rendered> rendered = render(scratch, e);
+        if (!rendered)
+            return fail(corrupt(e, rendered.error()));
+        const Rendered& shown = *rendered;
         fmt::print(out, "\n[{}] #{} {}\n", local_time(e.created_at, "%H:%M:%S"), e.seq, shown.heading);
         print_indented(out, shown.body, show_max_lines);
         scratch.reset();
@@ -335,8 +390,8 @@ int sessions_export(
                 e.seq, store::to_string(e.kind), e.created_at, e.data);
             return {};
         }
-        json::value v = TRY(json::parse(scratch, e.data, "event data"));
-        markdown_event(out, e, v);
+        if (Result<void> written = markdown_event(out, scratch, e); !written)
+            return fail(corrupt(e, written.error()));
         scratch.reset();
         return {};
     });

@@ -26,6 +26,7 @@ constexpr std::array<std::string_view, event_kind_count> kind_names = {
     "error",
     "interrupted",
     "system",
+    "eviction",
 };
 
 } // namespace
@@ -88,10 +89,14 @@ Result<int64_t> Store::append_many(std::string_view session_id, std::span<const 
 
 Result<std::optional<SessionInfo>> Store::latest_session(mem::Arena& arena, std::string_view cwd)
 {
-    std::span<const SessionInfo> sessions = TRY(list_sessions(arena, { .cwd = cwd, .limit = 1 }));
-    if (sessions.empty())
-        return std::optional<SessionInfo>();
-    return std::optional<SessionInfo>(sessions.front());
+    // Sessions without events (made by versions that created the row at
+    // start) are never worth continuing: skip them.
+    std::span<const SessionInfo> sessions = TRY(list_sessions(arena, { .cwd = cwd, .limit = 0 }));
+    for (const SessionInfo& s : sessions) {
+        if (s.event_count > 0)
+            return std::optional<SessionInfo>(s);
+    }
+    return std::optional<SessionInfo>();
 }
 
 Result<std::span<const Event>> Store::load_events(mem::Arena& arena, std::string_view session_id, int64_t after_seq)

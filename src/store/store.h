@@ -27,27 +27,26 @@
 //
 //   auto store = TRY(store::open_store(config.database_url, store::default_sqlite_path()));
 //   std::string id = TRY(store->create_session({.cwd = cwd, .model = "gpt-5"}));
-//   TRY(store->append(id, EventKind::user, R"({"text":"fix the build"})"));
+//   mem::Arena scratch(session_arena, "event");
+//   TRY(store->append(id, EventKind::user, UserRecord{.text = "fix the build"}.to_json(scratch)));
 //   store::Reply reply = TRY(store->begin_reply(id));
 //   for (delta : stream) {
 //       TRY(store->append_text(reply, delta));           // flushes when due
 //       loop.after(until(store->next_flush_deadline()), [&] { (void)store->flush_if_due(); });
 //   }
-//   TRY(store->end_reply(reply, R"({"text":"done","tool_calls":[]})"));
+//   TRY(store->end_reply(reply, AssistantRecord{.text = "done"}.to_json(scratch)));
 //
-//   mem::Arena scratch(session_arena, "resume");
-//   for (const store::Event& e : TRY(store->load_events(scratch, id)))   // resume
-//       conversation.replay(e.kind, e.data);
+//   TRY(store->load_events(id, 0, [&](const store::Event& e) -> Result<void> {   // resume
+//       if (e.kind == EventKind::user)
+//           window.add_user(TRY(UserRecord::parse(scratch, e.data)).text);
+//       return {};
+//   }));
 //
-// Event data conventions (the store checks only that data is a JSON object;
-// full-text search indexes the "text" field, else "arguments"):
-//   user, thinking, system, command  {"text": …}
-//   assistant        {"text": …, "tool_calls": [{"id", "name", "arguments"}], "stop_reason": …}
-//   assistant_partial {"reply": N, "text": batch}            (written by the store)
-//   tool_call        {"id", "name", "arguments"}   tool_result {"id", "name", "text", "is_error", "exit_code"}
-//   approval {"tool", "decision", "reason"}   mark {"name"}   rewind {"to_seq"}
-//   usage {"input", "output", "cached"}   error {"category", "text"}
-//   interrupted      {"reason", "text", "reply"}   (text: the partial reply kept)
+// Event data. The store checks only that data is a JSON object (full-text
+// search indexes its "text" field, else "arguments"). What each kind holds is
+// defined once, by the record types of store/records.h (UserRecord,
+// AssistantRecord, … one per EventKind), and listed in docs/store.md. The
+// kinds are stored as text; a new kind needs no migration.
 //
 // Ownership. A Store owns its connection (sqlite3* or PGconn*) and the
 // buffers of open replies. Functions taking a mem::Arena return memory in
@@ -85,8 +84,9 @@ enum class EventKind : uint8_t {
     error,
     interrupted,
     system,
+    eviction,
 };
-inline constexpr size_t event_kind_count = 14;
+inline constexpr size_t event_kind_count = 15;
 
 std::string_view to_string(EventKind kind);
 std::optional<EventKind> parse_event_kind(std::string_view name);
@@ -184,7 +184,8 @@ public:
 
     // Most recently active first. Returns memory in `arena`.
     virtual Result<std::span<const SessionInfo>> list_sessions(mem::Arena& arena, const SessionFilter& filter) = 0;
-    // The most recently active session in `cwd`, if any. Returns memory in `arena`.
+    // The most recently active session in `cwd` that has events, if any.
+    // Returns memory in `arena`.
     Result<std::optional<SessionInfo>> latest_session(mem::Arena& arena, std::string_view cwd);
     // One session by full id (not_found otherwise). Returns memory in `arena`.
     virtual Result<SessionInfo> session(mem::Arena& arena, std::string_view id) = 0;

@@ -125,6 +125,26 @@ TEST_F(Agent, SessionsAreListedSearchedShownAndExported)
     EXPECT_NE(ik({ "sessions", "show", "ffffffffffff" }).exit_code, 0);
 }
 
+TEST_F(Agent, StoredToolResultsKeepTheirExitCodeAndVerdict)
+{
+    start_mock(
+        R"([{"steps": [{"tool_calls": [{"id": "t1", "name": "bash", "arguments": "{\"command\":\"echo out; exit 3\"}"}]}]},
+                   {"steps": [{"text": "It failed with 3."}]}])");
+    ASSERT_EQ(run({ "-p", "run it", "--approval", "yolo" }).exit_code, 0);
+    RunResult list = ik({ "sessions" });
+    std::string id = list.out.substr(list.out.find('\n') + 1, 6);
+    RunResult shown = ik({ "sessions", "show", id });
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_THAT(shown.out, HasSubstr("approval bash: allow echo out; exit 3\n"));
+    EXPECT_THAT(shown.out, HasSubstr("tool result bash (exit 3)\n"));
+    RunResult md = ik({ "sessions", "export", id, "--format", "markdown" });
+    size_t first = md.out.find("**Tool call** `bash`");
+    ASSERT_NE(first, std::string::npos) << md.out;
+    EXPECT_EQ(md.out.find("**Tool call**", first + 1), std::string::npos) << "each call is listed once";
+    RunResult jsonl = ik({ "sessions", "export", id, "--format", "jsonl" });
+    EXPECT_THAT(jsonl.out, HasSubstr(R"("state":"ran","exit_code":3)"));
+}
+
 TEST_F(Agent, ContinueSendsThePreviousConversation)
 {
     start_mock(R"([{"steps": [{"text": "First answer."}]}, {"steps": [{"text": "Second answer."}]}])");

@@ -99,14 +99,18 @@ ToolResult format(const ProcessResult& r, int64_t timeout_ms)
     } else if (r.cancelled) {
         out += "[cancelled by the user: the command and its process group were killed]";
         result.summary = "cancelled";
+        result.state = ToolState::cancelled;
     } else if (r.term_signal) {
         out += fmt::format("[killed by {}]", signal_name(r.term_signal));
         result.summary = fmt::format("killed by {}", signal_name(r.term_signal));
     } else {
         out += fmt::format("[exit code {}]", r.exit_code);
         result.summary = fmt::format("exit {}, {} line{}", r.exit_code, lines, lines == 1 ? "" : "s");
+        result.exit_code = r.exit_code;
     }
     result.is_error = r.timed_out || r.cancelled || r.term_signal != 0 || r.exit_code != 0;
+    if (r.timed_out || r.term_signal != 0)
+        result.state = ToolState::failed;
     return result;
 }
 

@@ -42,25 +42,16 @@ private:
     Loop::TimerId m_timer = 0;
 };
 
-// Parses `args_json` into `arena`; empty text means {}.
-Result<json::value> parse_args(mem::Arena& arena, std::string_view tool, std::string_view args_json)
-{
-    if (args_json.find_first_not_of(" \t\r\n") == std::string_view::npos)
-        return json::value(json::object(json::storage(arena)));
-    auto v = json::parse(arena, args_json, "arguments");
-    if (!v)
-        return fail(ErrorCode::invalid_argument, "{}: arguments are not valid JSON: {}", tool, v.error().to_string());
-    if (!v->is_object())
-        return fail(
-            ErrorCode::invalid_argument, "{}: arguments must be a JSON object, got {}", tool, json::kind_name(*v));
-    return std::move(*v);
-}
-
 } // namespace
 
 ToolResult ToolResult::error(std::string message, std::string summary)
 {
-    return ToolResult{ std::move(message), true, std::move(summary) };
+    ToolResult r;
+    r.content = std::move(message);
+    r.is_error = true;
+    r.summary = std::move(summary);
+    r.state = ToolState::failed;
+    return r;
 }
 
 ToolResult ToolResult::from(const Error& e)
@@ -99,25 +90,59 @@ std::vector<llm::ToolSpec> tool_specs()
     return specs;
 }
 
+Result<json::value> parse_tool_args(mem::Arena& arena, const ToolDescriptor& tool, std::string_view args_json)
+{
+    if (args_json.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return json::value(json::object(json::storage(arena)));
+    auto v = json::parse(arena, args_json, "arguments");
+    if (!v)
+        return fail(
+            ErrorCode::invalid_argument, "{}: arguments are not valid JSON: {}", tool.name, v.error().to_string());
+    if (!v->is_object())
+        return fail(
+            ErrorCode::invalid_argument, "{}: arguments must be a JSON object, got {}", tool.name, json::kind_name(*v));
+    return std::move(*v);
+}
+
+std::unique_ptr<ToolRun> deliver_result(ToolContext& ctx, ToolResult result, Completion done)
+{
+    return internal::deliver_later(ctx.loop, std::move(result), std::move(done));
+}
+
+ToolResult unknown_tool_result(std::string_view name)
+{
+    std::string known;
+    for (auto* t : table)
+        known += fmt::format("{}{}", known.empty() ? "" : ", ", t->name);
+    return ToolResult::error(fmt::format("unknown tool '{}'; available tools: {}", name, known));
+}
+
+std::unique_ptr<ToolRun> start_tool(
+    ToolContext& ctx, const ToolDescriptor& tool, const json::value& args, Completion done)
+{
+    if (tool.start)
+        return tool.start(ctx, args, std::move(done));
+    return internal::deliver_later(ctx.loop, tool.run(ctx, args), std::move(done));
+}
+
+Result<ToolPreview> preview_tool(ToolContext& ctx, const ToolDescriptor& tool, const json::value& args)
+{
+    if (!tool.preview)
+        return ToolPreview{};
+    return tool.preview(ctx, args);
+}
+
 std::unique_ptr<ToolRun> start_tool(
     ToolContext& ctx, std::string_view name, std::string_view args_json, Completion done)
 {
     const ToolDescriptor* tool = find_tool(name);
-    if (!tool) {
-        std::string known;
-        for (auto* t : table)
-            known += fmt::format("{}{}", known.empty() ? "" : ", ", t->name);
-        return internal::deliver_later(ctx.loop,
-            ToolResult::error(fmt::format("unknown tool '{}'; available tools: {}", name, known)), std::move(done));
-    }
-    // The arguments live only while the tool starts: tools copy what they keep.
+    if (!tool)
+        return deliver_result(ctx, unknown_tool_result(name), std::move(done));
     mem::Arena scratch(mem::root(), "tool-args");
-    auto args = parse_args(scratch, tool->name, args_json);
+    auto args = parse_tool_args(scratch, *tool, args_json);
     if (!args)
-        return internal::deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
-    if (tool->start)
-        return tool->start(ctx, *args, std::move(done));
-    return internal::deliver_later(ctx.loop, tool->run(ctx, *args), std::move(done));
+        return deliver_result(ctx, ToolResult::from(args.error()), std::move(done));
+    return start_tool(ctx, *tool, *args, std::move(done));
 }
 
 Result<ToolPreview> preview_tool(ToolContext& ctx, std::string_view name, std::string_view args_json)
@@ -128,8 +153,8 @@ Result<ToolPreview> preview_tool(ToolContext& ctx, std::string_view name, std::s
     if (!tool->preview)
         return ToolPreview{};
     mem::Arena scratch(mem::root(), "tool-args");
-    auto args = TRY(parse_args(scratch, tool->name, args_json));
-    return tool->preview(ctx, args);
+    auto args = TRY(parse_tool_args(scratch, *tool, args_json));
+    return preview_tool(ctx, *tool, args);
 }
 
 } // namespace ik::agent

@@ -14,8 +14,9 @@
 // (core/process.h) through `start`. Several read-only calls can therefore be
 // started at once; mutating ones should be started one after another.
 //
-// Tool results are text for the model, plus an is_error flag and a short
-// summary for the UI ("exit 0, 12 lines"). Bad arguments never crash: they
+// Tool results are text for the model, plus an is_error flag, a state, the
+// exit code where there is one, and a short summary for the UI ("exit 0, 12
+// lines") that nothing reads back. Bad arguments never crash: they
 // become error results that tell the model what to fix
 // ("edit_file: 'old_string' is required").
 //
@@ -27,6 +28,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,13 +36,20 @@
 #include "core/loop.h"
 #include "core/result.h"
 #include "sandbox/sandbox.h"
+#include "store/records.h"
 
 namespace ik::agent {
+
+// What became of a call (ran / denied / cancelled / failed): the store's
+// vocabulary, so the record and the result cannot disagree.
+using ToolState = store::ToolState;
 
 struct ToolResult {
     std::string content{}; // what the model reads
     bool is_error = false;
-    std::string summary{}; // one line for the UI
+    std::string summary{}; // one line for the UI; display only, never parsed
+    ToolState state = ToolState::ran;
+    std::optional<int> exit_code{}; // bash: the command's exit status, when it exited
 
     static ToolResult error(std::string message, std::string summary = "error");
     static ToolResult from(const Error& e);

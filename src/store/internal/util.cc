@@ -3,7 +3,6 @@
 #include <cctype>
 #include <charconv>
 
-#include <boost/json/serialize.hpp>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/random.h>
@@ -11,15 +10,11 @@
 
 #include "core/json.h"
 #include "core/utf8.h"
+#include "store/records.h"
 
 namespace ik::store::internal {
 
 namespace {
-
-std::string json_string(std::string_view s)
-{
-    return boost::json::serialize(boost::json::string_view(s.data(), s.size()));
-}
 
 std::string host_name()
 {
@@ -167,23 +162,23 @@ std::string describe_owner(std::string_view owner)
 
 std::optional<std::string> partial_text(mem::Arena& scratch, std::string_view data, int64_t reply_id)
 {
-    Result<json::value> v = json::parse(scratch, data, "partial");
-    if (!v)
+    Result<AssistantPartialRecord> r = AssistantPartialRecord::parse(scratch, data);
+    if (!r || r->reply != reply_id)
         return std::nullopt;
-    json::Field f(*v);
-    if (f["reply"].integer_or(-1) != reply_id)
-        return std::nullopt;
-    return std::string(f["text"].string_or(""));
+    return std::string(r->text);
 }
 
+// Once per reply or batch, not per delta: a small arena of its own is fine.
 std::string interrupted_json(std::string_view reason, std::string_view text, int64_t reply_id)
 {
-    return fmt::format(R"({{"reason":{},"text":{},"reply":{}}})", json_string(reason), json_string(text), reply_id);
+    mem::Arena arena(mem::root(), "record", { .cap = 0, .block_size = 1024 + text.size() * 2 });
+    return std::string(InterruptedRecord{ .reason = reason, .text = text, .reply = reply_id }.to_json(arena));
 }
 
 std::string partial_json(int64_t reply_id, std::string_view text)
 {
-    return fmt::format(R"({{"reply":{},"text":{}}})", reply_id, json_string(text));
+    mem::Arena arena(mem::root(), "record", { .cap = 0, .block_size = 1024 + text.size() * 2 });
+    return std::string(AssistantPartialRecord{ .reply = reply_id, .text = text }.to_json(arena));
 }
 
 std::string fts5_query(std::string_view text)

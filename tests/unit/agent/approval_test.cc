@@ -230,7 +230,7 @@ TEST(Approval, RecordsSerialize)
     auto d = decide(policy(ApprovalMode::yolo, {}, { "bash:rm -rf" }), SessionAllows{}, req);
     auto rec = make_approval_record(req, d);
     mem::Arena arena("record");
-    auto v = json::parse(arena, rec.to_json());
+    auto v = json::parse(arena, rec.to_json(arena));
     ASSERT_THAT(v, IsOk());
     json::Field f(*v);
     EXPECT_EQ(f["call_id"].string_or(""), "call_1");

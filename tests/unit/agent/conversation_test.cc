@@ -55,13 +55,36 @@ TEST(Conversation, TruncateDropsLaterExchanges)
     c.add_assistant("1", "", "", {});
     c.add_user("two");
     c.add_assistant("2", "", "", {});
-    c.truncate(2);
+    c.truncate_exchanges(1);
     ASSERT_EQ(c.size(), 2u);
     EXPECT_EQ(c.messages()[1].text, "1");
     c.add_user("three");
     EXPECT_EQ(c.messages()[2].text, "three");
     c.clear();
     EXPECT_TRUE(c.empty());
+}
+
+TEST(Conversation, ExchangesKeepTheirNumbersAcrossEviction)
+{
+    mem::Arena session("session");
+    Conversation c(session);
+    for (const char* q : { "one", "two", "three" }) {
+        c.add_user(q);
+        c.add_assistant("a", "", "", {});
+    }
+    ASSERT_TRUE(c.evict_oldest());
+    EXPECT_EQ(c.first_exchange(), 1u);
+    EXPECT_EQ(c.exchange_end(), 3u);
+    c.truncate_exchanges(2); // keeps exchange 1 ("two") only
+    ASSERT_EQ(c.size(), 2u);
+    EXPECT_EQ(c.messages()[0].text, "two");
+    c.add_user("four");
+    EXPECT_EQ(c.exchange_end(), 3u);
+    c.restart_at(5);
+    EXPECT_TRUE(c.empty());
+    c.add_user("five");
+    EXPECT_EQ(c.first_exchange(), 5u);
+    EXPECT_EQ(c.exchange_end(), 6u);
 }
 
 TEST(Conversation, CapPressureCanBeRelievedByEviction)

@@ -7,9 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/session.h"
-#include "support/matchers.h"
-#include "unit/agent/fake_model.h"
+#include "unit/agent/session_fixture.h"
 
 namespace ik::agent::test {
 namespace {
@@ -17,106 +15,6 @@ namespace {
 using ::ik::testing::HasError;
 using ::ik::testing::IsOk;
 using ::testing::HasSubstr;
-namespace fs = std::filesystem;
-
-class Recorder final : public SessionObserver {
-public:
-    std::string streamed;
-    std::vector<std::string> tools_started;
-    std::vector<ToolResult> results;
-    std::vector<std::string> notices;
-    std::optional<TurnOutcome> outcome;
-    bool interactive = false;
-    std::vector<UserAnswer> answers;
-    std::vector<std::string> asked;
-
-    void on_model_event(const llm::Event& e) override
-    {
-        if (e.kind == llm::EventKind::text_delta)
-            streamed += e.text;
-    }
-    void on_tool_start(const llm::ToolCall& c, const ApprovalRequest&) override { tools_started.emplace_back(c.name); }
-    void on_tool_result(const llm::ToolCall&, const ToolResult& r) override { results.push_back(r); }
-    void on_turn_end(const TurnOutcome& o) override { outcome = o; }
-    void on_notice(std::string_view t) override { notices.emplace_back(t); }
-    bool can_ask() const override { return interactive; }
-    void ask_approval(const ApprovalRequest& r, std::function<void(UserAnswer)> answer) override
-    {
-        asked.push_back(r.preview.command);
-        UserAnswer a = answers.empty() ? UserAnswer::no : answers.front();
-        if (!answers.empty())
-            answers.erase(answers.begin());
-        answer(a);
-    }
-};
-
-class SessionTest : public ::testing::Test {
-protected:
-    void SetUp() override
-    {
-        char tmpl[] = "/tmp/ik-session-test-XXXXXX";
-        dir = fs::path(::mkdtemp(tmpl));
-        work = dir / "work";
-        fs::create_directories(work);
-        auto s = store::open_store("", (dir / "ik.db").string());
-        ASSERT_THAT(s, IsOk());
-        db = std::move(*s);
-    }
-    void TearDown() override
-    {
-        session.reset();
-        db.reset();
-        fs::remove_all(dir);
-    }
-
-    SessionSettings settings(ApprovalMode mode = ApprovalMode::yolo)
-    {
-        SessionSettings s;
-        s.model_spec = "fake/model";
-        s.model = "model";
-        s.system_prompt = "You are ik.";
-        s.cwd = work;
-        s.approval.mode = mode;
-        s.approval.project_root = work;
-        return s;
-    }
-
-    void open(SessionSettings s, std::string_view resume = {})
-    {
-        auto r = Session::create(SessionDeps{ loop, *db, model, observer, arena }, std::move(s), resume);
-        ASSERT_THAT(r, IsOk());
-        session = std::move(*r);
-    }
-
-    void run(std::string_view prompt)
-    {
-        observer.outcome.reset();
-        ASSERT_THAT(session->submit(prompt), IsOk());
-        ASSERT_THAT(loop.run_until([&] { return observer.outcome.has_value(); }), IsOk());
-        // Let the retired turn be freed.
-        ASSERT_THAT(loop.run_once(0), IsOk());
-    }
-
-    std::vector<std::string> event_kinds()
-    {
-        mem::Arena a(arena, "events");
-        std::vector<std::string> out;
-        auto events = db->load_events(a, session->id());
-        EXPECT_THAT(events, IsOk());
-        for (const auto& e : *events)
-            out.emplace_back(store::to_string(e.kind));
-        return out;
-    }
-
-    fs::path dir;
-    fs::path work;
-    Loop loop;
-    mem::Arena arena{ "test" };
-    std::unique_ptr<store::Store> db;
-    FakeModel model{ loop };
-    Recorder observer;
-    std::unique_ptr<Session> session;
-};
 
 TEST_F(SessionTest, TextReplyIsStreamedRecordedAndKept)
 {
@@ -157,7 +55,9 @@ TEST_F(SessionTest, ToolCallRunsAndItsResultGoesBackToTheModel)
         (std::vector<std::string>{ "user", "assistant", "tool_call", "approval", "tool_result", "assistant" }));
 }
 
-TEST_F(SessionTest, ParallelCallsAllRunAndResultsReturnTogetherInOrder)
+// The calls of one reply run one after another (tools.h); what this checks is
+// that every call runs and the results go back together, in call order.
+TEST_F(SessionTest, TwoCallsInOneReplyBothRunAndTheirResultsReturnInCallOrder)
 {
     open(settings());
     ScriptedRound r1;
@@ -330,7 +230,7 @@ TEST_F(SessionTest, ResumeRebuildsTheWindowExactlyAsTheProviderSawIt)
 TEST_F(SessionTest, ResumeAnswersToolCallsThatNeverFinished)
 {
     open(settings());
-    std::string id(session->id());
+    std::string id = *db->create_session({ .cwd = work.string(), .model = "fake/model" });
     ASSERT_THAT(db->append(id, store::EventKind::user, R"({"text":"go"})"), IsOk());
     ASSERT_THAT(db->append(id, store::EventKind::assistant,
                     R"({"text":"","tool_calls":[{"id":"x","name":"bash","arguments":"{}"}]})"),

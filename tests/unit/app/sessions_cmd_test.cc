@@ -119,7 +119,42 @@ TEST_F(SessionsCmd, ListFiltersByDirectoryAndSaysWhenEmpty)
     Capture out2, err2;
     EXPECT_EQ(sessions_list(*st, { .cwd = "/nowhere" }, out2.file(), err2.file()), 0);
     EXPECT_EQ(out2.text(), "");
-    EXPECT_THAT(err2.text(), HasSubstr("no sessions yet"));
+    EXPECT_EQ(err2.text(), "no sessions in /nowhere (2 in other directories: `ik sessions -a` lists them)\n");
+}
+
+TEST_F(SessionsCmd, ListSaysNoSessionsYetOnlyWhenTheStoreIsEmpty)
+{
+    auto empty = store::open_store("", m_dir + "/empty.db");
+    ASSERT_TRUE(empty.has_value());
+    EXPECT_EQ(sessions_list(**empty, { .cwd = "/nowhere" }, out.file(), err.file()), 0);
+    EXPECT_THAT(err.text(), StartsWith("no sessions yet in "));
+}
+
+// Events as the turn loop wrote them before typed records (approval's
+// `verdict`, tool_result without exit_code) read as what they say.
+TEST_F(SessionsCmd, ShowReadsApprovalsAndToolStates)
+{
+    ok(st->append(id, EventKind::approval,
+        R"({"call_id":"c2","tool":"bash","verdict":"deny","source":"headless","reason":"nobody to ask","command":"rm x"})"));
+    ok(st->append(id, EventKind::tool_result,
+        R"({"id":"c2","name":"bash","text":"Not run","is_error":true,"summary":"denied"})"));
+    ok(st->append(id, EventKind::tool_result,
+        R"({"id":"c3","name":"bash","text":"boom","is_error":true,"summary":"exit 3, 1 line","state":"ran","exit_code":3})"));
+    ok(st->append(id, EventKind::eviction, R"({"first_exchange":2,"messages":5})"));
+    EXPECT_EQ(sessions_show(*st, id, out.file(), err.file()), 0);
+    std::string text = out.text();
+    EXPECT_THAT(text, HasSubstr("#8 approval bash: deny rm x\n  nobody to ask\n"));
+    EXPECT_THAT(text, Not(HasSubstr("?")));
+    EXPECT_THAT(text, HasSubstr("#9 tool result bash (denied)\n  Not run\n"));
+    EXPECT_THAT(text, HasSubstr("#10 tool result bash (exit 3)\n  boom\n"));
+    EXPECT_THAT(text, HasSubstr("#11 memory cap: 5 messages left the window"));
+}
+
+TEST_F(SessionsCmd, ShowReportsACorruptEventByNumber)
+{
+    ok(st->append(id, EventKind::user, R"({"text":42})"));
+    EXPECT_EQ(sessions_show(*st, id, out.file(), err.file()), 1);
+    EXPECT_THAT(err.text(), HasSubstr("event 8 (user) cannot be read"));
 }
 
 TEST_F(SessionsCmd, SearchPrintsHitsWithSnippets)
@@ -196,10 +231,14 @@ TEST_F(SessionsCmd, ExportsMarkdown)
         HasSubstr("## User\n\nFix the flaky websocket test\nin CI\n\n## Assistant\n\nLooking.\n\n**Tool call** "
                   "`bash`\n\n```json\n{\"command\":\"ls\"}\n```\n"));
     // The output holds a ``` line, so its fence is longer.
-    EXPECT_THAT(text, HasSubstr("**Tool result** `bash`\n\n````\na.cc\n```\nb.cc\n````\n"));
+    EXPECT_THAT(text, HasSubstr("**Tool result** `bash` (exit 0)\n\n````\na.cc\n```\nb.cc\n````\n"));
     EXPECT_THAT(text, HasSubstr("## Assistant\n\nDone: the test waits for the handshake now.\n"));
     EXPECT_THAT(text, Not(HasSubstr("usage")));
     EXPECT_EQ(text.find("Done: the test\n"), std::string::npos); // no partial batch
+    // The assistant event lists its call; the tool_call event does not repeat it.
+    size_t first = text.find("**Tool call**");
+    ASSERT_NE(first, std::string::npos);
+    EXPECT_EQ(text.find("**Tool call**", first + 1), std::string::npos);
 }
 
 TEST_F(SessionsCmd, ParsesExportFormats)

@@ -1,0 +1,80 @@
+// The plain types a session and its turns share: settings, the outcome of a
+// turn, the observer the front ends implement, and a mark.
+//
+// Split from session.h so that the turn's host interface (turn_host.h) can
+// name them without including the Session it abstracts.
+// Everything here owns its strings (heap); none of it is on a hot path.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "agent/approval.h"
+#include "agent/tools/tool.h"
+#include "core/result.h"
+#include "llm/event.h"
+#include "llm/request.h"
+#include "sandbox/sandbox.h"
+
+namespace ik::agent {
+
+struct SessionSettings {
+    std::string model_spec; // "anthropic/claude-sonnet-4-5": shown and recorded
+    std::string model; // the provider's own name, sent in requests
+    std::string system_prompt;
+    llm::ThinkingLevel thinking = llm::ThinkingLevel::none;
+    int max_tool_turns = 50;
+    int64_t max_tokens = 0;
+    ApprovalPolicy approval;
+    std::filesystem::path cwd;
+    size_t memory_limit_bytes = 0; // cap on the session subtree; 0: none
+    std::shared_ptr<const sandbox::Sandbox> sandbox; // where bash runs; null: unconfined (tests)
+};
+
+struct TurnOutcome {
+    llm::FinishReason finish = llm::FinishReason::stop;
+    // The turn failed: the provider's error, or ErrorCode::store naming the
+    // event that could not be recorded (the turn stops at the first one).
+    std::optional<Error> error;
+    bool interrupted = false; // cancelled by the user or cut short
+    bool hit_tool_limit = false;
+    int rounds = 0;
+    llm::Usage usage; // summed over the turn's rounds
+};
+
+class SessionObserver {
+public:
+    virtual ~SessionObserver() = default;
+    virtual void on_model_event(const llm::Event&) { }
+    virtual void on_round_start(int /*round*/) { }
+    virtual void on_tool_start(const llm::ToolCall&, const ApprovalRequest&) { }
+    virtual void on_tool_denied(const llm::ToolCall&, const Decision&, std::string_view /*message*/) { }
+    virtual void on_tool_result(const llm::ToolCall&, const ToolResult&) { }
+    virtual void on_turn_end(const TurnOutcome&) { }
+    virtual void on_notice(std::string_view /*text*/) { }
+    // An interactive front end asks the user and calls `answer` later, from
+    // the loop. Headless observers cannot ask: `ask` decisions become denials.
+    virtual bool can_ask() const { return false; }
+    // By value: an override keeps the callback until the user answers.
+    virtual void ask_approval(const ApprovalRequest&,
+        std::function<void(UserAnswer)> answer) // NOLINT(performance-unnecessary-value-param)
+    {
+        answer(UserAnswer::no);
+    }
+};
+
+// A point between exchanges to /rewind to. It names exchanges by number
+// (conversation.h), so it survives the eviction of the exchanges before it.
+struct Mark {
+    std::string name;
+    int64_t seq = 0; // the mark event
+    size_t first_exchange = 0; // the window when the mark was set:
+    size_t end_exchange = 0; //   exchanges [first_exchange, end_exchange)
+};
+
+} // namespace ik::agent

@@ -1,0 +1,204 @@
+// The event schema: one record type per store::EventKind, in one home.
+//
+// Every writer (the turn loop, the session, the store's own partial and
+// interrupted events) builds one of these and calls to_json(arena); every
+// reader (resume, `ik sessions show`/`export`) calls parse(arena, data). A
+// field is spelled once, here, so writers and readers cannot drift apart.
+// docs/store.md lists the resulting JSON of each kind.
+//
+// The records live in the store module (level 1) rather than in the agent
+// (level 3) because the store writes two kinds itself (assistant_partial,
+// interrupted); they hold only plain values, no agent or llm types.
+//
+// Parsing is tolerant in the ways old databases need: a missing field takes
+// its default, fields a newer writer added are simply absent in older
+// events, and the few renamed fields are read under their old names too
+// (see each parse()). A field that is present with the wrong type is an
+// error naming the field: that is corruption, not an older format.
+//
+//   mem::Arena scratch(session_arena, "event");
+//   std::string_view json = store::UserRecord{.text = prompt}.to_json(scratch);
+//   TRY(store.append(id, store::UserRecord::kind, json));
+//   ...
+//   store::UserRecord u = TRY(store::UserRecord::parse(scratch, event.data));
+//
+// Each record has `static constexpr EventKind kind`, `to_json(arena)` and
+// `static Result<R> parse(arena, data)`.
+//
+// Memory: records borrow their strings. to_json returns text in the arena it
+// is given; parse returns views into the arena it is given (and into nothing
+// else), valid until that arena is reset.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "core/arena.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace ik::store {
+
+// What became of a tool call. A command that ran and exited non-zero `ran`
+// (its exit code says how); `failed` means the tool could not do its work
+// (bad arguments, a missing file, a timeout, a signal).
+enum class ToolState : uint8_t { ran, denied, cancelled, failed };
+std::string_view to_string(ToolState state);
+std::optional<ToolState> parse_tool_state(std::string_view name);
+
+// A prompt the user sent. Starts an exchange.
+struct UserRecord {
+    std::string_view text{};
+    static constexpr EventKind kind = EventKind::user;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<UserRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// One call the model asked for; also the element of AssistantRecord::tool_calls.
+struct ToolCallRecord {
+    std::string_view id{};
+    std::string_view name{};
+    std::string_view arguments{}; // the JSON text exactly as the model produced it
+    std::string_view signature{}; // Gemini's thoughtSignature on the call; written only when set
+    static constexpr EventKind kind = EventKind::tool_call;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<ToolCallRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// A finished model reply: what the next request replays.
+struct AssistantRecord {
+    std::string_view text{};
+    std::string_view thinking{};
+    std::string_view signature{}; // the provider's signature over `thinking`
+    std::span<const ToolCallRecord> tool_calls{};
+    std::string_view stop_reason{}; // llm::to_string(FinishReason)
+    static constexpr EventKind kind = EventKind::assistant;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<AssistantRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// A batch of a reply's text, written by the store while the reply streams.
+struct AssistantPartialRecord {
+    int64_t reply = 0;
+    std::string_view text{};
+    static constexpr EventKind kind = EventKind::assistant_partial;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<AssistantPartialRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+struct ThinkingRecord {
+    std::string_view text{};
+    std::string_view signature{};
+    static constexpr EventKind kind = EventKind::thinking;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<ThinkingRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+struct ToolResultRecord {
+    std::string_view id{};
+    std::string_view name{};
+    std::string_view text{}; // what the model read
+    bool is_error = false;
+    std::string_view summary{}; // the one-line display text; never parsed
+    ToolState state = ToolState::ran;
+    std::optional<int64_t> exit_code{}; // bash: the command's exit status
+    static constexpr EventKind kind = EventKind::tool_result;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<ToolResultRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// One approval decision (agent/approval.h makes it).
+struct ApprovalRecord {
+    std::string_view call_id{};
+    std::string_view tool{};
+    std::string_view verdict{}; // "allow" | "deny" | "ask"
+    std::string_view source{}; // "read_only" | "deny_rule" | … | "user"
+    std::string_view rule{};
+    std::string_view reason{};
+    std::string_view command{}; // bash
+    std::string_view path{}; // file tools
+    static constexpr EventKind kind = EventKind::approval;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<ApprovalRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// A slash command as typed.
+struct CommandRecord {
+    std::string_view text{};
+    static constexpr EventKind kind = EventKind::command;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<CommandRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// /mark. A mark names a point between exchanges: `exchanges` counts every
+// exchange of the session before it (evicted ones included), so it survives
+// eviction. Resume recomputes it from the events before the mark, which is
+// how marks of older databases (without the field) load.
+struct MarkRecord {
+    std::string_view name{};
+    std::optional<int64_t> exchanges{};
+    static constexpr EventKind kind = EventKind::mark;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<MarkRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// /rewind (to the mark event `to_seq`) or /clear (to_seq 0, name "clear").
+struct RewindRecord {
+    int64_t to_seq = 0;
+    std::string_view name{};
+    static constexpr EventKind kind = EventKind::rewind;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<RewindRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+struct UsageRecord {
+    int64_t input = 0;
+    int64_t output = 0;
+    int64_t cached = 0;
+    int64_t reasoning = 0;
+    static constexpr EventKind kind = EventKind::usage;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<UsageRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// A turn that ended in an error; `category` is to_string(ErrorCode) or "limit".
+struct ErrorRecord {
+    std::string_view category{};
+    std::string_view text{};
+    static constexpr EventKind kind = EventKind::error;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<ErrorRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// A reply that did not finish; `text` is the part that was kept.
+struct InterruptedRecord {
+    std::string_view reason{};
+    std::string_view text{};
+    std::optional<int64_t> reply{}; // the store's reply id, when a reply was open
+    static constexpr EventKind kind = EventKind::interrupted;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<InterruptedRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+struct SystemRecord {
+    std::string_view text{};
+    static constexpr EventKind kind = EventKind::system;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<SystemRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// Memory-pressure eviction: the window now starts at exchange
+// `first_exchange` (counted from the start of the session). Resume applies
+// it instead of re-running the eviction, so the resumed window equals the
+// one the model saw whatever memory.limit_mb is now.
+struct EvictionRecord {
+    int64_t first_exchange = 0;
+    int64_t messages = 0; // how many messages left the window, for readers
+    static constexpr EventKind kind = EventKind::eviction;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<EvictionRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+} // namespace ik::store
