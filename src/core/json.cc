@@ -177,7 +177,9 @@ Result<int64_t> Field::integer() const
             return static_cast<int64_t>(m_value->get_uint64());
         if (m_value->is_double()) {
             double d = m_value->get_double();
-            if (d == static_cast<double>(static_cast<int64_t>(d)))
+            // Range first: casting a double outside int64_t is undefined
+            // (json_fuzz found "7777333…337"). 0x1p63 is 2^63, exactly.
+            if (d >= -0x1p63 && d < 0x1p63 && d == static_cast<double>(static_cast<int64_t>(d)))
                 return static_cast<int64_t>(d);
         }
     }
