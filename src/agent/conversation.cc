@@ -1,6 +1,7 @@
 #include "agent/conversation.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace ik::agent {
 
@@ -100,6 +101,47 @@ bool Conversation::evict_oldest()
     m_messages.erase(m_messages.begin(), m_messages.begin() + static_cast<ptrdiff_t>(gone));
     m_evicted += gone;
     return true;
+}
+
+void Conversation::compact(size_t cut, std::string_view summary, std::span<const Replacement> replacements)
+{
+    cut = std::min(cut, m_messages.size());
+    mem::Arena& a = m_session.make_child("exchange");
+    // A heap temporary, copied back into m_messages' existing capacity: a new
+    // vector in the (bump-allocated) session arena would leak its buffer there.
+    std::vector<llm::Message> next;
+    next.reserve(m_messages.size() - cut + 1);
+    if (cut > 0) {
+        llm::Message m;
+        m.role = llm::Role::user;
+        m.text = a.copy(summary);
+        next.push_back(m);
+    }
+    for (size_t i = cut; i < m_messages.size(); ++i) {
+        llm::Message m = m_messages[i];
+        std::string_view text = m.text;
+        for (const Replacement& r : replacements)
+            if (r.index == i)
+                text = r.text;
+        m.text = a.copy(text);
+        m.thinking = a.copy(m.thinking);
+        m.thinking_signature = a.copy(m.thinking_signature);
+        m.tool_call_id = a.copy(m.tool_call_id);
+        m.tool_name = a.copy(m.tool_name);
+        if (!m.tool_calls.empty()) {
+            auto* copied = a.make_array<llm::ToolCall>(m.tool_calls.size());
+            for (size_t k = 0; k < m.tool_calls.size(); ++k) {
+                const llm::ToolCall& c = m.tool_calls[k];
+                ::new (&copied[k]) llm::ToolCall{ a.copy(c.id), a.copy(c.name), a.copy(c.arguments) };
+            }
+            m.tool_calls = { copied, m.tool_calls.size() };
+        }
+        next.push_back(m);
+    }
+    m_evicted += cut;
+    drop_exchange_arenas_from(0);
+    m_messages.assign(next.begin(), next.end());
+    m_exchanges.push_back(Exchange{ &a, 0 });
 }
 
 size_t Conversation::bytes() const

@@ -19,6 +19,7 @@
 
 #include <memory_resource>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -57,6 +58,17 @@ public:
 
     // Bytes held by the exchanges (the subtree of their arenas).
     size_t bytes() const;
+
+    // Compaction (agent/context/): the window becomes a user message holding
+    // `summary` (when `cut` > 0) followed by messages [cut, size), with the
+    // texts of `replacements` swapped in. Everything is copied into one fresh
+    // exchange arena and the old arenas are freed, so a long turn's memory
+    // does not grow with its rounds.
+    struct Replacement {
+        size_t index;
+        std::string text;
+    };
+    void compact(size_t cut, std::string_view summary, std::span<const Replacement> replacements);
 
 private:
     struct Exchange {

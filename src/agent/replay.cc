@@ -5,12 +5,15 @@
 //   user → add_user          assistant → add_assistant (text, thinking, calls)
 //   tool_result → add_tool_result        interrupted → the partial text kept
 //   mark → remember (seq, window size)   rewind → truncate to that size
+//   compaction → the same prunes and cut (agent/context/compaction_record.h)
+//   usage → the session's token and cost totals
 //
 // A session killed between a tool call and its result would leave a call
 // without an answer, which providers reject: such calls get an error result
 // saying ik stopped before the tool finished.
 #include <boost/json/serialize.hpp>
 
+#include "agent/context/compaction_record.h"
 #include "agent/session.h"
 #include "core/json.h"
 
@@ -52,7 +55,15 @@ Result<void> Session::replay()
         case EventKind::interrupted:
         case EventKind::mark:
         case EventKind::rewind:
+        case EventKind::usage:
             break;
+        case EventKind::compaction: {
+            // Context hook: the window becomes what the model saw after compaction.
+            open.close_unanswered(m_conversation);
+            auto record = TRY_CONTEXT(CompactionRecord::parse(e.data), "event {}", e.seq);
+            apply_compaction(m_conversation, record);
+            return {};
+        }
         default:
             return {};
         }
@@ -95,6 +106,13 @@ Result<void> Session::replay()
                 m_conversation.add_assistant(text, "", "", {});
             break;
         }
+        case EventKind::usage:
+            m_context.restore_usage(llm::Usage{ .input = f["input"].integer_or(0),
+                                        .output = f["output"].integer_or(0),
+                                        .cached = f["cached"].integer_or(0),
+                                        .reasoning = f["reasoning"].integer_or(0) },
+                f["cost_usd"].exists() ? f["cost_usd"].number().value_or(0.0) : 0.0);
+            break;
         case EventKind::mark:
             m_marks.push_back(Mark{ std::string(f["name"].string_or("")), e.seq, m_conversation.size() });
             break;

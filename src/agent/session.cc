@@ -16,6 +16,7 @@ Session::Session(Key, SessionDeps deps, SessionSettings settings)
     , m_arena(deps.parent, "session", { .cap = m_settings.memory_limit_bytes })
     , m_conversation(m_arena)
     , m_tools(tool_specs())
+    , m_context(ContextDeps{ deps.store, deps.model, deps.observer, m_id }, m_settings.context)
 {
 }
 
@@ -42,7 +43,7 @@ Result<std::unique_ptr<Session>> Session::create(SessionDeps deps, SessionSettin
 
 Result<void> Session::submit(std::string_view prompt)
 {
-    if (m_turn)
+    if (m_turn || m_context.busy())
         return fail(ErrorCode::invalid_argument, "a turn is already running");
     m_turn = std::make_unique<Turn>(*this);
     auto started = m_turn->start(prompt);
@@ -57,6 +58,8 @@ void Session::cancel()
 {
     if (m_turn)
         m_turn->cancel();
+    else if (m_context.busy())
+        m_context.cancel(); // a /compact summary
 }
 
 void Session::turn_finished(const TurnOutcome& outcome)
@@ -114,6 +117,19 @@ Result<void> Session::clear()
         m_id, EventKind::rewind, boost::json::serialize(boost::json::object{ { "to_seq", 0 }, { "name", "clear" } })));
     m_conversation.clear();
     m_marks.clear();
+    return {};
+}
+
+RequestShape Session::request_shape() const
+{
+    return RequestShape{ m_settings.model, m_settings.system_prompt, m_tools, m_settings.max_tokens };
+}
+
+Result<void> Session::compact(std::string focus, std::function<void()> done)
+{
+    if (m_turn || m_context.busy())
+        return fail(ErrorCode::invalid_argument, "wait for the turn to end before compacting");
+    m_context.compact_now(m_conversation, request_shape(), std::move(focus), std::move(done));
     return {};
 }
 

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "agent/approval.h"
+#include "agent/context/context_manager.h"
 #include "agent/conversation.h"
 #include "agent/model.h"
 #include "agent/tools/tool.h"
@@ -51,6 +52,7 @@ struct SessionSettings {
     ApprovalPolicy approval;
     std::filesystem::path cwd;
     size_t memory_limit_bytes = 0; // cap on the session subtree; 0: none
+    ContextSettings context; // the model's limits and prices, compaction (agent/context/)
 };
 
 struct TurnOutcome {
@@ -116,7 +118,7 @@ public:
     Result<void> submit(std::string_view prompt);
     // Ctrl-C: stops the model or the running tool; the turn ends interrupted.
     void cancel();
-    bool busy() const { return m_turn != nullptr; }
+    bool busy() const { return m_turn != nullptr || m_context.busy(); }
 
     // Slash-command support; each is recorded in the store.
     Result<void> record_command(std::string_view text);
@@ -134,6 +136,13 @@ public:
     const llm::Usage& last_usage() const { return m_last_usage; }
     const std::vector<Mark>& marks() const { return m_marks; }
     mem::Arena& arena() { return m_arena; }
+    // Token budget, cost and compaction (agent/context/context_manager.h).
+    const ContextManager& context() const { return m_context; }
+    ContextManager& context() { return m_context; }
+    RequestShape request_shape() const;
+    // /compact [focus]: compacts the window now; `done` runs when it has
+    // (from the loop when a summary was written). invalid_argument during a turn.
+    Result<void> compact(std::string focus, std::function<void()> done);
     SessionAllows& allows() { return m_allows; }
 
 private:
@@ -152,6 +161,7 @@ private:
     std::vector<Mark> m_marks;
     llm::Usage m_usage;
     llm::Usage m_last_usage;
+    ContextManager m_context;
     std::unique_ptr<Turn> m_turn;
     std::vector<std::unique_ptr<Turn>> m_retired; // finished turns, freed on the next loop round
 };

@@ -94,6 +94,20 @@ void Turn::start_round()
     m_finish = llm::FinishReason::stop;
     m_round_usage = {};
 
+    // Context hook: compacts the window first when the request would not fit
+    // (agent/context/); send_round() runs at once or when the summary is written.
+    s.m_context.before_request(s.m_conversation, s.request_shape(), [this] { send_round(); });
+}
+
+void Turn::send_round()
+{
+    if (m_finished)
+        return;
+    Session& s = m_session;
+    if (m_cancelled) {
+        finish_round_calls_cancelled(m_call_views.size());
+        return;
+    }
     auto reply = s.m_deps.store.begin_reply(s.id());
     if (!check(reply))
         return;
@@ -106,6 +120,7 @@ void Turn::start_round()
     m_request.tools = s.m_tools;
     m_request.thinking = s.settings().thinking;
     m_request.max_tokens = s.settings().max_tokens;
+    m_request.cache_key = s.id();
     m_call
         = s.m_deps.model.start(m_request, *this, [this](Result<void> outcome) { on_model_done(std::move(outcome)); });
 }
@@ -197,17 +212,34 @@ void Turn::on_model_done(Result<void> outcome)
     s.m_usage.output += m_round_usage.output;
     s.m_usage.cached += m_round_usage.cached;
     s.m_usage.reasoning += m_round_usage.reasoning;
+    double cost = s.m_context.on_usage(m_round_usage); // context hook: calibrates the estimate
     // Recorded after the reply it belongs to.
     auto record_usage = [&] {
         if (m_round_usage.input || m_round_usage.output) {
             (void)s.m_deps.store.append(s.id(), EventKind::usage,
                 json_text({ { "input", m_round_usage.input }, { "output", m_round_usage.output },
-                    { "cached", m_round_usage.cached }, { "reasoning", m_round_usage.reasoning } }));
+                    { "cached", m_round_usage.cached }, { "reasoning", m_round_usage.reasoning },
+                    { "cost_usd", cost } }));
         }
     };
 
     if (outcome && m_stream_error)
         outcome = fail(*m_stream_error);
+    if (!outcome && outcome.error().code() == ErrorCode::context_too_long && !m_cancelled && !m_context_retried) {
+        // Context hook, reactive: one compaction and one visible retry of the round.
+        m_context_retried = true;
+        Error error = outcome.error();
+        (void)s.m_deps.store.abort_reply(*m_reply, error.to_string());
+        m_reply.reset();
+        record_usage();
+        (void)s.m_deps.store.append(s.id(), EventKind::error,
+            json_text({ { "category", to_string(error.code()) }, { "text", error.to_string() } }));
+        s.m_context.on_context_error(error);
+        s.m_deps.observer.on_notice("the conversation is longer than the model's window: compacting and retrying");
+        --m_outcome.rounds;
+        s.m_deps.loop.after(std::chrono::milliseconds(0), [this] { start_round(); });
+        return;
+    }
     if (!outcome) {
         Error error = outcome.error();
         bool interrupted = error.code() == ErrorCode::interrupted || m_cancelled;
@@ -248,6 +280,7 @@ void Turn::on_model_done(Result<void> outcome)
     if (!check(seq))
         return;
     record_usage();
+    m_context_retried = false;
     s.m_conversation.add_assistant(*m_text, *m_thinking, *m_signature, m_call_views);
     m_outcome.finish = m_finish;
     s.relieve_memory_pressure();
@@ -375,6 +408,10 @@ void Turn::cancel()
     if (m_finished || m_cancelled)
         return;
     m_cancelled = true;
+    if (m_session.m_context.busy()) {
+        m_session.m_context.cancel(); // the summary call; send_round() then ends the turn
+        return;
+    }
     if (m_call) {
         m_call->cancel();
         return;

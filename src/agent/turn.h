@@ -59,6 +59,7 @@ private:
     };
 
     void start_round();
+    void send_round();
     void on_model_done(Result<void> outcome);
     void record_thinking_if_complete();
     void run_tool(size_t index);
@@ -96,6 +97,7 @@ private:
     size_t m_running = 0;
     bool m_cancelled = false;
     bool m_finished = false;
+    bool m_context_retried = false; // this round already retried after a context-length error
     std::optional<Loop::TimerId> m_flush_timer;
 };
 

@@ -221,6 +221,7 @@ int run_headless(const CliOptions& options)
     std::optional<Error> error = outcome.error;
     if (!error && outcome.interrupted)
         error = Error(ErrorCode::interrupted, "the reply was cut short");
+    sink.set_cost((*session)->context().accounting().cost_usd);
     sink.finish(error ? &*error : nullptr);
     session->reset();
     if (outcome.hit_tool_limit)

@@ -9,6 +9,7 @@
 #include "app/exit_codes.h"
 #include "core/json.h"
 #include "core/utf8.h"
+#include "llm/catalog.h"
 
 namespace ik::app {
 
@@ -155,8 +156,11 @@ Rendered render(const Event& e, const json::value& v)
         return { fmt::format("approval {}: {}", f["tool"].string_or("?"), f["decision"].string_or("?")),
             std::string(f["reason"].string_or("")) };
     case EventKind::usage:
-        return { fmt::format("usage: {} in, {} out, {} cached", f["input"].integer_or(0), f["output"].integer_or(0),
-                     f["cached"].integer_or(0)),
+        return { fmt::format("usage: {} in, {} out, {} cached{}", f["input"].integer_or(0), f["output"].integer_or(0),
+                     f["cached"].integer_or(0),
+                     f["cost_usd"].exists()
+                         ? fmt::format(", {}", llm::format_cost(f["cost_usd"].number().value_or(0.0)))
+                         : std::string()),
             "" };
     case EventKind::mark:
         return { fmt::format("mark {}", name), "" };
@@ -166,6 +170,11 @@ Rendered render(const Event& e, const json::value& v)
         return { fmt::format("error {}", f["category"].string_or("")), text };
     case EventKind::interrupted:
         return { fmt::format("interrupted: {}", f["reason"].string_or("")), text };
+    case EventKind::compaction:
+        return { fmt::format("compaction ({}): {} messages replaced, {} tool outputs trimmed, ~{} → ~{} tokens",
+                     f["mode"].string_or("?"), f["cut"].integer_or(0), f["prunes"].size(),
+                     f["before_tokens"].integer_or(0), f["after_tokens"].integer_or(0)),
+            std::string(f["summary"].string_or("")) };
     default:
         return { std::string(store::to_string(e.kind)), text };
     }
@@ -233,6 +242,47 @@ Result<ExportFormat> parse_export_format(std::string_view name)
     return fail(ErrorCode::invalid_argument, "unknown export format \"{}\" (expected jsonl or markdown)", name);
 }
 
+namespace {
+
+// A session's tokens (in + out) and cost, summed over its usage events
+// (turns and compaction summaries). Each event carries the cost at the prices
+// of its time, so a price change never rewrites history.
+struct Totals {
+    int64_t tokens = 0;
+    double cost_usd = 0;
+};
+
+Totals usage_totals(store::Store& store, std::string_view id)
+{
+    Totals t;
+    mem::Arena scratch(mem::root(), "usage-totals");
+    (void)store.load_events(id, 0, [&](const Event& e) -> Result<void> {
+        if (e.kind != EventKind::usage)
+            return {};
+        scratch.reset();
+        auto v = json::parse(scratch, e.data, "usage event");
+        if (!v)
+            return {};
+        json::Field f(*v);
+        t.tokens += f["input"].integer_or(0) + f["output"].integer_or(0);
+        if (f["cost_usd"].exists())
+            t.cost_usd += f["cost_usd"].number().value_or(0.0);
+        return {};
+    });
+    return t;
+}
+
+std::string short_tokens(int64_t n)
+{
+    if (n >= 1000000)
+        return fmt::format("{:.1f}M", static_cast<double>(n) / 1e6);
+    if (n >= 1000)
+        return fmt::format("{:.1f}k", static_cast<double>(n) / 1e3);
+    return fmt::format("{}", n);
+}
+
+} // namespace
+
 int sessions_list(store::Store& store, const SessionsListOptions& options, std::FILE* out, std::FILE* err)
 {
     mem::Arena arena(mem::root(), "sessions");
@@ -243,11 +293,13 @@ int sessions_list(store::Store& store, const SessionsListOptions& options, std::
         fmt::print(err, "no sessions yet in {}\n", store.describe());
         return exit_ok;
     }
-    fmt::print(
-        out, "{:<12}  {:<16}  {:>6}  {}  {}\n", "ID", "UPDATED", "EVENTS", pad("DIRECTORY", dir_columns), "TITLE");
+    fmt::print(out, "{:<12}  {:<16}  {:>6}  {:>7}  {:>8}  {}  {}\n", "ID", "UPDATED", "EVENTS", "TOKENS", "COST",
+        pad("DIRECTORY", dir_columns), "TITLE");
     for (const store::SessionInfo& s : *sessions) {
-        fmt::print(out, "{:<12}  {:<16}  {:>6}  {}  {}\n", s.id, local_time(s.updated_at, "%Y-%m-%d %H:%M"),
-            s.event_count, pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
+        Totals t = usage_totals(store, s.id);
+        fmt::print(out, "{:<12}  {:<16}  {:>6}  {:>7}  {:>8}  {}  {}\n", s.id,
+            local_time(s.updated_at, "%Y-%m-%d %H:%M"), s.event_count, short_tokens(t.tokens),
+            llm::format_cost(t.cost_usd), pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
             s.title.empty() ? "(untitled)" : fit(s.title, title_columns));
     }
     return exit_ok;

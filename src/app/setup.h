@@ -15,6 +15,7 @@
 #include "app/cli.h"
 #include "config/config.h"
 #include "config/model_spec.h"
+#include "llm/catalog.h"
 #include "llm/client.h"
 #include "llm/provider.h"
 #include "store/store.h"
@@ -32,6 +33,13 @@ Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std:
 // PostgreSQL when database_url / IK_DATABASE_URL is set, else SQLite at
 // $XDG_DATA_HOME/ik/ik.db.
 Result<std::unique_ptr<store::Store>> open_configured_store(const config::Config& cfg);
+
+// The model catalog: the built-in table, the config's "models" entries and
+// the windows learned in earlier runs.
+llm::Catalog model_catalog(const config::Config& cfg);
+
+// The context settings (limits, prices, compaction) for `model_spec`.
+agent::ContextSettings context_settings(const config::Config& cfg, std::string_view model_spec);
 
 // Settings for a session in `cwd`: model, system prompt (--system replaces
 // the configured one; the default prompt, environment, tools and AGENTS.md

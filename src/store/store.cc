@@ -26,6 +26,7 @@ constexpr std::array<std::string_view, event_kind_count> kind_names = {
     "error",
     "interrupted",
     "system",
+    "compaction",
 };
 
 } // namespace

@@ -46,7 +46,8 @@
 //   assistant_partial {"reply": N, "text": batch}            (written by the store)
 //   tool_call        {"id", "name", "arguments"}   tool_result {"id", "name", "text", "is_error", "exit_code"}
 //   approval {"tool", "decision", "reason"}   mark {"name"}   rewind {"to_seq"}
-//   usage {"input", "output", "cached"}   error {"category", "text"}
+//   usage {"input", "output", "cached", "cost_usd", "purpose"?}   error {"category", "text"}
+//   compaction       {"mode", "cut", "summary", "prunes", …}   (agent/context/compaction_record.h)
 //   interrupted      {"reason", "text", "reply"}   (text: the partial reply kept)
 //
 // Ownership. A Store owns its connection (sqlite3* or PGconn*) and the
@@ -85,8 +86,9 @@ enum class EventKind : uint8_t {
     error,
     interrupted,
     system,
+    compaction,
 };
-inline constexpr size_t event_kind_count = 14;
+inline constexpr size_t event_kind_count = 15;
 
 std::string_view to_string(EventKind kind);
 std::optional<EventKind> parse_event_kind(std::string_view name);

@@ -282,6 +282,7 @@ void ReplUi::draw()
 
     std::string model = m_session ? m_session->settings().model_spec : std::string();
     tui::StatusInfo status;
+    std::string cost;
     status.model = model;
     if (m_session) {
         const llm::Usage& total = m_session->usage();
@@ -289,6 +290,12 @@ void ReplUi::draw()
         status.tokens_out = static_cast<uint64_t>(total.output + m_round_usage.output);
         int64_t context = m_round_usage.input > 0 ? m_round_usage.input : m_session->last_usage().input;
         status.context_used = static_cast<uint64_t>(context);
+        // Context hook: the window from the model catalog and the session's cost.
+        status.context_limit = static_cast<uint64_t>(m_session->context().limits().context_window);
+        if (double usd = m_session->context().accounting().cost_usd; usd > 0) {
+            cost = llm::format_cost(usd);
+            status.cost = cost;
+        }
     }
     status.memory_bytes = mem::root().subtree_reserved();
     std::string note = m_note;

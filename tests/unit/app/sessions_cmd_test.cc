@@ -99,16 +99,18 @@ TEST_F(SessionsCmd, ListsNewestFirstAsATable)
 {
     EXPECT_EQ(sessions_list(*st, {}, out.file(), err.file()), 0);
     std::string text = out.text();
-    EXPECT_THAT(text, StartsWith("ID            UPDATED           EVENTS  DIRECTORY                     TITLE\n"));
+    EXPECT_THAT(text,
+        StartsWith("ID            UPDATED           EVENTS   TOKENS      COST  DIRECTORY                     TITLE\n"));
     size_t first = text.find(other), second = text.find(id);
     ASSERT_NE(first, std::string::npos);
     ASSERT_NE(second, std::string::npos);
     EXPECT_LT(first, second);
     EXPECT_THAT(text,
         ContainsRegex(id
-            + "  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}       7  ~/src/ik                      "
+            + "  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}       7      150     \\$0\\.00  ~/src/ik                 "
+              "     "
               "Fix the flaky websocket test\n"));
-    EXPECT_THAT(text, HasSubstr("     1  /opt/elsewhere                写一个函数 🎉\n"));
+    EXPECT_THAT(text, HasSubstr("     1        0     $0.00  /opt/elsewhere                写一个函数 🎉\n"));
     EXPECT_EQ(err.text(), "");
 }
 
