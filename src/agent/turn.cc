@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "agent/context/retry_check.h"
 #include "core/json.h"
 
 namespace ik::agent {
@@ -225,7 +226,10 @@ void Turn::on_model_done(Result<void> outcome)
 
     if (outcome && m_stream_error)
         outcome = fail(*m_stream_error);
-    if (!outcome && outcome.error().code() == ErrorCode::context_too_long && !m_cancelled && !m_context_retried) {
+    if (!outcome && outcome.error().code() == ErrorCode::context_too_long && !m_cancelled)
+        s.m_context.on_context_error(outcome.error()); // context hook: learn the window, compact next time
+    if (!outcome && outcome.error().code() == ErrorCode::context_too_long && !m_cancelled && !m_context_retried
+        && can_compact(s.m_context, s.m_conversation, s.request_shape())) {
         // Context hook, reactive: one compaction and one visible retry of the round.
         m_context_retried = true;
         Error error = outcome.error();
@@ -234,7 +238,6 @@ void Turn::on_model_done(Result<void> outcome)
         record_usage();
         (void)s.m_deps.store.append(s.id(), EventKind::error,
             json_text({ { "category", to_string(error.code()) }, { "text", error.to_string() } }));
-        s.m_context.on_context_error(error);
         s.m_deps.observer.on_notice("the conversation is longer than the model's window: compacting and retrying");
         --m_outcome.rounds;
         s.m_deps.loop.after(std::chrono::milliseconds(0), [this] { start_round(); });
