@@ -194,17 +194,6 @@ Decision make(Verdict verdict, DecisionSource source, std::string rule, std::str
 
 } // namespace
 
-Result<ApprovalMode> parse_approval_mode(std::string_view text)
-{
-    if (text == "ask")
-        return ApprovalMode::ask;
-    if (text == "auto-edit" || text == "auto_edit")
-        return ApprovalMode::auto_edit;
-    if (text == "yolo")
-        return ApprovalMode::yolo;
-    return fail(ErrorCode::invalid_argument, "unknown approval mode '{}': expected ask, auto-edit or yolo", text);
-}
-
 std::string_view to_string(ApprovalMode mode)
 {
     switch (mode) {

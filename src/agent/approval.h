@@ -45,7 +45,6 @@ namespace ik::agent {
 enum class ApprovalMode { ask, auto_edit, yolo };
 
 // "ask", "auto-edit" (or "auto_edit"), "yolo". The error lists the choices.
-Result<ApprovalMode> parse_approval_mode(std::string_view text);
 std::string_view to_string(ApprovalMode mode);
 
 struct ApprovalRule {

@@ -113,10 +113,10 @@ void print_indented(std::FILE* out, std::string_view text, size_t max_lines)
 }
 
 // An event the record types cannot read is damage in the store, not a bad
-// argument: ErrorCode::store (exit 1), naming the event.
+// argument: ErrorCode::parse (exit 1: the data is bad, the store works), naming the event.
 Error corrupt(const Event& e, const Error& error)
 {
-    return Error(ErrorCode::store,
+    return Error(ErrorCode::parse,
         fmt::format("event {} ({}) cannot be read: {}", e.seq, store::to_string(e.kind), error.to_string()));
 }
 

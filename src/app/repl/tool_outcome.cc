@@ -1,7 +1,5 @@
 #include "app/repl/tool_outcome.h"
 
-#include <charconv>
-
 #include "agent/tools/registry.h"
 #include "core/json.h"
 
@@ -23,19 +21,6 @@ std::string_view without_footer(std::string_view content)
     if (body == "(no output)\n")
         return {};
     return body;
-}
-
-// "exit 3, 12 lines" -> 3: the bash tool's summary is the only carrier of
-// the code until ToolResult has a typed one.
-std::optional<int> summary_exit_code(std::string_view summary)
-{
-    if (!summary.starts_with("exit "))
-        return std::nullopt;
-    int code = 0;
-    auto [p, ec] = std::from_chars(summary.data() + 5, summary.data() + summary.size(), code);
-    if (ec != std::errc())
-        return std::nullopt;
-    return code;
 }
 
 // An edit's content is a line saying what was replaced, then the diff.
@@ -71,25 +56,23 @@ ToolOutcome tool_outcome(ToolKind kind, const agent::ToolResult& result)
 {
     ToolOutcome o;
     o.summary = result.summary;
-    if (result.summary == "denied") {
-        o.state = ToolState::denied;
+    o.state = result.state;
+    o.exit_code = result.exit_code;
+    if (result.state == ToolState::denied) {
         o.summary = {};
         return o; // the content is the message to the model, not output
     }
-    if (result.summary == "cancelled") {
-        o.state = ToolState::cancelled;
+    if (result.state == ToolState::cancelled) {
         o.output = without_footer(result.content);
         o.summary = {};
         return o;
     }
-    o.state = result.is_error ? ToolState::failed : ToolState::ran;
+    if (result.state == ToolState::ran && result.is_error && !result.exit_code)
+        o.state = ToolState::failed;
     switch (kind) {
     case ToolKind::runs:
-        o.exit_code = summary_exit_code(result.summary);
-        if (o.exit_code) {
-            o.summary = {};
-            o.state = ToolState::ran;
-        }
+        if (o.exit_code)
+            o.summary = {}; // the exit code is shown instead
         o.output = without_footer(result.content);
         break;
     case ToolKind::edits:

@@ -2,12 +2,11 @@
 //
 // Tool blocks and approval prompts need a tool's kind (does it read, edit,
 // run a command, reach the network?) and a finished call's state (ran,
-// denied, cancelled, failed) with its exit code. Today the tool descriptor
-// carries only `read_only` and ToolResult only `is_error` and a display
-// summary, so tool_kind() and tool_outcome() derive them here, and nowhere
-// else in the REPL compares tool names or parses a summary. When the
-// descriptor gains a `kind` and ToolResult a typed `exit_code` and `state`,
-// these two functions switch to reading them and no caller changes.
+// denied, cancelled, failed) with its exit code. The state and exit code are
+// ToolResult's typed fields; the kind is derived here from the descriptor
+// (`read_only`, and bash as the one tool that runs commands) until the
+// descriptor carries a `kind`. Nowhere else in the REPL compares tool names,
+// and nothing parses a display summary.
 //
 // Views borrow the ToolResult's strings; nothing here owns memory.
 #pragma once
@@ -22,7 +21,7 @@ namespace ik::app {
 
 enum class ToolKind { reads, edits, runs, network };
 
-enum class ToolState { ran, denied, cancelled, failed };
+using ToolState = agent::ToolState;
 
 struct ToolOutcome {
     ToolState state = ToolState::ran;
