@@ -101,7 +101,7 @@ using llm::WireFormat;
 
 constexpr size_t segment = 1400;
 
-struct CountingSink final : llm::EventSink {
+struct CountingSink final : llm::StreamSink {
     size_t events = 0, text_bytes = 0;
     Result<void> on_event(const llm::Event& e) override
     {

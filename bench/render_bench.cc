@@ -22,7 +22,7 @@ namespace {
 using namespace ik::tui;
 using Clock = std::chrono::steady_clock;
 
-class CountingSink : public OutputSink {
+class CountingSink : public HeadlessOutput {
 public:
     ik::Result<void> write(std::string_view bytes) override
     {

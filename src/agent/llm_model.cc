@@ -57,7 +57,7 @@ void LlmModel::set_target(const llm::Provider& provider, std::string base_url, s
     m_api_key = std::move(api_key);
 }
 
-std::unique_ptr<ModelCall> LlmModel::start(const llm::Request& request, llm::EventSink& sink, ModelDone done)
+std::unique_ptr<ModelCall> LlmModel::start(const llm::Request& request, llm::StreamSink& sink, ModelDone done)
 {
     IK_ASSERT(m_provider != nullptr, "LlmModel::start before set_target");
     IK_ASSERT(!m_client.busy(), "LlmModel::start while a request is in flight");

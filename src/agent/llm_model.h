@@ -28,7 +28,7 @@ public:
     // Which wire format and server to talk to; may change between requests (/model).
     void set_target(const llm::Provider& provider, std::string base_url, std::string api_key);
 
-    std::unique_ptr<ModelCall> start(const llm::Request& request, llm::EventSink& sink, ModelDone done) override;
+    std::unique_ptr<ModelCall> start(const llm::Request& request, llm::StreamSink& sink, ModelDone done) override;
 
 private:
     class Call;

@@ -32,7 +32,7 @@ public:
     // Streams `request`. Events reach `sink` as they arrive; `done` is called
     // exactly once, later, from the loop (never inside start). `request` and
     // the memory it points to must stay valid until `done` runs.
-    virtual std::unique_ptr<ModelCall> start(const llm::Request& request, llm::EventSink& sink, ModelDone done) = 0;
+    virtual std::unique_ptr<ModelCall> start(const llm::Request& request, llm::StreamSink& sink, ModelDone done) = 0;
 };
 
 } // namespace ik::agent

@@ -22,9 +22,11 @@ template <typename T> bool Turn::noted(const Result<T>& r, std::string_view what
 {
     if (r)
         return true;
+    // A write cut short by SIGINT/SIGTERM (the store gives up waiting at once)
+    // is the interruption it reports, not a failing store.
+    ErrorCode code = r.error().code() == ErrorCode::interrupted ? ErrorCode::interrupted : ErrorCode::store;
     if (!m_store_error)
-        m_store_error
-            = Error(ErrorCode::store, fmt::format("could not record the {}: {}", what, r.error().to_string()));
+        m_store_error = Error(code, fmt::format("could not record the {}: {}", what, r.error().to_string()));
     return false;
 }
 
@@ -118,9 +120,9 @@ Result<void> Turn::on_event(const llm::Event& e)
         return fail(*m_store_error); // only a store failure ends a turn mid-stream
     m_host.observer().on_model_event(e);
     switch (e.kind) {
-    case llm::EventKind::start:
+    case llm::StreamEventKind::start:
         break;
-    case llm::EventKind::text_delta:
+    case llm::StreamEventKind::text_delta:
         record_thinking_if_complete();
         if (m_finished)
             return fail(*m_store_error);
@@ -129,12 +131,12 @@ Result<void> Turn::on_event(const llm::Event& e)
             return fail(*m_store_error);
         schedule_flush();
         break;
-    case llm::EventKind::thinking_delta:
+    case llm::StreamEventKind::thinking_delta:
         m_thinking->append(e.text);
         if (!e.signature.empty())
             m_signature->assign(e.signature);
         break;
-    case llm::EventKind::tool_call_start: {
+    case llm::StreamEventKind::tool_call_start: {
         record_thinking_if_complete();
         size_t index = static_cast<size_t>(std::max(0, e.index));
         m_calls->ensure(index);
@@ -143,18 +145,18 @@ Result<void> Turn::on_event(const llm::Event& e)
         m_calls->signatures[index].assign(e.signature);
         break;
     }
-    case llm::EventKind::tool_call_delta: {
+    case llm::StreamEventKind::tool_call_delta: {
         size_t index = static_cast<size_t>(std::max(0, e.index));
         m_calls->ensure(index);
         m_calls->arguments[index].append(e.text);
         break;
     }
-    case llm::EventKind::tool_call_end:
+    case llm::StreamEventKind::tool_call_end:
         break;
-    case llm::EventKind::usage:
+    case llm::StreamEventKind::usage:
         m_round_usage = e.usage;
         break;
-    case llm::EventKind::finish:
+    case llm::StreamEventKind::finish:
         m_finish = e.finish;
         if (e.cut_tool_call && !m_calls->ids.empty()) {
             // Half a call's JSON must not run: keep the text, drop the calls.
@@ -163,7 +165,7 @@ Result<void> Turn::on_event(const llm::Event& e)
                 "the reply reached the output token limit in the middle of a tool call; the call was not run");
         }
         break;
-    case llm::EventKind::error:
+    case llm::StreamEventKind::error:
         m_stream_error = Error(e.error_code, std::string(e.text));
         break;
     }

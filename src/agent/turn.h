@@ -33,7 +33,7 @@
 
 namespace ik::agent {
 
-class Turn final : public llm::EventSink {
+class Turn final : public llm::StreamSink {
 public:
     explicit Turn(TurnHost& host);
     ~Turn() override;

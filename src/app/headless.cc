@@ -12,7 +12,7 @@
 #include "agent/llm_model.h"
 #include "agent/session.h"
 #include "app/exit_codes.h"
-#include "app/output_sink.h"
+#include "app/headless_output.h"
 #include "app/sessions_cmd.h"
 #include "app/setup.h"
 #include "config/config.h"
@@ -33,7 +33,7 @@ void report(const Error& e)
 }
 
 // The one line of advice per category, after the message.
-void advise(const Error& e, const config::ModelChoice& choice, const config::Config& cfg)
+void advise(const Error& e, const config::ResolvedModel& choice, const config::Config& cfg)
 {
     auto it = cfg.providers.find(choice.provider);
     std::string env = it != cfg.providers.end() ? it->second.api_key_env : "";
@@ -91,11 +91,11 @@ Result<std::string> read_prompt(const CliOptions& options)
     return text;
 }
 
-// Headless output: the answer on stdout (through OutputSink), tool activity
+// Headless output: the answer on stdout (through HeadlessOutput), tool activity
 // and notices on stderr, one short line each.
 class HeadlessObserver final : public agent::SessionObserver {
 public:
-    explicit HeadlessObserver(OutputSink& sink)
+    explicit HeadlessObserver(HeadlessOutput& sink)
         : m_sink(sink)
     {
     }
@@ -128,7 +128,7 @@ public:
     void on_turn_end(const agent::TurnOutcome& o) override { outcome = o; }
 
 private:
-    OutputSink& m_sink;
+    HeadlessOutput& m_sink;
 };
 
 } // namespace
@@ -241,7 +241,7 @@ int run_headless(const CliOptions& options)
         }
     }
     mem::Arena app(mem::root(), "app");
-    OutputSink sink(loop, app, options.output_format, stdout);
+    HeadlessOutput sink(loop, app, options.output_format, stdout);
 
     std::optional<Error> why;
     auto prepared = prepare(options, &why);
@@ -256,7 +256,7 @@ int run_headless(const CliOptions& options)
     }
     Prepared& p = *prepared;
     const config::Config& cfg = p.cfg;
-    const config::ModelChoice& choice = p.choice;
+    const config::ResolvedModel& choice = p.choice;
 
     llm::Client client(loop, client_options(cfg));
     agent::LlmModel model(loop, client, app);

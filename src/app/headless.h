@@ -4,7 +4,7 @@
 // Steps: load the config (exit 3 on any config/credential problem), pick the
 // provider from the model spec (falling back to a local Ollama when no
 // credentials exist at all), read the prompt (argument or stdin), stream the
-// reply through llm::Client into an OutputSink on one ik::Loop, and map the
+// reply through llm::Client into an HeadlessOutput on one ik::Loop, and map the
 // outcome to an exit status (app/exit_codes.h, docs/cli.md). SIGINT and
 // SIGTERM cancel the request through the loop; whatever text arrived is
 // still printed.

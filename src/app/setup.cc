@@ -62,10 +62,10 @@ int exit_code_for(ErrorCode code)
     }
 }
 
-Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std::string> requested)
+Result<config::ResolvedModel> choose_model(config::Config& cfg, std::optional<std::string> requested)
 {
     std::string spec = requested.value_or(cfg.model);
-    config::ModelChoice choice = TRY(config::resolve_model(cfg, spec));
+    config::ResolvedModel choice = TRY(config::resolve_model(cfg, spec));
     if (config::has_credentials(cfg, choice.provider))
         return choice;
     if (!config::has_any_credentials(cfg)) {
@@ -187,7 +187,7 @@ Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
     return std::shared_ptr<const sandbox::Sandbox>(std::move(box));
 }
 
-Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ModelChoice& choice,
+Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ResolvedModel& choice,
     const CliOptions& options, const std::filesystem::path& cwd)
 {
     agent::SessionSettings s;

@@ -28,7 +28,7 @@ llm::ThinkingLevel thinking_level(config::Thinking thinking);
 // The model to use: --model, else the config's; with no credentials at all,
 // a local OpenAI-compatible server if one answers (Ollama's port), else an
 // auth error whose message says in two lines how to set a key or base URL.
-Result<config::ModelChoice> choose_model(config::Config& cfg, std::optional<std::string> requested);
+Result<config::ResolvedModel> choose_model(config::Config& cfg, std::optional<std::string> requested);
 
 // PostgreSQL when database_url / IK_DATABASE_URL is set, else SQLite at
 // $XDG_DATA_HOME/ik/ik.db. IK_DATABASE_TIMEOUT_S bounds each PostgreSQL
@@ -45,7 +45,7 @@ Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
 // Settings for a session in `cwd`: model, system prompt (--system replaces
 // the configured one; the default prompt, environment, tools and AGENTS.md
 // always come first), approval policy (--approval over config), limits.
-Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ModelChoice& choice,
+Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ResolvedModel& choice,
     const CliOptions& options, const std::filesystem::path& cwd);
 
 // The session to resume: -r ID (a unique prefix), -c (the latest in `cwd`),
@@ -58,7 +58,7 @@ int exit_code_for(ErrorCode code);
 // Everything a front end needs before its loop starts.
 struct Prepared {
     config::Config cfg;
-    config::ModelChoice choice;
+    config::ResolvedModel choice;
     agent::SessionSettings settings;
     std::unique_ptr<store::Store> store;
     std::string resume_id; // empty: a new session

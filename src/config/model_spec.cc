@@ -15,7 +15,7 @@ bool is_default_url(std::string_view provider, const ProviderConfig& p)
 
 } // namespace
 
-Result<ModelChoice> resolve_model(const Config& config, std::string_view spec)
+Result<ResolvedModel> resolve_model(const Config& config, std::string_view spec)
 {
     size_t slash = spec.find('/');
     if (slash == std::string_view::npos || slash == 0 || slash + 1 == spec.size())
@@ -40,7 +40,7 @@ Result<ModelChoice> resolve_model(const Config& config, std::string_view spec)
         return fail(ErrorCode::config, "model '{}': unknown provider '{}'; known: {}", spec, name, known);
     }
     const ProviderConfig& p = it->second;
-    return ModelChoice{ std::string(name), std::string(spec.substr(slash + 1)), p.format, p.base_url, p.api_key };
+    return ResolvedModel{ std::string(name), std::string(spec.substr(slash + 1)), p.format, p.base_url, p.api_key };
 }
 
 bool has_credentials(const Config& config, std::string_view provider)

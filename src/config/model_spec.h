@@ -16,7 +16,7 @@
 
 namespace ik::config {
 
-struct ModelChoice {
+struct ResolvedModel {
     std::string provider; // "anthropic"
     std::string model; // "claude-sonnet-4-5"
     ApiFormat format = ApiFormat::openai_chat;
@@ -26,7 +26,7 @@ struct ModelChoice {
 
 // Resolves `spec` against the config. Errors (ErrorCode::config): no '/',
 // unknown provider (with a "did you mean"). Does not check credentials.
-Result<ModelChoice> resolve_model(const Config& config, std::string_view spec);
+Result<ResolvedModel> resolve_model(const Config& config, std::string_view spec);
 
 // True when the provider can be called: it has a key, needs none, or its
 // base URL was pointed elsewhere by the environment or config.json.

@@ -27,7 +27,7 @@ struct Client::State {
     mem::Arena* turn = nullptr;
     const Provider* provider = nullptr;
     HttpRequest http;
-    EventSink* sink = nullptr;
+    StreamSink* sink = nullptr;
     DoneCallback done;
     std::optional<Attempt> attempt;
     Loop::TimerId retry_timer = 0;
@@ -169,7 +169,7 @@ Client::~Client()
 }
 
 Result<void> Client::start(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request,
-    EventSink& sink, DoneCallback done)
+    StreamSink& sink, DoneCallback done)
 {
     State& s = *m_state;
     IK_ASSERT(!s.active, "Client::start while a request is in flight");
@@ -192,7 +192,7 @@ Result<void> Client::start(mem::Arena& turn, const Provider& provider, const End
 }
 
 Result<void> Client::run(
-    mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request, EventSink& sink)
+    mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request, StreamSink& sink)
 {
     std::optional<Result<void>> outcome;
     TRY(start(turn, provider, endpoint, request, sink, [&](Result<void> r) { outcome.emplace(std::move(r)); }));

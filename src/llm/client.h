@@ -3,7 +3,7 @@
 // Data flow: Provider::build_request() → libcurl (multi interface on the
 // caller's ik::Loop, see http_multi.h) → body bytes → SseParser → the
 // provider's StreamDecoder → normalized events (event.h) → the caller's
-// EventSink. Everything runs on the loop thread; nothing blocks.
+// StreamSink. Everything runs on the loop thread; nothing blocks.
 //
 // Around that pipe the client adds what every provider needs: a connect
 // timeout, an idle-stream watchdog (no byte for idle_timeout aborts the
@@ -19,7 +19,7 @@
 // caller's per-turn arena; each SSE event is decoded into a scratch arena
 // (a child of the turn arena) that is reset after the event, so a streamed
 // delta costs zero heap allocations in steady state. Event views are valid
-// only during EventSink::on_event (event.h).
+// only during StreamSink::on_event (event.h).
 //
 // Usage — one request, then a follow-up (tool results) on the same loop:
 //
@@ -101,11 +101,11 @@ public:
     // delivered) or the final error after retries. `done` may start the next
     // request. Only one request at a time: start() while busy() is a bug.
     Result<void> start(mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request,
-        EventSink& sink, DoneCallback done);
+        StreamSink& sink, DoneCallback done);
 
     // start(), then runs the loop until done. Other loop users keep running.
     Result<void> run(
-        mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request, EventSink& sink);
+        mem::Arena& turn, const Provider& provider, const Endpoint& endpoint, const Request& request, StreamSink& sink);
 
     // Aborts the request in flight (or the wait before a retry): `done` gets
     // ErrorCode::interrupted. Safe to call from any loop callback, including

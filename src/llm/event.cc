@@ -2,26 +2,26 @@
 
 namespace ik::llm {
 
-std::string_view to_string(EventKind kind)
+std::string_view to_string(StreamEventKind kind)
 {
     switch (kind) {
-    case EventKind::start:
+    case StreamEventKind::start:
         return "start";
-    case EventKind::text_delta:
+    case StreamEventKind::text_delta:
         return "text_delta";
-    case EventKind::thinking_delta:
+    case StreamEventKind::thinking_delta:
         return "thinking_delta";
-    case EventKind::tool_call_start:
+    case StreamEventKind::tool_call_start:
         return "tool_call_start";
-    case EventKind::tool_call_delta:
+    case StreamEventKind::tool_call_delta:
         return "tool_call_delta";
-    case EventKind::tool_call_end:
+    case StreamEventKind::tool_call_end:
         return "tool_call_end";
-    case EventKind::usage:
+    case StreamEventKind::usage:
         return "usage";
-    case EventKind::finish:
+    case StreamEventKind::finish:
         return "finish";
-    case EventKind::error:
+    case StreamEventKind::error:
         return "error";
     }
     return "unknown";

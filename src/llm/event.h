@@ -16,7 +16,7 @@
 
 namespace ik::llm {
 
-enum class EventKind {
+enum class StreamEventKind {
     start, // the response began; `model` and `response_id` may be set
     text_delta, // `text`
     thinking_delta, // `text` (reasoning summary or thinking); `signature` on Anthropic
@@ -46,7 +46,7 @@ struct Usage {
 };
 
 struct Event {
-    EventKind kind = EventKind::start;
+    StreamEventKind kind = StreamEventKind::start;
     std::string_view text;
     std::string_view id;
     std::string_view name;
@@ -65,14 +65,14 @@ struct Event {
     bool cut_tool_call = false;
 };
 
-std::string_view to_string(EventKind kind);
+std::string_view to_string(StreamEventKind kind);
 std::string_view to_string(FinishReason reason);
 
 // Receives normalized events. Implemented by the turn loop, headless output,
 // tests. Returning an error stops the stream (e.g. the store failed).
-class EventSink {
+class StreamSink {
 public:
-    virtual ~EventSink() = default;
+    virtual ~StreamSink() = default;
     virtual Result<void> on_event(const Event& event) = 0;
 };
 

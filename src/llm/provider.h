@@ -48,11 +48,11 @@ public:
     // Maps one SSE event onto zero or more normalized events. `scratch` is
     // reset by the caller after this returns. Unknown event or block types
     // are skipped, not errors; malformed JSON is an ErrorCode::parse error.
-    virtual Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) = 0;
+    virtual Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, StreamSink& sink) = 0;
     // The body ended. Emits whatever the format implies (e.g. a finish that
     // never came is an error event with ErrorCode::interrupted... or nothing
     // if `finish` was already sent).
-    virtual Result<void> on_end(mem::Arena& scratch, EventSink& sink) = 0;
+    virtual Result<void> on_end(mem::Arena& scratch, StreamSink& sink) = 0;
 };
 
 class Provider {

@@ -281,7 +281,7 @@ void Screen::full_redraw(const Frame& next)
             update_row(i, nullptr, next.row(i));
 }
 
-Result<size_t> Screen::present(OutputSink& sink, Clock::time_point now)
+Result<size_t> Screen::present(ByteSink& sink, Clock::time_point now)
 {
     Frame& next = m_frames_buf[1 - m_current];
     Frame& current = m_frames_buf[m_current];

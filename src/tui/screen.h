@@ -41,9 +41,9 @@
 namespace ik::tui {
 
 // Where frame bytes go: the Terminal, or a recording sink in tests.
-class OutputSink {
+class ByteSink {
 public:
-    virtual ~OutputSink() = default;
+    virtual ~ByteSink() = default;
     virtual Result<void> write(std::string_view bytes) = 0;
 };
 
@@ -60,7 +60,7 @@ public:
     // Diffs the frame from begin_frame() against the screen and writes the
     // update in one sink.write (none when nothing changed). Returns the
     // number of bytes written.
-    Result<size_t> present(OutputSink& sink, Clock::time_point now);
+    Result<size_t> present(ByteSink& sink, Clock::time_point now);
 
     // Forget what is on the terminal: the next present() clears and redraws
     // everything (after a resize, SIGCONT, or Ctrl-L).

@@ -40,7 +40,7 @@
 
 namespace ik::tui {
 
-class Terminal final : public OutputSink {
+class Terminal final : public ByteSink {
 public:
     struct Options {
         bool alt_screen = true;

@@ -62,8 +62,9 @@ TEST_F(ReplE2e, SlashSystemAddsToTheSystemPromptLikeTheFlag)
     EXPECT_THAT(requests.back(), HasSubstr("You are ik, a coding agent"));
     EXPECT_THAT(requests.back(), HasSubstr("Answer in haiku."));
     send("/system");
-    // The whole prompt is printed (its environment section is near the end).
-    ASSERT_TRUE(tmux->wait_for("Today's date")) << tmux->screen();
+    // The whole prompt is printed: its tool list, then the added text, last.
+    ASSERT_TRUE(tmux->wait_for("- grep: Search file contents")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), HasSubstr("Answer in haiku.")) << tmux->screen();
     tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }

@@ -17,7 +17,7 @@
 namespace ik::fuzz {
 
 // Reads every byte an event points at, so ASan sees a dangling view.
-struct TouchingSink final : llm::EventSink {
+struct TouchingSink final : llm::StreamSink {
     size_t bytes = 0;
     Result<void> on_event(const llm::Event& e) override
     {

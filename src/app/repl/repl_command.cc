@@ -22,7 +22,7 @@ int run_repl_command(const CliOptions& options)
         return prepared.error();
     Prepared& p = *prepared;
     config::Config& cfg = p.cfg;
-    const config::ModelChoice& choice = p.choice;
+    const config::ResolvedModel& choice = p.choice;
 
     Loop loop;
     // The client's retry notices go to the scrollback while the REPL runs
@@ -45,7 +45,7 @@ int run_repl_command(const CliOptions& options)
     // /model provider/name: resolved like --model, credentials checked; the
     // next request goes to the new target.
     deps.resolve_model = [&](std::string_view spec) -> Result<ModelChoice> {
-        config::ModelChoice next = TRY(config::resolve_model(cfg, spec));
+        config::ResolvedModel next = TRY(config::resolve_model(cfg, spec));
         if (!config::has_credentials(cfg, next.provider))
             return fail(ErrorCode::auth, "no API key for '{}'", next.provider);
         model.set_target(llm::provider_for(wire_format(next.format)), next.base_url, next.api_key);

@@ -95,28 +95,28 @@ void ReplUi::on_round_start(int /*round*/)
 void ReplUi::on_model_event(const llm::Event& event)
 {
     switch (event.kind) {
-    case llm::EventKind::thinking_delta:
+    case llm::StreamEventKind::thinking_delta:
         m_transcript.thinking_delta(event.text.size());
         m_round_text_bytes += event.text.size();
         if (!m_view.waiting())
             m_view.set_waiting(true, "Thinking");
         output_changed();
         break;
-    case llm::EventKind::text_delta:
+    case llm::StreamEventKind::text_delta:
         if (m_view.waiting())
             m_view.set_waiting(false);
         m_transcript.reply_delta(event.text);
         m_round_text_bytes += event.text.size();
         output_changed();
         break;
-    case llm::EventKind::tool_call_start:
+    case llm::StreamEventKind::tool_call_start:
         m_transcript.end_stream();
         m_view.set_waiting(true, fmt::format("Preparing {}", event.name));
         break;
-    case llm::EventKind::tool_call_delta:
+    case llm::StreamEventKind::tool_call_delta:
         m_round_text_bytes += event.text.size();
         break;
-    case llm::EventKind::usage:
+    case llm::StreamEventKind::usage:
         m_round_usage = event.usage;
         output_changed();
         break;

@@ -22,7 +22,7 @@ bool looks_like_command(std::string_view text)
 
 } // namespace
 
-ReplUi::ReplUi(ReplDeps& deps, tui::OutputSink& sink, Hooks hooks)
+ReplUi::ReplUi(ReplDeps& deps, tui::ByteSink& sink, Hooks hooks)
     : m_deps(deps)
     , m_hooks(std::move(hooks))
     , m_transcript(deps.arena)

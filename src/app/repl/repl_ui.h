@@ -11,7 +11,7 @@
 // transcript entries (tool results through tool_outcome.h, the one adapter
 // that reads tool kinds and result states).
 //
-// The terminal side is injected: frames go to an OutputSink, the size is
+// The terminal side is injected: frames go to an HeadlessOutput, the size is
 // set by the caller (SIGWINCH), and Ctrl-Z calls a callback. run_repl()
 // plugs in the real Terminal; tests plug in a recording sink and feed()
 // bytes as if typed.
@@ -46,7 +46,7 @@ public:
         std::function<void()> suspend; // Ctrl-Z
     };
 
-    ReplUi(ReplDeps& deps, tui::OutputSink& sink, Hooks hooks);
+    ReplUi(ReplDeps& deps, tui::ByteSink& sink, Hooks hooks);
     ~ReplUi() override;
     ReplUi(const ReplUi&) = delete;
     ReplUi& operator=(const ReplUi&) = delete;

@@ -2,7 +2,7 @@
 
 namespace ik::app {
 
-ReplView::ReplView(Loop& loop, tui::OutputSink& sink, std::function<void(ViewModel&)> fill)
+ReplView::ReplView(Loop& loop, tui::ByteSink& sink, std::function<void(ViewModel&)> fill)
     : m_loop(loop)
     , m_sink(sink)
     , m_fill(std::move(fill))

@@ -36,7 +36,7 @@ struct ViewModel {
 class ReplView {
 public:
     // `fill` is called at every draw to describe the frame.
-    ReplView(Loop& loop, tui::OutputSink& sink, std::function<void(ViewModel&)> fill);
+    ReplView(Loop& loop, tui::ByteSink& sink, std::function<void(ViewModel&)> fill);
     ~ReplView();
     ReplView(const ReplView&) = delete;
     ReplView& operator=(const ReplView&) = delete;
@@ -66,7 +66,7 @@ private:
     void draw();
 
     Loop& m_loop;
-    tui::OutputSink& m_sink;
+    tui::ByteSink& m_sink;
     std::function<void(ViewModel&)> m_fill;
     tui::Screen m_screen;
     tui::Size m_size{ 24, 80 };

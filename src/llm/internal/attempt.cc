@@ -14,10 +14,10 @@ namespace {
 
 constexpr size_t max_error_body = 64 * 1024;
 
-bool is_content(EventKind kind)
+bool is_content(StreamEventKind kind)
 {
-    return kind == EventKind::text_delta || kind == EventKind::thinking_delta || kind == EventKind::tool_call_start
-        || kind == EventKind::tool_call_delta || kind == EventKind::tool_call_end;
+    return kind == StreamEventKind::text_delta || kind == StreamEventKind::thinking_delta || kind == StreamEventKind::tool_call_start
+        || kind == StreamEventKind::tool_call_delta || kind == StreamEventKind::tool_call_end;
 }
 
 std::string_view category_words(ErrorCode code)
@@ -38,7 +38,7 @@ std::string_view category_words(ErrorCode code)
 
 } // namespace
 
-Attempt::Attempt(mem::Arena& turn, const Provider& provider, EventSink& sink, const StreamLimits& limits)
+Attempt::Attempt(mem::Arena& turn, const Provider& provider, StreamSink& sink, const StreamLimits& limits)
     : m_turn(turn)
     , m_provider(provider)
     , m_sink(sink)
@@ -193,7 +193,7 @@ Result<void> Attempt::end_of_body()
     // on_end, and an error appended after finishReason must win over it.
     if (std::optional<Error> stray = stray_error()) {
         Event e;
-        e.kind = EventKind::error;
+        e.kind = StreamEventKind::error;
         e.error_code = stray->code();
         e.text = stray->message();
         return on_event(e);
@@ -205,7 +205,7 @@ Result<void> Attempt::end_of_body()
 
 Result<void> Attempt::on_event(const Event& event)
 {
-    if (event.kind == EventKind::error) {
+    if (event.kind == StreamEventKind::error) {
         if (!m_streamed && is_retryable(event.error_code)) {
             // Not shown: the whole attempt will be repeated.
             m_retry_error = Error(event.error_code, std::string(event.text));
@@ -220,7 +220,7 @@ Result<void> Attempt::on_event(const Event& event)
             return fail(ErrorCode::cap_exceeded,
                 "the reply exceeded {} MiB (limits.reply_mb); it was cut there and the text so far was kept",
                 m_limits.reply_bytes >> 20);
-    } else if (event.kind == EventKind::finish) {
+    } else if (event.kind == StreamEventKind::finish) {
         m_finished = true;
     }
     if (m_cancelled)

@@ -22,7 +22,7 @@
 
 namespace ik::llm::internal {
 
-class Attempt final : public EventSink {
+class Attempt final : public StreamSink {
 public:
     struct Outcome {
         Result<void> result;
@@ -31,7 +31,7 @@ public:
         std::string what; // "overloaded (529)" for the retry notice
     };
 
-    Attempt(mem::Arena& turn, const Provider& provider, EventSink& sink, const StreamLimits& limits);
+    Attempt(mem::Arena& turn, const Provider& provider, StreamSink& sink, const StreamLimits& limits);
     ~Attempt() override;
     Attempt(const Attempt&) = delete;
     Attempt& operator=(const Attempt&) = delete;
@@ -55,7 +55,7 @@ public:
     int status() const { return static_cast<int>(m_status); }
     bool streamed() const { return m_streamed; }
 
-    // EventSink: the gate.
+    // StreamSink: the gate.
     Result<void> on_event(const Event& event) override;
 
 private:
@@ -70,7 +70,7 @@ private:
 
     mem::Arena& m_turn;
     const Provider& m_provider;
-    EventSink& m_sink;
+    StreamSink& m_sink;
     CurlEasy m_easy;
     CurlSlist m_headers;
     mem::Arena m_scratch; // one SSE event's JSON; reset after each event

@@ -198,10 +198,10 @@ Error malformed(std::string_view provider, const SseEvent& event, const Error& c
         event.type, cause.message(), preview);
 }
 
-Result<void> emit_error(EventSink& sink, ErrorCode code, std::string_view message)
+Result<void> emit_error(StreamSink& sink, ErrorCode code, std::string_view message)
 {
     Event e;
-    e.kind = EventKind::error;
+    e.kind = StreamEventKind::error;
     e.error_code = code;
     e.text = message;
     return sink.on_event(e);
@@ -234,19 +234,19 @@ int ToolSlots::add(int64_t key)
     return static_cast<int>(m_slots.size() - 1);
 }
 
-Result<void> ToolSlots::close(int index, EventSink& sink)
+Result<void> ToolSlots::close(int index, StreamSink& sink)
 {
     auto& slot = m_slots[static_cast<size_t>(index)];
     if (!slot.open)
         return {};
     slot.open = false;
     Event e;
-    e.kind = EventKind::tool_call_end;
+    e.kind = StreamEventKind::tool_call_end;
     e.index = index;
     return sink.on_event(e);
 }
 
-Result<void> ToolSlots::close_all(EventSink& sink)
+Result<void> ToolSlots::close_all(StreamSink& sink)
 {
     for (int i = 0; i < count(); ++i)
         TRY(close(i, sink));

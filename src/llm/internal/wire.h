@@ -108,7 +108,7 @@ ErrorCode code_for_stream_error(std::string_view type, std::string_view message)
 // A JSON parse failure of one SSE event, with the event type and a preview.
 Error malformed(std::string_view provider, const SseEvent& event, const Error& cause);
 
-Result<void> emit_error(EventSink& sink, ErrorCode code, std::string_view message);
+Result<void> emit_error(StreamSink& sink, ErrorCode code, std::string_view message);
 FinishReason openai_finish(std::string_view reason);
 
 // Maps wire keys to dense indexes 0, 1, 2... and remembers which are open.
@@ -125,8 +125,8 @@ public:
     int count() const { return static_cast<int>(m_slots.size()); }
     bool is_open(int index) const { return m_slots[static_cast<size_t>(index)].open; }
     // Emits tool_call_end for one open slot / all open slots.
-    Result<void> close(int index, EventSink& sink);
-    Result<void> close_all(EventSink& sink);
+    Result<void> close(int index, StreamSink& sink);
+    Result<void> close_all(StreamSink& sink);
 
 private:
     struct Slot {

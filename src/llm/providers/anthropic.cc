@@ -119,7 +119,7 @@ public:
     {
     }
 
-    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
+    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, StreamSink& sink) override
     {
         if (m_done)
             return {};
@@ -154,7 +154,7 @@ public:
         return {}; // ping and unknown future events
     }
 
-    Result<void> on_end(mem::Arena&, EventSink& sink) override
+    Result<void> on_end(mem::Arena&, StreamSink& sink) override
     {
         if (m_done)
             return {};
@@ -163,10 +163,10 @@ public:
     }
 
 private:
-    Result<void> message_start(wire::View m, EventSink& sink)
+    Result<void> message_start(wire::View m, StreamSink& sink)
     {
         Event e;
-        e.kind = EventKind::start;
+        e.kind = StreamEventKind::start;
         e.model = m["model"].string_or("");
         e.response_id = m["id"].string_or("");
         TRY(sink.on_event(e));
@@ -179,36 +179,36 @@ private:
         return {};
     }
 
-    Result<void> block_start(wire::View f, EventSink& sink)
+    Result<void> block_start(wire::View f, StreamSink& sink)
     {
         wire::View b = f["content_block"];
         if (b["type"].string_or("") != "tool_use")
             return {}; // text/thinking carry their content in deltas; others are skipped
         Event e;
-        e.kind = EventKind::tool_call_start;
+        e.kind = StreamEventKind::tool_call_start;
         e.index = m_slots.add(f["index"].integer_or(-1));
         e.id = b["id"].string_or("");
         e.name = b["name"].string_or("");
         return sink.on_event(e);
     }
 
-    Result<void> delta(wire::View f, EventSink& sink)
+    Result<void> delta(wire::View f, StreamSink& sink)
     {
         wire::View d = f["delta"];
         std::string_view type = d["type"].string_or("");
         Event e;
         if (type == "text_delta") {
-            e.kind = EventKind::text_delta;
+            e.kind = StreamEventKind::text_delta;
             e.text = d["text"].string_or("");
         } else if (type == "thinking_delta") {
-            e.kind = EventKind::thinking_delta;
+            e.kind = StreamEventKind::thinking_delta;
             e.text = d["thinking"].string_or("");
         } else if (type == "signature_delta") {
-            e.kind = EventKind::thinking_delta;
+            e.kind = StreamEventKind::thinking_delta;
             e.signature = d["signature"].string_or("");
         } else if (type == "input_json_delta") {
             int64_t key = f["index"].integer_or(-1);
-            e.kind = EventKind::tool_call_delta;
+            e.kind = StreamEventKind::tool_call_delta;
             e.index = m_slots.find(key);
             if (e.index < 0)
                 return fail(
@@ -222,7 +222,7 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> message_delta(wire::View f, EventSink& sink)
+    Result<void> message_delta(wire::View f, StreamSink& sink)
     {
         if (std::string_view r = f["delta"]["stop_reason"].string_or(""); !r.empty()) {
             m_raw_reason = m_turn.copy(r);
@@ -239,17 +239,17 @@ private:
                 = u["input_tokens"].integer_or(0) + m_usage.cached + u["cache_creation_input_tokens"].integer_or(0);
         }
         Event e;
-        e.kind = EventKind::usage;
+        e.kind = StreamEventKind::usage;
         e.usage = m_usage;
         return sink.on_event(e);
     }
 
-    Result<void> finish(EventSink& sink)
+    Result<void> finish(StreamSink& sink)
     {
         m_done = true;
         TRY(m_slots.close_all(sink));
         Event e;
-        e.kind = EventKind::finish;
+        e.kind = StreamEventKind::finish;
         e.finish = m_reason;
         e.raw_reason = m_raw_reason;
         // max_tokens after a tool_use block started: a finished call would

@@ -90,7 +90,7 @@ public:
     {
     }
 
-    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
+    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, StreamSink& sink) override
     {
         if (m_done)
             return {};
@@ -109,7 +109,7 @@ public:
         if (!m_started) {
             m_started = true;
             Event e;
-            e.kind = EventKind::start;
+            e.kind = StreamEventKind::start;
             e.model = f["modelVersion"].string_or("");
             e.response_id = f["responseId"].string_or("");
             TRY(sink.on_event(e));
@@ -133,7 +133,7 @@ public:
             set_reason(finish_for(r), r);
         if (wire::View u = f["usageMetadata"]; u.exists()) {
             Event e;
-            e.kind = EventKind::usage;
+            e.kind = StreamEventKind::usage;
             e.usage.input = u["promptTokenCount"].integer_or(0);
             e.usage.reasoning = u["thoughtsTokenCount"].integer_or(0);
             // candidatesTokenCount excludes thoughts; ik's `output` includes them.
@@ -144,7 +144,7 @@ public:
         return {};
     }
 
-    Result<void> on_end(mem::Arena&, EventSink& sink) override
+    Result<void> on_end(mem::Arena&, StreamSink& sink) override
     {
         if (m_done)
             return {};
@@ -153,7 +153,7 @@ public:
             return wire::emit_error(sink, ErrorCode::interrupted, "the stream ended without a finishReason");
         TRY(m_slots.close_all(sink));
         Event e;
-        e.kind = EventKind::finish;
+        e.kind = StreamEventKind::finish;
         e.finish = *m_reason == FinishReason::stop && m_slots.count() > 0 ? FinishReason::tool_calls : *m_reason;
         e.raw_reason = m_raw_reason;
         return sink.on_event(e);
@@ -166,7 +166,7 @@ private:
         m_raw_reason = m_turn.copy(raw);
     }
 
-    Result<void> part(wire::View p, mem::Arena& scratch, EventSink& sink)
+    Result<void> part(wire::View p, mem::Arena& scratch, StreamSink& sink)
     {
         if (wire::View call = p["functionCall"]; call.exists())
             return function_call(p, call, scratch, sink);
@@ -174,26 +174,26 @@ private:
         if (text.empty())
             return {};
         Event e;
-        e.kind = p["thought"].boolean_or(false) ? EventKind::thinking_delta : EventKind::text_delta;
+        e.kind = p["thought"].boolean_or(false) ? StreamEventKind::thinking_delta : StreamEventKind::text_delta;
         e.text = text;
         return sink.on_event(e);
     }
 
     // Gemini sends each call whole: start, one delta with all arguments, end.
-    Result<void> function_call(wire::View p, wire::View call, mem::Arena& scratch, EventSink& sink)
+    Result<void> function_call(wire::View p, wire::View call, mem::Arena& scratch, StreamSink& sink)
     {
         int index = m_slots.add(m_slots.count());
         char id[32];
         auto n = fmt::format_to_n(id, sizeof id, "call_{}", index).size;
         Event e;
-        e.kind = EventKind::tool_call_start;
+        e.kind = StreamEventKind::tool_call_start;
         e.index = index;
         e.id = call["id"].string_or(std::string_view(id, std::min(n, sizeof id)));
         e.name = call["name"].string_or("");
         e.signature = p["thoughtSignature"].string_or("");
         TRY(sink.on_event(e));
         Event d;
-        d.kind = EventKind::tool_call_delta;
+        d.kind = StreamEventKind::tool_call_delta;
         d.index = index;
         d.text = call["args"].exists() ? wire::serialize(scratch, *call["args"].get()) : std::string_view("{}");
         TRY(sink.on_event(d));

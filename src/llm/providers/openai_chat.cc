@@ -59,7 +59,7 @@ public:
     {
     }
 
-    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
+    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, StreamSink& sink) override
     {
         if (m_done)
             return {};
@@ -77,7 +77,7 @@ public:
         if (!m_started) {
             m_started = true;
             Event e;
-            e.kind = EventKind::start;
+            e.kind = StreamEventKind::start;
             e.model = f["model"].string_or("");
             e.response_id = f["id"].string_or("");
             TRY(sink.on_event(e));
@@ -95,7 +95,7 @@ public:
         return {};
     }
 
-    Result<void> on_end(mem::Arena&, EventSink& sink) override
+    Result<void> on_end(mem::Arena&, StreamSink& sink) override
     {
         if (m_done)
             return {};
@@ -106,19 +106,19 @@ public:
     }
 
 private:
-    Result<void> choice(wire::View c, EventSink& sink)
+    Result<void> choice(wire::View c, StreamSink& sink)
     {
         wire::View d = c["delta"];
         for (auto key : { "reasoning_content", "reasoning" }) {
             std::string_view t = d[key].string_or("");
             if (!t.empty())
-                TRY(emit(sink, EventKind::thinking_delta, t));
+                TRY(emit(sink, StreamEventKind::thinking_delta, t));
         }
         if (std::string_view t = d["content"].string_or(""); !t.empty())
-            TRY(emit(sink, EventKind::text_delta, t));
+            TRY(emit(sink, StreamEventKind::text_delta, t));
         if (std::string_view t = d["refusal"].string_or(""); !t.empty()) {
             m_refused = true;
-            TRY(emit(sink, EventKind::text_delta, t));
+            TRY(emit(sink, StreamEventKind::text_delta, t));
         }
         wire::View calls = d["tool_calls"];
         for (size_t i = 0; i < calls.size(); ++i)
@@ -148,14 +148,14 @@ private:
         return unindexed + m_unindexed_calls;
     }
 
-    Result<void> tool_call(wire::View t, size_t position, EventSink& sink)
+    Result<void> tool_call(wire::View t, size_t position, StreamSink& sink)
     {
         int64_t key = call_key(t, position);
         int index = m_slots.find(key);
         if (index < 0) {
             index = m_slots.add(key);
             Event e;
-            e.kind = EventKind::tool_call_start;
+            e.kind = StreamEventKind::tool_call_start;
             e.index = index;
             e.id = t["id"].string_or("");
             e.name = t["function"]["name"].string_or("");
@@ -165,16 +165,16 @@ private:
         if (args.empty())
             return {};
         Event e;
-        e.kind = EventKind::tool_call_delta;
+        e.kind = StreamEventKind::tool_call_delta;
         e.index = index;
         e.text = args;
         return sink.on_event(e);
     }
 
-    Result<void> usage(wire::View u, EventSink& sink)
+    Result<void> usage(wire::View u, StreamSink& sink)
     {
         Event e;
-        e.kind = EventKind::usage;
+        e.kind = StreamEventKind::usage;
         e.usage.input = u["prompt_tokens"].integer_or(0);
         e.usage.output = u["completion_tokens"].integer_or(0);
         e.usage.cached = u["prompt_tokens_details"]["cached_tokens"].integer_or(0);
@@ -182,7 +182,7 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> stream_error(wire::View err, EventSink& sink)
+    Result<void> stream_error(wire::View err, StreamSink& sink)
     {
         m_done = true;
         std::string_view message = err["message"].string_or("unknown error");
@@ -190,19 +190,19 @@ private:
         return wire::emit_error(sink, wire::code_for_stream_error(type, message), message);
     }
 
-    Result<void> finish(EventSink& sink)
+    Result<void> finish(StreamSink& sink)
     {
         m_done = true;
         TRY(m_slots.close_all(sink));
         Event e;
-        e.kind = EventKind::finish;
+        e.kind = StreamEventKind::finish;
         e.finish = m_refused ? FinishReason::refusal : m_reason.value_or(FinishReason::stop);
         e.raw_reason = m_raw_reason;
         e.cut_tool_call = e.finish == FinishReason::length && m_slots.count() > 0;
         return sink.on_event(e);
     }
 
-    static Result<void> emit(EventSink& sink, EventKind kind, std::string_view text)
+    static Result<void> emit(StreamSink& sink, StreamEventKind kind, std::string_view text)
     {
         Event e;
         e.kind = kind;

@@ -57,7 +57,7 @@ public:
     {
     }
 
-    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, EventSink& sink) override
+    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, StreamSink& sink) override
     {
         if (m_done || event.data == "[DONE]")
             return {};
@@ -70,13 +70,13 @@ public:
         wire::View f(*parsed);
         std::string_view type = f["type"].string_or(event.type);
         if (type == "response.output_text.delta")
-            return emit(sink, EventKind::text_delta, f["delta"].string_or(""));
+            return emit(sink, StreamEventKind::text_delta, f["delta"].string_or(""));
         if (type == "response.refusal.delta") {
             m_refused = true;
-            return emit(sink, EventKind::text_delta, f["delta"].string_or(""));
+            return emit(sink, StreamEventKind::text_delta, f["delta"].string_or(""));
         }
         if (type == "response.reasoning_summary_text.delta" || type == "response.reasoning_text.delta")
-            return emit(sink, EventKind::thinking_delta, f["delta"].string_or(""));
+            return emit(sink, StreamEventKind::thinking_delta, f["delta"].string_or(""));
         if (type == "response.function_call_arguments.delta")
             return arguments(f, sink);
         if (type == "response.output_item.added")
@@ -94,7 +94,7 @@ public:
         return {}; // in_progress, content_part.*, *.done, unknown future events
     }
 
-    Result<void> on_end(mem::Arena&, EventSink& sink) override
+    Result<void> on_end(mem::Arena&, StreamSink& sink) override
     {
         if (m_done)
             return {};
@@ -103,23 +103,23 @@ public:
     }
 
 private:
-    Result<void> start(wire::View r, EventSink& sink)
+    Result<void> start(wire::View r, StreamSink& sink)
     {
         Event e;
-        e.kind = EventKind::start;
+        e.kind = StreamEventKind::start;
         e.model = r["model"].string_or("");
         e.response_id = r["id"].string_or("");
         return sink.on_event(e);
     }
 
-    Result<void> item_added(wire::View f, EventSink& sink)
+    Result<void> item_added(wire::View f, StreamSink& sink)
     {
         wire::View item = f["item"];
         if (item["type"].string_or("") != "function_call")
             return {};
         int index = m_slots.add(f["output_index"].integer_or(m_slots.count()));
         Event e;
-        e.kind = EventKind::tool_call_start;
+        e.kind = StreamEventKind::tool_call_start;
         e.index = index;
         e.id = item["call_id"].string_or(item["id"].string_or(""));
         e.name = item["name"].string_or("");
@@ -129,7 +129,7 @@ private:
         return {};
     }
 
-    Result<void> arguments(wire::View f, EventSink& sink)
+    Result<void> arguments(wire::View f, StreamSink& sink)
     {
         int index = m_slots.find(f["output_index"].integer_or(-1));
         if (index < 0)
@@ -139,20 +139,20 @@ private:
         return emit_args(sink, index, f["delta"].string_or(""));
     }
 
-    Result<void> item_done(wire::View f, EventSink& sink)
+    Result<void> item_done(wire::View f, StreamSink& sink)
     {
         int index = m_slots.find(f["output_index"].integer_or(-1));
         return index < 0 ? Result<void>{} : m_slots.close(index, sink);
     }
 
-    Result<void> completed(wire::View r, bool incomplete, EventSink& sink)
+    Result<void> completed(wire::View r, bool incomplete, StreamSink& sink)
     {
         m_done = true;
         TRY(m_slots.close_all(sink));
         wire::View u = r["usage"];
         if (u.exists() && !u.is_null()) {
             Event e;
-            e.kind = EventKind::usage;
+            e.kind = StreamEventKind::usage;
             e.usage.input = u["input_tokens"].integer_or(0);
             e.usage.output = u["output_tokens"].integer_or(0);
             e.usage.cached = u["input_tokens_details"]["cached_tokens"].integer_or(0);
@@ -160,7 +160,7 @@ private:
             TRY(sink.on_event(e));
         }
         Event e;
-        e.kind = EventKind::finish;
+        e.kind = StreamEventKind::finish;
         if (incomplete) {
             e.raw_reason = r["incomplete_details"]["reason"].string_or("incomplete");
             e.finish = wire::openai_finish(e.raw_reason);
@@ -173,7 +173,7 @@ private:
         return sink.on_event(e);
     }
 
-    Result<void> failed(wire::View err, EventSink& sink)
+    Result<void> failed(wire::View err, StreamSink& sink)
     {
         m_done = true;
         std::string_view message = err["message"].string_or("the response failed");
@@ -181,18 +181,18 @@ private:
         return wire::emit_error(sink, wire::code_for_stream_error(code, message), message);
     }
 
-    static Result<void> emit_args(EventSink& sink, int index, std::string_view args)
+    static Result<void> emit_args(StreamSink& sink, int index, std::string_view args)
     {
         if (args.empty())
             return {};
         Event e;
-        e.kind = EventKind::tool_call_delta;
+        e.kind = StreamEventKind::tool_call_delta;
         e.index = index;
         e.text = args;
         return sink.on_event(e);
     }
 
-    static Result<void> emit(EventSink& sink, EventKind kind, std::string_view text)
+    static Result<void> emit(StreamSink& sink, StreamEventKind kind, std::string_view text)
     {
         if (text.empty())
             return {};

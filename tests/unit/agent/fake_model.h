@@ -13,7 +13,7 @@
 namespace ik::agent::test {
 
 struct ScriptedEvent {
-    llm::EventKind kind = llm::EventKind::text_delta;
+    llm::StreamEventKind kind = llm::StreamEventKind::text_delta;
     std::string text;
     std::string id;
     std::string name;
@@ -28,7 +28,7 @@ struct ScriptedRound {
     std::optional<Error> fail;
 };
 
-inline ScriptedEvent make_event(llm::EventKind kind, std::string text = {}, int index = 0)
+inline ScriptedEvent make_event(llm::StreamEventKind kind, std::string text = {}, int index = 0)
 {
     ScriptedEvent e;
     e.kind = kind;
@@ -44,21 +44,21 @@ inline ScriptedRound reply(std::vector<ScriptedEvent> events)
 }
 inline ScriptedEvent text(std::string t)
 {
-    return make_event(llm::EventKind::text_delta, std::move(t));
+    return make_event(llm::StreamEventKind::text_delta, std::move(t));
 }
 inline ScriptedEvent thinking(std::string t)
 {
-    return make_event(llm::EventKind::thinking_delta, std::move(t));
+    return make_event(llm::StreamEventKind::thinking_delta, std::move(t));
 }
 inline ScriptedEvent finish(llm::FinishReason r)
 {
-    ScriptedEvent e = make_event(llm::EventKind::finish);
+    ScriptedEvent e = make_event(llm::StreamEventKind::finish);
     e.finish = r;
     return e;
 }
 inline ScriptedEvent usage(int64_t in, int64_t out)
 {
-    ScriptedEvent e = make_event(llm::EventKind::usage);
+    ScriptedEvent e = make_event(llm::StreamEventKind::usage);
     e.usage = { in, out, 0, 0 };
     return e;
 }
@@ -66,12 +66,12 @@ inline ScriptedEvent usage(int64_t in, int64_t out)
 inline std::vector<ScriptedEvent> tool_call(int index, std::string id, std::string name, std::string args)
 {
     size_t half = args.size() / 2;
-    ScriptedEvent start = make_event(llm::EventKind::tool_call_start, {}, index);
+    ScriptedEvent start = make_event(llm::StreamEventKind::tool_call_start, {}, index);
     start.id = std::move(id);
     start.name = std::move(name);
-    ScriptedEvent a = make_event(llm::EventKind::tool_call_delta, args.substr(0, half), index);
-    ScriptedEvent b = make_event(llm::EventKind::tool_call_delta, args.substr(half), index);
-    ScriptedEvent end = make_event(llm::EventKind::tool_call_end, {}, index);
+    ScriptedEvent a = make_event(llm::StreamEventKind::tool_call_delta, args.substr(0, half), index);
+    ScriptedEvent b = make_event(llm::StreamEventKind::tool_call_delta, args.substr(half), index);
+    ScriptedEvent end = make_event(llm::StreamEventKind::tool_call_end, {}, index);
     return { start, a, b, end };
 }
 
@@ -113,7 +113,7 @@ public:
     std::vector<std::vector<SeenMessage>> requests;
     std::vector<std::string> systems;
 
-    std::unique_ptr<ModelCall> start(const llm::Request& request, llm::EventSink& sink, ModelDone done) override
+    std::unique_ptr<ModelCall> start(const llm::Request& request, llm::StreamSink& sink, ModelDone done) override
     {
         requests.push_back(snapshot(request.messages));
         systems.emplace_back(request.system);
@@ -132,7 +132,7 @@ public:
 private:
     class Call final : public ModelCall {
     public:
-        Call(Loop& loop, llm::EventSink& sink, ModelDone done, ScriptedRound round)
+        Call(Loop& loop, llm::StreamSink& sink, ModelDone done, ScriptedRound round)
             : m_loop(loop)
             , m_sink(sink)
             , m_done(std::move(done))
@@ -195,7 +195,7 @@ private:
         }
 
         Loop& m_loop;
-        llm::EventSink& m_sink;
+        llm::StreamSink& m_sink;
         ModelDone m_done;
         ScriptedRound m_round;
         std::optional<Loop::TimerId> m_timer;

@@ -31,7 +31,7 @@ public:
 
     void on_model_event(const llm::Event& e) override
     {
-        if (e.kind == llm::EventKind::text_delta)
+        if (e.kind == llm::StreamEventKind::text_delta)
             streamed += e.text;
     }
     void on_tool_start(const llm::ToolCall& c, const ApprovalRequest&) override { tools_started.emplace_back(c.name); }

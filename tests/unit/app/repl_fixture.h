@@ -16,7 +16,7 @@
 
 namespace ik::app::test {
 
-class RecordingSink final : public tui::OutputSink {
+class RecordingSink final : public tui::ByteSink {
 public:
     Result<void> write(std::string_view bytes) override
     {

@@ -125,16 +125,16 @@ private:
 // data: "t:<text>" → text_delta, "e:overloaded" → error event, "[DONE]" → finish.
 class FakeDecoder final : public StreamDecoder {
 public:
-    Result<void> on_sse(const SseEvent& sse, mem::Arena&, EventSink& sink) override
+    Result<void> on_sse(const SseEvent& sse, mem::Arena&, StreamSink& sink) override
     {
         Event e;
         if (sse.data == "[DONE]") {
-            e.kind = EventKind::finish;
+            e.kind = StreamEventKind::finish;
         } else if (sse.data.starts_with("t:")) {
-            e.kind = EventKind::text_delta;
+            e.kind = StreamEventKind::text_delta;
             e.text = sse.data.substr(2);
         } else if (sse.data == "e:overloaded") {
-            e.kind = EventKind::error;
+            e.kind = StreamEventKind::error;
             e.error_code = ErrorCode::overloaded;
             e.text = "Overloaded";
         } else {
@@ -142,7 +142,7 @@ public:
         }
         return sink.on_event(e);
     }
-    Result<void> on_end(mem::Arena&, EventSink&) override { return {}; }
+    Result<void> on_end(mem::Arena&, StreamSink&) override { return {}; }
 };
 
 class FakeProvider final : public Provider {
@@ -166,7 +166,7 @@ public:
     }
 };
 
-struct Collect final : EventSink {
+struct Collect final : StreamSink {
     std::string text;
     int events = 0;
     long allocs_at_10 = 0, allocs_at_last = 0;
@@ -175,7 +175,7 @@ struct Collect final : EventSink {
     Result<void> on_event(const Event& e) override
     {
         ++events;
-        if (e.kind == EventKind::text_delta) {
+        if (e.kind == StreamEventKind::text_delta) {
             text.append(e.text);
             if (events == 10)
                 allocs_at_10 = g_allocs;
@@ -210,7 +210,7 @@ struct Harness {
         o.notice = [this](std::string_view l) { notices.emplace_back(l); };
         return o;
     }
-    Result<void> run(EventSink& sink)
+    Result<void> run(StreamSink& sink)
     {
         mem::Arena turn(mem::root(), "turn");
         Request req;
@@ -411,14 +411,14 @@ TEST(Client, ZeroHeapAllocationsPerDeltaWithTheRealAnthropicDecoder)
     Request req;
     req.model = "claude-test";
     req.messages = { &user, 1 };
-    struct Counting final : EventSink {
+    struct Counting final : StreamSink {
         int texts = 0;
         long at_10 = 0, at_last = 0;
         Result<void> on_event(const Event& e) override
         {
-            if (e.kind == EventKind::text_delta && ++texts == 10)
+            if (e.kind == StreamEventKind::text_delta && ++texts == 10)
                 at_10 = g_allocs;
-            if (e.kind == EventKind::text_delta && texts == deltas)
+            if (e.kind == StreamEventKind::text_delta && texts == deltas)
                 at_last = g_allocs;
             return {};
         }

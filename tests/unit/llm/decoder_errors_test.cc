@@ -69,7 +69,7 @@ TEST(DecoderErrors, ArgumentsForUnknownToolIsParseError)
         HasErrorMessage(HasSubstr("content block 5")));
 }
 
-class FailingSink final : public EventSink {
+class FailingSink final : public StreamSink {
 public:
     Result<void> on_event(const Event&) override { return fail(ErrorCode::store, "disk full"); }
 };
@@ -94,7 +94,7 @@ TEST(DecoderErrors, NothingAfterFinish)
 
 TEST(EventNames, ToString)
 {
-    EXPECT_EQ(to_string(EventKind::tool_call_delta), "tool_call_delta");
+    EXPECT_EQ(to_string(StreamEventKind::tool_call_delta), "tool_call_delta");
     EXPECT_EQ(to_string(FinishReason::content_filter), "content_filter");
     EXPECT_EQ(to_string(WireFormat::openai_responses), "openai_responses");
     EXPECT_EQ(provider_for(WireFormat::gemini).format(), WireFormat::gemini);

@@ -1,4 +1,4 @@
-// Test helpers: an EventSink that records each normalized event as one line
+// Test helpers: an StreamSink that records each normalized event as one line
 // of text ("text Hello", "tool_start 0 call_1 get_weather"), and a replay of
 // a recorded .sse body through SseParser + a provider's decoder.
 #pragma once
@@ -20,32 +20,32 @@ namespace ik::llm::testing {
 inline std::string describe(const Event& e)
 {
     switch (e.kind) {
-    case EventKind::start:
+    case StreamEventKind::start:
         return fmt::format("start model={} id={}", e.model, e.response_id);
-    case EventKind::text_delta:
+    case StreamEventKind::text_delta:
         return fmt::format("text {}", e.text);
-    case EventKind::thinking_delta:
+    case StreamEventKind::thinking_delta:
         return e.signature.empty() ? fmt::format("thinking {}", e.text) : fmt::format("signature {}", e.signature);
-    case EventKind::tool_call_start:
+    case StreamEventKind::tool_call_start:
         return e.signature.empty() ? fmt::format("tool_start {} {} {}", e.index, e.id, e.name)
                                    : fmt::format("tool_start {} {} {} sig={}", e.index, e.id, e.name, e.signature);
-    case EventKind::tool_call_delta:
+    case StreamEventKind::tool_call_delta:
         return fmt::format("tool_delta {} {}", e.index, e.text);
-    case EventKind::tool_call_end:
+    case StreamEventKind::tool_call_end:
         return fmt::format("tool_end {}", e.index);
-    case EventKind::usage:
+    case StreamEventKind::usage:
         return fmt::format("usage in={} out={} cached={} reasoning={}", e.usage.input, e.usage.output, e.usage.cached,
             e.usage.reasoning);
-    case EventKind::finish:
+    case StreamEventKind::finish:
         return fmt::format(
             "finish {} {}{}", to_string(e.finish), e.raw_reason, e.cut_tool_call ? " cut_tool_call" : "");
-    case EventKind::error:
+    case StreamEventKind::error:
         return fmt::format("error {} {}", to_string(e.error_code), e.text);
     }
     return "?";
 }
 
-class EventRecorder final : public EventSink {
+class EventRecorder final : public StreamSink {
 public:
     Result<void> on_event(const Event& event) override
     {

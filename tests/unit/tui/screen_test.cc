@@ -251,7 +251,7 @@ TEST(Screen, RandomScrollingConverges)
 
 TEST(Screen, AFailedWriteForcesAFullRedraw)
 {
-    struct FailingSink : OutputSink {
+    struct FailingSink : ByteSink {
         Result<void> write(std::string_view) override { return fail(ErrorCode::io, "broken tty"); }
     } failing;
     Fixture x;

@@ -311,8 +311,8 @@ private:
     std::vector<std::vector<Cell>> m_grid;
 };
 
-// An OutputSink that records each write and feeds a VtModel.
-class RecordingSink : public OutputSink {
+// An ByteSink that records each write and feeds a VtModel.
+class RecordingSink : public ByteSink {
 public:
     explicit RecordingSink(VtModel* vt = nullptr)
         : m_vt(vt)

@@ -1,4 +1,4 @@
-#include "app/output_sink.h"
+#include "app/headless_output.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -40,7 +40,7 @@ void append_json_string(std::string& out, std::string_view s)
     out += '"';
 }
 
-OutputSink::OutputSink(Loop& loop, mem::Arena& arena, OutputFormat format, std::FILE* out)
+HeadlessOutput::HeadlessOutput(Loop& loop, mem::Arena& arena, OutputFormat format, std::FILE* out)
     : m_loop(loop)
     , m_arena(arena)
     , m_format(format)
@@ -55,13 +55,13 @@ OutputSink::OutputSink(Loop& loop, mem::Arena& arena, OutputFormat format, std::
     m_line.reserve(4096);
 }
 
-OutputSink::~OutputSink()
+HeadlessOutput::~HeadlessOutput()
 {
     if (m_flush_timer)
         m_loop.cancel(m_flush_timer);
 }
 
-void OutputSink::write(std::string_view bytes)
+void HeadlessOutput::write(std::string_view bytes)
 {
     std::fwrite(bytes.data(), 1, bytes.size(), m_out);
     if (m_tty)
@@ -70,7 +70,7 @@ void OutputSink::write(std::string_view bytes)
         schedule_flush();
 }
 
-void OutputSink::schedule_flush()
+void HeadlessOutput::schedule_flush()
 {
     // Batches a fast stream into few writes, yet shows a slow one promptly.
     if (m_flush_timer)
@@ -81,7 +81,7 @@ void OutputSink::schedule_flush()
     });
 }
 
-OutputSink::ToolCall& OutputSink::call_at(int index)
+HeadlessOutput::ToolCall& HeadlessOutput::call_at(int index)
 {
     index += m_index_base;
     for (auto& c : m_calls)
@@ -92,7 +92,7 @@ OutputSink::ToolCall& OutputSink::call_at(int index)
     return m_calls.back();
 }
 
-void OutputSink::begin_round()
+void HeadlessOutput::begin_round()
 {
     m_usage_total.input += m_usage.input;
     m_usage_total.output += m_usage.output;
@@ -110,7 +110,7 @@ void OutputSink::begin_round()
     }
 }
 
-void OutputSink::add_tool_result(std::string_view id, std::string_view name, std::string_view content, bool is_error)
+void HeadlessOutput::add_tool_result(std::string_view id, std::string_view name, std::string_view content, bool is_error)
 {
     if (m_format == OutputFormat::json) {
         for (auto& c : m_calls) {
@@ -133,14 +133,14 @@ void OutputSink::add_tool_result(std::string_view id, std::string_view name, std
     }
 }
 
-Result<void> OutputSink::on_event(const llm::Event& e)
+Result<void> HeadlessOutput::on_event(const llm::Event& e)
 {
     switch (e.kind) {
-    case llm::EventKind::start:
+    case llm::StreamEventKind::start:
         if (!e.model.empty())
             m_model.assign(e.model);
         break;
-    case llm::EventKind::text_delta:
+    case llm::StreamEventKind::text_delta:
         m_text_bytes += e.text.size();
         if (!e.text.empty())
             m_ends_with_newline = e.text.back() == '\n';
@@ -149,29 +149,29 @@ Result<void> OutputSink::on_event(const llm::Event& e)
         else if (m_format == OutputFormat::json)
             m_text.append(e.text);
         break;
-    case llm::EventKind::thinking_delta:
+    case llm::StreamEventKind::thinking_delta:
         if (m_format == OutputFormat::json)
             m_thinking.append(e.text);
         break;
-    case llm::EventKind::tool_call_start:
+    case llm::StreamEventKind::tool_call_start:
         if (m_format == OutputFormat::json) {
             ToolCall& c = call_at(e.index);
             c.id.assign(e.id);
             c.name.assign(e.name);
         }
         break;
-    case llm::EventKind::tool_call_delta:
+    case llm::StreamEventKind::tool_call_delta:
         if (m_format == OutputFormat::json)
             call_at(e.index).arguments.append(e.text);
         break;
-    case llm::EventKind::usage:
+    case llm::StreamEventKind::usage:
         m_usage = e.usage;
         break;
-    case llm::EventKind::finish:
+    case llm::StreamEventKind::finish:
         m_finish.assign(llm::to_string(e.finish));
         break;
-    case llm::EventKind::tool_call_end:
-    case llm::EventKind::error:
+    case llm::StreamEventKind::tool_call_end:
+    case llm::StreamEventKind::error:
         break;
     }
     if (m_format != OutputFormat::stream_json)
@@ -186,42 +186,42 @@ Result<void> OutputSink::on_event(const llm::Event& e)
         append_json_string(m_line, value);
     };
     switch (e.kind) {
-    case llm::EventKind::start:
+    case llm::StreamEventKind::start:
         if (!e.model.empty())
             field("model", e.model);
         if (!e.response_id.empty())
             field("response_id", e.response_id);
         break;
-    case llm::EventKind::text_delta:
+    case llm::StreamEventKind::text_delta:
         field("text", e.text);
         break;
-    case llm::EventKind::thinking_delta:
+    case llm::StreamEventKind::thinking_delta:
         field("text", e.text);
         if (!e.signature.empty())
             field("signature", e.signature);
         break;
-    case llm::EventKind::tool_call_start:
+    case llm::StreamEventKind::tool_call_start:
         m_line += fmt::format(",\"index\":{}", e.index);
         field("id", e.id);
         field("name", e.name);
         break;
-    case llm::EventKind::tool_call_delta:
+    case llm::StreamEventKind::tool_call_delta:
         m_line += fmt::format(",\"index\":{}", e.index);
         field("arguments", e.text);
         break;
-    case llm::EventKind::tool_call_end:
+    case llm::StreamEventKind::tool_call_end:
         m_line += fmt::format(",\"index\":{}", e.index);
         break;
-    case llm::EventKind::usage:
+    case llm::StreamEventKind::usage:
         m_line += fmt::format(",\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}", e.usage.input,
             e.usage.output, e.usage.cached, e.usage.reasoning);
         break;
-    case llm::EventKind::finish:
+    case llm::StreamEventKind::finish:
         field("reason", llm::to_string(e.finish));
         if (!e.raw_reason.empty())
             field("raw_reason", e.raw_reason);
         break;
-    case llm::EventKind::error:
+    case llm::StreamEventKind::error:
         field("category", to_string(e.error_code));
         field("message", e.text);
         if (e.retry_after_ms >= 0)
@@ -233,7 +233,7 @@ Result<void> OutputSink::on_event(const llm::Event& e)
     return {};
 }
 
-void OutputSink::finish(const Error* error, std::string_view category)
+void HeadlessOutput::finish(const Error* error, std::string_view category)
 {
     if (m_flush_timer) {
         m_loop.cancel(m_flush_timer);

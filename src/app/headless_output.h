@@ -28,10 +28,10 @@
 
 namespace ik::app {
 
-class OutputSink final : public llm::EventSink {
+class HeadlessOutput final : public llm::StreamSink {
 public:
-    OutputSink(Loop& loop, mem::Arena& arena, OutputFormat format, std::FILE* out);
-    ~OutputSink() override;
+    HeadlessOutput(Loop& loop, mem::Arena& arena, OutputFormat format, std::FILE* out);
+    ~HeadlessOutput() override;
 
     Result<void> on_event(const llm::Event& event) override;
 
