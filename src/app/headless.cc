@@ -283,6 +283,9 @@ int run_headless(const CliOptions& options)
         report(r.error());
         return exit_internal;
     }
+    // A signal that ended the turn from inside a store wait is still pending
+    // on the loop: read it now, or it would kill ik when the mask is restored.
+    (void)loop.run_once(0);
     const agent::TurnOutcome& outcome = *observer.outcome;
     std::optional<Error> error = outcome.error;
     if (!error && outcome.interrupted)
