@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(
-  g++ clang cmake ninja-build pkg-config git ca-certificates
+  g++ clang cmake ninja-build pkg-config git ca-certificates ccache
   clang-format clang-tidy libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev
   libutf8proc-dev libmd4c-dev libfmt-dev libcli11-dev libcpp-httplib-dev libpcre2-dev

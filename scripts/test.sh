@@ -22,6 +22,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || exit 1
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
+# ccache (installed by install-deps.sh) keeps object files between runs; paths
+# are made relative to the checkout, so a fresh clone reuses them too.
+if command -v ccache >/dev/null; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER-ccache}
+  export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER-ccache}
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR-1}
+fi
 jobs=$(nproc)
 passed=0
 failed=0

@@ -25,8 +25,9 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     auto* model_opt = cli.add_option("-m,--model", model, "provider/model, e.g. anthropic/claude-sonnet-4-5");
     auto* system_opt
         = cli.add_option("--system", system, "Extra system instructions (replace the configured `system`)");
-    auto* thinking_opt = cli.add_option("--thinking", thinking, "Reasoning effort")
-                             ->check(CLI::IsMember({ "none", "low", "medium", "high" }));
+    auto* thinking_opt = cli.add_option("--thinking", thinking, "Reasoning effort: none, low, medium or high")
+                             ->check(CLI::IsMember({ "none", "low", "medium", "high" }))
+                             ->option_text("LEVEL");
     std::map<std::string, OutputFormat> formats{ { "text", OutputFormat::text }, { "json", OutputFormat::json },
         { "stream-json", OutputFormat::stream_json } };
     cli.add_option("--output-format", out.output_format,
@@ -41,12 +42,14 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
                              ->check([](const std::string& text) {
                                  auto parsed = config::parse_approval(text);
                                  return parsed ? std::string() : std::string(parsed.error().message());
-                             });
+                             })
+                             ->option_text("MODE");
     std::string sandbox;
     auto* sandbox_opt = cli.add_option("--sandbox", sandbox,
                                "Where commands run: workspace-write (default: the project and a private /tmp "
                                "writable), read-only, or off (no OS sandbox)")
-                            ->check(CLI::IsMember({ "read-only", "workspace-write", "off" }));
+                            ->check(CLI::IsMember({ "read-only", "workspace-write", "off" }))
+                            ->option_text("MODE");
     int64_t max_turns = 0;
     auto* turns_opt = cli.add_option("--max-tool-turns", max_turns, "Bound on model rounds per prompt (default 50)")
                           ->check(CLI::Range(int64_t(1), int64_t(10000)))

@@ -110,7 +110,8 @@ void HeadlessOutput::begin_round()
     }
 }
 
-void HeadlessOutput::add_tool_result(std::string_view id, std::string_view name, std::string_view content, bool is_error)
+void HeadlessOutput::add_tool_result(
+    std::string_view id, std::string_view name, std::string_view content, bool is_error)
 {
     if (m_format == OutputFormat::json) {
         for (auto& c : m_calls) {

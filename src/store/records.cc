@@ -233,11 +233,11 @@ Result<ToolResultRecord> ToolResultRecord::parse(mem::Arena& arena, std::string_
         r.is_error = TRY(in.boolean("is_error"));
         r.summary = TRY(in.string("summary"));
         r.exit_code = TRY(in.optional_integer("exit_code"));
-        std::string_view state = TRY(in.string("state"));
-        if (!state.empty()) {
-            std::optional<ToolState> s = parse_tool_state(state);
+        std::string_view state_name = TRY(in.string("state"));
+        if (!state_name.empty()) {
+            std::optional<ToolState> s = parse_tool_state(state_name);
             if (!s)
-                return fail(ErrorCode::invalid_argument, "state: unknown tool state \"{}\"", state);
+                return fail(ErrorCode::invalid_argument, "state: unknown tool state \"{}\"", state_name);
             r.state = *s;
             return {};
         }

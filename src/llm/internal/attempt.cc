@@ -16,8 +16,9 @@ constexpr size_t max_error_body = 64 * 1024;
 
 bool is_content(StreamEventKind kind)
 {
-    return kind == StreamEventKind::text_delta || kind == StreamEventKind::thinking_delta || kind == StreamEventKind::tool_call_start
-        || kind == StreamEventKind::tool_call_delta || kind == StreamEventKind::tool_call_end;
+    return kind == StreamEventKind::text_delta || kind == StreamEventKind::thinking_delta
+        || kind == StreamEventKind::tool_call_start || kind == StreamEventKind::tool_call_delta
+        || kind == StreamEventKind::tool_call_end;
 }
 
 std::string_view category_words(ErrorCode code)
