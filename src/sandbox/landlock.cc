@@ -149,10 +149,15 @@ Result<void> apply_seccomp(bool network)
     if (!ctx)
         return fail(ErrorCode::io, "seccomp_init failed");
     int rc = 0;
-    for (int family : { AF_INET, AF_INET6 })
+    for (int family : { AF_INET, AF_INET6 }) {
+        // Spelled out rather than SCMP_A0(), whose compound literal leaves
+        // datum_b to zero-initialisation (Clang's -Wmissing-field-initializers).
+        scmp_arg_cmp is_family{
+            .arg = 0, .op = SCMP_CMP_EQ, .datum_a = static_cast<scmp_datum_t>(family), .datum_b = 0
+        };
         if (rc == 0)
-            rc = ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
-                SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(family)));
+            rc = ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, is_family);
+    }
     if (rc == 0)
         rc = ::seccomp_load(ctx);
     ::seccomp_release(ctx);
