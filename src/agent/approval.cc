@@ -17,9 +17,9 @@ bool is_space(char c)
     return c == ' ' || c == '\t';
 }
 
-bool is_edit_tool(std::string_view tool)
+bool is_edit_tool(const ApprovalRequest& request)
 {
-    return tool == "write_file" || tool == "edit_file";
+    return request.kind == ToolKind::edits;
 }
 
 std::string collapse_spaces(std::string_view s)
@@ -171,7 +171,7 @@ std::string_view protected_reason(const fs::path& path)
     for (auto name : startup)
         if (real.filename() == name)
             return "shell start-up files run commands in every new shell";
-    for (auto dir : { env_dir("XDG_CONFIG_HOME", ".config"), env_dir("XDG_DATA_HOME", ".local/share") })
+    for (const auto& dir : { env_dir("XDG_CONFIG_HOME", ".config"), env_dir("XDG_DATA_HOME", ".local/share") })
         if (!dir.empty() && (real == real_path(dir) || within(real_path(dir), real)))
             return "ik's own configuration and data";
     return {};
@@ -248,7 +248,7 @@ Result<ApprovalPolicy> ApprovalPolicy::make(
 
 ApprovalRequest make_approval_request(std::string_view call_id, const ToolDescriptor& tool, ToolPreview preview)
 {
-    return ApprovalRequest{ std::string(call_id), std::string(tool.name), tool.read_only, std::move(preview) };
+    return ApprovalRequest{ std::string(call_id), std::string(tool.name), tool.kind, std::move(preview) };
 }
 
 bool is_simple_command(std::string_view command)
@@ -300,7 +300,7 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
             request.preview.justification.empty()
                 ? std::string("the command would run outside the OS sandbox")
                 : fmt::format("the command would run outside the OS sandbox: {}", request.preview.justification));
-    if (request.read_only)
+    if (request.kind == ToolKind::reads)
         return make(Verdict::allow, DecisionSource::read_only, "", "read-only tool");
     auto allowed_by = [&](std::span<const ApprovalRule> rules) -> const ApprovalRule* {
         for (auto& rule : rules)
@@ -324,23 +324,23 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
     case ApprovalMode::yolo:
         return make(Verdict::allow, DecisionSource::mode, "", "approval mode yolo");
     case ApprovalMode::auto_edit:
-        if (is_edit_tool(request.tool) && root_too_wide(policy.project_root))
+        if (is_edit_tool(request) && root_too_wide(policy.project_root))
             return make(Verdict::ask, DecisionSource::mode, "",
                 fmt::format("approval mode auto-edit approves no edits when "
                             "the project root is {} (no git "
                             "repository)",
                     policy.project_root.string()));
-        if (auto why = protected_reason(request.preview.full_path); is_edit_tool(request.tool) && !why.empty())
+        if (auto why = protected_reason(request.preview.full_path); is_edit_tool(request) && !why.empty())
             return make(Verdict::ask, DecisionSource::mode, "",
                 fmt::format("approval mode auto-edit asks before editing a "
                             "protected path ({})",
                     why));
-        if (is_edit_tool(request.tool) && !inside(policy.project_root, request.preview.full_path))
+        if (is_edit_tool(request) && !inside(policy.project_root, request.preview.full_path))
             return make(Verdict::ask, DecisionSource::mode, "",
                 fmt::format("approval mode auto-edit asks before editing "
                             "outside the project ({})",
                     policy.project_root.string()));
-        if (is_edit_tool(request.tool))
+        if (is_edit_tool(request))
             return make(Verdict::allow, DecisionSource::mode, "", "approval mode auto-edit allows file edits");
         return make(Verdict::ask, DecisionSource::mode, "", "approval mode auto-edit asks before running commands");
     case ApprovalMode::ask:
@@ -382,9 +382,9 @@ Decision apply_user_answer(UserAnswer answer, const ApprovalRequest& request, Se
 
 std::string denial_message(const ApprovalRequest& request, const Decision& decision)
 {
-    std::string what = request.tool == "bash" ? fmt::format("the command `{}`", request.preview.command)
-        : !request.preview.path.empty()       ? fmt::format("this {} call on {}", request.tool, request.preview.path)
-                                              : fmt::format("this {} call", request.tool);
+    std::string what = request.kind == ToolKind::runs ? fmt::format("the command `{}`", request.preview.command)
+        : !request.preview.path.empty() ? fmt::format("this {} call on {}", request.tool, request.preview.path)
+                                        : fmt::format("this {} call", request.tool);
     switch (decision.source) {
     case DecisionSource::deny_rule:
         return fmt::format("Not run: {} is denied by the approval rule \"{}\" in "
@@ -400,12 +400,11 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
                                "sandbox (leave out \"sandbox\": false), or the user "
                                "can start ik with --sandbox off.",
                 what);
-        std::string how = is_edit_tool(request.tool)
-            ? "run ik with --approval auto-edit (for files inside the project) "
-              "or yolo, or add \""
+        std::string how = is_edit_tool(request) ? "run ik with --approval auto-edit (for files inside the project) "
+                                                  "or yolo, or add \""
                 + request.tool + "\" to approval.allow in the configuration"
-            : "run ik with --approval yolo, or add an allow rule such as \"" + session_rule_for(request).text
-                + "\" to approval.allow in the configuration";
+                                                : "run ik with --approval yolo, or add an allow rule such as \""
+                + session_rule_for(request).text + "\" to approval.allow in the configuration";
         return fmt::format("Not run: {} needs the user's approval, and ik is "
                            "running headless, so nobody can "
                            "approve it. To allow it, {}.",

@@ -74,7 +74,7 @@ struct ApprovalPolicy {
 struct ApprovalRequest {
     std::string call_id;
     std::string tool;
-    bool read_only = false;
+    ToolKind kind = ToolKind::reads; // from the tool's descriptor
     ToolPreview preview; // command (bash) or path + diff (file tools)
 };
 

@@ -145,7 +145,7 @@ std::string build_system_prompt(const PromptEnvironment& env, std::span<const To
     s += fmt::format("- Today's date: {}\n", env.date);
     s += "\n# Tools\n";
     for (auto* t : tools)
-        s += fmt::format("- {}{}: {}\n", t->name, t->read_only ? "" : " (may need approval)", t->description);
+        s += fmt::format("- {}{}: {}\n", t->name, t->read_only() ? "" : " (may need approval)", t->description);
     for (auto& f : instructions) {
         s += fmt::format("\n# Instructions from {}\n\n", f.path.string());
         s += f.text;

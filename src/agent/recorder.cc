@@ -4,7 +4,7 @@ namespace ik::agent {
 
 Recorder::Recorder(store::Store& store, mem::Arena& parent, Identity identity)
     : m_store(store)
-    , m_scratch(parent, "record", { .cap = 0, .block_size = 16 * 1024 })
+    , m_scratch(parent, "record", { .cap = 0, .block_size = size_t{ 16 } * 1024 })
     , m_identity(std::move(identity))
 {
 }

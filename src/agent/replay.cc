@@ -162,7 +162,7 @@ Result<void> Session::replay()
 
 Result<void> Session::load_window()
 {
-    mem::Arena scratch(m_arena, "replay-event", { .cap = 0, .block_size = 16 * 1024 });
+    mem::Arena scratch(m_arena, "replay-event", { .cap = 0, .block_size = size_t{ 16 } * 1024 });
     std::string id(this->id());
 
     Plan plan;

@@ -1,5 +1,7 @@
 #include "agent/session.h"
 
+#include <algorithm>
+
 #include "agent/tools/registry.h"
 #include "agent/turn.h"
 
@@ -101,10 +103,13 @@ Result<void> Session::mark(std::string_view name)
 
 Result<void> Session::rewind(std::string_view name)
 {
-    for (auto it = m_marks.rbegin(); it != m_marks.rend(); ++it) {
-        if (!name.empty() && it->name != name)
-            continue;
-        Mark mark = *it;
+    // The newest mark of that name, or the newest mark when no name is given.
+    // (std::views::reverse does not compile with clang 14 and libstdc++ 12.)
+    auto found = std::find_if(
+        m_marks.rbegin(), m_marks.rend(), [name](const Mark& m) { return name.empty() || m.name == name; });
+    if (found != m_marks.rend()) {
+        // A copy: replay() below replaces m_marks.
+        Mark mark = *found;
         TRY(m_recorder.record(store::RewindRecord{ .to_seq = mark.seq, .name = mark.name }));
         if (mark.first_exchange == m_conversation.first_exchange()) {
             m_conversation.truncate_exchanges(mark.end_exchange);

@@ -40,7 +40,7 @@ bool has_subcommands(std::string_view program)
 
 bool is_file_tool(const ApprovalRequest& request)
 {
-    return request.tool != "bash" && !request.preview.full_path.empty();
+    return request.kind != ToolKind::runs && !request.preview.full_path.empty();
 }
 
 } // namespace
@@ -59,7 +59,7 @@ SessionRule derive_session_rule(const ApprovalRequest& request, const std::files
         std::string prefix = dir.string();
         return SessionRule{ ApprovalRule{ request.tool, prefix, fmt::format("{}:{}/*", request.tool, prefix) }, shown };
     }
-    if (request.tool != "bash")
+    if (request.kind != ToolKind::runs)
         return SessionRule{ ApprovalRule{ request.tool, "", request.tool }, request.tool };
     const std::string& command = request.preview.command;
     auto w = words(command);

@@ -336,16 +336,17 @@ void Turn::run_tool(size_t index)
         if (observer.can_ask()) {
             observer.ask_approval(request, [this, index, tool, request](UserAnswer answer) {
                 Decision d = apply_user_answer(answer, request, m_host.allows());
-                decide_and_run(index, tool, request, std::move(d));
+                decide_and_run(index, tool, request, d);
             });
             return;
         }
         decision = resolve_headless(std::move(decision));
     }
-    decide_and_run(index, tool, std::move(request), std::move(decision));
+    decide_and_run(index, tool, request, decision);
 }
 
-void Turn::decide_and_run(size_t index, const ToolDescriptor* tool, ApprovalRequest request, Decision decision)
+void Turn::decide_and_run(
+    size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const Decision& decision)
 {
     if (m_finished)
         return;

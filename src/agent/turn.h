@@ -84,7 +84,8 @@ private:
     void record_thinking_if_complete();
     Result<void> record_usage();
     void run_tool(size_t index);
-    void decide_and_run(size_t index, const ToolDescriptor* tool, ApprovalRequest request, Decision decision);
+    void decide_and_run(
+        size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const Decision& decision);
     void on_tool_result(size_t index, ToolResult result);
     void finish_round_calls_cancelled(size_t from);
     void schedule_flush();

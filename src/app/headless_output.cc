@@ -123,7 +123,7 @@ void HeadlessOutput::add_tool_result(
         }
     } else if (m_format == OutputFormat::stream_json) {
         m_line.clear();
-        m_line += "{\"type\":\"tool_result\",\"id\":";
+        m_line += R"({"type":"tool_result","id":)";
         append_json_string(m_line, id);
         m_line += ",\"name\":";
         append_json_string(m_line, name);
@@ -214,7 +214,7 @@ Result<void> HeadlessOutput::on_event(const llm::Event& e)
         m_line += fmt::format(",\"index\":{}", e.index);
         break;
     case llm::StreamEventKind::usage:
-        m_line += fmt::format(",\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}", e.usage.input,
+        m_line += fmt::format(R"(,"usage":{{"input":{},"output":{},"cached":{},"reasoning":{}}})", e.usage.input,
             e.usage.output, e.usage.cached, e.usage.reasoning);
         break;
     case llm::StreamEventKind::finish:
@@ -263,7 +263,7 @@ void HeadlessOutput::finish(const Error* error, std::string_view category)
             }
             out += "}";
         }
-        out += fmt::format("],\"usage\":{{\"input\":{},\"output\":{},\"cached\":{},\"reasoning\":{}}}",
+        out += fmt::format(R"(],"usage":{{"input":{},"output":{},"cached":{},"reasoning":{}}})",
             m_usage_total.input + m_usage.input, m_usage_total.output + m_usage.output,
             m_usage_total.cached + m_usage.cached, m_usage_total.reasoning + m_usage.reasoning);
         out += ",\"finish_reason\":";
@@ -274,7 +274,7 @@ void HeadlessOutput::finish(const Error* error, std::string_view category)
         out += ",\"model\":";
         append_json_string(out, m_model);
         if (error) {
-            out += ",\"error\":{\"category\":";
+            out += R"(,"error":{"category":)";
             append_json_string(out, category.empty() ? to_string(error->code()) : category);
             out += ",\"message\":";
             append_json_string(out, error->to_string());

@@ -34,12 +34,12 @@ int report(std::FILE* err, const Error& error)
 
 std::string local_time(store::TimeMs ms, const char* format)
 {
-    std::time_t t = static_cast<std::time_t>(ms / 1000);
+    auto t = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
     localtime_r(&t, &tm);
     char buf[64];
     size_t n = std::strftime(buf, sizeof buf, format, &tm);
-    return std::string(buf, n);
+    return { buf, n };
 }
 
 std::string tilde(std::string_view dir)
@@ -88,6 +88,7 @@ std::string fence_for(std::string_view text)
         run = c == '`' ? run + 1 : 0;
         longest = std::max(longest, run);
     }
+    // NOLINTNEXTLINE(modernize-return-braced-init-list): braces would pick initializer_list<char>, not (count, char)
     return std::string(std::max<size_t>(3, longest + 1), '`');
 }
 
@@ -116,8 +117,8 @@ void print_indented(std::FILE* out, std::string_view text, size_t max_lines)
 // argument: ErrorCode::parse (exit 1: the data is bad, the store works), naming the event.
 Error corrupt(const Event& e, const Error& error)
 {
-    return Error(ErrorCode::parse,
-        fmt::format("event {} ({}) cannot be read: {}", e.seq, store::to_string(e.kind), error.to_string()));
+    return { ErrorCode::parse,
+        fmt::format("event {} ({}) cannot be read: {}", e.seq, store::to_string(e.kind), error.to_string()) };
 }
 
 // What an event says, in words, for `show`: a heading and a body.

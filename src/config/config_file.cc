@@ -20,7 +20,7 @@ std::string join_path(std::string_view prefix, std::string_view key)
 }
 
 // Field errors carry ErrorCode::parse; in a config file they are config errors.
-Error in_file(Error e, std::string_view source)
+Error in_file(const Error& e, std::string_view source)
 {
     return Error::make(ErrorCode::config, "{}: {}", source, e.message());
 }
@@ -59,7 +59,7 @@ Result<void> check_unique_keys(std::string_view text, std::string_view source)
     ({                                                                                                                 \
         auto _r = (expr);                                                                                              \
         if (!_r.has_value())                                                                                           \
-            return fail(in_file(std::move(_r.error()), source));                                                       \
+            return fail(in_file(_r.error(), source));                                                                  \
         *_r;                                                                                                           \
     })
 

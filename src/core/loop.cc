@@ -131,6 +131,7 @@ void Loop::run_timers()
 {
     auto t = now();
     // Index loop: callbacks may append timers, which invalidates iterators.
+    // NOLINTNEXTLINE(modernize-loop-convert): a range-for would use invalidated iterators
     for (size_t i = 0; i < m_timers.size(); ++i) {
         if (m_timers[i].removed || m_timers[i].due > t)
             continue;

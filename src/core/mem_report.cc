@@ -78,6 +78,9 @@ boost::json::value node_json(const Arena& a, const boost::json::storage_ptr& sp)
     for (const Arena* c = a.first_child(); c; c = c->next_sibling())
         children.push_back(node_json(*c, sp));
     o["children"] = std::move(children);
+    // Braces would pick json::value's initializer_list<value_ref> constructor:
+    // a one-element array [o] in the default storage instead of o itself.
+    // NOLINTNEXTLINE(modernize-return-braced-init-list): braces pick initializer_list<value_ref>
     return boost::json::value(std::move(o));
 }
 

@@ -119,6 +119,7 @@ Result<void> Process::start()
     if (args.empty())
         args = { "/bin/bash", "-c", m_options.command };
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args)
         argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -216,11 +217,11 @@ void Process::kill_group(int signo) const
 
 bool Process::drain(Stream& s)
 {
-    std::array<char, 64 * 1024> buf;
+    std::array<char, size_t{ 64 } * 1024> buf;
     for (;;) {
         ssize_t n = ::read(s.fd, buf.data(), buf.size());
         if (n > 0) {
-            size_t got = static_cast<size_t>(n);
+            auto got = static_cast<size_t>(n);
             size_t room = m_options.output_cap > s.text->size() ? m_options.output_cap - s.text->size() : 0;
             size_t keep = std::min(room, got);
             s.text->append(buf.data(), keep);

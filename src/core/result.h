@@ -34,7 +34,9 @@ namespace ik {
 // Result is always a bug. It is-a std::expected and converts both ways.
 template <typename T> class [[nodiscard]] Result : public Expected<T, Error> {
 public:
-    using Expected<T, Error>::Expected;
+    // The inherited default constructor is Expected's own (placement-new of T
+    // under expected_fallback.h); there is nothing here to "= default".
+    using Expected<T, Error>::Expected; // NOLINT(modernize-use-equals-default): inherited constructor, not user-written
     Result(Expected<T, Error> e)
         : Expected<T, Error>(std::move(e))
     {

@@ -22,6 +22,7 @@ template <typename Tag> struct Count {
         : value(v)
     {
     }
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 false positive on the 0 of a defaulted <=>
     constexpr auto operator<=>(const Count&) const = default;
     constexpr Count operator+(Count o) const { return Count(value + o.value); }
     constexpr Count operator-(Count o) const { return Count(value - o.value); }

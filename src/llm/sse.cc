@@ -151,7 +151,7 @@ Result<void> SseParser::line(std::string_view text, Callback callback, void* con
             // A long line assembled across chunks: take its buffer rather
             // than copying it. The caller clears m_line (now the old data
             // buffer) after this returns.
-            size_t offset = static_cast<size_t>(value.data() - m_line.data());
+            auto offset = static_cast<size_t>(value.data() - m_line.data());
             m_data.swap(m_line);
             m_data.erase(0, offset);
         } else {

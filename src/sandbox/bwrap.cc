@@ -41,6 +41,7 @@ std::string probe_bwrap()
     std::vector<std::string> args
         = { "bwrap", "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "--die-with-parent", "--", "/bin/true" };
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& s : args)
         argv.push_back(s.data());
     argv.push_back(nullptr);

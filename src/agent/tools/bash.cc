@@ -116,7 +116,7 @@ ToolResult format(const ProcessResult& r, int64_t timeout_ms)
 
 class BashRun final : public ToolRun {
 public:
-    static std::unique_ptr<ToolRun> start(ToolContext& ctx, BashArgs args, Completion done)
+    static std::unique_ptr<ToolRun> start(ToolContext& ctx, const BashArgs& args, Completion done)
     {
         auto run = std::make_unique<BashRun>(std::move(done), args.timeout_ms);
         BashRun* self = run.get();
@@ -162,7 +162,7 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Compl
     auto args = parse(value);
     if (!args)
         return deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
-    return BashRun::start(ctx, std::move(*args), std::move(done));
+    return BashRun::start(ctx, *args, std::move(done));
 }
 
 // Outside the sandbox: asked for by the model, or forced because no backend
@@ -200,7 +200,7 @@ const ToolDescriptor bash_tool{
                    "read-only, and there is no network unless the user enabled it. Prefer read_file, grep, glob "
                    "and list_dir for looking at files.",
     .parameters = schema,
-    .read_only = false,
+    .kind = ToolKind::runs,
     .run = nullptr,
     .start = start,
     .preview = preview,

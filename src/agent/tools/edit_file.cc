@@ -166,7 +166,7 @@ const ToolDescriptor edit_file_tool{
                    "indentation included) and occur exactly once, unless replace_all is true; include enough "
                    "surrounding lines to make it unique. Read the file first.",
     .parameters = schema,
-    .read_only = false,
+    .kind = ToolKind::edits,
     .run = run,
     .start = nullptr,
     .preview = preview,

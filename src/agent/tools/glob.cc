@@ -93,7 +93,7 @@ const ToolDescriptor glob_tool{
                    "'path' (default: the working directory); * does not cross '/', ** does. Skips .git/ and "
                    ".gitignore'd files. Sorted by name (or sort=mtime, newest first); at most 500 results.",
     .parameters = schema,
-    .read_only = true,
+    .kind = ToolKind::reads,
     .run = run,
     .start = nullptr,
     .preview = nullptr,

@@ -184,7 +184,7 @@ const ToolDescriptor grep_tool{
                    "skipping .git/, .gitignore'd and binary files; 'glob' limits which files are searched. At "
                    "most 250 matches.",
     .parameters = schema,
-    .read_only = true,
+    .kind = ToolKind::reads,
     .run = run,
     .start = nullptr,
     .preview = nullptr,

@@ -81,7 +81,7 @@ const ToolDescriptor list_dir_tool{
     .description = "List a directory's entries sorted by name: directories end in '/', symlinks show their "
                    "target, files show their size. Not recursive; at most 1000 entries.",
     .parameters = schema,
-    .read_only = true,
+    .kind = ToolKind::reads,
     .run = run,
     .start = nullptr,
     .preview = nullptr,

@@ -13,11 +13,11 @@ namespace ik::agent::internal {
 
 namespace {
 
-constexpr size_t max_file_bytes = 10 * 1024 * 1024;
+constexpr size_t max_file_bytes = size_t{ 10 } * 1024 * 1024;
 constexpr int64_t default_limit = 2000;
 constexpr int64_t max_limit = 10000;
 constexpr size_t max_line_chars = 2000;
-constexpr size_t max_output_bytes = 256 * 1024;
+constexpr size_t max_output_bytes = size_t{ 256 } * 1024;
 
 constexpr std::string_view schema = R"({
   "type": "object",
@@ -92,7 +92,7 @@ const ToolDescriptor read_file_tool{
                    "range of a long file (default: the first 2000 lines). Binary files and files over 10 MiB are "
                    "refused.",
     .parameters = schema,
-    .read_only = true,
+    .kind = ToolKind::reads,
     .run = run,
     .start = nullptr,
     .preview = nullptr,

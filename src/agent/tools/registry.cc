@@ -85,6 +85,7 @@ const ToolDescriptor* find_tool(std::string_view name)
 std::vector<llm::ToolSpec> tool_specs()
 {
     std::vector<llm::ToolSpec> specs;
+    specs.reserve(table.size());
     for (auto* t : table)
         specs.push_back(llm::ToolSpec{ t->name, t->description, t->parameters });
     return specs;

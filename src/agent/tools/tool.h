@@ -93,11 +93,21 @@ public:
     virtual void cancel() = 0;
 };
 
+// What a tool does, decided once on its descriptor: approval and the REPL
+// read this, never the tool's name.
+enum class ToolKind : uint8_t {
+    reads, // looks at files; runs without asking
+    edits, // changes files (write_file, edit_file)
+    runs, // runs commands (bash)
+    network, // reaches the network (web tools, to come)
+};
+
 struct ToolDescriptor {
     std::string_view name;
     std::string_view description;
     std::string_view parameters; // JSON Schema of the arguments object
-    bool read_only = false;
+    ToolKind kind = ToolKind::reads;
+    bool read_only() const { return kind == ToolKind::reads; }
 
     // Exactly one of `run` (synchronous) and `start` (asynchronous) is set.
     // `args` is an object (checked before) and lives only during the call.

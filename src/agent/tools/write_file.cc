@@ -8,7 +8,7 @@ namespace ik::agent::internal {
 
 namespace {
 
-constexpr size_t max_diff_source = 10 * 1024 * 1024;
+constexpr size_t max_diff_source = size_t{ 10 } * 1024 * 1024;
 
 constexpr std::string_view schema = R"({
   "type": "object",
@@ -81,7 +81,7 @@ const ToolDescriptor write_file_tool{
     .description = "Create a file, or replace its whole content, creating missing parent directories. Use "
                    "edit_file to change part of an existing file.",
     .parameters = schema,
-    .read_only = false,
+    .kind = ToolKind::edits,
     .run = run,
     .start = nullptr,
     .preview = preview,

@@ -12,7 +12,7 @@ namespace {
 
 std::string title_for(const agent::ApprovalRequest& request)
 {
-    switch (tool_kind(request.tool)) {
+    switch (request.kind) {
     case ToolKind::runs:
         if (!request.preview.command.empty())
             return "Run this command?";

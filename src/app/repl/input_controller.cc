@@ -158,7 +158,8 @@ void InputController::layout(int cols, tui::InputView& view)
         tui::append_sanitized(flat, std::string_view(prompt).substr(from), column);
         int room = std::max(1, cols - tui::text_width(view.prompt) - 1);
         flat.resize(utf8::prefix_fitting(flat, utf8::Columns(static_cast<size_t>(room))).value);
-        m_rows.assign(1, std::move(flat));
+        m_rows.clear();
+        m_rows.push_back(std::move(flat));
         m_row_views.emplace_back(m_rows[0]);
         view.cursor_row = 0;
         view.cursor_col = tui::text_width(m_rows[0]);

@@ -35,9 +35,7 @@ std::string_view edit_diff(std::string_view content)
 ToolKind tool_kind(std::string_view tool_name)
 {
     const agent::ToolDescriptor* tool = agent::find_tool(tool_name);
-    if (!tool || tool_name == "bash")
-        return ToolKind::runs;
-    return tool->read_only ? ToolKind::reads : ToolKind::edits;
+    return tool ? tool->kind : ToolKind::runs; // an unknown tool: the most careful display
 }
 
 std::string call_target(std::string_view arguments_json)

@@ -3,10 +3,8 @@
 // Tool blocks and approval prompts need a tool's kind (does it read, edit,
 // run a command, reach the network?) and a finished call's state (ran,
 // denied, cancelled, failed) with its exit code. The state and exit code are
-// ToolResult's typed fields; the kind is derived here from the descriptor
-// (`read_only`, and bash as the one tool that runs commands) until the
-// descriptor carries a `kind`. Nowhere else in the REPL compares tool names,
-// and nothing parses a display summary.
+// ToolResult's typed fields, the kind the descriptor's. Nowhere in the REPL
+// compares tool names, and nothing parses a display summary.
 //
 // Views borrow the ToolResult's strings; nothing here owns memory.
 #pragma once
@@ -19,7 +17,7 @@
 
 namespace ik::app {
 
-enum class ToolKind { reads, edits, runs, network };
+using ToolKind = agent::ToolKind;
 
 using ToolState = agent::ToolState;
 

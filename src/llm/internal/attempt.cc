@@ -12,7 +12,7 @@ namespace ik::llm::internal {
 
 namespace {
 
-constexpr size_t max_error_body = 64 * 1024;
+constexpr size_t max_error_body = size_t{ 64 } * 1024;
 
 bool is_content(StreamEventKind kind)
 {
@@ -43,8 +43,8 @@ Attempt::Attempt(mem::Arena& turn, const Provider& provider, StreamSink& sink, c
     : m_turn(turn)
     , m_provider(provider)
     , m_sink(sink)
-    , m_scratch(turn, "event", { .block_size = 16 * 1024 })
-    , m_sse_arena(turn, "sse", { .block_size = 8 * 1024 })
+    , m_scratch(turn, "event", { .block_size = size_t{ 16 } * 1024 })
+    , m_sse_arena(turn, "sse", { .block_size = size_t{ 8 } * 1024 })
     , m_last_byte(Loop::now())
     , m_limits(limits)
 {
@@ -251,7 +251,7 @@ Attempt::Outcome Attempt::finish(CURLcode rc, std::chrono::milliseconds idle_tim
     if (m_idle_timeout) {
         fail_with(Error::make(ErrorCode::timeout,
                       "no data from {} for {} s; the server stalled (raise http.idle_timeout_s if it is just slow)",
-                      m_url, idle_timeout.count() / 1000.0),
+                      m_url, static_cast<double>(idle_timeout.count()) / 1000.0),
             true, "stream stalled");
         return out;
     }

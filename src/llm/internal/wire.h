@@ -75,6 +75,9 @@ std::string_view serialize(mem::Arena& arena, const json::value& v);
 // A JSON string value (for keys/values borrowed from the request).
 inline json::value str(mem::Arena& arena, std::string_view s)
 {
+    // Braces would pick json::value's initializer_list<value_ref> constructor
+    // (the storage pointer as an element), which does not compile.
+    // NOLINTNEXTLINE(modernize-return-braced-init-list): braces pick initializer_list<value_ref>
     return json::value(boost::json::string_view(s.data(), s.size()), json::storage(arena));
 }
 // `text` must be a JSON document (tool arguments, a schema); empty text is {}.

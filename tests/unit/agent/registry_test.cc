@@ -14,7 +14,7 @@ TEST(Registry, EveryToolHasAValidSchemaAndOneWayToRun)
     for (auto* t : all_tools()) {
         EXPECT_TRUE(names.insert(t->name).second) << "duplicate " << t->name;
         EXPECT_NE(t->run == nullptr, t->start == nullptr) << t->name;
-        EXPECT_EQ(t->read_only, t->preview == nullptr) << t->name;
+        EXPECT_EQ(t->read_only(), t->preview == nullptr) << t->name;
         mem::Arena arena("schema");
         auto schema = json::parse(arena, t->parameters, t->name);
         ASSERT_THAT(schema, ik::testing::IsOk());
@@ -34,8 +34,12 @@ TEST(Registry, SpecsMirrorTheTable)
     EXPECT_EQ(specs[0].name, "bash");
     EXPECT_EQ(specs[0].parameters, all_tools()[0]->parameters);
     EXPECT_EQ(find_tool("grep")->name, "grep");
-    EXPECT_TRUE(find_tool("read_file")->read_only);
-    EXPECT_FALSE(find_tool("edit_file")->read_only);
+    EXPECT_TRUE(find_tool("read_file")->read_only());
+    EXPECT_FALSE(find_tool("edit_file")->read_only());
+    EXPECT_EQ(find_tool("edit_file")->kind, ToolKind::edits);
+    EXPECT_EQ(find_tool("write_file")->kind, ToolKind::edits);
+    EXPECT_EQ(find_tool("bash")->kind, ToolKind::runs);
+    EXPECT_EQ(find_tool("grep")->kind, ToolKind::reads);
     EXPECT_EQ(find_tool("rm"), nullptr);
 }
 
