@@ -20,7 +20,7 @@ namespace {
 constexpr int busy_timeout_ms = 10'000;
 // An open reply of a process on another host (a shared file system) counts
 // as abandoned when it has not been written to for this long.
-constexpr TimeMs foreign_reply_stale_ms = 60 * 60 * 1000;
+constexpr TimeMs foreign_reply_stale_ms = TimeMs{ 60 } * 60 * 1000;
 
 constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count";
 } // namespace

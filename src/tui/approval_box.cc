@@ -181,7 +181,7 @@ void draw_approval(Frame& frame, int top, int height, const ApprovalView& view)
         --shown; // the last row says how many are below
     below = std::max(0, total - first - shown);
     for (int i = 0; i < shown && first + i < total; ++i)
-        framed_row(frame, row++, rows[static_cast<size_t>(first + i)], border);
+        framed_row(frame, row++, rows[static_cast<size_t>(first) + static_cast<size_t>(i)], border);
     if (below > 0)
         marker_row(frame, row++, fmt::format("↓ {} more line{} below", below, below == 1 ? "" : "s"), border);
     while (row < last) {

@@ -392,7 +392,7 @@ std::string_view decode_entity(std::string_view e, char* buffer)
                 buffer[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
                 buffer[n++] = static_cast<char>(0x80 | (cp & 0x3F));
             }
-            return std::string_view(buffer, n);
+            return { buffer, n };
         }
     }
     return e;

@@ -237,7 +237,7 @@ void Screen::scroll_if_shifted(const Frame& current, const Frame& next, const st
     for (int k = 1; k < rows; ++k) {
         int a = 0, gain = 0;
         for (int i = 0; i <= rows - k; ++i) {
-            bool match = i < rows - k && m_next_hashes[size_t(i)] == old_hashes[size_t(i + k)];
+            bool match = i < rows - k && m_next_hashes[size_t(i)] == old_hashes[size_t(i) + size_t(k)];
             if (match) {
                 // Blank rows may sit inside a run but gain nothing.
                 gain += !next.row(i).text.empty() && m_next_hashes[size_t(i)] != old_hashes[size_t(i)];

@@ -234,8 +234,6 @@ template <typename Fn> void Scrollback::for_each_row(const Record& r, int width,
                 end = at;
                 next = at;
             }
-        } else if (rest[fit] == ' ') {
-            next = fit + 1;
         } else {
             size_t space = rest.substr(0, fit).rfind(' ');
             if (space != std::string_view::npos && space > 0) {

@@ -63,7 +63,7 @@ void format_bytes(char (&buffer)[16], uint64_t bytes)
     fmt::format_to_n_result<char*> r;
     if (bytes < 1024)
         r = fmt::format_to_n(buffer, sizeof buffer - 1, "{} B", bytes);
-    else if (bytes < 1024 * 1024)
+    else if (bytes < size_t{ 1024 } * 1024)
         r = fmt::format_to_n(buffer, sizeof buffer - 1, "{:.1f} KB", double(bytes) / 1024);
     else
         r = fmt::format_to_n(buffer, sizeof buffer - 1, "{:.1f} MB", double(bytes) / (1024.0 * 1024));
