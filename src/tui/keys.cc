@@ -119,8 +119,8 @@ size_t KeyDecoder::decode_escape(std::string_view s, std::vector<KeyEvent>& out,
     if (c == 'O') {
         size_t j = 2;
         int mod = 0;
-        while (j < s.size() && s[j] >= '0' && s[j] <= '9')
-            mod = mod * 10 + (s[j++] - '0');
+        for (; j < s.size() && s[j] >= '0' && s[j] <= '9'; ++j) // a hostile run of digits saturates
+            mod = mod > 1000 ? mod : mod * 10 + (s[j] - '0');
         if (j >= s.size())
             return 0;
         letter_key(s[j], xterm_mods(mod), out);
