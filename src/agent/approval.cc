@@ -177,6 +177,35 @@ std::string_view protected_reason(const fs::path& path)
     return {};
 }
 
+bool in_private_dir(const ApprovalPolicy& policy, const fs::path& path)
+{
+    if (path.empty())
+        return false;
+    fs::path real = real_path(path);
+    for (const auto& dir : policy.private_dirs)
+        if (!dir.empty() && within(real_path(dir), real))
+            return true;
+    return false;
+}
+
+// Other programs' secrets in the home directory: a read asks even when the
+// working directory is $HOME (yolo still reads them).
+std::string_view sensitive_read(const fs::path& path)
+{
+    const char* home = std::getenv("HOME");
+    if (path.empty() || !home || !*home)
+        return {};
+    fs::path rel = real_path(path).lexically_relative(real_path(home));
+    if (rel.empty() || *rel.begin() == "..")
+        return {};
+    static constexpr std::string_view secrets[]
+        = { ".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".netrc", ".pgpass", ".git-credentials" };
+    for (auto name : secrets)
+        if (*rel.begin() == name)
+            return "a credentials file in the home directory";
+    return {};
+}
+
 // In $HOME or / without a git repository there is no project to trust.
 bool root_too_wide(const fs::path& root)
 {
@@ -300,8 +329,15 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
             request.preview.justification.empty()
                 ? std::string("the command would run outside the OS sandbox")
                 : fmt::format("the command would run outside the OS sandbox: {}", request.preview.justification));
-    if (request.kind == ToolKind::reads)
-        return make(Verdict::allow, DecisionSource::read_only, "", "read-only tool");
+    if (request.kind != ToolKind::runs && in_private_dir(policy, request.preview.full_path))
+        return make(Verdict::deny, DecisionSource::private_path, "",
+            "ik's own configuration, credentials and session store are never open to tools");
+    if (request.kind == ToolKind::reads) {
+        if (auto why = sensitive_read(request.preview.full_path); !why.empty() && policy.mode != ApprovalMode::yolo)
+            return make(Verdict::ask, DecisionSource::mode, "", fmt::format("reading {} needs approval", why));
+        if (request.preview.full_path.empty() || inside(policy.project_root, request.preview.full_path))
+            return make(Verdict::allow, DecisionSource::read_only, "", "read-only tool inside the project");
+    }
     auto allowed_by = [&](std::span<const ApprovalRule> rules) -> const ApprovalRule* {
         for (auto& rule : rules)
             if (rule_matches_tool(rule, request) && (rule.prefix.empty() || allow_prefix_matches(rule.prefix, command)))
@@ -342,19 +378,33 @@ Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, cons
                     policy.project_root.string()));
         if (is_edit_tool(request))
             return make(Verdict::allow, DecisionSource::mode, "", "approval mode auto-edit allows file edits");
+        if (request.kind == ToolKind::reads)
+            return make(Verdict::ask, DecisionSource::mode, "",
+                fmt::format("reading outside the project ({}) needs approval", policy.project_root.string()));
         return make(Verdict::ask, DecisionSource::mode, "", "approval mode auto-edit asks before running commands");
     case ApprovalMode::ask:
         break;
     }
+    if (request.kind == ToolKind::reads)
+        return make(Verdict::ask, DecisionSource::mode, "",
+            fmt::format("reading outside the project ({}) needs approval", policy.project_root.string()));
     return make(Verdict::ask, DecisionSource::mode, "", "approval mode ask");
+}
+
+fs::path confinement_for(const ApprovalPolicy& policy, const ApprovalRequest& request)
+{
+    if (request.kind == ToolKind::runs || policy.project_root.empty() || request.preview.full_path.empty()
+        || !inside(policy.project_root, request.preview.full_path))
+        return {};
+    return real_path(policy.project_root);
 }
 
 Decision resolve_headless(Decision decision)
 {
     if (decision.verdict != Verdict::ask)
         return decision;
-    return make(Verdict::deny, DecisionSource::headless, "",
-        fmt::format("needs approval ({}), and nobody can answer in headless mode", decision.reason));
+    // The reason stays why it would have asked; the source says nobody could.
+    return make(Verdict::deny, DecisionSource::headless, "", std::move(decision.reason));
 }
 
 ApprovalRule session_rule_for(const ApprovalRequest& request)
@@ -400,15 +450,19 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
                                "sandbox (leave out \"sandbox\": false), or the user "
                                "can start ik with --sandbox off.",
                 what);
-        std::string how = is_edit_tool(request) ? "run ik with --approval auto-edit (for files inside the project) "
-                                                  "or yolo, or add \""
-                + request.tool + "\" to approval.allow in the configuration"
-                                                : "run ik with --approval yolo, or add an allow rule such as \""
-                + session_rule_for(request).text + "\" to approval.allow in the configuration";
-        return fmt::format("Not run: {} needs the user's approval, and ik is "
-                           "running headless, so nobody can "
+        std::string how = is_edit_tool(request)
+            ? fmt::format("run ik with --approval auto-edit (for files inside the project) or yolo, or add \"{}\" to "
+                          "approval.allow in the configuration",
+                request.tool)
+            : request.kind == ToolKind::reads
+            ? fmt::format(
+                "run ik with --approval yolo, or add \"{}\" to approval.allow in the configuration", request.tool)
+            : fmt::format("run ik with --approval yolo, or add an allow rule such as \"{}\" to approval.allow in the "
+                          "configuration",
+                session_rule_for(request).text);
+        return fmt::format("Not run: {} needs the user's approval ({}), and ik is running headless, so nobody can "
                            "approve it. To allow it, {}.",
-            what, how);
+            what, decision.reason, how);
     }
     case DecisionSource::user:
         return fmt::format("Not run: the user denied {}. Ask the user how to proceed if unsure.", what);
@@ -448,6 +502,8 @@ std::string_view to_string(DecisionSource source)
         return "headless";
     case DecisionSource::sandbox:
         return "sandbox";
+    case DecisionSource::private_path:
+        return "private_path";
     case DecisionSource::user:
         return "user";
     }

@@ -8,11 +8,21 @@
 //   1. a deny rule that matches        -> deny   (deny always wins)
 //   1b. a command outside the OS sandbox (`sandbox: false`, or no sandbox
 //      backend works here)             -> ask, whatever the mode and rules
-//   2. a read-only tool                -> allow
+//   1c. a file tool on ik's own configuration, credentials or store
+//      (private_dirs)                  -> deny, in every mode
+//   2. a read-only tool on a path inside the project root (real path,
+//      symlinks resolved) -> allow; in a home directory's credentials
+//      (~/.ssh, ~/.aws, …) -> ask unless yolo
 //   3. a config allow rule that matches -> allow
 //   4. a session ("always") rule        -> allow
 //   5. the mode: yolo -> allow; auto-edit -> allow write_file/edit_file on
-//      files inside the project root, ask for everything else; ask -> ask
+//      files inside the project root that are not protected (.git/, .ik/,
+//      shell start-up files, ik's directories), ask for everything else
+//      (reads outside the project too); ask -> ask
+//
+// The decision is made on real paths; confinement_for() then tells the file
+// tool to open beneath the project root, so nothing swapped in afterwards
+// escapes (tools/internal/confined.h).
 //
 // Rules are "TOOL" or "bash:PREFIX" ("bash:git status", "bash:ls"). A bash
 // allow rule matches only a simple command — one without `;`, `&`, `|`,
@@ -64,6 +74,9 @@ struct ApprovalPolicy {
     // auto-edit allows edits only under this directory (absolute; the
     // project root from instructions.h). Empty: anywhere.
     std::filesystem::path project_root;
+    // ik's own configuration and data directories: no file tool reads or
+    // writes there, in any mode.
+    std::vector<std::filesystem::path> private_dirs;
 
     // Parses the rule lists from config; errors name the bad rule.
     static Result<ApprovalPolicy> make(
@@ -90,6 +103,7 @@ enum class DecisionSource {
     mode, // the --approval mode decided
     headless, // would have asked, but nobody can answer
     sandbox, // the command would run outside the OS sandbox: always asks
+    private_path, // a file tool on ik's own configuration or data: always denied
     user, // the user answered the prompt
 };
 
@@ -112,6 +126,12 @@ private:
 
 // The pure decision (see the top of this file).
 Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, const ApprovalRequest& request);
+
+// Where an allowed file-tool call may open files (ToolContext::beneath):
+// the project root's real path when the call's path is inside it, so a link
+// swapped in after this decision cannot lead the open outside; empty when
+// the path is outside (it was approved where it is) or for commands.
+std::filesystem::path confinement_for(const ApprovalPolicy& policy, const ApprovalRequest& request);
 
 // Headless: `ask` becomes a denial (source headless); others pass through.
 Decision resolve_headless(Decision decision);

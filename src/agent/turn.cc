@@ -7,7 +7,11 @@ namespace ik::agent {
 Turn::Turn(TurnHost& host)
     : m_host(host)
     , m_arena(host.arena(), "turn")
-    , m_tool_context{ host.loop(), host.settings().cwd, host.settings().sandbox.get() }
+    , m_tool_context{ .loop = host.loop(),
+        .cwd = host.settings().cwd,
+        .sandbox = host.settings().sandbox.get(),
+        .private_dirs = host.settings().approval.private_dirs,
+        .beneath = {} }
 {
 }
 
@@ -372,7 +376,11 @@ void Turn::decide_and_run(
         m_runs[index] = deliver_result(m_tool_context, ToolResult::from(args.error()), done);
         return;
     }
+    // File tools run synchronously inside start_tool: the confinement holds
+    // for exactly this call.
+    m_tool_context.beneath = confinement_for(m_host.settings().approval, request);
     m_runs[index] = start_tool(m_tool_context, *tool, *args, done);
+    m_tool_context.beneath.clear();
 }
 
 void Turn::on_tool_result(size_t index, ToolResult result)

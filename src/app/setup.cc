@@ -1,5 +1,6 @@
 #include "app/setup.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -159,6 +160,27 @@ std::filesystem::path expand_home(const std::string& path)
     return path;
 }
 
+// ik's own configuration, credentials and data (real paths): never visible
+// to a command, never opened by a file tool. The data directory is created
+// here if missing: the store creates it right after, and a directory that
+// does not exist yet cannot be hidden.
+std::vector<std::filesystem::path> private_dirs(const config::Config& cfg)
+{
+    std::vector<std::filesystem::path> dirs;
+    std::error_code ec;
+    for (auto& p : { cfg.config_path, cfg.credentials_path, store::default_sqlite_path() }) {
+        if (p.empty())
+            continue;
+        auto dir = std::filesystem::path(p).parent_path();
+        std::filesystem::create_directories(dir, ec);
+        auto real = std::filesystem::weakly_canonical(dir, ec);
+        dir = ec ? dir : real;
+        if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end())
+            dirs.push_back(dir);
+    }
+    return dirs;
+}
+
 } // namespace
 
 Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
@@ -171,17 +193,8 @@ Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
     s.project_root = project_root;
     for (auto& w : cfg.sandbox.writable)
         s.writable.push_back(expand_home(w));
-    // ik's own configuration, credentials and data: never visible to a command.
-    // The data directory is created here if missing: the store creates it
-    // right after, and a directory that does not exist yet cannot be hidden.
+    s.hidden = private_dirs(cfg);
     std::error_code ec;
-    for (auto& p : { cfg.config_path, cfg.credentials_path, store::default_sqlite_path() }) {
-        if (p.empty())
-            continue;
-        auto dir = std::filesystem::path(p).parent_path();
-        std::filesystem::create_directories(dir, ec);
-        s.hidden.push_back(dir);
-    }
     s.self_exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     auto box = TRY(sandbox::Sandbox::create(std::move(s)));
     return std::shared_ptr<const sandbox::Sandbox>(std::move(box));
@@ -202,6 +215,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.approval
         = TRY_CONTEXT(agent::ApprovalPolicy::make(mode, cfg.rules.allow, cfg.rules.deny), "in {}", cfg.config_path);
     s.approval.project_root = project_root(cwd);
+    s.approval.private_dirs = private_dirs(cfg);
     s.sandbox = TRY(make_sandbox(cfg, options, s.approval.project_root));
     if (s.sandbox->active() == sandbox::Active::unavailable)
         fmt::print(stderr,

@@ -1,5 +1,6 @@
 #include "support/mock_llm.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -9,6 +10,10 @@ namespace ik::testing {
 MockLlm::MockLlm(const std::string& exe, const std::string& dir, std::string_view script_json, int max_seconds)
     : m_dir(dir)
 {
+    // A second mock in the same directory must not read the first one's
+    // port or requests.
+    std::remove((dir + "/port").c_str());
+    std::remove((dir + "/requests.jsonl").c_str());
     std::ofstream(dir + "/script.json") << script_json;
     m_server = std::make_unique<Background>(exe,
         std::vector<std::string>{ "--port", "0", "--script", dir + "/script.json", "--port-file", dir + "/port",

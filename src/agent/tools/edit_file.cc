@@ -108,7 +108,7 @@ Result<EditPlan> plan(ToolContext& ctx, const json::value& value)
         return fail(
             ErrorCode::invalid_argument, "edit_file: old_string and new_string are identical; nothing to change");
     p.full = resolve_path(ctx.cwd, p.path);
-    p.before = TRY(read_text_file("edit_file", ctx.cwd, p.path, max_file_bytes));
+    p.before = TRY(read_text_file("edit_file", ctx, p.path, max_file_bytes));
     if (binary_offset(p.before))
         return fail(ErrorCode::invalid_argument, "edit_file: {} looks like a binary file; not edited", p.path);
     auto at = find_all(p.before, old_string);
@@ -134,7 +134,7 @@ Result<EditPlan> plan(ToolContext& ctx, const json::value& value)
 Result<ToolResult> edit(ToolContext& ctx, const json::value& value)
 {
     auto p = TRY(plan(ctx, value));
-    TRY_CONTEXT(write_file(p.full, p.after), "edit_file");
+    TRY(write_file("edit_file", ctx, p.full, p.after));
     DiffStats stats;
     std::string diff = unified_diff(p.path, p.before, p.after, &stats);
     std::string summary = fmt::format("+{} -{} lines", stats.added, stats.removed);

@@ -9,6 +9,7 @@
 
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
+#include "agent/tools/internal/confined.h"
 #include "agent/tools/internal/files.h"
 #include "agent/tools/internal/walk.h"
 
@@ -46,12 +47,7 @@ Result<ToolResult> search(ToolContext& ctx, const json::value& value)
     std::string_view sort = TRY(args.optional_string("sort")).value_or("name");
     if (sort != "name" && sort != "mtime")
         return fail(ErrorCode::invalid_argument, R"(glob: sort must be "name" or "mtime", got "{}")", sort);
-    fs::path base = resolve_path(ctx.cwd, raw);
-    std::error_code ec;
-    if (!fs::exists(base, ec))
-        return fail(ErrorCode::not_found, "glob: no such directory: {} (working directory: {})", raw, ctx.cwd.string());
-    if (!fs::is_directory(base, ec))
-        return fail(ErrorCode::invalid_argument, "glob: {} is a file, not a directory", raw);
+    fs::path base = TRY(confined_directory(ctx, "glob", raw, resolve_path(ctx.cwd, raw)));
     // A leading "./" is how people write relative patterns; paths have none.
     while (pattern.starts_with("./"))
         pattern.remove_prefix(2);
@@ -96,7 +92,7 @@ const ToolDescriptor glob_tool{
     .kind = ToolKind::reads,
     .run = run,
     .start = nullptr,
-    .preview = nullptr,
+    .preview = [](ToolContext& ctx, const json::value& args) { return path_preview("glob", ctx, args); },
 };
 
 } // namespace ik::agent::internal

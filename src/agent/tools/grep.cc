@@ -6,6 +6,7 @@
 // available, and run line by line. Output is capped by matches and bytes.
 #define PCRE2_CODE_UNIT_WIDTH 8
 #if __has_include(<valgrind/valgrind.h>)
+#include <fcntl.h>
 #include <valgrind/valgrind.h>
 #endif
 #include <memory>
@@ -15,6 +16,7 @@
 
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
+#include "agent/tools/internal/confined.h"
 #include "agent/tools/internal/files.h"
 #include "agent/tools/internal/walk.h"
 
@@ -77,7 +79,7 @@ struct Search {
         auto size = fs::file_size(full_path, ec);
         if (ec || size > max_file_bytes)
             return;
-        auto data = read_text_file("grep", ctx.cwd, full_path.string(), max_file_bytes);
+        auto data = read_text_file("grep", ctx, full_path.string(), max_file_bytes);
         if (!data)
             return;
         if (binary_offset(*data)) {
@@ -153,12 +155,18 @@ Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
         return fail(
             ErrorCode::not_found, "grep: no such file or directory: {} (working directory: {})", raw, ctx.cwd.string());
     if (fs::is_directory(status)) {
+        // Each file is opened confined too (read_text_file), so a link in
+        // the tree cannot lead a search outside.
+        base = TRY(confined_directory(ctx, "grep", raw, base));
         walk(base, [&](const WalkEntry& e) {
             if (!e.is_dir && (!glob || glob_filter(*glob, e.path)))
                 s.file(e.full);
             return !s.full;
         });
     } else {
+        // A single file that cannot be opened says why (s.file skips quietly).
+        if (auto probe = open_confined(ctx, "grep", base, O_RDONLY | O_NONBLOCK); !probe)
+            return fail(probe.error());
         s.file(base);
     }
     if (s.matches == 0)
@@ -187,7 +195,7 @@ const ToolDescriptor grep_tool{
     .kind = ToolKind::reads,
     .run = run,
     .start = nullptr,
-    .preview = nullptr,
+    .preview = [](ToolContext& ctx, const json::value& args) { return path_preview("grep", ctx, args); },
 };
 
 } // namespace ik::agent::internal

@@ -6,6 +6,7 @@
 
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
+#include "agent/tools/internal/confined.h"
 #include "agent/tools/internal/files.h"
 
 namespace ik::agent::internal {
@@ -28,16 +29,14 @@ Result<ToolResult> list(ToolContext& ctx, const json::value& value)
 {
     auto args = TRY(Args::make("list_dir", value));
     std::string_view raw = TRY(args.optional_string("path")).value_or(".");
-    fs::path dir = resolve_path(ctx.cwd, raw);
-    std::error_code ec;
-    auto status = fs::status(dir, ec);
-    if (!fs::exists(status))
-        return fail(
-            ErrorCode::not_found, "list_dir: no such directory: {} (working directory: {})", raw, ctx.cwd.string());
-    if (!fs::is_directory(status))
+    auto dir = confined_directory(ctx, "list_dir", raw, resolve_path(ctx.cwd, raw));
+    if (!dir && dir.error().code() == ErrorCode::invalid_argument)
         return fail(ErrorCode::invalid_argument, "list_dir: {} is a file, not a directory (use read_file)", raw);
+    if (!dir)
+        return fail(dir.error());
+    std::error_code ec;
     std::vector<fs::directory_entry> entries;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    for (fs::directory_iterator it(*dir, ec), end; !ec && it != end; it.increment(ec))
         entries.push_back(*it);
     if (ec)
         return fail(ErrorCode::io, "list_dir: cannot list {}: {}", raw, ec.message());
@@ -84,7 +83,7 @@ const ToolDescriptor list_dir_tool{
     .kind = ToolKind::reads,
     .run = run,
     .start = nullptr,
-    .preview = nullptr,
+    .preview = [](ToolContext& ctx, const json::value& args) { return path_preview("list_dir", ctx, args); },
 };
 
 } // namespace ik::agent::internal

@@ -36,7 +36,7 @@ Result<ToolResult> read(ToolContext& ctx, const json::value& value)
     auto path = TRY(args.required_string("path"));
     int64_t offset = TRY(args.integer("offset", 1, 1, INT64_MAX));
     int64_t limit = TRY(args.integer("limit", default_limit, 1, max_limit));
-    std::string data = TRY(read_text_file("read_file", ctx.cwd, path, max_file_bytes));
+    std::string data = TRY(read_text_file("read_file", ctx, path, max_file_bytes));
     if (auto at = binary_offset(data))
         return fail(ErrorCode::invalid_argument,
             "read_file: {} looks like a binary file (NUL byte at offset {}, {}); not shown", path, *at,
@@ -84,6 +84,11 @@ ToolResult run(ToolContext& ctx, const json::value& args)
     return ToolResult::from(read(ctx, args));
 }
 
+Result<ToolPreview> preview(ToolContext& ctx, const json::value& args)
+{
+    return path_preview("read_file", ctx, args);
+}
+
 } // namespace
 
 const ToolDescriptor read_file_tool{
@@ -95,7 +100,7 @@ const ToolDescriptor read_file_tool{
     .kind = ToolKind::reads,
     .run = run,
     .start = nullptr,
-    .preview = nullptr,
+    .preview = preview,
 };
 
 } // namespace ik::agent::internal

@@ -29,6 +29,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -66,6 +67,14 @@ struct ToolContext {
     Loop& loop;
     std::filesystem::path cwd{}; // the session's working directory (absolute)
     const sandbox::Sandbox* sandbox = nullptr; // null: commands run unconfined (unit tests)
+    // ik's own configuration and data directories (real paths): no file tool
+    // opens anything in them, in any mode. Borrowed from the session settings.
+    std::span<const std::filesystem::path> private_dirs{};
+    // Set by the turn for each allowed file-tool call: the project root (real
+    // path) when the call was allowed because its path is inside it; the
+    // tool's opens then cannot leave it (internal/confined.h). Empty: the
+    // path was approved where it is (or unit tests).
+    std::filesystem::path beneath{};
 };
 
 // What a mutating call would do, for the approval prompt and the approval
@@ -113,7 +122,7 @@ struct ToolDescriptor {
     // `args` is an object (checked before) and lives only during the call.
     ToolResult (*run)(ToolContext& ctx, const json::value& args) = nullptr;
     std::unique_ptr<ToolRun> (*start)(ToolContext& ctx, const json::value& args, Completion done) = nullptr;
-    // Mutating tools describe what they would do; null for read-only tools.
+    // What the call would do or touch: the command, the path, the diff.
     Result<ToolPreview> (*preview)(ToolContext& ctx, const json::value& args) = nullptr;
 };
 

@@ -45,7 +45,7 @@ Result<ToolResult> write(ToolContext& ctx, const json::value& value)
         return fail(ErrorCode::invalid_argument, "write_file: {} is a directory", args.path);
     bool existed = std::filesystem::exists(path, ec);
     size_t old_size = existed ? std::filesystem::file_size(path, ec) : 0;
-    TRY_CONTEXT(write_file(path, args.content), "write_file");
+    TRY(write_file("write_file", ctx, path, args.content));
     size_t lines = count_lines(args.content);
     std::string what = existed ? fmt::format("replaced {} (was {})", args.path, human_bytes(old_size))
                                : fmt::format("created {}", args.path);
@@ -64,7 +64,7 @@ Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
 {
     auto args = TRY(parse(value));
     std::string before;
-    auto old = read_text_file("write_file", ctx.cwd, args.path, max_diff_source);
+    auto old = read_text_file("write_file", ctx, args.path, max_diff_source);
     if (old && !binary_offset(*old))
         before = std::move(*old);
     return ToolPreview{ .command = {},

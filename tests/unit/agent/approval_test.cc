@@ -199,12 +199,13 @@ TEST(Approval, HeadlessTurnsAskIntoADenialThatSaysHowToAllow)
     EXPECT_EQ(d.verdict, Verdict::deny);
     EXPECT_EQ(d.source, DecisionSource::headless);
     EXPECT_EQ(denial_message(req, d),
-        "Not run: the command `make test` needs the user's approval, and ik is running headless, so nobody "
+        "Not run: the command `make test` needs the user's approval (approval mode ask), and ik is running "
+        "headless, so nobody "
         "can approve it. To allow it, run ik with --approval yolo, or add an allow rule such as "
         "\"bash:make test\" to approval.allow in the configuration.");
     auto edit = file_tool("edit_file");
     auto de = resolve_headless(decide(p, SessionAllows{}, edit));
-    EXPECT_THAT(denial_message(edit, de), HasSubstr("this edit_file call on src/a.cc needs the user's approval"));
+    EXPECT_THAT(denial_message(edit, de), HasSubstr("this edit_file call on src/a.cc needs the user's approval ("));
     EXPECT_THAT(denial_message(edit, de), HasSubstr("--approval auto-edit (for files inside the project) or yolo"));
     // Allowed decisions pass through untouched.
     auto allowed = resolve_headless(decide(policy(ApprovalMode::yolo), SessionAllows{}, req));

@@ -14,7 +14,7 @@ TEST(Registry, EveryToolHasAValidSchemaAndOneWayToRun)
     for (auto* t : all_tools()) {
         EXPECT_TRUE(names.insert(t->name).second) << "duplicate " << t->name;
         EXPECT_NE(t->run == nullptr, t->start == nullptr) << t->name;
-        EXPECT_EQ(t->read_only(), t->preview == nullptr) << t->name;
+        EXPECT_NE(t->preview, nullptr) << t->name; // approval judges every call by its preview
         mem::Arena arena("schema");
         auto schema = json::parse(arena, t->parameters, t->name);
         ASSERT_THAT(schema, ik::testing::IsOk());

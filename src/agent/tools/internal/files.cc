@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent/tools/internal/args.h"
+#include "agent/tools/internal/confined.h"
+
 namespace ik::agent::internal {
 
 namespace fs = std::filesystem;
@@ -34,20 +37,18 @@ std::string display_path(const fs::path& cwd, const fs::path& path)
     return rel.string();
 }
 
-Result<std::string> read_text_file(std::string_view tool, const fs::path& cwd, std::string_view raw, size_t max_bytes)
+Result<std::string> read_text_file(
+    std::string_view tool, const ToolContext& ctx, std::string_view raw, size_t max_bytes)
 {
-    fs::path path = resolve_path(cwd, raw);
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        if (e == ENOENT)
-            return fail(ErrorCode::not_found, "{}: no such file: {} (working directory: {})", tool, raw, cwd.string());
-        return fail(ErrorCode::io, "{}: cannot open {}: {}", tool, raw, std::strerror(e));
+    fs::path path = resolve_path(ctx.cwd, raw);
+    auto opened = open_confined(ctx, tool, path, O_RDONLY | O_NONBLOCK); // a FIFO must not hang the loop
+    if (!opened) {
+        if (opened.error().code() == ErrorCode::not_found)
+            return fail(
+                ErrorCode::not_found, "{}: no such file: {} (working directory: {})", tool, raw, ctx.cwd.string());
+        return fail(opened.error());
     }
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{ fd };
+    int fd = opened->get();
     struct stat st { };
     if (::fstat(fd, &st) != 0)
         return fail(ErrorCode::io, "{}: cannot stat {}: {}", tool, raw, std::strerror(errno));
@@ -141,31 +142,32 @@ size_t count_lines(std::string_view text)
     return n + (text.back() != '\n');
 }
 
-Result<void> write_file(const fs::path& path, std::string_view content)
+Result<void> write_file(std::string_view tool, const ToolContext& ctx, const fs::path& path, std::string_view content)
 {
-    std::error_code ec;
-    if (path.has_parent_path())
-        fs::create_directories(path.parent_path(), ec);
-    if (ec)
-        return fail(ErrorCode::io, "cannot create directory {}: {}", path.parent_path().string(), ec.message());
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return fail(ErrorCode::io, "cannot open {} for writing: {}", path.string(), std::strerror(errno));
+    TRY(create_parents_confined(ctx, tool, path));
+    auto fd = TRY(open_confined(ctx, tool, path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
     size_t done = 0;
     while (done < content.size()) {
-        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            int e = errno;
-            ::close(fd);
-            return fail(ErrorCode::io, "cannot write {}: {}", path.string(), std::strerror(e));
-        }
+        if (n < 0)
+            return fail(ErrorCode::io, "{}: cannot write {}: {}", tool, path.string(), std::strerror(errno));
         done += static_cast<size_t>(n);
     }
-    if (::close(fd) != 0)
-        return fail(ErrorCode::io, "cannot write {}: {}", path.string(), std::strerror(errno));
+    if (::close(fd.release()) != 0)
+        return fail(ErrorCode::io, "{}: cannot write {}: {}", tool, path.string(), std::strerror(errno));
     return {};
+}
+
+Result<ToolPreview> path_preview(std::string_view tool, ToolContext& ctx, const json::value& value)
+{
+    auto args = TRY(Args::make(tool, value));
+    std::string_view raw = TRY(args.optional_string("path")).value_or(".");
+    ToolPreview p;
+    p.path = std::string(raw);
+    p.full_path = resolve_path(ctx.cwd, raw);
+    return p;
 }
 
 std::string human_bytes(size_t bytes)
