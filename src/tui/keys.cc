@@ -1,5 +1,7 @@
 #include "tui/keys.h"
 
+#include <algorithm>
+
 #include "tui/internal/key_sequences.h"
 
 namespace ik::tui {
@@ -36,21 +38,45 @@ void KeyDecoder::feed(std::string_view bytes, std::vector<KeyEvent>& out, Clock:
     }
 }
 
+void KeyDecoder::keep_paste(std::string_view data)
+{
+    size_t room = max_paste - m_paste.size();
+    size_t kept = std::min(room, data.size());
+    m_paste.append(data.substr(0, kept));
+    m_paste_dropped += data.size() - kept;
+    m_paste_tail.append(data.substr(data.size() - std::min(data.size(), paste_end.size())));
+    if (m_paste_tail.size() > paste_end.size() - 1)
+        m_paste_tail.erase(0, m_paste_tail.size() - (paste_end.size() - 1));
+}
+
 size_t KeyDecoder::feed_paste(std::string_view data, std::vector<KeyEvent>& out)
 {
-    size_t old = m_paste.size();
-    m_paste.append(data);
-    // The terminator may straddle the previous chunk: look back 5 bytes.
-    size_t from = old >= paste_end.size() - 1 ? old - (paste_end.size() - 1) : 0;
-    size_t at = m_paste.find(paste_end, from);
-    if (at == std::string::npos)
+    size_t consumed = 0;
+    // The terminator may straddle the previous chunk: its start is then in
+    // the tail, and those bytes were taken as content (or counted dropped).
+    std::string probe = m_paste_tail;
+    probe.append(data.substr(0, paste_end.size() - 1));
+    size_t at = probe.find(paste_end);
+    if (at != std::string::npos && at < m_paste_tail.size()) {
+        size_t taken = m_paste_tail.size() - at;
+        size_t from_dropped = std::min(taken, m_paste_dropped);
+        m_paste_dropped -= from_dropped;
+        m_paste.resize(m_paste.size() - (taken - from_dropped));
+        consumed = paste_end.size() - taken;
+    } else if (at = data.find(paste_end); at != std::string_view::npos) {
+        keep_paste(data.substr(0, at));
+        consumed = at + paste_end.size();
+    } else {
+        keep_paste(data);
         return data.size();
-    size_t consumed = at + paste_end.size() - old;
-    m_paste.resize(at);
+    }
     KeyEvent e;
     e.key = Key::Paste;
     e.text = std::move(m_paste);
+    e.dropped = m_paste_dropped;
     m_paste = std::string();
+    m_paste_tail.clear();
+    m_paste_dropped = 0;
     m_in_paste = false;
     out.push_back(std::move(e));
     return consumed;

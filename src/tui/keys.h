@@ -68,6 +68,7 @@ struct KeyEvent {
     int x = 0; // mouse cell, 1-based
     int y = 0;
     std::string text; // Key::Text, Key::Paste
+    size_t dropped = 0; // Key::Paste: bytes cut off past KeyDecoder::max_paste
 
     bool has(Mod m) const { return (mods & m) != 0; }
     bool is_char(char32_t c, uint8_t m) const { return key == Key::Char && ch == c && mods == m; }
@@ -77,6 +78,9 @@ class KeyDecoder {
 public:
     using Clock = std::chrono::steady_clock;
     static constexpr std::chrono::milliseconds escape_timeout{ 25 };
+    // A bracketed paste keeps at most this much (a paste is outside input
+    // like any other); the rest is counted in KeyEvent::dropped, not held.
+    static constexpr size_t max_paste = size_t{ 8 } << 20;
 
     // Decodes `bytes`, appending complete events to `out`. `now` dates a
     // pending tail for expire(); pass Clock::now() (the default) in real use.
@@ -97,9 +101,12 @@ private:
     size_t decode(std::string_view data, std::vector<KeyEvent>& out);
     size_t decode_escape(std::string_view s, std::vector<KeyEvent>& out, bool& paste_start);
     size_t feed_paste(std::string_view data, std::vector<KeyEvent>& out);
+    void keep_paste(std::string_view data);
 
     std::string m_pending; // unconsumed tail, at most one sequence long
-    std::string m_paste; // paste collected so far
+    std::string m_paste; // paste collected so far, at most max_paste
+    std::string m_paste_tail; // the paste's last bytes, where a terminator may start
+    size_t m_paste_dropped = 0; // bytes past max_paste
     bool m_in_paste = false;
     Clock::time_point m_pending_since{};
 };

@@ -62,6 +62,9 @@ void InputController::handle_key(const tui::KeyEvent& key)
         m_host.input_changed();
         return;
     }
+    if (key.key == tui::Key::Paste && key.dropped > 0)
+        m_host.warn(fmt::format("The paste was cut at {} MiB: the last {} bytes were dropped.",
+            tui::KeyDecoder::max_paste >> 20, key.dropped));
     tui::InputAction action = m_input->handle(key);
     if (action.kind != tui::InputAction::Kind::cancel && action.kind != tui::InputAction::Kind::none)
         disarm_ctrl_c();

@@ -313,6 +313,45 @@ TEST(KeyDecoder, MegabytePasteInManyChunksIsOneEvent)
     EXPECT_EQ(out[1].key, Key::Enter);
 }
 
+TEST(KeyDecoder, APastePastTheCapKeepsTheCapAndCountsTheRest)
+{
+    const size_t extra = 1000;
+    std::string body(KeyDecoder::max_paste + extra, 'x');
+    std::string bytes = "\x1b[200~" + body + "\x1b[201~a";
+    size_t terminator = bytes.size() - 7;
+    // Chunks of 64 KiB, then splits inside the terminator after the cap.
+    std::vector<std::vector<size_t>> cuts = { {} };
+    for (size_t at = 65536; at < bytes.size(); at += 65536)
+        cuts[0].push_back(at);
+    for (size_t k = 0; k <= 6; ++k)
+        cuts.push_back({ terminator + k });
+    for (const auto& cut : cuts) {
+        KeyDecoder d;
+        std::vector<KeyEvent> out;
+        size_t from = 0;
+        for (size_t at : cut) {
+            d.feed(std::string_view(bytes).substr(from, at - from), out);
+            from = at;
+        }
+        d.feed(std::string_view(bytes).substr(from), out);
+        ASSERT_EQ(out.size(), 2u) << cut.size();
+        EXPECT_EQ(out[0].key, Key::Paste);
+        EXPECT_EQ(out[0].text.size(), KeyDecoder::max_paste);
+        EXPECT_EQ(out[0].dropped, extra) << (cut.size() == 1 ? cut[0] - terminator : 99);
+        EXPECT_EQ(out[1].key, Key::Text);
+        EXPECT_EQ(out[1].text, "a");
+    }
+    // Under the cap nothing is dropped, even when the terminator straddles chunks.
+    KeyDecoder d;
+    std::vector<KeyEvent> out;
+    std::string small = "\x1b[200~hello\x1b[201~";
+    for (size_t at = 0; at < small.size(); ++at)
+        d.feed(std::string_view(small).substr(at, 1), out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].text, "hello");
+    EXPECT_EQ(out[0].dropped, 0u);
+}
+
 TEST(KeyDecoder, RandomBytesNeverYieldControlBytesAsText)
 {
     // Seeded pseudo-random input, biased towards ESC, '[' and digits so many
