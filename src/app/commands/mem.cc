@@ -9,7 +9,7 @@ Result<void> run(CommandHost& host, std::string_view args)
 {
     if (!args.empty())
         return fail(usage_error(mem));
-    std::string report = mem::report_text(mem::root());
+    std::string report = mem::report_text(mem::root(), mem::Units::human);
     while (!report.empty() && report.back() == '\n')
         report.pop_back();
     host.print(report, Tone::dim);

@@ -275,6 +275,9 @@ Result<void> ReplUi::resume(std::string_view id)
     agent::SessionDeps deps{ m_deps.loop, m_deps.store, m_deps.model, *this, m_deps.arena };
     agent::SessionSettings settings = m_session->settings();
     auto next = TRY(agent::Session::create(deps, std::move(settings), id));
+    // Like `ik -r`: a session another live ik holds is not appended to
+    // from here (the two conversations would interleave).
+    TRY(m_deps.store.claim_session(next->id()));
     m_session = std::move(next);
     clear_scrollback();
     show_history();

@@ -200,6 +200,17 @@ TEST(BuildRequest, Gemini)
     EXPECT_EQ(at(v, { "generationConfig", "thinkingConfig", "includeThoughts" }), "true");
 }
 
+TEST(BuildRequest, GeminiModelIdsCannotChangeThePathOrQuery)
+{
+    Fixture fx;
+    fx.request.model = "../../x?key=1#f";
+    auto b = build(WireFormat::gemini, fx.request);
+    EXPECT_EQ(b->http.url, "https://h/v1/models/..%2F..%2Fx%3Fkey%3D1%23f:streamGenerateContent?alt=sse");
+    fx.request.model = "gemini-2.5-flash_v1.0~x";
+    EXPECT_EQ(build(WireFormat::gemini, fx.request)->http.url,
+        "https://h/v1/models/gemini-2.5-flash_v1.0~x:streamGenerateContent?alt=sse");
+}
+
 TEST(BuildRequest, BadToolSchemaNamesTheTool)
 {
     Fixture fx;
