@@ -22,6 +22,7 @@
 #include "core/mem_report.h"
 #include "core/utf8.h"
 #include "llm/client.h"
+#include "tui/visible.h"
 
 namespace ik::app {
 
@@ -29,7 +30,7 @@ namespace {
 
 void report(const Error& e)
 {
-    fmt::print(stderr, "ik: {}: {}\n", to_string(e.code()), e.to_string());
+    tui::print_visible(stderr, "ik: {}: {}\n", to_string(e.code()), e.to_string());
 }
 
 // The one line of advice per category, after the message.
@@ -39,21 +40,24 @@ void advise(const Error& e, const config::ResolvedModel& choice, const config::C
     std::string env = it != cfg.providers.end() ? it->second.api_key_env : "";
     switch (e.code()) {
     case ErrorCode::auth:
-        fmt::print(stderr, "ik: check the API key for '{}'{}\n", choice.provider,
+        tui::print_visible(stderr, "ik: check the API key for '{}'{}\n", choice.provider,
             env.empty() ? "" : fmt::format(" (${} or {})", env, cfg.credentials_path));
         break;
     case ErrorCode::rate_limit:
-        fmt::print(stderr, "ik: the provider is rate limiting this key; wait a little or raise your limits\n");
+        tui::print_visible(stderr, "ik: the provider is rate limiting this key; wait a little or raise your limits\n");
         break;
     case ErrorCode::overloaded:
-        fmt::print(stderr, "ik: the provider is overloaded; try again later or pick another model with --model\n");
+        tui::print_visible(
+            stderr, "ik: the provider is overloaded; try again later or pick another model with --model\n");
         break;
     case ErrorCode::context_too_long:
-        fmt::print(stderr, "ik: the conversation is longer than the model's context window; shorten the prompt\n");
+        tui::print_visible(
+            stderr, "ik: the conversation is longer than the model's context window; shorten the prompt\n");
         break;
     case ErrorCode::timeout:
     case ErrorCode::network:
-        fmt::print(stderr, "ik: check the network and the base URL ({})\n", config::redact_url(choice.base_url));
+        tui::print_visible(
+            stderr, "ik: check the network and the base URL ({})\n", config::redact_url(choice.base_url));
         break;
     default:
         break;
@@ -86,13 +90,15 @@ Result<std::string> read_prompt(const CliOptions& options)
         // The store and every provider want UTF-8: repair, and say so.
         size_t bad = 0;
         text = utf8::repaired(text, &bad);
-        fmt::print(stderr, "ik: replaced {} invalid UTF-8 byte(s) in the prompt with U+FFFD\n", bad);
+        tui::print_visible(stderr, "ik: replaced {} invalid UTF-8 byte(s) in the prompt with U+FFFD\n", bad);
     }
     return text;
 }
 
 // Headless output: the answer on stdout (through HeadlessOutput), tool activity
-// and notices on stderr, one short line each.
+// and notices on stderr, one short line each. Every stderr line is rendered
+// visibly (tui/visible.h), on a terminal or not: it quotes tool arguments and
+// provider errors, and stderr is read by a person.
 class HeadlessObserver final : public agent::SessionObserver {
 public:
     explicit HeadlessObserver(HeadlessOutput& sink)
@@ -113,18 +119,18 @@ public:
     {
         std::string_view what = request.preview.command.empty() ? std::string_view(call.arguments)
                                                                 : std::string_view(request.preview.command);
-        fmt::print(stderr, "ik: {} {}\n", call.name, what.substr(0, 200));
+        tui::print_visible(stderr, "ik: {} {}\n", call.name, what.substr(0, 200));
     }
     void on_tool_denied(const llm::ToolCall& call, const agent::Decision& decision, std::string_view) override
     {
-        fmt::print(stderr, "ik: {} denied: {}\n", call.name, decision.reason);
+        tui::print_visible(stderr, "ik: {} denied: {}\n", call.name, decision.reason);
     }
     void on_tool_result(const llm::ToolCall& call, const agent::ToolResult& result) override
     {
         m_sink.add_tool_result(call.id, call.name, result.content, result.is_error);
-        fmt::print(stderr, "ik: {} → {}\n", call.name, result.summary);
+        tui::print_visible(stderr, "ik: {} → {}\n", call.name, result.summary);
     }
-    void on_notice(std::string_view text) override { fmt::print(stderr, "ik: {}\n", text); }
+    void on_notice(std::string_view text) override { tui::print_visible(stderr, "ik: {}\n", text); }
     void on_turn_end(const agent::TurnOutcome& o) override { outcome = o; }
 
 private:
@@ -137,11 +143,11 @@ int run_config_command()
 {
     auto cfg = config::load(config::process_environment());
     if (!cfg) {
-        fmt::print(stderr, "ik: {}\n", cfg.error().to_string());
+        tui::print_visible(stderr, "ik: {}\n", cfg.error().to_string());
         return exit_config;
     }
-    std::string text = config::to_json(*cfg);
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    // Config values come from a file: visible on a terminal, exact in a pipe.
+    tui::TextWriter(stdout, tui::rendering_for(stdout)).write(config::to_json(*cfg));
     return exit_ok;
 }
 
@@ -149,7 +155,7 @@ int run_sessions_command(const CliOptions& options)
 {
     auto cfg = config::load(config::process_environment());
     if (!cfg) {
-        fmt::print(stderr, "ik: {}\n", cfg.error().to_string());
+        tui::print_visible(stderr, "ik: {}\n", cfg.error().to_string());
         return exit_config;
     }
     // Reading needs no write: a store that cannot be written (read-only,
@@ -215,7 +221,7 @@ int run_headless(const CliOptions& options)
 {
     auto prompt = read_prompt(options);
     if (!prompt) {
-        fmt::print(stderr, "ik: {}\n", prompt.error().to_string());
+        tui::print_visible(stderr, "ik: {}\n", prompt.error().to_string());
         return exit_usage;
     }
 
@@ -305,12 +311,12 @@ int run_headless(const CliOptions& options)
     session->reset();
     bool output_failed = stdout_failed();
     if (output_failed && !signal_seen)
-        fmt::print(stderr, "ik: cannot write the answer to stdout{}\n",
+        tui::print_visible(stderr, "ik: cannot write the answer to stdout{}\n",
             errno ? fmt::format(": {}", std::strerror(errno)) : std::string());
     if (outcome.hit_tool_limit)
         return exit_limit;
     if (error && error->code() == ErrorCode::interrupted && signal_seen) {
-        fmt::print(stderr, "ik: interrupted by {}\n", signal_name(signal_seen));
+        tui::print_visible(stderr, "ik: interrupted by {}\n", signal_name(signal_seen));
         return exit_interrupted;
     }
     if (!error)

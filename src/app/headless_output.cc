@@ -61,9 +61,19 @@ HeadlessOutput::~HeadlessOutput()
         m_loop.cancel(m_flush_timer);
 }
 
+void HeadlessOutput::put(std::string_view bytes)
+{
+    if (m_tty) {
+        m_visible.clear();
+        m_visible_stream.append(m_visible, bytes);
+        bytes = m_visible;
+    }
+    std::fwrite(bytes.data(), 1, bytes.size(), m_out);
+}
+
 void HeadlessOutput::write(std::string_view bytes)
 {
-    std::fwrite(bytes.data(), 1, bytes.size(), m_out);
+    put(bytes);
     if (m_tty)
         std::fflush(m_out);
     else
@@ -241,7 +251,7 @@ void HeadlessOutput::finish(const Error* error, std::string_view category)
         m_flush_timer = 0;
     }
     if (m_format == OutputFormat::text && m_text_bytes > 0 && !m_ends_with_newline)
-        std::fputc('\n', m_out);
+        put("\n");
     if (m_format == OutputFormat::json) {
         std::string out;
         out += "{\"text\":";
@@ -281,7 +291,12 @@ void HeadlessOutput::finish(const Error* error, std::string_view category)
             out += "}";
         }
         out += "}\n";
-        std::fwrite(out.data(), 1, out.size(), m_out);
+        put(out);
+    }
+    if (m_tty) {
+        m_visible.clear();
+        m_visible_stream.finish(m_visible);
+        std::fwrite(m_visible.data(), 1, m_visible.size(), m_out);
     }
     std::fflush(m_out);
 }

@@ -10,6 +10,11 @@
 // What the json format needs is accumulated in the run arena; the stream
 // formats reuse one line buffer, so steady-state streaming does not allocate.
 //
+// On a terminal every format is rendered visibly (tui/visible.h): an escape
+// sequence in the model's text shows as "␛[2J" instead of clearing the
+// screen. To a pipe or a file the bytes are exact, so scripts get the model's
+// text unchanged (the JSON formats escape C0 controls either way).
+//
 // Owns: its line buffer. Borrows: the loop (flush timer) and the run arena,
 // which must outlive it. Writes to stdout only.
 #pragma once
@@ -25,6 +30,7 @@
 #include "core/error.h"
 #include "core/loop.h"
 #include "llm/event.h"
+#include "tui/visible.h"
 
 namespace ik::app {
 
@@ -57,6 +63,7 @@ private:
         bool is_error = false;
     };
     void write(std::string_view bytes);
+    void put(std::string_view bytes);
     void schedule_flush();
     ToolCall& call_at(int index);
 
@@ -65,6 +72,8 @@ private:
     OutputFormat m_format;
     std::FILE* m_out;
     bool m_tty = false;
+    tui::VisibleStream m_visible_stream; // on a terminal
+    std::string m_visible;
     Loop::TimerId m_flush_timer = 0;
     std::string m_line;
     size_t m_text_bytes = 0;

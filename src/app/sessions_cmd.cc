@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/utf8.h"
 #include "store/records.h"
+#include "tui/visible.h"
 
 namespace ik::app {
 
@@ -25,7 +26,7 @@ using store::EventKind;
 
 int report(std::FILE* err, const Error& error)
 {
-    fmt::print(err, "ik: {}\n", error.to_string());
+    tui::print_visible(err, "ik: {}\n", error.to_string());
     // An unknown or ambiguous id is a usage error, as for `ik -r ID`.
     if (error.code() == ErrorCode::invalid_argument || error.code() == ErrorCode::not_found)
         return exit_usage;
@@ -92,7 +93,7 @@ std::string fence_for(std::string_view text)
     return std::string(std::max<size_t>(3, longest + 1), '`');
 }
 
-void print_indented(std::FILE* out, std::string_view text, size_t max_lines)
+void print_indented(tui::TextWriter& out, std::string_view text, size_t max_lines)
 {
     size_t lines = 0;
     while (!text.empty()) {
@@ -102,10 +103,10 @@ void print_indented(std::FILE* out, std::string_view text, size_t max_lines)
             size_t rest = 1;
             for (char c : text)
                 rest += c == '\n';
-            fmt::print(out, "  … ({} more lines)\n", rest - (text.back() == '\n'));
+            out.print("  … ({} more lines)\n", rest - (text.back() == '\n'));
             return;
         }
-        fmt::print(out, "  {}\n", line);
+        out.print("  {}\n", line);
         ++lines;
         if (nl == std::string_view::npos)
             break;
@@ -214,40 +215,40 @@ Result<Rendered> render(mem::Arena& a, const Event& e)
     return Rendered{ std::string(store::to_string(e.kind)), "" };
 }
 
-Result<void> markdown_event(std::FILE* out, mem::Arena& a, const Event& e)
+Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e)
 {
     auto code = [&](std::string_view lang, std::string_view body) {
         std::string fence = fence_for(body);
-        fmt::print(out, "{}{}\n{}\n{}\n\n", fence, lang, body, fence);
+        out.print("{}{}\n{}\n{}\n\n", fence, lang, body, fence);
     };
     switch (e.kind) {
     case EventKind::user:
-        fmt::print(out, "## User\n\n{}\n\n", TRY(store::UserRecord::parse(a, e.data)).text);
+        out.print("## User\n\n{}\n\n", TRY(store::UserRecord::parse(a, e.data)).text);
         break;
     case EventKind::assistant: {
         auto r = TRY(store::AssistantRecord::parse(a, e.data));
-        fmt::print(out, "## Assistant\n\n");
+        out.print("## Assistant\n\n");
         if (!r.text.empty())
-            fmt::print(out, "{}\n\n", r.text);
+            out.print("{}\n\n", r.text);
         for (const store::ToolCallRecord& c : r.tool_calls) {
-            fmt::print(out, "**Tool call** `{}`\n\n", c.name.empty() ? "?" : c.name);
+            out.print("**Tool call** `{}`\n\n", c.name.empty() ? "?" : c.name);
             code("json", c.arguments);
         }
         break;
     }
     case EventKind::thinking:
-        fmt::print(out, "<details><summary>Thinking</summary>\n\n{}\n\n</details>\n\n",
+        out.print("<details><summary>Thinking</summary>\n\n{}\n\n</details>\n\n",
             TRY(store::ThinkingRecord::parse(a, e.data)).text);
         break;
     case EventKind::tool_result: {
         auto r = TRY(store::ToolResultRecord::parse(a, e.data));
-        fmt::print(out, "**Tool result** `{}`{}\n\n", r.name.empty() ? "?" : r.name, tool_result_tags(r));
+        out.print("**Tool result** `{}`{}\n\n", r.name.empty() ? "?" : r.name, tool_result_tags(r));
         code("", r.text);
         break;
     }
     case EventKind::interrupted: {
         auto r = TRY(store::InterruptedRecord::parse(a, e.data));
-        fmt::print(out, "## Assistant (interrupted: {})\n\n{}\n\n", r.reason, r.text);
+        out.print("## Assistant (interrupted: {})\n\n{}\n\n", r.reason, r.text);
         break;
     }
     // The assistant event lists its calls already; partial replies are
@@ -258,9 +259,9 @@ Result<void> markdown_event(std::FILE* out, mem::Arena& a, const Event& e)
         break;
     default: {
         Rendered r = TRY(render(a, e));
-        fmt::print(out, "*{}*\n\n", r.heading);
+        out.print("*{}*\n\n", r.heading);
         if (!r.body.empty())
-            fmt::print(out, "{}\n\n", r.body);
+            out.print("{}\n\n", r.body);
     }
     }
     return {};
@@ -277,15 +278,16 @@ Result<ExportFormat> parse_export_format(std::string_view name)
     return fail(ErrorCode::invalid_argument, "unknown export format \"{}\" (expected jsonl or markdown)", name);
 }
 
-int sessions_list(store::Store& store, const SessionsListOptions& options, std::FILE* out, std::FILE* err)
+int sessions_list(store::Store& store, const SessionsListOptions& options, std::FILE* out_file, std::FILE* err)
 {
+    tui::TextWriter out(out_file, tui::rendering_for(out_file));
     mem::Arena arena(mem::root(), "sessions");
     auto sessions = store.list_sessions(arena, { .cwd = options.cwd, .limit = options.limit });
     if (!sessions)
         return report(err, sessions.error());
     if (sessions->empty()) {
         if (options.cwd.empty()) {
-            fmt::print(err, "no sessions yet in {}\n", store.describe());
+            tui::print_visible(err, "no sessions yet in {}\n", store.describe());
             return exit_ok;
         }
         // The store may hold sessions of other directories: say so.
@@ -293,45 +295,46 @@ int sessions_list(store::Store& store, const SessionsListOptions& options, std::
         if (!all)
             return report(err, all.error());
         if (all->empty())
-            fmt::print(err, "no sessions yet in {}\n", store.describe());
+            tui::print_visible(err, "no sessions yet in {}\n", store.describe());
         else
-            fmt::print(err, "no sessions in {} ({} in other directories: `ik sessions -a` lists them)\n",
+            tui::print_visible(err, "no sessions in {} ({} in other directories: `ik sessions -a` lists them)\n",
                 tilde(options.cwd), all->size());
         return exit_ok;
     }
-    fmt::print(
-        out, "{:<12}  {:<16}  {:>6}  {}  {}\n", "ID", "UPDATED", "EVENTS", pad("DIRECTORY", dir_columns), "TITLE");
+    out.print("{:<12}  {:<16}  {:>6}  {}  {}\n", "ID", "UPDATED", "EVENTS", pad("DIRECTORY", dir_columns), "TITLE");
     for (const store::SessionInfo& s : *sessions) {
-        fmt::print(out, "{:<12}  {:<16}  {:>6}  {}  {}\n", s.id, local_time(s.updated_at, "%Y-%m-%d %H:%M"),
-            s.event_count, pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
+        out.print("{:<12}  {:<16}  {:>6}  {}  {}\n", s.id, local_time(s.updated_at, "%Y-%m-%d %H:%M"), s.event_count,
+            pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
             s.title.empty() ? "(untitled)" : fit(s.title, title_columns));
     }
     return exit_ok;
 }
 
-int sessions_search(store::Store& store, std::string_view text, std::FILE* out, std::FILE* err)
+int sessions_search(store::Store& store, std::string_view text, std::FILE* out_file, std::FILE* err)
 {
+    tui::TextWriter out(out_file, tui::rendering_for(out_file));
     mem::Arena arena(mem::root(), "search");
     auto hits = store.search(arena, text);
     if (!hits)
         return report(err, hits.error());
     if (hits->empty()) {
-        fmt::print(err, "no matches for \"{}\"\n", text);
+        tui::print_visible(err, "no matches for \"{}\"\n", text);
         return exit_ok;
     }
     for (const store::SearchHit& h : *hits) {
-        fmt::print(out, "{} #{} {}  {}  {}  {}\n", h.session_id, h.seq, store::to_string(h.kind),
+        out.print("{} #{} {}  {}  {}  {}\n", h.session_id, h.seq, store::to_string(h.kind),
             local_time(h.created_at, "%Y-%m-%d %H:%M"), tilde(h.cwd),
             h.title.empty() ? "(untitled)" : fit(h.title, title_columns));
         std::string snippet(h.snippet);
         std::replace(snippet.begin(), snippet.end(), '\n', ' ');
-        fmt::print(out, "    {}\n", snippet);
+        out.print("    {}\n", snippet);
     }
     return exit_ok;
 }
 
-int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* out, std::FILE* err)
+int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* out_file, std::FILE* err)
 {
+    tui::TextWriter out(out_file, tui::rendering_for(out_file));
     Result<std::string> id = resolve(store, id_prefix);
     if (!id)
         return report(err, id.error());
@@ -339,8 +342,8 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
     auto info = store.session(arena, *id);
     if (!info)
         return report(err, info.error());
-    fmt::print(out, "Session {}: {}\n", info->id, info->title.empty() ? "(untitled)" : info->title);
-    fmt::print(out, "Directory {}  Model {}  Started {}  Events {}\n", tilde(info->cwd),
+    out.print("Session {}: {}\n", info->id, info->title.empty() ? "(untitled)" : info->title);
+    out.print("Directory {}  Model {}  Started {}  Events {}\n", tilde(info->cwd),
         info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M"), info->event_count);
     mem::Arena scratch(arena, "event");
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
@@ -350,7 +353,7 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
         if (!rendered)
             return fail(corrupt(e, rendered.error()));
         const Rendered& shown = *rendered;
-        fmt::print(out, "\n[{}] #{} {}\n", local_time(e.created_at, "%H:%M:%S"), e.seq, shown.heading);
+        out.print("\n[{}] #{} {}\n", local_time(e.created_at, "%H:%M:%S"), e.seq, shown.heading);
         print_indented(out, shown.body, show_max_lines);
         scratch.reset();
         return {};
@@ -361,8 +364,9 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
 }
 
 int sessions_export(
-    store::Store& store, std::string_view id_prefix, ExportFormat format, std::FILE* out, std::FILE* err)
+    store::Store& store, std::string_view id_prefix, ExportFormat format, std::FILE* out_file, std::FILE* err)
 {
+    tui::TextWriter out(out_file, tui::rendering_for(out_file));
     Result<std::string> id = resolve(store, id_prefix);
     if (!id)
         return report(err, id.error());
@@ -372,22 +376,21 @@ int sessions_export(
         return report(err, info.error());
     auto str = [](std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); };
     if (format == ExportFormat::jsonl) {
-        fmt::print(out,
+        out.print(
             R"({{"type":"session","id":{},"cwd":{},"model":{},"title":{},"created_at":{},"updated_at":{},"event_count":{}}})"
             "\n",
             str(info->id), str(info->cwd), str(info->model), str(info->title), info->created_at, info->updated_at,
             info->event_count);
     } else {
-        fmt::print(out, "# {}\n\n- Session: `{}`\n- Directory: `{}`\n- Model: {}\n- Started: {}\n\n",
+        out.print("# {}\n\n- Session: `{}`\n- Directory: `{}`\n- Model: {}\n- Started: {}\n\n",
             info->title.empty() ? "Untitled session" : info->title, info->id, info->cwd,
             info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M:%S %Z"));
     }
     mem::Arena scratch(arena, "event");
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
         if (format == ExportFormat::jsonl) {
-            fmt::print(out,
-                R"({{"type":"event","seq":{},"kind":"{}","created_at":{},"data":{}}})"
-                "\n",
+            out.print(R"({{"type":"event","seq":{},"kind":"{}","created_at":{},"data":{}}})"
+                      "\n",
                 e.seq, store::to_string(e.kind), e.created_at, e.data);
             return {};
         }

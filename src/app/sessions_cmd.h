@@ -6,6 +6,9 @@
 // 2 (exit_usage) for a bad argument (an ambiguous id, an unknown format,
 // empty search text). Times are shown in local time; a directory under $HOME
 // is shown as ~/…. Nothing here is wired into main(): the CLI calls these.
+// Stored text reaches a terminal visibly (tui/visible.h: "␛]52;" rather than
+// the escape itself); when `out` is a pipe or a file it gets the exact text,
+// so an export is the conversation as stored. `err` is always visible.
 //
 //   auto store = TRY(store::open_store(url, store::default_sqlite_path()));
 //   return app::sessions_list(*store, {.cwd = ""}, stdout, stderr);

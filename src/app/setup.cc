@@ -11,6 +11,7 @@
 #include "app/exit_codes.h"
 #include "core/utf8.h"
 #include "llm/local_probe.h"
+#include "tui/visible.h"
 
 namespace ik::app {
 
@@ -75,7 +76,8 @@ Result<config::ResolvedModel> choose_model(config::Config& cfg, std::optional<st
             std::string_view fallback = config::local_fallback_model;
             if (requested && requested->starts_with("ollama/"))
                 fallback = *requested;
-            fmt::print(stderr, "ik: no API key configured; using the local server at {} ({})\n", local, fallback);
+            tui::print_visible(
+                stderr, "ik: no API key configured; using the local server at {} ({})\n", local, fallback);
             return config::resolve_model(cfg, fallback);
         }
         return fail(ErrorCode::auth,
@@ -218,7 +220,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.approval.private_dirs = private_dirs(cfg);
     s.sandbox = TRY(make_sandbox(cfg, options, s.approval.project_root));
     if (s.sandbox->active() == sandbox::Active::unavailable)
-        fmt::print(stderr,
+        tui::print_visible(stderr,
             "ik: no OS sandbox for commands: {}. Every command will need your approval (--sandbox off runs them "
             "unconfined without this warning).\n",
             s.sandbox->unavailable_reason());
@@ -235,7 +237,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     if (!utf8::is_valid(s.system_prompt)) {
         size_t bad = 0;
         s.system_prompt = utf8::repaired(s.system_prompt, &bad);
-        fmt::print(stderr,
+        tui::print_visible(stderr,
             "ik: replaced {} invalid UTF-8 byte(s) in the system prompt (AGENTS.md, --system or config) "
             "with U+FFFD\n",
             bad);
@@ -260,7 +262,7 @@ Expected<Prepared, int> prepare(const CliOptions& options, std::optional<Error>*
 {
     using Stop = Unexpected<int>;
     auto say = [why](const Error& e) {
-        fmt::print(stderr, "ik: {}\n", e.to_string());
+        tui::print_visible(stderr, "ik: {}\n", e.to_string());
         if (why)
             *why = e;
     };

@@ -1,45 +1,20 @@
 #include "tui/styled_text.h"
 
+#include "tui/internal/utf8_sequence.h"
+
 namespace ik::tui {
 namespace {
 
 constexpr std::string_view replacement = "\xEF\xBF\xBD";
 constexpr size_t tab_stop = 4;
 
-// Length of the valid UTF-8 sequence at `p`, or 0 when invalid.
+// Length of the valid UTF-8 sequence at `p`, or 0 when invalid or a C1
+// control (U+0080..U+009F act as escapes on some terminals).
 size_t valid_sequence(const unsigned char* p, size_t n)
 {
-    unsigned char c = p[0];
-    size_t len;
-    uint32_t min;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t i = 1; i < len; ++i) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    // C1 controls (U+0080..U+009F) act as escapes on some terminals.
-    if (cp >= 0x80 && cp <= 0x9F)
-        return 0;
-    return len;
+    uint32_t cp = 0;
+    size_t len = internal::decode_sequence(p, n, cp);
+    return cp >= 0x80 && cp <= 0x9F ? 0 : len;
 }
 
 } // namespace

@@ -11,7 +11,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace ik::testing {
@@ -74,8 +76,19 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
 {
     RunResult result;
     int in[2], out[2], err[2];
-    if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC))
+    if (::pipe2(in, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC))
         return result;
+    if (options.stdout_tty) {
+        termios raw{};
+        if (::openpty(&out[0], &out[1], nullptr, nullptr, nullptr) != 0 || ::tcgetattr(out[1], &raw) != 0)
+            return result;
+        ::cfmakeraw(&raw);
+        ::tcsetattr(out[1], TCSANOW, &raw);
+        ::fcntl(out[0], F_SETFD, FD_CLOEXEC);
+        ::fcntl(out[1], F_SETFD, FD_CLOEXEC);
+    } else if (::pipe2(out, O_CLOEXEC)) {
+        return result;
+    }
     auto env = child_env(options.env);
     auto started = std::chrono::steady_clock::now();
     pid_t pid = ::fork();
@@ -122,6 +135,7 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
                 continue;
             char buf[8192];
             ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+            // A pseudo-terminal's reader gets EIO once the child closed it.
             if (got <= 0) {
                 ::close(fds[i].fd);
                 fds[i].fd = -1;

@@ -38,6 +38,9 @@ struct RunOptions {
     std::function<void(pid_t)> on_start;
     // The child's stdout goes to this file (e.g. /dev/full) instead of `out`.
     std::string stdout_path;
+    // The child's stdout is a pseudo-terminal in raw mode (isatty() is true,
+    // bytes arrive as written) read into `out`, instead of a pipe.
+    bool stdout_tty = false;
 };
 
 struct RunResult {

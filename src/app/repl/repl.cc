@@ -10,6 +10,7 @@
 #include "app/exit_codes.h"
 #include "app/repl/repl_ui.h"
 #include "tui/terminal.h"
+#include "tui/visible.h"
 
 namespace ik::app {
 namespace {
@@ -37,7 +38,7 @@ void read_input(ReplUi& ui, int fd)
 
 int fail_with(const Error& error)
 {
-    std::fprintf(stderr, "ik: %s\n", error.to_string().c_str());
+    tui::print_visible(stderr, "ik: {}\n", error.to_string());
     return exit_internal;
 }
 
