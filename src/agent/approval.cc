@@ -1,10 +1,12 @@
 #include "agent/approval.h"
 
-#include <cctype>
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
 
 #include <boost/json/serialize.hpp>
 
+#include "agent/command_split.h"
 #include "agent/session_rule.h"
 #include "agent/tools/registry.h"
 
@@ -62,48 +64,90 @@ bool starts_with_word(std::string_view text, std::string_view prefix)
         && (text.size() == prefix.size() || is_space(text[prefix.size()]));
 }
 
-bool is_assignment(std::string_view word)
+// A bash deny rule's prefix, as matched against a simple command: the
+// command name (a basename), the letters of its short-option words, its
+// long options and its other words in order. "rm -rf" is rm with r and f.
+struct DenyPattern {
+    std::string name;
+    std::string shorts;
+    std::vector<std::string> longs;
+    std::vector<std::string> operands;
+};
+
+bool is_long_option(std::string_view word)
 {
-    auto eq = word.find('=');
-    if (eq == 0 || eq == std::string_view::npos)
+    return word.size() > 2 && word.starts_with("--");
+}
+
+bool is_short_options(std::string_view word)
+{
+    return word.size() > 1 && word[0] == '-' && word[1] != '-';
+}
+
+DenyPattern parse_deny_prefix(std::string_view prefix)
+{
+    DenyPattern p;
+    auto w = words(prefix);
+    for (size_t i = 0; i < w.size(); ++i) {
+        if (i == 0)
+            p.name = w[0].substr(std::min(w[0].size(), w[0].rfind('/') + 1));
+        else if (is_long_option(w[i]))
+            p.longs.push_back(w[i].substr(0, w[i].find('=')));
+        else if (is_short_options(w[i]))
+            p.shorts += w[i].substr(1);
+        else
+            p.operands.push_back(w[i]);
+    }
+    return p;
+}
+
+// Every flag letter and long option of the rule appears somewhere among the
+// command's options (before `--`), and the rule's other words are the first
+// of the command's other words, in order; a word right after an option may
+// be skipped as that option's argument (git -C dir push).
+bool deny_pattern_matches(const DenyPattern& p, const SimpleCommand& command)
+{
+    const auto& w = command.words;
+    if (w.empty() || w[0] != p.name)
         return false;
-    for (size_t i = 0; i < eq; ++i)
-        if (!(std::isalnum(static_cast<unsigned char>(word[i])) || word[i] == '_'))
+    std::string shorts;
+    std::vector<std::string_view> longs;
+    size_t next = 0;
+    bool options = true;
+    bool after_option = false;
+    for (size_t i = 1; i < w.size(); ++i) {
+        std::string_view word = w[i];
+        if (options && word == "--") {
+            options = false;
+        } else if (options && is_long_option(word)) {
+            longs.push_back(word.substr(0, word.find('=')));
+            after_option = word.find('=') == std::string_view::npos;
+        } else if (options && is_short_options(word)) {
+            shorts += word.substr(1);
+            after_option = true;
+        } else {
+            if (next < p.operands.size() && word == p.operands[next])
+                ++next;
+            else if (next < p.operands.size() && !after_option)
+                return false;
+            after_option = false;
+        }
+    }
+    for (char f : p.shorts)
+        if (shorts.find(f) == std::string::npos)
             return false;
-    return true;
+    for (const auto& l : p.longs)
+        if (std::find(longs.begin(), longs.end(), l) == longs.end())
+            return false;
+    return next == p.operands.size();
 }
 
-bool is_wrapper(std::string_view word)
+bool deny_rule_matches(std::string_view prefix, const CommandSplit& split)
 {
-    for (std::string_view w : { "sudo", "env", "command", "exec", "nohup", "time", "nice", "xargs", "doas" })
-        if (word == w)
+    DenyPattern p = parse_deny_prefix(prefix);
+    for (const SimpleCommand& c : split.commands)
+        if (deny_pattern_matches(p, c))
             return true;
-    return false;
-}
-
-// One part of a compound command, with assignments and wrappers removed.
-bool segment_matches(std::string_view prefix, std::string_view segment)
-{
-    auto w = words(segment);
-    size_t i = 0;
-    while (i < w.size() && (is_assignment(w[i]) || is_wrapper(w[i]))) {
-        bool wrapper = is_wrapper(w[i]);
-        ++i;
-        while (wrapper && i < w.size() && w[i].starts_with('-'))
-            ++i;
-    }
-    std::string rest;
-    for (size_t k = i; k < w.size(); ++k)
-        rest += (rest.empty() ? "" : " ") + w[k];
-    if (starts_with_word(rest, prefix))
-        return true;
-    // bash -c '...': look inside.
-    if (i + 1 < w.size() && (w[i] == "bash" || w[i] == "sh" || w[i] == "zsh" || w[i] == "dash") && w[i + 1] == "-c") {
-        std::string inner = rest.substr(w[i].size() + 4);
-        if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"') && inner.back() == inner.front())
-            inner = inner.substr(1, inner.size() - 2);
-        return deny_prefix_matches(prefix, inner); // strictly shorter: terminates
-    }
     return false;
 }
 
@@ -271,29 +315,28 @@ bool allow_prefix_matches(std::string_view prefix, std::string_view command)
 
 bool deny_prefix_matches(std::string_view prefix, std::string_view command)
 {
-    std::string collapsed = collapse_spaces(command);
-    size_t from = 0;
-    for (size_t i = 0; i <= collapsed.size(); ++i) {
-        bool end = i == collapsed.size();
-        if (!end && std::string_view(";&|\n(){}`").find(collapsed[i]) == std::string_view::npos)
-            continue;
-        if (segment_matches(prefix, std::string_view(collapsed).substr(from, i - from)))
-            return true;
-        from = i + 1;
-    }
-    return false;
+    return deny_rule_matches(prefix, split_command(command));
 }
 
 Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, const ApprovalRequest& request)
 {
     const std::string& command = request.preview.command;
+    std::optional<CommandSplit> split; // read once, and only for a bash prefix rule
     for (auto& rule : policy.deny) {
         if (!rule_matches_tool(rule, request))
             continue;
-        if (rule.prefix.empty() || deny_prefix_matches(rule.prefix, command))
+        if (!rule.prefix.empty() && !split)
+            split = split_command(command);
+        if (rule.prefix.empty() || deny_rule_matches(rule.prefix, *split))
             return make(Verdict::deny, DecisionSource::deny_rule, rule.text,
                 fmt::format("denied by the rule \"{}\"", rule.text));
     }
+    // A deny rule cannot see what a command name built at run time will be.
+    if (split && split->unknowable)
+        return make(Verdict::ask, DecisionSource::unknowable, "",
+            "the command runs something that cannot be known before it runs (eval, a shell reading "
+            "standard input, or a command name from a variable or substitution), and bash deny rules "
+            "are configured");
     // Leaving the OS sandbox is never decided by a mode or a rule.
     if (request.preview.unsandboxed)
         return make(Verdict::ask, DecisionSource::sandbox, "",
@@ -353,6 +396,10 @@ Decision resolve_headless(Decision decision)
 {
     if (decision.verdict != Verdict::ask)
         return decision;
+    // Keeps its source: the message says why, not "run with yolo", which would not help.
+    if (decision.source == DecisionSource::unknowable)
+        return make(Verdict::deny, DecisionSource::unknowable, "",
+            fmt::format("{}; nobody can answer in headless mode", decision.reason));
     return make(Verdict::deny, DecisionSource::headless, "",
         fmt::format("needs approval ({}), and nobody can answer in headless mode", decision.reason));
 }
@@ -410,6 +457,13 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
                            "approve it. To allow it, {}.",
             what, how);
     }
+    case DecisionSource::unknowable:
+        return fmt::format("Not run: {} runs something that cannot be known before it runs (eval, a shell "
+                           "reading standard input, or a command name from a variable or substitution). ik's "
+                           "configuration has bash deny rules, so such a command needs the user's approval, "
+                           "and ik is running headless, so nobody can approve it. Write the command out "
+                           "literally; do not use this to get around a deny rule.",
+            what);
     case DecisionSource::user:
         return fmt::format("Not run: the user denied {}. Ask the user how to proceed if unsure.", what);
     default:
@@ -448,6 +502,8 @@ std::string_view to_string(DecisionSource source)
         return "headless";
     case DecisionSource::sandbox:
         return "sandbox";
+    case DecisionSource::unknowable:
+        return "unknowable";
     case DecisionSource::user:
         return "user";
     }

@@ -90,6 +90,7 @@ enum class DecisionSource {
     mode, // the --approval mode decided
     headless, // would have asked, but nobody can answer
     sandbox, // the command would run outside the OS sandbox: always asks
+    unknowable, // bash deny rules exist and the command runs something they cannot see
     user, // the user answered the prompt
 };
 
