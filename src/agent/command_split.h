@@ -35,7 +35,7 @@
 namespace ik::agent {
 
 // A longer command line is not read; it counts as unknowable.
-inline constexpr size_t kMaxCommandBytes = 64 * 1024;
+inline constexpr size_t kMaxCommandBytes = size_t{ 64 } * 1024;
 
 struct SimpleCommand {
     std::vector<std::string> words; // words[0]: the command name (basename)
