@@ -1,10 +1,12 @@
 #include "agent/approval.h"
 
-#include <cctype>
 #include <cstdlib>
+#include <optional>
 
 #include <boost/json/serialize.hpp>
 
+#include "agent/command_split.h"
+#include "agent/deny_rule.h"
 #include "agent/session_rule.h"
 #include "agent/tools/registry.h"
 
@@ -38,73 +40,10 @@ std::string collapse_spaces(std::string_view s)
     return out;
 }
 
-std::vector<std::string> words(std::string_view s)
-{
-    std::vector<std::string> w;
-    std::string cur;
-    for (char c : s) {
-        if (is_space(c)) {
-            if (!cur.empty())
-                w.push_back(std::move(cur));
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    if (!cur.empty())
-        w.push_back(std::move(cur));
-    return w;
-}
-
 bool starts_with_word(std::string_view text, std::string_view prefix)
 {
     return !prefix.empty() && text.starts_with(prefix)
         && (text.size() == prefix.size() || is_space(text[prefix.size()]));
-}
-
-bool is_assignment(std::string_view word)
-{
-    auto eq = word.find('=');
-    if (eq == 0 || eq == std::string_view::npos)
-        return false;
-    for (size_t i = 0; i < eq; ++i)
-        if (!(std::isalnum(static_cast<unsigned char>(word[i])) || word[i] == '_'))
-            return false;
-    return true;
-}
-
-bool is_wrapper(std::string_view word)
-{
-    for (std::string_view w : { "sudo", "env", "command", "exec", "nohup", "time", "nice", "xargs", "doas" })
-        if (word == w)
-            return true;
-    return false;
-}
-
-// One part of a compound command, with assignments and wrappers removed.
-bool segment_matches(std::string_view prefix, std::string_view segment)
-{
-    auto w = words(segment);
-    size_t i = 0;
-    while (i < w.size() && (is_assignment(w[i]) || is_wrapper(w[i]))) {
-        bool wrapper = is_wrapper(w[i]);
-        ++i;
-        while (wrapper && i < w.size() && w[i].starts_with('-'))
-            ++i;
-    }
-    std::string rest;
-    for (size_t k = i; k < w.size(); ++k)
-        rest += (rest.empty() ? "" : " ") + w[k];
-    if (starts_with_word(rest, prefix))
-        return true;
-    // bash -c '...': look inside.
-    if (i + 1 < w.size() && (w[i] == "bash" || w[i] == "sh" || w[i] == "zsh" || w[i] == "dash") && w[i + 1] == "-c") {
-        std::string inner = rest.substr(w[i].size() + 4);
-        if (inner.size() >= 2 && (inner.front() == '\'' || inner.front() == '"') && inner.back() == inner.front())
-            inner = inner.substr(1, inner.size() - 2);
-        return deny_prefix_matches(prefix, inner); // strictly shorter: terminates
-    }
-    return false;
 }
 
 bool rule_matches_tool(const ApprovalRule& rule, const ApprovalRequest& request)
@@ -300,29 +239,28 @@ bool allow_prefix_matches(std::string_view prefix, std::string_view command)
 
 bool deny_prefix_matches(std::string_view prefix, std::string_view command)
 {
-    std::string collapsed = collapse_spaces(command);
-    size_t from = 0;
-    for (size_t i = 0; i <= collapsed.size(); ++i) {
-        bool end = i == collapsed.size();
-        if (!end && std::string_view(";&|\n(){}`").find(collapsed[i]) == std::string_view::npos)
-            continue;
-        if (segment_matches(prefix, std::string_view(collapsed).substr(from, i - from)))
-            return true;
-        from = i + 1;
-    }
-    return false;
+    return deny_rule_matches(prefix, split_command(command));
 }
 
 Decision decide(const ApprovalPolicy& policy, const SessionAllows& session, const ApprovalRequest& request)
 {
     const std::string& command = request.preview.command;
+    std::optional<CommandSplit> split; // read once, and only for a bash prefix rule
     for (auto& rule : policy.deny) {
         if (!rule_matches_tool(rule, request))
             continue;
-        if (rule.prefix.empty() || deny_prefix_matches(rule.prefix, command))
+        if (!rule.prefix.empty() && !split)
+            split = split_command(command);
+        if (rule.prefix.empty() || deny_rule_matches(rule.prefix, *split))
             return make(Verdict::deny, DecisionSource::deny_rule, rule.text,
                 fmt::format("denied by the rule \"{}\"", rule.text));
     }
+    // A deny rule cannot see what a command name built at run time will be.
+    if (split && split->unknowable)
+        return make(Verdict::ask, DecisionSource::unknowable, "",
+            "the command runs something that cannot be known before it runs (eval, a shell reading "
+            "standard input, or a command name from a variable or substitution), and bash deny rules "
+            "are configured");
     // Leaving the OS sandbox is never decided by a mode or a rule.
     if (request.preview.unsandboxed)
         return make(Verdict::ask, DecisionSource::sandbox, "",
@@ -403,6 +341,10 @@ Decision resolve_headless(Decision decision)
 {
     if (decision.verdict != Verdict::ask)
         return decision;
+    // Keeps its source: the message says why, not "run with yolo", which would not help.
+    if (decision.source == DecisionSource::unknowable)
+        return make(Verdict::deny, DecisionSource::unknowable, "",
+            fmt::format("{}; nobody can answer in headless mode", decision.reason));
     // The reason stays why it would have asked; the source says nobody could.
     return make(Verdict::deny, DecisionSource::headless, "", std::move(decision.reason));
 }
@@ -464,6 +406,13 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
                            "approve it. To allow it, {}.",
             what, decision.reason, how);
     }
+    case DecisionSource::unknowable:
+        return fmt::format("Not run: {} runs something that cannot be known before it runs (eval, a shell "
+                           "reading standard input, or a command name from a variable or substitution). ik's "
+                           "configuration has bash deny rules, so such a command needs the user's approval, "
+                           "and ik is running headless, so nobody can approve it. Write the command out "
+                           "literally; do not use this to get around a deny rule.",
+            what);
     case DecisionSource::user:
         return fmt::format("Not run: the user denied {}. Ask the user how to proceed if unsure.", what);
     default:
@@ -504,6 +453,8 @@ std::string_view to_string(DecisionSource source)
         return "sandbox";
     case DecisionSource::private_path:
         return "private_path";
+    case DecisionSource::unknowable:
+        return "unknowable";
     case DecisionSource::user:
         return "user";
     }

@@ -6,6 +6,9 @@
 // diff from preview_tool()). In order:
 //
 //   1. a deny rule that matches        -> deny   (deny always wins)
+//   1a. bash deny rules exist and the command runs something they cannot
+//      see (command_split.h: a name from $x or $(…), eval, source, a shell
+//      reading stdin)                  -> ask, whatever the mode and rules
 //   1b. a command outside the OS sandbox (`sandbox: false`, or no sandbox
 //      backend works here)             -> ask, whatever the mode and rules
 //   1c. a file tool on ik's own configuration, credentials or store
@@ -26,17 +29,27 @@
 //
 // Rules are "TOOL" or "bash:PREFIX" ("bash:git status", "bash:ls"). A bash
 // allow rule matches only a simple command — one without `;`, `&`, `|`,
-// `$`, backticks, redirections, parentheses, braces or newlines — that starts
-// with the prefix at a word boundary, so "bash:git status" never lets
-// "git status; rm -rf ~" through. A bash deny rule matches if ANY part of a
-// compound command (split at those operators, after leading VAR=value
-// assignments and sudo/env/command/exec/nohup/time) starts with the prefix,
-// whitespace collapsed. Deny rules are a safety net, not a sandbox: a shell
-// can always spell a command another way.
+// `$`, backticks, redirections, parentheses, braces, backslashes or
+// newlines — that starts with the prefix at a word boundary, so
+// "bash:git status" never lets "git status; rm -rf ~" through.
 //
-// Headless mode cannot ask: resolve_headless() turns `ask` into a denial, and
-// denial_message() is the tool result telling the model (and the user
-// reading the transcript) why and how to allow it.
+// A bash deny rule is matched against every simple command split_command()
+// finds in the line (every part of a compound command, substitutions,
+// `bash -c '…'`, eval, find -exec), each with quotes removed, its name a
+// basename and wrappers such as sudo/env/xargs stripped. It matches when the
+// command name is the rule's first word, the command's short options contain
+// every letter of the rule's short options ("rm -rf" matches `rm -fr` and
+// `rm -r -f`; case-sensitive, so not `rm -Rf`), its long options contain the
+// rule's (`--force` is not `-f`), and the rule's other words are the
+// command's first other words in order (a word right after an option may be
+// skipped as its argument: "git push" matches `git -C dir push`). Deny rules
+// are a safety net, not a sandbox: scripts, interpreters (`python -c`) and
+// other programs with the same effect are not seen (docs/safety.md).
+//
+// Headless mode cannot ask: resolve_headless() turns `ask` into a denial (an
+// unknowable command keeps its source, so the message says why rather than
+// suggesting yolo), and denial_message() is the tool result telling the model
+// (and the user reading the transcript) why and how to allow it.
 //
 // Everything here owns its strings (heap); decisions are rare and small.
 #pragma once
@@ -104,6 +117,7 @@ enum class DecisionSource {
     headless, // would have asked, but nobody can answer
     sandbox, // the command would run outside the OS sandbox: always asks
     private_path, // a file tool on ik's own configuration or data: always denied
+    unknowable, // bash deny rules exist and the command runs something they cannot see
     user, // the user answered the prompt
 };
 
@@ -157,7 +171,8 @@ std::string_view to_string(Verdict verdict);
 std::string_view to_string(DecisionSource source);
 
 // Exposed for tests: does `command` contain shell operators that could chain
-// another command? And does a bash prefix rule match?
+// another command? And does a bash prefix rule match (deny: any command that
+// split_command() finds in `command`)?
 bool is_simple_command(std::string_view command);
 bool allow_prefix_matches(std::string_view prefix, std::string_view command);
 bool deny_prefix_matches(std::string_view prefix, std::string_view command);

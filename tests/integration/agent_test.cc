@@ -68,6 +68,27 @@ TEST_F(Agent, ConfigRulesAllowAPrefixAndDenyWins)
     EXPECT_FALSE(exists("secret.txt"));
 }
 
+TEST_F(Agent, DenyRulesHoldAgainstRespelledCommandsEvenUnderYolo)
+{
+    write_config(R"({"http": {"connect_timeout_s": 2, "idle_timeout_s": 2, "max_retries": 0},
+                     "rules": {"deny": ["bash:rm -rf"]}})");
+    std::filesystem::create_directories(work_dir() + "/victim");
+    write_work_file("victim/keep.txt", "still here\n");
+    start_mock(R"([{"steps": [{"tool_calls": [
+                       {"id": "a", "name": "bash", "arguments": "{\"command\":\"x=rm; $x -rf victim\"}"},
+                       {"id": "b", "name": "bash", "arguments": "{\"command\":\"/bin/rm -rf victim\"}"},
+                       {"id": "c", "name": "bash", "arguments": "{\"command\":\"sh -c 'rm -r -f victim'\"}"}]}]},
+                   {"steps": [{"text": "done"}]}])");
+    RunResult r = run({ "-p", "clean up", "--approval", "yolo" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(exists("victim/keep.txt"));
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_THAT(requests[1], HasSubstr("runs something that cannot be known before it runs"));
+    EXPECT_THAT(requests[1], HasSubstr("is denied by the approval rule"));
+    EXPECT_THAT(requests[1], Not(HasSubstr("--approval yolo")));
+}
+
 TEST_F(Agent, FileEditsRunUnderAutoEdit)
 {
     write_work_file("main.c", "int main() { return 1; }\n");

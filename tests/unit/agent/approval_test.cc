@@ -17,6 +17,7 @@ using ik::testing::HasError;
 using ik::testing::HasErrorMessage;
 using ik::testing::IsOk;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -125,6 +126,49 @@ TEST(Approval, DenyWinsAndSeesInsideCompoundCommands)
     EXPECT_EQ(verdict(p, bash("rm build/x.o")), Verdict::allow);
     EXPECT_EQ(verdict(p, bash("echo rm -rf")), Verdict::allow); // an argument, not a command
     EXPECT_EQ(verdict(p, bash("git pushy")), Verdict::allow);
+}
+
+TEST(Approval, UnknowableCommandsAskWhenBashDenyRulesExist)
+{
+    // Even yolo and a matching allow rule do not let a command past the deny
+    // rules when its name is only known at run time (command_split_test.cc
+    // has the full list).
+    auto p = policy(ApprovalMode::yolo, { "bash", "bash:eval" }, { "bash:rm -rf" });
+    for (auto* c : { "x=rm; $x -rf victim", "$(echo rm) -rf victim", "eval \"$cmd\"", "echo 'rm -rf x' | sh",
+             "bash -c \"$c\"", "source ./run.sh" }) {
+        auto d = decide(p, SessionAllows{}, bash(c));
+        EXPECT_EQ(d.verdict, Verdict::ask) << c;
+        EXPECT_EQ(d.source, DecisionSource::unknowable) << c;
+        EXPECT_THAT(d.reason, HasSubstr("cannot be known before it runs")) << c;
+    }
+    // A literal eval is read: the deny rule itself catches it.
+    EXPECT_EQ(verdict(p, bash("eval 'rm -rf victim'")), Verdict::deny);
+    EXPECT_EQ(verdict(p, bash("/bin/rm -rf victim")), Verdict::deny);
+    // Expansions in arguments are fine; so is everything without bash deny rules.
+    EXPECT_EQ(verdict(p, bash("rm -r \"$dir\"; echo $HOME")), Verdict::allow);
+    EXPECT_EQ(verdict(policy(ApprovalMode::yolo, {}, { "write_file" }), bash("$x -rf y")), Verdict::allow);
+    EXPECT_EQ(verdict(policy(ApprovalMode::yolo), bash("$x -rf y")), Verdict::allow);
+    // Headless: denied, and the message says why instead of suggesting yolo.
+    auto req = bash("$x -rf victim");
+    auto d = resolve_headless(decide(p, SessionAllows{}, req));
+    EXPECT_EQ(d.verdict, Verdict::deny);
+    EXPECT_EQ(d.source, DecisionSource::unknowable);
+    EXPECT_EQ(to_string(d.source), "unknowable");
+    EXPECT_THAT(denial_message(req, d), HasSubstr("runs something that cannot be known before it runs"));
+    EXPECT_THAT(denial_message(req, d), HasSubstr("bash deny rules"));
+    EXPECT_THAT(denial_message(req, d), Not(HasSubstr("yolo")));
+}
+
+TEST(Approval, AllowRulesStayConservative)
+{
+    auto p = policy(ApprovalMode::ask, { "bash:git status", "bash:rm" });
+    EXPECT_EQ(verdict(p, bash("git status")), Verdict::allow);
+    EXPECT_EQ(verdict(p, bash("git   status -s")), Verdict::allow);
+    EXPECT_EQ(verdict(p, bash("git status; rm -rf ~")), Verdict::ask);
+    EXPECT_EQ(verdict(p, bash("git status $(rm -rf ~)")), Verdict::ask);
+    EXPECT_EQ(verdict(p, bash("git status > out")), Verdict::ask);
+    EXPECT_EQ(verdict(p, bash("rm x\nrm -rf ~")), Verdict::ask);
+    EXPECT_EQ(verdict(p, bash("rm a\\;b")), Verdict::ask);
 }
 
 TEST(Approval, DenyRulesApplyToWholeToolsEvenReadOnlyOnes)
