@@ -1,5 +1,6 @@
 #include "agent/tools/internal/confined.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -69,29 +70,29 @@ fs::path real_path_of(int fd, const fs::path& fallback)
         fs::path r = fs::weakly_canonical(fallback, ec);
         return ec ? fallback : r;
     }
-    return fs::path(std::string(buf, static_cast<size_t>(n)));
+    return { std::string(buf, static_cast<size_t>(n)) };
 }
 
 Error open_error(std::string_view tool, const fs::path& path, int e)
 {
     if (e == ENOENT)
-        return Error(ErrorCode::not_found, fmt::format("{}: no such file or directory: {}", tool, path.string()));
-    return Error(ErrorCode::io, fmt::format("{}: cannot open {}: {}", tool, path.string(), std::strerror(e)));
+        return { ErrorCode::not_found, fmt::format("{}: no such file or directory: {}", tool, path.string()) };
+    return { ErrorCode::io, fmt::format("{}: cannot open {}: {}", tool, path.string(), std::strerror(e)) };
 }
 
 Error escape_error(std::string_view tool, const fs::path& path, const fs::path& root)
 {
-    return Error(ErrorCode::denied,
+    return { ErrorCode::denied,
         fmt::format("{}: {} leads outside the project ({}) through a symbolic link or `..`; not opened", tool,
-            path.string(), root.string()));
+            path.string(), root.string()) };
 }
 
 Error private_error(std::string_view tool, const fs::path& path)
 {
-    return Error(ErrorCode::denied,
+    return { ErrorCode::denied,
         fmt::format("{}: {} is in ik's own configuration or data (credentials, settings, the session store), "
                     "which no tool may open",
-            tool, path.string()));
+            tool, path.string()) };
 }
 
 // `path` relative to `root` after resolving the links that exist now, or
@@ -176,16 +177,17 @@ Result<void> create_parents_confined(const ToolContext& ctx, std::string_view to
         existing = existing.parent_path();
     }
     auto dir = TRY(open_confined(ctx, tool, existing, O_PATH | O_DIRECTORY));
-    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-        if (::mkdirat(dir.get(), it->c_str(), 0755) != 0 && errno != EEXIST)
-            return fail(ErrorCode::io, "{}: cannot create directory {}: {}", tool, (existing / *it).string(),
+    std::reverse(missing.begin(), missing.end());
+    for (const auto& name : missing) {
+        if (::mkdirat(dir.get(), name.c_str(), 0755) != 0 && errno != EEXIST)
+            return fail(ErrorCode::io, "{}: cannot create directory {}: {}", tool, (existing / name).string(),
                 std::strerror(errno));
-        UniqueFd next(::openat(dir.get(), it->c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd next(::openat(dir.get(), name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!next)
-            return fail(ErrorCode::io, "{}: cannot open directory {}: {}", tool, (existing / *it).string(),
+            return fail(ErrorCode::io, "{}: cannot open directory {}: {}", tool, (existing / name).string(),
                 std::strerror(errno));
         dir = std::move(next);
-        existing /= *it;
+        existing /= name;
     }
     return {};
 }
