@@ -40,7 +40,7 @@ start_mock() {
 run() {
   local name=$1
   /usr/bin/time -f '%M %e' -o "$work/time" "$ik" -p hi --model anthropic/bench >"$work/out" 2>"$work/err" && rc=0 || rc=$?
-  read -r kib secs < "$work/time"
+  read -r kib secs < <(tail -1 "$work/time")  # GNU time writes "Command exited with non-zero status N" first
   printf '%-11s peak RSS %6.1f MiB  exit %d  %5.2f s  %9d bytes out  %s\n' "$name" "$(echo "$kib/1024" | bc -l)" \
     "$rc" "$secs" "$(wc -c < "$work/out")" "$(grep -o 'limits\.[a-z_]*\|timeouts\.reply_s' "$work/err" | head -1)"
 }

@@ -219,11 +219,14 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.approval.project_root = project_root(cwd);
     s.approval.private_dirs = private_dirs(cfg);
     s.sandbox = TRY(make_sandbox(cfg, options, s.approval.project_root));
-    if (s.sandbox->active() == sandbox::Active::unavailable)
+    // Said when the backend is chosen: at start-up in the REPL, at the first
+    // command headless (probing bwrap would cost a prompt that runs none ~40 ms).
+    s.sandbox->on_unavailable([](std::string_view reason) {
         tui::print_visible(stderr,
             "ik: no OS sandbox for commands: {}. Every command will need your approval (--sandbox off runs them "
             "unconfined without this warning).\n",
-            s.sandbox->unavailable_reason());
+            reason);
+    });
 
     auto files = TRY(agent::load_instructions({ .cwd = cwd, .user_config_dir = agent::user_config_dir() }));
     s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::all_tools(), files);

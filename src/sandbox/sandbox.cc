@@ -125,6 +125,7 @@ Result<void> Sandbox::init()
 {
     if (m_settings.mode == Mode::off) {
         m_active = Active::off;
+        m_resolved = true;
         return {};
     }
     std::error_code ec;
@@ -145,13 +146,27 @@ Result<void> Sandbox::init()
     add_unique(m_plan.writable, m_plan.tmp);
     for (auto& h : m_settings.hidden)
         add_unique(m_plan.hidden, existing(h));
+    return {};
+}
 
+void Sandbox::resolve() const
+{
+    if (m_resolved)
+        return;
+    m_resolved = true;
+    choose_backend();
+    if (m_active == Active::unavailable && m_notice)
+        m_notice(m_reason);
+}
+
+void Sandbox::choose_backend() const
+{
     std::string bwrap_problem;
     if (m_settings.backend != Backend::landlock) {
         bwrap_problem = probe_bwrap();
         if (bwrap_problem.empty()) {
             m_active = Active::bwrap;
-            return {};
+            return;
         }
     }
     if (m_settings.backend != Backend::bwrap) {
@@ -160,14 +175,13 @@ Result<void> Sandbox::init()
                                                           : "";
         if (landlock_problem.empty()) {
             m_active = Active::landlock;
-            return {};
+            return;
         }
         m_reason = bwrap_problem.empty() ? landlock_problem : bwrap_problem + ", and " + landlock_problem;
     } else {
         m_reason = bwrap_problem;
     }
     m_active = Active::unavailable;
-    return {};
 }
 
 std::vector<std::string> Sandbox::unconfined(std::string_view command)
@@ -177,7 +191,7 @@ std::vector<std::string> Sandbox::unconfined(std::string_view command)
 
 std::vector<std::string> Sandbox::command_argv(std::string_view command, const fs::path& cwd) const
 {
-    switch (m_active) {
+    switch (active()) {
     case Active::bwrap:
         return bwrap_argv(m_plan, command, cwd);
     case Active::landlock:
@@ -192,7 +206,7 @@ std::vector<std::string> Sandbox::command_argv(std::string_view command, const f
 std::vector<std::string> Sandbox::environment(char** parent) const
 {
     // Under bwrap the private directory is mounted at /tmp.
-    std::string tmpdir = m_active == Active::bwrap ? "/tmp" : m_plan.tmp.string();
+    std::string tmpdir = active() == Active::bwrap ? "/tmp" : m_plan.tmp.string();
     return filtered_environment(parent, tmpdir);
 }
 

@@ -12,10 +12,13 @@
 //             seccomp filter, applied by ik itself re-executed as a small
 //             supervisor (confined_exec.h) between fork and exec.
 //
-// create() probes the backends once (`auto` tries bwrap, then landlock).
-// When none works, active() is `unavailable`: the caller says so at start-up
-// and asks before every command rather than running it unconfined silently.
-// Mode `off` is the explicit way out and confines nothing.
+// The backend is chosen once, on first need (active(), confines(),
+// command_argv()): `auto` tries bwrap (running it costs ~40 ms, which a
+// prompt that runs no command should not pay), then landlock. When none
+// works, active() is `unavailable` and the notice set with on_unavailable()
+// runs once: the caller says so and asks before every command rather than
+// running it unconfined silently. Mode `off` is the explicit way out and
+// confines nothing. Not thread-safe (the loop thread only).
 //
 //   auto box = TRY(Sandbox::create(settings));
 //   ProcessOptions o{.argv = box->command_argv("make test", cwd),
@@ -26,6 +29,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -75,12 +79,25 @@ public:
     Sandbox(const Sandbox&) = delete;
     Sandbox& operator=(const Sandbox&) = delete;
 
-    Active active() const { return m_active; }
+    Active active() const
+    {
+        resolve();
+        return m_active;
+    }
     Mode mode() const { return m_settings.mode; }
     // Why no backend works (empty unless active() is unavailable).
-    const std::string& unavailable_reason() const { return m_reason; }
+    const std::string& unavailable_reason() const
+    {
+        resolve();
+        return m_reason;
+    }
     // Commands run confined (bwrap or landlock).
-    bool confines() const { return m_active == Active::bwrap || m_active == Active::landlock; }
+    bool confines() const { return active() == Active::bwrap || active() == Active::landlock; }
+    // Called once, with the reason, when the choice finds no backend.
+    void on_unavailable(std::function<void(std::string_view reason)> notice) const
+    {
+        m_notice = std::move(notice);
+    }
 
     // The argv that runs `/bin/bash -c command` in `cwd` the way active()
     // says; unconfined() is the plain bash for `off`, unavailable, or an
@@ -97,11 +114,16 @@ public:
 private:
     explicit Sandbox(Settings settings);
     Result<void> init();
+    void resolve() const; // chooses the backend on first need
+    void choose_backend() const;
 
     Settings m_settings;
     Plan m_plan;
-    Active m_active = Active::off;
-    std::string m_reason;
+    // The choice, made on first need; mutable because needing it is a read.
+    mutable bool m_resolved = false;
+    mutable Active m_active = Active::off;
+    mutable std::string m_reason;
+    mutable std::function<void(std::string_view)> m_notice;
 };
 
 } // namespace ik::sandbox

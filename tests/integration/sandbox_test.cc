@@ -282,4 +282,27 @@ TEST_P(Sandbox, KillNineOfIkLeavesNoCommandRunning)
 
 INSTANTIATE_TEST_SUITE_P(Backends, Sandbox, ::testing::Values("bwrap", "landlock"));
 
+// No backend (bwrap forced, and not on PATH): said once the first command
+// needs the sandbox, never for a prompt that runs none, and the command
+// is not run unconfined.
+TEST_F(IkTest, NoSandboxIsSaidAtTheFirstCommandAndTheCommandDoesNotRun)
+{
+    write_config(R"({"http": {"max_retries": 0}, "sandbox": {"backend": "bwrap"}})");
+    start_mock(R"([{"steps": [{"text": "just text"}]}])");
+    auto env = env_for(Wire::anthropic);
+    env["PATH"] = "/nonexistent";
+    auto quiet = ik({ "--model", model_for(Wire::anthropic), "-p", "hi", "--approval", "yolo" }, env);
+    EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+    EXPECT_THAT(quiet.err, Not(HasSubstr("no OS sandbox")));
+
+    m_mock.reset();
+    start_mock(bash_script(command_args("touch ran.txt")));
+    env = env_for(Wire::anthropic);
+    env["PATH"] = "/nonexistent";
+    auto r = ik({ "--model", model_for(Wire::anthropic), "-p", "go", "--approval", "yolo" }, env);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("no OS sandbox for commands: bwrap is not installed"));
+    EXPECT_FALSE(fs::exists(work_dir() + "/ran.txt"));
+}
+
 } // namespace

@@ -21,6 +21,9 @@ int run_repl_command(const CliOptions& options)
     if (!prepared)
         return prepared.error();
     Prepared& p = *prepared;
+    // The sandbox backend is chosen now, while stderr is still the plain
+    // terminal, so its notice (if no backend works) is not drawn over later.
+    (void)p.settings.sandbox->active();
     config::Config& cfg = p.cfg;
     const config::ResolvedModel& choice = p.choice;
 

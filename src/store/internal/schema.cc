@@ -124,16 +124,45 @@ CREATE TABLE session_locks(
 );
 )sql";
 
-constexpr std::array<Migration, 3> sqlite_list = { {
+// Only the first 256 KiB of an event's text is indexed, and in SQLite only
+// events whose JSON is at most 1 MiB: indexing an 8 MiB reply cost SQLite
+// (json_extract, the trigger's copies, FTS5's position lists) about 9 bytes
+// per byte of text (docs/perf.md), and a PostgreSQL tsvector over 1 MiB is
+// an error that would fail the append.
+constexpr std::string_view sqlite_v4 = R"sql(
+DROP TRIGGER events_fts_insert;
+CREATE TRIGGER events_fts_insert AFTER INSERT ON events
+WHEN new.kind NOT IN ('assistant_partial', 'usage') AND length(new.data) <= 1048576
+BEGIN
+    INSERT INTO events_fts(rowid, body, session_id, seq)
+    SELECT new.id, substr(b, 1, 262144), new.session_id, new.seq
+    FROM (SELECT coalesce(json_extract(new.data, '$.text'), json_extract(new.data, '$.arguments')) AS b)
+    WHERE b IS NOT NULL AND b <> '';
+END;
+)sql";
+
+constexpr std::string_view pg_v4 = R"sql(
+DROP INDEX events_body;
+ALTER TABLE events DROP COLUMN body;
+ALTER TABLE events ADD COLUMN body tsvector GENERATED ALWAYS AS (
+    CASE WHEN kind IN ('assistant_partial', 'usage') THEN NULL
+         ELSE to_tsvector('simple', left(coalesce(data::jsonb ->> 'text', data::jsonb ->> 'arguments', ''), 262144))
+    END) STORED;
+CREATE INDEX events_body ON events USING GIN (body);
+)sql";
+
+constexpr std::array<Migration, 4> sqlite_list = { {
     { 1, "sessions, events, open replies", sqlite_v1 },
     { 2, "full-text search (FTS5)", sqlite_v2 },
     { 3, "session locks", sqlite_v3 },
+    { 4, "full-text search indexes the first 256 KiB of a text", sqlite_v4 },
 } };
 
-constexpr std::array<Migration, 3> pg_list = { {
+constexpr std::array<Migration, 4> pg_list = { {
     { 1, "sessions, events, open replies", pg_v1 },
     { 2, "full-text search (tsvector, GIN)", pg_v2 },
     { 3, "session locks", pg_v3 },
+    { 4, "full-text search indexes the first 256 KiB of a text", pg_v4 },
 } };
 
 } // namespace

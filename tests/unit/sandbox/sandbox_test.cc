@@ -108,6 +108,22 @@ TEST(SandboxCreate, OffConfinesNothingAndMakesNoDirectory)
     EXPECT_THAT((*box)->command_argv("ls", "/"), ElementsAre("/bin/bash", "-c", "ls"));
 }
 
+TEST(SandboxCreate, TheBackendIsChosenOnFirstNeedAndANoticeSaysWhenNoneWorks)
+{
+    // No self_exe: the landlock supervisor cannot run, so nothing can confine.
+    auto box = Sandbox::create(Settings{ .mode = Mode::read_only, .backend = Backend::landlock });
+    ASSERT_TRUE(box.has_value());
+    std::vector<std::string> notices;
+    // Set after create(): create() has not chosen yet, so the notice still comes.
+    (*box)->on_unavailable([&](std::string_view reason) { notices.emplace_back(reason); });
+    EXPECT_TRUE(notices.empty());
+    EXPECT_EQ((*box)->active(), Active::unavailable);
+    EXPECT_FALSE((*box)->confines());
+    EXPECT_THAT((*box)->command_argv("ls", "/"), ElementsAre("/bin/bash", "-c", "ls"));
+    ASSERT_EQ(notices.size(), 1u); // once, however often it is asked
+    EXPECT_EQ(notices[0], (*box)->unavailable_reason());
+}
+
 TEST(SandboxCreate, ThePrivateTmpIsRemovedWithTheSandbox)
 {
     std::filesystem::path tmp;
