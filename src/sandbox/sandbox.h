@@ -94,10 +94,7 @@ public:
     // Commands run confined (bwrap or landlock).
     bool confines() const { return active() == Active::bwrap || active() == Active::landlock; }
     // Called once, with the reason, when the choice finds no backend.
-    void on_unavailable(std::function<void(std::string_view reason)> notice) const
-    {
-        m_notice = std::move(notice);
-    }
+    void on_unavailable(std::function<void(std::string_view reason)> notice) const { m_notice = std::move(notice); }
 
     // The argv that runs `/bin/bash -c command` in `cwd` the way active()
     // says; unconfined() is the plain bash for `off`, unavailable, or an
