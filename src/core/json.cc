@@ -1,5 +1,7 @@
 #include "core/json.h"
 
+#include <cmath>
+
 #include <boost/json/serialize.hpp>
 
 namespace ik::json {
@@ -188,8 +190,13 @@ Result<int64_t> Field::integer() const
 
 Result<double> Field::number() const
 {
-    if (m_value && m_value->is_number())
-        return m_value->to_number<double>();
+    // Boost.JSON 1.81 reads "0e+335" as 0 * inf = NaN (json_fuzz): a
+    // number that is not finite is no number a caller can use.
+    if (m_value && m_value->is_number()) {
+        auto d = m_value->to_number<double>();
+        if (std::isfinite(d))
+            return d;
+    }
     return fail(mismatch("number"));
 }
 

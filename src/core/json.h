@@ -112,7 +112,7 @@ public:
 
     Result<std::string_view> string() const;
     Result<int64_t> integer() const;
-    Result<double> number() const;
+    Result<double> number() const; // finite only: NaN and infinities mismatch
     Result<bool> boolean() const;
     Result<const object*> as_object() const;
     Result<const array*> as_array() const;

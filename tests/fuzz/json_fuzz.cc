@@ -6,6 +6,7 @@
 // streaming decoders read. Properties checked: no crash, no sanitizer report,
 // a parse error always names the source and position, both parsers agree,
 // and the arenas return every byte (the scope arena dies each run).
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -22,11 +23,43 @@ void check(bool ok)
         std::abort();
 }
 
+// Structural equality where NaN equals NaN: Boost.JSON 1.81 reads "0e+335"
+// as 0 * inf, and both parsers must agree on that too.
+bool same(const ik::json::value& a, const ik::json::value& b)
+{
+    if (a.is_double() && b.is_double())
+        return a.get_double() == b.get_double() || (std::isnan(a.get_double()) && std::isnan(b.get_double()));
+    if (a.kind() != b.kind())
+        return false;
+    if (a.is_array()) {
+        const auto &x = a.get_array(), &y = b.get_array();
+        if (x.size() != y.size())
+            return false;
+        for (size_t i = 0; i < x.size(); ++i)
+            if (!same(x[i], y[i]))
+                return false;
+        return true;
+    }
+    if (a.is_object()) {
+        const auto &x = a.get_object(), &y = b.get_object();
+        if (x.size() != y.size())
+            return false;
+        for (const auto& kv : x) {
+            const ik::json::value* other = y.if_contains(kv.key());
+            if (!other || !same(kv.value(), *other))
+                return false;
+        }
+        return true;
+    }
+    return a == b;
+}
+
 void walk(const ik::json::Field& f, int depth)
 {
     (void)f.string();
     (void)f.integer();
-    (void)f.number();
+    if (auto n = f.number())
+        check(std::isfinite(*n));
     (void)f.boolean();
     (void)f.string_or("");
     (void)f.integer_or(0);
@@ -61,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         auto w = parser.parse(text, scratch, "fuzz");
         check(v.has_value() == w.has_value());
         if (v) {
-            check(*v == *w);
+            check(same(*v, *w));
             walk(ik::json::Field(*v), 0);
             (void)ik::json::Field(*v)["choices"][0]["delta"]["content"].string();
         } else {
