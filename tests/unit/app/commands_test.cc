@@ -36,8 +36,8 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
         EXPECT_EQ(find_command(c.name), &c);
     }
     EXPECT_THAT(names,
-        ElementsAre(
-            "help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage", "exit"));
+        ElementsAre("help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage",
+            "context", "compact", "exit"));
     EXPECT_EQ(find_command("nope"), nullptr);
     EXPECT_EQ(find_command("quit"), find_command("exit"));
     EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume ID");
