@@ -460,10 +460,10 @@ Result<CompactionRecord> CompactionRecord::parse(mem::Arena& arena, std::string_
         json::Field list = in["prunes"];
         if (list.is_null())
             return {};
-        const json::array* prunes = TRY(list.as_array());
-        auto* out = arena.make_array<PruneRecord>(prunes->size());
-        for (size_t i = 0; i < prunes->size(); ++i) {
-            const json::value& p = (*prunes)[i];
+        const json::array* items = TRY(list.as_array());
+        auto* out = arena.make_array<PruneRecord>(items->size());
+        for (size_t i = 0; i < items->size(); ++i) {
+            const json::value& p = (*items)[i];
             if (!p.is_object())
                 return fail(
                     ErrorCode::invalid_argument, "prunes[{}]: expected an object, got {}", i, json::kind_name(p));
@@ -472,7 +472,7 @@ Result<CompactionRecord> CompactionRecord::parse(mem::Arena& arena, std::string_
                 .index = TRY(pr.integer("index")), .head = TRY(pr.integer("head")), .tail = TRY(pr.integer("tail"))
             };
         }
-        r.prunes = { out, prunes->size() };
+        r.prunes = { out, items->size() };
         return {};
     });
 }
