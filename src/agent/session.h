@@ -82,6 +82,8 @@ public:
     Result<void> rewind(std::string_view name);
     Result<void> clear();
     void set_model(std::string spec, std::string model);
+    // The new model's window and prices (/model), from the app's catalog.
+    void set_context_limits(llm::ModelLimits limits) { m_context.set_limits(std::move(limits)); }
     void set_system_prompt(std::string text) { m_settings.system_prompt = std::move(text); }
 
     // Empty until the first event is recorded (see recorder.h).

@@ -14,6 +14,12 @@
 // said stays in the window (and on the screen); nothing after it runs, so
 // the store never silently misses part of a turn that carried on.
 //
+// Before each request the host's ContextManager may compact the window
+// (agent/context/; a summary call runs first, then send_round()); each
+// reply's usage calibrates its estimate and carries the round's cost. A
+// context-length error from the provider gets one compaction and one visible
+// retry of the round, when compacting can change the window.
+//
 // Each call's arguments are parsed once, into the round's arena, and that one
 // parsed object serves the approval preview and the run.
 //
