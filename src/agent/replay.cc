@@ -85,10 +85,11 @@ struct ReplayPlan {
     }
     int64_t newest_compaction() const
     {
-        for (auto it = ops.rbegin(); it != ops.rend(); ++it)
-            if (it->kind == EventKind::compaction)
-                return it->seq;
-        return 0;
+        int64_t seq = 0;
+        for (const WindowOp& op : ops)
+            if (op.kind == EventKind::compaction)
+                seq = op.seq;
+        return seq;
     }
 
     void add(int64_t seq, bool starts_exchange)

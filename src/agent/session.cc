@@ -145,11 +145,11 @@ RequestShape Session::request_shape() const
     return RequestShape{ m_settings.model, m_settings.system_prompt, m_tools, m_settings.max_tokens };
 }
 
-Result<void> Session::compact(std::string focus, ContextManager::Done done)
+Result<void> Session::compact(const std::string& focus, ContextManager::Done done)
 {
     if (m_turn || m_context.busy())
         return fail(ErrorCode::invalid_argument, "wait for the turn to end before compacting");
-    m_context.compact_now(m_conversation, request_shape(), std::move(focus), std::move(done));
+    m_context.compact_now(m_conversation, request_shape(), focus, std::move(done));
     return {};
 }
 

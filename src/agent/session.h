@@ -100,7 +100,7 @@ public:
     RequestShape request_shape() const override;
     // /compact [focus]: compacts the window now; `done` runs when it has
     // (from the loop when a summary was written). invalid_argument during a turn.
-    Result<void> compact(std::string focus, ContextManager::Done done);
+    Result<void> compact(const std::string& focus, ContextManager::Done done);
 
 private:
     // TurnHost

@@ -98,10 +98,11 @@ void Turn::start_round()
 
     // Context hook: compacts the window first when the request would not fit
     // (agent/context/); send_round() runs at once or when the summary is written.
-    m_host.context_manager().before_request(m_host.window(), m_host.request_shape(), [this](Result<void> written) {
-        if (recorded(written, "compaction"))
-            send_round();
-    });
+    m_host.context_manager().before_request(
+        m_host.window(), m_host.request_shape(), [this](const Result<void>& written) {
+            if (recorded(written, "compaction"))
+                send_round();
+        });
 }
 
 void Turn::send_round()

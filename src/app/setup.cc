@@ -214,7 +214,7 @@ llm::Catalog model_catalog(const config::Config& cfg)
             .cache_read_price = m.cache_read_price,
             .cache_write_price = m.cache_write_price };
     }
-    return llm::Catalog(std::move(overrides), llm::load_learned(llm::learned_models_path()));
+    return { std::move(overrides), llm::load_learned(llm::learned_models_path()) };
 }
 
 agent::ContextSettings context_settings(const config::Config& cfg, std::string_view model_spec)

@@ -45,13 +45,13 @@ void ContextManager::before_request(Conversation& window, const RequestShape& sh
         });
 }
 
-void ContextManager::compact_now(Conversation& window, const RequestShape& shape, std::string focus, Done done)
+void ContextManager::compact_now(Conversation& window, const RequestShape& shape, const std::string& focus, Done done)
 {
-    compact(window, shape, true, "requested", std::move(focus), std::move(done));
+    compact(window, shape, true, "requested", focus, std::move(done));
 }
 
-void ContextManager::compact(
-    Conversation& window, const RequestShape& shape, bool force, std::string reason, std::string focus, Done then)
+void ContextManager::compact(Conversation& window, const RequestShape& shape, bool force, std::string reason,
+    const std::string& focus, Done then)
 {
     const llm::ModelLimits& m = m_settings.limits;
     PlanInput in;
@@ -80,7 +80,8 @@ void ContextManager::compact(
     }
     record.cut = plan.cut;
     // The summariser reads the part to be replaced as pruned.
-    std::vector<llm::Message> part(window.messages().begin(), window.messages().begin() + plan.cut);
+    auto replaced = window.messages().first(plan.cut);
+    std::vector<llm::Message> part(replaced.begin(), replaced.end());
     std::vector<std::string> texts;
     texts.reserve(plan.prunes.size());
     for (const Prune& p : plan.prunes) {

@@ -89,7 +89,7 @@ public:
     // from the loop when the summary call ends. `then` always runs once.
     void before_request(Conversation& window, const RequestShape& shape, Done then);
     // /compact [focus]: compacts now, whatever the estimate. `done` as above.
-    void compact_now(Conversation& window, const RequestShape& shape, std::string focus, Done done);
+    void compact_now(Conversation& window, const RequestShape& shape, const std::string& focus, Done done);
     bool busy() const { return m_summarizer.busy(); }
     void cancel() { m_summarizer.cancel(); }
 
@@ -117,8 +117,8 @@ public:
     WindowBreakdown breakdown(const Conversation& window, const RequestShape& shape) const;
 
 private:
-    void compact(
-        Conversation& window, const RequestShape& shape, bool force, std::string reason, std::string focus, Done then);
+    void compact(Conversation& window, const RequestShape& shape, bool force, std::string reason,
+        const std::string& focus, Done then);
     Result<void> finish(Conversation& window, Compaction compaction);
     double on_usage_cost(const llm::Usage& usage);
     size_t fixed_bytes(const RequestShape& shape) const;

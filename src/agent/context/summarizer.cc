@@ -9,7 +9,7 @@ namespace ik::agent {
 namespace {
 
 // A summary longer than this is not a summary; it is cut.
-constexpr size_t max_summary_bytes = 64 * 1024;
+constexpr size_t max_summary_bytes = size_t{ 64 } * 1024;
 
 std::string_view role_name(const llm::Message& m)
 {

@@ -18,7 +18,7 @@ Result<void> run(CommandHost& host, std::string_view args)
     host.print("Compacting the context…", Tone::dim);
     // The ContextManager reports what it did through the session observer
     // (the REPL shows it as a notice); this only says when nothing was done.
-    TRY(s.compact(std::string(args), [&host, &s, before](Result<void> written) {
+    TRY(s.compact(std::string(args), [&host, &s, before](const Result<void>& written) {
         if (!written)
             host.print(written.error().to_string(), Tone::error);
         else if (s.context().accounting().compactions == before)

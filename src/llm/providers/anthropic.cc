@@ -108,15 +108,15 @@ void mark_last_block(mem::Arena& a, json::array& messages)
 {
     if (messages.empty())
         return;
-    json::array& content = messages.back().as_object()["content"].as_array();
-    for (auto it = content.rbegin(); it != content.rend(); ++it) {
-        json::object& b = it->as_object();
+    json::object* last = nullptr;
+    for (json::value& block : messages.back().as_object()["content"].as_array()) {
+        json::object& b = block.as_object();
         std::string_view type = b["type"].as_string();
-        if (type == "thinking" || type == "redacted_thinking")
-            continue;
-        b["cache_control"] = cache_control(a);
-        return;
+        if (type != "thinking" && type != "redacted_thinking")
+            last = &b;
     }
+    if (last)
+        (*last)["cache_control"] = cache_control(a);
 }
 
 FinishReason finish_for(std::string_view reason)
