@@ -1,6 +1,7 @@
 #include "agent/conversation.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace ik::agent {
 
@@ -106,6 +107,68 @@ bool Conversation::evict_oldest()
     m_messages.erase(m_messages.begin(), m_messages.begin() + static_cast<ptrdiff_t>(gone));
     m_evicted += gone;
     return true;
+}
+
+llm::Message Conversation::copy_message(mem::Arena& a, const llm::Message& from, std::string_view text)
+{
+    llm::Message m = from;
+    m.text = a.copy(text);
+    m.thinking = a.copy(m.thinking);
+    m.thinking_signature = a.copy(m.thinking_signature);
+    m.tool_call_id = a.copy(m.tool_call_id);
+    m.tool_name = a.copy(m.tool_name);
+    if (!m.tool_calls.empty()) {
+        auto* copied = a.make_array<llm::ToolCall>(m.tool_calls.size());
+        for (size_t k = 0; k < m.tool_calls.size(); ++k) {
+            const llm::ToolCall& c = m.tool_calls[k];
+            ::new (&copied[k]) llm::ToolCall{ a.copy(c.id), a.copy(c.name), a.copy(c.arguments), a.copy(c.signature) };
+        }
+        m.tool_calls = { copied, m.tool_calls.size() };
+    }
+    return m;
+}
+
+void Conversation::compact(size_t cut, std::string_view summary, std::span<const Replacement> replacements)
+{
+    if (m_exchanges.empty())
+        return;
+    cut = std::min(cut, m_messages.size());
+    // The exchange holding message `cut` keeps its number and now starts with
+    // the summary; the exchanges wholly before it leave the window as an
+    // eviction would, so marks and recorded evictions keep their meaning.
+    size_t keep = 0;
+    while (cut > 0 && keep + 1 < m_exchanges.size() && m_exchanges[keep + 1].first <= cut)
+        ++keep;
+    // Heap temporaries, copied back into the vectors' existing capacity: new
+    // vectors in the (bump-allocated) session arena would leak their buffers.
+    std::vector<llm::Message> next;
+    std::vector<Exchange> exchanges;
+    next.reserve(m_messages.size() - cut + 1);
+    for (size_t e = keep; e < m_exchanges.size(); ++e) {
+        mem::Arena& a = m_session.make_child("exchange");
+        exchanges.push_back(Exchange{ &a, next.size() });
+        size_t begin = m_exchanges[e].first;
+        size_t end = e + 1 < m_exchanges.size() ? m_exchanges[e + 1].first : m_messages.size();
+        if (e == keep && cut > 0) {
+            begin = cut;
+            llm::Message m;
+            m.role = llm::Role::user;
+            m.text = a.copy(summary);
+            next.push_back(m);
+        }
+        for (size_t i = begin; i < end; ++i) {
+            std::string_view text = m_messages[i].text;
+            for (const Replacement& r : replacements)
+                if (r.index == i)
+                    text = r.text;
+            next.push_back(copy_message(a, m_messages[i], text));
+        }
+    }
+    m_evicted += cut;
+    drop_exchange_arenas_from(0);
+    m_first += keep;
+    m_messages.assign(next.begin(), next.end());
+    m_exchanges.assign(exchanges.begin(), exchanges.end());
 }
 
 size_t Conversation::bytes() const

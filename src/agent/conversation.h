@@ -25,6 +25,7 @@
 
 #include <memory_resource>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -71,12 +72,25 @@ public:
     // Bytes held by the exchanges (the subtree of their arenas).
     size_t bytes() const;
 
+    // Compaction (agent/context/): the window becomes a user message holding
+    // `summary` (when `cut` > 0) followed by messages [cut, size), with the
+    // texts of `replacements` swapped in. The exchange holding message `cut`
+    // keeps its number and begins with the summary; those before it leave as
+    // on eviction. What stays is copied into fresh exchange arenas and the
+    // old ones are freed, so a long turn's memory does not grow with its rounds.
+    struct Replacement {
+        size_t index;
+        std::string text;
+    };
+    void compact(size_t cut, std::string_view summary, std::span<const Replacement> replacements);
+
 private:
     struct Exchange {
         mem::Arena* arena;
         size_t first; // index of its first message in m_messages
     };
     mem::Arena& current_arena();
+    static llm::Message copy_message(mem::Arena& a, const llm::Message& from, std::string_view text);
     void drop_exchange_arenas_from(size_t exchange_index);
 
     mem::Arena& m_session;

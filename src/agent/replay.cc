@@ -9,15 +9,23 @@
 //
 //   user → add_user          assistant → add_assistant (text, thinking, calls)
 //   tool_result → add_tool_result        interrupted → the partial text kept
+//   eviction → the oldest exchanges go   compaction → the same prunes and cut
 //
 // Recorded evictions are applied, not re-run, so the window does not depend
 // on today's memory.limit_mb; and a rewind to a mark whose exchanges had been
 // evicted brings them back, because the plan keeps every exchange's events.
+// Compactions (agent/context/compaction.h) name positions in the window as
+// it was when they ran, so the second pass starts where the window started
+// at the oldest compaction still in effect and applies evictions and
+// compactions in event order, as the live session did. A rewind to a mark
+// set before a compaction drops it (and any eviction since), so the window
+// is the mark's again, built from the originals.
 // A session killed between a tool call and its result would leave a call
 // without an answer, which providers reject: such calls get an error result
 // saying ik stopped before the tool finished.
 #include <algorithm>
 
+#include "agent/context/compaction.h"
 #include "agent/session.h"
 #include "store/records.h"
 
@@ -42,11 +50,47 @@ struct OpenCalls {
     }
 };
 
+// An eviction or a compaction still in effect, and where the window started then.
+struct WindowOp {
+    int64_t seq = 0;
+    EventKind kind = EventKind::eviction;
+    size_t first = 0;
+};
+
 // The first pass's result.
-struct Plan {
+struct ReplayPlan {
     std::vector<std::vector<int64_t>> exchanges; // by number: the seqs of the events that build it
     size_t first = 0; // the window is exchanges [first, exchanges.size())
     std::vector<Mark> marks;
+    std::vector<WindowOp> ops; // in event order
+    // The session's accounting: every usage event, every compaction.
+    llm::Usage usage;
+    double cost_usd = 0;
+    int compactions = 0;
+
+    // A rewind to the event `seq` (0: /clear) undoes what came after it.
+    void drop_ops_after(int64_t seq)
+    {
+        while (!ops.empty() && ops.back().seq > seq)
+            ops.pop_back();
+    }
+    // Where the second pass starts: the window's start at the oldest
+    // compaction in effect, else where it starts now.
+    size_t load_from() const
+    {
+        for (const WindowOp& op : ops)
+            if (op.kind == EventKind::compaction)
+                return std::min(op.first, first);
+        return first;
+    }
+    int64_t newest_compaction() const
+    {
+        int64_t seq = 0;
+        for (const WindowOp& op : ops)
+            if (op.kind == EventKind::compaction)
+                seq = op.seq;
+        return seq;
+    }
 
     void add(int64_t seq, bool starts_exchange)
     {
@@ -56,7 +100,7 @@ struct Plan {
     }
 };
 
-Result<void> plan_event(Plan& plan, mem::Arena& scratch, const store::Event& e)
+Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Event& e)
 {
     switch (e.kind) {
     case EventKind::user:
@@ -84,10 +128,12 @@ Result<void> plan_event(Plan& plan, mem::Arena& scratch, const store::Event& e)
             plan.exchanges.clear();
             plan.first = 0;
             plan.marks.clear();
+            plan.ops.clear();
             break;
         }
         for (auto it = plan.marks.rbegin(); it != plan.marks.rend(); ++it) {
             if (it->seq == r.to_seq) {
+                plan.drop_ops_after(it->seq);
                 plan.exchanges.resize(std::min(plan.exchanges.size(), it->end_exchange));
                 plan.first = std::min(it->first_exchange, plan.exchanges.size());
                 break;
@@ -99,6 +145,20 @@ Result<void> plan_event(Plan& plan, mem::Arena& scratch, const store::Event& e)
         auto r = TRY(store::EvictionRecord::parse(scratch, e.data));
         size_t first = static_cast<size_t>(std::max<int64_t>(0, r.first_exchange));
         plan.first = std::min(std::max(plan.first, first), plan.exchanges.size());
+        plan.ops.push_back(WindowOp{ e.seq, EventKind::eviction, plan.first });
+        break;
+    }
+    case EventKind::compaction:
+        ++plan.compactions;
+        plan.ops.push_back(WindowOp{ e.seq, EventKind::compaction, plan.first });
+        break;
+    case EventKind::usage: {
+        auto r = TRY(store::UsageRecord::parse(scratch, e.data));
+        plan.usage.input += r.input;
+        plan.usage.output += r.output;
+        plan.usage.cached += r.cached;
+        plan.usage.reasoning += r.reasoning;
+        plan.cost_usd += r.cost_usd.value_or(0.0);
         break;
     }
     default:
@@ -144,6 +204,18 @@ Result<void> apply_event(Conversation& window, OpenCalls& open, mem::Arena& scra
             window.add_assistant(r.text, "", "", {});
         break;
     }
+    case EventKind::eviction: {
+        auto r = TRY(store::EvictionRecord::parse(scratch, e.data));
+        while (static_cast<int64_t>(window.first_exchange()) < r.first_exchange && window.evict_oldest()) { }
+        break;
+    }
+    case EventKind::compaction: {
+        // Live, every call had its result before the compaction; the views
+        // in `open` would not survive the window's new arenas.
+        open.close_unanswered(window);
+        apply_compaction(window, Compaction::from(TRY(store::CompactionRecord::parse(scratch, e.data))));
+        break;
+    }
     default:
         break;
     }
@@ -152,20 +224,20 @@ Result<void> apply_event(Conversation& window, OpenCalls& open, mem::Arena& scra
 
 } // namespace
 
-Result<void> Session::replay()
+Result<void> Session::replay(Replay what)
 {
-    TRY(load_window());
+    TRY(load_window(what));
     // After the load's scratch is gone, so that it does not count as pressure.
     TRY(relieve_memory_pressure());
     return {};
 }
 
-Result<void> Session::load_window()
+Result<void> Session::load_window(Replay what)
 {
     mem::Arena scratch(m_arena, "replay-event", { .cap = 0, .block_size = size_t{ 16 } * 1024 });
     std::string id(this->id());
 
-    Plan plan;
+    ReplayPlan plan;
     auto plan_one = [&](const store::Event& e) -> Result<void> {
         scratch.reset();
         TRY_CONTEXT(plan_event(plan, scratch, e), "event {}", e.seq);
@@ -173,12 +245,25 @@ Result<void> Session::load_window()
     };
     TRY(m_deps.store.load_events(id, 0, plan_one));
 
-    // The window's events, in order (exchanges are numbered in seq order).
+    // The window's events, in order (exchanges are numbered in seq order),
+    // with the evictions and compactions to apply between them.
+    size_t from = std::min(plan.load_from(), plan.exchanges.size());
     std::vector<int64_t> wanted;
-    for (size_t i = plan.first; i < plan.exchanges.size(); ++i)
+    for (size_t i = from; i < plan.exchanges.size(); ++i)
         wanted.insert(wanted.end(), plan.exchanges[i].begin(), plan.exchanges[i].end());
+    if (plan.newest_compaction() > 0) {
+        for (const WindowOp& op : plan.ops)
+            wanted.push_back(op.seq);
+        std::sort(wanted.begin(), wanted.end());
+    }
 
-    m_conversation.restart_at(plan.first);
+    if (what == Replay::window_and_accounting) {
+        m_context.restore_usage(plan.usage, plan.cost_usd);
+        for (int i = 0; i < plan.compactions; ++i)
+            m_context.restore_compaction();
+    }
+    m_context.set_compaction_seq(plan.newest_compaction());
+    m_conversation.restart_at(from);
     m_marks = std::move(plan.marks);
     OpenCalls open;
     if (!wanted.empty()) {
@@ -194,6 +279,8 @@ Result<void> Session::load_window()
         TRY(m_deps.store.load_events(id, wanted.front() - 1, apply_one));
     }
     open.close_unanswered(m_conversation);
+    // Evictions the ops did not reach (none when there were no compactions).
+    while (m_conversation.first_exchange() < plan.first && m_conversation.evict_oldest()) { }
     return {};
 }
 

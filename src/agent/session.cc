@@ -14,6 +14,7 @@ Session::Session(Key, SessionDeps deps, SessionSettings settings)
     , m_conversation(m_arena)
     , m_recorder(deps.store, m_arena, { .cwd = m_settings.cwd.string(), .model = m_settings.model_spec })
     , m_tools(tool_specs())
+    , m_context(ContextDeps{ m_recorder, deps.model, deps.observer }, m_settings.context)
 {
 }
 
@@ -31,13 +32,13 @@ Result<std::unique_ptr<Session>> Session::create(SessionDeps deps, SessionSettin
     if (resume_id.empty())
         return s; // the row is created with the first event (recorder.h)
     s->m_recorder.attach(TRY(deps.store.resolve_id(resume_id)));
-    TRY_CONTEXT(s->replay(), "while resuming session {}", s->id());
+    TRY_CONTEXT(s->replay(Replay::window_and_accounting), "while resuming session {}", s->id());
     return s;
 }
 
 Result<void> Session::submit(std::string_view prompt)
 {
-    if (m_turn)
+    if (m_turn || m_context.busy())
         return fail(ErrorCode::invalid_argument, "a turn is already running");
     m_turn = std::make_unique<Turn>(static_cast<TurnHost&>(*this));
     auto started = m_turn->start(prompt);
@@ -52,6 +53,8 @@ void Session::cancel()
 {
     if (m_turn)
         m_turn->cancel();
+    else if (m_context.busy())
+        m_context.cancel(); // a /compact summary
 }
 
 void Session::turn_finished(const TurnOutcome& outcome)
@@ -111,7 +114,10 @@ Result<void> Session::rewind(std::string_view name)
         // A copy: replay() below replaces m_marks.
         Mark mark = *found;
         TRY(m_recorder.record(store::RewindRecord{ .to_seq = mark.seq, .name = mark.name }));
-        if (mark.first_exchange == m_conversation.first_exchange()) {
+        // A compaction since the mark changed the window the mark saw: the
+        // store has the originals, so the window is rebuilt as for eviction.
+        if (mark.first_exchange == m_conversation.first_exchange()
+            && mark.seq > m_context.accounting().compaction_seq) {
             m_conversation.truncate_exchanges(mark.end_exchange);
             return {};
         }
@@ -131,6 +137,19 @@ Result<void> Session::clear()
         TRY(m_recorder.record(store::RewindRecord{ .to_seq = 0, .name = "clear" }));
     m_conversation.clear();
     m_marks.clear();
+    return {};
+}
+
+RequestShape Session::request_shape() const
+{
+    return RequestShape{ m_settings.model, m_settings.system_prompt, m_tools, m_settings.max_tokens };
+}
+
+Result<void> Session::compact(const std::string& focus, ContextManager::Done done)
+{
+    if (m_turn || m_context.busy())
+        return fail(ErrorCode::invalid_argument, "wait for the turn to end before compacting");
+    m_context.compact_now(m_conversation, request_shape(), focus, std::move(done));
     return {};
 }
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "agent/approval.h"
+#include "agent/context/context_manager.h"
 #include "agent/conversation.h"
 #include "agent/model.h"
 #include "agent/recorder.h"
@@ -71,7 +72,7 @@ public:
     Result<void> submit(std::string_view prompt);
     // Ctrl-C: stops the model or the running tool; the turn ends interrupted.
     void cancel();
-    bool busy() const { return m_turn != nullptr; }
+    bool busy() const { return m_turn != nullptr || m_context.busy(); }
 
     // Slash-command support; each is recorded in the store.
     Result<void> record_command(std::string_view text);
@@ -81,6 +82,8 @@ public:
     Result<void> rewind(std::string_view name);
     Result<void> clear();
     void set_model(std::string spec, std::string model);
+    // The new model's window and prices (/model), from the app's catalog.
+    void set_context_limits(llm::ModelLimits limits) { m_context.set_limits(std::move(limits)); }
     void set_system_prompt(std::string text) { m_settings.system_prompt = std::move(text); }
 
     // Empty until the first event is recorded (see recorder.h).
@@ -92,6 +95,12 @@ public:
     const std::vector<Mark>& marks() const { return m_marks; }
     mem::Arena& arena() override { return m_arena; }
     SessionAllows& allows() override { return m_allows; }
+    // Token budget, cost and compaction (agent/context/context_manager.h).
+    const ContextManager& context() const { return m_context; }
+    RequestShape request_shape() const override;
+    // /compact [focus]: compacts the window now; `done` runs when it has
+    // (from the loop when a summary was written). invalid_argument during a turn.
+    Result<void> compact(const std::string& focus, ContextManager::Done done);
 
 private:
     // TurnHost
@@ -101,13 +110,16 @@ private:
     SessionObserver& observer() override { return m_deps.observer; }
     Loop& loop() override { return m_deps.loop; }
     Model& model() override { return m_deps.model; }
+    ContextManager& context_manager() override { return m_context; }
     void add_usage(const llm::Usage& round) override;
     Result<void> relieve_memory_pressure() override;
     void turn_finished(const TurnOutcome& outcome) override;
 
-    // Rebuilds the window and the marks from the store (replay.cc).
-    Result<void> replay();
-    Result<void> load_window();
+    // Rebuilds the window and the marks from the store (replay.cc); on
+    // resume also the token and cost totals (a rewind keeps them).
+    enum class Replay : uint8_t { window, window_and_accounting };
+    Result<void> replay(Replay what = Replay::window);
+    Result<void> load_window(Replay what);
 
     SessionDeps m_deps;
     SessionSettings m_settings;
@@ -119,6 +131,7 @@ private:
     std::vector<Mark> m_marks;
     llm::Usage m_usage;
     llm::Usage m_last_usage;
+    ContextManager m_context;
     std::unique_ptr<Turn> m_turn;
     std::vector<std::unique_ptr<Turn>> m_retired; // finished turns, freed on the next loop round
 };

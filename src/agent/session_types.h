@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "agent/approval.h"
+#include "agent/context/context_settings.h"
 #include "agent/tools/tool.h"
 #include "core/result.h"
 #include "llm/event.h"
@@ -34,6 +35,7 @@ struct SessionSettings {
     std::filesystem::path cwd;
     size_t memory_limit_bytes = 0; // cap on the session subtree; 0: none
     std::shared_ptr<const sandbox::Sandbox> sandbox; // where bash runs; null: unconfined (tests)
+    ContextSettings context; // the model's limits and prices, compaction (agent/context/)
 };
 
 struct TurnOutcome {

@@ -1,5 +1,6 @@
 #include "agent/turn.h"
 
+#include "agent/context/retry_check.h"
 #include "store/records.h"
 
 namespace ik::agent {
@@ -93,7 +94,26 @@ void Turn::start_round()
     m_stream_error.reset();
     m_finish = llm::FinishReason::stop;
     m_round_usage = {};
+    m_round_cost = 0;
 
+    // Context hook: compacts the window first when the request would not fit
+    // (agent/context/); send_round() runs at once or when the summary is written.
+    m_host.context_manager().before_request(
+        m_host.window(), m_host.request_shape(), [this](const Result<void>& written) {
+            if (recorded(written, "compaction"))
+                send_round();
+        });
+}
+
+void Turn::send_round()
+{
+    if (m_finished)
+        return;
+    if (m_cancelled) {
+        finish_round_calls_cancelled(m_call_views.size()); // cancelled while the summary was written
+        return;
+    }
+    const SessionSettings& settings = m_host.settings();
     auto reply = m_host.recorder().begin_reply();
     if (!recorded(reply, "start of the reply"))
         return;
@@ -106,6 +126,7 @@ void Turn::start_round()
     m_request.tools = m_host.tools();
     m_request.thinking = settings.thinking;
     m_request.max_tokens = settings.max_tokens;
+    m_request.cache_key = m_host.recorder().id(); // prompt caching: one cache per session
     m_call
         = m_host.model().start(m_request, *this, [this](Result<void> outcome) { on_model_done(std::move(outcome)); });
 }
@@ -205,7 +226,8 @@ Result<void> Turn::record_usage()
     TRY(m_host.recorder().record(store::UsageRecord{ .input = m_round_usage.input,
         .output = m_round_usage.output,
         .cached = m_round_usage.cached,
-        .reasoning = m_round_usage.reasoning }));
+        .reasoning = m_round_usage.reasoning,
+        .cost_usd = m_round_cost }));
     return {};
 }
 
@@ -219,6 +241,7 @@ void Turn::on_model_done(Result<void> outcome)
     m_outcome.usage.cached += m_round_usage.cached;
     m_outcome.usage.reasoning += m_round_usage.reasoning;
     m_host.add_usage(m_round_usage);
+    m_round_cost = m_host.context_manager().on_usage(m_round_usage); // context hook: calibrates the estimate
     if (m_finished)
         return; // a store failure ended the turn during the stream
     record_thinking_if_complete();
@@ -227,6 +250,16 @@ void Turn::on_model_done(Result<void> outcome)
 
     if (outcome && m_stream_error)
         outcome = fail(*m_stream_error);
+    if (!outcome && outcome.error().code() == ErrorCode::context_too_long && !m_cancelled) {
+        // Context hook, reactive: learn the window from the error; then one
+        // compaction and one visible retry, when compacting can change the window.
+        ContextManager& context = m_host.context_manager();
+        context.on_context_error(outcome.error());
+        if (!m_context_retried && can_compact(context, m_host.window(), m_host.request_shape())) {
+            retry_after_context_error(outcome.error());
+            return;
+        }
+    }
     if (!outcome) {
         end_round_failed(outcome.error());
         return;
@@ -256,6 +289,7 @@ void Turn::on_model_done(Result<void> outcome)
         return;
     m_host.window().add_assistant(*m_text, *m_thinking, *m_signature, m_call_views);
     m_text_in_window = true;
+    m_context_retried = false;
     m_outcome.finish = m_finish;
     if (!recorded(record_usage(), "usage"))
         return;
@@ -275,6 +309,24 @@ void Turn::on_model_done(Result<void> outcome)
     m_call_args.clear();
     m_call_args.resize(m_call_views.size());
     run_tool(0);
+}
+
+// The provider said the prompt is longer than the window: record that (the
+// error stays visible in the store and on screen), and run the round again;
+// before_request() compacts first.
+void Turn::retry_after_context_error(const Error& error)
+{
+    m_context_retried = true;
+    auto aborted = m_host.recorder().abort_reply(*m_reply, error.to_string());
+    if (aborted)
+        m_reply.reset();
+    if (!recorded(aborted, "interrupted reply") || !recorded(record_usage(), "usage"))
+        return;
+    if (!record(store::ErrorRecord{ .category = to_string(error.code()), .text = error.to_string() }, "error"))
+        return;
+    m_host.observer().on_notice("the conversation is longer than the model's window: compacting and retrying");
+    --m_outcome.rounds;
+    m_host.loop().after(std::chrono::milliseconds(0), [this] { start_round(); });
 }
 
 // The model call failed (provider error or cancel): keep what it said, record
@@ -438,6 +490,10 @@ void Turn::cancel()
     if (m_finished || m_cancelled)
         return;
     m_cancelled = true;
+    if (m_host.context_manager().busy()) {
+        m_host.context_manager().cancel(); // the summary call; send_round() then ends the turn
+        return;
+    }
     if (m_call) {
         m_call->cancel();
         return;

@@ -14,6 +14,12 @@
 // said stays in the window (and on the screen); nothing after it runs, so
 // the store never silently misses part of a turn that carried on.
 //
+// Before each request the host's ContextManager may compact the window
+// (agent/context/; a summary call runs first, then send_round()); each
+// reply's usage calibrates its estimate and carries the round's cost. A
+// context-length error from the provider gets one compaction and one visible
+// retry of the round, when compacting can change the window.
+//
 // Each call's arguments are parsed once, into the round's arena, and that one
 // parsed object serves the approval preview and the run.
 //
@@ -79,8 +85,10 @@ private:
     };
 
     void start_round();
+    void send_round();
     void on_model_done(Result<void> outcome);
     void end_round_failed(Error error);
+    void retry_after_context_error(const Error& error);
     void record_thinking_if_complete();
     Result<void> record_usage();
     void run_tool(size_t index);
@@ -122,6 +130,7 @@ private:
     std::optional<Error> m_stream_error;
     llm::FinishReason m_finish = llm::FinishReason::stop;
     llm::Usage m_round_usage;
+    double m_round_cost = 0; // US dollars, at the catalog's prices
 
     // The round's tool calls, run one at a time, and their arguments parsed
     // once into the round arena (an error when they are not a JSON object).
@@ -131,6 +140,7 @@ private:
     size_t m_running = 0;
     bool m_cancelled = false;
     bool m_finished = false;
+    bool m_context_retried = false; // this round already retried after a context-length error
     std::optional<Loop::TimerId> m_flush_timer;
 };
 

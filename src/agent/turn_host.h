@@ -11,6 +11,7 @@
 
 #include <span>
 
+#include "agent/context/context_manager.h"
 #include "agent/conversation.h"
 #include "agent/model.h"
 #include "agent/recorder.h"
@@ -33,6 +34,10 @@ public:
     virtual Model& model() = 0;
     // The turn's arena is a child of this one (the session's).
     virtual mem::Arena& arena() = 0;
+    // Token budget, compaction and cost (agent/context/), and what the next
+    // request carries besides the window.
+    virtual ContextManager& context_manager() = 0;
+    virtual RequestShape request_shape() const = 0;
 
     // One round's usage, added to the session's totals.
     virtual void add_usage(const llm::Usage& round) = 0;

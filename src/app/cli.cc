@@ -59,6 +59,8 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     auto* resume_opt = cli.add_option("-r,--resume", resume, "Resume the stored session ID (a unique prefix will do)");
 
     auto* config_cmd = cli.add_subcommand("config", "Print the effective configuration (secrets redacted)");
+    auto* models_cmd
+        = cli.add_subcommand("models", "List the model catalog: context window, max output, prices per million tokens");
     auto* sessions_cmd = cli.add_subcommand("sessions", "List stored sessions (id, time, directory, title, events)");
     sessions_cmd->add_flag("-a,--all", out.sessions_all_dirs, "Every directory, not only this one");
     auto* search_cmd = sessions_cmd->add_subcommand("search", "Full-text search over every session");
@@ -91,6 +93,10 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
         out.resume_id = resume;
     if (config_cmd->parsed()) {
         out.command = Command::config;
+        return -1;
+    }
+    if (models_cmd->parsed()) {
+        out.command = Command::models;
         return -1;
     }
     if (sessions_cmd->parsed()) {

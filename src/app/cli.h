@@ -17,6 +17,7 @@ enum class Command {
     repl, // ik in a terminal: the interactive REPL
     headless, // ik -p: one prompt, answered by the agent (tools included)
     config, // ik config: print the effective configuration
+    models, // ik models: the model catalog
     sessions, // ik sessions [search|show|export]: the stored history
 };
 

@@ -303,6 +303,7 @@ int run_headless(const CliOptions& options)
             options.max_tool_turns.value_or(cfg.max_tool_turns));
         category = "limit"; // as the store's error event says
     }
+    sink.set_cost((*session)->context().accounting().cost_usd);
     sink.finish(error ? &*error : nullptr, category);
     // IK_MEM_REPORT: while the session, its window and the run's arenas are
     // still alive, so the report shows what the run held (and each peak).

@@ -276,6 +276,7 @@ void HeadlessOutput::finish(const Error* error, std::string_view category)
         out += fmt::format(R"(],"usage":{{"input":{},"output":{},"cached":{},"reasoning":{}}})",
             m_usage_total.input + m_usage.input, m_usage_total.output + m_usage.output,
             m_usage_total.cached + m_usage.cached, m_usage_total.reasoning + m_usage.reasoning);
+        out += fmt::format(",\"cost_usd\":{:.6f}", m_cost_usd);
         out += ",\"finish_reason\":";
         if (m_finish.empty())
             out += "null";

@@ -5,7 +5,7 @@
 //   stream-json  one JSON object per event, one per line, as they arrive
 //   json         nothing until the end, then one object:
 //                {text, thinking, tool_calls:[{id,name,arguments}],
-//                 usage:{input,output,cached,reasoning}, finish_reason, model}
+//                 usage:{input,output,cached,reasoning}, cost_usd, finish_reason, model}
 //
 // What the json format needs is accumulated in the run arena; the stream
 // formats reuse one line buffer, so steady-state streaming does not allocate.
@@ -48,6 +48,10 @@ public:
 
     bool wrote_text() const { return m_text_bytes > 0; }
 
+    // The session's cost so far (US dollars, approximate), reported by json
+    // as "cost_usd" next to the usage.
+    void set_cost(double usd) { m_cost_usd = usd; }
+
     // The agent loop: a new model round starts (json keeps only the last
     // round's text; tool calls and usage accumulate over rounds), and a tool
     // call finished (json reports results with their calls; stream-json
@@ -85,6 +89,7 @@ private:
     std::pmr::vector<ToolCall> m_calls;
     llm::Usage m_usage; // the current round's (cumulative within a round)
     llm::Usage m_usage_total; // the finished rounds'
+    double m_cost_usd = 0;
     int m_index_base = 0;
     std::pmr::string m_finish;
 };

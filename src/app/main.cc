@@ -7,6 +7,7 @@
 #include "app/cli.h"
 #include "app/exit_codes.h"
 #include "app/headless.h"
+#include "app/models_cmd.h"
 #include "app/repl/repl_command.h"
 #include "core/mem_report.h"
 #include "core/panic.h"
@@ -23,6 +24,8 @@ int dispatch(int argc, char** argv)
     switch (options.command) {
     case ik::app::Command::config:
         return ik::app::run_config_command();
+    case ik::app::Command::models:
+        return ik::app::run_models_command();
     case ik::app::Command::headless:
         return ik::app::run_headless(options);
     case ik::app::Command::sessions:

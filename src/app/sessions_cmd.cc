@@ -9,6 +9,7 @@
 #include "app/exit_codes.h"
 #include "core/json.h"
 #include "core/utf8.h"
+#include "llm/catalog.h"
 #include "store/records.h"
 #include "tui/visible.h"
 
@@ -181,7 +182,16 @@ Result<Rendered> render(mem::Arena& a, const Event& e)
         return Rendered{ "command", std::string(TRY(store::CommandRecord::parse(a, e.data)).text) };
     case EventKind::usage: {
         auto r = TRY(store::UsageRecord::parse(a, e.data));
-        return Rendered{ fmt::format("usage: {} in, {} out, {} cached", r.input, r.output, r.cached), "" };
+        return Rendered{ fmt::format("usage: {} in, {} out, {} cached{}{}", r.input, r.output, r.cached,
+                             r.cost_usd ? ", " + llm::format_cost(*r.cost_usd) : std::string(),
+                             r.purpose.empty() ? "" : fmt::format(" ({})", r.purpose)),
+            "" };
+    }
+    case EventKind::compaction: {
+        auto r = TRY(store::CompactionRecord::parse(a, e.data));
+        return Rendered{ fmt::format("compaction ({}): {} messages replaced, {} tool outputs trimmed, ~{} → ~{} tokens",
+                             r.mode, r.cut, r.prunes.size(), r.before_tokens, r.after_tokens),
+            std::string(r.summary) };
     }
     case EventKind::mark:
         return Rendered{ fmt::format("mark {}", TRY(store::MarkRecord::parse(a, e.data)).name), "" };

@@ -10,6 +10,7 @@
 #include "agent/tools/registry.h"
 #include "app/exit_codes.h"
 #include "core/utf8.h"
+#include "llm/learned_models.h"
 #include "llm/local_probe.h"
 #include "tui/visible.h"
 
@@ -202,6 +203,30 @@ Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
     return std::shared_ptr<const sandbox::Sandbox>(std::move(box));
 }
 
+llm::Catalog model_catalog(const config::Config& cfg)
+{
+    std::map<std::string, llm::ModelOverride, std::less<>> overrides;
+    for (const auto& [spec, m] : cfg.models) {
+        overrides[spec] = llm::ModelOverride{ .context_window = m.context_window,
+            .max_output = m.max_output,
+            .input_price = m.input_price,
+            .output_price = m.output_price,
+            .cache_read_price = m.cache_read_price,
+            .cache_write_price = m.cache_write_price };
+    }
+    return { std::move(overrides), llm::load_learned(llm::learned_models_path()) };
+}
+
+agent::ContextSettings context_settings(const config::Config& cfg, std::string_view model_spec)
+{
+    agent::ContextSettings c;
+    c.limits = model_catalog(cfg).lookup(model_spec);
+    c.threshold = cfg.compaction.threshold;
+    c.summary_model = cfg.compaction.model;
+    c.learned_path = llm::learned_models_path();
+    return c;
+}
+
 Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ResolvedModel& choice,
     const CliOptions& options, const std::filesystem::path& cwd)
 {
@@ -230,6 +255,9 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
 
     auto files = TRY(agent::load_instructions({ .cwd = cwd, .user_config_dir = agent::user_config_dir() }));
     s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::all_tools(), files);
+    s.context = context_settings(cfg, s.model_spec);
+    for (const auto& f : files)
+        s.context.instructions_bytes += f.text.size();
     std::string extra = options.system.value_or(cfg.system);
     if (!extra.empty()) {
         s.system_prompt += "\n\n";

@@ -15,6 +15,7 @@
 #include "app/cli.h"
 #include "config/config.h"
 #include "config/model_spec.h"
+#include "llm/catalog.h"
 #include "llm/client.h"
 #include "llm/provider.h"
 #include "sandbox/sandbox.h"
@@ -41,6 +42,13 @@ Result<std::unique_ptr<store::Store>> open_configured_store(
 // (invalid_argument / config) on a bad mode or backend name.
 Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
     const config::Config& cfg, const CliOptions& options, const std::filesystem::path& project_root);
+
+// The model catalog: the built-in table, the config's "models" entries and
+// the windows learned in earlier runs.
+llm::Catalog model_catalog(const config::Config& cfg);
+
+// The context settings (limits, prices, compaction) for `model_spec`.
+agent::ContextSettings context_settings(const config::Config& cfg, std::string_view model_spec);
 
 // Settings for a session in `cwd`: model, system prompt (--system replaces
 // the configured one; the default prompt, environment, tools and AGENTS.md

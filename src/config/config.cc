@@ -384,6 +384,23 @@ std::string to_json(const Config& config)
     json::array& writable = sandbox["writable"].emplace_array();
     for (const auto& w : config.sandbox.writable)
         writable.emplace_back(w);
+    json::object& compaction = root["compaction"].emplace_object();
+    compaction["threshold"] = config.compaction.threshold;
+    compaction["model"] = config.compaction.model;
+    json::object& models = root["models"].emplace_object();
+    for (const auto& [spec, m] : config.models) {
+        json::object& o = models[spec].emplace_object();
+        auto put = [&](std::string_view key, const auto& v) {
+            if (v)
+                o[key] = *v;
+        };
+        put("context_window", m.context_window);
+        put("max_output", m.max_output);
+        put("input_price", m.input_price);
+        put("output_price", m.output_price);
+        put("cache_read_price", m.cache_read_price);
+        put("cache_write_price", m.cache_write_price);
+    }
     // A database URL may carry a password.
     root["database_url"] = config.database_url.empty() ? "" : "<redacted>";
     json::object& providers = root["providers"].emplace_object();

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,23 @@ struct SandboxConfig {
     std::vector<std::string> writable; // extra writable paths (workspace-write)
 };
 
+// "models": {"openai/x": {...}}: overrides or adds a model catalog entry
+// (llm/catalog.h). Prices are US dollars per million tokens.
+struct ModelEntry {
+    std::optional<int64_t> context_window = std::nullopt;
+    std::optional<int64_t> max_output = std::nullopt;
+    std::optional<double> input_price = std::nullopt;
+    std::optional<double> output_price = std::nullopt;
+    std::optional<double> cache_read_price = std::nullopt;
+    std::optional<double> cache_write_price = std::nullopt;
+};
+
+// "compaction": when and with what the window is compacted (docs/agent.md).
+struct CompactionConfig {
+    double threshold = 0.85; // compact when prompt + reply reserve passes this share of the window
+    std::string model; // the summary's model name on the session's provider; empty: the session's model
+};
+
 struct Config {
     std::string model = "anthropic/claude-sonnet-4-5";
     Thinking thinking = Thinking::none;
@@ -99,6 +117,8 @@ struct Config {
     int64_t memory_limit_mb = 512;
     std::string database_url;
     int64_t history_max_entries = 1000;
+    std::map<std::string, ModelEntry, std::less<>> models;
+    CompactionConfig compaction;
 
     // Where it came from, for messages and `ik config`.
     std::string config_path;

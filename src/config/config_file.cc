@@ -178,6 +178,65 @@ Result<void> read_sandbox(json::Field f, SandboxConfig& out, std::string_view so
     return {};
 }
 
+Result<void> read_price(json::Field f, std::optional<double>& out, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    double v = CFG_TRY(f.number());
+    if (!(v >= 0) || v > 1e6)
+        return fail(ErrorCode::config, "{}: {}: expected a price >= 0 (dollars per million tokens), got {}", source,
+            f.path(), v);
+    out = v;
+    return {};
+}
+
+Result<void> read_tokens(json::Field f, std::optional<int64_t>& out, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    int64_t v = 0;
+    TRY(read_int(f, v, 1, source));
+    out = v;
+    return {};
+}
+
+Result<void> read_models(json::Field models, Config& config, std::string_view source)
+{
+    const json::object* obj = CFG_TRY(models.as_object());
+    for (const auto& kv : *obj) {
+        std::string_view spec(kv.key().data(), kv.key().size());
+        json::Field f = models[spec];
+        TRY(check_keys(*CFG_TRY(f.as_object()), f.path(), source,
+            { "context_window", "max_output", "input_price", "output_price", "cache_read_price",
+                "cache_write_price" }));
+        if (spec.find('/') == std::string_view::npos)
+            return fail(ErrorCode::config, "{}: models.{}: expected a provider/model name", source, spec);
+        ModelEntry e;
+        TRY(read_tokens(f["context_window"], e.context_window, source));
+        TRY(read_tokens(f["max_output"], e.max_output, source));
+        TRY(read_price(f["input_price"], e.input_price, source));
+        TRY(read_price(f["output_price"], e.output_price, source));
+        TRY(read_price(f["cache_read_price"], e.cache_read_price, source));
+        TRY(read_price(f["cache_write_price"], e.cache_write_price, source));
+        config.models.insert_or_assign(std::string(spec), e);
+    }
+    return {};
+}
+
+Result<void> read_compaction(json::Field f, Config& config, std::string_view source)
+{
+    TRY(check_keys(*CFG_TRY(f.as_object()), "compaction", source, { "threshold", "model" }));
+    if (f["threshold"].exists()) {
+        double t = CFG_TRY(f["threshold"].number());
+        if (!(t >= 0.3 && t <= 0.98))
+            return fail(ErrorCode::config, "{}: compaction.threshold: expected a share between 0.3 and 0.98, got {}",
+                source, t);
+        config.compaction.threshold = t;
+    }
+    TRY(read_string(f["model"], config.compaction.model, source));
+    return {};
+}
+
 } // namespace
 
 Result<void> apply_file_text(Config& config, std::string_view text, std::string_view source)
@@ -193,7 +252,7 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
             ErrorCode::config, "{}: expected a JSON object at the top level, got {}", source, json::kind_name(*parsed));
     TRY(check_keys(parsed->get_object(), "", source,
         { "model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns", "memory",
-            "database_url", "history", "limits", "timeouts", "sandbox" }));
+            "database_url", "history", "limits", "timeouts", "sandbox", "models", "compaction" }));
     TRY(read_string(root["model"], config.model, source));
     TRY(read_enum_thinking(root["thinking"], config, source));
     TRY(read_string(root["system"], config.system, source));
@@ -239,6 +298,10 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
         TRY(check_keys(*CFG_TRY(history.as_object()), "history", source, { "max_entries" }));
         TRY(read_int(history["max_entries"], config.history_max_entries, 0, source));
     }
+    if (json::Field models = root["models"]; models.exists())
+        TRY(read_models(models, config, source));
+    if (json::Field compaction = root["compaction"]; compaction.exists())
+        TRY(read_compaction(compaction, config, source));
     return {};
 }
 

@@ -48,6 +48,10 @@ struct Request {
     std::span<const ToolSpec> tools;
     ThinkingLevel thinking = ThinkingLevel::none;
     int64_t max_tokens = 0; // 0: the provider's default (Anthropic needs one: 8192 is used)
+    // Prompt caching: a stable key for the conversation (the session id), sent
+    // as OpenAI's prompt_cache_key so requests of one session hit one cache.
+    // Anthropic marks cache breakpoints instead (tools, system, last message).
+    std::string_view cache_key;
 };
 
 } // namespace ik::llm

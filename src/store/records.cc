@@ -43,6 +43,13 @@ public:
             return std::optional<int64_t>();
         return std::optional<int64_t>(TRY(f.integer()));
     }
+    Result<std::optional<double>> optional_number(std::string_view key) const
+    {
+        json::Field f = m_field[key];
+        if (f.is_null())
+            return std::optional<double>();
+        return std::optional<double>(TRY(f.number()));
+    }
     Result<bool> boolean(std::string_view key) const
     {
         json::Field f = m_field[key];
@@ -336,12 +343,11 @@ Result<RewindRecord> RewindRecord::parse(mem::Arena& arena, std::string_view dat
 
 std::string_view UsageRecord::to_json(mem::Arena& arena) const
 {
-    return JsonWriter(arena)
-        .field("input", input)
-        .field("output", output)
-        .field("cached", cached)
-        .field("reasoning", reasoning)
-        .finish();
+    JsonWriter w(arena);
+    w.field("input", input).field("output", output).field("cached", cached).field("reasoning", reasoning);
+    if (cost_usd)
+        w.field("cost_usd", *cost_usd);
+    return w.field_if("purpose", purpose).finish();
 }
 
 Result<UsageRecord> UsageRecord::parse(mem::Arena& arena, std::string_view data)
@@ -351,6 +357,8 @@ Result<UsageRecord> UsageRecord::parse(mem::Arena& arena, std::string_view data)
         r.output = TRY(in.integer("output"));
         r.cached = TRY(in.integer("cached"));
         r.reasoning = TRY(in.integer("reasoning"));
+        r.cost_usd = TRY(in.optional_number("cost_usd"));
+        r.purpose = TRY(in.string("purpose"));
         return {};
     });
 }
@@ -419,6 +427,52 @@ Result<EvictionRecord> EvictionRecord::parse(mem::Arena& arena, std::string_view
     return read<EvictionRecord>(arena, data, [](const Reader& in, EvictionRecord& r) -> Result<void> {
         r.first_exchange = TRY(in.integer("first_exchange"));
         r.messages = TRY(in.integer("messages"));
+        return {};
+    });
+}
+
+// compaction
+
+std::string_view CompactionRecord::to_json(mem::Arena& arena) const
+{
+    JsonWriter w(arena, summary.size() + focus.size() + prunes.size() * 48);
+    w.field("mode", mode).field("cut", cut).field("summary", summary).begin_array("prunes");
+    for (const PruneRecord& p : prunes)
+        w.begin_object().field("index", p.index).field("head", p.head).field("tail", p.tail).end_object();
+    w.end_array()
+        .field("before_tokens", before_tokens)
+        .field("after_tokens", after_tokens)
+        .field("reason", reason)
+        .field_if("focus", focus);
+    return w.finish();
+}
+
+Result<CompactionRecord> CompactionRecord::parse(mem::Arena& arena, std::string_view data)
+{
+    return read<CompactionRecord>(arena, data, [&arena](const Reader& in, CompactionRecord& r) -> Result<void> {
+        r.mode = TRY(in.string("mode"));
+        r.cut = TRY(in.integer("cut"));
+        r.summary = TRY(in.string("summary"));
+        r.before_tokens = TRY(in.integer("before_tokens"));
+        r.after_tokens = TRY(in.integer("after_tokens"));
+        r.reason = TRY(in.string("reason"));
+        r.focus = TRY(in.string("focus"));
+        json::Field list = in["prunes"];
+        if (list.is_null())
+            return {};
+        const json::array* items = TRY(list.as_array());
+        auto* out = arena.make_array<PruneRecord>(items->size());
+        for (size_t i = 0; i < items->size(); ++i) {
+            const json::value& p = (*items)[i];
+            if (!p.is_object())
+                return fail(
+                    ErrorCode::invalid_argument, "prunes[{}]: expected an object, got {}", i, json::kind_name(p));
+            Reader pr(p);
+            ::new (&out[i]) PruneRecord{
+                .index = TRY(pr.integer("index")), .head = TRY(pr.integer("head")), .tail = TRY(pr.integer("tail"))
+            };
+        }
+        r.prunes = { out, items->size() };
         return {};
     });
 }

@@ -153,11 +153,16 @@ struct RewindRecord {
     static Result<RewindRecord> parse(mem::Arena& arena, std::string_view data);
 };
 
+// One model call's tokens. `cost_usd` is the cost at the prices of its time
+// (absent in events written before ik knew prices); `purpose` is empty for a
+// turn's round and "compaction" for a summary call.
 struct UsageRecord {
     int64_t input = 0;
     int64_t output = 0;
     int64_t cached = 0;
     int64_t reasoning = 0;
+    std::optional<double> cost_usd{};
+    std::string_view purpose{};
     static constexpr EventKind kind = EventKind::usage;
     std::string_view to_json(mem::Arena& arena) const;
     static Result<UsageRecord> parse(mem::Arena& arena, std::string_view data);
@@ -199,6 +204,34 @@ struct EvictionRecord {
     static constexpr EventKind kind = EventKind::eviction;
     std::string_view to_json(mem::Arena& arena) const;
     static Result<EvictionRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
+// One tool output compaction trimmed: message `index` of the window keeps its
+// first `head` and last `tail` bytes, with a marker naming what was cut.
+struct PruneRecord {
+    int64_t index = 0;
+    int64_t head = 0;
+    int64_t tail = 0;
+};
+
+// Compaction (agent/context/): what the window became. The original events
+// stay untouched; this says how the window the model saw was derived from
+// them, so resume rebuilds exactly that window. Positions are indices into
+// the window as it was just before (which replay rebuilds the same way):
+// `prunes` first, then messages [0, cut) are replaced by one user message
+// holding `summary` (cut 0: none).
+struct CompactionRecord {
+    std::string_view mode{}; // "prune" | "summary" | "sliding"
+    int64_t cut = 0;
+    std::string_view summary{};
+    std::span<const PruneRecord> prunes{};
+    int64_t before_tokens = 0; // estimates, for readers
+    int64_t after_tokens = 0;
+    std::string_view reason{}; // "threshold" | "requested" | "context_error"
+    std::string_view focus{}; // /compact's argument; written only when set
+    static constexpr EventKind kind = EventKind::compaction;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<CompactionRecord> parse(mem::Arena& arena, std::string_view data);
 };
 
 } // namespace ik::store

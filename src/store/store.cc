@@ -27,6 +27,7 @@ constexpr std::array<std::string_view, event_kind_count> kind_names = {
     "interrupted",
     "system",
     "eviction",
+    "compaction",
 };
 
 } // namespace

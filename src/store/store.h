@@ -85,8 +85,9 @@ enum class EventKind : uint8_t {
     interrupted,
     system,
     eviction,
+    compaction,
 };
-inline constexpr size_t event_kind_count = 15;
+inline constexpr size_t event_kind_count = 16;
 
 std::string_view to_string(EventKind kind);
 std::optional<EventKind> parse_event_kind(std::string_view name);

@@ -95,6 +95,10 @@ void draw_status_line(Frame& frame, int row, const StatusInfo& info)
         r = fmt::format_to_n(
             text, sizeof text, " {} · in {} · out {} · ctx {} · mem {} ", clean(info.model), in, out, used, mem);
     size_t n = std::min(r.size, sizeof text);
+    if (!info.cost.empty() && n > 0 && n < sizeof text) { // "… · mem 3M · $0.12 "
+        auto c = fmt::format_to_n(text + n - 1, sizeof text - n + 1, " · {} ", clean(info.cost));
+        n = std::min(sizeof text, n - 1 + c.size);
+    }
     frame.put(row, std::string_view(text, n), bar);
     int cols = frame.size().cols;
     std::string_view note = info.note;

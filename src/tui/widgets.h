@@ -30,6 +30,7 @@ struct StatusInfo {
     uint64_t context_used = 0; // tokens in the window
     uint64_t context_limit = 0; // 0: unknown
     uint64_t memory_bytes = 0; // live bytes of the session arena tree
+    std::string_view cost{}; // the session's cost so far ("$0.12"); empty: not shown
     std::string_view note; // right-aligned hint ("scrolled", "approve?")
 };
 

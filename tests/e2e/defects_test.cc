@@ -145,10 +145,10 @@ TEST_F(ReplE2e, StatusLineFiguresStayTrue)
     ASSERT_TRUE(tmux->wait_for("streaming now")) << tmux->screen();
     EXPECT_THAT(tmux->screen(), HasSubstr("in ~")); // an estimate, not "in 3.0k · out 20" frozen
     ASSERT_TRUE(tmux->wait_for("in 6.1k · out 50")) << tmux->screen();
-    EXPECT_THAT(tmux->screen(), HasSubstr("ctx 3.1k"));
+    EXPECT_THAT(tmux->screen(), HasSubstr("ctx 18% (3.1k/16.4k)")); // the catalog's default window
     send("/clear");
     ASSERT_TRUE(tmux->wait_for("Conversation cleared.")) << tmux->screen();
-    EXPECT_THAT(tmux->screen(), HasSubstr("ctx 0 "));
+    EXPECT_THAT(tmux->screen(), HasSubstr("ctx 0% (0/"));
     tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "llm/catalog.h"
 
 namespace ik::agent {
 class Session;
@@ -36,6 +37,7 @@ namespace ik::app {
 struct ModelChoice {
     std::string spec; // "anthropic/claude-sonnet-4-5"
     std::string model; // "claude-sonnet-4-5"
+    std::optional<llm::ModelLimits> limits{}; // its window and prices (llm/catalog.h); none: keep the current
 };
 
 enum class Tone { normal, dim, error };

@@ -16,6 +16,8 @@ Result<void> run(CommandHost& host, std::string_view args)
         return fail(usage_error(model));
     ModelChoice choice = TRY(host.resolve_model(args));
     host.session().set_model(choice.spec, choice.model);
+    if (choice.limits)
+        host.session().set_context_limits(*choice.limits);
     host.print(fmt::format("Model: {}", choice.spec), Tone::dim);
     return {};
 }

@@ -52,7 +52,9 @@ int run_repl_command(const CliOptions& options)
         if (!config::has_credentials(cfg, next.provider))
             return fail(ErrorCode::auth, "no API key for '{}'", next.provider);
         model.set_target(llm::provider_for(wire_format(next.format)), next.base_url, next.api_key);
-        return ModelChoice{ fmt::format("{}/{}", next.provider, next.model), next.model };
+        std::string spec_text = fmt::format("{}/{}", next.provider, next.model);
+        llm::ModelLimits limits = model_catalog(cfg).lookup(spec_text);
+        return ModelChoice{ std::move(spec_text), next.model, std::move(limits) };
     };
     return run_repl(std::move(deps));
 }

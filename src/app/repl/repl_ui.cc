@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/arena.h"
+#include "llm/catalog.h"
 #include "tui/styled_text.h"
 
 namespace ik::app {
@@ -156,6 +157,12 @@ void ReplUi::fill_status(tui::StatusInfo& status)
         if (m_session->conversation().messages().empty())
             context = 0;
         status.context_used = static_cast<uint64_t>(context);
+        // The window from the model catalog, and the session's cost so far.
+        status.context_limit = static_cast<uint64_t>(m_session->context().limits().context_window);
+        m_cost_text.clear();
+        if (double usd = m_session->context().accounting().cost_usd; usd > 0)
+            m_cost_text = llm::format_cost(usd);
+        status.cost = m_cost_text;
     }
     status.memory_bytes = mem::root().subtree_reserved();
     std::string_view note = m_note;

@@ -146,6 +146,7 @@ private:
     llm::Usage m_usage_at_round_start;
     size_t m_round_text_bytes = 0; // streamed this round: an estimate until usage arrives
     size_t m_request_bytes = 0; // system prompt + window when the round started
+    std::string m_cost_text; // the status line's "$0.12", which StatusInfo borrows
     bool m_round_running = false;
 
     std::map<std::string, RunningTool, std::less<>> m_tools; // by call id

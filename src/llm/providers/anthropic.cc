@@ -97,6 +97,28 @@ Result<json::array> messages_json(mem::Arena& a, const Request& request)
     return out;
 }
 
+json::object cache_control(mem::Arena& a)
+{
+    return block(a, "ephemeral");
+}
+
+// The cache breakpoint on the last message: its last block that may carry one
+// (thinking blocks may not).
+void mark_last_block(mem::Arena& a, json::array& messages)
+{
+    if (messages.empty())
+        return;
+    json::object* last = nullptr;
+    for (json::value& block : messages.back().as_object()["content"].as_array()) {
+        json::object& b = block.as_object();
+        std::string_view type = b["type"].as_string();
+        if (type != "thinking" && type != "redacted_thinking")
+            last = &b;
+    }
+    if (last)
+        (*last)["cache_control"] = cache_control(a);
+}
+
 FinishReason finish_for(std::string_view reason)
 {
     if (reason == "end_turn" || reason == "stop_sequence")
@@ -289,9 +311,18 @@ Result<HttpRequest> Anthropic::build_request(mem::Arena& turn, const Endpoint& e
         max_tokens = budget + 8192; // max_tokens must exceed the thinking budget
     body["max_tokens"] = max_tokens;
     body["stream"] = true;
-    if (!request.system.empty())
-        body["system"] = wire::str(a, request.system);
+    // Prompt caching: breakpoints after the tools, the system prompt and the
+    // last message, so each request reads the previous one's prefix from the cache.
+    if (!request.system.empty()) {
+        json::array system(json::storage(a));
+        json::object b = block(a, "text");
+        b["text"] = wire::str(a, request.system);
+        b["cache_control"] = cache_control(a);
+        system.push_back(std::move(b));
+        body["system"] = std::move(system);
+    }
     body["messages"] = TRY(messages_json(a, request));
+    mark_last_block(a, body["messages"].as_array());
     if (!request.tools.empty()) {
         json::array tools(json::storage(a));
         for (const ToolSpec& t : request.tools) {
@@ -301,6 +332,7 @@ Result<HttpRequest> Anthropic::build_request(mem::Arena& turn, const Endpoint& e
             tool["input_schema"] = TRY_CONTEXT(wire::parse_embedded(a, t.parameters, "tool schema"), "tool {}", t.name);
             tools.push_back(std::move(tool));
         }
+        tools.back().as_object()["cache_control"] = cache_control(a);
         body["tools"] = std::move(tools);
     }
     if (budget > 0) {

@@ -268,6 +268,8 @@ Result<HttpRequest> OpenAiChat::build_request(mem::Arena& turn, const Endpoint& 
     }
     if (request.thinking != ThinkingLevel::none)
         body["reasoning_effort"] = wire::effort_name(request.thinking);
+    if (!request.cache_key.empty())
+        body["prompt_cache_key"] = wire::str(a, request.cache_key); // prompt caching: one cache per session
     if (request.max_tokens > 0)
         body["max_completion_tokens"] = request.max_tokens;
     std::string_view url = wire::join(a, { endpoint.base_url, "/chat/completions" });

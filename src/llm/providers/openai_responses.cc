@@ -251,6 +251,8 @@ Result<HttpRequest> OpenAiResponses::build_request(
         reasoning["summary"] = "auto";
         body["reasoning"] = std::move(reasoning);
     }
+    if (!request.cache_key.empty())
+        body["prompt_cache_key"] = wire::str(a, request.cache_key); // prompt caching: one cache per session
     if (request.max_tokens > 0)
         body["max_output_tokens"] = request.max_tokens;
     std::string_view url = wire::join(a, { endpoint.base_url, "/responses" });

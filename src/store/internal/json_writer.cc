@@ -1,5 +1,7 @@
 #include "store/internal/json_writer.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/panic.h"
@@ -73,6 +75,15 @@ JsonWriter& JsonWriter::field(std::string_view k, int64_t value)
     key(k);
     char buf[24];
     auto r = fmt::format_to_n(buf, sizeof buf, "{}", value);
+    m_out->append(buf, r.size);
+    return *this;
+}
+
+JsonWriter& JsonWriter::field(std::string_view k, double value)
+{
+    key(k);
+    char buf[32];
+    auto r = fmt::format_to_n(buf, sizeof buf, "{}", std::isfinite(value) ? value : 0.0);
     m_out->append(buf, r.size);
     return *this;
 }

@@ -35,6 +35,7 @@ public:
     JsonWriter& field(std::string_view key, const char* value) { return field(key, std::string_view(value)); }
     JsonWriter& field(std::string_view key, int64_t value);
     JsonWriter& field(std::string_view key, bool value);
+    JsonWriter& field(std::string_view key, double value); // a non-finite value is written as 0
     // Only when not empty: optional fields stay out of the record.
     JsonWriter& field_if(std::string_view key, std::string_view value);
 

@@ -102,12 +102,14 @@ int main(int argc, char** argv)
     }
     std::stringstream ss;
     ss << in.rdbuf();
-    std::vector<mockllm::Response> script;
+    mockllm::Script script;
     std::string error;
     if (!mockllm::parse_script(ss.str(), script, error)) {
         std::cerr << "ik-mockllm: " << script_path << ": " << error << "\n";
         return 1;
     }
+    if (script.max_requests > 0)
+        max_requests = script.max_requests;
 
     std::mutex mu;
     size_t next_response = 0;
@@ -120,6 +122,8 @@ int main(int argc, char** argv)
     server.Post(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) {
         mockllm::Format format = mockllm::format_for_path(req.path);
         const mockllm::Response* r = nullptr;
+        long tokens = script.window.tokens > 0 ? mockllm::prompt_tokens(script.window, req.body) : 0;
+        bool too_long = script.window.tokens > 0 && tokens > script.window.tokens;
         {
             std::lock_guard lock(mu);
             if (log.is_open()) {
@@ -135,13 +139,21 @@ int main(int argc, char** argv)
                 line["body"] = ec ? boost::json::value(req.body) : body;
                 log << boost::json::serialize(line) << "\n" << std::flush;
             }
-            if (next_response < script.size())
-                r = &script[next_response++];
+            for (const auto& m : script.matched)
+                if (!r && req.body.find(m.match) != std::string::npos)
+                    r = &m;
+            if (!r && !too_long && next_response < script.responses.size())
+                r = &script.responses[next_response++];
         }
         ++handled;
         if (format == mockllm::Format::unknown) {
             res.status = 404;
             res.set_content("{\"error\": \"ik-mockllm: unknown path " + req.path + "\"}", "application/json");
+            return;
+        }
+        if (too_long) {
+            res.status = 400;
+            res.set_content(mockllm::context_error_body(format, tokens, script.window.tokens), "application/json");
             return;
         }
         if (!r) {
@@ -161,6 +173,12 @@ int main(int argc, char** argv)
         }
         // Back-to-back sends go out as one write (up to 16 KiB), as a fast
         // server's would; a delay, stall or drop still splits the stream.
+        mockllm::Response counted;
+        if (script.window.tokens > 0 && !r->usage.present) {
+            counted = *r;
+            counted.usage = mockllm::Usage{ tokens, 16, 0, 0, true };
+            r = &counted;
+        }
         std::vector<mockllm::Action> rendered = mockllm::render(*r, format);
         auto actions = std::make_shared<std::vector<mockllm::Action>>();
         for (auto& a : rendered) {

@@ -122,17 +122,24 @@ bool parse_step(const bj::object& s, Response& r, std::string& error)
 
 } // namespace
 
-bool parse_script(std::string_view text, std::vector<Response>& out, std::string& error)
+bool parse_script(std::string_view text, Script& script, std::string& error)
 {
     try {
         bj::value v = bj::parse(text);
         const bj::array* list = v.is_array() ? &v.as_array() : &v.as_object().at("responses").as_array();
+        if (v.is_object()) {
+            const auto& top = v.as_object();
+            script.window.tokens = num(top, "window", 0);
+            script.window.bytes_per_token = std::max(1L, num(top, "bytes_per_token", 4));
+            script.max_requests = static_cast<int>(num(top, "max_requests", 0));
+        }
         for (const auto& item : *list) {
             const auto& o = item.as_object();
             Response r;
             r.status = static_cast<int>(num(o, "status", 200));
             r.body = str(o, "body");
             r.model = str(o, "model", "mock-model");
+            r.match = str(o, "match");
             if (auto it = o.find("headers"); it != o.end())
                 for (const auto& h : it->value().as_object())
                     r.headers[std::string(h.key())] = std::string(h.value().as_string());
@@ -140,13 +147,49 @@ bool parse_script(std::string_view text, std::vector<Response>& out, std::string
                 for (const auto& s : it->value().as_array())
                     if (!parse_step(s.as_object(), r, error))
                         return false;
-            out.push_back(std::move(r));
+            if (!r.match.empty()) {
+                script.matched.push_back(std::move(r));
+                continue;
+            }
+            long times = std::max(1L, num(o, "times", 1));
+            for (long i = 1; i < times; ++i)
+                script.responses.push_back(r);
+            script.responses.push_back(std::move(r));
         }
     } catch (const std::exception& e) {
         error = e.what();
         return false;
     }
     return true;
+}
+
+long prompt_tokens(const Window& window, std::string_view body)
+{
+    return (static_cast<long>(body.size()) + window.bytes_per_token - 1) / window.bytes_per_token;
+}
+
+std::string context_error_body(Format f, long tokens, long window)
+{
+    std::string n = std::to_string(tokens);
+    std::string w = std::to_string(window);
+    bj::object o;
+    if (f == Format::anthropic) {
+        o["type"] = "error";
+        o["error"] = bj::object{ { "type", "invalid_request_error" },
+            { "message", "prompt is too long: " + n + " tokens > " + w + " maximum" } };
+    } else if (f == Format::gemini) {
+        o["error"] = bj::object{ { "code", 400 },
+            { "message",
+                "The input token count (" + n + ") exceeds the maximum number of tokens allowed (" + w + ")." },
+            { "status", "INVALID_ARGUMENT" } };
+    } else {
+        o["error"] = bj::object{ { "message",
+                                     "This model's maximum context length is " + w
+                                         + " tokens. However, your messages resulted in " + n
+                                         + " tokens. Please reduce the length of the messages." },
+            { "type", "invalid_request_error" }, { "code", "context_length_exceeded" } };
+    }
+    return bj::serialize(o);
 }
 
 std::string default_error_body(Format f, int status)

@@ -64,10 +64,35 @@ struct Response {
     Usage usage;
     std::string finish; // stop | length | tool_calls; "" = inferred
     std::string model = "mock-model";
+    std::string match; // non-empty: answers every request whose body contains this (never used up)
 };
 
-// Parses script text; on error returns false and sets `error`.
-bool parse_script(std::string_view text, std::vector<Response>& out, std::string& error);
+// A model with a context window, for compaction tests: a request's prompt
+// tokens are its body's bytes / bytes_per_token; past `window` the server
+// answers with the provider's own context-length error (using up no
+// response), and a response without scripted usage reports the count.
+struct Window {
+    long tokens = 0; // 0: no window, no counting
+    long bytes_per_token = 4;
+};
+
+struct Script {
+    std::vector<Response> responses; // in order
+    std::vector<Response> matched; // by "match"
+    Window window;
+    int max_requests = 0; // 0: the command line's
+};
+
+// Parses script text; on error returns false and sets `error`. A response
+// with "times": N is repeated N times.
+bool parse_script(std::string_view text, Script& out, std::string& error);
+
+// The prompt tokens of a request body under `window`.
+long prompt_tokens(const Window& window, std::string_view body);
+
+// The provider's context-length error body (HTTP 400) for a prompt of
+// `tokens` against a window of `window` tokens.
+std::string context_error_body(Format f, long tokens, long window);
 
 struct Action {
     // flood: `bytes` sent repeatedly, `ms` apart, until `total_bytes` or

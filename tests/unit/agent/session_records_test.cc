@@ -184,6 +184,7 @@ protected:
     {
         SessionSettings s = settings();
         s.memory_limit_bytes = limit;
+        s.context.limits.context_window = int64_t{ 1 } << 40; // the memory cap acts, not compaction
         return s;
     }
     void ask(int i)

@@ -36,8 +36,8 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
         EXPECT_EQ(find_command(c.name), &c);
     }
     EXPECT_THAT(names,
-        ElementsAre(
-            "help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage", "exit"));
+        ElementsAre("help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage",
+            "context", "compact", "exit"));
     EXPECT_EQ(find_command("nope"), nullptr);
     EXPECT_EQ(find_command("quit"), find_command("exit"));
     EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume ID");
@@ -168,6 +168,26 @@ TEST_F(CommandTest, UsageCountsTokens)
     chat("c", "d");
     command("/usage");
     EXPECT_TRUE(scrollback_has("Tokens this session: 200 in (0 cached), 14 out"));
+    EXPECT_TRUE(scrollback_has("compactions."));
+}
+
+TEST_F(CommandTest, ContextDrawsWhatFillsTheWindow)
+{
+    chat("what is in the window?", "this answer");
+    command("/context");
+    EXPECT_TRUE(scrollback_has("Context window of fake/model"));
+    for (std::string_view part :
+        { "system prompt", "tool definitions", "AGENTS.md", "messages", "tool results", "summary", "free" })
+        EXPECT_TRUE(scrollback_has(part)) << part;
+    EXPECT_TRUE(scrollback_has("bytes per token"));
+    EXPECT_TRUE(find_command("context")->busy_safe) << "/context only reads";
+    EXPECT_FALSE(find_command("compact")->busy_safe);
+}
+
+TEST_F(CommandTest, CompactOnAnEmptyWindowSaysSo)
+{
+    command("/compact");
+    EXPECT_TRUE(scrollback_has("Nothing to compact yet."));
 }
 
 TEST_F(CommandTest, SessionsListsAndResumeSwitches)

@@ -98,6 +98,11 @@ TEST(BuildRequest, OpenAiChat)
     EXPECT_EQ(at(v, { "stream" }), "true");
     EXPECT_EQ(at(v, { "stream_options", "include_usage" }), "true");
     EXPECT_EQ(at(v, { "reasoning_effort" }), "medium");
+    EXPECT_EQ(at(v, { "prompt_cache_key" }), "<missing>");
+    fx.request.cache_key = "session-1";
+    EXPECT_EQ(at(build(WireFormat::openai_chat, fx.request)->body, { "prompt_cache_key" }), "session-1");
+    EXPECT_EQ(at(build(WireFormat::openai_responses, fx.request)->body, { "prompt_cache_key" }), "session-1");
+    fx.request.cache_key = {};
     EXPECT_EQ(at(v, { "max_completion_tokens" }), "500");
     EXPECT_EQ(at(v, { "messages", 0, "role" }), "system");
     EXPECT_EQ(at(v, { "messages", 0, "content" }), "Be brief.");
@@ -147,7 +152,13 @@ TEST(BuildRequest, Anthropic)
     EXPECT_EQ(b->http.url, "https://h/v1/messages");
     EXPECT_THAT(headers(b->http), Contains("anthropic-version: 2023-06-01"));
     EXPECT_THAT(headers(b->http), Contains("x-api-key: KEY"));
-    EXPECT_EQ(at(v, { "system" }), "Be brief.");
+    EXPECT_EQ(at(v, { "system", 0, "text" }), "Be brief.");
+    // Prompt caching: breakpoints after the tools, the system prompt and the last message.
+    EXPECT_EQ(at(v, { "system", 0, "cache_control", "type" }), "ephemeral");
+    EXPECT_EQ(at(v, { "tools", 0, "cache_control", "type" }), "ephemeral");
+    EXPECT_EQ(at(v, { "messages", 2, "content", 2, "cache_control", "type" }), "ephemeral");
+    EXPECT_EQ(at(v, { "messages", 2, "content", 1, "cache_control" }), "<missing>");
+    EXPECT_EQ(at(v, { "messages", 1, "content", 2, "cache_control" }), "<missing>");
     EXPECT_EQ(at(v, { "max_tokens" }), "8192");
     EXPECT_EQ(at(v, { "thinking" }), "<missing>");
     EXPECT_EQ(at(v, { "messages", 0, "content", 0, "text" }), "Weather?");

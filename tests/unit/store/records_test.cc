@@ -1,6 +1,8 @@
 // The event records: every kind round-trips through its JSON, the JSON is
 // valid whatever the text holds, and parsing is tolerant of older events but
 // not of corrupt ones.
+#include <array>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -90,6 +92,11 @@ TEST_F(Records, EveryKindRoundTrips)
     EXPECT_EQ(rw.to_seq, 12);
     auto us = round_trip(UsageRecord{ .input = 1, .output = 2, .cached = 3, .reasoning = 4 });
     EXPECT_EQ(us.reasoning, 4);
+    EXPECT_FALSE(us.cost_usd);
+    EXPECT_EQ(us.purpose, "");
+    auto priced = round_trip(UsageRecord{ .input = 1000, .cost_usd = 0.0125, .purpose = "compaction" });
+    EXPECT_DOUBLE_EQ(priced.cost_usd.value_or(0), 0.0125);
+    EXPECT_EQ(priced.purpose, "compaction");
     auto er = round_trip(ErrorRecord{ .category = "limit", .text = "stopped" });
     EXPECT_EQ(er.category, "limit");
     auto in = round_trip(InterruptedRecord{ .reason = "cancelled", .text = "half", .reply = 3 });
@@ -98,6 +105,24 @@ TEST_F(Records, EveryKindRoundTrips)
     auto ev = round_trip(EvictionRecord{ .first_exchange = 5, .messages = 9 });
     EXPECT_EQ(ev.first_exchange, 5);
     EXPECT_EQ(ev.messages, 9);
+    const std::array<PruneRecord, 2> prunes
+        = { { { .index = 2, .head = 512, .tail = 512 }, { .index = 4, .head = 100, .tail = 50 } } };
+    auto cp = round_trip(CompactionRecord{ .mode = "summary",
+        .cut = 7,
+        .summary = "Goals: \"x\"\nFiles: a.c",
+        .prunes = prunes,
+        .before_tokens = 9000,
+        .after_tokens = 4000,
+        .reason = "threshold",
+        .focus = "the parser" });
+    EXPECT_EQ(cp.mode, "summary");
+    EXPECT_EQ(cp.cut, 7);
+    EXPECT_EQ(cp.summary, "Goals: \"x\"\nFiles: a.c");
+    ASSERT_EQ(cp.prunes.size(), 2u);
+    EXPECT_EQ(cp.prunes[1].index, 4);
+    EXPECT_EQ(cp.prunes[1].tail, 50);
+    EXPECT_EQ(cp.focus, "the parser");
+    EXPECT_EQ(round_trip(CompactionRecord{ .mode = "prune" }).focus, "");
 }
 
 TEST_F(Records, HostileTextStaysInsideItsString)
@@ -154,12 +179,17 @@ TEST_F(Records, CorruptEventsAreErrorsNamingTheField)
     EXPECT_THAT(AssistantRecord::parse(arena, R"({"tool_calls":{"id":1}})"), HasErrorMessage(HasSubstr("tool_calls")));
     EXPECT_THAT(ToolResultRecord::parse(arena, R"({"state":"exploded"})"), HasErrorMessage(HasSubstr("exploded")));
     EXPECT_THAT(RewindRecord::parse(arena, R"({"to_seq":"ten"})"), HasErrorMessage(HasSubstr("to_seq")));
+    EXPECT_THAT(UsageRecord::parse(arena, R"({"cost_usd":"free"})"), HasErrorMessage(HasSubstr("cost_usd")));
+    EXPECT_THAT(CompactionRecord::parse(arena, R"({"prunes":[[1,2,3]]})"), HasErrorMessage(HasSubstr("prunes[0]")));
+    EXPECT_THAT(CompactionRecord::parse(arena, R"({"prunes":[{"index":"x"}]})"), HasErrorMessage(HasSubstr("index")));
 }
 
-TEST(EventKinds, EvictionIsAKindOfItsOwn)
+TEST(EventKinds, EvictionAndCompactionAreKindsOfTheirOwn)
 {
     EXPECT_EQ(to_string(EventKind::eviction), "eviction");
     EXPECT_EQ(parse_event_kind("eviction"), EventKind::eviction);
+    EXPECT_EQ(static_cast<size_t>(EventKind::compaction), 15u);
+    EXPECT_EQ(to_string(EventKind::compaction), "compaction");
     for (size_t i = 0; i < event_kind_count; ++i) {
         auto kind = static_cast<EventKind>(i);
         EXPECT_EQ(parse_event_kind(to_string(kind)), kind);

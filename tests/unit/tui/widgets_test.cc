@@ -36,9 +36,11 @@ TEST(Widgets, StatusLineShowsModelTokensContextAndMemory)
             .context_used = 50000,
             .context_limit = 200000,
             .memory_bytes = 3 * 1024 * 1024,
+            .cost = "$0.12",
             .note = "scrolled" });
     std::string text = row_text(f, 0);
-    EXPECT_TRUE(text.starts_with(" gpt-4.1 · in 12.3k · out 678 · ctx 25% (50.0k/200.0k) · mem 3.0 MB  ")) << text;
+    EXPECT_TRUE(text.starts_with(" gpt-4.1 · in 12.3k · out 678 · ctx 25% (50.0k/200.0k) · mem 3.0 MB · $0.12  "))
+        << text;
     EXPECT_TRUE(text.ends_with("  scrolled")) << text;
     EXPECT_EQ(text_width(text), 99); // right-aligned, one space of margin
     EXPECT_EQ(f.row_width(0), 100);

@@ -15,6 +15,8 @@ extern const SlashCommand mem;
 extern const SlashCommand sessions;
 extern const SlashCommand resume;
 extern const SlashCommand usage;
+extern const SlashCommand context;
+extern const SlashCommand compact;
 extern const SlashCommand exit;
 
 } // namespace ik::app::slash
