@@ -4,7 +4,6 @@
 // ik's own files, next to the calls that must keep working.
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -18,23 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string json_escape(std::string_view text)
-{
-    std::string out;
-    for (char c : text) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    return out;
-}
-
 std::string read(const fs::path& path)
 {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return read_text(path.string());
 }
 
 class Boundaries : public IkTest {
@@ -53,13 +38,7 @@ protected:
         m_last = ik(
             { "--model", model_for(Wire::anthropic), "-p", "go", "--approval", approval }, env_for(Wire::anthropic), o);
         EXPECT_EQ(m_last.exit_code, 0) << m_last.err;
-        auto requests = m_mock->requests();
-        if (requests.size() < 2)
-            return {};
-        std::string& r = requests[1];
-        auto from = r.find("\"tool_result\"");
-        auto to = r.find("\"tools\":");
-        return from == std::string::npos ? r : r.substr(from, to == std::string::npos ? std::string::npos : to - from);
+        return tool_result_sent();
     }
     fs::path work(const std::string& rel) const { return fs::path(work_dir()) / rel; }
     fs::path outside(const std::string& rel) const { return fs::path(m_tmp.path()) / "outside" / rel; }

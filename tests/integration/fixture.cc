@@ -3,10 +3,45 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <sys/stat.h>
 
 namespace ik::testing {
+
+std::string json_escape(std::string_view text)
+{
+    std::string out;
+    for (char c : text) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::string read_text(const std::string& path)
+{
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string IkTest::tool_result_sent() const
+{
+    auto requests = m_mock->requests();
+    if (requests.size() < 2)
+        return {};
+    const std::string& r = requests[1];
+    auto from = r.find("\"tool_result\"");
+    auto to = r.find("\"tools\":");
+    return from == std::string::npos ? r : r.substr(from, to == std::string::npos ? std::string::npos : to - from);
+}
 
 std::string wire_name(Wire w)
 {

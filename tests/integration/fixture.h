@@ -19,6 +19,11 @@ namespace ik::testing {
 enum class Wire { openai_chat, openai_responses, anthropic, gemini };
 std::string wire_name(Wire w);
 
+// JSON string contents for `text` (quotes, backslashes and newlines escaped).
+std::string json_escape(std::string_view text);
+// A whole file's text ("" when it cannot be read).
+std::string read_text(const std::string& path);
+
 class IkTest : public ::testing::Test {
 protected:
     void SetUp() override;
@@ -40,6 +45,11 @@ protected:
 
     RunResult ik(std::vector<std::string> args, std::map<std::string, std::string> env = {}, RunOptions options = {});
     RunResult ik_for(Wire wire, std::vector<std::string> args, RunOptions options = {});
+
+    // The tool result the mock was sent back (the second request, from its
+    // first tool_result on, without the tool list or ik's own headers);
+    // empty when there was no second request.
+    std::string tool_result_sent() const;
 
     static std::string ik_binary();
     static std::string mock_binary();

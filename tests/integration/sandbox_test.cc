@@ -25,22 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// JSON string contents for `text` (quotes and backslashes escaped).
-std::string json_escape(std::string_view text)
-{
-    std::string out;
-    for (char c : text) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
-
 // A mock script: one round calling bash with `args_json`, then "done".
 std::string bash_script(const std::string& args_json)
 {
@@ -65,10 +49,7 @@ RunOptions options(std::vector<std::string> args, std::map<std::string, std::str
 
 std::string read(const std::string& path)
 {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return read_text(path);
 }
 
 class Sandbox : public IkTest, public ::testing::WithParamInterface<std::string> {
@@ -97,14 +78,8 @@ protected:
         e.insert(env.begin(), env.end());
         m_last = ik(args, e);
         EXPECT_EQ(m_last.exit_code, 0) << m_last.err;
-        auto requests = m_mock->requests();
-        if (requests.size() < 2)
-            return {};
         // Only the tool result: the request also carries ik's own API key header.
-        std::string& r = requests[1];
-        auto from = r.find("\"tool_result\"");
-        auto to = r.find("\"tools\":");
-        return from == std::string::npos ? r : r.substr(from, to == std::string::npos ? std::string::npos : to - from);
+        return tool_result_sent();
     }
     std::string work(const std::string& rel) const { return work_dir() + "/" + rel; }
     RunResult m_last;
