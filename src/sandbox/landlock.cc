@@ -11,6 +11,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/unique_fd.h"
+
 namespace ik::sandbox {
 
 namespace {
@@ -46,24 +48,15 @@ struct PathBeneathAttr {
 
 constexpr int rule_path_beneath = 1;
 
-struct Fd {
-    int fd = -1;
-    ~Fd()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-};
-
 Result<void> add_rule(int ruleset, const fs::path& path, uint64_t rights)
 {
-    Fd f{ ::open(path.c_str(), O_PATH | O_CLOEXEC) };
-    if (f.fd < 0)
+    UniqueFd f(::open(path.c_str(), O_PATH | O_CLOEXEC));
+    if (!f)
         return {}; // vanished or unreadable: nothing to grant
     std::error_code ec;
     if (!fs::is_directory(path, ec))
         rights &= file_rights;
-    PathBeneathAttr attr{ rights, f.fd };
+    PathBeneathAttr attr{ rights, f.get() };
     if (::syscall(SYS_landlock_add_rule, ruleset, rule_path_beneath, &attr, 0) != 0)
         return fail(ErrorCode::io, "landlock_add_rule {}: {}", path.string(), std::strerror(errno));
     return {};
@@ -121,22 +114,22 @@ Result<void> apply_landlock(const Plan& plan)
         if (!plan.network)
             attr.handled_access_net = access_net_bind_tcp | access_net_connect_tcp;
     }
-    Fd ruleset{ static_cast<int>(::syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0)) };
-    if (ruleset.fd < 0)
+    UniqueFd ruleset(static_cast<int>(::syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0)));
+    if (!ruleset)
         return fail(ErrorCode::io, "landlock_create_ruleset: {}", std::strerror(errno));
 
-    TRY(grant_except(ruleset.fd, "/", plan.hidden, fs_read));
+    TRY(grant_except(ruleset.get(), "/", plan.hidden, fs_read));
     std::vector<fs::path> not_writable = plan.read_only;
     not_writable.insert(not_writable.end(), plan.hidden.begin(), plan.hidden.end());
     for (auto& w : plan.writable)
-        TRY(grant_except(ruleset.fd, w, not_writable, fs_read | fs_write));
+        TRY(grant_except(ruleset.get(), w, not_writable, fs_read | fs_write));
     // Shells redirect to these all the time.
     for (const char* dev : { "/dev/null", "/dev/zero", "/dev/full", "/dev/tty" })
-        TRY(add_rule(ruleset.fd, dev, fs_read | access_fs_write_file));
+        TRY(add_rule(ruleset.get(), dev, fs_read | access_fs_write_file));
 
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         return fail(ErrorCode::io, "PR_SET_NO_NEW_PRIVS: {}", std::strerror(errno));
-    if (::syscall(SYS_landlock_restrict_self, ruleset.fd, 0) != 0)
+    if (::syscall(SYS_landlock_restrict_self, ruleset.get(), 0) != 0)
         return fail(ErrorCode::io, "landlock_restrict_self: {}", std::strerror(errno));
     return {};
 }
