@@ -44,7 +44,7 @@ TEST_P(Formats, ThinkingAndUsageInJson)
     EXPECT_THAT(r.out, HasSubstr(R"("finish_reason":"stop")"));
 }
 
-TEST_P(Formats, ParallelToolCallsRunAndAreReturnedInJson)
+TEST_P(Formats, TwoToolCallsInOneReplyRunInOrderAndReturnTogetherInJson)
 {
     write_work_file("notes.txt", "alpha\nTODO: beta\n");
     start_mock(R"([{"steps": [{"text": "Reading both.", "chunk": 4},

@@ -34,7 +34,7 @@ TEST(ProviderDecode, OpenaiChatCompatReasoningNoDone)
             R"~(usage in=12 out=30 cached=0 reasoning=0)~", R"~(finish length length)~" });
 }
 
-TEST(ProviderDecode, OpenaiChatParallelTools)
+TEST(ProviderDecode, OpenaiChatTwoToolCallsInOneReply)
 {
     expect_stream(WireFormat::openai_chat, "openai_chat/parallel_tools.sse",
         { R"~(start model=gpt-4.1-mini id=chatcmpl-tools1)~",
@@ -65,7 +65,7 @@ TEST(ProviderDecode, OpenaiResponsesIncompleteRefusal)
             R"~(usage in=10 out=16 cached=0 reasoning=0)~", R"~(finish length max_output_tokens)~" });
 }
 
-TEST(ProviderDecode, OpenaiResponsesParallelTools)
+TEST(ProviderDecode, OpenaiResponsesTwoToolCallsInOneReply)
 {
     expect_stream(WireFormat::openai_responses, "openai_responses/parallel_tools.sse",
         { R"~(start model=gpt-4.1-2025-04-14 id=resp_tools01)~", R"~(tool_start 0 call_12345xyz get_weather)~",
