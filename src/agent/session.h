@@ -85,6 +85,8 @@ public:
     // The new model's window and prices (/model), from the app's catalog.
     void set_context_limits(llm::ModelLimits limits) { m_context.set_limits(std::move(limits)); }
     void set_system_prompt(std::string text) { m_settings.system_prompt = std::move(text); }
+    // Shift-Tab in the REPL: the next tool call is decided under `mode`.
+    void set_approval_mode(ApprovalMode mode) { m_settings.approval.mode = mode; }
 
     // Empty until the first event is recorded (see recorder.h).
     std::string_view id() const { return m_recorder.id(); }

@@ -45,6 +45,14 @@ void layout(Frame& frame, const LayoutInput& in)
         --y;
         draw_status_line(frame, y, *in.status);
     }
+    int panel_rows = std::min(static_cast<int>(in.panel.rows.size()), y / 2);
+    for (int i = panel_rows - 1; i >= 0; --i) {
+        --y;
+        Style style = i == in.panel.selected ? Style{}.with(attr_reverse) : Style{}.with(attr_dim);
+        frame.put(y, in.panel.rows[static_cast<size_t>(i)], style);
+        if (i == in.panel.selected)
+            frame.pad_to(y, frame.size().cols, style);
+    }
     if (in.approval && y > 1) {
         // The box may take all but two rows of the scrollback: the person
         // answering should see as much of the command as fits.

@@ -5,6 +5,7 @@
 //   │ ⠙ Thinking… 2.1s             │  spinner, while waiting
 //   │ ╭─ approval box ───────────╮ │  when a tool call needs a yes/no
 //   │ ╰──────────────────────────╯ │
+//   │  /compact  summarise …       │  panel: the command menu, queued messages
 //   │  model · in · out · ctx · mem│  status line
 //   │ › input, growing with rows   │  input zone (bottom)
 //   └──────────────────────────────┘
@@ -41,11 +42,20 @@ struct InputView {
 // Columns the editor may use per row at `frame_cols` (after the prompt).
 int input_width(int frame_cols, std::string_view prompt = "› ");
 
+// Rows shown just above the status line (the command menu, queued
+// messages), each already free of control characters; clipped at the
+// right edge. At most half the rows above the input are given to it.
+struct PanelView {
+    std::span<const std::string_view> rows;
+    int selected = -1; // drawn in reverse video; -1: none
+};
+
 struct LayoutInput {
     Scrollback* scrollback = nullptr;
     const StatusInfo* status = nullptr;
     const Spinner* spinner = nullptr; // null: not waiting
     const ApprovalView* approval = nullptr; // null: no prompt
+    PanelView panel;
     InputView input;
     int max_input_rows = 10;
     std::chrono::steady_clock::time_point now;

@@ -101,11 +101,14 @@ void draw_status_line(Frame& frame, int row, const StatusInfo& info)
     }
     frame.put(row, std::string_view(text, n), bar);
     int cols = frame.size().cols;
-    std::string_view note = info.note;
-    int note_width = note.empty() ? 0 : text_width(clean(note)) + 1;
+    std::string right(clean(info.note));
+    if (!info.mode.empty())
+        right += fmt::format("{}⏵ {}", right.empty() ? "" : " · ", clean(info.mode));
+    std::string_view note = right;
+    int note_width = note.empty() ? 0 : text_width(note) + 1;
     frame.pad_to(row, std::max(frame.row_width(row), cols - note_width), bar);
     if (!note.empty()) {
-        frame.put(row, clean(note), bar.with(attr_bold));
+        frame.put(row, note, bar.with(attr_bold));
         frame.pad_to(row, cols, bar);
     }
 }

@@ -62,6 +62,22 @@ void InputController::handle_key(const tui::KeyEvent& key)
         m_host.input_changed();
         return;
     }
+    if (key.key == tui::Key::BackTab && key.mods == 0) {
+        m_host.next_mode();
+        m_host.input_changed();
+        return;
+    }
+    if (!m_input->searching() && menu_key(key)) {
+        m_menu.update(m_editor.text());
+        m_host.input_changed();
+        return;
+    }
+    if (key.key == tui::Key::Up && key.mods == 0 && m_editor.empty() && !m_input->searching()
+        && m_host.recall_queued(m_editor)) {
+        m_menu.update(m_editor.text());
+        m_host.input_changed();
+        return;
+    }
     if (key.key == tui::Key::Paste && key.dropped > 0)
         m_host.warn(fmt::format("The paste was cut at {} MiB: the last {} bytes were dropped.",
             tui::KeyDecoder::max_paste >> 20, key.dropped));
@@ -71,7 +87,37 @@ void InputController::handle_key(const tui::KeyEvent& key)
     if (action.kind == tui::InputAction::Kind::none && m_ctrl_c_armed && !m_editor.empty())
         disarm_ctrl_c();
     handle_action(std::move(action));
+    m_menu.update(m_editor.text());
     m_host.input_changed();
+}
+
+bool InputController::menu_key(const tui::KeyEvent& key)
+{
+    if (!m_menu.open() || key.mods != 0)
+        return false;
+    switch (key.key) {
+    case tui::Key::Up:
+        m_menu.previous();
+        return true;
+    case tui::Key::Down:
+        m_menu.next();
+        return true;
+    case tui::Key::Tab:
+        m_editor.set_text(m_menu.completion());
+        return true;
+    case tui::Key::Escape:
+        m_menu.dismiss();
+        return true;
+    case tui::Key::Enter:
+        // "/co" + Enter runs the selected command, as the menu shows it;
+        // a name typed in full runs as typed.
+        if (m_menu.exact())
+            return false;
+        m_editor.set_text(fmt::format("/{}", m_menu.selected()->name));
+        return false;
+    default:
+        return false;
+    }
 }
 
 void InputController::handle_action(tui::InputAction action)

@@ -9,6 +9,10 @@
 // ctrl_c_window so a Ctrl-C much later never quits by surprise.
 //
 // While an approval is pending every key goes to Host::approval_key().
+// While a command name is typed, the command menu (command_menu.h) takes
+// Up, Down, Tab, Enter and Escape. Shift-Tab asks the host for the next
+// approval mode; Up on an empty input while messages are queued asks the
+// host to give the last one back for editing.
 //
 // Owns: editor, history, decoder, its timers (cancelled on destruction).
 // Borrows: the loop and the host.
@@ -19,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "app/repl/command_menu.h"
 #include "core/loop.h"
 #include "tui/editor.h"
 #include "tui/history.h"
@@ -46,6 +51,10 @@ public:
         virtual void invalidate() = 0; // Ctrl-L
         virtual void warn(std::string_view text) = 0;
         virtual void input_changed() = 0; // the input zone or the note changed
+        virtual void next_mode() = 0; // Shift-Tab
+        // Up on an empty input: puts the last queued message back into
+        // `editor` for editing; false when nothing is queued.
+        virtual bool recall_queued(tui::Editor& editor) = 0;
     };
 
     InputController(Loop& loop, Host& host);
@@ -68,9 +77,13 @@ public:
     // The input zone at `cols` terminal columns: rows and cursor, into
     // `view` (which then borrows this controller's row buffers until the next call).
     void layout(int cols, tui::InputView& view);
+    // The command menu's rows while it is open (else leaves `panel` empty).
+    void menu(int cols, tui::PanelView& panel) { m_menu.fill(cols, panel); }
+    bool menu_open() const { return m_menu.open(); }
 
 private:
     void handle_key(const tui::KeyEvent& key);
+    bool menu_key(const tui::KeyEvent& key); // true: the menu used it
     void handle_action(tui::InputAction action);
     void on_cancel_key();
     void arm_ctrl_c();
@@ -82,6 +95,7 @@ private:
     tui::History m_history;
     std::unique_ptr<tui::InputHandler> m_input;
     tui::KeyDecoder m_decoder;
+    CommandMenu m_menu;
     std::vector<tui::KeyEvent> m_keys;
     std::optional<Loop::TimerId> m_escape_timer;
     bool m_ctrl_c_armed = false; // Ctrl-C on an empty line once: the next quits

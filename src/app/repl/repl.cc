@@ -52,6 +52,7 @@ int run_repl(ReplDeps deps)
     std::unique_ptr<tui::Terminal> term = std::move(*term_or);
 
     std::optional<Error> failure;
+    std::string summary;
     {
         ReplUi ui(deps, *term, ReplUi::Hooks{ .suspend = [&] { term->suspend(); } });
         auto attached = term->attach(deps.loop,
@@ -82,6 +83,7 @@ int run_repl(ReplDeps deps)
                 failure = r.error();
             deps.loop.unwatch(watch);
             ui.shutdown();
+            summary = ui.exit_summary();
             if (deps.notice_target)
                 *deps.notice_target = nullptr;
         }
@@ -90,6 +92,10 @@ int run_repl(ReplDeps deps)
     term.reset(); // restores the tty before anything is printed
     if (failure)
         return fail_with(*failure);
+    // On the normal screen, after the alternate one is gone: what the
+    // session was, and how to come back to it.
+    if (!summary.empty())
+        tui::print_visible(stdout, "{}", summary);
     return exit_ok;
 }
 

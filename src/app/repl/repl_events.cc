@@ -3,6 +3,7 @@
 // entries. Input and frames are in repl_ui.cc.
 #include <fmt/format.h>
 
+#include "app/commands/completion.h"
 #include "app/repl/repl_ui.h"
 #include "app/repl/tool_outcome.h"
 #include "tui/widgets.h"
@@ -177,6 +178,19 @@ void ReplUi::on_turn_end(const agent::TurnOutcome& outcome)
         print("Interrupted.", Tone::dim);
     if (outcome.hit_tool_limit)
         print("Stopped: the tool-call limit for one prompt was reached.", Tone::dim);
+    if (!m_queued.empty() && outcome.interrupted) {
+        // Stopped on purpose: what was queued may no longer be wanted as is.
+        std::string text;
+        for (const std::string& q : m_queued)
+            text += text.empty() ? q : "\n\n" + q;
+        if (!m_input.editor().empty())
+            text += "\n" + std::string(m_input.editor().text());
+        m_queued.clear();
+        m_input.editor().set_text(text);
+        print("The queued messages are back in the input.", Tone::dim);
+    } else {
+        drain_queue();
+    }
     input_changed();
 }
 
@@ -242,7 +256,10 @@ void ReplUi::run_command(std::string_view line)
         print(r.error().to_string(), Tone::error);
     const SlashCommand* command = find_command(parsed->name);
     if (!command) {
-        print(fmt::format("Unknown command /{}: /help lists the commands.", parsed->name), Tone::error);
+        if (const SlashCommand* guess = suggest_command(parsed->name))
+            print(fmt::format("Unknown command /{}: did you mean /{}?", parsed->name, guess->name), Tone::error);
+        else
+            print(fmt::format("Unknown command /{}: /help lists the commands.", parsed->name), Tone::error);
         return;
     }
     if (m_session->busy() && !command->busy_safe) {

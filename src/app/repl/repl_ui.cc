@@ -34,6 +34,8 @@ ReplUi::ReplUi(ReplDeps& deps, tui::ByteSink& sink, Hooks hooks)
 
 ReplUi::~ReplUi()
 {
+    if (m_drain_timer)
+        m_deps.loop.cancel(*m_drain_timer);
     // The session reports to this observer while it winds down.
     m_session.reset();
 }
@@ -50,6 +52,7 @@ Result<void> ReplUi::start()
         m_base_system_prompt.resize(m_base_system_prompt.size() - m_extra_instructions.size() - 2);
     else
         m_extra_instructions.clear();
+    m_started_mode = m_deps.settings.approval.mode;
     TRY(open_session(m_deps.resume_id));
     print(fmt::format("ik · {} · /help for commands · Ctrl-D to quit", m_session->settings().model_spec), Tone::dim);
     if (!m_deps.resume_id.empty())
@@ -120,10 +123,11 @@ void ReplUi::submit(std::string text)
     if (text.find_first_not_of(" \t\n") == std::string::npos)
         return;
     if (m_session->busy()) {
-        m_input.editor().set_text(text);
-        print("A reply is still running: wait for it, or Esc to stop it.", Tone::dim);
+        // Sent when the turn ends; shown above the status line until then.
+        m_queued.push_back(std::move(text));
         return;
     }
+    ++m_prompts;
     m_transcript.user_prompt(text);
     if (auto r = m_session->submit(text); !r) {
         print(r.error().to_string(), Tone::error);
@@ -173,6 +177,113 @@ void ReplUi::fill_status(tui::StatusInfo& status)
     else if (note.empty() && !m_transcript.scrollback().following())
         note = "scrolled · Ctrl-End to follow";
     status.note = note;
+    if (m_session && m_session->settings().approval.mode != agent::ApprovalMode::ask)
+        status.mode = agent::to_string(m_session->settings().approval.mode);
+}
+
+void ReplUi::fill_panel(int cols, tui::PanelView& panel)
+{
+    if (m_input.menu_open()) {
+        m_input.menu(cols, panel);
+        return;
+    }
+    m_panel_rows.clear();
+    m_panel_views.clear();
+    for (const std::string& q : m_queued) {
+        std::string row = "  queued › ";
+        size_t column = 0;
+        std::string_view first_line = std::string_view(q).substr(0, q.find('\n'));
+        tui::append_sanitized(row, first_line, column);
+        if (first_line.size() < q.size())
+            row += " …";
+        row.resize(utf8::prefix_fitting(row, utf8::Columns(static_cast<size_t>(std::max(1, cols)))).value);
+        m_panel_rows.push_back(std::move(row));
+    }
+    if (!m_queued.empty())
+        m_panel_rows.emplace_back("  ↑ to edit · sent when the reply is done · Esc stops the reply");
+    for (const auto& r : m_panel_rows)
+        m_panel_views.emplace_back(r);
+    panel.rows = m_panel_views;
+}
+
+void ReplUi::next_mode()
+{
+    using agent::ApprovalMode;
+    ApprovalMode mode = m_session->settings().approval.mode;
+    switch (mode) {
+    case ApprovalMode::ask:
+        mode = ApprovalMode::auto_edit;
+        break;
+    case ApprovalMode::auto_edit:
+        mode = m_started_mode == ApprovalMode::yolo ? ApprovalMode::yolo : ApprovalMode::ask;
+        break;
+    case ApprovalMode::yolo:
+        mode = ApprovalMode::ask;
+        break;
+    }
+    m_session->set_approval_mode(mode);
+    output_changed();
+}
+
+bool ReplUi::recall_queued(tui::Editor& editor)
+{
+    if (m_queued.empty())
+        return false;
+    editor.set_text(m_queued.back());
+    m_queued.pop_back();
+    return true;
+}
+
+void ReplUi::drain_queue()
+{
+    if (m_queued.empty() || m_drain_timer)
+        return;
+    m_drain_timer = m_deps.loop.after(std::chrono::milliseconds(0), [this] {
+        m_drain_timer.reset();
+        if (m_queued.empty() || m_done)
+            return;
+        if (m_session->busy() || m_approval.pending()) { // the turn is still winding down
+            drain_queue();
+            return;
+        }
+        std::string text;
+        for (const std::string& q : m_queued) {
+            if (!text.empty())
+                text += "\n\n";
+            text += q;
+        }
+        m_queued.clear();
+        submit(std::move(text));
+        m_view.pump();
+    });
+}
+
+std::string ReplUi::exit_summary()
+{
+    if (!m_session || m_session->id().empty())
+        return {};
+    // The shortest prefix of 8, 12 or all characters that names only this session.
+    std::string id(m_session->id());
+    std::string shown = id;
+    for (size_t n : { size_t{ 8 }, size_t{ 12 } }) {
+        if (n >= id.size())
+            break;
+        auto full = m_deps.store.resolve_id(std::string_view(id).substr(0, n));
+        if (full && *full == id) {
+            shown = id.substr(0, n);
+            break;
+        }
+    }
+    const llm::Usage& usage = m_session->usage();
+    char in[16], out[16];
+    tui::format_count(in, static_cast<uint64_t>(usage.input));
+    tui::format_count(out, static_cast<uint64_t>(usage.output));
+    std::string line = fmt::format(
+        "ik · session {} · {} prompt{} · in {} · out {}", shown, m_prompts, m_prompts == 1 ? "" : "s", in, out);
+    if (double usd = m_session->context().accounting().cost_usd; usd > 0)
+        line += fmt::format(" · {}", llm::format_cost(usd));
+    line += fmt::format("\nResume with: ik -r {}\n", shown);
+    return line;
 }
 
 void ReplUi::fill(ViewModel& model)
@@ -180,6 +291,8 @@ void ReplUi::fill(ViewModel& model)
     model.scrollback = &m_transcript.scrollback();
     fill_status(model.status);
     model.approval = m_approval.pending() ? &m_approval.view() : nullptr;
+    if (!m_approval.pending())
+        fill_panel(m_view.size().cols, model.panel);
     m_input.layout(m_view.size().cols, model.input);
     model.input.show_cursor = !m_approval.pending();
 }

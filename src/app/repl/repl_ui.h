@@ -28,7 +28,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "agent/session.h"
 #include "app/commands/command.h"
@@ -67,6 +69,10 @@ public:
     void draw_now() { m_view.draw_now(); }
 
     bool done() const { return m_done; }
+    // What the normal screen keeps after the REPL ends: the session, what it
+    // cost, and the line that resumes it ("ik -r 3f2a1b2c"). Empty when
+    // nothing was stored.
+    std::string exit_summary();
     // Stops a running turn and waits (on the loop) for it to end, so the
     // session can be destroyed cleanly. Call before destruction.
     void shutdown();
@@ -118,6 +124,8 @@ private:
     void suspend() override;
     void warn(std::string_view text) override { print(text, Tone::dim); }
     void input_changed() override { m_view.redraw(tui::Screen::Redraw::input); }
+    void next_mode() override;
+    bool recall_queued(tui::Editor& editor) override;
 
     Result<void> open_session(std::string_view resume_id);
     void run_command(std::string_view line);
@@ -126,6 +134,9 @@ private:
     void output_changed() { m_view.redraw(tui::Screen::Redraw::output); }
     void fill(ViewModel& model);
     void fill_status(tui::StatusInfo& status);
+    void fill_panel(int cols, tui::PanelView& panel);
+    // Sends what was queued while the turn ran, once the session is idle.
+    void drain_queue();
 
     ReplDeps& m_deps;
     Hooks m_hooks;
@@ -151,6 +162,16 @@ private:
 
     std::map<std::string, RunningTool, std::less<>> m_tools; // by call id
     std::string m_note; // a transient hint for the status line
+
+    // Prompts typed while a turn ran, sent together when it ends (Esc or
+    // Ctrl-C gives them back to the input instead).
+    std::vector<std::string> m_queued;
+    std::optional<Loop::TimerId> m_drain_timer;
+    std::vector<std::string> m_panel_rows;
+    std::vector<std::string_view> m_panel_views;
+    // Shift-Tab cycles ask and auto-edit, and yolo only when ik started in it.
+    agent::ApprovalMode m_started_mode = agent::ApprovalMode::ask;
+    int m_prompts = 0; // sent in this REPL, for the exit summary
 };
 
 } // namespace ik::app
