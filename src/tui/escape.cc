@@ -299,4 +299,29 @@ void set_title(std::string& out, std::string_view title)
     out += "\x1b\\";
 }
 
+void clipboard_copy(std::string& out, std::string_view text)
+{
+    static constexpr std::string_view digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    out += "\x1b]52;c;";
+    out.reserve(out.size() + (text.size() + 2) / 3 * 4 + 2);
+    size_t i = 0;
+    for (; i + 3 <= text.size(); i += 3) {
+        uint32_t n = (uint32_t(uint8_t(text[i])) << 16) | (uint32_t(uint8_t(text[i + 1])) << 8) | uint8_t(text[i + 2]);
+        out.push_back(digits[(n >> 18) & 63]);
+        out.push_back(digits[(n >> 12) & 63]);
+        out.push_back(digits[(n >> 6) & 63]);
+        out.push_back(digits[n & 63]);
+    }
+    if (size_t rest = text.size() - i; rest > 0) {
+        uint32_t n = uint32_t(uint8_t(text[i])) << 16;
+        if (rest == 2)
+            n |= uint32_t(uint8_t(text[i + 1])) << 8;
+        out.push_back(digits[(n >> 18) & 63]);
+        out.push_back(digits[(n >> 12) & 63]);
+        out.push_back(rest == 2 ? digits[(n >> 6) & 63] : '=');
+        out.push_back('=');
+    }
+    out += "\x1b\\";
+}
+
 } // namespace ik::tui::esc

@@ -75,4 +75,8 @@ void autowrap_off(std::string& out);
 // Window title (OSC 2). Control characters in `title` are dropped.
 void set_title(std::string& out, std::string_view title);
 
+// Puts `text` on the system clipboard (OSC 52, selection "c", base64), as
+// terminals that allow it (and tmux with set-clipboard on) understand.
+void clipboard_copy(std::string& out, std::string_view text);
+
 } // namespace ik::tui::esc

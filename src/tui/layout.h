@@ -55,7 +55,7 @@ struct LayoutInput {
     const StatusInfo* status = nullptr;
     const Spinner* spinner = nullptr; // null: not waiting
     const ApprovalView* approval = nullptr; // null: no prompt
-    PanelView panel;
+    PanelView panel{};
     InputView input;
     int max_input_rows = 10;
     std::chrono::steady_clock::time_point now;

@@ -32,7 +32,7 @@ struct StatusInfo {
     uint64_t memory_bytes = 0; // live bytes of the session arena tree
     std::string_view cost{}; // the session's cost so far ("$0.12"); empty: not shown
     std::string_view note; // right-aligned hint ("scrolled", "approve?")
-    std::string_view mode; // the approval mode when it is not the default ("auto-edit"), right-aligned after the note
+    std::string_view mode{}; // the approval mode when it is not the default ("auto-edit"), right-aligned after the note
 };
 
 // One row, reverse video across the full width.

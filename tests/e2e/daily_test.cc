@@ -1,6 +1,8 @@
 // Issue 13's daily-use features, each driven end to end: the command menu
 // and did-you-mean, Shift-Tab modes, typing while a reply runs, and the
 // summary left on the normal screen.
+#include <iterator>
+
 #include "repl_fixture.h"
 
 namespace ik::testing {
@@ -148,6 +150,44 @@ TEST_F(ReplE2e, LeavingKeepsASummaryAndTheLineThatResumes)
     ASSERT_TRUE(tmux->wait_for("REMEMBER-ME")) << tmux->screen();
     tmux->keys({ "C-d" });
     ASSERT_TRUE(tmux->wait_for("ik-exit=0")) << tmux->screen();
+}
+
+TEST_F(ReplE2e, CopyPutsTheLastReplyOnTheClipboardThroughOsc52)
+{
+    ASSERT_NO_FATAL_FAILURE(start(R"([{"steps": [{"text": "COPY ME: 日本語 & \"quotes\""}]}])"));
+    // tmux takes OSC 52 into its paste buffer when set-clipboard is on.
+    tmux->command({ "set-option", "-s", "set-clipboard", "on" });
+    ASSERT_NO_FATAL_FAILURE(launch());
+    send("/copy");
+    ASSERT_TRUE(tmux->wait_for("no reply to copy yet")) << tmux->screen();
+    send("say it");
+    ASSERT_TRUE(tmux->wait_for("COPY ME")) << tmux->screen();
+    send("/copy");
+    ASSERT_TRUE(tmux->wait_for("Copied the last reply")) << tmux->screen();
+    EXPECT_EQ(tmux->command({ "show-buffer" }), "COPY ME: 日本語 & \"quotes\"");
+    tmux->keys({ "C-d" });
+    expect_restored("");
+}
+
+TEST_F(ReplE2e, InitAsksTheModelForAnAgentsFileWrittenThroughAnApprovedEdit)
+{
+    ASSERT_NO_FATAL_FAILURE(start(R"([{"steps": [{"tool_calls": [{"id": "call_1", "name": "write_file",
+        "arguments": "{\"path\": \"AGENTS.md\", \"content\": \"# Notes for agents\\n\"}"}]}]},
+        {"steps": [{"text": "WROTE-AGENTS"}]}])"));
+    ASSERT_NO_FATAL_FAILURE(launch());
+    send("/init");
+    ASSERT_TRUE(tmux->wait_for("y yes")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), HasSubstr("AGENTS.md"));
+    tmux->type("y");
+    ASSERT_TRUE(tmux->wait_for("WROTE-AGENTS")) << tmux->screen();
+    std::ifstream in(root + "/work/AGENTS.md");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, "# Notes for agents\n");
+    auto requests = mock->requests();
+    ASSERT_GE(requests.size(), 1u);
+    EXPECT_THAT(requests[0], HasSubstr("Write an AGENTS.md file at the root of this project"));
+    tmux->keys({ "C-d" });
+    expect_restored("");
 }
 
 } // namespace

@@ -29,6 +29,8 @@ public:
     void type(const std::string& text);
     std::string screen() const;
     void resize(int cols, int rows);
+    // Any other tmux command on this server ("show-buffer"); its stdout.
+    std::string command(const std::vector<std::string>& args) const { return run(args); }
 
     // Polls the pane every 20 ms; true when `pred(screen)` holds in time.
     bool wait(const std::function<bool(const std::string&)>& pred,

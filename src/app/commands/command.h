@@ -60,6 +60,10 @@ public:
     // config's `system` give at start); empty: none.
     virtual void set_extra_instructions(std::string text) = 0;
     virtual std::string_view extra_instructions() const = 0;
+    // Sends `text` to the model as if the user had typed it (/init).
+    virtual Result<void> send_prompt(std::string text) = 0;
+    // Puts `text` on the terminal's clipboard (OSC 52).
+    virtual Result<void> copy_to_clipboard(std::string_view text) = 0;
     virtual void quit() = 0;
 };
 

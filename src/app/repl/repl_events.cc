@@ -6,6 +6,7 @@
 #include "app/commands/completion.h"
 #include "app/repl/repl_ui.h"
 #include "app/repl/tool_outcome.h"
+#include "tui/escape.h"
 #include "tui/widgets.h"
 
 namespace ik::app {
@@ -299,6 +300,21 @@ Result<void> ReplUi::resume(std::string_view id)
     clear_scrollback();
     show_history();
     return {};
+}
+
+Result<void> ReplUi::send_prompt(std::string text)
+{
+    if (m_session->busy())
+        return fail(ErrorCode::invalid_argument, "a reply is running; stop it first");
+    submit(std::move(text));
+    return {};
+}
+
+Result<void> ReplUi::copy_to_clipboard(std::string_view text)
+{
+    std::string bytes;
+    tui::esc::clipboard_copy(bytes, text);
+    return m_view.write_raw(bytes);
 }
 
 void ReplUi::set_extra_instructions(std::string text)

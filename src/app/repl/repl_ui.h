@@ -107,6 +107,8 @@ public:
     Result<void> resume(std::string_view id) override;
     void set_extra_instructions(std::string text) override;
     std::string_view extra_instructions() const override { return m_extra_instructions; }
+    Result<void> send_prompt(std::string text) override;
+    Result<void> copy_to_clipboard(std::string_view text) override;
     void quit() override { m_done = true; }
 
 private:

@@ -52,6 +52,9 @@ public:
     void draw_now();
     // Everything on the terminal is suspect (fg after Ctrl-Z): redraw all.
     void invalidate();
+    // Bytes for the terminal outside any frame (a clipboard sequence): they
+    // neither move the cursor nor draw.
+    Result<void> write_raw(std::string_view bytes) { return m_sink.write(bytes); }
 
     // The spinner row ("⠙ Thinking… 2.1s") while waiting for the model or a tool.
     void set_waiting(bool waiting, std::string_view label = "Thinking");

@@ -15,7 +15,7 @@ std::vector<std::string_view> names(const std::vector<const SlashCommand*>& list
 
 TEST(Completion, PrefixListsNamesAndAliasesInTableOrder)
 {
-    EXPECT_EQ(names(commands_with_prefix("co")), (std::vector<std::string_view>{ "context", "compact" }));
+    EXPECT_EQ(names(commands_with_prefix("co")), (std::vector<std::string_view>{ "context", "compact", "copy" }));
     EXPECT_EQ(names(commands_with_prefix("qu")), (std::vector<std::string_view>{ "exit" }));
     EXPECT_EQ(commands_with_prefix("").size(), commands().size());
     EXPECT_TRUE(commands_with_prefix("zz").empty());

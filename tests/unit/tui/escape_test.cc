@@ -117,5 +117,25 @@ TEST(Escape, TitleDropsControlCharacters)
     EXPECT_EQ(out, "\x1b]2;ik]0;evil ok\x1b\\");
 }
 
+TEST(Escape, ClipboardIsBase64InOsc52WhateverTheBytes)
+{
+    std::string out;
+    esc::clipboard_copy(out, "Man");
+    EXPECT_EQ(out, "\x1b]52;c;TWFu\x1b\\");
+    out.clear();
+    esc::clipboard_copy(out, "Ma");
+    EXPECT_EQ(out, "\x1b]52;c;TWE=\x1b\\");
+    out.clear();
+    esc::clipboard_copy(out, "M");
+    EXPECT_EQ(out, "\x1b]52;c;TQ==\x1b\\");
+    out.clear();
+    // An escape in the text cannot end the sequence early: it is encoded.
+    esc::clipboard_copy(out, std::string_view("\x1b\\\xff\n", 4));
+    EXPECT_EQ(out, "\x1b]52;c;G1z/Cg==\x1b\\");
+    out.clear();
+    esc::clipboard_copy(out, "");
+    EXPECT_EQ(out, "\x1b]52;c;\x1b\\");
+}
+
 } // namespace
 } // namespace ik::tui
