@@ -15,10 +15,12 @@ Result<void> run(CommandHost& host, std::string_view args)
     if (!args.empty())
         return fail(usage_error(copy));
     const auto& messages = host.session().conversation().messages();
-    for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
-        if (it->role != llm::Role::assistant || it->text.empty())
+    // Newest first (std::views::reverse does not build with Clang 14 and libstdc++ 12).
+    for (size_t i = messages.size(); i-- > 0;) {
+        const llm::Message& m = messages[i];
+        if (m.role != llm::Role::assistant || m.text.empty())
             continue;
-        std::string_view text = it->text;
+        std::string_view text = m.text;
         if (text.size() > max_copy)
             return fail(ErrorCode::invalid_argument,
                 "the last reply is {} KiB; /copy puts at most 1 MiB on the clipboard", text.size() >> 10);
