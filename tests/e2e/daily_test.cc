@@ -190,5 +190,44 @@ TEST_F(ReplE2e, InitAsksTheModelForAnAgentsFileWrittenThroughAnApprovedEdit)
     expect_restored("");
 }
 
+TEST_F(ReplE2e, ModelWithoutANameListsTheCatalogToChooseFrom)
+{
+    ASSERT_NO_FATAL_FAILURE(start("[]"));
+    ASSERT_NO_FATAL_FAILURE(launch());
+    send("/model");
+    ASSERT_TRUE(tmux->wait_for("Switch model")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), HasSubstr("anthropic/"));
+    // Typing narrows the list; Enter switches to the selection.
+    tmux->type("4.1-mini");
+    ASSERT_TRUE(tmux->wait_gone("anthropic/")) << tmux->screen();
+    tmux->keys({ "Enter" });
+    ASSERT_TRUE(tmux->wait_for("Model: openai/gpt-4.1-mini")) << tmux->screen();
+    ASSERT_TRUE(tmux->wait_for("openai/gpt-4.1-mini · in")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), Not(HasSubstr("Switch model")));
+    tmux->keys({ "C-d" });
+    expect_restored("");
+}
+
+TEST_F(ReplE2e, ResumeWithoutAnIdListsThisDirectorysSessionsToChooseFrom)
+{
+    ASSERT_NO_FATAL_FAILURE(start(R"([{"steps": [{"text": "OLD-ANSWER"}]}])"));
+    ASSERT_NO_FATAL_FAILURE(launch());
+    send("/resume");
+    ASSERT_TRUE(tmux->wait_for("No other session in this directory")) << tmux->screen();
+    send("an old question");
+    ASSERT_TRUE(tmux->wait_for("OLD-ANSWER")) << tmux->screen();
+    tmux->keys({ "C-d" });
+    ASSERT_TRUE(tmux->wait_for("ik-exit=0")) << tmux->screen();
+    ASSERT_NO_FATAL_FAILURE(launch());
+    send("/resume");
+    ASSERT_TRUE(tmux->wait_for("Resume a session")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), HasSubstr("an old question"));
+    tmux->keys({ "Enter" });
+    ASSERT_TRUE(tmux->wait_for("Resumed session")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), HasSubstr("OLD-ANSWER"));
+    tmux->keys({ "C-d" });
+    expect_restored("");
+}
+
 } // namespace
 } // namespace ik::testing

@@ -203,6 +203,9 @@ TEST_F(ReplE2e, SlashCommands)
     ASSERT_TRUE(tmux->wait_for("Rewound to mark base to 2 messages.")) << tmux->screen();
     send("/model");
     ASSERT_TRUE(tmux->wait_for("Model: openai/gpt-test")) << tmux->screen();
+    ASSERT_TRUE(tmux->wait_for("Switch model")) << tmux->screen();
+    tmux->keys({ "Escape" });
+    ASSERT_TRUE(tmux->wait_gone("Switch model")) << tmux->screen();
     send("/model openai/other-model");
     ASSERT_TRUE(tmux->wait_for("openai/other-model · in")) << tmux->screen();
     send("/model nosuch/x");

@@ -15,10 +15,12 @@
 // Descriptors are constants with static storage; nothing here owns memory.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "llm/catalog.h"
@@ -42,6 +44,12 @@ struct ModelChoice {
 
 enum class Tone { normal, dim, error };
 
+// One entry of a list the user picks from (/model, /resume without arguments).
+struct PickItem {
+    std::string label; // one line, as shown
+    std::string value; // what the choice means ("openai/gpt-4.1", a session id)
+};
+
 // What a command may act on. Implemented by the REPL.
 class CommandHost {
 public:
@@ -62,6 +70,12 @@ public:
     virtual std::string_view extra_instructions() const = 0;
     // Sends `text` to the model as if the user had typed it (/init).
     virtual Result<void> send_prompt(std::string text) = 0;
+    // Shows `items` to choose from (the one at `selected` highlighted);
+    // `chosen` runs with the chosen item, and its error is shown. Closing the
+    // list without choosing does nothing.
+    virtual void pick(std::string title, std::vector<PickItem> items, size_t selected,
+        std::function<Result<void>(const PickItem&)> chosen)
+        = 0;
     // Puts `text` on the terminal's clipboard (OSC 52).
     virtual Result<void> copy_to_clipboard(std::string_view text) = 0;
     virtual void quit() = 0;

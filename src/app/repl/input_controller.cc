@@ -57,6 +57,11 @@ void InputController::handle_key(const tui::KeyEvent& key)
         m_host.approval_key(key);
         return;
     }
+    if (m_host.picker_open()) {
+        m_host.picker_key(key);
+        m_host.input_changed();
+        return;
+    }
     if (key.key == tui::Key::Escape && m_host.busy() && !m_input->searching()) {
         m_host.interrupt();
         m_host.input_changed();

@@ -55,6 +55,9 @@ public:
         // Up on an empty input: puts the last queued message back into
         // `editor` for editing; false when nothing is queued.
         virtual bool recall_queued(tui::Editor& editor) = 0;
+        // A picker (picker.h) is open: every key goes to picker_key().
+        virtual bool picker_open() const = 0;
+        virtual void picker_key(const tui::KeyEvent& key) = 0;
     };
 
     InputController(Loop& loop, Host& host);

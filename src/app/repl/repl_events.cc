@@ -310,6 +310,25 @@ Result<void> ReplUi::send_prompt(std::string text)
     return {};
 }
 
+void ReplUi::pick(std::string title, std::vector<PickItem> items, size_t selected,
+    std::function<Result<void>(const PickItem&)> chosen)
+{
+    if (items.empty())
+        return;
+    m_picker.open(
+        std::move(title), std::move(items), selected, [this, chosen = std::move(chosen)](const PickItem& item) {
+            if (auto r = chosen(item); !r)
+                print(r.error().message(), Tone::error);
+        });
+    input_changed();
+}
+
+void ReplUi::picker_key(const tui::KeyEvent& key)
+{
+    m_picker.handle_key(key);
+    output_changed();
+}
+
 Result<void> ReplUi::copy_to_clipboard(std::string_view text)
 {
     std::string bytes;

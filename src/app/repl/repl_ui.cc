@@ -183,6 +183,10 @@ void ReplUi::fill_status(tui::StatusInfo& status)
 
 void ReplUi::fill_panel(int cols, tui::PanelView& panel)
 {
+    if (m_picker.active()) {
+        m_picker.fill(cols, panel);
+        return;
+    }
     if (m_input.menu_open()) {
         m_input.menu(cols, panel);
         return;

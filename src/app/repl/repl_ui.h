@@ -36,6 +36,7 @@
 #include "app/commands/command.h"
 #include "app/repl/approval_prompt.h"
 #include "app/repl/input_controller.h"
+#include "app/repl/picker.h"
 #include "app/repl/repl.h"
 #include "app/repl/repl_view.h"
 #include "app/repl/transcript.h"
@@ -109,6 +110,8 @@ public:
     std::string_view extra_instructions() const override { return m_extra_instructions; }
     Result<void> send_prompt(std::string text) override;
     Result<void> copy_to_clipboard(std::string_view text) override;
+    void pick(std::string title, std::vector<PickItem> items, size_t selected,
+        std::function<Result<void>(const PickItem&)> chosen) override;
     void quit() override { m_done = true; }
 
 private:
@@ -128,6 +131,8 @@ private:
     void input_changed() override { m_view.redraw(tui::Screen::Redraw::input); }
     void next_mode() override;
     bool recall_queued(tui::Editor& editor) override;
+    bool picker_open() const override { return m_picker.active(); }
+    void picker_key(const tui::KeyEvent& key) override;
 
     Result<void> open_session(std::string_view resume_id);
     void run_command(std::string_view line);
@@ -146,6 +151,7 @@ private:
     InputController m_input;
     ReplView m_view;
     ApprovalPrompt m_approval;
+    Picker m_picker;
 
     std::unique_ptr<agent::Session> m_session;
     bool m_done = false;

@@ -40,7 +40,7 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
             "context", "compact", "init", "copy", "exit"));
     EXPECT_EQ(find_command("nope"), nullptr);
     EXPECT_EQ(find_command("quit"), find_command("exit"));
-    EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume ID");
+    EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume [ID]");
 }
 
 class CommandTest : public ReplTest {
@@ -96,12 +96,14 @@ TEST_F(CommandTest, UnknownCommandAndBadArgumentsGetOneLine)
     EXPECT_TRUE(scrollback_has("Unknown command /frobnicate: /help lists the commands."));
     command("/help me");
     EXPECT_TRUE(scrollback_has("usage: /help (takes no arguments)"));
+    command("/resume a b");
+    EXPECT_TRUE(scrollback_has("usage: /resume [ID]"));
     command("/resume");
-    EXPECT_TRUE(scrollback_has("usage: /resume ID"));
+    EXPECT_TRUE(scrollback_has("No other session in this directory"));
     command("/mark two words");
     EXPECT_TRUE(scrollback_has("usage: /mark [label]"));
     chat("hi", "hello");
-    EXPECT_EQ(recorded_commands().size(), 4u); // recorded even when they fail
+    EXPECT_EQ(recorded_commands().size(), 5u); // recorded even when they fail
 }
 
 TEST_F(CommandTest, ClearEmptiesTheWindowAndTheScrollback)
@@ -132,6 +134,12 @@ TEST_F(CommandTest, ModelShowsAndSwitches)
 {
     command("/model");
     EXPECT_TRUE(scrollback_has("Model: fake/model"));
+    ui->draw_now();
+    EXPECT_THAT(ui->frame_text(), ::testing::HasSubstr("Switch model"));
+    ui->feed("\x03"); // Ctrl-C closes the list without choosing
+    ui->draw_now();
+    EXPECT_THAT(ui->frame_text(), ::testing::Not(::testing::HasSubstr("Switch model")));
+    EXPECT_EQ(ui->session().settings().model_spec, "fake/model");
     command("/model fake/other");
     EXPECT_EQ(ui->session().settings().model_spec, "fake/other");
     EXPECT_EQ(ui->session().settings().model, "other");
