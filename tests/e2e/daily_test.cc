@@ -229,5 +229,31 @@ TEST_F(ReplE2e, ResumeWithoutAnIdListsThisDirectorysSessionsToChooseFrom)
     expect_restored("");
 }
 
+TEST_F(ReplE2e, AtCompletesProjectFilesAndAttachesTheMentionedFile)
+{
+    ASSERT_NO_FATAL_FAILURE(start(R"([{"steps": [{"text": "SEEN-IT"}]}])"));
+    fs::create_directories(root + "/work/src");
+    std::ofstream(root + "/work/src/main.cc") << "int main() { return 42; }\n";
+    std::ofstream(root + "/work/.gitignore") << "build/\n";
+    fs::create_directories(root + "/work/build");
+    std::ofstream(root + "/work/build/main.o") << "object";
+    ASSERT_NO_FATAL_FAILURE(launch());
+    tmux->type("explain @mai");
+    ASSERT_TRUE(tmux->wait_for("@src/main.cc")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), Not(HasSubstr("build/main.o")));
+    tmux->keys({ "Tab" });
+    ASSERT_TRUE(tmux->wait_for("› explain @src/main.cc")) << tmux->screen();
+    tmux->type("please");
+    tmux->keys({ "Enter" });
+    ASSERT_TRUE(tmux->wait_for("attached src/main.cc (1 lines)")) << tmux->screen();
+    ASSERT_TRUE(tmux->wait_for("SEEN-IT")) << tmux->screen();
+    auto requests = mock->requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_THAT(requests[0], HasSubstr("explain @src/main.cc please"));
+    EXPECT_THAT(requests[0], HasSubstr("return 42;"));
+    tmux->keys({ "C-d" });
+    expect_restored("");
+}
+
 } // namespace
 } // namespace ik::testing

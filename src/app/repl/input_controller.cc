@@ -73,13 +73,13 @@ void InputController::handle_key(const tui::KeyEvent& key)
         return;
     }
     if (!m_input->searching() && menu_key(key)) {
-        m_menu.update(m_editor.text());
+        update_menus();
         m_host.input_changed();
         return;
     }
     if (key.key == tui::Key::Up && key.mods == 0 && m_editor.empty() && !m_input->searching()
         && m_host.recall_queued(m_editor)) {
-        m_menu.update(m_editor.text());
+        update_menus();
         m_host.input_changed();
         return;
     }
@@ -92,12 +92,37 @@ void InputController::handle_key(const tui::KeyEvent& key)
     if (action.kind == tui::InputAction::Kind::none && m_ctrl_c_armed && !m_editor.empty())
         disarm_ctrl_c();
     handle_action(std::move(action));
-    m_menu.update(m_editor.text());
+    update_menus();
     m_host.input_changed();
+}
+
+void InputController::update_menus()
+{
+    m_menu.update(m_editor.text());
+    m_mentions.update(m_editor);
 }
 
 bool InputController::menu_key(const tui::KeyEvent& key)
 {
+    if (m_mentions.open() && key.mods == 0) {
+        switch (key.key) {
+        case tui::Key::Up:
+            m_mentions.previous();
+            return true;
+        case tui::Key::Down:
+            m_mentions.next();
+            return true;
+        case tui::Key::Tab:
+        case tui::Key::Enter:
+            m_mentions.accept(m_editor);
+            return true;
+        case tui::Key::Escape:
+            m_mentions.dismiss();
+            return true;
+        default:
+            return false;
+        }
+    }
     if (!m_menu.open() || key.mods != 0)
         return false;
     switch (key.key) {

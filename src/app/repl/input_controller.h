@@ -10,7 +10,8 @@
 //
 // While an approval is pending every key goes to Host::approval_key().
 // While a command name is typed, the command menu (command_menu.h) takes
-// Up, Down, Tab, Enter and Escape. Shift-Tab asks the host for the next
+// Up, Down, Tab, Enter and Escape; while an @path is typed, the mention
+// menu (mention_menu.h) does. Shift-Tab asks the host for the next
 // approval mode; Up on an empty input while messages are queued asks the
 // host to give the last one back for editing.
 //
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "app/repl/command_menu.h"
+#include "app/repl/mention_menu.h"
 #include "core/loop.h"
 #include "tui/editor.h"
 #include "tui/history.h"
@@ -81,12 +83,21 @@ public:
     // `view` (which then borrows this controller's row buffers until the next call).
     void layout(int cols, tui::InputView& view);
     // The command menu's rows while it is open (else leaves `panel` empty).
-    void menu(int cols, tui::PanelView& panel) { m_menu.fill(cols, panel); }
-    bool menu_open() const { return m_menu.open(); }
+    void menu(int cols, tui::PanelView& panel)
+    {
+        if (m_menu.open())
+            m_menu.fill(cols, panel);
+        else
+            m_mentions.fill(cols, panel);
+    }
+    bool menu_open() const { return m_menu.open() || m_mentions.open(); }
+    // Where @-mentions are completed from (mention_menu.h).
+    void set_project_root(std::filesystem::path root) { m_mentions.set_root(std::move(root)); }
 
 private:
     void handle_key(const tui::KeyEvent& key);
     bool menu_key(const tui::KeyEvent& key); // true: the menu used it
+    void update_menus();
     void handle_action(tui::InputAction action);
     void on_cancel_key();
     void arm_ctrl_c();
@@ -99,6 +110,7 @@ private:
     std::unique_ptr<tui::InputHandler> m_input;
     tui::KeyDecoder m_decoder;
     CommandMenu m_menu;
+    MentionMenu m_mentions;
     std::vector<tui::KeyEvent> m_keys;
     std::optional<Loop::TimerId> m_escape_timer;
     bool m_ctrl_c_armed = false; // Ctrl-C on an empty line once: the next quits

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "agent/mentions.h"
 #include "core/arena.h"
 #include "llm/catalog.h"
 #include "tui/styled_text.h"
@@ -53,6 +54,8 @@ Result<void> ReplUi::start()
     else
         m_extra_instructions.clear();
     m_started_mode = m_deps.settings.approval.mode;
+    m_input.set_project_root(
+        m_deps.settings.approval.project_root.empty() ? m_deps.settings.cwd : m_deps.settings.approval.project_root);
     TRY(open_session(m_deps.resume_id));
     print(fmt::format("ik · {} · /help for commands · Ctrl-D to quit", m_session->settings().model_spec), Tone::dim);
     if (!m_deps.resume_id.empty())
@@ -129,7 +132,14 @@ void ReplUi::submit(std::string text)
     }
     ++m_prompts;
     m_transcript.user_prompt(text);
-    if (auto r = m_session->submit(text); !r) {
+    // @path mentions of project files go to the model with their text.
+    const agent::SessionSettings& settings = m_session->settings();
+    agent::Mentions mentions = agent::attach_mentions(text, settings.approval, m_deps.loop, settings.cwd);
+    for (const std::string& a : mentions.attached)
+        print(fmt::format("  attached {}", a), Tone::dim);
+    for (const std::string& n : mentions.notes)
+        print(n, Tone::dim);
+    if (auto r = m_session->submit(mentions.text); !r) {
         print(r.error().to_string(), Tone::error);
         return;
     }
