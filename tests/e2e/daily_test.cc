@@ -255,5 +255,35 @@ TEST_F(ReplE2e, AtCompletesProjectFilesAndAttachesTheMentionedFile)
     expect_restored("");
 }
 
+TEST_F(ReplE2e, ALongPasteIsAPlaceholderInTheInputAndWholeInTheRequest)
+{
+    ASSERT_NO_FATAL_FAILURE(start(R"([{"steps": [{"text": "GOT-THE-PASTE"}]}])"));
+    ASSERT_NO_FATAL_FAILURE(launch());
+    std::string lines;
+    for (int i = 1; i <= 30; ++i)
+        lines += fmt::format("pasted line {}\n", i);
+    tmux->command({ "set-buffer", lines });
+    tmux->command({ "paste-buffer", "-p", "-t", "0" });
+    ASSERT_TRUE(tmux->wait_for("› [pasted 30 lines #1]")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), Not(HasSubstr("pasted line 7")));
+    tmux->type(" sum these");
+    tmux->keys({ "Enter" });
+    ASSERT_TRUE(tmux->wait_for("GOT-THE-PASTE")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), HasSubstr("› [pasted 30 lines #1] sum these"));
+    auto requests = mock->requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_THAT(requests[0], HasSubstr("pasted line 1\\npasted line 2\\n"));
+    EXPECT_THAT(requests[0], HasSubstr("pasted line 30\\n sum these"));
+    // Ctrl-O puts a held paste's text itself back into the input.
+    tmux->command({ "paste-buffer", "-p", "-t", "0" });
+    ASSERT_TRUE(tmux->wait_for("› [pasted 30 lines #2]")) << tmux->screen();
+    tmux->keys({ "C-o" });
+    ASSERT_TRUE(tmux->wait_for("pasted line 30")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), Not(HasSubstr("[pasted 30 lines #2]")));
+    tmux->keys({ "C-c" });
+    tmux->keys({ "C-d" });
+    expect_restored("");
+}
+
 } // namespace
 } // namespace ik::testing

@@ -86,6 +86,20 @@ void InputController::handle_key(const tui::KeyEvent& key)
     if (key.key == tui::Key::Paste && key.dropped > 0)
         m_host.warn(fmt::format("The paste was cut at {} MiB: the last {} bytes were dropped.",
             tui::KeyDecoder::max_paste >> 20, key.dropped));
+    if (key.key == tui::Key::Paste && !m_input->searching() && Pastes::large(Pastes::normalized(key.text))) {
+        m_editor.insert(m_pastes.hold(Pastes::normalized(key.text)));
+        disarm_ctrl_c();
+        update_menus();
+        m_host.input_changed();
+        return;
+    }
+    if (key.is_char('o', tui::mod_ctrl) && !m_input->searching() && !m_pastes.empty()) {
+        m_editor.set_text(m_pastes.expand(m_editor.text()));
+        m_pastes.clear();
+        update_menus();
+        m_host.input_changed();
+        return;
+    }
     tui::InputAction action = m_input->handle(key);
     if (action.kind != tui::InputAction::Kind::cancel && action.kind != tui::InputAction::Kind::none)
         disarm_ctrl_c();
@@ -159,7 +173,13 @@ void InputController::handle_action(tui::InputAction action)
     case Kind::submit:
         if (action.warning)
             m_host.warn(action.warning->to_string());
-        m_host.submit(std::move(action.text));
+        if (m_pastes.empty()) {
+            m_host.submit(action.text, action.text);
+        } else {
+            std::string sent = m_pastes.expand(action.text);
+            m_pastes.clear();
+            m_host.submit(std::move(sent), action.text);
+        }
         break;
     case Kind::cancel:
         on_cancel_key();

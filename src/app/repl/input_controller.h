@@ -26,6 +26,7 @@
 
 #include "app/repl/command_menu.h"
 #include "app/repl/mention_menu.h"
+#include "app/repl/pastes.h"
 #include "core/loop.h"
 #include "tui/editor.h"
 #include "tui/history.h"
@@ -46,7 +47,9 @@ public:
         virtual bool approval_pending() const = 0;
         virtual void approval_key(const tui::KeyEvent& key) = 0;
         virtual void interrupt() = 0; // stop the running turn
-        virtual void submit(std::string text) = 0;
+        // `text` is sent; `shown` is what the transcript shows (long pastes
+        // as their placeholders, pastes.h).
+        virtual void submit(std::string text, std::string_view shown) = 0;
         virtual void scroll(const tui::InputAction& action) = 0;
         virtual void quit() = 0;
         virtual void suspend() = 0;
@@ -111,6 +114,7 @@ private:
     tui::KeyDecoder m_decoder;
     CommandMenu m_menu;
     MentionMenu m_mentions;
+    Pastes m_pastes;
     std::vector<tui::KeyEvent> m_keys;
     std::optional<Loop::TimerId> m_escape_timer;
     bool m_ctrl_c_armed = false; // Ctrl-C on an empty line once: the next quits

@@ -114,7 +114,7 @@ void ReplUi::scroll(const tui::InputAction& action)
     }
 }
 
-void ReplUi::submit(std::string text)
+void ReplUi::submit(std::string text, std::string_view shown)
 {
     m_note.clear();
     // Whatever was sent, its answer arrives at the bottom: follow it.
@@ -131,7 +131,7 @@ void ReplUi::submit(std::string text)
         return;
     }
     ++m_prompts;
-    m_transcript.user_prompt(text);
+    m_transcript.user_prompt(shown);
     // @path mentions of project files go to the model with their text.
     const agent::SessionSettings& settings = m_session->settings();
     agent::Mentions mentions = agent::attach_mentions(text, settings.approval, m_deps.loop, settings.cwd);

@@ -124,7 +124,8 @@ private:
     bool busy() const override { return m_session && m_session->busy(); }
     void approval_key(const tui::KeyEvent& key) override;
     void interrupt() override;
-    void submit(std::string text) override;
+    void submit(std::string text, std::string_view shown) override;
+    void submit(std::string text) { submit(text, text); }
     void scroll(const tui::InputAction& action) override;
     void suspend() override;
     void warn(std::string_view text) override { print(text, Tone::dim); }
