@@ -125,7 +125,7 @@ private:
     void approval_key(const tui::KeyEvent& key) override;
     void interrupt() override;
     void submit(std::string text, std::string_view shown) override;
-    void submit(std::string text) { submit(text, text); }
+    void submit(const std::string& text) { submit(text, text); }
     void scroll(const tui::InputAction& action) override;
     void suspend() override;
     void warn(std::string_view text) override { print(text, Tone::dim); }
