@@ -306,7 +306,7 @@ Result<void> ReplUi::send_prompt(std::string text)
 {
     if (m_session->busy())
         return fail(ErrorCode::invalid_argument, "a reply is running; stop it first");
-    submit(std::move(text));
+    submit(text);
     return {};
 }
 

@@ -267,7 +267,7 @@ void ReplUi::drain_queue()
             text += q;
         }
         m_queued.clear();
-        submit(std::move(text));
+        submit(text);
         m_view.pump();
     });
 }
