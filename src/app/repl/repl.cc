@@ -52,14 +52,24 @@ int run_repl(ReplDeps deps)
     std::unique_ptr<tui::Terminal> term = std::move(*term_or);
 
     std::optional<Error> failure;
+    int terminated_by = 0;
     {
         ReplUi ui(deps, *term, ReplUi::Hooks{ .suspend = [&] { term->suspend(); } });
         auto attached = term->attach(deps.loop,
             tui::Terminal::Callbacks{
                 .on_resize = [&](tui::Size size) { ui.set_size(size); },
                 .on_resume = [&] { ui.invalidate(); },
-                // The store commits each event as it happens; nothing to flush.
-                .on_terminate = [](int) {},
+                // SIGTERM, SIGHUP (the terminal went away), SIGQUIT: end like
+                // /exit, so the reply so far is stored and a running tool's
+                // process group is stopped (ui.shutdown() below); dying by
+                // the signal's default action would leave both behind.
+                .on_terminate =
+                    [&](int signo) {
+                        if (!terminated_by)
+                            terminated_by = signo;
+                        ui.quit();
+                        return tui::TerminateAction::wind_down;
+                    },
             });
         if (!attached) {
             failure = attached.error();
@@ -88,6 +98,8 @@ int run_repl(ReplDeps deps)
         term->detach();
     }
     term.reset(); // restores the tty before anything is printed
+    if (terminated_by)
+        return 128 + terminated_by; // as if the signal had ended ik: the shell's $? says which
     if (failure)
         return fail_with(*failure);
     return exit_ok;
