@@ -1,6 +1,8 @@
 #include "app/cli.h"
 
+#include <cstdio>
 #include <map>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -13,6 +15,14 @@ namespace ik::app {
 
 int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
 {
+    // `ik --version` alone is answered before CLI11 builds its tables (half
+    // of the instructions ik itself runs for it; docs/perf.md). With other
+    // arguments CLI11 decides, as always.
+    if (argc == 2 && (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-V")) {
+        std::string line = fmt::format("{}\n", version_string());
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        return exit_ok;
+    }
     CLI::App cli{ "ik — a terminal coding agent that never loses a word.\n"
                   "In a terminal, ik starts the interactive REPL. Headless: ik -p \"task\" (or the prompt on\n"
                   "stdin) runs the agent — model, tools, results — and streams the answer to stdout.",

@@ -126,8 +126,12 @@ Result<void> Sandbox::init()
     if (m_settings.mode == Mode::off) {
         m_active = Active::off;
         m_resolved = true;
-        return {};
     }
+    return {};
+}
+
+Result<void> Sandbox::make_plan() const
+{
     std::error_code ec;
     std::string tmpl = (fs::temp_directory_path(ec) / "ik-sandbox-XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr)
@@ -154,7 +158,15 @@ void Sandbox::resolve() const
     if (m_resolved)
         return;
     m_resolved = true;
-    choose_backend();
+    // The plan (a directory made in /tmp, every path resolved) is made here,
+    // with the backend, so a run that never starts a command never pays for
+    // it: creating and removing the directory costs a few ms on ext4.
+    if (Result<void> planned = make_plan(); !planned) {
+        m_active = Active::unavailable;
+        m_reason = planned.error().message();
+    } else {
+        choose_backend();
+    }
     if (m_active == Active::unavailable && m_notice)
         m_notice(m_reason);
 }

@@ -13,9 +13,10 @@
 //             supervisor (confined_exec.h) between fork and exec.
 //
 // The backend is chosen once, on first need (active(), confines(),
-// command_argv()): `auto` tries bwrap (running it costs ~40 ms, which a
+// command_argv(), plan()), together with the plan and its private /tmp:
+// `auto` tries bwrap (running it costs ~40 ms, which a
 // prompt that runs no command should not pay), then landlock. When none
-// works, active() is `unavailable` and the notice set with on_unavailable()
+// works (or the private /tmp cannot be made), active() is `unavailable` and the notice set with on_unavailable()
 // runs once: the caller says so and asks before every command rather than
 // running it unconfined silently. Mode `off` is the explicit way out and
 // confines nothing. Not thread-safe (the loop thread only).
@@ -106,17 +107,24 @@ public:
     // TMPDIR pointing at the private /tmp.
     std::vector<std::string> environment(char** parent) const;
 
-    const Plan& plan() const { return m_plan; }
+    // Made with the backend choice, on first need.
+    const Plan& plan() const
+    {
+        resolve();
+        return m_plan;
+    }
 
 private:
     explicit Sandbox(Settings settings);
     Result<void> init();
     void resolve() const; // chooses the backend on first need
+    Result<void> make_plan() const; // creates the private /tmp
     void choose_backend() const;
 
     Settings m_settings;
-    Plan m_plan;
-    // The choice, made on first need; mutable because needing it is a read.
+    // The plan and the choice, made on first need; mutable because needing
+    // them is a read.
+    mutable Plan m_plan;
     mutable bool m_resolved = false;
     mutable Active m_active = Active::off;
     mutable std::string m_reason;

@@ -211,11 +211,19 @@ Result<std::string> SqliteStore::create_session(const NewSession& session)
     Stmt& s = m_stmts->insert_session;
     for (int attempt = 0;; ++attempt) {
         std::string id = internal::new_session_id();
-        ResetGuard guard(s);
-        s.bind(1, id).bind(2, now_ms()).bind(3, session.cwd).bind(4, session.title).bind(5, session.model);
-        Result<bool> r = s.step();
+        // The row and its claim in one commit: a prompt's first event pays
+        // for one transaction less, and no other process can see the new
+        // session unclaimed.
+        WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
+        Result<bool> r = [&] {
+            ResetGuard guard(s);
+            s.bind(1, id).bind(2, now_ms()).bind(3, session.cwd).bind(4, session.title).bind(5, session.model);
+            return s.step();
+        }();
         if (r) {
-            TRY_CONTEXT(claim_session(id), "while claiming the new session {}", id);
+            TRY_CONTEXT(claim_locked(id), "while claiming the new session {}", id);
+            TRY(t.commit());
+            m_claims.emplace_back(id);
             return id;
         }
         // A 48-bit id collides about never; retry a few times all the same.
@@ -228,8 +236,16 @@ Result<void> SqliteStore::claim_session(std::string_view session_id)
 {
     if (std::find(m_claims.begin(), m_claims.end(), session_id) != m_claims.end())
         return {};
-    std::string self = internal::process_owner();
     WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
+    TRY(claim_locked(session_id));
+    TRY(t.commit());
+    m_claims.emplace_back(session_id);
+    return {};
+}
+
+Result<void> SqliteStore::claim_locked(std::string_view session_id)
+{
+    std::string self = internal::process_owner();
     {
         Stmt& get = m_stmts->lock_get;
         ResetGuard guard(get);
@@ -249,8 +265,6 @@ Result<void> SqliteStore::claim_session(std::string_view session_id)
     Stmt& put = m_stmts->lock_put;
     ResetGuard guard(put);
     TRY(put.bind(1, session_id).bind(2, self).bind(3, now_ms()).step());
-    TRY(t.commit());
-    m_claims.emplace_back(session_id);
     return {};
 }
 

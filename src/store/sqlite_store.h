@@ -67,6 +67,9 @@ private:
     static Result<std::unique_ptr<SqliteStore>> open_read_only(const std::string& path);
     Result<void> migrate();
     Result<void> prepare();
+    // Records this process as the session's holder; inside a write
+    // transaction (the caller's).
+    Result<void> claim_locked(std::string_view session_id);
     // Inside a write transaction: the next seq and the event row.
     Result<int64_t> append_locked(
         std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title);

@@ -216,8 +216,8 @@ void Terminal::detach()
 
 void Terminal::on_terminate_signal(int signo)
 {
-    if (m_callbacks.on_terminate)
-        m_callbacks.on_terminate(signo);
+    if (m_callbacks.on_terminate && m_callbacks.on_terminate(signo) == TerminateAction::wind_down)
+        return;
     restore();
     struct sigaction dfl { };
     dfl.sa_handler = SIG_DFL;

@@ -40,6 +40,8 @@
 
 namespace ik::tui {
 
+enum class TerminateAction { re_raise, wind_down };
+
 class Terminal final : public ByteSink {
 public:
     struct Options {
@@ -51,10 +53,13 @@ public:
     struct Callbacks {
         std::function<void(Size)> on_resize; // SIGWINCH with the new size
         std::function<void()> on_resume; // back from Ctrl-Z/SIGCONT: redraw all
-        // SIGTERM/SIGHUP/SIGQUIT arrived; called before the terminal is
-        // restored and the signal re-raised with its default action. Keep it
-        // short (flush the store).
-        std::function<void(int signo)> on_terminate;
+        // SIGTERM/SIGHUP/SIGQUIT arrived. Returning re_raise (or no
+        // callback): the terminal is restored and the signal re-raised with
+        // its default action right away. Returning wind_down: the caller
+        // ends on its own (stops what runs, stores what it has, exits with
+        // 128 + signo) and restores the terminal by detaching or destroying
+        // it.
+        std::function<TerminateAction(int signo)> on_terminate;
     };
 
     // Enters raw mode etc. Fails (io) when `in_fd` is not a terminal.

@@ -1,6 +1,12 @@
 // The REPL end to end: the real ik binary in a tmux pane (a real pty), its
 // model served by ik-mockllm on loopback. HOME and the XDG directories are
 // private temp dirs; every wait polls the pane with a timeout.
+#include <set>
+#include <thread>
+
+#include <signal.h>
+#include <unistd.h>
+
 #include "repl_fixture.h"
 
 namespace ik::testing {
@@ -60,6 +66,47 @@ TEST_F(ReplE2e, SigtermRestoresTheTerminal)
     ASSERT_GT(ik_pid(), 0);
     ASSERT_EQ(::kill(ik_pid(), SIGTERM), 0);
     expect_restored("ik-exit=143");
+}
+
+// The terminal goes away (SIGHUP) while a tool runs unconfined in its own
+// process group: ik ends like /exit, not by the signal's default action, so
+// the group is stopped and the text streamed so far is stored.
+TEST_F(ReplE2e, SighupStopsTheRunningToolAndKeepsTheReply)
+{
+    std::string marker = m_tmp.path() + "/work/tool-outlived-ik";
+    ASSERT_NO_FATAL_FAILURE(start(fmt::format(
+        R"([{{"steps": [{{"text": "said before the hangup|"}}, {{"tool_calls": [{{"id": "h", "name": "bash", )"
+        R"("arguments": "{{\"command\":\"sleep 30; touch {}\"}}"}}]}}]}}])",
+        marker)));
+    ASSERT_NO_FATAL_FAILURE(launch("--sandbox off --approval yolo"));
+    send("go");
+    std::set<pid_t> groups;
+    for (int i = 0; i < 500 && groups.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        for (pid_t pid : processes_naming(marker))
+            groups.insert(::getpgid(pid));
+    }
+    groups.erase(-1);
+    ASSERT_FALSE(groups.empty()) << tmux->screen();
+    ASSERT_GT(ik_pid(), 0);
+    ASSERT_EQ(::kill(ik_pid(), SIGHUP), 0);
+    // 128 + SIGHUP, from ik's own exit after it stopped the tool.
+    ASSERT_TRUE(tmux->wait_for("ik-exit=129", std::chrono::seconds(8))) << tmux->screen();
+    for (pid_t pgid : groups)
+        EXPECT_THAT(live_processes_in_group(pgid), ::testing::IsEmpty()) << "process group " << pgid << " outlived ik";
+    EXPECT_THAT(processes_naming(marker), ::testing::IsEmpty());
+
+    RunOptions o;
+    o.env
+        = { { "HOME", root + "/home" }, { "XDG_CONFIG_HOME", root + "/config" }, { "XDG_DATA_HOME", root + "/data" } };
+    o.args = { "sessions", "-a" };
+    RunResult list = run_process(env_or("IK_BINARY", "ik"), o);
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    size_t line = list.out.find('\n');
+    ASSERT_NE(line, std::string::npos) << list.out;
+    o.args = { "sessions", "show", list.out.substr(line + 1, 12) };
+    RunResult shown = run_process(env_or("IK_BINARY", "ik"), o);
+    EXPECT_THAT(shown.out, HasSubstr("said before the hangup|")) << shown.err;
 }
 
 TEST_F(ReplE2e, CtrlZSuspendsAndFgRedraws)

@@ -96,6 +96,20 @@ TEST_F(IkTest, UsageErrorsExit2)
     EXPECT_EQ(r.exit_code, 2);
 }
 
+TEST_F(IkTest, VersionPrintsOneLineAloneOrWithOtherArguments)
+{
+    RunResult alone = ik({ "--version" });
+    EXPECT_EQ(alone.exit_code, 0);
+    EXPECT_THAT(alone.out, ::testing::MatchesRegex("ik [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+    EXPECT_EQ(ik({ "-V" }).out, alone.out);
+    // With other arguments CLI11 parses the line (the fast path is for the
+    // flag alone) and says the same.
+    RunResult mixed = ik({ "--model", "openai/x", "--version" });
+    EXPECT_EQ(mixed.exit_code, 0);
+    EXPECT_EQ(mixed.out, alone.out);
+    EXPECT_TRUE(alone.err.empty()) << alone.err;
+}
+
 TEST_F(IkTest, HelpDescribesHeadlessMode)
 {
     RunResult r = ik({ "--help" });

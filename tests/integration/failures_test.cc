@@ -6,7 +6,12 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
+#include <vector>
+
+#include <signal.h>
+#include <unistd.h>
 
 #include "fixture.h"
 
@@ -146,19 +151,65 @@ TEST_F(Failures, SigpipeEndsTheRunCleanly)
     EXPECT_THAT(shown.out, HasSubstr("the reader left|"));
 }
 
-TEST_F(Failures, SigtermKillsTheToolsProcessGroup)
+// SIGTERM and SIGHUP (the terminal closed) end a run the same way: while a
+// bash tool runs a long command in its own process group, ik stops promptly
+// with 130, the whole group is gone (checked by pgid, not by waiting for a
+// side effect), and the text streamed before the call is in the store.
+class SignalDuringATool : public Failures, public ::testing::WithParamInterface<int> { };
+
+TEST_P(SignalDuringATool, EndsTheRunKillsTheToolsGroupAndKeepsTheText)
 {
+    const int signo = GetParam();
+    // The marker names this test's command line uniquely among the machine's
+    // processes; it is touched only if the command outlives the run.
     std::string marker = m_tmp.path() + "/tool-still-running";
-    std::string args = R"({\"command\":\"sleep 3; touch )" + marker + R"(\"})";
-    start_mock(R"([{"steps": [{"tool_calls": [{"id": "b", "name": "bash", "arguments": ")" + args + R"("}]}]}])");
-    RunOptions o;
-    o.signal = SIGTERM;
-    o.signal_when_stderr_has = "ik: bash "; // the tool runs
-    RunResult r = run({ "-p", "x", "--approval", "yolo" }, o);
+    std::string args = R"({\"command\":\"sleep 30; touch )" + marker + R"(\"})";
+    start_mock(
+        R"([{"steps": [{"text": "streamed before the tool|"}, {"tool_calls": [{"id": "b", "name": "bash", "arguments": ")"
+        + args + R"("}]}]}])");
+
+    std::atomic<pid_t> ik_pid{ 0 };
+    RunResult r;
+    std::thread t([&] {
+        RunOptions o;
+        o.on_start = [&](pid_t pid) { ik_pid = pid; };
+        r = run({ "-p", "x", "--approval", "yolo" }, o);
+    });
+    // The tool's processes (the shell, and bwrap when the sandbox is on):
+    // every process whose command line names the marker.
+    std::set<pid_t> groups;
+    for (int i = 0; i < 500 && groups.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        for (pid_t pid : processes_naming(marker))
+            groups.insert(::getpgid(pid));
+    }
+    groups.erase(-1);
+    if (groups.empty() || ik_pid.load() <= 0) {
+        if (ik_pid.load() > 0)
+            ::kill(ik_pid.load(), SIGKILL);
+        t.join();
+        FAIL() << "the tool never started: " << r.err;
+    }
+    EXPECT_EQ(groups.count(::getpgid(0)), 0u) << "the tool must run in its own process group";
+    auto sent = std::chrono::steady_clock::now();
+    EXPECT_EQ(::kill(ik_pid.load(), signo), 0);
+    t.join();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+
     EXPECT_EQ(r.exit_code, 130) << r.err;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-    EXPECT_FALSE(std::filesystem::exists(marker)) << "the tool outlived ik";
+    EXPECT_EQ(r.term_signal, 0) << "ended by its own cleanup, not the default action";
+    EXPECT_LT(seconds, 5.0) << "ik must not wait for the tool's 30 s";
+    EXPECT_THAT(r.err, HasSubstr(signo == SIGHUP ? "SIGHUP" : "SIGTERM"));
+    for (pid_t pgid : groups)
+        EXPECT_THAT(live_processes_in_group(pgid), ::testing::IsEmpty()) << "process group " << pgid << " outlived ik";
+    EXPECT_THAT(processes_naming(marker), ::testing::IsEmpty());
+    EXPECT_FALSE(std::filesystem::exists(marker));
+    RunResult shown = ik({ "sessions", "show", newest_session() });
+    EXPECT_THAT(shown.out, HasSubstr("streamed before the tool|"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Signals, SignalDuringATool, ::testing::Values(SIGTERM, SIGHUP),
+    [](const ::testing::TestParamInfo<int>& p) { return p.param == SIGHUP ? "Sighup" : "Sigterm"; });
 
 TEST_F(Failures, AFullStdoutIsAFailure)
 {

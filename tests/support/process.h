@@ -70,6 +70,13 @@ private:
     pid_t m_pid = -1;
 };
 
+// The pids of every process on the machine whose command line contains
+// `text` (a unique path in a test's command finds that command's processes).
+std::vector<pid_t> processes_naming(const std::string& text);
+// The processes of process group `pgid` that still run: zombies (dead, only
+// waiting for a parent, often init, to reap them) do not count.
+std::vector<pid_t> live_processes_in_group(pid_t pgid);
+
 // A fresh directory under /tmp, removed with its contents on destruction.
 class TempDir {
 public:

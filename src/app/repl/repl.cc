@@ -53,14 +53,24 @@ int run_repl(ReplDeps deps)
 
     std::optional<Error> failure;
     std::string summary;
+    int terminated_by = 0;
     {
         ReplUi ui(deps, *term, ReplUi::Hooks{ .suspend = [&] { term->suspend(); } });
         auto attached = term->attach(deps.loop,
             tui::Terminal::Callbacks{
                 .on_resize = [&](tui::Size size) { ui.set_size(size); },
                 .on_resume = [&] { ui.invalidate(); },
-                // The store commits each event as it happens; nothing to flush.
-                .on_terminate = [](int) {},
+                // SIGTERM, SIGHUP (the terminal went away), SIGQUIT: end like
+                // /exit, so the reply so far is stored and a running tool's
+                // process group is stopped (ui.shutdown() below); dying by
+                // the signal's default action would leave both behind.
+                .on_terminate =
+                    [&](int signo) {
+                        if (!terminated_by)
+                            terminated_by = signo;
+                        ui.quit();
+                        return tui::TerminateAction::wind_down;
+                    },
             });
         if (!attached) {
             failure = attached.error();
@@ -90,6 +100,9 @@ int run_repl(ReplDeps deps)
         term->detach();
     }
     term.reset(); // restores the tty before anything is printed
+    // (No summary after a signal: the terminal may be gone.)
+    if (terminated_by)
+        return 128 + terminated_by; // as if the signal had ended ik: the shell's $? says which
     if (failure)
         return fail_with(*failure);
     // On the normal screen, after the alternate one is gone: what the

@@ -2,7 +2,10 @@
 // the real REPL (scripted model, SQLite store in a temp dir). Every command
 // line is recorded in the store before it runs.
 #include <gmock/gmock.h>
+#include <unistd.h>
 
+#include "support/forked_child.h"
+#include "support/valgrind.h"
 #include "unit/app/repl_fixture.h"
 
 namespace ik::app::test {
@@ -219,6 +222,51 @@ TEST_F(CommandTest, SessionsListsAndResumeSwitches)
     EXPECT_EQ(ui->session().conversation().messages().size(), 2u);
     command("/resume zzzz");
     EXPECT_EQ(ui->session().id(), old_id);
+}
+
+TEST_F(CommandTest, ResumeOfASessionAnotherLiveProcessHoldsIsRefused)
+{
+    IK_SKIP_UNDER_VALGRIND("the forked holder runs under valgrind too and exits with its error code");
+    chat("the held conversation", "noted");
+    std::string held(ui->session().id());
+    // A fresh REPL on a fresh connection: this process no longer holds the
+    // first session (closing the store released it).
+    ui->shutdown();
+    ui.reset();
+    deps.reset();
+    db.reset();
+    auto reopened = store::open_store("", (dir / "ik.db").string());
+    ASSERT_THAT(reopened, ::ik::testing::IsOk());
+    db = std::move(*reopened);
+    open(settings());
+    std::string current(ui->session().id());
+
+    std::string path = (dir / "ik.db").string();
+    ::ik::testing::Child holder([&](int fd) {
+        auto s = store::open_store("", path);
+        if (!s || !(*s)->claim_session(held))
+            return 2;
+        ::ik::testing::signal_parent(fd);
+        for (;;)
+            ::pause();
+    });
+    ASSERT_TRUE(holder.wait_signal());
+    mem::Arena a(arena, "events");
+    int64_t before = db->session(a, held)->event_count;
+
+    command("/resume " + held.substr(0, 12));
+    EXPECT_TRUE(scrollback_has(fmt::format("session {} is in use by ik (pid {}) on host", held, holder.pid())))
+        << ui->scrollback_text();
+    EXPECT_EQ(ui->session().id(), current) << "the REPL stays in its own session";
+    chat("typed after the refusal", "answered");
+    EXPECT_EQ(db->session(a, held)->event_count, before) << "nothing was appended to the held session";
+    EXPECT_NE(ui->session().id(), held);
+
+    // Its holder gone, the session is taken over.
+    holder.kill9();
+    command("/resume " + held.substr(0, 12));
+    EXPECT_EQ(ui->session().id(), held);
+    EXPECT_TRUE(scrollback_has("the held conversation"));
 }
 
 TEST_F(CommandTest, CommandsThatChangeTheWindowWaitForTheReply)

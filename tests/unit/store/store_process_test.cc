@@ -8,13 +8,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/json.h"
 #include "store/store.h"
+#include "support/forked_child.h"
 #include "support/matchers.h"
 #include "support/valgrind.h"
 #include "unit/store/backends.h"
@@ -22,73 +20,13 @@
 namespace ik::store::test {
 namespace {
 
+using ::ik::testing::Child;
 using ::ik::testing::IsOk;
+using ::ik::testing::signal_parent;
 
 template <typename B> class StoreProcess : public StoreTest<B> {
 };
 TYPED_TEST_SUITE(StoreProcess, Backends, BackendNames);
-
-// A forked child running `body`; killed (if still running) and reaped when
-// the test ends.
-class Child {
-public:
-    explicit Child(const std::function<int(int signal_fd)>& body)
-    {
-        int fds[2];
-        if (pipe(fds) != 0)
-            return;
-        m_pid = fork();
-        if (m_pid == 0) {
-            close(fds[0]);
-            int code = body(fds[1]);
-            _exit(code);
-        }
-        close(fds[1]);
-        m_signal = fds[0];
-    }
-    ~Child()
-    {
-        if (m_pid > 0) {
-            kill(m_pid, SIGKILL);
-            waitpid(m_pid, nullptr, 0);
-        }
-        if (m_signal >= 0)
-            close(m_signal);
-    }
-    Child(const Child&) = delete;
-    Child& operator=(const Child&) = delete;
-
-    // Waits for the child to write one byte (true) or for 60 s.
-    bool wait_signal()
-    {
-        pollfd p{ m_signal, POLLIN, 0 };
-        char c = 0;
-        return poll(&p, 1, 60'000) == 1 && read(m_signal, &c, 1) == 1;
-    }
-    void kill9()
-    {
-        kill(m_pid, SIGKILL);
-        waitpid(m_pid, nullptr, 0);
-        m_pid = -1;
-    }
-    // The exit code, or -1 when it did not exit normally.
-    int wait_exit()
-    {
-        int status = 0;
-        waitpid(m_pid, &status, 0);
-        m_pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-
-private:
-    pid_t m_pid = -1;
-    int m_signal = -1;
-};
-
-void signal_parent(int fd)
-{
-    (void)!write(fd, "x", 1);
-}
 
 std::string text_of(mem::Arena& arena, std::string_view data)
 {

@@ -179,7 +179,10 @@ TEST(Terminal, RestoresOnSighupAndSigtermThroughTheLoop)
             auto t = Terminal::create(STDIN_FILENO, STDOUT_FILENO, {});
             if (!t)
                 ::_exit(3);
-            auto r = (*t)->attach(loop, { .on_resize = {}, .on_resume = {}, .on_terminate = [](int) { say("BYE"); } });
+            auto r = (*t)->attach(loop, { .on_resize = {}, .on_resume = {}, .on_terminate = [](int) {
+                                             say("BYE");
+                                             return tui::TerminateAction::re_raise;
+                                         } });
             if (!r)
                 ::_exit(4);
             say("READY");
