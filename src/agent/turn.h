@@ -171,9 +171,9 @@ private:
     bool m_context_retried = false; // this round already retried after a context-length error
     std::optional<Loop::TimerId> m_flush_timer;
 
-    // Hooks: the one running, those finished (freed with the turn: their
-    // completion may be on the stack), the prompt kept while the prompt
-    // hooks run, and how often Stop hooks have made the turn go on.
+    // Hooks: the one running, those finished (their completion may be on
+    // the stack; freed when the next run starts), the prompt kept while the
+    // prompt hooks run, and how often Stop hooks have made the turn go on.
     std::unique_ptr<HookRun> m_hook;
     std::vector<std::unique_ptr<HookRun>> m_spent_hooks;
     std::string m_prompt;

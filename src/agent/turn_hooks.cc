@@ -54,7 +54,9 @@ std::filesystem::path Turn::hook_dir() const
 void Turn::run_hooks(HookEvent event, std::vector<const HookCommand*> commands, std::string payload,
     std::function<void(HookOutcome)> then)
 {
-    m_spent_hooks.clear(); // a fresh loop round: no earlier run is on the stack
+    // Earlier runs have called their `done`, after which they touch nothing of
+    // themselves (hook_run.h): they can go now, even from inside that `done`.
+    m_spent_hooks.clear();
     m_hook = HookRun::start(m_host.loop(), event, std::move(commands), std::move(payload), hook_dir(),
         [this, then = std::move(then)](HookOutcome outcome) {
             m_spent_hooks.push_back(std::move(m_hook)); // on the stack now; freed later
