@@ -75,7 +75,7 @@ void Turn::run_prompt_hooks(std::string_view source)
         auto commands = select_hooks(hooks, HookEvent::session_start, source);
         if (!commands.empty()) {
             run_hooks(HookEvent::session_start, std::move(commands), session_start_payload(hook_subject(), source),
-                [this](HookOutcome o) {
+                [this](const HookOutcome& o) {
                     if (!o.context.empty())
                         m_prompt_context += tagged(HookEvent::session_start, o.context);
                     run_prompt_hooks({});
