@@ -415,6 +415,8 @@ std::string denial_message(const ApprovalRequest& request, const Decision& decis
             what);
     case DecisionSource::user:
         return fmt::format("Not run: the user denied {}. Ask the user how to proceed if unsure.", what);
+    case DecisionSource::hook:
+        return fmt::format("Not run: a PreToolUse hook of the user's blocked {}: {}", what, decision.reason);
     default:
         break;
     }
@@ -457,6 +459,8 @@ std::string_view to_string(DecisionSource source)
         return "unknowable";
     case DecisionSource::user:
         return "user";
+    case DecisionSource::hook:
+        return "hook";
     }
     return "mode";
 }

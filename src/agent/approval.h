@@ -119,6 +119,7 @@ enum class DecisionSource {
     private_path, // a file tool on ik's own configuration or data: always denied
     unknowable, // bash deny rules exist and the command runs something they cannot see
     user, // the user answered the prompt
+    hook, // a PreToolUse hook decided (agent/hooks/hook_permission.h)
 };
 
 struct Decision {

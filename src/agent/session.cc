@@ -1,6 +1,7 @@
 #include "agent/session.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "agent/tools/registry.h"
 #include "agent/turn.h"
@@ -32,6 +33,7 @@ Result<std::unique_ptr<Session>> Session::create(SessionDeps deps, SessionSettin
     if (resume_id.empty())
         return s; // the row is created with the first event (recorder.h)
     s->m_recorder.attach(TRY(deps.store.resolve_id(resume_id)));
+    s->m_session_start = "resume";
     TRY_CONTEXT(s->replay(Replay::window_and_accounting), "while resuming session {}", s->id());
     return s;
 }
@@ -63,6 +65,11 @@ void Session::turn_finished(const TurnOutcome& outcome)
     m_retired.push_back(std::move(m_turn));
     m_deps.loop.after(std::chrono::milliseconds(0), [this] { m_retired.clear(); });
     m_deps.observer.on_turn_end(outcome);
+}
+
+std::string_view Session::take_session_start()
+{
+    return std::exchange(m_session_start, std::string_view());
 }
 
 void Session::add_usage(const llm::Usage& round)

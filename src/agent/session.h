@@ -116,6 +116,7 @@ private:
     void add_usage(const llm::Usage& round) override;
     Result<void> relieve_memory_pressure() override;
     void turn_finished(const TurnOutcome& outcome) override;
+    std::string_view take_session_start() override;
 
     // Rebuilds the window and the marks from the store (replay.cc); on
     // resume also the token and cost totals (a rewind keeps them).
@@ -136,6 +137,7 @@ private:
     ContextManager m_context;
     std::unique_ptr<Turn> m_turn;
     std::vector<std::unique_ptr<Turn>> m_retired; // finished turns, freed on the next loop round
+    std::string_view m_session_start = "startup"; // SessionStart's source until the first turn takes it
 };
 
 } // namespace ik::agent

@@ -16,6 +16,7 @@
 
 #include "agent/approval.h"
 #include "agent/context/context_settings.h"
+#include "agent/hooks/hook_settings.h"
 #include "agent/tools/tool.h"
 #include "core/result.h"
 #include "llm/event.h"
@@ -36,6 +37,7 @@ struct SessionSettings {
     size_t memory_limit_bytes = 0; // cap on the session subtree; 0: none
     std::shared_ptr<const sandbox::Sandbox> sandbox; // where bash runs; null: unconfined (tests)
     ContextSettings context; // the model's limits and prices, compaction (agent/context/)
+    HookSettings hooks; // the user's hook commands (agent/hooks/, docs/hooks.md)
 };
 
 struct TurnOutcome {

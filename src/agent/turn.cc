@@ -1,6 +1,7 @@
 #include "agent/turn.h"
 
 #include "agent/context/retry_check.h"
+#include "agent/hooks/hook_permission.h"
 #include "store/records.h"
 
 namespace ik::agent {
@@ -55,11 +56,28 @@ template <typename T> bool Turn::recorded(const Result<T>& r, std::string_view w
 
 Result<void> Turn::start(std::string_view prompt)
 {
-    if (!noted(m_host.recorder().record(store::UserRecord{ .text = prompt }), "prompt"))
-        return fail(*m_store_error);
+    std::string_view source = m_host.take_session_start();
+    if (m_host.settings().hooks.empty()) {
+        // No hooks: the prompt is recorded now, so a store failure is the caller's error.
+        if (!noted(m_host.recorder().record(store::UserRecord{ .text = prompt }), "prompt"))
+            return fail(*m_store_error);
+        m_host.window().add_user(prompt);
+        start_round();
+        return {};
+    }
+    m_prompt = prompt;
+    run_prompt_hooks(source);
+    return {};
+}
+
+// The prompt with what the prompt hooks added, recorded as the one user
+// message the model reads.
+void Turn::begin(std::string_view prompt)
+{
+    if (!record(store::UserRecord{ .text = prompt }, "prompt"))
+        return;
     m_host.window().add_user(prompt);
     start_round();
-    return {};
 }
 
 void Turn::start_round()
@@ -297,7 +315,7 @@ void Turn::on_model_done(Result<void> outcome)
         return;
 
     if (m_call_views.empty()) {
-        finish(m_outcome);
+        run_stop_hooks();
         return;
     }
     for (const store::ToolCallRecord& c : call_records) {
@@ -385,8 +403,15 @@ void Turn::run_tool(size_t index)
         if (auto p = preview_tool(m_tool_context, *tool, *m_call_args[index]))
             preview = std::move(*p);
     }
-    ApprovalRequest request = make_approval_request(call.id, *tool, std::move(preview));
+    run_pre_tool_hooks(index, tool, make_approval_request(call.id, *tool, std::move(preview)));
+}
+
+// ik's policy, then what a PreToolUse hook said (hook_permission.h), then the
+// user when the result is `ask`.
+void Turn::approve(size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const HookOutcome& hook)
+{
     Decision decision = decide(m_host.settings().approval, m_host.allows(), request);
+    decision = apply_hook_permission(std::move(decision), hook.permission, hook.reason);
     if (decision.verdict == Verdict::ask) {
         SessionObserver& observer = m_host.observer();
         if (observer.can_ask()) {
@@ -435,7 +460,19 @@ void Turn::decide_and_run(
     m_tool_context.beneath.clear();
 }
 
+// A call that ran goes past its PostToolUse hooks first.
 void Turn::on_tool_result(size_t index, ToolResult result)
+{
+    if (m_finished)
+        return;
+    if (result.state == ToolState::ran) {
+        run_post_tool_hooks(index, std::move(result));
+        return;
+    }
+    record_tool_result(index, std::move(result));
+}
+
+void Turn::record_tool_result(size_t index, ToolResult result)
 {
     if (m_finished)
         return;
@@ -490,6 +527,10 @@ void Turn::cancel()
     if (m_finished || m_cancelled)
         return;
     m_cancelled = true;
+    if (m_hook) {
+        m_hook->cancel(); // its completion sees m_cancelled and ends the turn
+        return;
+    }
     if (m_host.context_manager().busy()) {
         m_host.context_manager().cancel(); // the summary call; send_round() then ends the turn
         return;

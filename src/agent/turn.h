@@ -23,16 +23,28 @@
 // Each call's arguments are parsed once, into the round's arena, and that one
 // parsed object serves the approval preview and the run.
 //
+// The user's hooks (agent/hooks/, docs/hooks.md) run at the turn's steps, on
+// the loop like a tool (turn_hooks.cc): SessionStart (the session's first
+// turn in this process) and UserPromptSubmit before the prompt is recorded,
+// PreToolUse before each call's approval, PostToolUse after each call that
+// ran, Stop when the model is done. What they add to the conversation (a
+// context, a blocked call's result, a Stop hook's feedback) is recorded as
+// part of the ordinary records, so resume rebuilds the same window.
+//
 // Owns: a child arena of the session for the round's reply and calls, the
 // in-flight model call and tool run. Borrows: the host (turn_host.h).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <memory_resource>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "agent/hooks/hook_outcome.h"
+#include "agent/hooks/hook_payload.h"
+#include "agent/hooks/hook_run.h"
 #include "agent/tools/registry.h"
 #include "agent/turn_host.h"
 #include "store/store.h"
@@ -92,9 +104,25 @@ private:
     void record_thinking_if_complete();
     Result<void> record_usage();
     void run_tool(size_t index);
+    void approve(size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const HookOutcome& hook);
     void decide_and_run(
         size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const Decision& decision);
     void on_tool_result(size_t index, ToolResult result);
+    void record_tool_result(size_t index, ToolResult result);
+    void begin(std::string_view prompt);
+
+    // The hook steps (turn_hooks.cc). Each runs its hooks when some are
+    // configured for it, then goes on to the step after it.
+    void run_prompt_hooks(std::string_view source);
+    void run_pre_tool_hooks(size_t index, const ToolDescriptor* tool, ApprovalRequest request);
+    void run_post_tool_hooks(size_t index, ToolResult result);
+    void run_stop_hooks();
+    HookSubject hook_subject() const;
+    std::filesystem::path hook_dir() const;
+    // Starts `commands` with `payload`; `then` gets what they said (notices
+    // already shown) unless the turn ended meanwhile.
+    void run_hooks(HookEvent event, std::vector<const HookCommand*> commands, std::string payload,
+        std::function<void(HookOutcome)> then);
     void finish_round_calls_cancelled(size_t from);
     void schedule_flush();
     void finish(TurnOutcome outcome);
@@ -142,6 +170,15 @@ private:
     bool m_finished = false;
     bool m_context_retried = false; // this round already retried after a context-length error
     std::optional<Loop::TimerId> m_flush_timer;
+
+    // Hooks: the one running, those finished (their completion may be on
+    // the stack; freed when the next run starts), the prompt kept while the
+    // prompt hooks run, and how often Stop hooks have made the turn go on.
+    std::unique_ptr<HookRun> m_hook;
+    std::vector<std::unique_ptr<HookRun>> m_spent_hooks;
+    std::string m_prompt;
+    std::string m_prompt_context;
+    int m_stop_continuations = 0;
 };
 
 } // namespace ik::agent

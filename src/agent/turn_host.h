@@ -44,6 +44,9 @@ public:
     // After each reply joins the window: evicts (and records the eviction)
     // when the session nears its memory cap.
     virtual Result<void> relieve_memory_pressure() = 0;
+    // "startup" or "resume" for the session's first turn in this process
+    // (its SessionStart hooks run then), empty for every later one.
+    virtual std::string_view take_session_start() = 0;
     // The last call a turn makes; the host frees the turn later, not inside it.
     virtual void turn_finished(const TurnOutcome& outcome) = 0;
 

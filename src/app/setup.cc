@@ -227,6 +227,24 @@ agent::ContextSettings context_settings(const config::Config& cfg, std::string_v
     return c;
 }
 
+// The config's hooks, as the agent's plain settings (validated by config/).
+agent::HookSettings hook_settings(const config::HooksConfig& hooks)
+{
+    agent::HookSettings out;
+    for (const config::HookEventConfig& e : hooks.events) {
+        auto event = agent::parse_hook_event(e.event);
+        if (!event)
+            continue; // config/ knows the same five names
+        for (const config::HookGroupConfig& g : e.groups) {
+            agent::HookGroup group{ .matcher = g.matcher, .hooks = {} };
+            for (const config::HookCommandConfig& c : g.hooks)
+                group.hooks.push_back({ .command = c.command, .timeout = std::chrono::seconds(c.timeout_s) });
+            out.groups(*event).push_back(std::move(group));
+        }
+    }
+    return out;
+}
+
 Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ResolvedModel& choice,
     const CliOptions& options, const std::filesystem::path& cwd)
 {
@@ -256,6 +274,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     auto files = TRY(agent::load_instructions({ .cwd = cwd, .user_config_dir = agent::user_config_dir() }));
     s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::all_tools(), files);
     s.context = context_settings(cfg, s.model_spec);
+    s.hooks = hook_settings(cfg.hooks);
     for (const auto& f : files)
         s.context.instructions_bytes += f.text.size();
     std::string extra = options.system.value_or(cfg.system);

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/hooks_config.h"
 #include "core/result.h"
 
 namespace ik::config {
@@ -119,6 +120,7 @@ struct Config {
     int64_t history_max_entries = 1000;
     std::map<std::string, ModelEntry, std::less<>> models;
     CompactionConfig compaction;
+    HooksConfig hooks; // the user's hook commands (config/hooks_config.h, docs/hooks.md)
 
     // Where it came from, for messages and `ik config`.
     std::string config_path;

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -98,6 +99,25 @@ Result<void> Process::start()
     if (!merged)
         ::fcntl(err.fds[1], F_SETFL, 0);
 
+    // stdin from memory: written whole before the spawn, so the loop never
+    // waits on the child reading it.
+    FdPair in;
+    if (m_options.input) {
+        in.fds[0] = ::memfd_create("ik-stdin", MFD_CLOEXEC);
+        if (in.fds[0] < 0)
+            return fail(ErrorCode::io, "memfd_create: {}", std::strerror(errno));
+        std::string_view rest = *m_options.input;
+        while (!rest.empty()) {
+            ssize_t n = ::write(in.fds[0], rest.data(), rest.size());
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return fail(ErrorCode::io, "writing a child's stdin: {}", std::strerror(errno));
+            rest.remove_prefix(static_cast<size_t>(n));
+        }
+        ::lseek(in.fds[0], 0, SEEK_SET);
+    }
+
     SpawnAttrs s;
     sigset_t empty, all;
     sigemptyset(&empty);
@@ -106,7 +126,10 @@ Result<void> Process::start()
     posix_spawnattr_setpgroup(&s.attr, 0);
     posix_spawnattr_setsigmask(&s.attr, &empty);
     posix_spawnattr_setsigdefault(&s.attr, &all);
-    posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
+    if (in.fds[0] >= 0)
+        posix_spawn_file_actions_adddup2(&s.actions, in.fds[0], 0);
+    else
+        posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&s.actions, out.fds[1], 1);
     posix_spawn_file_actions_adddup2(&s.actions, merged ? out.fds[1] : err.fds[1], 2);
     // Whatever else ik has open (sockets, the database, the terminal) stays

@@ -55,6 +55,8 @@ struct ProcessOptions {
     // "NAME=value" entries the child gets instead of ik's environment; unset:
     // ik's own (the bash tool always sets it: ik's environment holds secrets).
     std::optional<std::vector<std::string>> env{};
+    // What the child reads on stdin; unset: /dev/null.
+    std::optional<std::string> input{};
 };
 
 struct ProcessResult {

@@ -27,7 +27,7 @@ using namespace std::chrono_literals;
 
 constexpr int64_t default_timeout_ms = 120'000;
 constexpr int64_t max_timeout_ms = 600'000;
-constexpr size_t output_cap = 30'000; // bytes kept per stream
+constexpr size_t output_cap = command_output_cap; // bytes kept per stream
 
 constexpr std::string_view schema = R"({
   "type": "object",

@@ -61,6 +61,10 @@ struct ToolResult {
 
 using Completion = std::function<void(ToolResult result)>;
 
+// Bytes kept per output stream of a command the agent runs (bash, hooks);
+// the rest is counted and dropped.
+inline constexpr size_t command_output_cap = 30'000;
+
 // What a tool may use while it runs. Borrows the loop and the sandbox; the
 // turn loop owns it.
 struct ToolContext {

@@ -20,9 +20,9 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-const std::array<const SlashCommand*, 15>& table()
+const std::array<const SlashCommand*, 16>& table()
 {
-    static const std::array<const SlashCommand*, 15> all = {
+    static const std::array<const SlashCommand*, 16> all = {
         &slash::help,
         &slash::clear,
         &slash::mark,
@@ -35,6 +35,7 @@ const std::array<const SlashCommand*, 15>& table()
         &slash::usage,
         &slash::context,
         &slash::compact,
+        &slash::hooks,
         &slash::init,
         &slash::copy,
         &slash::exit,
@@ -60,8 +61,8 @@ std::span<const SlashCommand> commands()
 {
     // The descriptors live in separate translation units; copy them once
     // into a contiguous table (after static initialisation is complete).
-    static const std::array<SlashCommand, 15> all = [] {
-        std::array<SlashCommand, 15> out{};
+    static const std::array<SlashCommand, 16> all = [] {
+        std::array<SlashCommand, 16> out{};
         for (size_t i = 0; i < out.size(); ++i)
             out[i] = *table()[i];
         return out;

@@ -40,7 +40,7 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
     }
     EXPECT_THAT(names,
         ElementsAre("help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage",
-            "context", "compact", "init", "copy", "exit"));
+            "context", "compact", "hooks", "init", "copy", "exit"));
     EXPECT_EQ(find_command("nope"), nullptr);
     EXPECT_EQ(find_command("quit"), find_command("exit"));
     EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume [ID]");
@@ -180,6 +180,29 @@ TEST_F(CommandTest, UsageCountsTokens)
     command("/usage");
     EXPECT_TRUE(scrollback_has("Tokens this session: 200 in (0 cached), 14 out"));
     EXPECT_TRUE(scrollback_has("compactions."));
+}
+
+TEST_F(CommandTest, HooksSaysWhenNoneAreConfigured)
+{
+    command("/hooks");
+    EXPECT_TRUE(scrollback_has("No hooks configured"));
+    EXPECT_TRUE(find_command("hooks")->busy_safe);
+}
+
+class HooksCommandTest : public ReplTest { };
+
+TEST_F(HooksCommandTest, ListsEventMatcherTimeoutAndCommand)
+{
+    agent::SessionSettings s = settings();
+    s.hooks.groups(agent::HookEvent::pre_tool_use)
+        .push_back(agent::HookGroup{ "Edit|Write", { { "./fmt.sh", std::chrono::seconds(30) } } });
+    s.hooks.groups(agent::HookEvent::stop).push_back(agent::HookGroup{ "", { { "make test" } } });
+    open(std::move(s));
+    ui->feed("/hooks");
+    ui->feed("\r");
+    settle();
+    EXPECT_TRUE(scrollback_has("PreToolUse        Edit|Write      30 s  ./fmt.sh"));
+    EXPECT_TRUE(scrollback_has("Stop              *               60 s  make test"));
 }
 
 TEST_F(CommandTest, ContextDrawsWhatFillsTheWindow)

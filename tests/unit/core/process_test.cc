@@ -89,6 +89,19 @@ TEST(Process, ArgvIsRunWithoutAShell)
     EXPECT_EQ(r.exit_code, 0);
 }
 
+TEST(Process, InputIsTheChildsStdin)
+{
+    Loop loop;
+    // Larger than a pipe's buffer: ik writes it into memory, never into a pipe it could block on.
+    std::string big(200'000, 'x');
+    auto r = run(loop, ProcessOptions{ .command = "wc -c; echo done", .input = big });
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "200000\ndone\n");
+    auto empty = run(loop, ProcessOptions{ .command = "cat", .input = std::string() });
+    EXPECT_EQ(empty.out, "");
+    EXPECT_EQ(empty.exit_code, 0);
+}
+
 TEST(Process, StdinIsDevNull)
 {
     auto r = run("cat; echo done");

@@ -17,6 +17,7 @@ extern const SlashCommand resume;
 extern const SlashCommand usage;
 extern const SlashCommand context;
 extern const SlashCommand compact;
+extern const SlashCommand hooks;
 extern const SlashCommand init;
 extern const SlashCommand copy;
 extern const SlashCommand exit;
