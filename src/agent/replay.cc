@@ -24,6 +24,7 @@
 // without an answer, which providers reject: such calls get an error result
 // saying ik stopped before the tool finished.
 #include <algorithm>
+#include <optional>
 
 #include "agent/context/compaction.h"
 #include "agent/session.h"
@@ -67,6 +68,9 @@ struct ReplayPlan {
     llm::Usage usage;
     double cost_usd = 0;
     int compactions = 0;
+    // The newest turn report (a summary's usage is not a prompt of the window).
+    int64_t last_input = 0;
+    std::optional<double> bytes_per_token;
 
     // A rewind to the event `seq` (0: /clear) undoes what came after it.
     void drop_ops_after(int64_t seq)
@@ -159,6 +163,10 @@ Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Even
         plan.usage.cached += r.cached;
         plan.usage.reasoning += r.reasoning;
         plan.cost_usd += r.cost_usd.value_or(0.0);
+        if (r.purpose.empty() && r.input > 0)
+            plan.last_input = r.input;
+        if (r.bytes_per_token)
+            plan.bytes_per_token = r.bytes_per_token;
         break;
     }
     default:
@@ -259,6 +267,7 @@ Result<void> Session::load_window(Replay what)
 
     if (what == Replay::window_and_accounting) {
         m_context.restore_usage(plan.usage, plan.cost_usd);
+        m_context.restore_estimate(plan.last_input, plan.bytes_per_token);
         for (int i = 0; i < plan.compactions; ++i)
             m_context.restore_compaction();
     }

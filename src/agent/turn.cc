@@ -245,7 +245,8 @@ Result<void> Turn::record_usage()
         .output = m_round_usage.output,
         .cached = m_round_usage.cached,
         .reasoning = m_round_usage.reasoning,
-        .cost_usd = m_round_cost }));
+        .cost_usd = m_round_cost,
+        .bytes_per_token = m_host.context_manager().estimator().bytes_per_token() }));
     return {};
 }
 

@@ -12,6 +12,7 @@
 #include "llm/catalog.h"
 #include "store/records.h"
 #include "tui/visible.h"
+#include "tui/widgets.h"
 
 namespace ik::app {
 
@@ -311,10 +312,15 @@ int sessions_list(store::Store& store, const SessionsListOptions& options, std::
                 tilde(options.cwd), all->size());
         return exit_ok;
     }
-    out.print("{:<12}  {:<16}  {:>6}  {}  {}\n", "ID", "UPDATED", "EVENTS", pad("DIRECTORY", dir_columns), "TITLE");
+    out.print("{:<12}  {:<16}  {:>6}  {:>6}  {:>7}  {}  {}\n", "ID", "UPDATED", "EVENTS", "TOKENS", "COST",
+        pad("DIRECTORY", dir_columns), "TITLE");
     for (const store::SessionInfo& s : *sessions) {
-        out.print("{:<12}  {:<16}  {:>6}  {}  {}\n", s.id, local_time(s.updated_at, "%Y-%m-%d %H:%M"), s.event_count,
-            pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
+        // Totals kept on the session row (store migration 5): no event is read.
+        char tokens[16];
+        tui::format_count(tokens, static_cast<uint64_t>(std::max<int64_t>(0, s.tokens_in + s.tokens_out)));
+        out.print("{:<12}  {:<16}  {:>6}  {:>6}  {:>7}  {}  {}\n", s.id, local_time(s.updated_at, "%Y-%m-%d %H:%M"),
+            s.event_count, s.tokens_in + s.tokens_out > 0 ? std::string_view(tokens) : "-",
+            s.cost_usd > 0 ? llm::format_cost(s.cost_usd) : "-", pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
             s.title.empty() ? "(untitled)" : fit(s.title, title_columns));
     }
     return exit_ok;

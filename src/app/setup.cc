@@ -9,6 +9,7 @@
 #include "agent/instructions.h"
 #include "agent/tools/registry.h"
 #include "app/exit_codes.h"
+#include "app/model_limits.h"
 #include "core/utf8.h"
 #include "llm/learned_models.h"
 #include "llm/local_probe.h"
@@ -217,10 +218,10 @@ llm::Catalog model_catalog(const config::Config& cfg)
     return { std::move(overrides), llm::load_learned(llm::learned_models_path()) };
 }
 
-agent::ContextSettings context_settings(const config::Config& cfg, std::string_view model_spec)
+agent::ContextSettings context_settings(const config::Config& cfg, const config::ResolvedModel& choice)
 {
     agent::ContextSettings c;
-    c.limits = model_catalog(cfg).lookup(model_spec);
+    c.limits = model_limits(cfg, choice);
     c.threshold = cfg.compaction.threshold;
     c.summary_model = cfg.compaction.model;
     c.learned_path = llm::learned_models_path();
@@ -273,7 +274,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
 
     auto files = TRY(agent::load_instructions({ .cwd = cwd, .user_config_dir = agent::user_config_dir() }));
     s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::all_tools(), files);
-    s.context = context_settings(cfg, s.model_spec);
+    s.context = context_settings(cfg, choice);
     s.hooks = hook_settings(cfg.hooks);
     for (const auto& f : files)
         s.context.instructions_bytes += f.text.size();

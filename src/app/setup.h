@@ -47,8 +47,9 @@ Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
 // the windows learned in earlier runs.
 llm::Catalog model_catalog(const config::Config& cfg);
 
-// The context settings (limits, prices, compaction) for `model_spec`.
-agent::ContextSettings context_settings(const config::Config& cfg, std::string_view model_spec);
+// The context settings (limits, prices, compaction) for `choice`; an Ollama
+// model's window is asked of its server (model_limits.h).
+agent::ContextSettings context_settings(const config::Config& cfg, const config::ResolvedModel& choice);
 
 // Settings for a session in `cwd`: model, system prompt (--system replaces
 // the configured one; the default prompt, environment, tools and AGENTS.md

@@ -26,7 +26,8 @@ constexpr int32_t claim_class = 0x696b0001;
 constexpr std::string_view claim_lock_sql = "SELECT pg_try_advisory_lock({}, hashtext($1::text))";
 constexpr std::string_view claim_unlock_sql = "SELECT pg_advisory_unlock({}, hashtext($1::text))";
 
-constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count";
+constexpr std::string_view session_columns
+    = "id, cwd, title, model, created_at, updated_at, event_count, tokens_in, tokens_out, cost_usd";
 constexpr int load_page = 10'000;
 
 // The three ways of appending differ only in what they do to open_replies.
@@ -293,6 +294,9 @@ SessionInfo read_session(mem::Arena& arena, const PgResult& r, int row)
         .created_at = r.integer(row, 4),
         .updated_at = r.integer(row, 5),
         .event_count = r.integer(row, 6),
+        .tokens_in = r.integer(row, 7),
+        .tokens_out = r.integer(row, 8),
+        .cost_usd = r.real(row, 9),
     };
 }
 } // namespace

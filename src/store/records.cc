@@ -347,6 +347,8 @@ std::string_view UsageRecord::to_json(mem::Arena& arena) const
     w.field("input", input).field("output", output).field("cached", cached).field("reasoning", reasoning);
     if (cost_usd)
         w.field("cost_usd", *cost_usd);
+    if (bytes_per_token)
+        w.field("bytes_per_token", *bytes_per_token);
     return w.field_if("purpose", purpose).finish();
 }
 
@@ -359,6 +361,7 @@ Result<UsageRecord> UsageRecord::parse(mem::Arena& arena, std::string_view data)
         r.reasoning = TRY(in.integer("reasoning"));
         r.cost_usd = TRY(in.optional_number("cost_usd"));
         r.purpose = TRY(in.string("purpose"));
+        r.bytes_per_token = TRY(in.optional_number("bytes_per_token"));
         return {};
     });
 }

@@ -163,6 +163,9 @@ struct UsageRecord {
     int64_t reasoning = 0;
     std::optional<double> cost_usd{};
     std::string_view purpose{};
+    // The token estimator's bytes per token after this report, so that resume
+    // estimates the next prompt as the live session would (absent before it was kept).
+    std::optional<double> bytes_per_token{};
     static constexpr EventKind kind = EventKind::usage;
     std::string_view to_json(mem::Arena& arena) const;
     static Result<UsageRecord> parse(mem::Arena& arena, std::string_view data);

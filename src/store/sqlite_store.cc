@@ -22,7 +22,8 @@ constexpr int busy_timeout_ms = 10'000;
 // as abandoned when it has not been written to for this long.
 constexpr TimeMs foreign_reply_stale_ms = TimeMs{ 60 } * 60 * 1000;
 
-constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count";
+constexpr std::string_view session_columns
+    = "id, cwd, title, model, created_at, updated_at, event_count, tokens_in, tokens_out, cost_usd";
 } // namespace
 
 struct SqliteStore::Statements {
@@ -332,6 +333,9 @@ Result<SessionInfo> SqliteStore::read_session(mem::Arena& arena, Stmt& s)
         .created_at = s.integer(4),
         .updated_at = s.integer(5),
         .event_count = s.integer(6),
+        .tokens_in = s.integer(7),
+        .tokens_out = s.integer(8),
+        .cost_usd = s.real(9),
     };
 }
 

@@ -104,6 +104,10 @@ struct SessionInfo {
     TimeMs created_at = 0;
     TimeMs updated_at = 0;
     int64_t event_count = 0; // also the last seq
+    // Totals of the session's `usage` events, kept on its row as they are written.
+    int64_t tokens_in = 0;
+    int64_t tokens_out = 0;
+    double cost_usd = 0;
 };
 
 struct Event {

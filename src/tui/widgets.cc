@@ -73,7 +73,7 @@ void format_bytes(char (&buffer)[16], uint64_t bytes)
 void draw_status_line(Frame& frame, int row, const StatusInfo& info)
 {
     Style bar = Style{}.with(attr_reverse);
-    char in[17], out[17], used[16], limit[16], mem[16];
+    char in[17], out[17], used[16], mem[16];
     // An estimate (the provider has not reported usage yet) reads "~1.2k".
     auto count = [&](char(&buffer)[17], uint64_t value) {
         char digits[16];
@@ -83,21 +83,26 @@ void draw_status_line(Frame& frame, int row, const StatusInfo& info)
     };
     count(in, info.tokens_in);
     count(out, info.tokens_out);
-    format_count(used, info.context_used);
-    format_count(limit, info.context_limit);
     format_bytes(mem, info.memory_bytes);
+    // The context and the cost end the line together, as the issue reads
+    // them: "ctx 43% · $0.12". The window's size is /context's business.
+    char ctx[24];
+    fmt::format_to_n_result<char*> c;
+    if (info.context_limit > 0) {
+        c = fmt::format_to_n(ctx, sizeof ctx - 1, "ctx {}%", info.context_used * 100 / info.context_limit);
+    } else {
+        format_count(used, info.context_used);
+        c = fmt::format_to_n(ctx, sizeof ctx - 1, "ctx {}", used);
+    }
+    *c.out = '\0';
     char text[192];
-    fmt::format_to_n_result<char*> r;
-    if (info.context_limit > 0)
-        r = fmt::format_to_n(text, sizeof text, " {} · in {} · out {} · ctx {}% ({}/{}) · mem {} ", clean(info.model),
-            in, out, info.context_used * 100 / info.context_limit, used, limit, mem);
-    else
-        r = fmt::format_to_n(
-            text, sizeof text, " {} · in {} · out {} · ctx {} · mem {} ", clean(info.model), in, out, used, mem);
+    auto r = fmt::format_to_n(
+        text, sizeof text, " {} · in {} · out {} · mem {} · {} ", clean(info.model), in, out, mem, ctx);
     size_t n = std::min(r.size, sizeof text);
-    if (!info.cost.empty() && n > 0 && n < sizeof text) { // "… · mem 3M · $0.12 "
-        auto c = fmt::format_to_n(text + n - 1, sizeof text - n + 1, " · {} ", clean(info.cost));
-        n = std::min(sizeof text, n - 1 + c.size);
+    // A separate call: clean() reuses one buffer.
+    if (!info.cost.empty() && n > 0 && n < sizeof text) { // "… · ctx 43% · $0.12 "
+        auto k = fmt::format_to_n(text + n - 1, sizeof text - n + 1, " · {} ", clean(info.cost));
+        n = std::min(sizeof text, n - 1 + k.size);
     }
     frame.put(row, std::string_view(text, n), bar);
     int cols = frame.size().cols;

@@ -129,7 +129,8 @@ TEST_F(ReplE2e, SendingWhileScrolledUpFollowsTheReply)
 }
 
 // 9. The status line: no double count while an approval waits, a live
-// estimate while streaming, an empty context after /clear.
+// estimate while streaming, an empty context after /clear; the context and
+// the cost read as the issue has them ("ctx 18% · $0.0062").
 TEST_F(ReplE2e, StatusLineFiguresStayTrue)
 {
     ASSERT_NO_FATAL_FAILURE(start(R"([
@@ -137,6 +138,10 @@ TEST_F(ReplE2e, StatusLineFiguresStayTrue)
                    {"usage": {"input": 3000, "output": 20}}]},
         {"steps": [{"text": "streaming now"}, {"delay_ms": 2000}, {"text": " DONE"},
                    {"usage": {"input": 3100, "output": 30}}]}])"));
+    // Prices for the mock's model, so the line shows a cost: $1 and $2 per million tokens.
+    std::ofstream(root + "/config/ik/config.json")
+        << R"({"http": {"connect_timeout_s": 2, "idle_timeout_s": 10, "max_retries": 1, "backoff_base_ms": 20},
+              "models": {"openai/gpt-test": {"input_price": 1, "output_price": 2}}})";
     ASSERT_NO_FATAL_FAILURE(launch());
     send("go");
     ASSERT_TRUE(tmux->wait_for("Run this command?")) << tmux->screen();
@@ -145,10 +150,11 @@ TEST_F(ReplE2e, StatusLineFiguresStayTrue)
     ASSERT_TRUE(tmux->wait_for("streaming now")) << tmux->screen();
     EXPECT_THAT(tmux->screen(), HasSubstr("in ~")); // an estimate, not "in 3.0k · out 20" frozen
     ASSERT_TRUE(tmux->wait_for("in 6.1k · out 50")) << tmux->screen();
-    EXPECT_THAT(tmux->screen(), HasSubstr("ctx 18% (3.1k/16.4k)")); // the catalog's default window
+    // 3.1k of the catalog's default 16.4k window; (3000 + 3100) × $1 + 50 × $2 per million.
+    EXPECT_THAT(tmux->screen(), HasSubstr("ctx 18% · $0.0062"));
     send("/clear");
     ASSERT_TRUE(tmux->wait_for("Conversation cleared.")) << tmux->screen();
-    EXPECT_THAT(tmux->screen(), HasSubstr("ctx 0% (0/"));
+    EXPECT_THAT(tmux->screen(), HasSubstr("ctx 0% · $0.0062"));
     tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "agent/context/estimator.h"
 #include "agent/conversation.h"
 
 namespace ik::agent {
@@ -58,17 +59,47 @@ Compaction Compaction::from(const store::CompactionRecord& r)
     return c;
 }
 
-void apply_compaction(Conversation& conversation, const Compaction& compaction)
+namespace {
+
+// The prunes apply_compaction() honours: positions this window has, on tool results.
+std::vector<Conversation::Replacement> valid_prunes(std::span<const llm::Message> messages, const Compaction& c)
 {
     std::vector<Conversation::Replacement> texts;
-    auto messages = conversation.messages();
-    for (const Prune& p : compaction.prunes) {
+    for (const Prune& p : c.prunes) {
         if (p.index >= messages.size() || messages[p.index].role != llm::Role::tool)
             continue;
         texts.push_back({ p.index, pruned_text(messages[p.index].text, p.head, p.tail) });
     }
-    size_t cut = is_round_boundary(messages, compaction.cut) ? compaction.cut : 0;
+    return texts;
+}
+
+size_t valid_cut(std::span<const llm::Message> messages, const Compaction& c)
+{
+    return is_round_boundary(messages, c.cut) ? c.cut : 0;
+}
+
+} // namespace
+
+void apply_compaction(Conversation& conversation, const Compaction& compaction)
+{
+    auto messages = conversation.messages();
+    std::vector<Conversation::Replacement> texts = valid_prunes(messages, compaction);
+    size_t cut = valid_cut(messages, compaction);
     conversation.compact(cut, cut > 0 ? std::string_view(compaction.summary) : std::string_view(), texts);
+}
+
+size_t compacted_bytes(std::span<const llm::Message> messages, const Compaction& compaction)
+{
+    std::vector<Conversation::Replacement> texts = valid_prunes(messages, compaction);
+    size_t cut = std::min(valid_cut(messages, compaction), messages.size());
+    size_t n = cut > 0 ? message_overhead_bytes + compaction.summary.size() : 0;
+    for (size_t i = cut; i < messages.size(); ++i) {
+        n += message_bytes(messages[i]);
+        for (const Conversation::Replacement& r : texts)
+            if (r.index == i)
+                n = n - messages[i].text.size() + r.text.size();
+    }
+    return n;
 }
 
 } // namespace ik::agent

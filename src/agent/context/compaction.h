@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,5 +53,11 @@ inline constexpr std::string_view summary_header = "[Summary of the earlier conv
 // positions (a store written by a different build) are skipped rather than
 // trusted.
 void apply_compaction(Conversation& conversation, const Compaction& compaction);
+
+// What messages_bytes() of the window will be once apply_compaction() has
+// run, without changing it: the compaction event is written (with its token
+// estimate) before the window changes, so a failed write leaves the live
+// window as resume will rebuild it.
+size_t compacted_bytes(std::span<const llm::Message> messages, const Compaction& compaction);
 
 } // namespace ik::agent

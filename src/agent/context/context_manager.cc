@@ -132,22 +132,22 @@ void ContextManager::compact(Conversation& window, const RequestShape& shape, bo
 
 Result<void> ContextManager::finish(Conversation& window, Compaction record)
 {
-    apply_compaction(window, record);
-    record.after_tokens = m_estimator.tokens(m_fixed_bytes + messages_bytes(window.messages()));
+    record.after_tokens = m_estimator.tokens(m_fixed_bytes + compacted_bytes(window.messages(), record));
     mem::Arena scratch(mem::root(), "compaction-record");
-    // Written after the window changed: a failed write ends the turn, and
-    // the window the next turn sends is the compacted one either way.
+    // The event first, the window after: when the write fails the window
+    // stays as it was, which is the window resume rebuilds from the store
+    // (without this event), and the turn ends with the store error.
     auto seq = m_deps.recorder.record(record.record(scratch));
+    if (!seq)
+        return fail(seq.error());
+    apply_compaction(window, record);
     ++m_accounting.compactions;
-    if (seq)
-        m_accounting.compaction_seq = *seq;
+    m_accounting.compaction_seq = *seq;
     std::string what = record.cut > 0
         ? fmt::format("{} {} messages", record.mode == CompactionMode::summary ? "summarised" : "dropped", record.cut)
         : std::string("kept the window");
     m_deps.observer.on_notice(fmt::format("compacted the context: trimmed {} old tool outputs, {} (~{} → ~{} tokens)",
         record.prunes.size(), what, record.before_tokens, record.after_tokens));
-    if (!seq)
-        return fail(seq.error());
     return {};
 }
 
@@ -178,8 +178,14 @@ void ContextManager::restore_usage(const llm::Usage& usage, double cost_usd)
     m_accounting.total.cached += usage.cached;
     m_accounting.total.reasoning += usage.reasoning;
     m_accounting.cost_usd += cost_usd;
-    if (usage.input > 0)
-        m_accounting.last_prompt_tokens = usage.input;
+}
+
+void ContextManager::restore_estimate(int64_t last_prompt_tokens, std::optional<double> bytes_per_token)
+{
+    if (last_prompt_tokens > 0)
+        m_accounting.last_prompt_tokens = last_prompt_tokens;
+    if (bytes_per_token)
+        m_estimator.restore(*bytes_per_token);
 }
 
 void ContextManager::on_context_error(const Error& error)

@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -99,6 +100,9 @@ public:
     // Usage replayed from the store on resume (cost as recorded then), and a
     // replayed compaction.
     void restore_usage(const llm::Usage& usage, double cost_usd);
+    // The newest turn report replayed: its prompt tokens, and the estimator's
+    // ratio as recorded then (absent in stores written before it was kept).
+    void restore_estimate(int64_t last_prompt_tokens, std::optional<double> bytes_per_token);
     void restore_compaction() { ++m_accounting.compactions; }
     // Resume or a rewind rebuilt the window: `seq` is the newest compaction in it.
     void set_compaction_seq(int64_t seq) { m_accounting.compaction_seq = seq; }

@@ -48,4 +48,10 @@ void TokenEstimator::calibrate(size_t bytes, int64_t prompt_tokens)
     m_ratio = std::clamp(ratio, min_ratio, max_ratio);
 }
 
+void TokenEstimator::restore(double bytes_per_token)
+{
+    if (std::isfinite(bytes_per_token) && bytes_per_token > 0)
+        m_ratio = std::clamp(bytes_per_token, min_ratio, max_ratio);
+}
+
 } // namespace ik::agent

@@ -45,6 +45,8 @@ public:
     // A usage report for a request of `bytes`: sets the ratio (clamped), when
     // the numbers are plausible. Reports of tiny requests say little and are skipped.
     void calibrate(size_t bytes, int64_t prompt_tokens);
+    // A ratio recorded earlier (resume); clamped like a calibrated one.
+    void restore(double bytes_per_token);
 
 private:
     double m_ratio = default_ratio;

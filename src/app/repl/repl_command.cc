@@ -6,6 +6,7 @@
 
 #include "agent/llm_model.h"
 #include "app/exit_codes.h"
+#include "app/model_limits.h"
 #include "app/repl/repl.h"
 #include "app/setup.h"
 #include "config/config.h"
@@ -53,7 +54,7 @@ int run_repl_command(const CliOptions& options)
             return fail(ErrorCode::auth, "no API key for '{}'", next.provider);
         model.set_target(llm::provider_for(wire_format(next.format)), next.base_url, next.api_key);
         std::string spec_text = fmt::format("{}/{}", next.provider, next.model);
-        llm::ModelLimits limits = model_catalog(cfg).lookup(spec_text);
+        llm::ModelLimits limits = model_limits(cfg, next);
         return ModelChoice{ std::move(spec_text), next.model, std::move(limits) };
     };
     return run_repl(std::move(deps));

@@ -167,7 +167,10 @@ void ReplUi::fill_status(tui::StatusInfo& status)
         status.tokens_out = static_cast<uint64_t>(total.output + round.output);
         status.estimate = estimate;
         // An empty window (after /clear) holds nothing, whatever the last reply cost.
+        // After resume, the newest replayed report (no reply yet in this process).
         int64_t context = round.input > 0 ? round.input : m_session->last_usage().input;
+        if (context == 0)
+            context = m_session->context().accounting().last_prompt_tokens;
         if (m_session->conversation().messages().empty())
             context = 0;
         status.context_used = static_cast<uint64_t>(context);

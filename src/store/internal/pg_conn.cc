@@ -38,6 +38,14 @@ int64_t PgResult::integer(int row, int col) const
     return v;
 }
 
+double PgResult::real(int row, int col) const
+{
+    std::string_view t = text(row, col);
+    double v = 0;
+    std::from_chars(t.data(), t.data() + t.size(), v);
+    return v;
+}
+
 PgParams& PgParams::text(std::string_view value)
 {
     m_types.push_back(text_oid);

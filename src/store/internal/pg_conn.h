@@ -41,6 +41,7 @@ public:
         return { PQgetvalue(m_result.get(), row, col), static_cast<size_t>(PQgetlength(m_result.get(), row, col)) };
     }
     int64_t integer(int row, int col) const;
+    double real(int row, int col) const;
     bool boolean(int row, int col) const { return text(row, col) == "t"; }
 
 private:

@@ -151,18 +151,71 @@ ALTER TABLE events ADD COLUMN body tsvector GENERATED ALWAYS AS (
 CREATE INDEX events_body ON events USING GIN (body);
 )sql";
 
-constexpr std::array<Migration, 4> sqlite_list = { {
+// Each session's token and cost totals, kept on its row by a trigger on
+// every `usage` event, so that `ik sessions` stays a walk of the sessions
+// index (docs/perf.md) instead of summing events per listing. Sessions
+// written before are summed once, here.
+constexpr std::string_view sqlite_v5 = R"sql(
+ALTER TABLE sessions ADD COLUMN tokens_in INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN tokens_out INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+UPDATE sessions SET
+    tokens_in = (SELECT coalesce(sum(json_extract(data, '$.input')), 0) FROM events e
+                 WHERE e.session_id = sessions.id AND e.kind = 'usage'),
+    tokens_out = (SELECT coalesce(sum(json_extract(data, '$.output')), 0) FROM events e
+                  WHERE e.session_id = sessions.id AND e.kind = 'usage'),
+    cost_usd = (SELECT coalesce(sum(json_extract(data, '$.cost_usd')), 0.0) FROM events e
+                WHERE e.session_id = sessions.id AND e.kind = 'usage');
+CREATE TRIGGER sessions_usage AFTER INSERT ON events
+WHEN new.kind = 'usage'
+BEGIN
+    UPDATE sessions SET
+        tokens_in = tokens_in + coalesce(json_extract(new.data, '$.input'), 0),
+        tokens_out = tokens_out + coalesce(json_extract(new.data, '$.output'), 0),
+        cost_usd = cost_usd + coalesce(json_extract(new.data, '$.cost_usd'), 0.0)
+    WHERE id = new.session_id;
+END;
+)sql";
+
+constexpr std::string_view pg_v5 = R"sql(
+ALTER TABLE sessions ADD COLUMN tokens_in bigint NOT NULL DEFAULT 0,
+    ADD COLUMN tokens_out bigint NOT NULL DEFAULT 0,
+    ADD COLUMN cost_usd double precision NOT NULL DEFAULT 0;
+UPDATE sessions s SET tokens_in = u.tokens_in, tokens_out = u.tokens_out, cost_usd = u.cost_usd
+FROM (SELECT session_id,
+             sum(coalesce((data::jsonb ->> 'input')::bigint, 0)) AS tokens_in,
+             sum(coalesce((data::jsonb ->> 'output')::bigint, 0)) AS tokens_out,
+             sum(coalesce((data::jsonb ->> 'cost_usd')::double precision, 0)) AS cost_usd
+      FROM events WHERE kind = 'usage' GROUP BY session_id) u
+WHERE s.id = u.session_id;
+CREATE FUNCTION ik_sessions_usage() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE sessions SET
+        tokens_in = tokens_in + coalesce((NEW.data::jsonb ->> 'input')::bigint, 0),
+        tokens_out = tokens_out + coalesce((NEW.data::jsonb ->> 'output')::bigint, 0),
+        cost_usd = cost_usd + coalesce((NEW.data::jsonb ->> 'cost_usd')::double precision, 0)
+    WHERE id = NEW.session_id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER sessions_usage AFTER INSERT ON events
+FOR EACH ROW WHEN (NEW.kind = 'usage') EXECUTE FUNCTION ik_sessions_usage();
+)sql";
+
+constexpr std::array<Migration, 5> sqlite_list = { {
     { 1, "sessions, events, open replies", sqlite_v1 },
     { 2, "full-text search (FTS5)", sqlite_v2 },
     { 3, "session locks", sqlite_v3 },
     { 4, "full-text search indexes the first 256 KiB of a text", sqlite_v4 },
+    { 5, "token and cost totals on the session row", sqlite_v5 },
 } };
 
-constexpr std::array<Migration, 4> pg_list = { {
+constexpr std::array<Migration, 5> pg_list = { {
     { 1, "sessions, events, open replies", pg_v1 },
     { 2, "full-text search (tsvector, GIN)", pg_v2 },
     { 3, "session locks", pg_v3 },
     { 4, "full-text search indexes the first 256 KiB of a text", pg_v4 },
+    { 5, "token and cost totals on the session row", pg_v5 },
 } };
 
 } // namespace

@@ -114,6 +114,11 @@ int64_t Stmt::integer(int column) const
     return sqlite3_column_int64(m_stmt.get(), column);
 }
 
+double Stmt::real(int column) const
+{
+    return sqlite3_column_double(m_stmt.get(), column);
+}
+
 Result<TxnStmts> TxnStmts::prepare(Db& db)
 {
     Stmt begin = TRY(Stmt::prepare(db, "BEGIN IMMEDIATE"));

@@ -64,6 +64,7 @@ public:
 
     std::string_view text(int column) const;
     int64_t integer(int column) const;
+    double real(int column) const;
 
 private:
     struct Finalize {

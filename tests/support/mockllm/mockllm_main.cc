@@ -119,6 +119,28 @@ int main(int argc, char** argv)
         log.open(log_path, std::ios::app);
 
     httplib::Server server;
+    // Ollama's model description: not a scripted response and not counted
+    // against --max-requests; logged like the others.
+    server.Post("/api/show", [&](const httplib::Request& req, httplib::Response& res) {
+        {
+            std::lock_guard lock(mu);
+            if (log.is_open()) {
+                boost::system::error_code ec;
+                boost::json::value body = boost::json::parse(req.body, ec);
+                boost::json::object line{ { "path", req.path }, { "format", "ollama-show" },
+                    { "body", ec ? boost::json::value(req.body) : body } };
+                log << boost::json::serialize(line) << "\n" << std::flush;
+            }
+        }
+        if (!script.has_show) {
+            res.status = 404;
+            res.set_content("404 page not found", "text/plain");
+            return;
+        }
+        sleep_ms(static_cast<int>(script.show_delay_ms));
+        res.status = script.show_status;
+        res.set_content(script.show_body, "application/json");
+    });
     server.Post(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) {
         mockllm::Format format = mockllm::format_for_path(req.path);
         const mockllm::Response* r = nullptr;

@@ -132,6 +132,12 @@ bool parse_script(std::string_view text, Script& script, std::string& error)
             script.window.tokens = num(top, "window", 0);
             script.window.bytes_per_token = std::max(1L, num(top, "bytes_per_token", 4));
             script.max_requests = static_cast<int>(num(top, "max_requests", 0));
+            if (const bj::value* show = top.if_contains("show")) {
+                script.has_show = true;
+                script.show_body = show->is_string() ? std::string(show->as_string()) : bj::serialize(*show);
+                script.show_status = static_cast<int>(num(top, "show_status", 200));
+                script.show_delay_ms = num(top, "show_delay_ms", 0);
+            }
         }
         for (const auto& item : *list) {
             const auto& o = item.as_object();

@@ -81,6 +81,14 @@ struct Script {
     std::vector<Response> matched; // by "match"
     Window window;
     int max_requests = 0; // 0: the command line's
+    // Ollama's POST /api/show: "show" in the script is the answer (an
+    // object is sent as JSON, a string verbatim, to test bad answers), with
+    // "show_status" (200) and "show_delay_ms" (0). No "show": 404, as a
+    // server that is not Ollama.
+    std::string show_body;
+    bool has_show = false;
+    int show_status = 200;
+    long show_delay_ms = 0;
 };
 
 // Parses script text; on error returns false and sets `error`. A response

@@ -1,10 +1,12 @@
 // A Store that forwards to a real one and fails on demand: the Nth append
 // from now (counting every event written, partial batches and reply ends
 // included) and every one after it fails with ErrorCode::store, as a full
-// disk would. Reads keep working.
+// disk would. Reads keep working. fail_kind() instead fails every write of
+// one event kind (a failure at an exact point of a long turn).
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "store/store.h"
 
@@ -20,6 +22,7 @@ public:
 
     // 1: the next write fails. 0: none does.
     void fail_from(int nth) { m_countdown = nth; }
+    void fail_kind(std::optional<store::EventKind> kind) { m_fail_kind = kind; }
     int writes() const { return m_writes; }
 
     std::string_view backend() const override { return m_inner->backend(); }
@@ -49,7 +52,7 @@ protected:
     Result<int64_t> do_append(
         std::string_view id, store::EventKind kind, std::string_view data, std::string_view /*title*/) override
     {
-        TRY(write());
+        TRY(write(kind));
         return m_inner->append(id, kind, data);
     }
     Result<int64_t> do_append_many(
@@ -73,14 +76,16 @@ protected:
     Result<int64_t> do_end_reply(
         std::string_view id, int64_t /*reply*/, store::EventKind kind, std::string_view data) override
     {
-        TRY(write());
+        TRY(write(kind));
         return m_inner->append(id, kind, data);
     }
 
 private:
-    Result<void> write()
+    Result<void> write(std::optional<store::EventKind> kind = std::nullopt)
     {
         ++m_writes;
+        if (kind && kind == m_fail_kind)
+            return fail(ErrorCode::store, "disk I/O error (injected)");
         if (m_countdown > 0 && --m_countdown == 0)
             m_failing = true;
         if (m_failing)
@@ -89,6 +94,7 @@ private:
     }
 
     std::unique_ptr<store::Store> m_inner;
+    std::optional<store::EventKind> m_fail_kind;
     int m_countdown = 0;
     bool m_failing = false;
     int m_writes = 0;

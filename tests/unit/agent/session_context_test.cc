@@ -156,5 +156,60 @@ TEST_F(ContextTest, RewindToAMarkAfterACompactionKeepsIt)
     EXPECT_EQ(snapshot(session->conversation().messages()), at_mark);
 }
 
+// The estimator's calibration survives resume: the next prompt is estimated
+// as the live session would have (not from the default 3.5 bytes a token).
+TEST_F(ContextTest, ResumeEstimatesTheNextPromptAsTheLiveSessionDid)
+{
+    open(settings());
+    model.rounds.push_back(reply({ text("noted"), usage(700, 5), finish(llm::FinishReason::stop) }));
+    run("question " + std::string(2000, 'x'));
+    double live_ratio = session->context().estimator().bytes_per_token();
+    ASSERT_NE(live_ratio, TokenEstimator::default_ratio) << "the usage report should have calibrated the estimate";
+    int64_t live = session->context().prompt_tokens(session->conversation(), session->request_shape());
+    std::string id(session->id());
+    session.reset();
+
+    open(settings(), id);
+    EXPECT_DOUBLE_EQ(session->context().estimator().bytes_per_token(), live_ratio);
+    EXPECT_EQ(session->context().prompt_tokens(session->conversation(), session->request_shape()), live);
+    EXPECT_EQ(session->context().accounting().last_prompt_tokens, 700);
+}
+
+// The compaction event is written before the window changes: when it cannot
+// be, the turn ends with the store error and the live window is the one
+// resume rebuilds (the uncompacted one), not a compacted window the store
+// knows nothing of.
+TEST_F(ContextTest, ACompactionThatCannotBeRecordedLeavesTheWindowAsResumeRebuildsIt)
+{
+    open(small_window());
+    failing->fail_kind(store::EventKind::compaction);
+    int i = 0;
+    for (; i < 12; ++i) {
+        ask(i);
+        if (observer.outcome->error)
+            break;
+    }
+    ASSERT_LT(i, 12) << "the small window should have needed a compaction";
+    EXPECT_EQ(observer.outcome->error->code(), ErrorCode::store);
+    EXPECT_THAT(observer.outcome->error->to_string(), HasSubstr("could not record the compaction"));
+    EXPECT_EQ(session->context().accounting().compactions, 0);
+    EXPECT_THAT(observer.notices, ::testing::Not(::testing::Contains(HasSubstr("compacted the context"))));
+    auto live = snapshot(session->conversation().messages());
+    ASSERT_FALSE(live.empty());
+    EXPECT_THAT(live.front().text, ::testing::Not(StartsWith(std::string(summary_header))));
+    std::string id(session->id());
+    session.reset();
+
+    failing->fail_kind(std::nullopt);
+    open(small_window(), id);
+    EXPECT_EQ(snapshot(session->conversation().messages()), live);
+    // With the store back, the next turn compacts and records it.
+    ask(50);
+    EXPECT_FALSE(observer.outcome->error);
+    EXPECT_EQ(session->context().accounting().compactions, 1);
+    mem::Arena a(arena, "read");
+    EXPECT_EQ(compactions(a).size(), 1u);
+}
+
 } // namespace
 } // namespace ik::agent::test

@@ -66,7 +66,7 @@ protected:
         ok(st->append(id, EventKind::tool_call, R"({"id":"c1","name":"bash","arguments":"{\"command\":\"ls\"}"})"));
         ok(st->append(
             id, EventKind::tool_result, R"({"id":"c1","name":"bash","text":"a.cc\n```\nb.cc","exit_code":0})"));
-        ok(st->append(id, EventKind::usage, R"({"input":120,"output":30,"cached":0})"));
+        ok(st->append(id, EventKind::usage, R"({"input":120,"output":30,"cached":0,"cost_usd":0.0042})"));
         store::Reply r = *st->begin_reply(id);
         ok(st->append_text(r, "Done: the test"));
         ok(st->flush(r));
@@ -99,16 +99,19 @@ TEST_F(SessionsCmd, ListsNewestFirstAsATable)
 {
     EXPECT_EQ(sessions_list(*st, {}, out.file(), err.file()), 0);
     std::string text = out.text();
-    EXPECT_THAT(text, StartsWith("ID            UPDATED           EVENTS  DIRECTORY                     TITLE\n"));
+    EXPECT_THAT(text,
+        StartsWith("ID            UPDATED           EVENTS  TOKENS     COST  DIRECTORY                     TITLE\n"));
     size_t first = text.find(other), second = text.find(id);
     ASSERT_NE(first, std::string::npos);
     ASSERT_NE(second, std::string::npos);
     EXPECT_LT(first, second);
     EXPECT_THAT(text,
         ContainsRegex(id
-            + "  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}       7  ~/src/ik                      "
+            + "  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}       7     150  \\$0.0042  ~/src/ik                     "
+              " "
               "Fix the flaky websocket test\n"));
-    EXPECT_THAT(text, HasSubstr("     1  /opt/elsewhere                写一个函数 🎉\n"));
+    // No usage yet: dashes, not zeros that read like a free session.
+    EXPECT_THAT(text, HasSubstr("     1       -        -  /opt/elsewhere                写一个函数 🎉\n"));
     EXPECT_EQ(err.text(), "");
 }
 
@@ -182,7 +185,7 @@ TEST_F(SessionsCmd, ShowPrintsAReadableTranscript)
     EXPECT_THAT(text, HasSubstr("#2 assistant\n  Looking.\n  → bash {\"command\":\"ls\"}\n"));
     EXPECT_THAT(text, HasSubstr("#3 tool call bash\n  {\"command\":\"ls\"}\n"));
     EXPECT_THAT(text, HasSubstr("#4 tool result bash (exit 0)\n  a.cc\n  ```\n  b.cc\n"));
-    EXPECT_THAT(text, HasSubstr("#5 usage: 120 in, 30 out, 0 cached\n"));
+    EXPECT_THAT(text, HasSubstr("#5 usage: 120 in, 30 out, 0 cached, $0.0042\n"));
     EXPECT_THAT(text, Not(HasSubstr("#6"))); // the partial batch
     EXPECT_THAT(text, HasSubstr("#7 assistant\n  Done: the test waits for the handshake now.\n"));
 }

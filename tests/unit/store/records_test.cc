@@ -97,6 +97,9 @@ TEST_F(Records, EveryKindRoundTrips)
     auto priced = round_trip(UsageRecord{ .input = 1000, .cost_usd = 0.0125, .purpose = "compaction" });
     EXPECT_DOUBLE_EQ(priced.cost_usd.value_or(0), 0.0125);
     EXPECT_EQ(priced.purpose, "compaction");
+    EXPECT_FALSE(us.bytes_per_token);
+    auto calibrated = round_trip(UsageRecord{ .input = 700, .bytes_per_token = 2.9328571428571427 });
+    EXPECT_EQ(calibrated.bytes_per_token.value_or(0), 2.9328571428571427); // exact: resume estimates as live did
     auto er = round_trip(ErrorRecord{ .category = "limit", .text = "stopped" });
     EXPECT_EQ(er.category, "limit");
     auto in = round_trip(InterruptedRecord{ .reason = "cancelled", .text = "half", .reply = 3 });

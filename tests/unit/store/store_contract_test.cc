@@ -212,7 +212,7 @@ TYPED_TEST(StoreContract, MigrationsAreIdempotentAndNewerSchemaIsRefused)
     std::string id = *this->store->create_session({ .cwd = "/w" });
     ASSERT_THAT(this->store->append(id, EventKind::user, user("kept")), IsOk());
     int version = *this->store->schema_version();
-    EXPECT_EQ(version, 4);
+    EXPECT_EQ(version, 5);
     this->store.reset();
     auto again = this->reopen();
     ASSERT_NE(again, nullptr);
@@ -223,7 +223,63 @@ TYPED_TEST(StoreContract, MigrationsAreIdempotentAndNewerSchemaIsRefused)
 
     ASSERT_TRUE(this->backend.exec_raw("INSERT INTO schema_migrations VALUES(99, 'from the future', 0)"));
     EXPECT_THAT(
-        this->backend.open(), HasErrorMessage(HasSubstr("schema version 99 is newer than this ik supports (4)")));
+        this->backend.open(), HasErrorMessage(HasSubstr("schema version 99 is newer than this ik supports (5)")));
+}
+
+// `ik sessions` lists tokens and cost from the session row (an index walk, not
+// a sum over events per listing): every usage event adds to it, one at a time
+// or in a batch, and a store written before the totals existed (schema 4) gets
+// them summed by the migration.
+TYPED_TEST(StoreContract, KeepsTokenAndCostTotalsOnTheSessionRow)
+{
+    auto totals_are = [&](Store& st, const std::string& id) {
+        auto s = st.session(this->arena, id);
+        ASSERT_THAT(s, IsOk());
+        EXPECT_EQ(s->tokens_in, 1501);
+        EXPECT_EQ(s->tokens_out, 26);
+        EXPECT_NEAR(s->cost_usd, 0.5125, 1e-12);
+        auto listed = st.list_sessions(this->arena, { .cwd = "", .limit = 0 });
+        ASSERT_THAT(listed, IsOk());
+        ASSERT_EQ(listed->size(), 2u);
+        const SessionInfo& newest = listed->front();
+        EXPECT_EQ(newest.id, id);
+        EXPECT_EQ(newest.tokens_in, 1501);
+        EXPECT_EQ(listed->back().tokens_in, 0);
+        EXPECT_EQ(listed->back().cost_usd, 0.0);
+    };
+    std::string idle = *this->store->create_session({ .cwd = "/w" });
+    ASSERT_THAT(this->store->append(idle, EventKind::user, user("no usage")), IsOk());
+    std::string id = *this->store->create_session({ .cwd = "/w" });
+    ASSERT_THAT(this->store->append(id, EventKind::user, user("q")), IsOk());
+    ASSERT_THAT(this->store->append(id, EventKind::usage,
+                    R"({"input":1000,"output":20,"cached":0,"reasoning":0,"cost_usd":0.0125,"bytes_per_token":3.2})"),
+        IsOk());
+    std::vector<Store::NewEvent> batch = {
+        { EventKind::usage,
+            R"({"input":500,"output":5,"cached":0,"reasoning":0,"cost_usd":0.5,"purpose":"compaction"})" },
+        { EventKind::tool_result, R"({"text":"not usage","input":99})" },
+        { EventKind::usage, R"({"input":1,"output":1,"cached":0,"reasoning":0})" },
+    };
+    ASSERT_THAT(this->store->append_many(id, batch), IsOk());
+    totals_are(*this->store, id);
+
+    this->store.reset();
+    std::string to_v4 = std::string(TypeParam::name) == "sqlite"
+        ? "DROP TRIGGER sessions_usage; ALTER TABLE sessions DROP COLUMN tokens_in; "
+          "ALTER TABLE sessions DROP COLUMN tokens_out; ALTER TABLE sessions DROP COLUMN cost_usd; "
+          "DELETE FROM schema_migrations WHERE version = 5"
+        : "DROP TRIGGER sessions_usage ON events; DROP FUNCTION ik_sessions_usage(); "
+          "ALTER TABLE sessions DROP COLUMN tokens_in, DROP COLUMN tokens_out, DROP COLUMN cost_usd; "
+          "DELETE FROM schema_migrations WHERE version = 5";
+    ASSERT_TRUE(this->backend.exec_raw(to_v4));
+    auto migrated = this->reopen();
+    ASSERT_NE(migrated, nullptr);
+    EXPECT_EQ(*migrated->schema_version(), 5);
+    totals_are(*migrated, id);
+    // And the trigger is back: the next report adds to the summed totals.
+    ASSERT_THAT(migrated->append(id, EventKind::usage, R"({"input":9,"output":4,"cached":0,"reasoning":0})"), IsOk());
+    EXPECT_EQ(migrated->session(this->arena, id)->tokens_in, 1510);
+    EXPECT_EQ(migrated->session(this->arena, id)->tokens_out, 30);
 }
 
 TYPED_TEST(StoreContract, KeepsUnicodeAndLargePayloadsIntact)

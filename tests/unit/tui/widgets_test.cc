@@ -39,12 +39,33 @@ TEST(Widgets, StatusLineShowsModelTokensContextAndMemory)
             .cost = "$0.12",
             .note = "scrolled" });
     std::string text = row_text(f, 0);
-    EXPECT_TRUE(text.starts_with(" gpt-4.1 · in 12.3k · out 678 · ctx 25% (50.0k/200.0k) · mem 3.0 MB · $0.12  "))
-        << text;
+    EXPECT_TRUE(text.starts_with(" gpt-4.1 · in 12.3k · out 678 · mem 3.0 MB · ctx 25% · $0.12  ")) << text;
     EXPECT_TRUE(text.ends_with("  scrolled")) << text;
     EXPECT_EQ(text_width(text), 99); // right-aligned, one space of margin
     EXPECT_EQ(f.row_width(0), 100);
     EXPECT_TRUE(f.row(0).spans.front().style.has(attr_reverse));
+}
+
+// Without a known window the line says how many tokens the context holds; a
+// model name from outside with escape sequences reaches the frame cleaned,
+// and the cost after it is its own text, not the name's.
+TEST(Widgets, StatusLineWithoutAWindowAndWithHostileText)
+{
+    Frame f;
+    f.reset({ 1, 120 });
+    draw_status_line(f, 0,
+        StatusInfo{ .model = "evil\x1b[2Jmodel",
+            .tokens_in = 10,
+            .tokens_out = 2,
+            .context_used = 50000,
+            .context_limit = 0,
+            .memory_bytes = 2048,
+            .cost = "$0.0042",
+            .note = "" });
+    std::string text = row_text(f, 0);
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    EXPECT_TRUE(text.ends_with(" · mem 2.0 KB · ctx 50.0k · $0.0042")) << text;
+    EXPECT_EQ(text.find("evil"), 1u) << text;
 }
 
 TEST(Widgets, SpinnerShowsElapsedTimeAndAdvances)
