@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 
@@ -153,6 +154,11 @@ Result<void> Store::append_text(Reply reply, std::string_view delta, Clock::time
         return {};
     if (!open->pending_since)
         open->pending_since = now;
+    // Doubling only up to the batch size: a string doubled past it would
+    // hold twice a batch for the rest of the reply (docs/perf.md).
+    size_t need = open->buffer.size() + delta.size();
+    if (need > open->buffer.capacity())
+        open->buffer.reserve(std::max(need, std::min(m_options.flush_bytes, 2 * open->buffer.capacity())));
     open->buffer += delta;
     if (open->buffer.size() >= m_options.flush_bytes || now - *open->pending_since >= m_options.flush_interval)
         return write_batch(*open);
