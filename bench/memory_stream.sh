@@ -50,8 +50,12 @@ start_mock "[{\"steps\": [{\"text\": \"$mb\", \"repeat\": 1024}]}]"
 run reply-1mb
 start_mock '[{"steps": [{"raw": "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \""}, {"flood": "xxxxxxxxxxxxxxxx", "total_bytes": 52428800}]}]'
 run line-50mb
+# The endless stream must reach limits.reply_mb however slow the machine is,
+# so its deadline is long; the comments case is the one the deadline ends.
+echo '{"timeouts": {"reply_s": 120}, "http": {"max_retries": 0}}' > "$work/config/ik/config.json"
 start_mock '[{"steps": [{"endless_text": "token "}]}]'
 run endless
+echo '{"timeouts": {"reply_s": 3}, "http": {"max_retries": 0}}' > "$work/config/ik/config.json"
 start_mock '[{"steps": [{"text": "waiting"}, {"comments": "keep-alive", "interval_ms": 50}]}]'
 run comments
 

@@ -40,10 +40,21 @@ void Conversation::add_user(std::string_view text)
 void Conversation::add_assistant(std::string_view text, std::string_view thinking, std::string_view thinking_signature,
     std::span<const llm::ToolCall> calls)
 {
+    add_held_assistant(current_arena().copy(text), thinking, thinking_signature, calls);
+}
+
+std::string_view Conversation::hold(const mem::ChunkedText& text)
+{
+    return text.copy_to(current_arena());
+}
+
+void Conversation::add_held_assistant(std::string_view held_text, std::string_view thinking,
+    std::string_view thinking_signature, std::span<const llm::ToolCall> calls)
+{
     mem::Arena& a = current_arena();
     llm::Message m;
     m.role = llm::Role::assistant;
-    m.text = a.copy(text);
+    m.text = held_text;
     m.thinking = a.copy(thinking);
     m.thinking_signature = a.copy(thinking_signature);
     if (!calls.empty()) {

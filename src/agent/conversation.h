@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/arena.h"
+#include "core/chunked_text.h"
 #include "llm/request.h"
 
 namespace ik::agent {
@@ -47,6 +48,16 @@ public:
     void add_assistant(std::string_view text, std::string_view thinking, std::string_view thinking_signature,
         std::span<const llm::ToolCall> calls);
     void add_tool_result(std::string_view call_id, std::string_view tool_name, std::string_view content, bool is_error);
+
+    // A streamed reply's text is copied once, into the arena its message
+    // will live in, rather than into a buffer of the turn and then again
+    // here: hold() makes that copy (the caller then releases its chunks and
+    // may write the held text to the store), add_held_assistant() adds it
+    // without copying. Nothing may be added between the two calls.
+    // Returns memory in the current exchange's arena.
+    std::string_view hold(const mem::ChunkedText& text);
+    void add_held_assistant(std::string_view held_text, std::string_view thinking, std::string_view thinking_signature,
+        std::span<const llm::ToolCall> calls);
 
     // The window, oldest first; valid until the next mutation.
     std::span<const llm::Message> messages() const { return { m_messages.data(), m_messages.size() }; }

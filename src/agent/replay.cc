@@ -9,6 +9,7 @@
 //
 //   user → add_user          assistant → add_assistant (text, thinking, calls)
 //   tool_result → add_tool_result        interrupted → the partial text kept
+//                                        (its batches joined, interrupted_text.h)
 //   eviction → the oldest exchanges go   compaction → the same prunes and cut
 //
 // Recorded evictions are applied, not re-run, so the window does not depend
@@ -28,6 +29,7 @@
 
 #include "agent/context/compaction.h"
 #include "agent/session.h"
+#include "store/interrupted_text.h"
 #include "store/records.h"
 
 namespace ik::agent {
@@ -115,9 +117,10 @@ Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Even
         plan.add(e.seq, false);
         break;
     case EventKind::interrupted: {
-        // Only a kept partial text joins the window (and may open an exchange).
+        // Only a kept partial text joins the window (and may open an exchange);
+        // text in batches is always some (a batch is never empty).
         auto r = TRY(store::InterruptedRecord::parse(scratch, e.data));
-        if (!r.text.empty())
+        if (!r.text.empty() || r.partials)
             plan.add(e.seq, false);
         break;
     }
@@ -175,7 +178,8 @@ Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Even
     return {};
 }
 
-Result<void> apply_event(Conversation& window, OpenCalls& open, mem::Arena& scratch, const store::Event& e)
+Result<void> apply_event(
+    Conversation& window, OpenCalls& open, mem::Arena& scratch, const store::Event& e, store::InterruptedText& joined)
 {
     switch (e.kind) {
     case EventKind::user: {
@@ -208,8 +212,9 @@ Result<void> apply_event(Conversation& window, OpenCalls& open, mem::Arena& scra
     }
     case EventKind::interrupted: {
         auto r = TRY(store::InterruptedRecord::parse(scratch, e.data));
-        if (!r.text.empty())
-            window.add_assistant(r.text, "", "", {});
+        std::string_view text = joined.text(r);
+        if (!text.empty())
+            window.add_assistant(text, "", "", {});
         break;
     }
     case EventKind::eviction: {
@@ -277,12 +282,18 @@ Result<void> Session::load_window(Replay what)
     OpenCalls open;
     if (!wanted.empty()) {
         size_t next = 0;
+        // An interrupted reply in the window follows its user event, so the
+        // batches it refers to are within the events loaded here.
+        store::InterruptedText joined(m_arena);
         auto apply_one = [&](const store::Event& e) -> Result<void> {
+            scratch.reset();
+            if (TRY_CONTEXT(joined.take(scratch, e), "event {}", e.seq))
+                return {};
             if (next >= wanted.size() || e.seq != wanted[next])
                 return {};
             ++next;
             scratch.reset();
-            TRY_CONTEXT(apply_event(m_conversation, open, scratch, e), "event {}", e.seq);
+            TRY_CONTEXT(apply_event(m_conversation, open, scratch, e, joined), "event {}", e.seq);
             return {};
         };
         TRY(m_deps.store.load_events(id, wanted.front() - 1, apply_one));

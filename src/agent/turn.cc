@@ -43,10 +43,7 @@ template <typename T> bool Turn::recorded(const Result<T>& r, std::string_view w
     if (!m_finished) {
         // What the model said so far stays in the window, as it stays on the
         // screen: the next turn (or a retry) builds on it.
-        if (m_text && !m_text->empty() && !m_text_in_window) {
-            m_host.window().add_assistant(*m_text, "", "", {});
-            m_text_in_window = true;
-        }
+        keep_text_in_window();
         TurnOutcome o = m_outcome;
         o.finish = llm::FinishReason::error;
         finish(std::move(o));
@@ -103,7 +100,8 @@ void Turn::start_round()
     if (m_round)
         m_round->destroy();
     m_round = &m_arena.make_child("round");
-    m_text = m_round->make<std::pmr::string>(m_round);
+    m_text = m_round->make<mem::ChunkedText>(*m_round);
+    m_held_text.reset();
     m_thinking = m_round->make<std::pmr::string>(m_round);
     m_signature = m_round->make<std::pmr::string>(m_round);
     m_calls = m_round->make<PendingCalls>(m_round);
@@ -236,6 +234,27 @@ void Turn::schedule_flush()
     });
 }
 
+std::string_view Turn::held_text()
+{
+    if (!m_held_text) {
+        m_held_text = m_host.window().hold(*m_text);
+        m_text->release();
+    }
+    return *m_held_text;
+}
+
+// The text alone (no calls, no thinking): what a reply cut short leaves.
+void Turn::keep_text_in_window()
+{
+    if (m_text_in_window || !m_text || (m_text->empty() && !m_held_text))
+        return;
+    std::string_view text = held_text();
+    if (text.empty())
+        return;
+    m_host.window().add_held_assistant(text, "", "", {});
+    m_text_in_window = true;
+}
+
 // Recorded after the reply it belongs to; nothing when the provider sent none.
 Result<void> Turn::record_usage()
 {
@@ -296,7 +315,10 @@ void Turn::on_model_done(Result<void> outcome)
             .arguments = m_calls->arguments[i],
             .signature = m_calls->signatures[i] });
     }
-    store::AssistantRecord final_record{ .text = *m_text,
+    // Copied into the window's arena once; the final event is written from
+    // that copy, and the message added below is that copy too.
+    std::string_view text = held_text();
+    store::AssistantRecord final_record{ .text = text,
         .thinking = *m_thinking,
         .signature = *m_signature,
         .tool_calls = call_records,
@@ -306,7 +328,7 @@ void Turn::on_model_done(Result<void> outcome)
         m_reply.reset();
     if (!recorded(seq, "reply"))
         return;
-    m_host.window().add_assistant(*m_text, *m_thinking, *m_signature, m_call_views);
+    m_host.window().add_held_assistant(text, *m_thinking, *m_signature, m_call_views);
     m_text_in_window = true;
     m_context_retried = false;
     m_outcome.finish = m_finish;
@@ -360,10 +382,7 @@ void Turn::end_round_failed(Error error)
     noted(record_usage(), "usage");
     // The model said what it said: keep the partial text in the window,
     // as resume() will (from the interrupted event).
-    if (!m_text->empty()) {
-        m_host.window().add_assistant(*m_text, "", "", {});
-        m_text_in_window = true;
-    }
+    keep_text_in_window();
     if (!interrupted) {
         std::string text = error.to_string();
         noted(

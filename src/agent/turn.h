@@ -47,6 +47,7 @@
 #include "agent/hooks/hook_run.h"
 #include "agent/tools/registry.h"
 #include "agent/turn_host.h"
+#include "core/chunked_text.h"
 #include "store/store.h"
 
 namespace ik::agent {
@@ -125,6 +126,10 @@ private:
         std::function<void(HookOutcome)> then);
     void finish_round_calls_cancelled(size_t from);
     void schedule_flush();
+    // The round's text in the window's arena (copied from the chunks, which
+    // go back, the first time); then keep_text_in_window() adds it alone.
+    std::string_view held_text();
+    void keep_text_in_window();
     void finish(TurnOutcome outcome);
     // The one place a store failure is handled: false (and the turn is
     // over) when `r` failed. `what` names the event for the error message.
@@ -148,7 +153,11 @@ private:
     std::unique_ptr<ModelCall> m_call;
     std::vector<std::unique_ptr<ModelCall>> m_spent_calls;
     std::optional<store::Reply> m_reply;
-    std::pmr::string* m_text = nullptr;
+    // The round's text, held once: in chunks while it streams (no doubling
+    // copies), then copied once into the window's arena (held_text()), where
+    // the store's final event is also written from.
+    mem::ChunkedText* m_text = nullptr;
+    std::optional<std::string_view> m_held_text;
     std::pmr::string* m_thinking = nullptr;
     std::pmr::string* m_signature = nullptr;
     PendingCalls* m_calls = nullptr;

@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "core/utf8.h"
 #include "llm/catalog.h"
+#include "store/interrupted_text.h"
 #include "store/records.h"
 #include "tui/visible.h"
 #include "tui/widgets.h"
@@ -153,7 +154,8 @@ std::string tool_result_tags(const store::ToolResultRecord& r)
 
 // Every reader goes through the record types (store/records.h); `a` holds
 // what they point into and is reset by the caller.
-Result<Rendered> render(mem::Arena& a, const Event& e)
+// `joined` has seen every event before `e` (an interrupted reply's batches).
+Result<Rendered> render(mem::Arena& a, const Event& e, store::InterruptedText& joined)
 {
     switch (e.kind) {
     case EventKind::user:
@@ -208,7 +210,7 @@ Result<Rendered> render(mem::Arena& a, const Event& e)
     }
     case EventKind::interrupted: {
         auto r = TRY(store::InterruptedRecord::parse(a, e.data));
-        return Rendered{ fmt::format("interrupted: {}", r.reason), std::string(r.text) };
+        return Rendered{ fmt::format("interrupted: {}", r.reason), std::string(joined.text(r)) };
     }
     case EventKind::system:
         return Rendered{ "system", std::string(TRY(store::SystemRecord::parse(a, e.data)).text) };
@@ -226,7 +228,7 @@ Result<Rendered> render(mem::Arena& a, const Event& e)
     return Rendered{ std::string(store::to_string(e.kind)), "" };
 }
 
-Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e)
+Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e, store::InterruptedText& joined)
 {
     auto code = [&](std::string_view lang, std::string_view body) {
         std::string fence = fence_for(body);
@@ -259,17 +261,18 @@ Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e)
     }
     case EventKind::interrupted: {
         auto r = TRY(store::InterruptedRecord::parse(a, e.data));
-        out.print("## Assistant (interrupted: {})\n\n{}\n\n", r.reason, r.text);
+        out.print("## Assistant (interrupted: {})\n\n{}\n\n", r.reason, joined.text(r));
         break;
     }
     // The assistant event lists its calls already; partial replies are
-    // repeated by the final or interrupted event; usage is bookkeeping.
+    // repeated by the final event or joined into the interrupted one; usage
+    // is bookkeeping.
     case EventKind::tool_call:
     case EventKind::assistant_partial:
     case EventKind::usage:
         break;
     default: {
-        Rendered r = TRY(render(a, e));
+        Rendered r = TRY(render(a, e, joined));
         out.print("*{}*\n\n", r.heading);
         if (!r.body.empty())
             out.print("{}\n\n", r.body);
@@ -362,10 +365,15 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
     out.print("Directory {}  Model {}  Started {}  Events {}\n", tilde(info->cwd),
         info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M"), info->event_count);
     mem::Arena scratch(arena, "event");
+    store::InterruptedText joined(arena);
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
-        if (e.kind == EventKind::assistant_partial)
-            return {};
-        Result<Rendered> rendered = render(scratch, e);
+        Result<bool> batch = joined.take(scratch, e);
+        scratch.reset();
+        if (!batch)
+            return fail(corrupt(e, batch.error()));
+        if (*batch)
+            return {}; // shown as part of the interrupted event that refers to it
+        Result<Rendered> rendered = render(scratch, e, joined);
         if (!rendered)
             return fail(corrupt(e, rendered.error()));
         const Rendered& shown = *rendered;
@@ -403,6 +411,7 @@ int sessions_export(
             info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M:%S %Z"));
     }
     mem::Arena scratch(arena, "event");
+    store::InterruptedText joined(arena);
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
         if (format == ExportFormat::jsonl) {
             out.print(R"({{"type":"event","seq":{},"kind":"{}","created_at":{},"data":{}}})"
@@ -410,7 +419,11 @@ int sessions_export(
                 e.seq, store::to_string(e.kind), e.created_at, e.data);
             return {};
         }
-        if (Result<void> written = markdown_event(out, scratch, e); !written)
+        Result<bool> batch = joined.take(scratch, e);
+        scratch.reset();
+        if (!batch)
+            return fail(corrupt(e, batch.error()));
+        if (Result<void> written = markdown_event(out, scratch, e, joined); !written)
             return fail(corrupt(e, written.error()));
         scratch.reset();
         return {};

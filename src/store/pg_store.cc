@@ -456,17 +456,17 @@ Result<bool> PgStore::recover_one(int64_t reply_id)
     if (row.rows() == 0)
         return false; // another process recovered it first
     std::string session_id(row.text(0, 0));
-    PgResult parts = TRY(m_conn.query("SELECT data FROM events WHERE session_id = $1::text AND seq > $2::bigint "
-                                      "AND kind = 'assistant_partial' ORDER BY seq",
+    // The reply's batches follow its start: the first one says whether it
+    // wrote any. They are referred to, not copied (InterruptedRecord).
+    PgResult first = TRY(m_conn.query("SELECT data FROM events WHERE session_id = $1::text AND seq > $2::bigint "
+                                      "AND kind = 'assistant_partial' ORDER BY seq LIMIT 1",
         PgParams().text(session_id).int8(row.integer(0, 1))));
-    std::string text;
-    for (int i = 0; i < parts.rows(); ++i) {
-        if (std::optional<std::string> part = internal::partial_text(scratch(), parts.text(i, 0), reply_id))
-            text += *part;
-        scratch().reset();
-    }
+    bool wrote = first.rows() > 0 && internal::is_partial_of(scratch(), first.text(0, 0), reply_id);
+    scratch().reset();
     TRY(append_with("append", session_id, EventKind::interrupted,
-        internal::interrupted_json("the process writing this reply ended", text, reply_id), "", 0));
+        internal::interrupted_json("the process writing this reply ended", "", reply_id,
+            wrote ? internal::Partials::written : internal::Partials::none),
+        "", 0));
     TRY(txn.commit());
     return true;
 }

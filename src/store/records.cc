@@ -390,6 +390,8 @@ std::string_view InterruptedRecord::to_json(mem::Arena& arena) const
     w.field("reason", reason).field("text", text);
     if (reply)
         w.field("reply", *reply);
+    if (partials)
+        w.field("partials", true);
     return w.finish();
 }
 
@@ -399,6 +401,7 @@ Result<InterruptedRecord> InterruptedRecord::parse(mem::Arena& arena, std::strin
         r.reason = TRY(in.string("reason"));
         r.text = TRY(in.string("text"));
         r.reply = TRY(in.optional_integer("reply"));
+        r.partials = TRY(in.boolean("partials"));
         return {};
     });
 }

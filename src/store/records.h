@@ -180,11 +180,17 @@ struct ErrorRecord {
     static Result<ErrorRecord> parse(mem::Arena& arena, std::string_view data);
 };
 
-// A reply that did not finish; `text` is the part that was kept.
+// A reply that did not finish. Its text is `text` alone, or, when `partials`
+// is set, the text of the reply's `assistant_partial` batches (those whose
+// `reply` is this `reply`) followed by `text`: the batches already hold it
+// durably, so it is not written a second time (store/interrupted_text.h
+// joins them for readers). Events written before the field hold it all in
+// `text`.
 struct InterruptedRecord {
     std::string_view reason{};
     std::string_view text{};
     std::optional<int64_t> reply{}; // the store's reply id, when a reply was open
+    bool partials = false; // the text begins in the reply's batches; written only when set
     static constexpr EventKind kind = EventKind::interrupted;
     std::string_view to_json(mem::Arena& arena) const;
     static Result<InterruptedRecord> parse(mem::Arena& arena, std::string_view data);

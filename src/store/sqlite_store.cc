@@ -470,18 +470,19 @@ Result<int64_t> SqliteStore::do_end_reply(
     return seq;
 }
 
-Result<std::string> SqliteStore::partial_text_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq)
+Result<bool> SqliteStore::wrote_partials_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq)
 {
-    std::string text;
+    // The reply's batches follow its start; only one needs to be seen.
     Stmt& s = m_stmts->partials;
     ResetGuard guard(s);
     s.bind(1, session_id).bind(2, after_seq);
     while (TRY(s.step())) {
-        if (std::optional<std::string> part = internal::partial_text(scratch(), s.text(0), reply_id))
-            text += *part;
+        bool ours = internal::is_partial_of(scratch(), s.text(0), reply_id);
         scratch().reset();
+        if (ours)
+            return true;
     }
-    return text;
+    return false;
 }
 
 Result<size_t> SqliteStore::recover_interrupted()
@@ -512,9 +513,12 @@ Result<size_t> SqliteStore::recover_interrupted()
         }
     }
     for (const Dead& d : dead) {
-        std::string text = TRY(partial_text_locked(d.session_id, d.id, d.after_seq));
+        // What the dead writer had not flushed is lost; the batches are
+        // referred to, not copied (InterruptedRecord).
+        auto partials = TRY(wrote_partials_locked(d.session_id, d.id, d.after_seq)) ? internal::Partials::written
+                                                                                    : internal::Partials::none;
         TRY(append_locked(d.session_id, EventKind::interrupted,
-            internal::interrupted_json("the process writing this reply ended", text, d.id), ""));
+            internal::interrupted_json("the process writing this reply ended", "", d.id, partials), ""));
         Stmt& del = m_stmts->delete_reply;
         ResetGuard guard(del);
         TRY(del.bind(1, d.id).step());

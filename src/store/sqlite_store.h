@@ -74,7 +74,7 @@ private:
     Result<int64_t> append_locked(
         std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title);
     Result<SessionInfo> read_session(mem::Arena& arena, internal::Stmt& s);
-    Result<std::string> partial_text_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq);
+    Result<bool> wrote_partials_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq);
 
     void release_sessions();
 

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 
@@ -153,6 +154,11 @@ Result<void> Store::append_text(Reply reply, std::string_view delta, Clock::time
         return {};
     if (!open->pending_since)
         open->pending_since = now;
+    // Doubling only up to the batch size: a string doubled past it would
+    // hold twice a batch for the rest of the reply (docs/perf.md).
+    size_t need = open->buffer.size() + delta.size();
+    if (need > open->buffer.capacity())
+        open->buffer.reserve(std::max(need, std::min(m_options.flush_bytes, 2 * open->buffer.capacity())));
     open->buffer += delta;
     if (open->buffer.size() >= m_options.flush_bytes || now - *open->pending_since >= m_options.flush_interval)
         return write_batch(*open);
@@ -211,30 +217,12 @@ Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
     OpenReply* open = find_reply(reply);
     if (!open)
         return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
-    // The batches written so far, then what is still buffered: the same
-    // text the caller streamed, without a second copy held all along.
-    std::string text = TRY(written_text(*open));
-    text += open->buffer;
-    std::string data = internal::interrupted_json(reason, text, open->id);
+    // The batches written so far hold their text durably: the event refers
+    // to them and carries only what is still buffered, so an interrupted
+    // reply is neither read back nor written twice (InterruptedRecord).
+    auto partials = open->wrote_batch ? internal::Partials::written : internal::Partials::none;
+    std::string data = internal::interrupted_json(reason, open->buffer, open->id, partials);
     return close_reply(reply, EventKind::interrupted, data);
-}
-
-Result<std::string> Store::written_text(const OpenReply& open)
-{
-    std::string text;
-    if (!open.wrote_batch)
-        return text;
-    // The whole session is read (batches carry their reply id): an abort is
-    // rare, and knowing where the reply began would cost a query per reply.
-    TRY(load_events(open.session_id, 0, [&](const Event& e) -> Result<void> {
-        if (e.kind != EventKind::assistant_partial)
-            return {};
-        if (std::optional<std::string> part = internal::partial_text(m_scratch, e.data, open.id))
-            text += *part;
-        m_scratch.reset();
-        return {};
-    }));
-    return text;
 }
 
 void Store::close_open_replies()

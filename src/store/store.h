@@ -19,11 +19,13 @@
 // oldest unwritten byte is `flush_interval` old (250 ms by default).
 // append_text() flushes when due by itself; the caller's event loop drives
 // the rest with next_flush_deadline() and flush_if_due(), so nothing here
-// needs a thread. end_reply() writes the final `assistant` event. A process
-// killed mid-reply leaves an open reply behind; the next open_store() appends
-// an `interrupted` event carrying the partial text that survived.
-// Readers (resume, show, export) skip `assistant_partial` events: the final
-// `assistant` or the `interrupted` event always carries the whole text.
+// needs a thread. end_reply() writes the final `assistant` event, which
+// carries the whole text. abort_reply() writes an `interrupted` event that
+// refers to the batches already written and carries only the rest; a process
+// killed mid-reply leaves an open reply behind, and the next open_store()
+// appends an `interrupted` event referring to the batches that survived.
+// Readers (resume, show, export) skip `assistant_partial` events except to
+// join the text of an interrupted reply (store/interrupted_text.h).
 //
 //   auto store = TRY(store::open_store(config.database_url, store::default_sqlite_path()));
 //   std::string id = TRY(store->create_session({.cwd = cwd, .model = "gpt-5"}));
@@ -224,7 +226,8 @@ public:
     std::optional<Clock::time_point> next_flush_deadline() const;
     // Writes the final assistant event (a JSON object) and closes the reply; returns its seq.
     Result<int64_t> end_reply(Reply reply, std::string_view final_json);
-    // Flushes, writes an `interrupted` event with the text so far and closes the reply.
+    // Writes an `interrupted` event (the batches written so far by reference,
+    // the buffered rest as text) and closes the reply.
     Result<int64_t> abort_reply(Reply reply, std::string_view reason);
 
     const StoreOptions& options() const { return m_options; }
@@ -263,15 +266,13 @@ private:
         std::string session_id;
         std::string buffer; // text not yet written
         // The reply's text is not kept here as well: the caller holds it, and
-        // abort_reply() reads the written batches back (rare) instead.
+        // abort_reply() refers to the written batches instead.
         std::optional<Clock::time_point> pending_since;
         bool wrote_batch = false;
     };
     OpenReply* find_reply(Reply reply);
     Result<void> write_batch(OpenReply& open);
     Result<int64_t> close_reply(Reply reply, EventKind kind, std::string_view data_json);
-    // The text of the batches of `open` already written, in order.
-    Result<std::string> written_text(const OpenReply& open);
 
     StoreOptions m_options;
     std::vector<OpenReply> m_replies;

@@ -43,6 +43,36 @@ TEST_F(Limits, AnEndlessStreamEndsAtTheReplyCap)
     EXPECT_GT(r.out.size(), 1000000u);
     EXPECT_LE(r.out.size(), (1u << 20) + 1);
     EXPECT_EQ(r.out.substr(0, 12), "token token ");
+
+    // The text so far is stored once, in the reply's batches, and the
+    // interrupted event refers to them: show, export and resume join them.
+    RunResult list = ik({ "sessions" });
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    std::string id = list.out.substr(list.out.find('\n') + 1, 6);
+    RunResult shown = ik({ "sessions", "show", id });
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_THAT(shown.out, HasSubstr("limits.reply_mb"));
+    EXPECT_THAT(shown.out, HasSubstr("  token token token"));
+    EXPECT_GT(shown.out.size(), r.out.size() - 64) << "the whole text is shown, not only the last batch";
+    RunResult jsonl = ik({ "sessions", "export", id, "--format", "jsonl" });
+    EXPECT_THAT(jsonl.out, HasSubstr(R"("kind":"assistant_partial")"));
+    EXPECT_THAT(jsonl.out, HasSubstr(R"("partials":true)"));
+    RunResult md = ik({ "sessions", "export", id, "--format", "markdown" });
+    std::string stored = r.out.substr(0, r.out.size() - 1); // ik -p ends the text with a newline
+    EXPECT_THAT(md.out, HasSubstr(stored));
+
+    m_mock.reset(); // stopped before the next one starts in the same directory
+    // ~300k tokens of kept text may make the context manager summarise
+    // first: enough responses for that and the answer.
+    start_mock(R"([{"steps": [{"text": "summary"}]}, {"steps": [{"text": "resumed"}]}, {"steps": [{"text": "x"}]}])");
+    RunResult resumed = ik_for(Wire::anthropic, { "-c", "-p", "go on" }, within(30));
+    EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+    bool sent = false;
+    for (const std::string& request : m_mock->requests())
+        sent = sent
+            || (request.size() > stored.size()
+                && request.find(stored.substr(stored.size() - 100)) != std::string::npos);
+    EXPECT_TRUE(sent) << "the kept text is sent again on resume";
 }
 
 TEST_F(Limits, CommentsForeverAreEndedByTheReplyDeadline)

@@ -160,19 +160,19 @@ std::string describe_owner(std::string_view owner)
     return fmt::format("ik (pid {}) on host {}", o->pid, o->host);
 }
 
-std::optional<std::string> partial_text(mem::Arena& scratch, std::string_view data, int64_t reply_id)
+bool is_partial_of(mem::Arena& scratch, std::string_view data, int64_t reply_id)
 {
     Result<AssistantPartialRecord> r = AssistantPartialRecord::parse(scratch, data);
-    if (!r || r->reply != reply_id)
-        return std::nullopt;
-    return std::string(r->text);
+    return r && r->reply == reply_id;
 }
 
 // Once per reply or batch, not per delta: a small arena of its own is fine.
-std::string interrupted_json(std::string_view reason, std::string_view text, int64_t reply_id)
+// The text is at most one unwritten batch (StoreOptions::flush_bytes).
+std::string interrupted_json(std::string_view reason, std::string_view text, int64_t reply_id, Partials partials)
 {
     mem::Arena arena(mem::root(), "record", { .cap = 0, .block_size = 1024 + text.size() * 2 });
-    return std::string(InterruptedRecord{ .reason = reason, .text = text, .reply = reply_id }.to_json(arena));
+    InterruptedRecord r{ .reason = reason, .text = text, .reply = reply_id, .partials = partials == Partials::written };
+    return std::string(r.to_json(arena));
 }
 
 std::string partial_json(int64_t reply_id, std::string_view text)

@@ -32,11 +32,12 @@ bool owner_alive(std::string_view owner);
 std::string describe_owner(std::string_view owner);
 bool owner_on_this_host(std::string_view owner);
 
-// The text of an assistant_partial event of reply `reply_id`, or nullopt when
-// the event belongs to another reply.
-std::optional<std::string> partial_text(mem::Arena& scratch, std::string_view data, int64_t reply_id);
-// {"reason":…,"text":…,"reply":N}
-std::string interrupted_json(std::string_view reason, std::string_view text, int64_t reply_id);
+// True when `data` is an assistant_partial event of reply `reply_id`.
+bool is_partial_of(mem::Arena& scratch, std::string_view data, int64_t reply_id);
+// Partials: {"reason":…,"text":…,"reply":N[,"partials":true]}. Only the text
+// not yet in a batch is passed (see InterruptedRecord).
+enum class Partials : uint8_t { none, written };
+std::string interrupted_json(std::string_view reason, std::string_view text, int64_t reply_id, Partials partials);
 // {"reply":N,"text":…}
 std::string partial_json(int64_t reply_id, std::string_view text);
 

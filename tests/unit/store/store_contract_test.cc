@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "store/interrupted_text.h"
+#include "store/records.h"
 #include "store/store.h"
 #include "support/matchers.h"
 #include "unit/store/backends.h"
@@ -16,6 +18,7 @@ using ::ik::testing::HasErrorMessage;
 using ::ik::testing::IsOk;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 template <typename B> class StoreContract : public StoreTest<B> {
 };
@@ -368,10 +371,32 @@ TYPED_TEST(StoreContract, AbortedReplyKeepsItsTextAsInterrupted)
     EXPECT_EQ(*seq, 2);
     auto events = this->store->load_events(this->arena, id);
     ASSERT_EQ(events->size(), 2u);
+    EXPECT_EQ((*events)[0].kind, EventKind::assistant_partial);
     EXPECT_EQ((*events)[1].kind, EventKind::interrupted);
-    EXPECT_THAT(std::string((*events)[1].data), HasSubstr(R"("text":"partial answer")"));
+    // The written batch is referred to, not repeated: the event carries the rest.
+    EXPECT_THAT(std::string((*events)[1].data), HasSubstr(R"("text":"answer")"));
+    EXPECT_THAT(std::string((*events)[1].data), HasSubstr(R"("partials":true)"));
     EXPECT_THAT(std::string((*events)[1].data), HasSubstr("Ctrl-C"));
+    InterruptedText joined(this->arena);
+    mem::Arena scratch(this->arena, "scratch");
+    EXPECT_EQ(*joined.take(scratch, (*events)[0]), true);
+    EXPECT_EQ(*joined.take(scratch, (*events)[1]), false);
+    auto record = InterruptedRecord::parse(scratch, (*events)[1].data);
+    ASSERT_THAT(record, IsOk());
+    EXPECT_EQ(joined.text(*record), "partial answer");
     EXPECT_EQ(*this->reopen()->recover_interrupted(), 0u);
+}
+
+TYPED_TEST(StoreContract, AbortedReplyWithoutBatchesCarriesAllItsText)
+{
+    std::string id = *this->store->create_session({ .cwd = "/w" });
+    Reply reply = *this->store->begin_reply(id);
+    ASSERT_THAT(this->store->append_text(reply, "short", Clock::now()), IsOk());
+    ASSERT_THAT(this->store->abort_reply(reply, "cancelled"), IsOk());
+    auto events = this->store->load_events(this->arena, id);
+    ASSERT_EQ(events->size(), 1u);
+    EXPECT_THAT(std::string((*events)[0].data), HasSubstr(R"("text":"short")"));
+    EXPECT_THAT(std::string((*events)[0].data), Not(HasSubstr("partials")));
 }
 
 TYPED_TEST(StoreContract, ClosingTheStoreClosesOpenReplies)

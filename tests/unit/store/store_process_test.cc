@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "core/json.h"
+#include "store/interrupted_text.h"
+#include "store/records.h"
 #include "store/store.h"
 #include "support/forked_child.h"
 #include "support/matchers.h"
@@ -81,11 +83,19 @@ TYPED_TEST(StoreProcess, KillDuringStreamingLosesAtMostTheLastBatch)
     EXPECT_EQ(events->front().kind, EventKind::user);
     ASSERT_EQ(events->back().kind, EventKind::interrupted);
     std::string partial;
+    InterruptedText joined(this->arena);
+    mem::Arena scratch(this->arena, "scratch");
     for (const Event& e : events->subspan(1, events->size() - 2)) {
         ASSERT_EQ(e.kind, EventKind::assistant_partial);
         partial += text_of(this->arena, e.data);
+        EXPECT_EQ(*joined.take(scratch, e), true);
     }
-    std::string kept = text_of(this->arena, events->back().data);
+    // The event refers to the batches that survived instead of repeating them.
+    EXPECT_EQ(text_of(this->arena, events->back().data), "");
+    EXPECT_THAT(std::string(events->back().data), ::testing::HasSubstr(R"("partials":true)"));
+    auto record = InterruptedRecord::parse(scratch, events->back().data);
+    ASSERT_THAT(record, IsOk());
+    std::string kept(joined.text(*record));
     EXPECT_EQ(kept, partial);
     EXPECT_THAT(kept, ::testing::StartsWith("chunk-0 chunk-1 chunk-2 "));
     EXPECT_THAT(kept, ::testing::HasSubstr("chunk-40 "));
