@@ -131,10 +131,10 @@ TEST_F(Ollama, ABadAnswerChangesNothingVisible)
 // A server that takes its time: ik waits about a second, then goes on.
 TEST_F(Ollama, ASlowServerDoesNotHoldTheRun)
 {
-    start(R"("show": {"parameters": "num_ctx 3000"}, "show_delay_ms": 5000,)");
+    start(R"("show": {"parameters": "num_ctx 3000"}, "show_delay_ms": 15000,)");
     RunResult r = run();
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_LT(r.seconds, 4.5);
+    EXPECT_LT(r.seconds, 8.0); // far from the server's 15 s, with room for a loaded machine
     EXPECT_EQ(learned_file(), "");
 }
 
