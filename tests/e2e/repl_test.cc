@@ -262,7 +262,8 @@ TEST_F(ReplE2e, SlashCommands)
     send("/mem");
     ASSERT_TRUE(tmux->wait_for("full arena report")) << tmux->screen();
     send("/sessions");
-    ASSERT_TRUE(tmux->wait_for("first question")) << tmux->screen();
+    ASSERT_TRUE(tmux->wait_for("TOKENS")) << tmux->screen();
+    EXPECT_THAT(tmux->screen(), HasSubstr("first"));
     send("/clear");
     ASSERT_TRUE(tmux->wait_for("Conversation cleared.")) << tmux->screen();
     EXPECT_THAT(tmux->screen(), Not(HasSubstr("FIRST-ANSWER")));

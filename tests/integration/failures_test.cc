@@ -238,7 +238,8 @@ TEST_F(Failures, TheToolTurnLimitIsTheJsonError)
 TEST_F(Failures, ASecondProcessOnALiveSessionIsRefused)
 {
     start_mock(R"([{"steps": [{"text": "one"}]},
-                   {"steps": [{"text": "holding|"}, {"delay_ms": 6000}, {"text": " done"}]},
+                   {"steps": [{"text": "holding|"}, {"delay_ms": 1500}, {"text": " "}, {"delay_ms": 1500},
+                       {"text": " "}, {"delay_ms": 1500}, {"text": "done"}]},
                    {"steps": [{"text": "after the holder"}]}])");
     ASSERT_EQ(run({ "-p", "start" }).exit_code, 0);
     std::string id = newest_session();
@@ -258,7 +259,7 @@ TEST_F(Failures, ASecondProcessOnALiveSessionIsRefused)
     EXPECT_EQ(second.exit_code, 2) << second.err;
     EXPECT_THAT(second.err, HasSubstr("is in use by ik (pid " + std::to_string(holder.load()) + ") on host"));
     EXPECT_EQ(first.exit_code, 0) << first.err;
-    EXPECT_EQ(first.out, "holding| done\n");
+    EXPECT_EQ(first.out, "holding|  done\n");
     // The holder is gone: the session is free again.
     RunResult third = run({ "-r", id, "-p", "again" });
     EXPECT_EQ(third.exit_code, 0) << third.err;
