@@ -28,21 +28,14 @@ Error in_file(const Error& e, std::string_view source)
 Result<void> check_keys(const json::object& obj, std::string_view prefix, std::string_view source,
     std::initializer_list<std::string_view> known)
 {
-    for (const auto& kv : obj) {
-        std::string_view key(kv.key().data(), kv.key().size());
-        bool ok = false;
-        for (std::string_view k : known)
-            ok = ok || k == key;
-        if (ok)
-            continue;
-        std::string_view hint = internal::closest(key, known);
-        std::string path = join_path(prefix, key);
-        if (!hint.empty())
-            return fail(
-                ErrorCode::config, "{}: unknown key '{}' (did you mean '{}'?)", source, path, join_path(prefix, hint));
-        return fail(ErrorCode::config, "{}: unknown key '{}'", source, path);
-    }
-    return {};
+    auto unknown = internal::unknown_key(obj, known);
+    if (!unknown)
+        return {};
+    std::string path = join_path(prefix, unknown->key);
+    if (!unknown->hint.empty())
+        return fail(ErrorCode::config, "{}: unknown key '{}' (did you mean '{}'?)", source, path,
+            join_path(prefix, unknown->hint));
+    return fail(ErrorCode::config, "{}: unknown key '{}'", source, path);
 }
 
 // Boost.JSON keeps the last of two equal keys; in a config file the first

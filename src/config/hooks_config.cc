@@ -21,20 +21,13 @@ namespace {
 Result<void> check_keys(const json::object& obj, const json::Field& at, std::string_view source,
     std::initializer_list<std::string_view> known)
 {
-    for (const auto& kv : obj) {
-        std::string_view key(kv.key().data(), kv.key().size());
-        bool ok = false;
-        for (std::string_view k : known)
-            ok = ok || k == key;
-        if (ok)
-            continue;
-        std::string_view hint = internal::closest(key, known);
-        if (!hint.empty())
-            return fail(
-                ErrorCode::config, "{}: {}: unknown key '{}' (did you mean '{}'?)", source, at.path(), key, hint);
-        return fail(ErrorCode::config, "{}: {}: unknown key '{}'", source, at.path(), key);
-    }
-    return {};
+    auto unknown = internal::unknown_key(obj, known);
+    if (!unknown)
+        return {};
+    if (!unknown->hint.empty())
+        return fail(ErrorCode::config, "{}: {}: unknown key '{}' (did you mean '{}'?)", source, at.path(), unknown->key,
+            unknown->hint);
+    return fail(ErrorCode::config, "{}: {}: unknown key '{}'", source, at.path(), unknown->key);
 }
 
 Result<HookCommandConfig> read_command(const json::Field& f, std::string_view source)
