@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "tui/styled_text.h"
+#include "app/repl/panel_rows.h"
 
 namespace ik::app {
 namespace {
@@ -37,14 +37,12 @@ void CommandMenu::update(std::string_view text)
 
 void CommandMenu::next()
 {
-    if (!m_matches.empty())
-        m_selected = (m_selected + 1) % m_matches.size();
+    m_selected = wrap_step(m_selected, m_matches.size(), true);
 }
 
 void CommandMenu::previous()
 {
-    if (!m_matches.empty())
-        m_selected = (m_selected + m_matches.size() - 1) % m_matches.size();
+    m_selected = wrap_step(m_selected, m_matches.size(), false);
 }
 
 bool CommandMenu::exact() const
@@ -67,7 +65,7 @@ void CommandMenu::fill(int cols, tui::PanelView& panel)
     m_row_views.clear();
     if (!open())
         return;
-    size_t first = m_selected >= max_rows ? m_selected - max_rows + 1 : 0;
+    size_t first = first_shown(m_selected, max_rows);
     size_t last = std::min(m_matches.size(), first + max_rows);
     size_t width = 0;
     for (size_t i = first; i < last; ++i)
@@ -76,12 +74,7 @@ void CommandMenu::fill(int cols, tui::PanelView& panel)
     for (size_t i = first; i < last; ++i) {
         const SlashCommand& c = *m_matches[i];
         std::string usage = fmt::format("/{}{}{}", c.name, c.args.empty() ? "" : " ", c.args);
-        std::string row = fmt::format("  {:<{}}  {}", usage, width, c.help);
-        std::string clean;
-        size_t column = 0;
-        tui::append_sanitized(clean, row, column);
-        clean.resize(utf8::prefix_fitting(clean, utf8::Columns(static_cast<size_t>(std::max(1, cols)))).value);
-        m_rows.push_back(std::move(clean));
+        m_rows.push_back(panel_row(fmt::format("  {:<{}}  {}", usage, width, c.help), cols));
     }
     for (const auto& r : m_rows)
         m_row_views.emplace_back(r);

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "agent/mentions.h"
-#include "tui/styled_text.h"
+#include "app/repl/panel_rows.h"
 
 namespace ik::app {
 
@@ -35,14 +35,12 @@ void MentionMenu::update(const tui::Editor& editor)
 
 void MentionMenu::next()
 {
-    if (!m_matches.empty())
-        m_selected = (m_selected + 1) % m_matches.size();
+    m_selected = wrap_step(m_selected, m_matches.size(), true);
 }
 
 void MentionMenu::previous()
 {
-    if (!m_matches.empty())
-        m_selected = (m_selected + m_matches.size() - 1) % m_matches.size();
+    m_selected = wrap_step(m_selected, m_matches.size(), false);
 }
 
 void MentionMenu::accept(tui::Editor& editor)
@@ -67,15 +65,10 @@ void MentionMenu::fill(int cols, tui::PanelView& panel)
     m_row_views.clear();
     if (!open())
         return;
-    size_t first = m_selected >= max_rows ? m_selected - max_rows + 1 : 0;
+    size_t first = first_shown(m_selected, max_rows);
     size_t last = std::min(m_matches.size(), first + max_rows);
-    for (size_t i = first; i < last; ++i) {
-        std::string row = "  @";
-        size_t column = 0;
-        tui::append_sanitized(row, m_matches[i], column);
-        row.resize(utf8::prefix_fitting(row, utf8::Columns(static_cast<size_t>(std::max(1, cols)))).value);
-        m_rows.push_back(std::move(row));
-    }
+    for (size_t i = first; i < last; ++i)
+        m_rows.push_back(panel_row(fmt::format("  @{}", m_matches[i]), cols));
     for (const auto& r : m_rows)
         m_row_views.emplace_back(r);
     panel.rows = m_row_views;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "app/repl/panel_rows.h"
 #include "tui/styled_text.h"
 
 namespace ik::app {
@@ -21,16 +22,6 @@ bool contains_folded(std::string_view text, std::string_view needle)
     auto it = std::search(
         text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) { return lower(a) == lower(b); });
     return it != text.end();
-}
-
-// One row: control characters made harmless, clipped to the width.
-std::string row_text(std::string_view text, int cols)
-{
-    std::string out;
-    size_t column = 0;
-    tui::append_sanitized(out, text, column);
-    out.resize(utf8::prefix_fitting(out, utf8::Columns(static_cast<size_t>(std::max(1, cols)))).value);
-    return out;
 }
 
 } // namespace
@@ -70,12 +61,10 @@ void Picker::handle_key(const tui::KeyEvent& key)
     size_t n = m_visible.size();
     switch (key.key) {
     case Key::Up:
-        if (n > 0)
-            m_selected = (m_selected + n - 1) % n;
+        m_selected = wrap_step(m_selected, n, false);
         return;
     case Key::Down:
-        if (n > 0)
-            m_selected = (m_selected + 1) % n;
+        m_selected = wrap_step(m_selected, n, true);
         return;
     case Key::PageUp:
         m_selected = m_selected > max_rows ? m_selected - max_rows : 0;
@@ -122,15 +111,15 @@ void Picker::fill(int cols, tui::PanelView& panel)
     m_row_views.clear();
     if (!m_active)
         return;
-    m_rows.push_back(row_text(fmt::format("  {} · type to filter{}{} · Enter choose · Esc close", m_title,
-                                  m_filter.empty() ? "" : ": ", m_filter),
+    m_rows.push_back(panel_row(fmt::format("  {} · type to filter{}{} · Enter choose · Esc close", m_title,
+                                   m_filter.empty() ? "" : ": ", m_filter),
         cols));
-    size_t first = m_selected >= max_rows ? m_selected - max_rows + 1 : 0;
+    size_t first = first_shown(m_selected, max_rows);
     size_t last = std::min(m_visible.size(), first + max_rows);
     for (size_t i = first; i < last; ++i)
-        m_rows.push_back(row_text(fmt::format("  {}", m_items[m_visible[i]].label), cols));
+        m_rows.push_back(panel_row(fmt::format("  {}", m_items[m_visible[i]].label), cols));
     if (m_visible.empty())
-        m_rows.push_back(row_text("  (nothing matches)", cols));
+        m_rows.push_back(panel_row("  (nothing matches)", cols));
     for (const auto& r : m_rows)
         m_row_views.emplace_back(r);
     panel.rows = m_row_views;

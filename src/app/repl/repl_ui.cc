@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "agent/mentions.h"
+#include "app/repl/panel_rows.h"
 #include "core/arena.h"
 #include "llm/catalog.h"
 #include "tui/styled_text.h"
@@ -207,14 +208,9 @@ void ReplUi::fill_panel(int cols, tui::PanelView& panel)
     m_panel_rows.clear();
     m_panel_views.clear();
     for (const std::string& q : m_queued) {
-        std::string row = "  queued › ";
-        size_t column = 0;
         std::string_view first_line = std::string_view(q).substr(0, q.find('\n'));
-        tui::append_sanitized(row, first_line, column);
-        if (first_line.size() < q.size())
-            row += " …";
-        row.resize(utf8::prefix_fitting(row, utf8::Columns(static_cast<size_t>(std::max(1, cols)))).value);
-        m_panel_rows.push_back(std::move(row));
+        m_panel_rows.push_back(
+            panel_row(fmt::format("  queued › {}{}", first_line, first_line.size() < q.size() ? " …" : ""), cols));
     }
     if (!m_queued.empty())
         m_panel_rows.emplace_back("  ↑ to edit · sent when the reply is done · Esc stops the reply");
