@@ -22,7 +22,7 @@
 
 #include "core/arena.h"
 #include "llm/provider.h"
-#include "llm/sse.h"
+#include "net/sse.h"
 
 namespace {
 size_t g_news = 0;
@@ -142,7 +142,7 @@ struct Session {
     mem::Arena turn{ mem::root(), "turn", { .block_size = 64 * 1024 } };
     mem::Arena scratch{ turn, "event", { .block_size = 64 * 1024 } };
     std::unique_ptr<llm::StreamDecoder> decoder;
-    llm::SseParser sse{ turn };
+    net::SseParser sse{ turn };
     CountingSink sink;
     explicit Session(WireFormat f)
         : decoder(llm::provider_for(f).make_decoder(turn))
@@ -150,7 +150,7 @@ struct Session {
     }
     void feed(std::string_view bytes)
     {
-        auto on = [&](const llm::SseEvent& e) -> Result<void> {
+        auto on = [&](const net::SseEvent& e) -> Result<void> {
             auto r = decoder->on_sse(e, scratch, sink);
             scratch.reset();
             return r;
@@ -161,7 +161,7 @@ struct Session {
     }
     void end()
     {
-        auto on = [&](const llm::SseEvent& e) -> Result<void> { return decoder->on_sse(e, scratch, sink); };
+        auto on = [&](const net::SseEvent& e) -> Result<void> { return decoder->on_sse(e, scratch, sink); };
         if (!sse.finish(on) || !decoder->on_end(scratch, sink))
             std::abort();
     }

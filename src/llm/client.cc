@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 
 #include "core/panic.h"
-#include "llm/http_handles.h"
-#include "llm/http_multi.h"
 #include "llm/internal/attempt.h"
+#include "net/http_handles.h"
+#include "net/http_multi.h"
 
 namespace ik::llm {
 
@@ -18,7 +18,7 @@ using internal::Attempt;
 struct Client::State {
     Loop& loop;
     ClientOptions options;
-    HttpMulti multi;
+    net::HttpMulti multi;
     Backoff backoff;
     ClientStats stats;
 

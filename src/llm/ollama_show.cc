@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/json.h"
-#include "llm/http_handles.h"
+#include "net/http_handles.h"
 
 namespace ik::llm {
 
@@ -84,15 +84,15 @@ Result<int64_t> ollama_window(std::string_view show_json)
 
 Result<int64_t> ask_ollama_window(std::string_view base_url, std::string_view model, std::chrono::milliseconds timeout)
 {
-    curl_global_once();
-    CurlEasy easy(curl_easy_init());
+    net::curl_global_once();
+    net::CurlEasy easy(curl_easy_init());
     if (!easy)
         return fail(ErrorCode::internal, "curl_easy_init failed");
     std::string url = ollama_show_url(base_url);
     std::string request = fmt::format(
         R"({{"model":{}}})", boost::json::serialize(boost::json::string_view(model.data(), model.size())));
     std::string body;
-    CurlSlist headers(curl_slist_append(nullptr, "Content-Type: application/json"));
+    net::CurlSlist headers(curl_slist_append(nullptr, "Content-Type: application/json"));
     CURL* e = easy.get();
     curl_easy_setopt(e, CURLOPT_URL, url.c_str());
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, request.c_str());

@@ -20,7 +20,7 @@
 #include "core/result.h"
 #include "llm/event.h"
 #include "llm/request.h"
-#include "llm/sse.h"
+#include "net/sse.h"
 
 namespace ik::llm {
 
@@ -48,7 +48,7 @@ public:
     // Maps one SSE event onto zero or more normalized events. `scratch` is
     // reset by the caller after this returns. Unknown event or block types
     // are skipped, not errors; malformed JSON is an ErrorCode::parse error.
-    virtual Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, StreamSink& sink) = 0;
+    virtual Result<void> on_sse(const net::SseEvent& event, mem::Arena& scratch, StreamSink& sink) = 0;
     // The body ended. Emits whatever the format implies (e.g. a finish that
     // never came is an error event with ErrorCode::interrupted... or nothing
     // if `finish` was already sent).

@@ -12,7 +12,7 @@
 
 #include "core/arena.h"
 #include "llm/provider.h"
-#include "llm/sse.h"
+#include "net/sse.h"
 
 namespace ik::fuzz {
 
@@ -34,9 +34,9 @@ inline int fuzz_decoder(llm::WireFormat format, const uint8_t* data, size_t size
     mem::Arena turn(mem::root(), "fuzz-turn");
     mem::Arena scratch(turn, "fuzz-event");
     auto decoder = llm::provider_for(format).make_decoder(turn);
-    llm::SseParser sse(turn);
+    net::SseParser sse(turn);
     TouchingSink sink;
-    auto on = [&](const llm::SseEvent& e) -> Result<void> {
+    auto on = [&](const net::SseEvent& e) -> Result<void> {
         auto r = decoder->on_sse(e, scratch, sink);
         scratch.reset();
         return r;

@@ -1,4 +1,4 @@
-// libFuzzer harness for llm::SseParser.
+// libFuzzer harness for net::SseParser.
 //
 // The first input byte picks where the body is cut in two; the rest is the
 // body. Properties: no crash, no sanitizer report, and the events (type,
@@ -11,16 +11,16 @@
 #include <string_view>
 
 #include "core/arena.h"
-#include "llm/sse.h"
+#include "net/sse.h"
 
 namespace {
 
 // Every dispatched event, flattened; also proves each view is readable.
 std::string parse(ik::mem::Arena& arena, std::string_view body, size_t cut, int64_t& retry_ms)
 {
-    ik::llm::SseParser sse(arena, 64);
+    ik::net::SseParser sse(arena, 64);
     std::string log;
-    auto on = [&](const ik::llm::SseEvent& e) -> ik::Result<void> {
+    auto on = [&](const ik::net::SseEvent& e) -> ik::Result<void> {
         log.append(e.type).push_back('\0');
         log.append(e.data).push_back('\0');
         log.append(e.id).push_back('\n');

@@ -10,7 +10,7 @@
 // A module includes itself and modules on lower levels only; tui includes only
 // core (the app adapts the agent to the terminal); a module's `internal/`
 // headers are included only from that module. Modules that do not exist yet
-// (net, sandbox, mcp) are listed so that they land on the right level.
+// (mcp) are listed so that they land on the right level.
 //
 // Everything here is plain values and views into the caller's strings.
 #pragma once

@@ -49,7 +49,7 @@ Attempt::Attempt(mem::Arena& turn, const Provider& provider, StreamSink& sink, c
     , m_limits(limits)
 {
     m_decoder = m_provider.make_decoder(m_turn);
-    m_sse.emplace(m_sse_arena, SseParser::Limits{ limits.sse_line_bytes, limits.sse_event_bytes });
+    m_sse.emplace(m_sse_arena, net::SseParser::Limits{ limits.sse_line_bytes, limits.sse_event_bytes });
 }
 
 Attempt::~Attempt()
@@ -62,7 +62,7 @@ Attempt::~Attempt()
 
 Result<void> Attempt::setup(const HttpRequest& request, std::chrono::milliseconds connect_timeout)
 {
-    curl_global_once();
+    net::curl_global_once();
     m_easy.reset(curl_easy_init());
     if (!m_easy)
         return fail(ErrorCode::internal, "curl_easy_init failed");
@@ -159,7 +159,7 @@ size_t Attempt::body(std::string_view bytes)
 
 Result<void> Attempt::feed(std::string_view bytes)
 {
-    return m_sse->feed(bytes, [this](const SseEvent& event) -> Result<void> {
+    return m_sse->feed(bytes, [this](const net::SseEvent& event) -> Result<void> {
         Result<void> r = m_decoder->on_sse(event, m_scratch, *this);
         m_scratch.reset();
         return r;
@@ -185,7 +185,7 @@ std::optional<Error> Attempt::stray_error() const
 
 Result<void> Attempt::end_of_body()
 {
-    TRY(m_sse->finish([this](const SseEvent& event) -> Result<void> {
+    TRY(m_sse->finish([this](const net::SseEvent& event) -> Result<void> {
         Result<void> r = m_decoder->on_sse(event, m_scratch, *this);
         m_scratch.reset();
         return r;

@@ -16,9 +16,9 @@
 #include "core/arena.h"
 #include "core/loop.h"
 #include "llm/client.h"
-#include "llm/http_handles.h"
 #include "llm/provider.h"
-#include "llm/sse.h"
+#include "net/http_handles.h"
+#include "net/sse.h"
 
 namespace ik::llm::internal {
 
@@ -71,12 +71,12 @@ private:
     mem::Arena& m_turn;
     const Provider& m_provider;
     StreamSink& m_sink;
-    CurlEasy m_easy;
-    CurlSlist m_headers;
+    net::CurlEasy m_easy;
+    net::CurlSlist m_headers;
     mem::Arena m_scratch; // one SSE event's JSON; reset after each event
     mem::Arena m_sse_arena; // the SSE parser's buffers, for this attempt
     std::unique_ptr<StreamDecoder> m_decoder;
-    std::optional<SseParser> m_sse;
+    std::optional<net::SseParser> m_sse;
 
     long m_status = 0;
     std::string m_error_body; // a non-2xx body, capped

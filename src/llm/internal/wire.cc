@@ -191,7 +191,7 @@ ErrorCode code_for_stream_error(std::string_view type, std::string_view message)
     return ErrorCode::provider;
 }
 
-Error malformed(std::string_view provider, const SseEvent& event, const Error& cause)
+Error malformed(std::string_view provider, const net::SseEvent& event, const Error& cause)
 {
     std::string_view preview = event.data.substr(0, 80);
     return Error::make(ErrorCode::parse, "{}: malformed JSON in SSE event '{}': {} (data starts: {})", provider,

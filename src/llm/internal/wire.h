@@ -109,7 +109,7 @@ Error classify(const ProviderInfo& info, int status, std::string_view body, std:
 ErrorCode code_for_stream_error(std::string_view type, std::string_view message);
 
 // A JSON parse failure of one SSE event, with the event type and a preview.
-Error malformed(std::string_view provider, const SseEvent& event, const Error& cause);
+Error malformed(std::string_view provider, const net::SseEvent& event, const Error& cause);
 
 Result<void> emit_error(StreamSink& sink, ErrorCode code, std::string_view message);
 FinishReason openai_finish(std::string_view reason);

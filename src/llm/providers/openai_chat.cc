@@ -59,7 +59,7 @@ public:
     {
     }
 
-    Result<void> on_sse(const SseEvent& event, mem::Arena& scratch, StreamSink& sink) override
+    Result<void> on_sse(const net::SseEvent& event, mem::Arena& scratch, StreamSink& sink) override
     {
         if (m_done)
             return {};

@@ -125,7 +125,7 @@ private:
 // data: "t:<text>" → text_delta, "e:overloaded" → error event, "[DONE]" → finish.
 class FakeDecoder final : public StreamDecoder {
 public:
-    Result<void> on_sse(const SseEvent& sse, mem::Arena&, StreamSink& sink) override
+    Result<void> on_sse(const net::SseEvent& sse, mem::Arena&, StreamSink& sink) override
     {
         Event e;
         if (sse.data == "[DONE]") {

@@ -80,7 +80,7 @@ TEST(DecoderErrors, SinkErrorStopsDecoding)
     mem::Arena scratch(turn, "event");
     auto d = provider_for(WireFormat::openai_chat).make_decoder(turn);
     FailingSink sink;
-    SseEvent e{ .type = "message", .data = R"({"id":"x","model":"m","choices":[]})", .id = "" };
+    net::SseEvent e{ .type = "message", .data = R"({"id":"x","model":"m","choices":[]})", .id = "" };
     EXPECT_THAT(d->on_sse(e, scratch, sink), HasError(ErrorCode::store));
 }
 

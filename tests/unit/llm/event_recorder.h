@@ -1,6 +1,6 @@
 // Test helpers: an StreamSink that records each normalized event as one line
 // of text ("text Hello", "tool_start 0 call_1 get_weather"), and a replay of
-// a recorded .sse body through SseParser + a provider's decoder.
+// a recorded .sse body through net::SseParser + a provider's decoder.
 #pragma once
 
 #include <fstream>
@@ -13,7 +13,7 @@
 #include "core/arena.h"
 #include "core/result.h"
 #include "llm/provider.h"
-#include "llm/sse.h"
+#include "net/sse.h"
 
 namespace ik::llm::testing {
 
@@ -70,8 +70,8 @@ inline Result<std::vector<std::string>> replay(WireFormat format, std::string_vi
     mem::Arena scratch(turn, "event");
     auto decoder = provider_for(format).make_decoder(turn);
     EventRecorder rec;
-    SseParser sse(turn);
-    auto on = [&](const SseEvent& e) -> Result<void> {
+    net::SseParser sse(turn);
+    auto on = [&](const net::SseEvent& e) -> Result<void> {
         auto r = decoder->on_sse(e, scratch, rec);
         scratch.reset();
         return r;

@@ -8,7 +8,7 @@
 
 #include <curl/curl.h>
 
-namespace ik::llm {
+namespace ik::net {
 
 struct CurlEasyDeleter {
     void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
@@ -27,4 +27,4 @@ using CurlSlist = std::unique_ptr<curl_slist, CurlSlistDeleter>;
 // curl_global_init once per process, before the first handle.
 void curl_global_once();
 
-} // namespace ik::llm
+} // namespace ik::net

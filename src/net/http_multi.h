@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "core/loop.h"
-#include "llm/http_handles.h"
+#include "net/http_handles.h"
 
-namespace ik::llm {
+namespace ik::net {
 
 class HttpMulti {
 public:
@@ -56,4 +56,4 @@ private:
     std::vector<Pending> m_pending;
 };
 
-} // namespace ik::llm
+} // namespace ik::net

@@ -2,7 +2,7 @@
 //
 // Bytes arrive in chunks split anywhere: inside a UTF-8 sequence, between CR
 // and LF, inside a field name. The parser keeps the unfinished line and the
-// event being assembled; each blank line dispatches it as an llm::SseEvent.
+// event being assembled; each blank line dispatches it as an net::SseEvent.
 //
 // Rules: LF, CR and CRLF end lines; a line starting with ':' is a comment;
 // "name: value" sets a field (one leading space of the value is dropped); a
@@ -20,8 +20,8 @@
 // would otherwise lose their final chunk, often the one carrying usage.
 //
 //   mem::Arena turn(root, "turn");
-//   llm::SseParser sse(turn);
-//   TRY(sse.feed(chunk, [&](const llm::SseEvent& e) { return decoder.on_sse(e, scratch, sink); }));
+//   net::SseParser sse(turn);
+//   TRY(sse.feed(chunk, [&](const net::SseEvent& e) { return decoder.on_sse(e, scratch, sink); }));
 //   ...
 //   TRY(sse.finish(same_callback));
 //
@@ -51,7 +51,7 @@
 #include "core/arena.h"
 #include "core/result.h"
 
-namespace ik::llm {
+namespace ik::net {
 
 // One dispatched server-sent event. Views valid during the callback only.
 struct SseEvent {
@@ -120,4 +120,4 @@ private:
     bool m_first_line = true; // a BOM may still start the stream
 };
 
-} // namespace ik::llm
+} // namespace ik::net

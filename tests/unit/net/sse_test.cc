@@ -1,10 +1,9 @@
 #include <gtest/gtest.h>
 
-#include "event_recorder.h"
-#include "llm/sse.h"
+#include "net/sse.h"
 #include "support/matchers.h"
 
-namespace ik::llm {
+namespace ik::net {
 namespace {
 
 using ::ik::testing::HasError;
@@ -162,19 +161,6 @@ TEST(SseParser, EverySplitPointGivesTheSameEvents)
     EXPECT_EQ(parse_pieces(bytes), whole);
 }
 
-TEST(SseParser, RecordedStreamsSplitAnywhereDecodeIdentically)
-{
-    for (auto [format, name] : { std::pair{ WireFormat::anthropic, "anthropic/thinking_tools.sse" },
-             std::pair{ WireFormat::openai_chat, "openai_chat/compat_reasoning_no_done.sse" },
-             std::pair{ WireFormat::gemini, "gemini/thinking_tools.sse" } }) {
-        std::string body = testing::read_stream(name);
-        auto whole = testing::replay(format, body);
-        ASSERT_THAT(whole, IsOk());
-        for (size_t chunk : { 1, 2, 3, 7, 64 })
-            EXPECT_EQ(*testing::replay(format, body, chunk), *whole) << name << " chunk " << chunk;
-    }
-}
-
 TEST(SseParser, ALineOverItsCapIsRefusedBeforeItIsBuffered)
 {
     mem::Arena arena(mem::root(), "sse-test");
@@ -235,4 +221,4 @@ TEST(SseParser, LinesThatAreNotFieldsAreKeptAsStray)
 }
 
 } // namespace
-} // namespace ik::llm
+} // namespace ik::net

@@ -1,8 +1,8 @@
-#include "llm/sse.h"
+#include "net/sse.h"
 
 #include <cstring>
 
-namespace ik::llm {
+namespace ik::net {
 
 namespace {
 constexpr std::string_view bom = "\xEF\xBB\xBF";
@@ -195,4 +195,4 @@ Result<void> SseParser::dispatch(Callback callback, void* context)
     return r;
 }
 
-} // namespace ik::llm
+} // namespace ik::net

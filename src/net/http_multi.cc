@@ -1,10 +1,10 @@
-#include "llm/http_multi.h"
+#include "net/http_multi.h"
 
 #include <mutex>
 
 #include "core/panic.h"
 
-namespace ik::llm {
+namespace ik::net {
 
 void curl_global_once()
 {
@@ -156,4 +156,4 @@ void HttpMulti::collect_done()
         f.done(f.result);
 }
 
-} // namespace ik::llm
+} // namespace ik::net
