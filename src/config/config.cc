@@ -402,6 +402,7 @@ std::string to_json(const Config& config)
         put("cache_write_price", m.cache_write_price);
     }
     root["hooks"] = hooks_to_json(config.hooks, arena);
+    root["mcp"] = mcp_to_json(config.mcp, arena);
     // A database URL may carry a password.
     root["database_url"] = config.database_url.empty() ? "" : "<redacted>";
     json::object& providers = root["providers"].emplace_object();

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "config/hooks_config.h"
+#include "config/mcp_config.h"
 #include "core/result.h"
 
 namespace ik::config {
@@ -121,6 +122,7 @@ struct Config {
     std::map<std::string, ModelEntry, std::less<>> models;
     CompactionConfig compaction;
     HooksConfig hooks; // the user's hook commands (config/hooks_config.h, docs/hooks.md)
+    McpConfig mcp; // MCP servers (config/mcp_config.h, docs/extensions.md)
 
     // Where it came from, for messages and `ik config`.
     std::string config_path;

@@ -245,7 +245,7 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
             ErrorCode::config, "{}: expected a JSON object at the top level, got {}", source, json::kind_name(*parsed));
     TRY(check_keys(parsed->get_object(), "", source,
         { "model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns", "memory",
-            "database_url", "history", "limits", "timeouts", "sandbox", "models", "compaction", "hooks" }));
+            "database_url", "history", "limits", "timeouts", "sandbox", "models", "compaction", "hooks", "mcp" }));
     TRY(read_string(root["model"], config.model, source));
     TRY(read_enum_thinking(root["thinking"], config, source));
     TRY(read_string(root["system"], config.system, source));
@@ -297,6 +297,8 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
         TRY(read_compaction(compaction, config, source));
     if (json::Field hooks = root["hooks"]; hooks.exists())
         TRY(read_hooks(hooks, config.hooks, source));
+    if (json::Field mcp = root["mcp"]; mcp.exists())
+        TRY(read_mcp(mcp, config.mcp, source));
     return {};
 }
 
