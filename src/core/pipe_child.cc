@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -53,6 +54,30 @@ Result<void> make_pipe(Pipe& p, int ours)
         return fail(ErrorCode::io, "pipe: {}", std::strerror(errno));
     ::fcntl(p.fds[ours], F_SETFL, O_NONBLOCK);
     return {};
+}
+
+// write() that never raises SIGPIPE: a server that closed its stdin must not
+// take ik down (the REPL keeps SIGPIPE's default action; headless mode reads it
+// as "stdout's reader left"). The signal is blocked around the write and a
+// SIGPIPE this write raised is taken off the pending set, unless one was
+// already pending (that one is someone else's).
+ssize_t write_quietly(int fd, const char* data, size_t size)
+{
+    sigset_t pipe_set, old, pending;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigpending(&pending);
+    bool was_pending = sigismember(&pending, SIGPIPE) == 1;
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    ssize_t n = ::write(fd, data, size);
+    int saved = errno;
+    if (n < 0 && saved == EPIPE && !was_pending) {
+        timespec zero{ 0, 0 };
+        while (sigtimedwait(&pipe_set, nullptr, &zero) < 0 && errno == EINTR) { }
+    }
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    errno = saved;
+    return n;
 }
 
 void decode_status(int status, int& code, int& signo)
@@ -177,7 +202,7 @@ Result<void> PipeChild::write(std::string_view bytes)
     if (m_queue.size() + bytes.size() > m_options.write_queue_cap)
         return fail(ErrorCode::cap_exceeded, "the process does not read its input ({} bytes waiting)", m_queue.size());
     if (m_queue.empty()) {
-        ssize_t n = ::write(m_stdin, bytes.data(), bytes.size());
+        ssize_t n = write_quietly(m_stdin, bytes.data(), bytes.size());
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             return fail(ErrorCode::io, "writing to the process: {}", std::strerror(errno));
         if (n > 0)
@@ -193,7 +218,7 @@ Result<void> PipeChild::write(std::string_view bytes)
 
 void PipeChild::on_writable()
 {
-    ssize_t n = ::write(m_stdin, m_queue.data(), m_queue.size());
+    ssize_t n = write_quietly(m_stdin, m_queue.data(), m_queue.size());
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return;
     if (n < 0) { // EPIPE: the child closed its stdin; its exit will be reported
