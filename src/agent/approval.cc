@@ -9,6 +9,7 @@
 #include "agent/deny_rule.h"
 #include "agent/session_rule.h"
 #include "agent/tools/registry.h"
+#include "mcp/naming.h"
 
 namespace ik::agent {
 
@@ -46,9 +47,33 @@ bool starts_with_word(std::string_view text, std::string_view prefix)
         && (text.size() == prefix.size() || is_space(text[prefix.size()]));
 }
 
+// "mcp__calc__*" matches every tool whose name starts with "mcp__calc__".
 bool rule_matches_tool(const ApprovalRule& rule, const ApprovalRequest& request)
 {
+    if (rule.tool.ends_with('*'))
+        return std::string_view(request.tool).starts_with(std::string_view(rule.tool).substr(0, rule.tool.size() - 1));
     return rule.tool == request.tool;
+}
+
+// A rule may name a tool that does not exist yet: an MCP server's tools are
+// listed only after it starts, so any well-formed mcp__server__tool name is
+// accepted, and so is a trailing '*' over MCP names or built-in ones.
+bool known_rule_tool(std::string_view tool)
+{
+    if (tool.ends_with('*')) {
+        std::string_view prefix = tool.substr(0, tool.size() - 1);
+        if (prefix.empty() || prefix.find('*') != std::string_view::npos)
+            return false;
+        if (prefix.starts_with(mcp::tool_prefix) || std::string_view(mcp::tool_prefix).starts_with(prefix))
+            return true;
+        for (const ToolDescriptor* t : all_tools())
+            if (t->name.starts_with(prefix))
+                return true;
+        return false;
+    }
+    if (tool.starts_with(mcp::tool_prefix))
+        return mcp::split_tool_name(tool).has_value();
+    return find_tool(tool) != nullptr;
 }
 
 namespace fs = std::filesystem;
@@ -185,7 +210,7 @@ Result<ApprovalRule> parse_approval_rule(std::string_view text)
         tool.remove_suffix(1);
     while (!tool.empty() && is_space(tool.front()))
         tool.remove_prefix(1);
-    if (!find_tool(tool))
+    if (!known_rule_tool(tool))
         return fail(ErrorCode::config, "approval rule \"{}\": unknown tool '{}'", text, tool);
     rule.tool = std::string(tool);
     if (colon != std::string_view::npos) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "agent/tools/external.h"
 #include "agent/tools/registry.h"
 #include "agent/turn.h"
 
@@ -42,6 +43,12 @@ Result<void> Session::submit(std::string_view prompt)
 {
     if (m_turn || m_context.busy())
         return fail(ErrorCode::invalid_argument, "a turn is already running");
+    // The MCP tools, as they are now: rebuilt only between turns, because a
+    // turn's requests point into this list (tools/external.h).
+    if (uint64_t g = external_tools_generation(); g != m_tools_generation) {
+        m_tools = tool_specs();
+        m_tools_generation = g;
+    }
     m_turn = std::make_unique<Turn>(static_cast<TurnHost&>(*this));
     auto started = m_turn->start(prompt);
     if (!started) {

@@ -129,7 +129,8 @@ private:
     mem::Arena m_arena; // scope-owned child of deps.parent; declared first of the memory, freed last
     Conversation m_conversation;
     Recorder m_recorder;
-    std::vector<llm::ToolSpec> m_tools;
+    std::vector<llm::ToolSpec> m_tools; // rebuilt by submit() when the MCP tools changed
+    uint64_t m_tools_generation = 0;
     SessionAllows m_allows;
     std::vector<Mark> m_marks;
     llm::Usage m_usage;

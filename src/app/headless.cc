@@ -13,6 +13,7 @@
 #include "agent/session.h"
 #include "app/exit_codes.h"
 #include "app/headless_output.h"
+#include "app/mcp_setup.h"
 #include "app/sessions_cmd.h"
 #include "app/setup.h"
 #include "config/config.h"
@@ -268,6 +269,8 @@ int run_headless(const CliOptions& options)
     agent::LlmModel model(loop, client, app);
     model.set_target(llm::provider_for(wire_format(choice.format)), choice.base_url, choice.api_key);
     HeadlessObserver observer(sink);
+    // Before the session: the model's first request lists the servers' tools.
+    auto mcp = start_mcp_headless(loop, app, cfg, p.settings.cwd, [&] { return signal_seen != 0; });
 
     auto session = agent::Session::create(
         agent::SessionDeps{ loop, *p.store, model, observer, app }, std::move(p.settings), p.resume_id);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "agent/tools/external.h"
 #include "agent/tools/internal/builtin.h"
 
 namespace ik::agent {
@@ -42,7 +43,24 @@ private:
     Loop::TimerId m_timer = 0;
 };
 
+ExternalTools* installed_external = nullptr;
+
 } // namespace
+
+void set_external_tools(ExternalTools* tools)
+{
+    installed_external = tools;
+}
+
+ExternalTools* external_tools()
+{
+    return installed_external;
+}
+
+uint64_t external_tools_generation()
+{
+    return installed_external ? installed_external->generation() : 0;
+}
 
 ToolResult ToolResult::error(std::string message, std::string summary)
 {
@@ -79,7 +97,7 @@ const ToolDescriptor* find_tool(std::string_view name)
     for (auto* t : table)
         if (t->name == name)
             return t;
-    return nullptr;
+    return installed_external ? installed_external->find(name) : nullptr;
 }
 
 std::vector<llm::ToolSpec> tool_specs()
@@ -88,6 +106,8 @@ std::vector<llm::ToolSpec> tool_specs()
     specs.reserve(table.size());
     for (auto* t : table)
         specs.push_back(llm::ToolSpec{ t->name, t->description, t->parameters });
+    if (installed_external)
+        installed_external->append_specs(specs);
     return specs;
 }
 
@@ -115,12 +135,20 @@ ToolResult unknown_tool_result(std::string_view name)
     std::string known;
     for (auto* t : table)
         known += fmt::format("{}{}", known.empty() ? "" : ", ", t->name);
+    if (installed_external) {
+        std::vector<llm::ToolSpec> more;
+        installed_external->append_specs(more);
+        for (auto& spec : more)
+            known += fmt::format(", {}", spec.name);
+    }
     return ToolResult::error(fmt::format("unknown tool '{}'; available tools: {}", name, known));
 }
 
 std::unique_ptr<ToolRun> start_tool(
     ToolContext& ctx, const ToolDescriptor& tool, const json::value& args, Completion done)
 {
+    if (tool.external)
+        return tool.external->start(tool, ctx, args, std::move(done));
     if (tool.start)
         return tool.start(ctx, args, std::move(done));
     return internal::deliver_later(ctx.loop, tool.run(ctx, args), std::move(done));

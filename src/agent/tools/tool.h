@@ -115,6 +115,8 @@ enum class ToolKind : uint8_t {
     network, // reaches the network (web tools, to come)
 };
 
+class ExternalTools;
+
 struct ToolDescriptor {
     std::string_view name;
     std::string_view description;
@@ -128,6 +130,8 @@ struct ToolDescriptor {
     std::unique_ptr<ToolRun> (*start)(ToolContext& ctx, const json::value& args, Completion done) = nullptr;
     // What the call would do or touch: the command, the path, the diff.
     Result<ToolPreview> (*preview)(ToolContext& ctx, const json::value& args) = nullptr;
+    // Set for tools that are not built in (external.h): their source runs them.
+    ExternalTools* external = nullptr;
 };
 
 } // namespace ik::agent

@@ -1,4 +1,5 @@
 #include <array>
+#include <type_traits>
 
 #include "app/commands/command.h"
 #include "app/commands/internal/all.h"
@@ -20,9 +21,9 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-const std::array<const SlashCommand*, 16>& table()
+const std::array<const SlashCommand*, 17>& table()
 {
-    static const std::array<const SlashCommand*, 16> all = {
+    static const std::array<const SlashCommand*, 17> all = {
         &slash::help,
         &slash::clear,
         &slash::mark,
@@ -36,6 +37,7 @@ const std::array<const SlashCommand*, 16>& table()
         &slash::context,
         &slash::compact,
         &slash::hooks,
+        &slash::mcp,
         &slash::init,
         &slash::copy,
         &slash::exit,
@@ -61,8 +63,10 @@ std::span<const SlashCommand> commands()
 {
     // The descriptors live in separate translation units; copy them once
     // into a contiguous table (after static initialisation is complete).
-    static const std::array<SlashCommand, 16> all = [] {
-        std::array<SlashCommand, 16> out{};
+    // As many as table() holds: the count is written once, there.
+    using Table = std::remove_cvref_t<decltype(table())>;
+    static const std::array<SlashCommand, std::tuple_size_v<Table>> all = [] {
+        std::array<SlashCommand, std::tuple_size_v<Table>> out{};
         for (size_t i = 0; i < out.size(); ++i)
             out[i] = *table()[i];
         return out;

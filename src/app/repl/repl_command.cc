@@ -6,6 +6,7 @@
 
 #include "agent/llm_model.h"
 #include "app/exit_codes.h"
+#include "app/mcp_setup.h"
 #include "app/model_limits.h"
 #include "app/repl/repl.h"
 #include "app/setup.h"
@@ -41,6 +42,14 @@ int run_repl_command(const CliOptions& options)
     mem::Arena app(mem::root(), "app");
     agent::LlmModel model(loop, client, app);
     model.set_target(llm::provider_for(wire_format(choice.format)), choice.base_url, choice.api_key);
+
+    // Servers start now and come up while the user types (app/mcp_setup.h).
+    auto mcp = start_mcp(loop, app, cfg, p.settings.cwd);
+    if (mcp)
+        mcp->tools->set_progress_sink([&notices](std::string_view tool, std::string_view text) {
+            if (notices)
+                notices(fmt::format("{}: {}", tool, text));
+        });
 
     ReplDeps deps{ loop, *p.store, model, app, std::move(p.settings) };
     deps.resume_id = p.resume_id;

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <unistd.h>
 
+#include "app/mcp_setup.h"
 #include "support/forked_child.h"
 #include "support/valgrind.h"
 #include "unit/app/repl_fixture.h"
@@ -40,7 +41,7 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
     }
     EXPECT_THAT(names,
         ElementsAre("help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage",
-            "context", "compact", "hooks", "init", "copy", "exit"));
+            "context", "compact", "hooks", "mcp", "init", "copy", "exit"));
     EXPECT_EQ(find_command("nope"), nullptr);
     EXPECT_EQ(find_command("quit"), find_command("exit"));
     EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume [ID]");
@@ -187,6 +188,38 @@ TEST_F(CommandTest, HooksSaysWhenNoneAreConfigured)
     command("/hooks");
     EXPECT_TRUE(scrollback_has("No hooks configured"));
     EXPECT_TRUE(find_command("hooks")->busy_safe);
+}
+
+TEST_F(CommandTest, McpSaysWhenNoServersAreConfigured)
+{
+    command("/mcp");
+    EXPECT_TRUE(scrollback_has("No MCP servers configured"));
+    EXPECT_TRUE(find_command("mcp")->busy_safe);
+}
+
+TEST_F(CommandTest, McpShowsEachServersStateToolsAndLastError)
+{
+    config::Config cfg;
+    config::McpServerConfig calc;
+    calc.name = "calc";
+    calc.command = "python3";
+    calc.args = { std::string(IK_TEST_DATA_DIR) + "/../support/mcp/stdio_server.py" };
+    cfg.mcp.servers.push_back(calc);
+    config::McpServerConfig gone;
+    gone.name = "gone";
+    gone.command = "/nonexistent/server";
+    cfg.mcp.servers.push_back(gone);
+    auto rt = start_mcp(loop, arena, cfg, work);
+    ASSERT_NE(rt, nullptr);
+    // A loaded machine may take a while to start python.
+    auto deadline = Loop::now() + std::chrono::seconds(20);
+    ASSERT_TRUE(loop.run_until([&] { return mcp_settled(*rt) || Loop::now() > deadline; }).has_value());
+    command("/mcp");
+    EXPECT_TRUE(scrollback_has("calc  ready  protocol 2025-11-25  (10 tools)")) << ui->scrollback_text();
+    EXPECT_TRUE(scrollback_has("  mcp__calc__add\n"));
+    EXPECT_TRUE(scrollback_has("  mcp__calc__peek  (claims read-only)"));
+    EXPECT_TRUE(scrollback_has("gone  failed  (0 tools)"));
+    EXPECT_TRUE(scrollback_has("last error: cannot run /nonexistent/server"));
 }
 
 class HooksCommandTest : public ReplTest { };

@@ -18,6 +18,7 @@ extern const SlashCommand usage;
 extern const SlashCommand context;
 extern const SlashCommand compact;
 extern const SlashCommand hooks;
+extern const SlashCommand mcp;
 extern const SlashCommand init;
 extern const SlashCommand copy;
 extern const SlashCommand exit;

@@ -1,0 +1,168 @@
+#include "agent/mcp_tools.h"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include "agent/tools/registry.h"
+#include "mcp/naming.h"
+
+namespace ik::agent {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// What a call shares with its run handle and the server's reply callback.
+struct CallState {
+    CallState(Loop& l, Completion d)
+        : loop(l)
+        , done(std::move(d))
+    {
+    }
+    Loop& loop;
+    Completion done;
+    bool alive = true; // false once the run handle is gone
+    bool in_start = true; // the reply came before start() returned
+    bool finished = false;
+    int64_t id = 0;
+    Loop::TimerId timer = 0;
+};
+
+ToolResult to_result(const mcp::CallOutcome& o)
+{
+    if (o.cancelled) {
+        ToolResult r = ToolResult::error("the call was cancelled", "cancelled");
+        r.state = ToolState::cancelled;
+        return r;
+    }
+    std::string summary = o.is_error ? "error" : "ok";
+    if (o.images)
+        summary += fmt::format(", {} image{}", o.images, o.images == 1 ? "" : "s");
+    if (o.is_error)
+        return ToolResult::error(o.text, summary);
+    ToolResult r;
+    r.content = o.text;
+    r.summary = std::move(summary);
+    return r;
+}
+
+class McpRun final : public ToolRun {
+public:
+    McpRun(mcp::Server& server, std::shared_ptr<CallState> state)
+        : m_server(server)
+        , m_state(std::move(state))
+    {
+    }
+    ~McpRun() override
+    {
+        m_state->alive = false;
+        if (m_state->timer)
+            m_state->loop.cancel(m_state->timer);
+        if (!m_state->finished && m_state->id)
+            m_server.cancel(m_state->id, "the call was abandoned");
+    }
+    void cancel() override
+    {
+        if (!m_state->finished && m_state->id)
+            m_server.cancel(m_state->id, "cancelled by the user");
+    }
+
+private:
+    mcp::Server& m_server;
+    std::shared_ptr<CallState> m_state;
+};
+
+} // namespace
+
+McpTools::McpTools(mcp::Manager& manager)
+    : m_manager(manager)
+{
+}
+
+void McpTools::refresh()
+{
+    if (m_generation == m_manager.generation() && m_current)
+        return;
+    m_generation = m_manager.generation();
+    if (m_current)
+        m_retired.push_back(std::move(m_current));
+    m_current = std::make_unique<List>();
+    for (const auto& server : m_manager.servers()) {
+        // A crashed server keeps its last list: calling one of its tools
+        // starts it again (mcp/server.h).
+        for (const mcp::Tool& t : server->tools()) {
+            std::string name = mcp::full_tool_name(server->name(), t.name);
+            if (name.empty())
+                continue;
+            Entry& e = m_current->emplace_back();
+            e.name = std::move(name);
+            e.description = fmt::format("[MCP server {}] {}", server->name(), t.description);
+            e.schema = t.input_schema;
+            e.descriptor.name = e.name;
+            e.descriptor.description = e.description;
+            e.descriptor.parameters = e.schema;
+            e.descriptor.kind
+                = t.read_only_hint && server->config().trust_annotations ? ToolKind::reads : ToolKind::network;
+            e.descriptor.external = this;
+        }
+    }
+}
+
+const ToolDescriptor* McpTools::find(std::string_view name)
+{
+    if (!name.starts_with(mcp::tool_prefix))
+        return nullptr;
+    refresh();
+    for (const Entry& e : *m_current)
+        if (e.name == name)
+            return &e.descriptor;
+    return nullptr;
+}
+
+void McpTools::append_specs(std::vector<llm::ToolSpec>& out)
+{
+    refresh();
+    for (const Entry& e : *m_current)
+        out.push_back(llm::ToolSpec{ e.name, e.description, e.schema });
+}
+
+std::unique_ptr<ToolRun> McpTools::start(
+    const ToolDescriptor& tool, ToolContext& ctx, const json::value& args, Completion done)
+{
+    auto found = m_manager.find(tool.name);
+    if (!found)
+        return deliver_result(ctx,
+            ToolResult::error(fmt::format("{}: the MCP server no longer offers this tool", tool.name)),
+            std::move(done));
+    auto state = std::make_shared<CallState>(ctx.loop, std::move(done));
+    std::string name(tool.name);
+    auto on_done = [state](mcp::CallOutcome outcome) {
+        if (!state->alive || state->finished)
+            return;
+        state->finished = true;
+        ToolResult r = to_result(outcome);
+        if (!state->in_start) {
+            state->done(std::move(r)); // may destroy the run: nothing after it
+            return;
+        }
+        state->timer = state->loop.after(0ms, [state, r = std::move(r)]() mutable {
+            state->timer = 0;
+            if (state->alive)
+                state->done(std::move(r));
+        });
+    };
+    auto on_progress = [this, name](double progress, double total, std::string_view message) {
+        if (!m_progress)
+            return;
+        std::string text = total > 0 ? fmt::format("{:g}/{:g}", progress, total) : fmt::format("{:g}", progress);
+        if (!message.empty())
+            text += fmt::format(" {}", message);
+        m_progress(name, text);
+    };
+    auto run = std::make_unique<McpRun>(*found->server, state);
+    state->id = found->server->call_tool(found->tool->name, boost::json::serialize(args), on_progress, on_done);
+    state->in_start = false;
+    return run;
+}
+
+} // namespace ik::agent
