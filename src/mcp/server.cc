@@ -60,28 +60,51 @@ Server::Server(
 
 Server::~Server()
 {
+    if (m_reap_timer)
+        m_loop.cancel(m_reap_timer);
     m_queue.clear();
     m_connection.reset();
 }
 
 void Server::start()
 {
-    m_dead.clear();
     if (m_connection)
         m_dead.push_back(std::move(m_connection));
+    // Closed connections are freed from the loop, never here: start() may run
+    // inside one of their callbacks (a queued call failed, the turn started
+    // the next call of this server at once).
+    if (!m_dead.empty() && !m_reap_timer)
+        m_reap_timer = m_loop.after(std::chrono::milliseconds(0), [this] {
+            m_reap_timer = 0;
+            m_dead.clear();
+        });
     m_state = ServerState::starting;
+    // Callbacks of an earlier connection (its close, late replies) must not
+    // touch this one's state.
+    uint64_t epoch = ++m_epoch;
     auto c = Connection::start(m_loop, m_parent, m_config, m_cwd,
         Connection::Events{
-            .on_notification = [this](std::string_view method, const json::value*) { on_notification(method); },
-            .on_closed = [this](const Error& why) { on_closed(why); },
+            .on_notification =
+                [this, epoch](std::string_view method, const json::value*) {
+                    if (epoch == m_epoch)
+                        on_notification(method);
+                },
+            .on_closed =
+                [this, epoch](const Error& why) {
+                    if (epoch == m_epoch)
+                        on_closed(why);
+                },
         });
     if (!c) {
         set_failed(ServerState::failed, c.error());
         return;
     }
     m_connection = std::move(*c);
-    m_connection->request("initialize", initialize_params(), handshake_timeout,
-        [this](Result<const json::value*> reply) { on_initialized(reply); });
+    m_connection->request(
+        "initialize", initialize_params(), handshake_timeout, [this, epoch](Result<const json::value*> reply) {
+            if (epoch == m_epoch)
+                on_initialized(reply);
+        });
     if (m_changed)
         m_changed();
 }
@@ -114,8 +137,11 @@ void Server::list_tools(std::string cursor)
     std::string params = first ? std::string("{}")
                                : fmt::format(R"({{"cursor":{}}})",
                                    boost::json::serialize(boost::json::string_view(cursor.data(), cursor.size())));
-    m_connection->request("tools/list", params, handshake_timeout,
-        [this, first](Result<const json::value*> reply) { on_tools(reply, first); });
+    m_connection->request(
+        "tools/list", params, handshake_timeout, [this, first, epoch = m_epoch](Result<const json::value*> reply) {
+            if (epoch == m_epoch)
+                on_tools(reply, first);
+        });
 }
 
 void Server::on_tools(Result<const json::value*> reply, bool)
@@ -177,9 +203,11 @@ void Server::set_failed(ServerState state, const Error& why)
         m_last_error += fmt::format(" (stderr: {})", tail);
     }
     // The closed connection may be the caller of this function: it is freed on
-    // the next start or with the server, never here.
+    // the next start or with the server, never here; whatever else it reports
+    // (its close after a failed reply) is stale from now on.
     if (m_connection)
         m_dead.push_back(std::move(m_connection));
+    ++m_epoch;
     std::vector<Queued> queue = std::move(m_queue);
     m_queue.clear();
     for (auto& q : queue)
@@ -193,7 +221,7 @@ int64_t Server::call_tool(std::string_view tool, std::string arguments, Progress
     if (m_state != ServerState::ready) {
         m_queue.push_back(Queued{ std::string(tool), std::move(arguments), std::move(progress), std::move(done) });
         if (m_state != ServerState::starting) {
-            ++m_restarts;
+            m_restarts += m_state != ServerState::stopped;
             start();
         }
         return 0;

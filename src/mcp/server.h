@@ -111,7 +111,9 @@ private:
     std::filesystem::path m_cwd;
     Changed m_changed;
     std::unique_ptr<Connection> m_connection;
-    std::vector<std::unique_ptr<Connection>> m_dead; // closed, freed on the next start
+    std::vector<std::unique_ptr<Connection>> m_dead; // closed; freed from the loop after a restart
+    Loop::TimerId m_reap_timer = 0;
+    uint64_t m_epoch = 0; // which connection is current (start() counts)
     ServerState m_state = ServerState::stopped;
     std::vector<Tool> m_tools;
     std::vector<Tool> m_listing; // pages of a tools/list in progress
