@@ -136,7 +136,7 @@ std::unique_ptr<ToolRun> McpTools::start(
             std::move(done));
     auto state = std::make_shared<CallState>(ctx.loop, std::move(done));
     std::string name(tool.name);
-    auto on_done = [state](mcp::CallOutcome outcome) {
+    auto on_done = [state](const mcp::CallOutcome& outcome) {
         if (!state->alive || state->finished)
             return;
         state->finished = true;

@@ -101,7 +101,7 @@ void Server::start()
     }
     m_connection = std::move(*c);
     m_connection->request(
-        "initialize", initialize_params(), handshake_timeout, [this, epoch](Result<const json::value*> reply) {
+        "initialize", initialize_params(), handshake_timeout, [this, epoch](const Result<const json::value*>& reply) {
             if (epoch == m_epoch)
                 on_initialized(reply);
         });
@@ -109,7 +109,7 @@ void Server::start()
         m_changed();
 }
 
-void Server::on_initialized(Result<const json::value*> reply)
+void Server::on_initialized(const Result<const json::value*>& reply)
 {
     if (!reply) {
         set_failed(ServerState::failed, reply.error());
@@ -129,7 +129,7 @@ void Server::on_initialized(Result<const json::value*> reply)
     list_tools("");
 }
 
-void Server::list_tools(std::string cursor)
+void Server::list_tools(const std::string& cursor)
 {
     bool first = cursor.empty();
     if (first)
@@ -137,14 +137,14 @@ void Server::list_tools(std::string cursor)
     std::string params = first ? std::string("{}")
                                : fmt::format(R"({{"cursor":{}}})",
                                    boost::json::serialize(boost::json::string_view(cursor.data(), cursor.size())));
-    m_connection->request(
-        "tools/list", params, handshake_timeout, [this, first, epoch = m_epoch](Result<const json::value*> reply) {
+    m_connection->request("tools/list", params, handshake_timeout,
+        [this, first, epoch = m_epoch](const Result<const json::value*>& reply) {
             if (epoch == m_epoch)
                 on_tools(reply, first);
         });
 }
 
-void Server::on_tools(Result<const json::value*> reply, bool)
+void Server::on_tools(const Result<const json::value*>& reply, bool)
 {
     if (!reply) {
         set_failed(m_state == ServerState::ready ? ServerState::crashed : ServerState::failed, reply.error());
@@ -232,7 +232,7 @@ int64_t Server::call_tool(std::string_view tool, std::string arguments, Progress
     std::string params = fmt::format(R"({{"name":{},"arguments":{},"_meta":{{"progressToken":{}}}}})",
         boost::json::serialize(boost::json::string_view(tool.data(), tool.size())),
         arguments.empty() ? std::string("{}") : arguments, id);
-    auto on_reply = [this, done = std::move(done)](Result<const json::value*> reply) {
+    auto on_reply = [this, done = std::move(done)](const Result<const json::value*>& reply) {
         if (!reply) {
             done(CallOutcome::error(fmt::format("MCP server '{}': {}", m_config.name, reply.error().to_string()),
                 reply.error().code() == ErrorCode::interrupted));

@@ -90,9 +90,9 @@ public:
     int restarts() const { return m_restarts; }
 
 private:
-    void on_initialized(Result<const json::value*> reply);
-    void list_tools(std::string cursor);
-    void on_tools(Result<const json::value*> reply, bool first_page);
+    void on_initialized(const Result<const json::value*>& reply);
+    void list_tools(const std::string& cursor);
+    void on_tools(const Result<const json::value*>& reply, bool first_page);
     void on_notification(std::string_view method);
     void on_closed(const Error& why);
     void set_failed(ServerState state, const Error& why);
