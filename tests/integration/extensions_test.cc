@@ -1,0 +1,168 @@
+// Custom commands and skills through the real binary headless, against the
+// mock model: files written for ik and for Claude Code, and hostile ones.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "fixture.h"
+
+using namespace ik::testing;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class Extensions : public IkTest {
+protected:
+    void put(const std::string& relative, const std::string& text)
+    {
+        fs::path p = fs::path(work_dir()) / relative;
+        fs::create_directories(p.parent_path());
+        std::ofstream(p) << text;
+    }
+    RunResult run(std::vector<std::string> args)
+    {
+        start_mock(R"([{"steps": [{"text": "ok"}]}])");
+        return ik_for(Wire::anthropic, std::move(args));
+    }
+    // The first request's body as the mock logged it (JSON-escaped text).
+    std::string first_request() const
+    {
+        auto r = m_mock->requests();
+        return r.empty() ? std::string() : r[0];
+    }
+};
+
+TEST_F(Extensions, ACommandFileExpandsItsArgumentsHeadless)
+{
+    put(".ik/commands/greet.md",
+        "---\ndescription: Greet someone\nargument-hint: NAME\n---\nSay hello to $1, warmly ($ARGUMENTS).\n");
+    RunResult r = run({ "-p", "/greet world \"and all\"" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(first_request(), HasSubstr("Say hello to world, warmly (world \\\"and all\\\")."));
+    EXPECT_THAT(first_request(), Not(HasSubstr("/greet")));
+}
+
+TEST_F(Extensions, ClaudeCodeCommandsWithNamespacesWork)
+{
+    put(".claude/commands/git/summary.md", "Summarise the change.\n");
+    RunResult r = run({ "-p", "/git:summary the parser" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    // No placeholder: the arguments are appended, as Claude Code does.
+    EXPECT_THAT(first_request(), HasSubstr("Summarise the change.\\n\\nARGUMENTS: the parser"));
+}
+
+TEST_F(Extensions, IkCommandsWinOverClaudeOnesAndUnknownSlashLinesGoAsTyped)
+{
+    put(".ik/commands/x.md", "from ik\n");
+    put(".claude/commands/x.md", "from claude\n");
+    RunResult r = run({ "-p", "/x" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(first_request(), HasSubstr("from ik"));
+    EXPECT_THAT(first_request(), Not(HasSubstr("from claude")));
+}
+
+TEST_F(Extensions, SlashLinesNamingNoCommandAreSentAsTyped)
+{
+    RunResult r = run({ "-p", "/nothing here" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(first_request(), HasSubstr("/nothing here"));
+}
+
+TEST_F(Extensions, UserCommandsComeFromTheConfigDirectory)
+{
+    fs::create_directories(m_config_dir + "/commands");
+    std::ofstream(m_config_dir + "/commands/mine.md") << "my own command\n";
+    RunResult r = run({ "-p", "/mine" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(first_request(), HasSubstr("my own command"));
+}
+
+TEST_F(Extensions, IncludesAttachProjectFilesOnly)
+{
+    put("notes/plan.txt", "the plan is secret-sauce\n");
+    fs::path outside = fs::path(m_tmp.path()) / "outside.txt";
+    std::ofstream(outside) << "outside-bytes\n";
+    put(".ik/commands/review.md", "Review @notes/plan.txt and @" + outside.string() + "\n");
+    RunResult r = run({ "-p", "/review" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(first_request(), HasSubstr("secret-sauce"));
+    EXPECT_THAT(first_request(), Not(HasSubstr("outside-bytes")));
+    EXPECT_THAT(r.err, HasSubstr("outside.txt: not attached"));
+}
+
+TEST_F(Extensions, ShellExpansionsAreDeniedHeadlessUnderAsk)
+{
+    put(".ik/commands/st.md", "Status: !`echo expanded > ran.txt; echo printed-$((6*7))`\n");
+    RunResult r = run({ "-p", "/st" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(fs::exists(work_dir() + "/ran.txt"));
+    EXPECT_THAT(first_request(), HasSubstr("not run"));
+    EXPECT_THAT(first_request(), Not(HasSubstr("printed-42")));
+    EXPECT_THAT(r.err, HasSubstr("not run"));
+}
+
+TEST_F(Extensions, ShellExpansionsRunWhenTheModeAllows)
+{
+    put(".ik/commands/st.md", "Status: !`echo printed-$((6*7))` done\n");
+    RunResult r = run({ "-p", "/st", "--approval", "yolo" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(first_request(), HasSubstr("Status: printed-42"));
+}
+
+TEST_F(Extensions, AllowedToolsAllowTheirCommandsOnly)
+{
+    put(".claude/commands/st.md",
+        "---\nallowed-tools: Bash(echo:*), Read\n---\nA: !`echo allowed-here`\nB: !`touch denied.txt`\n");
+    RunResult r = run({ "-p", "/st" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(first_request(), HasSubstr("A: allowed-here"));
+    EXPECT_FALSE(fs::exists(work_dir() + "/denied.txt"));
+    EXPECT_THAT(r.err, HasSubstr("'Read' is not applied"));
+}
+
+TEST_F(Extensions, DenyRulesHoldForExpansions)
+{
+    write_config(R"({"http": {"connect_timeout_s": 2, "idle_timeout_s": 2, "max_retries": 0},
+                     "rules": {"deny": ["bash:touch"]}})");
+    put(".ik/commands/t.md", "!`touch made.txt`\n");
+    RunResult r = run({ "-p", "/t", "--approval", "yolo" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(fs::exists(work_dir() + "/made.txt"));
+}
+
+TEST_F(Extensions, MalformedFrontMatterNamesTheFileAndLine)
+{
+    put(".ik/commands/bad.md", "---\ndescription: fine\nthis line is wrong\n---\nbody\n");
+    RunResult r = run({ "-p", "/bad" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(".ik/commands/bad.md:3:"));
+    EXPECT_THAT(first_request(), HasSubstr("/bad")); // not a command: sent as typed
+}
+
+TEST_F(Extensions, HugeFilesAndSymlinksOutOfTheProjectAreRefused)
+{
+    put(".ik/commands/huge.md", std::string(100 * 1024, 'x'));
+    fs::path outside = fs::path(m_tmp.path()) / "evil.md";
+    std::ofstream(outside) << "evil-body\n";
+    fs::create_directories(work_dir() + "/.ik/commands");
+    fs::create_symlink(outside, work_dir() + "/.ik/commands/evil.md");
+    RunResult r = run({ "-p", "/evil" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("huge.md: skipped: larger than the 64.0 KiB limit"));
+    EXPECT_THAT(r.err, HasSubstr("evil.md: skipped: it leads outside"));
+    EXPECT_THAT(first_request(), Not(HasSubstr("evil-body")));
+}
+
+TEST_F(Extensions, BuiltInCommandsWinOverFiles)
+{
+    put(".ik/commands/help.md", "not the help\n");
+    RunResult r = run({ "-p", "/help" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("/help is a built-in command, which wins"));
+    EXPECT_THAT(first_request(), Not(HasSubstr("not the help")));
+}
+
+} // namespace
