@@ -156,6 +156,23 @@ TEST_F(Extensions, HugeFilesAndSymlinksOutOfTheProjectAreRefused)
     EXPECT_THAT(first_request(), Not(HasSubstr("evil-body")));
 }
 
+TEST_F(Extensions, TheFilesModelIsTheRunsUnlessModelIsGiven)
+{
+    put(".ik/commands/fast.md", "---\nmodel: openai/gpt-test\n---\nquick question\n");
+    start_mock(R"([{"steps": [{"text": "ok"}]}, {"steps": [{"text": "ok"}]}])");
+    auto env = env_for(Wire::anthropic);
+    env.merge(env_for(Wire::openai_chat));
+    RunResult r = ik({ "-p", "/fast" }, env);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = ik({ "-p", "/fast", "--model", model_for(Wire::anthropic) }, env);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_THAT(requests[0], HasSubstr("\"model\":\"gpt-test\""));
+    EXPECT_THAT(requests[0], HasSubstr("quick question"));
+    EXPECT_THAT(requests[1], HasSubstr("\"model\":\"claude-test\""));
+}
+
 TEST_F(Extensions, BuiltInCommandsWinOverFiles)
 {
     put(".ik/commands/help.md", "not the help\n");
