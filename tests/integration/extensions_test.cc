@@ -182,4 +182,70 @@ TEST_F(Extensions, BuiltInCommandsWinOverFiles)
     EXPECT_THAT(first_request(), Not(HasSubstr("not the help")));
 }
 
+// Skills ------------------------------------------------------------------
+
+TEST_F(Extensions, SkillsAreNamedInThePromptAndLoadedByTheToolWithoutAsking)
+{
+    put(".claude/skills/pdf/SKILL.md",
+        "---\nname: pdf\ndescription: Fill PDF forms; use for any .pdf task\n---\nPDF-BODY: read reference/forms.md "
+        "first.\n");
+    put(".claude/skills/pdf/reference/forms.md", "FORMS-TEXT\n");
+    start_mock(R"([{"steps": [{"tool_calls": [{"id": "s1", "name": "skill", "arguments": "{\"name\":\"pdf\"}"}]}]},
+                   {"steps": [{"tool_calls": [{"id": "s2", "name": "skill",
+                       "arguments": "{\"name\":\"pdf\",\"file\":\"reference/forms.md\"}"}]}]},
+                   {"steps": [{"tool_calls": [{"id": "s3", "name": "skill",
+                       "arguments": "{\"name\":\"pdf\",\"file\":\"../../../outside.txt\"}"}]}]},
+                   {"steps": [{"text": "done"}]}])");
+    std::ofstream(fs::path(m_tmp.path()) / "outside.txt") << "OUTSIDE-TEXT\n";
+    RunResult r = ik_for(Wire::anthropic, { "-p", "fill the form" }); // --approval ask: the default
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 4u);
+    EXPECT_THAT(requests[0], HasSubstr("# Skills"));
+    EXPECT_THAT(requests[0], HasSubstr("- pdf: Fill PDF forms; use for any .pdf task"));
+    EXPECT_THAT(requests[0], HasSubstr("\"name\":\"skill\""));
+    EXPECT_THAT(requests[0], Not(HasSubstr("PDF-BODY")));
+    EXPECT_THAT(requests[1], HasSubstr("PDF-BODY: read reference/forms.md first."));
+    EXPECT_THAT(requests[1], HasSubstr("- reference/forms.md"));
+    EXPECT_THAT(requests[2], HasSubstr("FORMS-TEXT"));
+    EXPECT_THAT(requests[3], HasSubstr("is not a file of the skill"));
+    EXPECT_THAT(requests[3], Not(HasSubstr("OUTSIDE-TEXT")));
+    EXPECT_THAT(r.err, Not(HasSubstr("denied")));
+}
+
+TEST_F(Extensions, WithoutSkillsNeitherTheToolNorTheSectionIsSent)
+{
+    RunResult r = run({ "-p", "hello" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(first_request(), Not(HasSubstr("# Skills")));
+    EXPECT_THAT(first_request(), Not(HasSubstr("\"name\":\"skill\"")));
+}
+
+TEST_F(Extensions, SkillsFromEveryPlaceAndBrokenOnesNoted)
+{
+    put(".ik/skills/one/SKILL.md", "---\nname: one\ndescription: from ik\n---\nx\n");
+    put(".agents/skills/two/SKILL.md", "---\ndescription: from agents, named by its directory\n---\nx\n");
+    put(".claude/skills/nodesc/SKILL.md", "---\nname: nodesc\n---\nx\n");
+    put(".claude/skills/broken/SKILL.md", "---\nname: [unclosed\n---\nx\n");
+    put(".claude/skills/esc/SKILL.md", "---\nname: esc\ndescription: \"bad\\u001b[2J\"\n---\nx\n");
+    fs::create_directories(m_config_dir + "/skills/three");
+    std::ofstream(m_config_dir + "/skills/three/SKILL.md") << "---\nname: three\ndescription: the user's\n---\nx\n";
+    fs::path outside = fs::path(m_tmp.path()) / "evil";
+    fs::create_directories(outside);
+    std::ofstream(outside / "SKILL.md") << "---\nname: evil\ndescription: evil-skill\n---\nx\n";
+    fs::create_directories(work_dir() + "/.claude/skills");
+    fs::create_directory_symlink(outside, work_dir() + "/.claude/skills/evil");
+    RunResult r = run({ "-p", "hello" });
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string body = first_request();
+    EXPECT_THAT(body, HasSubstr("- one: from ik"));
+    EXPECT_THAT(body, HasSubstr("- two: from agents, named by its directory"));
+    EXPECT_THAT(body, HasSubstr("- three: the user's"));
+    EXPECT_THAT(body, HasSubstr("- esc: bad [2J"));
+    EXPECT_THAT(body, Not(HasSubstr("evil-skill")));
+    EXPECT_THAT(r.err, HasSubstr(".claude/skills/nodesc/SKILL.md: skipped: no description"));
+    EXPECT_THAT(r.err, HasSubstr(".claude/skills/broken/SKILL.md:2:"));
+    EXPECT_THAT(r.err, HasSubstr(".claude/skills/evil/SKILL.md: skipped: it leads outside"));
+}
+
 } // namespace

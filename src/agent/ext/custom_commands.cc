@@ -58,17 +58,6 @@ std::string first_line(std::string_view body)
     return {};
 }
 
-// A front-matter value shown in /help and the menu: one line, no control
-// characters (an escape sequence in a file must not reach the terminal as
-// one), at most 200 bytes.
-std::string one_line(std::string_view text)
-{
-    std::string out;
-    for (char c : text.substr(0, 200))
-        out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
-    return out;
-}
-
 void scan_dir(Loop& loop, const fs::path& dir, const fs::path& beneath, std::string_view source, CommandScan& out)
 {
     std::error_code ec;

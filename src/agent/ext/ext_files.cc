@@ -28,4 +28,18 @@ Result<std::string> read_extension_file(
     }
 }
 
+std::string one_line(std::string_view text, size_t max_bytes)
+{
+    if (text.size() > max_bytes) {
+        size_t cut = max_bytes;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut; // not inside a character
+        text = text.substr(0, cut);
+    }
+    std::string out;
+    for (char c : text)
+        out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+    return out;
+}
+
 } // namespace ik::agent

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "core/loop.h"
 #include "core/result.h"
@@ -19,5 +20,10 @@ namespace ik::agent {
 // cap_exceeded ("larger than the 64 KiB limit (70 KiB)"), not_found, io.
 Result<std::string> read_extension_file(
     Loop& loop, const std::filesystem::path& beneath, const std::filesystem::path& path, size_t max_bytes);
+
+// A value from such a file shown to the user or put in the system prompt:
+// one line, control characters (an escape sequence) replaced by spaces, at
+// most `max_bytes` (cut at a UTF-8 boundary).
+std::string one_line(std::string_view text, size_t max_bytes = 200);
 
 } // namespace ik::agent

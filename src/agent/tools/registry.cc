@@ -10,7 +10,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::array<const ToolDescriptor*, 7> table = {
+constexpr std::array<const ToolDescriptor*, 8> table = {
     &internal::bash_tool,
     &internal::read_file_tool,
     &internal::write_file_tool,
@@ -18,6 +18,7 @@ constexpr std::array<const ToolDescriptor*, 7> table = {
     &internal::list_dir_tool,
     &internal::glob_tool,
     &internal::grep_tool,
+    &internal::skill_tool,
 };
 
 class DeferredRun final : public ToolRun {
@@ -82,11 +83,20 @@ const ToolDescriptor* find_tool(std::string_view name)
     return nullptr;
 }
 
-std::vector<llm::ToolSpec> tool_specs()
+std::vector<const ToolDescriptor*> offered_tools(ToolSet set)
+{
+    std::vector<const ToolDescriptor*> out;
+    for (auto* t : table)
+        if (set == ToolSet::all || !t->needs_skills)
+            out.push_back(t);
+    return out;
+}
+
+std::vector<llm::ToolSpec> tool_specs(ToolSet set)
 {
     std::vector<llm::ToolSpec> specs;
     specs.reserve(table.size());
-    for (auto* t : table)
+    for (auto* t : offered_tools(set))
         specs.push_back(llm::ToolSpec{ t->name, t->description, t->parameters });
     return specs;
 }

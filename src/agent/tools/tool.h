@@ -128,6 +128,9 @@ struct ToolDescriptor {
     std::unique_ptr<ToolRun> (*start)(ToolContext& ctx, const json::value& args, Completion done) = nullptr;
     // What the call would do or touch: the command, the path, the diff.
     Result<ToolPreview> (*preview)(ToolContext& ctx, const json::value& args) = nullptr;
+    // Offered to the model only when skills exist (the skill tool): a tool
+    // with nothing to do costs tokens in every request.
+    bool needs_skills = false;
 };
 
 } // namespace ik::agent
