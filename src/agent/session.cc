@@ -15,7 +15,7 @@ Session::Session(Key, SessionDeps deps, SessionSettings settings)
     , m_arena(deps.parent, "session", { .cap = m_settings.memory_limit_bytes })
     , m_conversation(m_arena)
     , m_recorder(deps.store, m_arena, { .cwd = m_settings.cwd.string(), .model = m_settings.model_spec })
-    , m_tools(tool_specs())
+    , m_tools(tool_specs(m_settings.tools))
     , m_context(ContextDeps{ m_recorder, deps.model, deps.observer }, m_settings.context)
 {
 }

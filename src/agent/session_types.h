@@ -17,6 +17,7 @@
 #include "agent/approval.h"
 #include "agent/context/context_settings.h"
 #include "agent/hooks/hook_settings.h"
+#include "agent/tools/registry.h"
 #include "agent/tools/tool.h"
 #include "core/result.h"
 #include "llm/event.h"
@@ -38,6 +39,7 @@ struct SessionSettings {
     std::shared_ptr<const sandbox::Sandbox> sandbox; // where bash runs; null: unconfined (tests)
     ContextSettings context; // the model's limits and prices, compaction (agent/context/)
     HookSettings hooks; // the user's hook commands (agent/hooks/, docs/hooks.md)
+    ToolSet tools = ToolSet::all; // without_skills: the skill tool is not offered (no skills installed)
 };
 
 struct TurnOutcome {

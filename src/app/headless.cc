@@ -12,6 +12,7 @@
 #include "agent/llm_model.h"
 #include "agent/session.h"
 #include "app/exit_codes.h"
+#include "app/headless_custom.h"
 #include "app/headless_output.h"
 #include "app/mcp_setup.h"
 #include "app/sessions_cmd.h"
@@ -250,8 +251,14 @@ int run_headless(const CliOptions& options)
     mem::Arena app(mem::root(), "app");
     HeadlessOutput sink(loop, app, options.output_format, stdout);
 
+    // "/greet world" naming a custom command runs it; its model, unless
+    // --model says otherwise, is the run's.
+    auto named = find_headless_command(loop, *prompt, std::filesystem::current_path());
+    CliOptions chosen = options;
+    if (named && !named->command.model.empty() && !chosen.model)
+        chosen.model = named->command.model;
     std::optional<Error> why;
-    auto prepared = prepare(options, &why);
+    auto prepared = prepare(chosen, &why);
     if (!prepared) {
         (void)loop.run_once(0); // a signal that cut the start short
         if (signal_seen)
@@ -281,6 +288,15 @@ int run_headless(const CliOptions& options)
         return exit_code_for(session.error().code());
     }
     live = session->get();
+    if (named) {
+        auto text = expand_headless_command(
+            *named, { loop, (*session)->settings(), (*session)->allows(), observer }, signal_seen);
+        if (!text) {
+            report(text.error());
+            return signal_seen ? exit_interrupted : exit_code_for(text.error().code());
+        }
+        *prompt = std::move(*text);
+    }
 
     if (auto r = (*session)->submit(*prompt); !r) {
         report(r.error());

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "agent/ext/skills.h"
 #include "agent/instructions.h"
 #include "agent/tools/registry.h"
 #include "app/exit_codes.h"
@@ -273,7 +274,17 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     });
 
     auto files = TRY(agent::load_instructions({ .cwd = cwd, .user_config_dir = agent::user_config_dir() }));
-    s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::all_tools(), files);
+    // Skills (agent/ext/skills.h): their names and descriptions in the
+    // prompt, and the skill tool only when there are some.
+    Loop reads; // the confined reads are synchronous; their context wants a loop
+    agent::SkillScan skills = agent::scan_skills(reads, agent::skill_sources(s.approval.project_root));
+    for (const std::string& note : skills.notes)
+        tui::print_visible(stderr, "ik: {}\n", note);
+    s.tools = skills.skills.empty() ? agent::ToolSet::without_skills : agent::ToolSet::all;
+    s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::offered_tools(s.tools), files);
+    if (!skills.skills.empty())
+        s.system_prompt
+            += fmt::format("{}\n{}", s.system_prompt.ends_with('\n') ? "" : "\n", agent::skills_prompt(skills.skills));
     s.context = context_settings(cfg, choice);
     s.hooks = hook_settings(cfg.hooks);
     for (const auto& f : files)

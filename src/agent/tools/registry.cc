@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::array<const ToolDescriptor*, 7> table = {
+constexpr std::array<const ToolDescriptor*, 8> table = {
     &internal::bash_tool,
     &internal::read_file_tool,
     &internal::write_file_tool,
@@ -19,6 +19,7 @@ constexpr std::array<const ToolDescriptor*, 7> table = {
     &internal::list_dir_tool,
     &internal::glob_tool,
     &internal::grep_tool,
+    &internal::skill_tool,
 };
 
 class DeferredRun final : public ToolRun {
@@ -100,11 +101,20 @@ const ToolDescriptor* find_tool(std::string_view name)
     return installed_external ? installed_external->find(name) : nullptr;
 }
 
-std::vector<llm::ToolSpec> tool_specs()
+std::vector<const ToolDescriptor*> offered_tools(ToolSet set)
+{
+    std::vector<const ToolDescriptor*> out;
+    for (auto* t : table)
+        if (set == ToolSet::all || !t->needs_skills)
+            out.push_back(t);
+    return out;
+}
+
+std::vector<llm::ToolSpec> tool_specs(ToolSet set)
 {
     std::vector<llm::ToolSpec> specs;
     specs.reserve(table.size());
-    for (auto* t : table)
+    for (auto* t : offered_tools(set))
         specs.push_back(llm::ToolSpec{ t->name, t->description, t->parameters });
     if (installed_external)
         installed_external->append_specs(specs);

@@ -33,11 +33,16 @@ namespace ik::agent {
 // Every built-in tool, in a stable order (the order the provider sees).
 std::span<const ToolDescriptor* const> all_tools();
 
+// What a session offers: every tool, or all but those that need skills
+// (ToolDescriptor::needs_skills) when none are installed.
+enum class ToolSet : uint8_t { all, without_skills };
+std::vector<const ToolDescriptor*> offered_tools(ToolSet set);
+
 // Null when no tool has that name.
 const ToolDescriptor* find_tool(std::string_view name);
 
 // The tool list as a provider request wants it. Borrows static strings.
-std::vector<llm::ToolSpec> tool_specs();
+std::vector<llm::ToolSpec> tool_specs(ToolSet set = ToolSet::all);
 
 // Parses a call's arguments into `arena`: a JSON object; empty text means {}.
 // invalid_argument (naming the tool) otherwise.

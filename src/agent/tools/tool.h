@@ -132,6 +132,9 @@ struct ToolDescriptor {
     Result<ToolPreview> (*preview)(ToolContext& ctx, const json::value& args) = nullptr;
     // Set for tools that are not built in (external.h): their source runs them.
     ExternalTools* external = nullptr;
+    // Offered to the model only when skills exist (the skill tool): a tool
+    // with nothing to do costs tokens in every request.
+    bool needs_skills = false;
 };
 
 } // namespace ik::agent

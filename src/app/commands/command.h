@@ -27,7 +27,8 @@
 
 namespace ik::agent {
 class Session;
-}
+struct CustomCommand;
+} // namespace ik::agent
 namespace ik::store {
 class Store;
 }
@@ -90,6 +91,9 @@ struct SlashCommand {
     // wait until the turn ends.
     bool busy_safe = false;
     std::string_view alias{}; // another name find_command() knows ("quit" for exit)
+    // A custom command's file (app/commands/custom.h): the front end expands
+    // and sends it instead of calling `run`. Null for the built-in ones.
+    const agent::CustomCommand* custom = nullptr;
 };
 
 struct ParsedCommand {
@@ -101,8 +105,9 @@ struct ParsedCommand {
 // or the name is empty ("/", "/ x"). Views borrow `line`.
 std::optional<ParsedCommand> parse_command(std::string_view line);
 
-// The table, in the order /help lists it.
+// The built-in table, in the order /help lists it.
 std::span<const SlashCommand> commands();
+// A built-in command, else a custom one (custom.h); null: neither.
 const SlashCommand* find_command(std::string_view name);
 
 // The error for a command used with arguments it does not take, or without

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/commands/custom.h"
 #include "core/edit_distance.h"
 
 namespace ik::app {
@@ -12,6 +13,9 @@ std::vector<const SlashCommand*> commands_with_prefix(std::string_view prefix)
     for (const SlashCommand& c : commands())
         if (c.name.starts_with(prefix) || (!c.alias.empty() && c.alias.starts_with(prefix)))
             out.push_back(&c);
+    for (const SlashCommand& c : custom_commands())
+        if (c.name.starts_with(prefix))
+            out.push_back(&c);
     return out;
 }
 
@@ -21,7 +25,7 @@ const SlashCommand* suggest_command(std::string_view name)
         return nullptr;
     const SlashCommand* best = nullptr;
     size_t best_distance = 3; // at most two edits
-    for (const SlashCommand& c : commands()) {
+    auto consider = [&](const SlashCommand& c) {
         for (std::string_view candidate : { c.name, c.alias }) {
             if (candidate.empty())
                 continue;
@@ -31,7 +35,11 @@ const SlashCommand* suggest_command(std::string_view name)
                 best_distance = d;
             }
         }
-    }
+    };
+    for (const SlashCommand& c : commands())
+        consider(c);
+    for (const SlashCommand& c : custom_commands())
+        consider(c);
     if (best)
         return best;
     auto prefixed = commands_with_prefix(name);

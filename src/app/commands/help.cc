@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include "agent/ext/custom_commands.h"
+#include "app/commands/custom.h"
 #include "app/commands/internal/all.h"
 
 namespace ik::app::slash {
@@ -14,6 +16,13 @@ Result<void> run(CommandHost& host, std::string_view args)
         std::string usage = fmt::format(
             "/{}{}{}{}{}", c.name, c.args.empty() ? "" : " ", c.args, c.alias.empty() ? "" : ", /", c.alias);
         text += fmt::format("\n  {:<24} {}", usage, c.help);
+    }
+    if (!custom_commands().empty()) {
+        text += "\nCustom commands (Markdown files; a built-in command wins over a file of the same name):";
+        for (const SlashCommand& c : custom_commands()) {
+            std::string usage = fmt::format("/{}{}{}", c.name, c.args.empty() ? "" : " ", c.args);
+            text += fmt::format("\n  {:<24} {} ({})", usage, c.help, c.custom->source);
+        }
     }
     text += "\nKeys: Enter send · Ctrl-J newline · Ctrl-C stop/clear/quit · Ctrl-D quit · PgUp/PgDn scroll";
     host.print(text);

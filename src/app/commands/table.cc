@@ -2,6 +2,7 @@
 #include <type_traits>
 
 #include "app/commands/command.h"
+#include "app/commands/custom.h"
 #include "app/commands/internal/all.h"
 
 namespace ik::app {
@@ -78,6 +79,9 @@ const SlashCommand* find_command(std::string_view name)
 {
     for (const SlashCommand& c : commands())
         if (c.name == name || (!c.alias.empty() && c.alias == name))
+            return &c;
+    for (const SlashCommand& c : custom_commands())
+        if (c.name == name)
             return &c;
     return nullptr;
 }

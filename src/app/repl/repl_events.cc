@@ -173,6 +173,7 @@ void ReplUi::on_turn_end(const agent::TurnOutcome& outcome)
     m_round_usage = {};
     m_round_running = false;
     m_tools.clear();
+    restore_model();
     if (outcome.error && !(outcome.interrupted && outcome.error->code() == ErrorCode::interrupted))
         print(outcome.error->to_string(), Tone::error);
     if (outcome.interrupted)
@@ -263,10 +264,14 @@ void ReplUi::run_command(std::string_view line)
             print(fmt::format("Unknown command /{}: /help lists the commands.", parsed->name), Tone::error);
         return;
     }
-    if (m_session->busy() && !command->busy_safe) {
+    if (busy() && !command->busy_safe) {
         // Kept in the input, like a refused prompt, to send when the reply is done.
         m_input.editor().set_text(line);
         print(fmt::format("/{} has to wait until the reply is done (Esc stops it).", command->name), Tone::error);
+        return;
+    }
+    if (command->custom) {
+        run_custom(*command->custom, parsed->args);
         return;
     }
     if (auto r = command->run(*this, parsed->args); !r)

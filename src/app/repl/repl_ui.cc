@@ -59,6 +59,7 @@ Result<void> ReplUi::start()
         m_deps.settings.approval.project_root.empty() ? m_deps.settings.cwd : m_deps.settings.approval.project_root);
     TRY(open_session(m_deps.resume_id));
     print(fmt::format("ik · {} · /help for commands · Ctrl-D to quit", m_session->settings().model_spec), Tone::dim);
+    install_commands();
     if (!m_deps.resume_id.empty())
         show_history();
     draw_now();
@@ -82,6 +83,10 @@ void ReplUi::interrupt()
 {
     if (m_session && m_session->busy())
         m_session->cancel();
+    if (m_expansion) {
+        m_expansion.reset(); // stops its command; nothing is sent
+        print("The command was stopped before anything was sent.", Tone::dim);
+    }
 }
 
 void ReplUi::suspend()
@@ -126,7 +131,7 @@ void ReplUi::submit(std::string text, std::string_view shown)
     }
     if (text.find_first_not_of(" \t\n") == std::string::npos)
         return;
-    if (m_session->busy()) {
+    if (busy()) {
         // Sent when the turn ends; shown above the status line until then.
         m_queued.push_back(std::move(text));
         return;
@@ -312,6 +317,7 @@ void ReplUi::fill(ViewModel& model)
 
 void ReplUi::shutdown()
 {
+    m_expansion.reset();
     if (m_approval.pending())
         answer_approval(agent::UserAnswer::no);
     if (m_session && m_session->busy()) {

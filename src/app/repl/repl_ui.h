@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/ext/shell_expansion.h"
 #include "agent/session.h"
 #include "app/commands/command.h"
 #include "app/repl/approval_prompt.h"
@@ -121,7 +122,7 @@ private:
     };
 
     // InputController::Host
-    bool busy() const override { return m_session && m_session->busy(); }
+    bool busy() const override { return (m_session && m_session->busy()) || m_expansion; }
     void approval_key(const tui::KeyEvent& key) override;
     void interrupt() override;
     void submit(std::string text, std::string_view shown) override;
@@ -137,6 +138,11 @@ private:
 
     Result<void> open_session(std::string_view resume_id);
     void run_command(std::string_view line);
+    // A custom command: expanded (repl_custom.cc), then sent like a prompt.
+    void run_custom(const agent::CustomCommand& command, std::string_view args);
+    void install_commands();
+    // Back to the model a custom command's `model:` replaced for its turn.
+    void restore_model();
     void answer_approval(agent::UserAnswer answer);
     void show_history();
     void output_changed() { m_view.redraw(tui::Screen::Redraw::output); }
@@ -155,6 +161,9 @@ private:
     Picker m_picker;
 
     std::unique_ptr<agent::Session> m_session;
+    // A custom command's !`cmd` expansions while they run (before m_session goes).
+    std::unique_ptr<agent::ShellExpansion> m_expansion;
+    std::optional<std::string> m_restore_model; // the spec to go back to after the turn
     bool m_done = false;
     // The system prompt without the extra instructions (--system, /system).
     std::string m_base_system_prompt;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include "core/json.h"
@@ -24,13 +25,18 @@ TEST(Registry, EveryToolHasAValidSchemaAndOneWayToRun)
         EXPECT_FALSE(t->description.empty());
     }
     EXPECT_EQ(names,
-        (std::set<std::string_view>{ "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep" }));
+        (std::set<std::string_view>{
+            "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep", "skill" }));
 }
 
 TEST(Registry, SpecsMirrorTheTable)
 {
     auto specs = tool_specs();
     ASSERT_EQ(specs.size(), all_tools().size());
+    // Without skills the skill tool is not offered.
+    auto base = tool_specs(ToolSet::without_skills);
+    ASSERT_EQ(base.size(), all_tools().size() - 1);
+    EXPECT_TRUE(std::none_of(base.begin(), base.end(), [](const llm::ToolSpec& s) { return s.name == "skill"; }));
     EXPECT_EQ(specs[0].name, "bash");
     EXPECT_EQ(specs[0].parameters, all_tools()[0]->parameters);
     EXPECT_EQ(find_tool("grep")->name, "grep");

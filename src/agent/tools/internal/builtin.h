@@ -15,6 +15,7 @@ extern const ToolDescriptor edit_file_tool;
 extern const ToolDescriptor list_dir_tool;
 extern const ToolDescriptor glob_tool;
 extern const ToolDescriptor grep_tool;
+extern const ToolDescriptor skill_tool;
 
 // A ToolRun that calls `done(result)` from the loop on its next round, unless
 // destroyed first.
