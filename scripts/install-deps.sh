@@ -13,6 +13,7 @@ packages=(
   libutf8proc-dev libmd4c-dev libfmt-dev libcli11-dev libcpp-httplib-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev libtalloc-dev libunibreak-dev
   bubblewrap libseccomp-dev
+  libgit2-dev
   postgresql valgrind tmux procps locales hyperfine time
 )
 
