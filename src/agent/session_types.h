@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "agent/approval.h"
+#include "agent/checkpoint_settings.h"
 #include "agent/context/context_settings.h"
 #include "agent/hooks/hook_settings.h"
 #include "agent/tools/tool.h"
@@ -38,6 +39,7 @@ struct SessionSettings {
     std::shared_ptr<const sandbox::Sandbox> sandbox; // where bash runs; null: unconfined (tests)
     ContextSettings context; // the model's limits and prices, compaction (agent/context/)
     HookSettings hooks; // the user's hook commands (agent/hooks/, docs/hooks.md)
+    CheckpointSettings checkpoints; // snapshots before mutating turns (agent/turn_checkpoint.h)
 };
 
 struct TurnOutcome {
