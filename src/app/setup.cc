@@ -8,6 +8,7 @@
 
 #include "agent/instructions.h"
 #include "agent/tools/registry.h"
+#include "agent/undo.h"
 #include "app/exit_codes.h"
 #include "app/model_limits.h"
 #include "core/utf8.h"
@@ -246,6 +247,23 @@ agent::HookSettings hook_settings(const config::HooksConfig& hooks)
     return out;
 }
 
+// The project's shadow repository (agent/undo.h); without one the session
+// runs on, and says why /undo will have nothing.
+agent::CheckpointSettings checkpoint_settings(const config::CheckpointsConfig& cfg, const std::filesystem::path& root)
+{
+    agent::CheckpointSettings out;
+    out.retention = { .keep = cfg.keep, .max_age_days = cfg.max_age_days };
+    if (!cfg.enabled)
+        return out;
+    auto repo = checkpoint::ShadowRepo::open(agent::default_checkpoints_dir(), root);
+    if (!repo) {
+        tui::print_visible(stderr, "ik: checkpoints are off for this session: {}\n", repo.error().to_string());
+        return out;
+    }
+    out.repo = std::move(*repo);
+    return out;
+}
+
 Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ResolvedModel& choice,
     const CliOptions& options, const std::filesystem::path& cwd)
 {
@@ -276,6 +294,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.system_prompt = agent::build_system_prompt(agent::current_environment(cwd), agent::all_tools(), files);
     s.context = context_settings(cfg, choice);
     s.hooks = hook_settings(cfg.hooks);
+    s.checkpoints = checkpoint_settings(cfg.checkpoints, s.approval.project_root);
     for (const auto& f : files)
         s.context.instructions_bytes += f.text.size();
     std::string extra = options.system.value_or(cfg.system);

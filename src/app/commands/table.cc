@@ -20,9 +20,9 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-const std::array<const SlashCommand*, 16>& table()
+const std::array<const SlashCommand*, 18>& table()
 {
-    static const std::array<const SlashCommand*, 16> all = {
+    static const std::array<const SlashCommand*, 18> all = {
         &slash::help,
         &slash::clear,
         &slash::mark,
@@ -39,6 +39,8 @@ const std::array<const SlashCommand*, 16>& table()
         &slash::init,
         &slash::copy,
         &slash::exit,
+        &slash::undo,
+        &slash::checkpoints,
     };
     return all;
 }
@@ -61,8 +63,8 @@ std::span<const SlashCommand> commands()
 {
     // The descriptors live in separate translation units; copy them once
     // into a contiguous table (after static initialisation is complete).
-    static const std::array<SlashCommand, 16> all = [] {
-        std::array<SlashCommand, 16> out{};
+    static const std::array<SlashCommand, 18> all = [] {
+        std::array<SlashCommand, 18> out{};
         for (size_t i = 0; i < out.size(); ++i)
             out[i] = *table()[i];
         return out;

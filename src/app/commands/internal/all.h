@@ -21,5 +21,7 @@ extern const SlashCommand hooks;
 extern const SlashCommand init;
 extern const SlashCommand copy;
 extern const SlashCommand exit;
+extern const SlashCommand undo;
+extern const SlashCommand checkpoints;
 
 } // namespace ik::app::slash
