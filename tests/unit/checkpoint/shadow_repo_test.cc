@@ -70,13 +70,16 @@ TEST_F(Fixture, SnapshotSeesUntrackedFilesAndHonoursGitignoreWithoutTouchingTheP
     fs::remove(project / "sub/b.txt");
     put(project / "c.txt", "new");
     put(project / "y.log", "changed, ignored");
+    put(project / ".git/HEAD", "ref: refs/heads/other\n"); // the project's history is not ours
+    put(project / "nested/.git/HEAD", "ref: refs/heads/main\n"); // nor a nested repository
+    put(project / "nested/inner.txt", "inside a nested repository");
     auto post = repo->snapshot("post", *pre);
     ASSERT_THAT(post, IsOk());
     auto changed = repo->changes(arena, *pre, *post);
     ASSERT_THAT(changed, IsOk());
     EXPECT_THAT(paths(*changed), ::testing::ElementsAre("M a.txt", "A c.txt", "D sub/b.txt"));
     // Nothing of the shadow repository lands in the project.
-    EXPECT_EQ(get(project / ".git/HEAD"), "ref: refs/heads/main\n");
+    EXPECT_EQ(get(project / ".git/HEAD"), "ref: refs/heads/other\n");
     EXPECT_FALSE(fs::exists(project / ".git/index"));
     EXPECT_TRUE(fs::exists(repo->dir() / "HEAD"));
     EXPECT_FALSE((repo->dir().string() + "/").starts_with(project.string() + "/"));
@@ -195,6 +198,34 @@ TEST_F(Fixture, PruneByAge)
     ASSERT_THAT(pruned, IsOk());
     EXPECT_EQ(pruned->dropped_refs, 1U);
     EXPECT_GT(repo->disk_usage(), 0U);
+}
+
+TEST_F(Fixture, RestoreRefusesPathsThatLeaveTheProject)
+{
+    put(project / "a.txt", "one");
+    auto pre = repo->snapshot("pre");
+    ASSERT_THAT(pre, IsOk());
+    for (std::string_view bad : { "../outside.txt", "/etc/passwd", "a/../../x", ".git/config", "" }) {
+        ChangedFile f{ .path = bad, .change = Change::added };
+        EXPECT_THAT(repo->restore(*pre, std::span<const ChangedFile>(&f, 1)), HasError(ErrorCode::invalid_argument))
+            << bad;
+    }
+    EXPECT_FALSE(fs::exists(fs::path(tmp.path()) / "outside.txt"));
+}
+
+TEST_F(Fixture, FileNamesWithEscapesAndNewlinesRoundTrip)
+{
+    std::string odd = "odd\x1b]52;c;aGk=\x07name\nwith newline.txt";
+    put(project / odd, "x");
+    auto pre = repo->snapshot("pre");
+    fs::remove(project / odd);
+    auto post = repo->snapshot("post", *pre);
+    auto changed = repo->changes(arena, *pre, *post);
+    ASSERT_THAT(changed, IsOk());
+    ASSERT_EQ(changed->size(), 1U);
+    EXPECT_EQ((*changed)[0].path, odd);
+    ASSERT_THAT(repo->restore(*pre, *changed), IsOk());
+    EXPECT_EQ(get(project / odd), "x");
 }
 
 TEST_F(Fixture, ADataDirectoryInsideTheProjectIsRefused)
