@@ -24,7 +24,14 @@ void TurnCheckpoint::before_call(ToolKind kind, SessionObserver& observer)
     if (m_tried || !m_settings.repo || (kind != ToolKind::edits && kind != ToolKind::runs))
         return;
     m_tried = true;
-    auto id = m_settings.repo->snapshot(fmt::format("ik: before the turn \"{}\"", m_prompt));
+    auto repo = m_settings.repo->get();
+    if (!repo) {
+        observer.on_notice(
+            fmt::format("no checkpoint for this turn (/undo cannot take it back): {}", repo.error().to_string()));
+        return;
+    }
+    m_repo = *repo;
+    auto id = m_repo->snapshot(fmt::format("ik: before the turn \"{}\"", m_prompt));
     if (!id) {
         observer.on_notice(
             fmt::format("no checkpoint for this turn (/undo cannot take it back): {}", id.error().to_string()));
@@ -37,7 +44,7 @@ void TurnCheckpoint::after_turn(Recorder& recorder, SessionObserver& observer)
 {
     if (m_pre.empty())
         return;
-    checkpoint::ShadowRepo& repo = *m_settings.repo;
+    checkpoint::ShadowRepo& repo = *m_repo;
     auto post = repo.snapshot(fmt::format("ik: after the turn \"{}\"", m_prompt), m_pre);
     if (!post) {
         observer.on_notice(fmt::format("no checkpoint for this turn: {}", post.error().to_string()));

@@ -41,6 +41,7 @@ public:
 private:
     const CheckpointSettings& m_settings;
     std::string m_prompt;
+    checkpoint::ShadowRepo* m_repo = nullptr; // borrowed from the settings once opened
     std::string m_pre; // empty: no snapshot (yet, or it failed)
     bool m_tried = false;
 };

@@ -1,5 +1,7 @@
 #include "agent/undo.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "store/records.h"

@@ -247,20 +247,14 @@ agent::HookSettings hook_settings(const config::HooksConfig& hooks)
     return out;
 }
 
-// The project's shadow repository (agent/undo.h); without one the session
-// runs on, and says why /undo will have nothing.
+// The project's shadow repository (agent/undo.h), opened at the first
+// snapshot; a failure then is a notice, never the turn's.
 agent::CheckpointSettings checkpoint_settings(const config::CheckpointsConfig& cfg, const std::filesystem::path& root)
 {
     agent::CheckpointSettings out;
     out.retention = { .keep = cfg.keep, .max_age_days = cfg.max_age_days };
-    if (!cfg.enabled)
-        return out;
-    auto repo = checkpoint::ShadowRepo::open(agent::default_checkpoints_dir(), root);
-    if (!repo) {
-        tui::print_visible(stderr, "ik: checkpoints are off for this session: {}\n", repo.error().to_string());
-        return out;
-    }
-    out.repo = std::move(*repo);
+    if (cfg.enabled)
+        out.repo = std::make_shared<agent::CheckpointRepo>(agent::default_checkpoints_dir(), root);
     return out;
 }
 

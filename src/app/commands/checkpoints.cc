@@ -16,6 +16,7 @@ Result<void> run(CommandHost& host, std::string_view args)
         host.print("Checkpoints are off for this session (config: checkpoints.enabled).", Tone::dim);
         return {};
     }
+    checkpoint::ShadowRepo* repo = TRY(settings.repo->get());
     mem::Arena scratch(mem::root(), "checkpoints");
     std::string_view id = host.session().id();
     std::span<const agent::CheckpointEntry> entries;
@@ -23,10 +24,10 @@ Result<void> run(CommandHost& host, std::string_view args)
         entries = TRY(agent::load_checkpoints(scratch, host.store(), id));
     std::string text
         = entries.empty() ? std::string("No checkpoints in this session yet.\n") : checkpoints_text(entries);
-    auto kept = settings.repo->kept(scratch);
+    auto kept = repo->kept(scratch);
     text += fmt::format("{} checkpoint{} kept for {} (keep {}, {} days), {} on disk in {}", kept ? kept->size() : 0,
-        kept && kept->size() == 1 ? "" : "s", settings.repo->project().string(), settings.retention.keep,
-        settings.retention.max_age_days, human_bytes(settings.repo->disk_usage()), settings.repo->dir().string());
+        kept && kept->size() == 1 ? "" : "s", repo->project().string(), settings.retention.keep,
+        settings.retention.max_age_days, human_bytes(repo->disk_usage()), repo->dir().string());
     host.print(text);
     return {};
 }
