@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libtalloc-dev libunibreak-dev
   bubblewrap libseccomp-dev
   python3
+  libgit2-dev
   postgresql valgrind tmux procps locales hyperfine time
 )
 

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "agent/approval.h"
+#include "agent/checkpoint_settings.h"
 #include "agent/context/context_settings.h"
 #include "agent/hooks/hook_settings.h"
 #include "agent/tools/registry.h"
@@ -40,6 +41,7 @@ struct SessionSettings {
     ContextSettings context; // the model's limits and prices, compaction (agent/context/)
     HookSettings hooks; // the user's hook commands (agent/hooks/, docs/hooks.md)
     ToolSet tools = ToolSet::all; // without_skills: the skill tool is not offered (no skills installed)
+    CheckpointSettings checkpoints; // snapshots before mutating turns (agent/turn_checkpoint.h)
 };
 
 struct TurnOutcome {

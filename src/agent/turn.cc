@@ -14,6 +14,7 @@ Turn::Turn(TurnHost& host)
         .sandbox = host.settings().sandbox.get(),
         .private_dirs = host.settings().approval.private_dirs,
         .beneath = {} }
+    , m_checkpoint(host.settings().checkpoints)
 {
 }
 
@@ -54,6 +55,7 @@ template <typename T> bool Turn::recorded(const Result<T>& r, std::string_view w
 Result<void> Turn::start(std::string_view prompt)
 {
     std::string_view source = m_host.take_session_start();
+    m_checkpoint.set_prompt(prompt);
     if (m_host.settings().hooks.empty()) {
         // No hooks: the prompt is recorded now, so a store failure is the caller's error.
         if (!noted(m_host.recorder().record(store::UserRecord{ .text = prompt }), "prompt"))
@@ -475,6 +477,7 @@ void Turn::decide_and_run(
     }
     // File tools run synchronously inside start_tool: the confinement holds
     // for exactly this call.
+    m_checkpoint.before_call(tool->kind, m_host.observer()); // the pre-turn snapshot, once
     m_tool_context.beneath = confinement_for(m_host.settings().approval, request);
     m_runs[index] = start_tool(m_tool_context, *tool, *args, done);
     m_tool_context.beneath.clear();
@@ -586,6 +589,7 @@ void Turn::finish(TurnOutcome outcome)
         outcome.error = *m_store_error;
         outcome.finish = llm::FinishReason::error;
     }
+    m_checkpoint.after_turn(m_host.recorder(), m_host.observer());
     m_host.turn_finished(outcome);
 }
 

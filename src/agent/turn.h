@@ -31,6 +31,9 @@
 // context, a blocked call's result, a Stop hook's feedback) is recorded as
 // part of the ordinary records, so resume rebuilds the same window.
 //
+// Checkpoints (turn_checkpoint.h): the project is snapshotted before the
+// turn's first call that may change files and again when the turn ends.
+//
 // Owns: a child arena of the session for the round's reply and calls, the
 // in-flight model call and tool run. Borrows: the host (turn_host.h).
 #pragma once
@@ -46,6 +49,7 @@
 #include "agent/hooks/hook_payload.h"
 #include "agent/hooks/hook_run.h"
 #include "agent/tools/registry.h"
+#include "agent/turn_checkpoint.h"
 #include "agent/turn_host.h"
 #include "core/chunked_text.h"
 #include "store/store.h"
@@ -147,6 +151,7 @@ private:
     mem::Arena* m_round = nullptr; // per round, child of m_arena
     TurnOutcome m_outcome;
     ToolContext m_tool_context;
+    TurnCheckpoint m_checkpoint; // snapshots before the first mutating call and at the end
 
     // The round being streamed.
     llm::Request m_request;

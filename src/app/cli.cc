@@ -81,6 +81,9 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     export_cmd->add_option("id", out.sessions_arg, "Session id or unique prefix")->required();
     export_cmd->add_option("--format", out.export_format, "jsonl or markdown")
         ->check(CLI::IsMember({ "jsonl", "markdown" }));
+    auto* undo_cmd = cli.add_subcommand("undo", "Restore the files of the last turn not yet undone (checkpoints)");
+    undo_cmd->add_option("-s,--session", out.undo_session, "Session id or unique prefix (default: the latest here)");
+    undo_cmd->add_flag("-f,--force", out.undo_force, "Undo even over files changed after the turn");
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -107,6 +110,10 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     }
     if (models_cmd->parsed()) {
         out.command = Command::models;
+        return -1;
+    }
+    if (undo_cmd->parsed()) {
+        out.command = Command::undo;
         return -1;
     }
     if (sessions_cmd->parsed()) {

@@ -19,6 +19,7 @@ enum class Command {
     config, // ik config: print the effective configuration
     models, // ik models: the model catalog
     sessions, // ik sessions [search|show|export]: the stored history
+    undo, // ik undo [--session ID] [--force]: take the last turn's file changes back
 };
 
 enum class SessionsAction { list, search, show, export_ };
@@ -41,6 +42,10 @@ struct CliOptions {
     std::string sessions_arg; // search TEXT, show ID, export ID
     std::string export_format = "jsonl";
     bool sessions_all_dirs = false;
+
+    // ik undo …
+    std::string undo_session; // empty: the latest session of this directory
+    bool undo_force = false;
 };
 
 // Parses argv. Returns an exit code to stop with (help, version, usage

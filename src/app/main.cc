@@ -9,6 +9,7 @@
 #include "app/headless.h"
 #include "app/models_cmd.h"
 #include "app/repl/repl_command.h"
+#include "app/undo_cmd.h"
 #include "core/mem_report.h"
 #include "core/panic.h"
 #include "sandbox/confined_exec.h"
@@ -30,6 +31,8 @@ int dispatch(int argc, char** argv)
         return ik::app::run_headless(options);
     case ik::app::Command::sessions:
         return ik::app::run_sessions_command(options);
+    case ik::app::Command::undo:
+        return ik::app::run_undo_command(options);
     case ik::app::Command::repl:
         return ik::app::run_repl_command(options);
     case ik::app::Command::none:

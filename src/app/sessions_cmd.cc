@@ -224,6 +224,19 @@ Result<Rendered> render(mem::Arena& a, const Event& e, store::InterruptedText& j
         auto r = TRY(store::AssistantPartialRecord::parse(a, e.data));
         return Rendered{ fmt::format("partial reply {}", r.reply), std::string(r.text) };
     }
+    case EventKind::checkpoint: {
+        auto r = TRY(store::CheckpointRecord::parse(a, e.data));
+        std::string files;
+        for (const store::CheckpointFile& f : r.files)
+            files += fmt::format("{} {}\n", f.change, f.path);
+        return Rendered{ fmt::format("checkpoint {}: {} file(s) changed", r.pre.substr(0, 12), r.files_total), files };
+    }
+    case EventKind::undo: {
+        auto r = TRY(store::UndoRecord::parse(a, e.data));
+        return Rendered{ fmt::format("undo of checkpoint event {}: {} file(s){}", r.checkpoint, r.files,
+                             r.forced ? " (forced)" : ""),
+            "" };
+    }
     }
     return Rendered{ std::string(store::to_string(e.kind)), "" };
 }

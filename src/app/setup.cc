@@ -9,6 +9,7 @@
 #include "agent/ext/skills.h"
 #include "agent/instructions.h"
 #include "agent/tools/registry.h"
+#include "agent/undo.h"
 #include "app/exit_codes.h"
 #include "app/model_limits.h"
 #include "core/utf8.h"
@@ -247,6 +248,17 @@ agent::HookSettings hook_settings(const config::HooksConfig& hooks)
     return out;
 }
 
+// The project's shadow repository (agent/undo.h), opened at the first
+// snapshot; a failure then is a notice, never the turn's.
+agent::CheckpointSettings checkpoint_settings(const config::CheckpointsConfig& cfg, const std::filesystem::path& root)
+{
+    agent::CheckpointSettings out;
+    out.retention = { .keep = cfg.keep, .max_age_days = cfg.max_age_days };
+    if (cfg.enabled)
+        out.repo = std::make_shared<agent::CheckpointRepo>(agent::default_checkpoints_dir(), root);
+    return out;
+}
+
 Result<agent::SessionSettings> session_settings(const config::Config& cfg, const config::ResolvedModel& choice,
     const CliOptions& options, const std::filesystem::path& cwd)
 {
@@ -287,6 +299,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
             += fmt::format("{}\n{}", s.system_prompt.ends_with('\n') ? "" : "\n", agent::skills_prompt(skills.skills));
     s.context = context_settings(cfg, choice);
     s.hooks = hook_settings(cfg.hooks);
+    s.checkpoints = checkpoint_settings(cfg.checkpoints, s.approval.project_root);
     for (const auto& f : files)
         s.context.instructions_bytes += f.text.size();
     std::string extra = options.system.value_or(cfg.system);

@@ -403,6 +403,10 @@ std::string to_json(const Config& config)
     }
     root["hooks"] = hooks_to_json(config.hooks, arena);
     root["mcp"] = mcp_to_json(config.mcp, arena);
+    json::object& checkpoints = root["checkpoints"].emplace_object();
+    checkpoints["enabled"] = config.checkpoints.enabled;
+    checkpoints["keep"] = config.checkpoints.keep;
+    checkpoints["max_age_days"] = config.checkpoints.max_age_days;
     // A database URL may carry a password.
     root["database_url"] = config.database_url.empty() ? "" : "<redacted>";
     json::object& providers = root["providers"].emplace_object();

@@ -104,6 +104,14 @@ struct CompactionConfig {
     std::string model; // the summary's model name on the session's provider; empty: the session's model
 };
 
+// "checkpoints": snapshots of the project before each turn that may change
+// files, for /undo (docs/safety.md), and how many are kept.
+struct CheckpointsConfig {
+    bool enabled = true;
+    int64_t keep = 100; // per project
+    int64_t max_age_days = 30;
+};
+
 struct Config {
     std::string model = "anthropic/claude-sonnet-4-5";
     Thinking thinking = Thinking::none;
@@ -123,6 +131,7 @@ struct Config {
     CompactionConfig compaction;
     HooksConfig hooks; // the user's hook commands (config/hooks_config.h, docs/hooks.md)
     McpConfig mcp; // MCP servers (config/mcp_config.h, docs/extensions.md)
+    CheckpointsConfig checkpoints;
 
     // Where it came from, for messages and `ik config`.
     std::string config_path;

@@ -171,6 +171,18 @@ Result<void> read_sandbox(json::Field f, SandboxConfig& out, std::string_view so
     return {};
 }
 
+Result<void> read_checkpoints(json::Field f, CheckpointsConfig& out, std::string_view source)
+{
+    if (!f.exists())
+        return {};
+    TRY(check_keys(*CFG_TRY(f.as_object()), "checkpoints", source, { "enabled", "keep", "max_age_days" }));
+    if (f["enabled"].exists())
+        out.enabled = CFG_TRY(f["enabled"].boolean());
+    TRY(read_int(f["keep"], out.keep, 1, source));
+    TRY(read_int(f["max_age_days"], out.max_age_days, 1, source));
+    return {};
+}
+
 Result<void> read_price(json::Field f, std::optional<double>& out, std::string_view source)
 {
     if (!f.exists())
@@ -245,7 +257,8 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
             ErrorCode::config, "{}: expected a JSON object at the top level, got {}", source, json::kind_name(*parsed));
     TRY(check_keys(parsed->get_object(), "", source,
         { "model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns", "memory",
-            "database_url", "history", "limits", "timeouts", "sandbox", "models", "compaction", "hooks", "mcp" }));
+            "database_url", "history", "limits", "timeouts", "sandbox", "models", "compaction", "hooks", "mcp",
+            "checkpoints" }));
     TRY(read_string(root["model"], config.model, source));
     TRY(read_enum_thinking(root["thinking"], config, source));
     TRY(read_string(root["system"], config.system, source));
@@ -299,6 +312,7 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
         TRY(read_hooks(hooks, config.hooks, source));
     if (json::Field mcp = root["mcp"]; mcp.exists())
         TRY(read_mcp(mcp, config.mcp, source));
+    TRY(read_checkpoints(root["checkpoints"], config.checkpoints, source));
     return {};
 }
 

@@ -243,4 +243,40 @@ struct CompactionRecord {
     static Result<CompactionRecord> parse(mem::Arena& arena, std::string_view data);
 };
 
+// One changed file of a checkpoint: "A", "M" or "D" and the path in the project.
+struct CheckpointFile {
+    std::string_view change{};
+    std::string_view path{};
+};
+
+// A turn's checkpoint (agent/turn_checkpoint.h): the shadow repository's
+// commits of the project before the turn's first mutating call (`pre`) and
+// at its end (`post`), and the files that differ. `files` holds at most
+// checkpoint_files_cap entries; `files_total` counts them all. Written by
+// checkpoint_records.cc.
+struct CheckpointRecord {
+    std::string_view project{}; // the project directory the commits are of
+    std::string_view pre{}; // 40 hex
+    std::string_view post{}; // 40 hex
+    std::string_view ref{}; // the shadow repository's name for it ("<time ms>-<session>-<seq>")
+    std::string_view prompt{}; // the turn's prompt, its first line cut to 120 bytes
+    std::span<const CheckpointFile> files{};
+    int64_t files_total = 0;
+    static constexpr EventKind kind = EventKind::checkpoint;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<CheckpointRecord> parse(mem::Arena& arena, std::string_view data);
+};
+inline constexpr size_t checkpoint_files_cap = 200;
+
+// /undo or `ik undo`: the checkpoint event `checkpoint` (a seq) was undone,
+// its files put back as they were before its turn.
+struct UndoRecord {
+    int64_t checkpoint = 0;
+    int64_t files = 0; // written or removed
+    bool forced = false; // over files changed after the turn
+    static constexpr EventKind kind = EventKind::undo;
+    std::string_view to_json(mem::Arena& arena) const;
+    static Result<UndoRecord> parse(mem::Arena& arena, std::string_view data);
+};
+
 } // namespace ik::store

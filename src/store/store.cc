@@ -29,6 +29,8 @@ constexpr std::array<std::string_view, event_kind_count> kind_names = {
     "system",
     "eviction",
     "compaction",
+    "checkpoint",
+    "undo",
 };
 
 } // namespace

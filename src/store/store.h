@@ -88,8 +88,10 @@ enum class EventKind : uint8_t {
     system,
     eviction,
     compaction,
+    checkpoint,
+    undo,
 };
-inline constexpr size_t event_kind_count = 16;
+inline constexpr size_t event_kind_count = 18;
 
 std::string_view to_string(EventKind kind);
 std::optional<EventKind> parse_event_kind(std::string_view name);

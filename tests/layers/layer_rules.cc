@@ -7,13 +7,14 @@ namespace ik::layers {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, int>, 10> levels{ {
+constexpr std::array<std::pair<std::string_view, int>, 11> levels{ {
     { "core", 0 },
     { "config", 1 },
     { "net", 1 },
     { "store", 1 },
     { "sandbox", 1 },
     { "tui", 1 },
+    { "checkpoint", 1 },
     { "llm", 2 },
     { "mcp", 2 },
     { "agent", 3 },

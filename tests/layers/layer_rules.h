@@ -4,7 +4,7 @@
 //   level 4  app
 //   level 3  agent
 //   level 2  llm, mcp
-//   level 1  config, net, store, sandbox, tui
+//   level 1  config, net, store, sandbox, tui, checkpoint
 //   level 0  core
 //
 // A module includes itself and modules on lower levels only; tui includes only

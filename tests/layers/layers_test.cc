@@ -67,6 +67,7 @@ TEST(LayerRules, LowerLevelsAndItselfAreAllowed)
     EXPECT_EQ(violation("app", inc("tui/screen.h")), "");
     EXPECT_EQ(violation("llm", inc("llm/internal/wire.h")), "");
     EXPECT_EQ(violation("sandbox", inc("core/process.h")), "");
+    EXPECT_EQ(violation("agent", inc("checkpoint/shadow_repo.h")), "");
 }
 
 TEST(LayerRules, UpwardSidewaysAndForeignInternalIncludesAreRefused)
@@ -75,6 +76,7 @@ TEST(LayerRules, UpwardSidewaysAndForeignInternalIncludesAreRefused)
     EXPECT_THAT(violation("llm", inc("agent/turn.h")), ::testing::HasSubstr("is not below"));
     EXPECT_THAT(violation("store", inc("config/config.h")), ::testing::HasSubstr("is not below"));
     EXPECT_THAT(violation("llm", inc("mcp/client.h")), ::testing::HasSubstr("is not below"));
+    EXPECT_THAT(violation("checkpoint", inc("store/store.h")), ::testing::HasSubstr("is not below"));
     EXPECT_THAT(violation("tui", inc("config/config.h")), ::testing::HasSubstr("tui includes only core"));
     EXPECT_THAT(violation("app", inc("llm/internal/wire.h")), ::testing::HasSubstr("internal/"));
     EXPECT_THAT(violation("widgets", inc("core/arena.h")), ::testing::HasSubstr("not a module"));

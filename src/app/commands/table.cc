@@ -22,9 +22,10 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-const std::array<const SlashCommand*, 17>& table()
+// Adding a command: its line here; every size follows from this list.
+const auto& table()
 {
-    static const std::array<const SlashCommand*, 17> all = {
+    static const auto all = std::to_array<const SlashCommand*>({
         &slash::help,
         &slash::clear,
         &slash::mark,
@@ -42,7 +43,9 @@ const std::array<const SlashCommand*, 17>& table()
         &slash::init,
         &slash::copy,
         &slash::exit,
-    };
+        &slash::undo,
+        &slash::checkpoints,
+    });
     return all;
 }
 

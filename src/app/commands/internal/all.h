@@ -22,5 +22,7 @@ extern const SlashCommand mcp;
 extern const SlashCommand init;
 extern const SlashCommand copy;
 extern const SlashCommand exit;
+extern const SlashCommand undo;
+extern const SlashCommand checkpoints;
 
 } // namespace ik::app::slash
