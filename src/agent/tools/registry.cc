@@ -10,7 +10,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::array<const ToolDescriptor*, 7> table = {
+constexpr std::array<const ToolDescriptor*, 10> table = {
     &internal::bash_tool,
     &internal::read_file_tool,
     &internal::write_file_tool,
@@ -18,6 +18,9 @@ constexpr std::array<const ToolDescriptor*, 7> table = {
     &internal::list_dir_tool,
     &internal::glob_tool,
     &internal::grep_tool,
+    &internal::process_output_tool,
+    &internal::process_input_tool,
+    &internal::process_kill_tool,
 };
 
 class DeferredRun final : public ToolRun {

@@ -20,9 +20,9 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-const std::array<const SlashCommand*, 16>& table()
+const auto& table()
 {
-    static const std::array<const SlashCommand*, 16> all = {
+    static const auto all = std::to_array<const SlashCommand*>({
         &slash::help,
         &slash::clear,
         &slash::mark,
@@ -38,8 +38,9 @@ const std::array<const SlashCommand*, 16>& table()
         &slash::hooks,
         &slash::init,
         &slash::copy,
+        &slash::ps,
         &slash::exit,
-    };
+    });
     return all;
 }
 
@@ -61,8 +62,9 @@ std::span<const SlashCommand> commands()
 {
     // The descriptors live in separate translation units; copy them once
     // into a contiguous table (after static initialisation is complete).
-    static const std::array<SlashCommand, 16> all = [] {
-        std::array<SlashCommand, 16> out{};
+    using Table = std::remove_cvref_t<decltype(table())>;
+    static const std::array<SlashCommand, std::tuple_size_v<Table>> all = [] {
+        std::array<SlashCommand, std::tuple_size_v<Table>> out{};
         for (size_t i = 0; i < out.size(); ++i)
             out[i] = *table()[i];
         return out;

@@ -24,7 +24,8 @@ TEST(Registry, EveryToolHasAValidSchemaAndOneWayToRun)
         EXPECT_FALSE(t->description.empty());
     }
     EXPECT_EQ(names,
-        (std::set<std::string_view>{ "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep" }));
+        (std::set<std::string_view>{ "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep",
+            "process_output", "process_input", "process_kill" }));
 }
 
 TEST(Registry, SpecsMirrorTheTable)
