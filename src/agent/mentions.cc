@@ -103,9 +103,12 @@ Mentions attach_mentions(std::string_view prompt, const ApprovalPolicy& policy, 
     out.text.assign(prompt);
     std::error_code ec;
     fs::path root = fs::weakly_canonical(policy.project_root.empty() ? cwd : policy.project_root, ec);
-    ToolContext ctx{
-        .loop = loop, .cwd = cwd, .sandbox = nullptr, .private_dirs = policy.private_dirs, .beneath = root
-    };
+    ToolContext ctx{ .loop = loop,
+        .cwd = cwd,
+        .sandbox = nullptr,
+        .private_dirs = policy.private_dirs,
+        .beneath = root,
+        .jobs = nullptr };
     std::vector<std::string> seen;
     for (size_t i = 0; i < prompt.size(); ++i) {
         if (prompt[i] != '@' || (i > 0 && mention_char(prompt[i - 1])))

@@ -17,6 +17,7 @@ Session::Session(Key, SessionDeps deps, SessionSettings settings)
     , m_recorder(deps.store, m_arena, { .cwd = m_settings.cwd.string(), .model = m_settings.model_spec })
     , m_tools(tool_specs(m_settings.tools))
     , m_context(ContextDeps{ m_recorder, deps.model, deps.observer }, m_settings.context)
+    , m_jobs(deps.loop, m_arena)
 {
 }
 

@@ -73,6 +73,9 @@ public:
     // Ctrl-C: stops the model or the running tool; the turn ends interrupted.
     void cancel();
     bool busy() const { return m_turn != nullptr || m_context.busy(); }
+    // bash background: true jobs (/ps); ended with the session.
+    BackgroundJobs& background_jobs() { return m_jobs; }
+    const BackgroundJobs& background_jobs() const { return m_jobs; }
 
     // Slash-command support; each is recorded in the store.
     Result<void> record_command(std::string_view text);
@@ -111,6 +114,7 @@ private:
     Recorder& recorder() override { return m_recorder; }
     SessionObserver& observer() override { return m_deps.observer; }
     Loop& loop() override { return m_deps.loop; }
+    BackgroundJobs& jobs() override { return m_jobs; }
     Model& model() override { return m_deps.model; }
     ContextManager& context_manager() override { return m_context; }
     void add_usage(const llm::Usage& round) override;
@@ -136,6 +140,7 @@ private:
     llm::Usage m_usage;
     llm::Usage m_last_usage;
     ContextManager m_context;
+    BackgroundJobs m_jobs; // before the turns: a running call may hold a job
     std::unique_ptr<Turn> m_turn;
     std::vector<std::unique_ptr<Turn>> m_retired; // finished turns, freed on the next loop round
     std::string_view m_session_start = "startup"; // SessionStart's source until the first turn takes it

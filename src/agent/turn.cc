@@ -13,7 +13,8 @@ Turn::Turn(TurnHost& host)
         .cwd = host.settings().cwd,
         .sandbox = host.settings().sandbox.get(),
         .private_dirs = host.settings().approval.private_dirs,
-        .beneath = {} }
+        .beneath = {},
+        .jobs = &host.jobs() }
     , m_checkpoint(host.settings().checkpoints)
 {
 }

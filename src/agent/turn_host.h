@@ -11,6 +11,7 @@
 
 #include <span>
 
+#include "agent/background_jobs.h"
 #include "agent/context/context_manager.h"
 #include "agent/conversation.h"
 #include "agent/model.h"
@@ -31,6 +32,7 @@ public:
     virtual Recorder& recorder() = 0;
     virtual SessionObserver& observer() = 0;
     virtual Loop& loop() = 0;
+    virtual BackgroundJobs& jobs() = 0; // bash background: true
     virtual Model& model() = 0;
     // The turn's arena is a child of this one (the session's).
     virtual mem::Arena& arena() = 0;

@@ -8,9 +8,11 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -85,17 +87,40 @@ Result<std::unique_ptr<Process>> Process::spawn(Loop& loop, ProcessOptions optio
     return p;
 }
 
+Result<int> Process::open_pty(std::string& slave_path)
+{
+    int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0)
+        return fail(ErrorCode::io, "posix_openpt: {}", std::strerror(errno));
+    std::array<char, 128> name{};
+    if (::grantpt(master) != 0 || ::unlockpt(master) != 0 || ::ptsname_r(master, name.data(), name.size()) != 0) {
+        int e = errno;
+        ::close(master);
+        return fail(ErrorCode::io, "pseudo-terminal: {}", std::strerror(e));
+    }
+    ::fcntl(master, F_SETFL, O_NONBLOCK);
+    winsize size{ .ws_row = 24, .ws_col = 120, .ws_xpixel = 0, .ws_ypixel = 0 };
+    ::ioctl(master, TIOCSWINSZ, &size);
+    slave_path = name.data();
+    return master;
+}
+
 Result<void> Process::start()
 {
     FdPair out, err;
-    if (::pipe2(out.fds, O_CLOEXEC | O_NONBLOCK) != 0)
+    std::string slave_path;
+    if (m_options.pty) {
+        out.fds[0] = TRY(open_pty(slave_path));
+    } else if (::pipe2(out.fds, O_CLOEXEC | O_NONBLOCK) != 0) {
         return fail(ErrorCode::io, "pipe: {}", std::strerror(errno));
-    bool merged = m_options.mode == OutputMode::merged;
+    }
+    bool merged = m_options.mode == OutputMode::merged || m_options.pty;
     if (!merged && ::pipe2(err.fds, O_CLOEXEC | O_NONBLOCK) != 0)
         return fail(ErrorCode::io, "pipe: {}", std::strerror(errno));
     // The child's ends must block: programs do not expect O_NONBLOCK stdout.
     // pipe2 sets it on both ends, so clear it on the write ends.
-    ::fcntl(out.fds[1], F_SETFL, 0);
+    if (!m_options.pty)
+        ::fcntl(out.fds[1], F_SETFL, 0);
     if (!merged)
         ::fcntl(err.fds[1], F_SETFL, 0);
 
@@ -122,16 +147,26 @@ Result<void> Process::start()
     sigset_t empty, all;
     sigemptyset(&empty);
     sigfillset(&all);
-    posix_spawnattr_setflags(&s.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    // A pty child leads a new session (so its group id is its pid, as with
+    // SETPGROUP); glibc makes the session before the file actions run, so
+    // opening the pty's slave makes it the controlling terminal.
+    short group = m_options.pty ? POSIX_SPAWN_SETSID : POSIX_SPAWN_SETPGROUP;
+    posix_spawnattr_setflags(&s.attr, static_cast<short>(group | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
     posix_spawnattr_setpgroup(&s.attr, 0);
     posix_spawnattr_setsigmask(&s.attr, &empty);
     posix_spawnattr_setsigdefault(&s.attr, &all);
-    if (in.fds[0] >= 0)
-        posix_spawn_file_actions_adddup2(&s.actions, in.fds[0], 0);
-    else
-        posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&s.actions, out.fds[1], 1);
-    posix_spawn_file_actions_adddup2(&s.actions, merged ? out.fds[1] : err.fds[1], 2);
+    if (m_options.pty) {
+        posix_spawn_file_actions_addopen(&s.actions, 0, slave_path.c_str(), O_RDWR, 0);
+        posix_spawn_file_actions_adddup2(&s.actions, 0, 1);
+        posix_spawn_file_actions_adddup2(&s.actions, 0, 2);
+    } else {
+        if (in.fds[0] >= 0)
+            posix_spawn_file_actions_adddup2(&s.actions, in.fds[0], 0);
+        else
+            posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&s.actions, out.fds[1], 1);
+        posix_spawn_file_actions_adddup2(&s.actions, merged ? out.fds[1] : err.fds[1], 2);
+    }
     // Whatever else ik has open (sockets, the database, the terminal) stays
     // with ik, even fds some library opened without O_CLOEXEC.
     posix_spawn_file_actions_addclosefrom_np(&s.actions, 3);
@@ -245,6 +280,10 @@ bool Process::drain(Stream& s)
         ssize_t n = ::read(s.fd, buf.data(), buf.size());
         if (n > 0) {
             auto got = static_cast<size_t>(n);
+            if (m_options.on_output) {
+                m_options.on_output(std::string_view(buf.data(), got));
+                continue;
+            }
             size_t room = m_options.output_cap > s.text->size() ? m_options.output_cap - s.text->size() : 0;
             size_t keep = std::min(room, got);
             s.text->append(buf.data(), keep);
@@ -253,8 +292,27 @@ bool Process::drain(Stream& s)
         }
         if (n < 0 && errno == EINTR)
             continue;
-        return !(n < 0 && errno == EAGAIN); // EOF or a real error: done
+        // EOF or a real error (a pty's master reads EIO once no process
+        // holds the slave): done.
+        return !(n < 0 && errno == EAGAIN);
     }
+}
+
+Result<void> Process::write_input(std::string_view bytes)
+{
+    if (!m_options.pty || m_out.fd < 0 || m_reaped)
+        return fail(ErrorCode::io, "the process has ended");
+    while (!bytes.empty()) {
+        ssize_t n = ::write(m_out.fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return fail(ErrorCode::io, "the process is not reading its input ({} bytes not written)", bytes.size());
+        if (n < 0)
+            return fail(ErrorCode::io, "writing to the process: {}", std::strerror(errno));
+        bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return {};
 }
 
 void Process::on_readable(Stream& s)

@@ -57,6 +57,15 @@ struct ProcessOptions {
     std::optional<std::vector<std::string>> env{};
     // What the child reads on stdin; unset: /dev/null.
     std::optional<std::string> input{};
+    // Run on a pseudo-terminal (a background job: a dev server, a watcher):
+    // the child leads a new session whose controlling terminal is the pty;
+    // stdin, stdout and stderr are all the pty, so output is one stream and
+    // write_input() types into it. `input` must be unset.
+    bool pty = false;
+    // Set: output goes to this callback as it arrives (uncapped here: the
+    // receiver keeps what it wants) instead of into ProcessResult::out. It
+    // must not destroy the Process.
+    std::function<void(std::string_view bytes)> on_output{};
 };
 
 struct ProcessResult {
@@ -84,6 +93,10 @@ public:
     // Ctrl-C: SIGTERM the group, SIGKILL after the grace. on_exit still runs.
     void cancel();
 
+    // Writes to the pty (ProcessOptions::pty); io error when the process is
+    // gone or not reading (the pty's buffer is full).
+    Result<void> write_input(std::string_view bytes);
+
     pid_t pid() const { return m_pid; }
     bool finished() const { return m_finished; }
 
@@ -97,6 +110,7 @@ private:
 
     Process(Loop& loop, ProcessOptions options, OnExit on_exit);
     Result<void> start();
+    Result<int> open_pty(std::string& slave_path);
     bool drain(Stream& s);
     void on_readable(Stream& s);
     void on_pidfd();

@@ -36,7 +36,8 @@ constexpr std::string_view schema = R"({
     "timeout_ms": {"type": "integer", "minimum": 1, "maximum": 600000, "description": "Kill the command after this many milliseconds (default 120000)."},
     "description": {"type": "string", "description": "A few words saying what the command does, shown to the user."},
     "sandbox": {"type": "boolean", "description": "false asks to run outside the OS sandbox (network, writes outside the project). Always needs the user's approval; give a justification."},
-    "justification": {"type": "string", "description": "With sandbox false: why the command cannot run in the sandbox, shown to the user."}
+    "justification": {"type": "string", "description": "With sandbox false: why the command cannot run in the sandbox, shown to the user."},
+    "background": {"type": "boolean", "description": "true starts the command as a background process (a dev server, a watcher) on a pseudo-terminal and returns its id at once; read it with process_output, type into it with process_input, end it with process_kill. No timeout applies."}
   },
   "required": ["command"],
   "additionalProperties": false
@@ -48,6 +49,7 @@ struct BashArgs {
     int64_t timeout_ms = default_timeout_ms;
     bool sandboxed = true;
     std::string justification;
+    bool background = false;
 };
 
 Result<BashArgs> parse(const json::value& value)
@@ -61,6 +63,7 @@ Result<BashArgs> parse(const json::value& value)
     b.description = std::string(TRY(args.optional_string("description")).value_or(""));
     b.sandboxed = TRY(args.boolean("sandbox", true));
     b.justification = std::string(TRY(args.optional_string("justification")).value_or(""));
+    b.background = TRY(args.boolean("background", false));
     return b;
 }
 
@@ -157,11 +160,33 @@ private:
     std::unique_ptr<Process> m_process;
 };
 
+// background: true. The job outlives the call; its id is the result.
+ToolResult start_background(ToolContext& ctx, const BashArgs& args)
+{
+    if (!ctx.jobs)
+        return ToolResult::error("bash: background processes are not available here");
+    bool confined = args.sandboxed && ctx.sandbox && ctx.sandbox->confines();
+    auto job = ctx.jobs->start(args.command,
+        confined ? ctx.sandbox->command_argv(args.command, ctx.cwd) : sandbox::Sandbox::unconfined(args.command),
+        ctx.cwd, ctx.sandbox ? ctx.sandbox->environment(environ) : sandbox::filtered_environment(environ, ""));
+    if (!job)
+        return ToolResult::error(fmt::format("bash: {}", job.error().message()));
+    ToolResult r;
+    r.content = fmt::format("started background process {} (pid {}): {}\n"
+                            "Read its output with process_output (id \"{}\"); it runs until it exits, "
+                            "process_kill ends it, or ik exits.",
+        (*job)->id, (*job)->pid, args.command, (*job)->id);
+    r.summary = fmt::format("started {}", (*job)->id);
+    return r;
+}
+
 std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Completion done)
 {
     auto args = parse(value);
     if (!args)
         return deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
+    if (args->background)
+        return deliver_later(ctx.loop, start_background(ctx, *args), std::move(done));
     return BashRun::start(ctx, *args, std::move(done));
 }
 
@@ -198,7 +223,8 @@ const ToolDescriptor bash_tool{
                    "output stream is kept up to 30000 bytes. It runs in an OS sandbox: the project and /tmp are "
                    "writable, the rest of the filesystem is read-only, .git/config, .git/hooks and .ik are "
                    "read-only, and there is no network unless the user enabled it. Prefer read_file, grep, glob "
-                   "and list_dir for looking at files.",
+                   "and list_dir for looking at files. With background true it starts a long-running command (a dev "
+                   "server, a watcher) and returns its id at once.",
     .parameters = schema,
     .kind = ToolKind::runs,
     .run = nullptr,

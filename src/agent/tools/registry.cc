@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::array<const ToolDescriptor*, 8> table = {
+constexpr std::array<const ToolDescriptor*, 11> table = {
     &internal::bash_tool,
     &internal::read_file_tool,
     &internal::write_file_tool,
@@ -20,6 +20,9 @@ constexpr std::array<const ToolDescriptor*, 8> table = {
     &internal::glob_tool,
     &internal::grep_tool,
     &internal::skill_tool,
+    &internal::process_output_tool,
+    &internal::process_input_tool,
+    &internal::process_kill_tool,
 };
 
 class DeferredRun final : public ToolRun {

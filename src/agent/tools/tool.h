@@ -33,6 +33,7 @@
 #include <string>
 #include <string_view>
 
+#include "agent/background_jobs.h"
 #include "core/json.h"
 #include "core/loop.h"
 #include "core/result.h"
@@ -79,6 +80,9 @@ struct ToolContext {
     // tool's opens then cannot leave it (internal/confined.h). Empty: the
     // path was approved where it is (or unit tests).
     std::filesystem::path beneath{};
+    // The session's background jobs (bash background: true, process_*);
+    // null where there are none (unit tests, mentions).
+    BackgroundJobs* jobs = nullptr;
 };
 
 // What a mutating call would do, for the approval prompt and the approval

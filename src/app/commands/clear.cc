@@ -10,6 +10,7 @@ Result<void> run(CommandHost& host, std::string_view args)
 {
     if (!args.empty())
         return fail(usage_error(clear));
+    TRY(refuse_while_jobs_run(host, "clear"));
     TRY(host.session().clear());
     host.clear_scrollback();
     host.print("Conversation cleared.", Tone::dim);

@@ -47,6 +47,7 @@ Result<void> pick_session(CommandHost& host)
 
 Result<void> run(CommandHost& host, std::string_view args)
 {
+    TRY(refuse_while_jobs_run(host, "resume"));
     if (args.empty())
         return pick_session(host);
     if (args.find_first_of(" \t\n") != std::string_view::npos)

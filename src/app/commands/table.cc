@@ -42,6 +42,7 @@ const auto& table()
         &slash::mcp,
         &slash::init,
         &slash::copy,
+        &slash::ps,
         &slash::exit,
         &slash::undo,
         &slash::checkpoints,

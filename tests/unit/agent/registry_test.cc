@@ -25,8 +25,8 @@ TEST(Registry, EveryToolHasAValidSchemaAndOneWayToRun)
         EXPECT_FALSE(t->description.empty());
     }
     EXPECT_EQ(names,
-        (std::set<std::string_view>{
-            "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep", "skill" }));
+        (std::set<std::string_view>{ "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep",
+            "skill", "process_output", "process_input", "process_kill" }));
 }
 
 TEST(Registry, SpecsMirrorTheTable)

@@ -16,6 +16,9 @@ extern const ToolDescriptor list_dir_tool;
 extern const ToolDescriptor glob_tool;
 extern const ToolDescriptor grep_tool;
 extern const ToolDescriptor skill_tool;
+extern const ToolDescriptor process_output_tool;
+extern const ToolDescriptor process_input_tool;
+extern const ToolDescriptor process_kill_tool;
 
 // A ToolRun that calls `done(result)` from the loop on its next round, unless
 // destroyed first.

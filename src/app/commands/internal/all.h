@@ -15,6 +15,7 @@ extern const SlashCommand mem;
 extern const SlashCommand sessions;
 extern const SlashCommand resume;
 extern const SlashCommand usage;
+extern const SlashCommand ps;
 extern const SlashCommand context;
 extern const SlashCommand compact;
 extern const SlashCommand hooks;
@@ -24,5 +25,9 @@ extern const SlashCommand copy;
 extern const SlashCommand exit;
 extern const SlashCommand undo;
 extern const SlashCommand checkpoints;
+
+// /clear and /resume would leave background processes behind (or end them
+// unasked): invalid_argument naming them and how to stop them.
+Result<void> refuse_while_jobs_run(CommandHost& host, std::string_view command);
 
 } // namespace ik::app::slash
