@@ -100,6 +100,10 @@ void InputController::handle_key(const tui::KeyEvent& key)
         m_host.input_changed();
         return;
     }
+    if (key.is_char('o', tui::mod_ctrl) && !m_input->searching()) {
+        m_host.toggle_expanded();
+        return;
+    }
     tui::InputAction action = m_input->handle(key);
     if (action.kind != tui::InputAction::Kind::cancel && action.kind != tui::InputAction::Kind::none)
         disarm_ctrl_c();

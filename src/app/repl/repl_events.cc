@@ -98,7 +98,7 @@ void ReplUi::on_model_event(const llm::Event& event)
 {
     switch (event.kind) {
     case llm::StreamEventKind::thinking_delta:
-        m_transcript.thinking_delta(event.text.size());
+        m_transcript.thinking_delta(event.text);
         m_round_text_bytes += event.text.size();
         if (!m_view.waiting())
             m_view.set_waiting(true, "Thinking");

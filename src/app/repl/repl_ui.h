@@ -131,6 +131,11 @@ private:
     void warn(std::string_view text) override { print(text, Tone::dim); }
     void input_changed() override { m_view.redraw(tui::Screen::Redraw::input); }
     void next_mode() override;
+    void toggle_expanded() override
+    {
+        m_transcript.toggle_expanded();
+        output_changed();
+    }
     bool recall_queued(tui::Editor& editor) override;
     bool picker_open() const override { return m_picker.active(); }
     void picker_key(const tui::KeyEvent& key) override;

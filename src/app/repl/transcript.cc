@@ -77,14 +77,16 @@ void Transcript::reply_delta(std::string_view text)
     m_reply->append(text);
 }
 
-void Transcript::thinking_delta(size_t bytes)
+void Transcript::thinking_delta(std::string_view text)
 {
     if (!m_in_thinking) {
         end_reply();
         m_in_thinking = true;
         m_thinking_started = Loop::now();
     }
-    m_thinking_bytes += bytes;
+    m_thinking_bytes += text.size();
+    if (m_thinking.size() < max_thinking_kept)
+        m_thinking.append(text.substr(0, max_thinking_kept - m_thinking.size()));
 }
 
 void Transcript::reply(std::string_view text)
@@ -128,10 +130,40 @@ void Transcript::end_thinking()
     tui::format_count(count, m_thinking_bytes);
     m_lines.clear();
     m_lines.begin_line();
-    m_lines.add(fmt::format("✻ Thought for {:.1f}s ({} chars)", elapsed, count),
-        tui::Style{}.with(tui::attr_dim | tui::attr_italic));
+    tui::Style style = tui::Style{}.with(tui::attr_dim | tui::attr_italic);
+    m_lines.add(fmt::format("✻ Thought for {:.1f}s ({} chars)", elapsed, count), style);
+    // The text, in the expanded view only; a marker standing for it in the collapsed one.
+    std::string_view thinking = m_thinking;
+    while (thinking.ends_with('\n'))
+        thinking.remove_suffix(1);
+    size_t lines = 0;
+    size_t start = 0;
+    while (!thinking.empty() && start <= thinking.size()) {
+        size_t nl = thinking.find('\n', start);
+        m_lines.begin_line();
+        m_lines.set_fold(tui::Fold::expanded);
+        m_lines.add("  ", style);
+        m_lines.add_prefix("  ");
+        m_lines.add(thinking.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start), style);
+        ++lines;
+        if (nl == std::string_view::npos)
+            break;
+        start = nl + 1;
+    }
+    if (m_thinking_bytes > m_thinking.size()) {
+        m_lines.begin_line();
+        m_lines.set_fold(tui::Fold::expanded);
+        m_lines.add(fmt::format("  … {} more bytes not shown", m_thinking_bytes - m_thinking.size()), style);
+    }
+    if (lines > 0) {
+        m_lines.begin_line();
+        m_lines.set_fold(tui::Fold::collapsed);
+        m_lines.add(
+            fmt::format("  … {} line{} (Ctrl-O)", lines, lines == 1 ? "" : "s"), tui::Style{}.with(tui::attr_dim));
+    }
     m_scrollback->append(m_lines);
     m_thinking_bytes = 0;
+    m_thinking.clear();
 }
 
 void Transcript::clear()
