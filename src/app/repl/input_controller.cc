@@ -275,6 +275,9 @@ void InputController::layout(int cols, tui::InputView& view)
             m_row_views.emplace_back(r);
         view.cursor_row = static_cast<int>(lay.cursor_row);
         view.cursor_col = static_cast<int>(lay.cursor_column.value);
+        // Shell mode (`!command`, shell_command.h) shows in the prompt.
+        if (m_editor.text().starts_with('!'))
+            view.prompt = "$ ";
     }
     view.rows = m_row_views;
 }

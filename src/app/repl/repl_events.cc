@@ -25,21 +25,6 @@ std::string denial_reason(const agent::Decision& decision)
     }
 }
 
-tui::ToolBlockState block_state(const ToolOutcome& o)
-{
-    switch (o.state) {
-    case ToolState::ran:
-        return o.exit_code && *o.exit_code != 0 ? tui::ToolBlockState::failed : tui::ToolBlockState::ok;
-    case ToolState::denied:
-        return tui::ToolBlockState::denied;
-    case ToolState::cancelled:
-        return tui::ToolBlockState::cancelled;
-    case ToolState::failed:
-        return tui::ToolBlockState::failed;
-    }
-    return tui::ToolBlockState::failed;
-}
-
 size_t prompt_bytes(const agent::Session& session)
 {
     size_t n = session.settings().system_prompt.size();
@@ -65,7 +50,8 @@ void ReplUi::show_history()
     for (const llm::Message& m : m_session->conversation().messages()) {
         switch (m.role) {
         case llm::Role::user:
-            m_transcript.user_prompt(m.text);
+            if (!show_shell_message(m.text))
+                m_transcript.user_prompt(m.text);
             break;
         case llm::Role::assistant:
             if (!m.text.empty())
@@ -263,7 +249,7 @@ void ReplUi::run_command(std::string_view line)
             print(fmt::format("Unknown command /{}: /help lists the commands.", parsed->name), Tone::error);
         return;
     }
-    if (m_session->busy() && !command->busy_safe) {
+    if (busy() && !command->busy_safe) {
         // Kept in the input, like a refused prompt, to send when the reply is done.
         m_input.editor().set_text(line);
         print(fmt::format("/{} has to wait until the reply is done (Esc stops it).", command->name), Tone::error);
@@ -288,7 +274,7 @@ Result<ModelChoice> ReplUi::resolve_model(std::string_view spec)
 
 Result<void> ReplUi::resume(std::string_view id)
 {
-    if (m_session->busy())
+    if (busy())
         return fail(ErrorCode::invalid_argument, "a reply is running; stop it first");
     agent::SessionDeps deps{ m_deps.loop, m_deps.store, m_deps.model, *this, m_deps.arena };
     agent::SessionSettings settings = m_session->settings();
@@ -304,7 +290,7 @@ Result<void> ReplUi::resume(std::string_view id)
 
 Result<void> ReplUi::send_prompt(std::string text)
 {
-    if (m_session->busy())
+    if (busy())
         return fail(ErrorCode::invalid_argument, "a reply is running; stop it first");
     submit(text);
     return {};

@@ -39,6 +39,7 @@
 #include "app/repl/picker.h"
 #include "app/repl/repl.h"
 #include "app/repl/repl_view.h"
+#include "app/repl/shell_command.h"
 #include "app/repl/transcript.h"
 
 namespace ik::app {
@@ -121,7 +122,8 @@ private:
     };
 
     // InputController::Host
-    bool busy() const override { return m_session && m_session->busy(); }
+    // A reply, a tool or a !command is running.
+    bool busy() const override { return (m_session && m_session->busy()) || m_shell.running(); }
     void approval_key(const tui::KeyEvent& key) override;
     void interrupt() override;
     void submit(std::string text, std::string_view shown) override;
@@ -142,6 +144,11 @@ private:
 
     Result<void> open_session(std::string_view resume_id);
     void run_command(std::string_view line);
+    // `!command` (repl_shell.cc): runs it, shows its block, adds it to the conversation.
+    void run_shell(std::string_view input);
+    void shell_done(const std::string& command, const agent::ToolResult& result);
+    // A resumed `!command` message shown as it was live; false for any other text.
+    bool show_shell_message(std::string_view text);
     void answer_approval(agent::UserAnswer answer);
     void show_history();
     void output_changed() { m_view.redraw(tui::Screen::Redraw::output); }
@@ -175,6 +182,7 @@ private:
     bool m_round_running = false;
 
     std::map<std::string, RunningTool, std::less<>> m_tools; // by call id
+    ShellCommand m_shell; // the running !command, if any
     std::string m_note; // a transient hint for the status line
 
     // Prompts typed while a turn ran, sent together when it ends (Esc or
