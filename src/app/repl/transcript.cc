@@ -1,5 +1,8 @@
 #include "app/repl/transcript.h"
 
+#include <cstdlib>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "core/loop.h"
@@ -20,12 +23,29 @@ tui::Style tone_style(Tone tone)
     return {};
 }
 
+bool debugging()
+{
+    const char* flag = std::getenv("IK_DEBUG");
+    return flag && *flag && std::string_view(flag) != "0";
+}
+
 } // namespace
 
 Transcript::Transcript(mem::Arena& arena)
     : m_scrollback(std::make_unique<tui::Scrollback>(arena))
-    , m_reply(std::make_unique<tui::MarkdownStream>(*m_scrollback))
+    , m_highlighter(std::make_unique<tui::HighlightCache>(tui::make_source_highlighter(debugging()
+              ? tui::HighlightDebug([this](std::string_view why) { m_debug_notes.emplace_back(why); })
+              : tui::HighlightDebug())))
+    , m_reply(std::make_unique<tui::MarkdownStream>(*m_scrollback, tui::MarkdownTheme{}, m_highlighter.get()))
 {
+}
+
+void Transcript::print_debug_notes()
+{
+    if (m_debug_notes.empty())
+        return;
+    for (const std::string& n : std::exchange(m_debug_notes, {}))
+        print(n, Tone::dim);
 }
 
 void Transcript::print(std::string_view text, Tone tone)
@@ -75,6 +95,7 @@ void Transcript::reply_delta(std::string_view text)
     end_thinking();
     m_in_reply = true;
     m_reply->append(text);
+    print_debug_notes();
 }
 
 void Transcript::thinking_delta(std::string_view text)
@@ -95,6 +116,7 @@ void Transcript::reply(std::string_view text)
     m_reply->append(text);
     m_reply->finish();
     m_reply->reset();
+    print_debug_notes();
 }
 
 void Transcript::tool_block(const tui::ToolCallView& view)
@@ -118,6 +140,7 @@ void Transcript::end_reply()
     m_in_reply = false;
     m_reply->finish();
     m_reply->reset();
+    print_debug_notes();
 }
 
 void Transcript::end_thinking()

@@ -9,8 +9,12 @@
 // the collapsed view, its text in the expanded one (tui::Fold); tool blocks
 // fold the same way (tui::render_tool_call). Ctrl-O switches the views.
 //
-// Owns: the scrollback (a child arena of the given arena), the reply
-// stream, a scratch StyledLines. Borrows the arena.
+// Fenced code in replies is highlighted once per finished block
+// (tui/code_highlight.h, GNU Source-highlight); with IK_DEBUG set, a dim line
+// says why a block's language stayed plain.
+//
+// Owns: the scrollback (a child arena of the given arena), the highlighter
+// and its cache, the reply stream, a scratch StyledLines. Borrows the arena.
 #pragma once
 
 #include <chrono>
@@ -20,6 +24,7 @@
 
 #include "app/commands/command.h"
 #include "core/arena.h"
+#include "tui/code_highlight.h"
 #include "tui/markdown_stream.h"
 #include "tui/scrollback.h"
 #include "tui/widgets.h"
@@ -57,7 +62,11 @@ private:
     void end_reply();
     void end_thinking();
 
+    void print_debug_notes();
+
     std::unique_ptr<tui::Scrollback> m_scrollback;
+    std::vector<std::string> m_debug_notes; // IK_DEBUG: why code stayed plain, printed after the delta
+    std::unique_ptr<tui::HighlightCache> m_highlighter;
     std::unique_ptr<tui::MarkdownStream> m_reply;
     bool m_in_reply = false;
     bool m_in_thinking = false;
