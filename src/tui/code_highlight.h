@@ -50,7 +50,9 @@ std::unique_ptr<CodeHighlighter> make_source_highlighter(HighlightDebug debug);
 class HighlightCache final : public CodeHighlighter {
 public:
     static constexpr size_t capacity = 8;
-    static constexpr size_t max_code_bytes = 256 * 1024; // bigger blocks stay plain: a frame's budget
+    // Bigger blocks stay plain: highlighting costs ~45 µs a line of C++ (docs/perf.md), so 16 KiB
+    // (~400 lines) is about one frame.
+    static constexpr size_t max_code_bytes = 16 * 1024;
 
     explicit HighlightCache(std::unique_ptr<CodeHighlighter> inner)
         : m_inner(std::move(inner))
