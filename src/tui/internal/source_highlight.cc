@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 
+#include <boost/make_shared.hpp>
 #include <boost/shared_ptr.hpp>
 #include <srchilite/formatter.h>
 #include <srchilite/formattermanager.h>
@@ -128,10 +129,10 @@ class SourceHighlight final : public CodeHighlighter {
 public:
     explicit SourceHighlight(HighlightDebug debug)
         : m_debug(std::move(debug))
-        , m_formatters(srchilite::FormatterPtr(new RunFormatter(m_sink, nullptr)))
+        , m_formatters(boost::make_shared<RunFormatter>(m_sink, nullptr))
     {
         for (const auto& [name, style] : element_styles())
-            m_formatters.addFormatter(name, srchilite::FormatterPtr(new RunFormatter(m_sink, &style)));
+            m_formatters.addFormatter(name, boost::make_shared<RunFormatter>(m_sink, &style));
     }
 
     bool highlight(std::string_view lang, std::string_view code, std::vector<Span>& out) override
