@@ -5,7 +5,13 @@
 // seen): highlight(lang, code) returns styled runs over `code`, or false to
 // show the block plain (no language, an unknown one, any library failure).
 // make_source_highlighter() is the only way in to the library: its headers
-// are included by tui/internal/source_highlight.cc alone. HighlightCache
+// are included by tui/internal/source_highlight_module.cc alone, which is
+// built as a separate module, ik_highlight.so (C interface:
+// tui/internal/highlight_module.h). ik does not link the library: the module
+// is loaded with dlopen on the first highlight() call, so processes that never
+// show a code block (ik --version, ik -p) do not pay for the library, Boost.Regex
+// and ICU at start-up. When it is missing or fails to load every block stays
+// plain (the debug callback hears why, once). HighlightCache
 // keeps the last few results, so a finished block that is re-rendered while
 // it sits in a streaming reply's live tail is highlighted once; once the
 // block is committed its styled lines live in the scrollback's arena and are
@@ -16,7 +22,8 @@
 //   if (hl->highlight("cpp", "int x = 1;\n", runs)) ... // runs cover the code, by byte offsets
 //
 // Owns: the library's compiled languages (per language, on first use) and
-// the cache's copies. Borrows nothing after construction.
+// the cache's copies. Borrows nothing after construction. The loaded module
+// stays loaded for the life of the process (one per path, shared).
 #pragma once
 
 #include <functional>
@@ -43,8 +50,12 @@ using HighlightDebug = std::function<void(std::string_view why)>;
 
 // GNU Source-highlight (libsource-highlight), languages from its data
 // directory (SOURCE_HIGHLIGHT_DATADIR, else the installed one). `debug`, when
-// set, hears why a block stayed plain, once per language.
-std::unique_ptr<CodeHighlighter> make_source_highlighter(HighlightDebug debug);
+// set, hears why a block stayed plain, once per language (or once, when the
+// module cannot be loaded). The module is ik_highlight.so next to the running
+// executable, else in ../lib/ik/ from it; `module_path` names the file
+// instead (tests: the unit test binary lives elsewhere, and a missing path
+// checks the plain fallback).
+std::unique_ptr<CodeHighlighter> make_source_highlighter(HighlightDebug debug, std::string module_path = {});
 
 // Remembers the last `capacity` blocks' runs (keyed by language and text).
 class HighlightCache final : public CodeHighlighter {

@@ -23,6 +23,13 @@ std::string runs_of(std::string_view code, const std::vector<Span>& runs)
     return out;
 }
 
+// The module from the build tree: this binary is not next to ik, where
+// make_source_highlighter looks by default.
+std::unique_ptr<CodeHighlighter> source_highlighter(HighlightDebug debug)
+{
+    return make_source_highlighter(std::move(debug), IK_HIGHLIGHT_MODULE);
+}
+
 const Span* run_at(std::string_view code, const std::vector<Span>& runs, std::string_view word)
 {
     size_t at = code.find(word);
@@ -34,7 +41,7 @@ const Span* run_at(std::string_view code, const std::vector<Span>& runs, std::st
 
 TEST(SourceHighlight, CppKeywordsNumbersStringsAndComments)
 {
-    auto hl = make_source_highlighter({});
+    auto hl = source_highlighter({});
     std::string code = "int main() {\n    return 42; // the answer\n}\nconst char* s = \"hi\";\n";
     std::vector<Span> runs;
     ASSERT_TRUE(hl->highlight("cpp", code, runs));
@@ -55,7 +62,7 @@ TEST(SourceHighlight, CppKeywordsNumbersStringsAndComments)
 
 TEST(SourceHighlight, StateCarriesAcrossLinesAndAliasesAreKnown)
 {
-    auto hl = make_source_highlighter({});
+    auto hl = source_highlighter({});
     std::string code = "/* one\n   two */ int x;\n";
     std::vector<Span> runs;
     ASSERT_TRUE(hl->highlight("c++", code, runs));
@@ -71,7 +78,7 @@ TEST(SourceHighlight, StateCarriesAcrossLinesAndAliasesAreKnown)
 TEST(SourceHighlight, UnknownLanguagesStayPlainAndSayWhyOnlyWhenDebugging)
 {
     std::vector<std::string> notes;
-    auto hl = make_source_highlighter([&](std::string_view why) { notes.emplace_back(why); });
+    auto hl = source_highlighter([&](std::string_view why) { notes.emplace_back(why); });
     std::vector<Span> runs{ Span{} };
     EXPECT_FALSE(hl->highlight("no-such-language", "x\n", runs));
     EXPECT_TRUE(runs.empty());
@@ -79,13 +86,41 @@ TEST(SourceHighlight, UnknownLanguagesStayPlainAndSayWhyOnlyWhenDebugging)
     EXPECT_FALSE(hl->highlight("no-such-language", "y\n", runs));
     ASSERT_EQ(notes.size(), 2u); // once per language
     EXPECT_NE(notes[0].find("no-such-language"), std::string::npos);
-    auto quiet = make_source_highlighter({});
+    auto quiet = source_highlighter({});
     EXPECT_FALSE(quiet->highlight("no-such-language", "x\n", runs));
+}
+
+TEST(SourceHighlight, AMissingModuleLeavesBlocksPlainAndSaysWhyOnce)
+{
+    std::vector<std::string> notes;
+    HighlightDebug debug = [&](std::string_view why) { notes.emplace_back(why); };
+    auto hl = make_source_highlighter(debug, "/nonexistent/ik_highlight.so");
+    std::vector<Span> runs{ Span{} };
+    EXPECT_FALSE(hl->highlight("cpp", "int x = 1;\n", runs));
+    EXPECT_TRUE(runs.empty());
+    EXPECT_FALSE(hl->highlight("python", "x = 1\n", runs));
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_NE(notes[0].find("left plain"), std::string::npos) << notes[0];
+    EXPECT_NE(notes[0].find("/nonexistent/ik_highlight.so"), std::string::npos) << notes[0];
+    // The Markdown renderer shows the block, plain.
+    StyledLines lines;
+    RenderState state;
+    HighlightCache cache(make_source_highlighter({}, "/nonexistent/ik_highlight.so"));
+    render_markdown("```cpp\nint x = 1;\n```\n", lines, state, MarkdownTheme{}, &cache);
+    bool shown = false;
+    for (size_t i = 0; i < lines.size(); ++i)
+        shown = shown || lines.line(i).text.find("int x = 1;") != std::string_view::npos;
+    EXPECT_TRUE(shown);
+    // Without IK_HIGHLIGHT_MODULE's path this binary finds no module next to itself either.
+    auto beside_exe = make_source_highlighter(debug);
+    EXPECT_FALSE(beside_exe->highlight("cpp", "int y;\n", runs));
+    ASSERT_EQ(notes.size(), 2u);
+    EXPECT_NE(notes[1].find("no ik_highlight.so in"), std::string::npos) << notes[1];
 }
 
 TEST(SourceHighlight, HostileCodeKeepsItsBytesAndControlsNeverReachALine)
 {
-    auto hl = make_source_highlighter({});
+    auto hl = source_highlighter({});
     std::string code = "int a = 1; \x1b[2J\x07 \"\xff\xfe\" /* \x1b]52;c;eA==\x07 */\n\tint b;\n";
     std::vector<Span> runs;
     (void)hl->highlight("cpp", code, runs);
@@ -93,7 +128,7 @@ TEST(SourceHighlight, HostileCodeKeepsItsBytesAndControlsNeverReachALine)
         EXPECT_LE(s.end, code.size());
     StyledLines lines;
     RenderState state;
-    HighlightCache cache(make_source_highlighter({}));
+    HighlightCache cache(source_highlighter({}));
     render_markdown("```cpp\n" + code + "```\n", lines, state, MarkdownTheme{}, &cache);
     for (size_t i = 0; i < lines.size(); ++i)
         EXPECT_EQ(lines.line(i).text.find('\x1b'), std::string_view::npos);
@@ -181,7 +216,7 @@ TEST(MarkdownHighlight, AStreamedReplyHighlightsEachBlockOnceAndEndsAsTheWholeRe
         return out;
     };
     Scrollback whole(arena);
-    HighlightCache whole_cache(make_source_highlighter({}));
+    HighlightCache whole_cache(source_highlighter({}));
     {
         MarkdownStream s(whole, MarkdownTheme{}, &whole_cache);
         s.append(doc);
@@ -192,7 +227,7 @@ TEST(MarkdownHighlight, AStreamedReplyHighlightsEachBlockOnceAndEndsAsTheWholeRe
     std::mt19937 rng(11);
     for (int trial = 0; trial < 10; ++trial) {
         Scrollback sb(arena);
-        HighlightCache cache(make_source_highlighter({}));
+        HighlightCache cache(source_highlighter({}));
         MarkdownStream s(sb, MarkdownTheme{}, &cache);
         size_t pos = 0;
         while (pos < doc.size()) {

@@ -1,10 +1,13 @@
-// GNU Source-highlight behind tui::CodeHighlighter (code_highlight.h): the one
-// file that includes the library's headers.
+// GNU Source-highlight behind the C interface of highlight_module.h: the one
+// file that includes the library's headers, built as its own shared module
+// (ik_highlight.so) so that ik loads the library, with Boost.Regex and ICU,
+// only when the first code block needs it (tui/code_highlight.cc).
 //
 // The library drives formatters: for each token of a line it calls the
 // formatter registered for the token's element name ("keyword", "string",
-// "comment", ...). Each of ours appends a styled run at the token's place in
-// the block; elements without a style (the default formatter) only advance.
+// "comment", ...). Each of ours emits a run (offsets and element number) at
+// the token's place in the block; elements ik does not style (the default
+// formatter) only advance.
 // A language's compiled rules come from its .lang file through the library's
 // LangDefManager and are kept per language; a SourceHighlighter per block
 // carries the state across lines (a comment that spans lines). Any exception
@@ -13,6 +16,8 @@
 #include <exception>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <boost/make_shared.hpp>
 #include <boost/shared_ptr.hpp>
@@ -25,7 +30,7 @@
 #include <srchilite/settings.h>
 #include <srchilite/sourcehighlighter.h>
 
-#include "tui/code_highlight.h"
+#include "tui/internal/highlight_module.h"
 
 namespace ik::tui {
 namespace {
@@ -57,31 +62,28 @@ std::string_view alias(std::string_view lang)
     return lang;
 }
 
-// The terminal style of each element source-highlight names; the others are plain.
-const std::map<std::string, Style, std::less<>>& element_styles()
-{
-    static const std::map<std::string, Style, std::less<>> styles = {
-        { "keyword", Style{}.with(attr_bold).with_fg(color::magenta) },
-        { "type", Style{}.with_fg(color::cyan) },
-        { "classname", Style{}.with_fg(color::cyan) },
-        { "usertype", Style{}.with_fg(color::cyan) },
-        { "string", Style{}.with_fg(color::green) },
-        { "regexp", Style{}.with_fg(color::green) },
-        { "specialchar", Style{}.with_fg(color::yellow) },
-        { "comment", Style{}.with(attr_dim | attr_italic) },
-        { "todo", Style{}.with(attr_bold | attr_italic) },
-        { "number", Style{}.with_fg(color::yellow) },
-        { "preproc", Style{}.with_fg(color::magenta) },
-        { "function", Style{}.with_fg(color::blue) },
-        { "label", Style{}.with_fg(color::blue) },
-        { "variable", Style{}.with_fg(color::blue) },
-        // diff.lang
-        { "oldfile", Style{}.with_fg(color::red) },
-        { "newfile", Style{}.with_fg(color::green) },
-        { "difflines", Style{}.with_fg(color::cyan) },
-    };
-    return styles;
-}
+// The element number of each element source-highlight names that ik styles
+// (tui/code_highlight.cc); the others are plain.
+const std::pair<std::string_view, uint32_t> element_ids[] = {
+    { "keyword", IK_HL_KEYWORD },
+    { "type", IK_HL_TYPE },
+    { "classname", IK_HL_TYPE },
+    { "usertype", IK_HL_TYPE },
+    { "string", IK_HL_STRING },
+    { "regexp", IK_HL_STRING },
+    { "specialchar", IK_HL_SPECIALCHAR },
+    { "comment", IK_HL_COMMENT },
+    { "todo", IK_HL_TODO },
+    { "number", IK_HL_NUMBER },
+    { "preproc", IK_HL_PREPROC },
+    { "function", IK_HL_FUNCTION },
+    { "label", IK_HL_FUNCTION },
+    { "variable", IK_HL_VARIABLE },
+    // diff.lang
+    { "oldfile", IK_HL_OLDFILE },
+    { "newfile", IK_HL_NEWFILE },
+    { "difflines", IK_HL_DIFFLINES },
+};
 
 // Where the formatters write: the block, the line being highlighted and the
 // cursor in it, and the runs so far.
@@ -90,9 +92,10 @@ struct Sink {
     size_t line_offset = 0; // of `line` in the block
     size_t cursor = 0; // in `line`, after the last token
     bool lost = false; // a token not found where expected: give up on the block
-    std::vector<Span>* out = nullptr;
+    ik_hl_emit_fn emit = nullptr;
+    void* emit_ctx = nullptr;
 
-    void token(std::string_view text, const Style* style)
+    void token(std::string_view text, uint32_t element)
     {
         if (text.empty() || lost)
             return;
@@ -102,42 +105,42 @@ struct Sink {
             return;
         }
         cursor = at + text.size();
-        if (style)
-            out->push_back(
-                Span{ static_cast<uint32_t>(line_offset + at), static_cast<uint32_t>(line_offset + cursor), *style });
+        if (element)
+            emit(emit_ctx, static_cast<uint32_t>(line_offset + at), static_cast<uint32_t>(line_offset + cursor),
+                element);
     }
 };
 
 class RunFormatter final : public srchilite::Formatter {
 public:
-    RunFormatter(Sink& sink, const Style* style)
+    RunFormatter(Sink& sink, uint32_t element)
         : m_sink(sink)
-        , m_style(style)
+        , m_element(element)
     {
     }
     void format(const std::string& s, const srchilite::FormatterParams* /*params*/) override
     {
-        m_sink.token(s, m_style);
+        m_sink.token(s, m_element);
     }
 
 private:
     Sink& m_sink;
-    const Style* m_style; // null: plain text, only moves the cursor
+    uint32_t m_element; // 0: plain text, only moves the cursor
 };
 
-class SourceHighlight final : public CodeHighlighter {
+class SourceHighlight {
 public:
-    explicit SourceHighlight(HighlightDebug debug)
-        : m_debug(std::move(debug))
-        , m_formatters(boost::make_shared<RunFormatter>(m_sink, nullptr))
+    SourceHighlight(ik_hl_note_fn note_fn, void* note_ctx)
+        : m_note(note_fn)
+        , m_note_ctx(note_ctx)
+        , m_formatters(boost::make_shared<RunFormatter>(m_sink, 0))
     {
-        for (const auto& [name, style] : element_styles())
-            m_formatters.addFormatter(name, boost::make_shared<RunFormatter>(m_sink, &style));
+        for (const auto& [name, element] : element_ids)
+            m_formatters.addFormatter(std::string(name), boost::make_shared<RunFormatter>(m_sink, element));
     }
 
-    bool highlight(std::string_view lang, std::string_view code, std::vector<Span>& out) override
+    bool highlight(std::string_view lang, std::string_view code, ik_hl_emit_fn emit, void* emit_ctx)
     {
-        out.clear();
         srchilite::HighlightStatePtr state = language(lang);
         if (!state)
             return false;
@@ -147,7 +150,8 @@ public:
             highlighter.setOptimize(false);
             srchilite::FormatterParams params;
             highlighter.setFormatterParams(&params);
-            m_sink = Sink{ .line = {}, .line_offset = 0, .cursor = 0, .lost = false, .out = &out };
+            m_sink
+                = Sink{ .line = {}, .line_offset = 0, .cursor = 0, .lost = false, .emit = emit, .emit_ctx = emit_ctx };
             size_t start = 0;
             while (start < code.size()) {
                 size_t nl = code.find('\n', start);
@@ -159,18 +163,15 @@ public:
                 highlighter.highlightParagraph(std::string(m_sink.line));
                 if (m_sink.lost) {
                     note(lang, "its tokens did not match the text");
-                    out.clear();
                     return false;
                 }
                 start = end + 1;
             }
         } catch (const std::exception& e) {
             note(lang, e.what());
-            out.clear();
             return false;
         } catch (...) {
             note(lang, "the library failed");
-            out.clear();
             return false;
         }
         return true;
@@ -204,21 +205,53 @@ private:
 
     void note(std::string_view lang, std::string_view why)
     {
-        if (m_debug)
-            m_debug(std::string("highlighting '") + std::string(lang) + "' left plain: " + std::string(why));
+        if (!m_note)
+            return;
+        std::string text = std::string("highlighting '") + std::string(lang) + "' left plain: " + std::string(why);
+        m_note(m_note_ctx, text.data(), text.size());
     }
 
-    HighlightDebug m_debug;
+    ik_hl_note_fn m_note;
+    void* m_note_ctx;
     Sink m_sink;
     srchilite::FormatterManager m_formatters;
     std::map<std::string, srchilite::HighlightStatePtr, std::less<>> m_languages;
 };
 
-} // namespace
-
-std::unique_ptr<CodeHighlighter> make_source_highlighter(HighlightDebug debug)
+void* create(ik_hl_note_fn note, void* note_ctx)
 {
-    return std::make_unique<SourceHighlight>(std::move(debug));
+    try {
+        return new SourceHighlight(note, note_ctx);
+    } catch (...) {
+        return nullptr;
+    }
 }
 
+void destroy(void* highlighter)
+{
+    delete static_cast<SourceHighlight*>(highlighter);
+}
+
+int highlight(void* highlighter, const char* lang, size_t lang_len, const char* code, size_t code_len,
+    ik_hl_emit_fn emit, void* emit_ctx)
+{
+    try {
+        return static_cast<SourceHighlight*>(highlighter)
+                   ->highlight(std::string_view(lang, lang_len), std::string_view(code, code_len), emit, emit_ctx)
+            ? 1
+            : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+const ik_highlight_v1_api api = { sizeof(ik_highlight_v1_api), create, destroy, highlight };
+
+} // namespace
 } // namespace ik::tui
+
+// The module's one exported symbol (the rest is hidden: CXX_VISIBILITY_PRESET).
+extern "C" __attribute__((visibility("default"))) const ik_highlight_v1_api* ik_highlight_v1(void)
+{
+    return &ik::tui::api;
+}
