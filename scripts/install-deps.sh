@@ -32,8 +32,9 @@ fi
 # libboost-regex-dev, which on Debian 12 is Boost 1.74 and conflicts with the Boost 1.81 headers ik
 # builds with. The library itself (libsource-highlight4v5, above) installs beside them, and ik's
 # wrapper (tui/internal/source_highlight_module.cc, the ik_highlight.so module) uses only headers
-# that need boost/shared_ptr.hpp; so when the -dev package cannot be installed, its headers are unpacked under /usr/local with a .pc file that links the
-# library alone (not Boost.Regex 1.81 next to the library's own 1.74).
+# that need boost/shared_ptr.hpp; so when the -dev package cannot be installed, its headers are
+# unpacked under /usr/local with a .pc file that links the library alone (not Boost.Regex 1.81
+# next to the library's own 1.74).
 if ! pkg-config --exists source-highlight; then
   export DEBIAN_FRONTEND=noninteractive
   if ! apt-get install -y -qq --no-install-recommends libsource-highlight-dev >/dev/null 2>&1; then
