@@ -11,6 +11,13 @@
 // writes from the submit until the screen is quiet, against the reply's
 // own byte count. Binaries come from IK_BINARY and IK_MOCKLLM; without
 // them the benchmark is skipped.
+//
+// BM_ReplPty/1 is the same with syntax highlighting and completion at work
+// (issue 13): every burst ends with a fenced C++ block (highlighted when its
+// fence arrives), the project holds 2000 files, and the keys are typed after
+// an `@`, so the mention menu ranks all the files and redraws its rows on
+// every key. Its key is 'Q': the file names match it (the ranking ignores
+// case) but hold only lowercase q, so the menu rows never contain the key.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -37,7 +44,9 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int bursts = 40;
 constexpr int words_per_burst = 50;
-constexpr std::string_view key = "界";
+constexpr std::string_view plain_key = "界";
+constexpr std::string_view completion_key = "Q";
+constexpr int project_files = 2000;
 
 std::string reply_word(int i)
 {
@@ -45,7 +54,7 @@ std::string reply_word(int i)
 }
 
 // The mock script and the reply's own bytes.
-std::string make_script(size_t& reply_bytes)
+std::string make_script(size_t& reply_bytes, bool code)
 {
     std::string steps;
     reply_bytes = 0;
@@ -55,6 +64,14 @@ std::string make_script(size_t& reply_bytes)
             text += reply_word(b * words_per_burst + w);
         text += "\\n\\n";
         reply_bytes += text.size() - 2; // "\\n\\n" in JSON is two bytes
+        if (code) {
+            // JSON-escaped: each "\\n" is one byte of the reply.
+            std::string block = fmt::format(
+                "```cpp\\nint f{0}(int x) {{ return x * {0}; }} // c{0}\\nconst char* s{0} = \\\"s{0}\\\";\\n```\\n\\n",
+                b);
+            text += block;
+            reply_bytes += block.size() - 5 - 2; // five "\\n" and two "\\\""
+        }
         steps += fmt::format(R"({{"text": "{}", "chunk": 6}}, {{"delay_ms": 80}}, )", text);
     }
     return fmt::format(R"([{{"steps": [{} {{"usage": {{"input": 100, "output": 2000}}}}]}}])", steps);
@@ -104,6 +121,8 @@ void BM_ReplPty(benchmark::State& state)
         state.SkipWithError("set IK_BINARY and IK_MOCKLLM");
         return;
     }
+    const bool completion = state.range(0) != 0;
+    const std::string_view key = completion ? completion_key : plain_key;
     std::vector<double> latencies_ms;
     double bytes = 0;
     size_t reply_bytes = 0;
@@ -114,7 +133,14 @@ void BM_ReplPty(benchmark::State& state)
         for (const char* d : { "home", "config/ik", "data", "work" })
             fs::create_directories(dir / d);
         std::ofstream(dir / "config/ik/config.json") << R"({"http": {"idle_timeout_s": 10}})";
-        std::ofstream(dir / "script.json") << make_script(reply_bytes);
+        std::ofstream(dir / "script.json") << make_script(reply_bytes, completion);
+        if (completion)
+            for (int i = 0; i < project_files; ++i) {
+                fs::path f
+                    = dir / "work" / fmt::format("src/d{}", i % 40) / fmt::format("{}_{}.cc", std::string(40, 'q'), i);
+                fs::create_directories(f.parent_path());
+                std::ofstream(f) << "x\n";
+            }
         pid_t server = spawn({ mock, "--port", "0", "--script", (dir / "script.json").string(), "--port-file",
             (dir / "port").string(), "--max-seconds", "60" });
         std::string port;
@@ -156,6 +182,7 @@ void BM_ReplPty(benchmark::State& state)
         bool key_sent = false;
         size_t key_from = 0;
         int typed = 0;
+        bool at_typed = false;
         deadline = Clock::now() + std::chrono::seconds(20);
         while (Clock::now() < deadline) {
             size_t before = out.size();
@@ -172,6 +199,11 @@ void BM_ReplPty(benchmark::State& state)
                     latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - key_time).count());
                     key_sent = false;
                 }
+            }
+            if (completion && text_seen && !at_typed) {
+                (void)::write(master, "@", 1); // the mention menu: every key after it re-ranks the files
+                at_typed = true;
+                next_key = now + std::chrono::milliseconds(100);
             }
             if (text_seen && !key_sent && typed < 30 && now >= next_key) {
                 key_from = out.size();
@@ -203,7 +235,7 @@ void BM_ReplPty(benchmark::State& state)
     state.counters["tty_per_reply_byte"] = reply_bytes ? bytes / static_cast<double>(reply_bytes) : 0;
     state.counters["reads"] = frames_seen;
 }
-BENCHMARK(BM_ReplPty)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReplPty)->Arg(0)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace
 

@@ -15,6 +15,7 @@ packages=(
   bubblewrap libseccomp-dev
   python3
   libgit2-dev
+  libsource-highlight4v5
   postgresql valgrind tmux procps locales hyperfine time
 )
 
@@ -27,4 +28,39 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# GNU Source-highlight (syntax highlighting of fenced code). Its -dev package depends on
+# libboost-regex-dev, which on Debian 12 is Boost 1.74 and conflicts with the Boost 1.81 headers ik
+# builds with. The library itself (libsource-highlight4v5, above) installs beside them, and ik's
+# wrapper (tui/internal/source_highlight_module.cc, the ik_highlight.so module) uses only headers
+# that need boost/shared_ptr.hpp; so when the -dev package cannot be installed, its headers are
+# unpacked under /usr/local with a .pc file that links the library alone (not Boost.Regex 1.81
+# next to the library's own 1.74).
+if ! pkg-config --exists source-highlight; then
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq --no-install-recommends libsource-highlight-dev >/dev/null 2>&1; then
+    echo "unpacking libsource-highlight-dev's headers under /usr/local" >&2
+    multiarch=$(gcc -print-multiarch)
+    tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get download -qq libsource-highlight-dev 2>/dev/null)
+    dpkg-deb -x "$tmp"/libsource-highlight-dev_*.deb "$tmp/x"
+    mkdir -p /usr/local/include /usr/local/lib/pkgconfig
+    rm -rf /usr/local/include/srchilite
+    cp -r "$tmp/x/usr/include/srchilite" /usr/local/include/
+    ln -sf "/usr/lib/$multiarch/libsource-highlight.so.4" /usr/local/lib/libsource-highlight.so
+    version=$(dpkg-query -W -f='${Version}' libsource-highlight4v5 | cut -d- -f1)
+    cat >/usr/local/lib/pkgconfig/source-highlight.pc <<PC
+prefix=/usr/local
+libdir=\${prefix}/lib
+includedir=\${prefix}/include
+
+Name: libsource-highlight
+Description: GNU Source-highlight library (headers unpacked by ik's install-deps.sh)
+Version: $version
+Libs: -L\${libdir} -lsource-highlight
+Cflags: -I\${includedir}
+PC
+    rm -rf "$tmp"
+  fi
 fi

@@ -111,6 +111,15 @@ Result<void> Session::record_command(std::string_view text)
     return m_recorder.record_command(text);
 }
 
+Result<void> Session::add_user_message(std::string_view text)
+{
+    if (busy())
+        return fail(ErrorCode::invalid_argument, "a turn is running");
+    TRY(m_recorder.record(store::UserRecord{ .text = text }));
+    m_conversation.add_user(text);
+    return relieve_memory_pressure();
+}
+
 Result<void> Session::mark(std::string_view name)
 {
     size_t end = m_conversation.exchange_end();

@@ -79,6 +79,10 @@ public:
 
     // Slash-command support; each is recorded in the store.
     Result<void> record_command(std::string_view text);
+    // A user message that starts no turn (the REPL's `!command`: the command
+    // and its output): recorded, then added to the window, so the next turn's
+    // request carries it and a resume replays it. invalid_argument during a turn.
+    Result<void> add_user_message(std::string_view text);
     Result<void> mark(std::string_view name);
     // Back to the newest mark named `name` (the newest mark when empty).
     // Exchanges evicted since the mark are restored from the store.

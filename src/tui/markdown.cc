@@ -1,11 +1,13 @@
 #include "tui/markdown.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include <md4c.h>
 
+#include "tui/code_highlight.h"
 #include "tui/frame.h"
 #include "tui/internal/md_table.h"
 
@@ -28,11 +30,15 @@ struct ListInfo {
 
 class Renderer {
 public:
-    Renderer(StyledLines& out, RenderState& state, const MarkdownTheme& theme)
-        : m_out(out)
+    Renderer(std::string_view source, StyledLines& out, RenderState& state, const MarkdownTheme& theme,
+        CodeHighlighter* highlighter)
+        : m_source(source)
+        , m_out(out)
         , m_state(state)
         , m_theme(theme)
+        , m_highlighter(highlighter)
     {
+        code_buffer().clear();
     }
 
     int enter_block(MD_BLOCKTYPE type, void* detail);
@@ -49,16 +55,27 @@ private:
     void put(std::string_view text, Style style);
     Style inline_style() const;
     void end_block() { m_state.pending_blank = true; }
+    // A code block's text, collected until the block ends (one buffer, reused:
+    // the tail of a streaming reply is rendered on every delta).
+    static std::string& code_buffer()
+    {
+        static std::string buffer;
+        return buffer;
+    }
+    void emit_code_block();
 
+    std::string_view m_source;
     StyledLines& m_out;
     RenderState& m_state;
     const MarkdownTheme& m_theme;
+    CodeHighlighter* m_highlighter; // null: code stays plain
+    std::string_view m_code_lang; // the fence's info string's first word
+    const char* m_code_end = nullptr; // in m_source, after the block's last text
     std::vector<Container> m_containers;
     std::vector<ListInfo> m_lists;
     int m_bold = 0, m_italic = 0, m_underline = 0, m_strike = 0, m_code = 0, m_link = 0;
     unsigned m_heading = 0;
     bool m_in_code_block = false;
-    bool m_code_line_open = false;
     bool m_in_table = false;
     bool m_in_table_head = false;
     internal::MdTable m_table;
@@ -200,7 +217,9 @@ int Renderer::enter_block(MD_BLOCKTYPE type, void* detail)
             m_out.add(std::string_view(d->lang.text, d->lang.size), m_theme.code_frame);
         }
         m_in_code_block = true;
-        m_code_line_open = false;
+        m_code_lang = std::string_view(d->lang.text, d->lang.size);
+        m_code_end = nullptr;
+        code_buffer().clear();
         break;
     }
     case MD_BLOCK_HTML:
@@ -257,6 +276,7 @@ int Renderer::leave_block(MD_BLOCKTYPE type, void*)
         break;
     case MD_BLOCK_CODE:
         m_in_code_block = false;
+        emit_code_block();
         m_out.begin_line(LineKind::nowrap);
         container_prefix(false);
         m_out.add("╰─", m_theme.code_frame);
@@ -402,20 +422,10 @@ int Renderer::text(MD_TEXTTYPE type, std::string_view text)
 {
     if (m_in_code_block) {
         // Code arrives line by line, each line's "\n" as its own call.
-        while (!text.empty()) {
-            size_t nl = text.find('\n');
-            if (!m_code_line_open) {
-                m_out.begin_line(LineKind::nowrap);
-                container_prefix(false);
-                m_out.add("│ ", m_theme.code_frame);
-                m_code_line_open = true;
-            }
-            m_out.add(text.substr(0, nl), m_theme.code);
-            if (nl == std::string_view::npos)
-                break;
-            m_code_line_open = false;
-            text.remove_prefix(nl + 1);
-        }
+        code_buffer() += text;
+        // md4c passes a code line's "\n" from a literal of its own, not the source.
+        if (text.data() >= m_source.data() && text.data() + text.size() <= m_source.data() + m_source.size())
+            m_code_end = text.data() + text.size();
         return 0;
     }
     switch (type) {
@@ -445,11 +455,55 @@ int Renderer::text(MD_TEXTTYPE type, std::string_view text)
     return 0;
 }
 
+// The collected code, one nowrap line per source line, highlighted when the
+// block is finished: its closing fence follows (an open fence runs to the
+// end of the text, which is a streaming reply's unfinished block).
+void Renderer::emit_code_block()
+{
+    std::string_view code = code_buffer();
+    static std::vector<Span> runs;
+    runs.clear();
+    bool closed = m_code_end != nullptr && m_code_end >= m_source.data()
+        && m_code_end <= m_source.data() + m_source.size()
+        && std::string_view(m_code_end, static_cast<size_t>(m_source.data() + m_source.size() - m_code_end))
+                .find_first_of("`~")
+            != std::string_view::npos;
+    if (closed && m_highlighter && !m_code_lang.empty())
+        (void)m_highlighter->highlight(m_code_lang, code, runs);
+    size_t run = 0;
+    size_t start = 0;
+    while (start < code.size()) {
+        size_t nl = code.find('\n', start);
+        size_t end = nl == std::string_view::npos ? code.size() : nl;
+        m_out.begin_line(LineKind::nowrap);
+        container_prefix(false);
+        m_out.add("│ ", m_theme.code_frame);
+        // The line in pieces: plain between runs, each run in its style.
+        size_t at = start;
+        while (run < runs.size() && runs[run].end <= start)
+            ++run;
+        for (; run < runs.size() && runs[run].begin < end; ++run) {
+            size_t b = std::max<size_t>(runs[run].begin, at), e = std::min<size_t>(runs[run].end, end);
+            if (b > at)
+                m_out.add(code.substr(at, b - at), m_theme.code);
+            if (e > b)
+                m_out.add(code.substr(b, e - b), runs[run].style);
+            at = std::max(at, e);
+            if (runs[run].end > end)
+                break; // a run across the line break goes on on the next line
+        }
+        if (at < end)
+            m_out.add(code.substr(at, end - at), m_theme.code);
+        start = end + 1;
+    }
+}
+
 } // namespace
 
-void render_markdown(std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme)
+void render_markdown(std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme,
+    CodeHighlighter* highlighter)
 {
-    Renderer r(out, state, theme);
+    Renderer r(text, out, state, theme, highlighter);
     MD_PARSER parser{};
     parser.abi_version = 0;
     parser.flags

@@ -5,7 +5,9 @@
 // wraps at display time; list items and quotes carry their hanging indent or
 // "│ " bar as the continuation prefix, so wrapped rows line up at any width.
 // Fenced code keeps its whitespace and does not wrap (LineKind::nowrap),
-// framed by a "╭─ lang" / "│ " / "╰─" box; a thematic break is a full-width
+// framed by a "╭─ lang" / "│ " / "╰─" box, and highlighted by the given
+// CodeHighlighter (code_highlight.h) once its closing fence is there (an
+// unfinished block, still streaming, stays plain); a thematic break is a full-width
 // rule drawn by the scrollback. Links show their text and then the URL, dim.
 //
 // Blocks are separated by one blank line, decided by RenderState, which
@@ -48,9 +50,12 @@ struct RenderState {
     bool pending_blank = false; // the last block ended: separate the next one
 };
 
+class CodeHighlighter;
+
 // Renders `text` (a sequence of complete blocks, or a whole document) and
-// appends its lines to `out`.
-void render_markdown(
-    std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme = MarkdownTheme{});
+// appends its lines to `out`. `highlighter` (borrowed; null: none) colours
+// finished fenced code blocks.
+void render_markdown(std::string_view text, StyledLines& out, RenderState& state,
+    const MarkdownTheme& theme = MarkdownTheme{}, CodeHighlighter* highlighter = nullptr);
 
 } // namespace ik::tui

@@ -48,9 +48,10 @@ bool may_continue(std::string_view line)
 
 } // namespace
 
-MarkdownStream::MarkdownStream(Scrollback& scrollback, const MarkdownTheme& theme)
+MarkdownStream::MarkdownStream(Scrollback& scrollback, const MarkdownTheme& theme, CodeHighlighter* highlighter)
     : m_scrollback(scrollback)
     , m_theme(theme)
+    , m_highlighter(highlighter)
 {
 }
 
@@ -107,7 +108,8 @@ void MarkdownStream::commit_until(size_t end)
     if (end <= m_committed)
         return;
     m_lines.clear();
-    render_markdown(std::string_view(m_source).substr(m_committed, end - m_committed), m_lines, m_state, m_theme);
+    render_markdown(
+        std::string_view(m_source).substr(m_committed, end - m_committed), m_lines, m_state, m_theme, m_highlighter);
     m_scrollback.clear_tail();
     m_scrollback.append(m_lines);
     m_committed = end;
@@ -117,14 +119,14 @@ void MarkdownStream::render_tail()
 {
     m_lines.clear();
     RenderState state = m_state; // the tail is provisional: do not advance the real state
-    render_markdown(std::string_view(m_source).substr(m_committed), m_lines, state, m_theme);
+    render_markdown(std::string_view(m_source).substr(m_committed), m_lines, state, m_theme, m_highlighter);
     m_scrollback.set_tail(m_lines);
 }
 
 void MarkdownStream::finish()
 {
     m_lines.clear();
-    render_markdown(std::string_view(m_source).substr(m_committed), m_lines, m_state, m_theme);
+    render_markdown(std::string_view(m_source).substr(m_committed), m_lines, m_state, m_theme, m_highlighter);
     m_scrollback.clear_tail();
     m_scrollback.append(m_lines);
     m_committed = m_source.size();

@@ -30,7 +30,9 @@ namespace ik::tui {
 
 class MarkdownStream {
 public:
-    explicit MarkdownStream(Scrollback& scrollback, const MarkdownTheme& theme = MarkdownTheme{});
+    // `highlighter` (borrowed, may be null) colours finished code blocks.
+    explicit MarkdownStream(
+        Scrollback& scrollback, const MarkdownTheme& theme = MarkdownTheme{}, CodeHighlighter* highlighter = nullptr);
 
     // Appends a text delta and updates the scrollback (commits finished
     // blocks, replaces the tail).
@@ -50,6 +52,7 @@ private:
 
     Scrollback& m_scrollback;
     MarkdownTheme m_theme;
+    CodeHighlighter* m_highlighter; // borrowed; null: code stays plain
     std::string m_source;
     size_t m_committed = 0; // source bytes rendered and committed
     size_t m_scan = 0; // start of the first line not yet scanned

@@ -59,6 +59,7 @@ Scrollback::Record Scrollback::make_record(const LineView& line, bool copy)
     r.prefix_bytes = static_cast<uint16_t>(std::min<size_t>(line.prefix_text.size(), UINT16_MAX));
     r.prefix_span_count = static_cast<uint16_t>(std::min<size_t>(line.prefix_spans.size(), UINT16_MAX));
     r.kind = line.kind;
+    r.fold = line.fold;
     r.ascii = all_ascii(line.text);
     // Measured once here; never again.
     r.width = r.ascii ? r.text_bytes : static_cast<uint32_t>(utf8::display_width(line.text).value);
@@ -112,6 +113,7 @@ LineView Scrollback::view(const Record& r)
     v.prefix_text = std::string_view(r.prefix ? r.prefix : "", r.prefix_bytes);
     v.prefix_spans = std::span<const Span>(r.prefix_spans, r.prefix_span_count);
     v.kind = r.kind;
+    v.fold = r.fold;
     return v;
 }
 
@@ -251,6 +253,8 @@ template <typename Fn> void Scrollback::for_each_row(const Record& r, int width,
 
 uint32_t Scrollback::rows(Record& r, int width)
 {
+    if (!shown(r))
+        return 0;
     if (r.wrap_width == width && r.wrap_rows > 0)
         return r.wrap_rows;
     uint32_t n = 0;
@@ -267,6 +271,8 @@ uint32_t Scrollback::rows_of(size_t index, int width)
 
 int Scrollback::draw_rows(Frame& frame, int frame_row, const Record& r, int width, uint32_t first, int max_rows)
 {
+    if (!shown(r))
+        return 0;
     LineView v = view(r);
     if (r.kind == LineKind::rule) {
         Style style = v.spans.empty() ? Style{}.with(attr_dim) : v.spans.front().style;
@@ -396,8 +402,8 @@ void Scrollback::render(Frame& frame, int top, int height)
         return;
     Position pos = m_follow ? bottom_top(height, width) : m_top;
     size_t n = line_count();
-    if (!m_follow && pos.line < n) // a resize may have shortened the anchor line
-        pos.row = std::min(pos.row, rows(record(pos.line), width) - 1);
+    if (!m_follow && pos.line < n) // a resize (or Ctrl-O) may have shortened the anchor line
+        pos.row = std::min(pos.row, std::max(rows(record(pos.line), width), 1u) - 1);
     m_top = pos;
     int y = 0;
     while (y < height && pos.line < n) {

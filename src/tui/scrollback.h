@@ -21,6 +21,11 @@
 // it wholesale on each delta, commit_tail() moves it into the arena once the
 // block is complete, so re-rendering never leaves garbage in the arena.
 //
+// Folding. A line may belong to the collapsed or the expanded view only
+// (styled_text.h, Fold): set_expanded() switches every block at once, and a
+// line outside the current view takes no rows, so the switch is a flag, not a
+// re-render, and the viewport code treats it as a zero-row line.
+//
 // Viewport. Following (the default) shows the newest rows; scrolling up
 // pins the anchor so new output does not move the view, counting the lines
 // that arrive meanwhile ("↓ N new lines"); scrolling back to the bottom, or
@@ -85,6 +90,10 @@ public:
     // scrolled up and output has arrived.
     void render(Frame& frame, int top, int height);
 
+    // Ctrl-O: show the expanded or the collapsed view of tool output and thinking.
+    void set_expanded(bool expanded) { m_expanded = expanded; }
+    bool expanded() const { return m_expanded; }
+
     // Bytes of the scrollback arena subtree (for /mem and the benchmark).
     size_t arena_bytes() const;
 
@@ -101,6 +110,7 @@ private:
         uint32_t width = 0; // display columns of the content
         uint16_t prefix_width = 0; // display columns of the continuation prefix
         LineKind kind = LineKind::text;
+        Fold fold = Fold::always;
         bool ascii = true;
         uint16_t wrap_width = 0; // the width wrap_rows was computed for
         uint32_t wrap_rows = 0;
@@ -115,6 +125,7 @@ private:
     const Record& record(size_t index) const;
     static LineView view(const Record& r);
     uint32_t rows(Record& r, int width);
+    bool shown(const Record& r) const { return r.fold == Fold::always || (r.fold == Fold::expanded) == m_expanded; }
     // Calls fn(row, begin, end) for each display row of `r` at `width`.
     template <typename Fn> static void for_each_row(const Record& r, int width, Fn&& fn);
     // Draws rows [first, first + max_rows) of `r`; returns how many.
@@ -131,6 +142,7 @@ private:
     std::vector<Record> m_tail_records;
 
     bool m_follow = true;
+    bool m_expanded = false;
     Position m_top;
     size_t m_unseen = 0;
     size_t m_high_water = 0;

@@ -132,6 +132,7 @@ LineView StyledLines::line(size_t index) const
     v.prefix_spans
         = std::span<const Span>(m_prefix_spans).subspan(r.prefix_span_begin, r.prefix_span_end - r.prefix_span_begin);
     v.kind = r.kind;
+    v.fold = r.fold;
     return v;
 }
 

@@ -41,6 +41,16 @@ enum class LineKind : uint8_t {
     rule, // a horizontal rule drawn across the full width in `rule_style`
 };
 
+// Whether a line belongs to the collapsed or the expanded view of a block
+// (tool output, thinking): Ctrl-O switches the whole scrollback between the
+// two (Scrollback::set_expanded), and a line hidden in the current view takes
+// no rows.
+enum class Fold : uint8_t {
+    always,
+    expanded, // the rest of a block's output, past the lines the collapsed view shows
+    collapsed, // the "… N more lines (Ctrl-O)" marker standing for them
+};
+
 // A logical line: its text and spans, and its continuation prefix (text and
 // spans of their own). Span offsets are relative to their own text.
 struct LineView {
@@ -49,6 +59,7 @@ struct LineView {
     std::string_view prefix_text;
     std::span<const Span> prefix_spans;
     LineKind kind = LineKind::text;
+    Fold fold = Fold::always;
 };
 
 // Appends `text` to `out` with control characters and invalid UTF-8 replaced
@@ -65,6 +76,8 @@ public:
 
     // Starts a new logical line.
     void begin_line(LineKind kind = LineKind::text);
+    // Puts the current line in one view only (Fold).
+    void set_fold(Fold fold) { open_line().fold = fold; }
     // Appends styled content to the current line (sanitised).
     void add(std::string_view text, Style style = {});
     // Appends to the current line's continuation prefix (sanitised).
@@ -83,6 +96,7 @@ private:
         uint32_t prefix_begin = 0, prefix_end = 0;
         uint32_t prefix_span_begin = 0, prefix_span_end = 0;
         LineKind kind = LineKind::text;
+        Fold fold = Fold::always;
     };
     Record& open_line();
 

@@ -237,21 +237,33 @@ void render_tool_call(StyledLines& out, const ToolCallView& view)
     out.add_prefix("    ");
     out.add(tool_summary(view, lines), bad ? Style{}.with_fg(color::red) : dim);
     int max_lines = view.diff ? std::max(view.max_output_lines, 12) : view.max_output_lines;
-    int shown = 0;
+    // The collapsed view shows max_lines and a marker; the expanded view
+    // (Ctrl-O) the rest too, up to max_expanded_lines.
+    size_t shown = 0;
     for_each_line(output, [&](std::string_view line) {
-        if (shown >= max_lines)
+        if (shown >= ToolCallView::max_expanded_lines)
             return false;
         out.begin_line(LineKind::nowrap);
+        if (shown >= static_cast<size_t>(max_lines))
+            out.set_fold(Fold::expanded);
         out.add("    ", dim);
         out.add(line, view.diff ? diff_style(line) : dim);
         ++shown;
         return true;
     });
-    if (lines > static_cast<size_t>(shown)) {
+    char more[64];
+    if (lines > static_cast<size_t>(max_lines)) {
+        size_t hidden = lines - static_cast<size_t>(max_lines);
         out.begin_line();
-        char more[48];
-        auto m
-            = fmt::format_to_n(more, sizeof more, "    … {} more line{}", lines - shown, lines - shown == 1 ? "" : "s");
+        out.set_fold(Fold::collapsed);
+        auto m = fmt::format_to_n(more, sizeof more, "    … {} more line{} (Ctrl-O)", hidden, hidden == 1 ? "" : "s");
+        out.add(std::string_view(more, std::min(m.size, sizeof more)), dim);
+    }
+    if (lines > shown) {
+        out.begin_line();
+        out.set_fold(Fold::expanded);
+        auto m = fmt::format_to_n(
+            more, sizeof more, "    … {} more line{} not shown", lines - shown, lines - shown == 1 ? "" : "s");
         out.add(std::string_view(more, std::min(m.size, sizeof more)), dim);
     }
 }

@@ -60,12 +60,15 @@ struct ToolCallView {
     std::string_view detail; // "denied by you", "+1 -1 lines"; may be empty
     std::string_view output; // output lines, or a unified diff when `diff`
     bool diff = false; // colour +/- lines; skip the ---/+++ headers
-    int max_output_lines = 4;
+    int max_output_lines = 4; // in the collapsed view; the expanded view (Ctrl-O) shows all
+    static constexpr size_t max_expanded_lines = 500; // kept in the scrollback per block
 };
 
 // Compact tool call for the scrollback: "● bash  ls -la", then
 // "  ⎿ exit 0 · 12 lines" (or "denied by you", "cancelled", "+1 -1 lines")
 // and the first output lines, dimmed; the diff of an edit shows its hunks.
+// The lines past max_output_lines are in the expanded view only, a
+// "… N more lines (Ctrl-O)" marker in the collapsed one (Fold).
 void render_tool_call(StyledLines& out, const ToolCallView& view);
 
 // Human-readable counts: 1234 -> "1.2k", 12345678 -> "12.3M"; bytes -> "4.1 MB".

@@ -112,7 +112,8 @@ ToolResult format(const ProcessResult& r, int64_t timeout_ms)
         result.exit_code = r.exit_code;
     }
     result.is_error = r.timed_out || r.cancelled || r.term_signal != 0 || r.exit_code != 0;
-    if (r.timed_out || r.term_signal != 0)
+    // A cancelled command was killed by a signal too: it stays cancelled.
+    if (!r.cancelled && (r.timed_out || r.term_signal != 0))
         result.state = ToolState::failed;
     return result;
 }

@@ -100,6 +100,10 @@ void InputController::handle_key(const tui::KeyEvent& key)
         m_host.input_changed();
         return;
     }
+    if (key.is_char('o', tui::mod_ctrl) && !m_input->searching()) {
+        m_host.toggle_expanded();
+        return;
+    }
     tui::InputAction action = m_input->handle(key);
     if (action.kind != tui::InputAction::Kind::cancel && action.kind != tui::InputAction::Kind::none)
         disarm_ctrl_c();
@@ -271,6 +275,9 @@ void InputController::layout(int cols, tui::InputView& view)
             m_row_views.emplace_back(r);
         view.cursor_row = static_cast<int>(lay.cursor_row);
         view.cursor_col = static_cast<int>(lay.cursor_column.value);
+        // Shell mode (`!command`, shell_command.h) shows in the prompt.
+        if (m_editor.text().starts_with('!'))
+            view.prompt = "$ ";
     }
     view.rows = m_row_views;
 }

@@ -12,8 +12,9 @@
 // While a command name is typed, the command menu (command_menu.h) takes
 // Up, Down, Tab, Enter and Escape; while an @path is typed, the mention
 // menu (mention_menu.h) does. Shift-Tab asks the host for the next
-// approval mode; Up on an empty input while messages are queued asks the
-// host to give the last one back for editing.
+// approval mode; Ctrl-O expands the input's paste placeholders when it holds
+// any, else switches the transcript's collapsed and expanded views; Up on an empty input while messages are queued asks
+// the host to give the last one back for editing.
 //
 // Owns: editor, history, decoder, its timers (cancelled on destruction).
 // Borrows: the loop and the host.
@@ -57,6 +58,9 @@ public:
         virtual void warn(std::string_view text) = 0;
         virtual void input_changed() = 0; // the input zone or the note changed
         virtual void next_mode() = 0; // Shift-Tab
+        // Ctrl-O with no paste placeholder in the input: switch the
+        // transcript between collapsed and expanded tool output and thinking.
+        virtual void toggle_expanded() = 0;
         // Up on an empty input: puts the last queued message back into
         // `editor` for editing; false when nothing is queued.
         virtual bool recall_queued(tui::Editor& editor) = 0;

@@ -25,21 +25,6 @@ std::string denial_reason(const agent::Decision& decision)
     }
 }
 
-tui::ToolBlockState block_state(const ToolOutcome& o)
-{
-    switch (o.state) {
-    case ToolState::ran:
-        return o.exit_code && *o.exit_code != 0 ? tui::ToolBlockState::failed : tui::ToolBlockState::ok;
-    case ToolState::denied:
-        return tui::ToolBlockState::denied;
-    case ToolState::cancelled:
-        return tui::ToolBlockState::cancelled;
-    case ToolState::failed:
-        return tui::ToolBlockState::failed;
-    }
-    return tui::ToolBlockState::failed;
-}
-
 size_t prompt_bytes(const agent::Session& session)
 {
     size_t n = session.settings().system_prompt.size();
@@ -65,7 +50,8 @@ void ReplUi::show_history()
     for (const llm::Message& m : m_session->conversation().messages()) {
         switch (m.role) {
         case llm::Role::user:
-            m_transcript.user_prompt(m.text);
+            if (!show_shell_message(m.text))
+                m_transcript.user_prompt(m.text);
             break;
         case llm::Role::assistant:
             if (!m.text.empty())
@@ -98,7 +84,7 @@ void ReplUi::on_model_event(const llm::Event& event)
 {
     switch (event.kind) {
     case llm::StreamEventKind::thinking_delta:
-        m_transcript.thinking_delta(event.text.size());
+        m_transcript.thinking_delta(event.text);
         m_round_text_bytes += event.text.size();
         if (!m_view.waiting())
             m_view.set_waiting(true, "Thinking");
@@ -293,7 +279,7 @@ Result<ModelChoice> ReplUi::resolve_model(std::string_view spec)
 
 Result<void> ReplUi::resume(std::string_view id)
 {
-    if (m_session->busy())
+    if (busy())
         return fail(ErrorCode::invalid_argument, "a reply is running; stop it first");
     agent::SessionDeps deps{ m_deps.loop, m_deps.store, m_deps.model, *this, m_deps.arena };
     agent::SessionSettings settings = m_session->settings();
@@ -309,7 +295,7 @@ Result<void> ReplUi::resume(std::string_view id)
 
 Result<void> ReplUi::send_prompt(std::string text)
 {
-    if (m_session->busy())
+    if (busy())
         return fail(ErrorCode::invalid_argument, "a reply is running; stop it first");
     submit(text);
     return {};

@@ -81,7 +81,9 @@ void ReplUi::feed(std::string_view bytes)
 
 void ReplUi::interrupt()
 {
-    if (m_session && m_session->busy())
+    if (m_shell.running())
+        m_shell.cancel();
+    else if (m_session && m_session->busy())
         m_session->cancel();
     if (m_expansion) {
         m_expansion.reset(); // stops its command; nothing is sent
@@ -127,6 +129,10 @@ void ReplUi::submit(std::string text, std::string_view shown)
     m_transcript.scrollback().end();
     if (looks_like_command(text)) {
         run_command(text);
+        return;
+    }
+    if (ShellCommand::is_shell(text)) {
+        run_shell(text);
         return;
     }
     if (text.find_first_not_of(" \t\n") == std::string::npos)
@@ -193,6 +199,8 @@ void ReplUi::fill_status(tui::StatusInfo& status)
         note = "y yes · n no · a always";
     else if (!m_input.note().empty())
         note = m_input.note();
+    else if (ShellCommand::is_shell(m_input.editor().text()) && !m_input.searching())
+        note = "! shell mode · Enter runs it (sandboxed), output to the conversation";
     else if (note.empty() && !m_transcript.scrollback().following())
         note = "scrolled · Ctrl-End to follow";
     status.note = note;
@@ -260,7 +268,7 @@ void ReplUi::drain_queue()
         m_drain_timer.reset();
         if (m_queued.empty() || m_done)
             return;
-        if (m_session->busy() || m_approval.pending()) { // the turn is still winding down
+        if (busy() || m_approval.pending()) { // the turn (or a !command) is still winding down
             drain_queue();
             return;
         }

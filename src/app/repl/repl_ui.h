@@ -40,6 +40,7 @@
 #include "app/repl/picker.h"
 #include "app/repl/repl.h"
 #include "app/repl/repl_view.h"
+#include "app/repl/shell_command.h"
 #include "app/repl/transcript.h"
 
 namespace ik::app {
@@ -122,7 +123,8 @@ private:
     };
 
     // InputController::Host
-    bool busy() const override { return (m_session && m_session->busy()) || m_expansion; }
+    // A reply, a tool, a !command or a custom command's expansion is running.
+    bool busy() const override { return (m_session && m_session->busy()) || m_shell.running() || m_expansion; }
     void approval_key(const tui::KeyEvent& key) override;
     void interrupt() override;
     void submit(std::string text, std::string_view shown) override;
@@ -132,6 +134,11 @@ private:
     void warn(std::string_view text) override { print(text, Tone::dim); }
     void input_changed() override { m_view.redraw(tui::Screen::Redraw::input); }
     void next_mode() override;
+    void toggle_expanded() override
+    {
+        m_transcript.toggle_expanded();
+        output_changed();
+    }
     bool recall_queued(tui::Editor& editor) override;
     bool picker_open() const override { return m_picker.active(); }
     void picker_key(const tui::KeyEvent& key) override;
@@ -143,6 +150,11 @@ private:
     void install_commands();
     // Back to the model a custom command's `model:` replaced for its turn.
     void restore_model();
+    // `!command` (repl_shell.cc): runs it, shows its block, adds it to the conversation.
+    void run_shell(std::string_view input);
+    void shell_done(const std::string& command, const agent::ToolResult& result);
+    // A resumed `!command` message shown as it was live; false for any other text.
+    bool show_shell_message(std::string_view text);
     void answer_approval(agent::UserAnswer answer);
     void show_history();
     void output_changed() { m_view.redraw(tui::Screen::Redraw::output); }
@@ -179,6 +191,7 @@ private:
     bool m_round_running = false;
 
     std::map<std::string, RunningTool, std::less<>> m_tools; // by call id
+    ShellCommand m_shell; // the running !command, if any
     std::string m_note; // a transient hint for the status line
 
     // Prompts typed while a turn ran, sent together when it ends (Esc or

@@ -84,4 +84,19 @@ ToolOutcome tool_outcome(ToolKind kind, const agent::ToolResult& result)
     return o;
 }
 
+tui::ToolBlockState block_state(const ToolOutcome& o)
+{
+    switch (o.state) {
+    case ToolState::ran:
+        return o.exit_code && *o.exit_code != 0 ? tui::ToolBlockState::failed : tui::ToolBlockState::ok;
+    case ToolState::denied:
+        return tui::ToolBlockState::denied;
+    case ToolState::cancelled:
+        return tui::ToolBlockState::cancelled;
+    case ToolState::failed:
+        return tui::ToolBlockState::failed;
+    }
+    return tui::ToolBlockState::failed;
+}
+
 } // namespace ik::app

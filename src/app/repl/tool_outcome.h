@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "agent/tools/tool.h"
+#include "tui/widgets.h"
 
 namespace ik::app {
 
@@ -36,5 +37,8 @@ ToolKind tool_kind(std::string_view tool_name);
 std::string call_target(std::string_view arguments_json);
 
 ToolOutcome tool_outcome(ToolKind kind, const agent::ToolResult& result);
+
+// The colour and wording state of the call's block.
+tui::ToolBlockState block_state(const ToolOutcome& outcome);
 
 } // namespace ik::app

@@ -1,5 +1,8 @@
 #include "app/repl/transcript.h"
 
+#include <cstdlib>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "core/loop.h"
@@ -20,12 +23,29 @@ tui::Style tone_style(Tone tone)
     return {};
 }
 
+bool debugging()
+{
+    const char* flag = std::getenv("IK_DEBUG");
+    return flag && *flag && std::string_view(flag) != "0";
+}
+
 } // namespace
 
 Transcript::Transcript(mem::Arena& arena)
     : m_scrollback(std::make_unique<tui::Scrollback>(arena))
-    , m_reply(std::make_unique<tui::MarkdownStream>(*m_scrollback))
+    , m_highlighter(std::make_unique<tui::HighlightCache>(tui::make_source_highlighter(debugging()
+              ? tui::HighlightDebug([this](std::string_view why) { m_debug_notes.emplace_back(why); })
+              : tui::HighlightDebug())))
+    , m_reply(std::make_unique<tui::MarkdownStream>(*m_scrollback, tui::MarkdownTheme{}, m_highlighter.get()))
 {
+}
+
+void Transcript::print_debug_notes()
+{
+    if (m_debug_notes.empty())
+        return;
+    for (const std::string& n : std::exchange(m_debug_notes, {}))
+        print(n, Tone::dim);
 }
 
 void Transcript::print(std::string_view text, Tone tone)
@@ -75,16 +95,19 @@ void Transcript::reply_delta(std::string_view text)
     end_thinking();
     m_in_reply = true;
     m_reply->append(text);
+    print_debug_notes();
 }
 
-void Transcript::thinking_delta(size_t bytes)
+void Transcript::thinking_delta(std::string_view text)
 {
     if (!m_in_thinking) {
         end_reply();
         m_in_thinking = true;
         m_thinking_started = Loop::now();
     }
-    m_thinking_bytes += bytes;
+    m_thinking_bytes += text.size();
+    if (m_thinking.size() < max_thinking_kept)
+        m_thinking.append(text.substr(0, max_thinking_kept - m_thinking.size()));
 }
 
 void Transcript::reply(std::string_view text)
@@ -93,6 +116,7 @@ void Transcript::reply(std::string_view text)
     m_reply->append(text);
     m_reply->finish();
     m_reply->reset();
+    print_debug_notes();
 }
 
 void Transcript::tool_block(const tui::ToolCallView& view)
@@ -116,6 +140,7 @@ void Transcript::end_reply()
     m_in_reply = false;
     m_reply->finish();
     m_reply->reset();
+    print_debug_notes();
 }
 
 void Transcript::end_thinking()
@@ -128,10 +153,40 @@ void Transcript::end_thinking()
     tui::format_count(count, m_thinking_bytes);
     m_lines.clear();
     m_lines.begin_line();
-    m_lines.add(fmt::format("✻ Thought for {:.1f}s ({} chars)", elapsed, count),
-        tui::Style{}.with(tui::attr_dim | tui::attr_italic));
+    tui::Style style = tui::Style{}.with(tui::attr_dim | tui::attr_italic);
+    m_lines.add(fmt::format("✻ Thought for {:.1f}s ({} chars)", elapsed, count), style);
+    // The text, in the expanded view only; a marker standing for it in the collapsed one.
+    std::string_view thinking = m_thinking;
+    while (thinking.ends_with('\n'))
+        thinking.remove_suffix(1);
+    size_t lines = 0;
+    size_t start = 0;
+    while (!thinking.empty() && start <= thinking.size()) {
+        size_t nl = thinking.find('\n', start);
+        m_lines.begin_line();
+        m_lines.set_fold(tui::Fold::expanded);
+        m_lines.add("  ", style);
+        m_lines.add_prefix("  ");
+        m_lines.add(thinking.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start), style);
+        ++lines;
+        if (nl == std::string_view::npos)
+            break;
+        start = nl + 1;
+    }
+    if (m_thinking_bytes > m_thinking.size()) {
+        m_lines.begin_line();
+        m_lines.set_fold(tui::Fold::expanded);
+        m_lines.add(fmt::format("  … {} more bytes not shown", m_thinking_bytes - m_thinking.size()), style);
+    }
+    if (lines > 0) {
+        m_lines.begin_line();
+        m_lines.set_fold(tui::Fold::collapsed);
+        m_lines.add(
+            fmt::format("  … {} line{} (Ctrl-O)", lines, lines == 1 ? "" : "s"), tui::Style{}.with(tui::attr_dim));
+    }
     m_scrollback->append(m_lines);
     m_thinking_bytes = 0;
+    m_thinking.clear();
 }
 
 void Transcript::clear()

@@ -26,16 +26,24 @@ TEST_F(ReplTest, StreamsAReplyAsMarkdownAndCountsTokens)
     EXPECT_TRUE(frame_has("Title"));
 }
 
-TEST_F(ReplTest, ThinkingIsCollapsedToOneDimLine)
+TEST_F(ReplTest, ThinkingIsCollapsedToOneDimLineAndCtrlOShowsIt)
 {
     model.rounds.push_back(
         reply({ thinking("let me think about this"), text("answer"), finish(llm::FinishReason::stop) }));
     open(settings());
     ui->feed("q\r");
     settle();
-    EXPECT_TRUE(scrollback_has("✻ Thought for"));
-    EXPECT_FALSE(scrollback_has("let me think"));
-    EXPECT_TRUE(scrollback_has("answer"));
+    EXPECT_TRUE(frame_has("✻ Thought for"));
+    EXPECT_TRUE(frame_has("… 1 line (Ctrl-O)"));
+    EXPECT_FALSE(frame_has("let me think"));
+    EXPECT_TRUE(frame_has("answer"));
+    ui->feed("\x0f"); // Ctrl-O
+    ui->draw_now();
+    EXPECT_TRUE(frame_has("let me think about this"));
+    EXPECT_FALSE(frame_has("(Ctrl-O)"));
+    ui->feed("\x0f");
+    ui->draw_now();
+    EXPECT_FALSE(frame_has("let me think"));
 }
 
 TEST_F(ReplTest, KeyPressIsDrawnWhileAReplyStreamsAndCtrlCStopsIt)

@@ -98,6 +98,40 @@ TEST(Scrollback, FollowsNewOutputByDefault)
     EXPECT_TRUE(sb.following());
 }
 
+TEST(Scrollback, CtrlOSwitchesBetweenCollapsedAndExpandedLines)
+{
+    mem::Arena arena("test");
+    Scrollback sb(arena);
+    StyledLines lines;
+    lines.begin_line();
+    lines.add("head");
+    for (int i = 0; i < 3; ++i) {
+        lines.begin_line();
+        lines.set_fold(Fold::expanded);
+        lines.add("more " + std::to_string(i));
+    }
+    lines.begin_line();
+    lines.set_fold(Fold::collapsed);
+    lines.add("… 3 more lines");
+    lines.begin_line();
+    lines.add("tail");
+    sb.append(lines);
+    EXPECT_EQ(render(sb, { 4, 20 }), "head\n… 3 more lines\ntail\n");
+    sb.set_expanded(true);
+    EXPECT_EQ(render(sb, { 4, 20 }), "more 0\nmore 1\nmore 2\ntail");
+    EXPECT_EQ(render(sb, { 6, 20 }), "head\nmore 0\nmore 1\nmore 2\ntail\n");
+    // Scrolled up into the expanded lines, collapsing keeps a valid view.
+    render(sb, { 2, 20 });
+    sb.scroll_up(2);
+    EXPECT_EQ(render(sb, { 2, 20 }), "more 0\nmore 1");
+    sb.set_expanded(false);
+    EXPECT_EQ(render(sb, { 2, 20 }), "… 3 more lines\ntail");
+    sb.home();
+    EXPECT_EQ(render(sb, { 2, 20 }), "head\n… 3 more lines");
+    sb.scroll_down(1);
+    EXPECT_EQ(render(sb, { 2, 20 }), "… 3 more lines\ntail");
+}
+
 TEST(Scrollback, ScrolledUpViewStaysAndCountsNewLines)
 {
     mem::Arena arena("test");

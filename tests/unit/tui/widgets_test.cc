@@ -17,11 +17,16 @@ std::string row_text(const Frame& f, int row)
     return t;
 }
 
-std::string dump(const StyledLines& lines)
+// The lines of one view: collapsed (the default) or expanded (Ctrl-O).
+enum class View : uint8_t { collapsed, expanded };
+std::string dump(const StyledLines& lines, View view = View::collapsed)
 {
     std::string out;
-    for (size_t i = 0; i < lines.size(); ++i)
-        out += std::string(lines.line(i).text) + "\n";
+    for (size_t i = 0; i < lines.size(); ++i) {
+        Fold fold = lines.line(i).fold;
+        if (fold == Fold::always || (fold == Fold::expanded) == (view == View::expanded))
+            out += std::string(lines.line(i).text) + "\n";
+    }
     return out;
 }
 
@@ -96,12 +101,32 @@ TEST(Widgets, ToolCallIsCompact)
     v.output = "a\nb\nc\nd\ne\nf\n";
     v.max_output_lines = 3;
     render_tool_call(lines, v);
-    EXPECT_EQ(dump(lines), "● shell  ls -la\n  ⎿ exit 2 · 6 lines\n    a\n    b\n    c\n    … 3 more lines\n");
+    EXPECT_EQ(dump(lines), "● shell  ls -la\n  ⎿ exit 2 · 6 lines\n    a\n    b\n    c\n    … 3 more lines (Ctrl-O)\n");
+    // Expanded, every line and no marker.
+    EXPECT_EQ(dump(lines, View::expanded),
+        "● shell  ls -la\n  ⎿ exit 2 · 6 lines\n    a\n    b\n    c\n    d\n    e\n    f\n");
     EXPECT_EQ(lines.line(0).spans.front().style.fg, color::red);
     EXPECT_TRUE(lines.line(2).spans.front().style.has(attr_dim));
     lines.clear();
     render_tool_call(lines, tool("shell", "sleep 9", ToolBlockState::running));
     EXPECT_EQ(dump(lines), "● shell  sleep 9\n  ⎿ running\n");
+}
+
+TEST(Widgets, ExpandedToolOutputIsCapped)
+{
+    StyledLines lines;
+    ToolCallView v = tool("bash", "seq 1000", ToolBlockState::ok);
+    v.exit_code = 0;
+    std::string output;
+    for (int i = 1; i <= 1000; ++i)
+        output += std::to_string(i) + "\n";
+    v.output = output;
+    render_tool_call(lines, v);
+    std::string expanded = dump(lines, View::expanded);
+    EXPECT_NE(expanded.find("    500\n"), std::string::npos);
+    EXPECT_EQ(expanded.find("    501\n"), std::string::npos);
+    EXPECT_NE(expanded.find("… 500 more lines not shown"), std::string::npos);
+    EXPECT_NE(dump(lines).find("… 996 more lines (Ctrl-O)"), std::string::npos);
 }
 
 TEST(Widgets, ToolCallStatesSayWhatHappened)
