@@ -20,21 +20,22 @@ namespace {
 // keeps text, newlines and tabs; "\r\n" becomes "\n" and a lone "\r" too.
 std::string plain_terminal_text(std::string_view in)
 {
+    constexpr char esc = 27; // terminal output from the job, read here, never written
     std::string out;
     out.reserve(in.size());
     for (size_t i = 0; i < in.size(); ++i) {
         char c = in[i];
-        if (c == '\x1b' && i + 1 < in.size()) {
+        if (c == esc && i + 1 < in.size()) {
             char k = in[++i];
             if (k == '[') {
                 while (i + 1 < in.size() && !(in[i + 1] >= 0x40 && in[i + 1] <= 0x7e))
                     ++i;
                 ++i; // the final byte
             } else if (k == ']') {
-                while (i + 1 < in.size() && in[i + 1] != '\a' && !(in[i + 1] == '\x1b'))
+                while (i + 1 < in.size() && in[i + 1] != '\a' && !(in[i + 1] == esc))
                     ++i;
                 ++i; // BEL, or ESC of ESC backslash
-                if (i < in.size() && in[i] == '\x1b')
+                if (i < in.size() && in[i] == esc)
                     ++i;
             }
             continue;
