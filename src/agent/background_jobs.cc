@@ -70,7 +70,7 @@ Result<const BackgroundJobs::Job*> BackgroundJobs::start(
         });
     if (!process) {
         e->arena->destroy();
-        return std::unexpected(process.error());
+        return fail(process.error());
     }
     e->process = std::move(*process);
     e->job.pid = e->process->pid();
@@ -102,7 +102,7 @@ Result<BackgroundJobs::Output> BackgroundJobs::output(std::string_view id, size_
 {
     Entry* e = entry(id);
     if (!e)
-        return std::unexpected(no_such_job(id));
+        return fail(no_such_job(id));
     size_t total = e->job.total;
     size_t oldest = total > ring_bytes ? total - ring_bytes : 0;
     Output out;
@@ -119,7 +119,7 @@ Result<void> BackgroundJobs::input(std::string_view id, std::string_view text)
 {
     Entry* e = entry(id);
     if (!e)
-        return std::unexpected(no_such_job(id));
+        return fail(no_such_job(id));
     if (!e->job.running)
         return fail(ErrorCode::invalid_argument, "{} has ended", id);
     return e->process->write_input(text);
@@ -129,7 +129,7 @@ Result<void> BackgroundJobs::kill(std::string_view id)
 {
     Entry* e = entry(id);
     if (!e)
-        return std::unexpected(no_such_job(id));
+        return fail(no_such_job(id));
     if (e->job.running)
         e->process->cancel();
     return {};

@@ -118,7 +118,8 @@ Result<std::string> ShadowRepo::snapshot(std::string_view message, std::string_v
 
     // One walk of the project against the index (its stat cache decides
     // which files are read at all), then only the differences are applied.
-    git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    git_diff_options opts{};
+    TRY(git::check(git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION), "preparing a diff"));
     opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_UPDATE_INDEX
         | GIT_DIFF_INCLUDE_TYPECHANGE;
     git_diff* diff_raw = nullptr;
@@ -222,7 +223,8 @@ Result<std::span<const ChangedFile>> ShadowRepo::changes(mem::Arena& arena, std:
 {
     git::Tree a = TRY(tree_of(from));
     git::Tree b = TRY(tree_of(to));
-    git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    git_diff_options opts{};
+    TRY(git::check(git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION), "preparing a diff"));
     opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
     git_diff* raw = nullptr;
     TRY(git::check(git_diff_tree_to_tree(&raw, m_repo.get(), a.get(), b.get(), &opts), "comparing checkpoints"));
