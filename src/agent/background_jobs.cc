@@ -95,7 +95,7 @@ const BackgroundJobs::Job* BackgroundJobs::find(std::string_view id) const
 
 static Error no_such_job(std::string_view id)
 {
-    return Error(ErrorCode::not_found, fmt::format("no background process '{}' (see the ids bash returned)", id));
+    return { ErrorCode::not_found, fmt::format("no background process '{}' (see the ids bash returned)", id) };
 }
 
 Result<BackgroundJobs::Output> BackgroundJobs::output(std::string_view id, size_t since) const

@@ -90,7 +90,7 @@ std::string checkpoints_text(std::span<const agent::CheckpointEntry> entries)
 {
     std::string out;
     for (const agent::CheckpointEntry& e : entries) {
-        std::time_t t = static_cast<std::time_t>(e.time / 1000);
+        auto t = static_cast<std::time_t>(e.time / 1000);
         std::tm tm{};
         localtime_r(&t, &tm);
         char when[32] = {};

@@ -152,7 +152,7 @@ Result<size_t> ShadowRepo::restore(std::string_view to, std::span<const ChangedF
         if (::lstat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
             return fail(ErrorCode::denied, "refusing to restore {}: it is a directory now", target.string());
         const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
-        size_t size = static_cast<size_t>(git_blob_rawsize(blob.get()));
+        auto size = static_cast<size_t>(git_blob_rawsize(blob.get()));
         if (mode == GIT_FILEMODE_LINK) {
             std::string link(data, size);
             ::unlink(target.c_str());

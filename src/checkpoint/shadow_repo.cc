@@ -230,7 +230,7 @@ Result<std::span<const ChangedFile>> ShadowRepo::changes(mem::Arena& arena, std:
     TRY(git::check(git_diff_tree_to_tree(&raw, m_repo.get(), a.get(), b.get(), &opts), "comparing checkpoints"));
     git::Diff diff(raw);
     size_t n = git_diff_num_deltas(diff.get());
-    ChangedFile* out = arena.make_array<ChangedFile>(n);
+    auto* out = arena.make_array<ChangedFile>(n);
     size_t count = 0;
     for (size_t i = 0; i < n; ++i) {
         const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
@@ -254,7 +254,7 @@ Result<std::span<const std::string_view>> ShadowRepo::changed_since(
     for (const ChangedFile& m : moved)
         paths.push_back(m.path);
     std::sort(paths.begin(), paths.end());
-    std::string_view* out = arena.make_array<std::string_view>(files.size());
+    auto* out = arena.make_array<std::string_view>(files.size());
     size_t count = 0;
     for (const ChangedFile& f : files)
         if (std::binary_search(paths.begin(), paths.end(), f.path))

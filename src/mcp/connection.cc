@@ -43,7 +43,7 @@ std::vector<std::string> server_environment(const config::McpServerConfig& serve
 Connection::Connection(Loop& loop, mem::Arena& parent, Events events, ConnectionLimits limits)
     : m_loop(loop)
     , m_arena(parent, "mcp-connection", { .cap = 4 * limits.line_bytes + (size_t{ 1 } << 20), .block_size = 0 })
-    , m_scratch(m_arena, "mcp-message", { .cap = 0, .block_size = 16 * 1024 })
+    , m_scratch(m_arena, "mcp-message", { .cap = 0, .block_size = size_t{ 16 } * 1024 })
     , m_events(std::move(events))
     , m_limits(limits)
     , m_line(&m_arena)
@@ -231,7 +231,7 @@ void Connection::on_progress(const json::value* params)
     }
 }
 
-void Connection::cut_off(Error why)
+void Connection::cut_off(const Error& why)
 {
     if (m_closed)
         return;

@@ -100,7 +100,7 @@ private:
     void on_line(std::string_view line);
     void on_exit(int code, int signo);
     void close(const Error& why);
-    void cut_off(Error why);
+    void cut_off(const Error& why);
     void finish(int64_t id, Result<const json::value*> reply);
     void on_progress(const json::value* params);
 

@@ -93,7 +93,7 @@ Message parse(mem::Arena& arena, std::string_view text)
     // The document lives in the arena; `obj` outlives this function there.
     const json::value* version = obj.if_contains("jsonrpc");
     if (!version || !version->is_string() || version->get_string() != "2.0")
-        return invalid(invalid_request, "missing \"jsonrpc\": \"2.0\"");
+        return invalid(invalid_request, R"(missing "jsonrpc": "2.0")");
     Message m;
     if (!read_id(obj, m.id))
         return invalid(invalid_request, "\"id\" is neither an integer nor a string");
@@ -111,7 +111,7 @@ Message parse(mem::Arena& arena, std::string_view text)
     bool has_result = obj.contains("result");
     bool has_error = obj.contains("error");
     if (has_result == has_error)
-        return invalid(invalid_request, "a response needs exactly one of \"result\" and \"error\"");
+        return invalid(invalid_request, R"(a response needs exactly one of "result" and "error")");
     if (has_error)
         return classify_error(obj, std::move(m));
     if (m.id.is_null)

@@ -63,7 +63,7 @@ public:
     static constexpr size_t capacity = 8;
     // Bigger blocks stay plain: highlighting costs ~45 µs a line of C++ (docs/perf.md), so 16 KiB
     // (~400 lines) is about one frame.
-    static constexpr size_t max_code_bytes = 16 * 1024;
+    static constexpr size_t max_code_bytes = size_t{ 16 } * 1024;
 
     explicit HighlightCache(std::unique_ptr<CodeHighlighter> inner)
         : m_inner(std::move(inner))

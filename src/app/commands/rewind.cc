@@ -12,11 +12,11 @@ namespace {
 // newest), 0 when there is none.
 int64_t mark_seq(const agent::Session& session, std::string_view name)
 {
-    const auto& marks = session.marks();
-    for (auto it = marks.rbegin(); it != marks.rend(); ++it)
-        if (name.empty() || it->name == name)
-            return it->seq;
-    return 0;
+    int64_t seq = 0;
+    for (const auto& mark : session.marks()) // the newest match is the last one
+        if (name.empty() || mark.name == name)
+            seq = mark.seq;
+    return seq;
 }
 
 // Undoes, newest first, the checkpoints recorded after `after_seq`; stops at

@@ -24,35 +24,35 @@ void ReplUi::run_custom(const agent::CustomCommand& command, std::string_view ar
     const agent::SessionSettings& settings = m_session->settings();
     agent::ExpansionDeps deps{ m_deps.loop, settings, m_session->allows(), *this };
     std::string model = command.model;
-    auto started
-        = agent::start_custom_command(deps, command, args, [this, model = std::move(model)](agent::CommandText text) {
-              m_expansion.reset();
-              for (const std::string& a : text.attached)
-                  print(fmt::format("  attached {}", a), Tone::dim);
-              for (const std::string& n : text.notes)
-                  print(n, Tone::dim);
-              if (!model.empty()) {
-                  auto choice = resolve_model(model);
-                  if (!choice) {
-                      print(fmt::format("model {}: {}; using {}", model, choice.error().message(),
-                                m_session->settings().model_spec),
-                          Tone::error);
-                  } else {
-                      m_restore_model = m_session->settings().model_spec;
-                      m_session->set_model(choice->spec, choice->model);
-                      if (choice->limits)
-                          m_session->set_context_limits(*choice->limits);
-                      print(fmt::format("Model for this command: {}", choice->spec), Tone::dim);
-                  }
-              }
-              ++m_prompts;
-              if (auto r = m_session->submit(text.text); !r) {
-                  restore_model();
-                  print(r.error().to_string(), Tone::error);
-                  return;
-              }
-              m_view.set_waiting(true, "Thinking");
-          });
+    auto started = agent::start_custom_command(
+        deps, command, args, [this, model = std::move(model)](const agent::CommandText& text) {
+            m_expansion.reset();
+            for (const std::string& a : text.attached)
+                print(fmt::format("  attached {}", a), Tone::dim);
+            for (const std::string& n : text.notes)
+                print(n, Tone::dim);
+            if (!model.empty()) {
+                auto choice = resolve_model(model);
+                if (!choice) {
+                    print(fmt::format("model {}: {}; using {}", model, choice.error().message(),
+                              m_session->settings().model_spec),
+                        Tone::error);
+                } else {
+                    m_restore_model = m_session->settings().model_spec;
+                    m_session->set_model(choice->spec, choice->model);
+                    if (choice->limits)
+                        m_session->set_context_limits(*choice->limits);
+                    print(fmt::format("Model for this command: {}", choice->spec), Tone::dim);
+                }
+            }
+            ++m_prompts;
+            if (auto r = m_session->submit(text.text); !r) {
+                restore_model();
+                print(r.error().to_string(), Tone::error);
+                return;
+            }
+            m_view.set_waiting(true, "Thinking");
+        });
     if (!started) {
         print(started.error().to_string(), Tone::error);
         return;

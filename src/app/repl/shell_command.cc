@@ -55,7 +55,7 @@ Result<void> ShellCommand::start(
     json::object args;
     args["command"] = command;
     args["timeout_ms"] = timeout_ms;
-    m_run = agent::start_tool(*m_context, *bash, args, [this, done = std::move(done)](agent::ToolResult result) {
+    m_run = agent::start_tool(*m_context, *bash, args, [this, done = std::move(done)](const agent::ToolResult& result) {
         // Keep the callback: resetting m_run destroys the lambda holding it.
         Done finish = done;
         m_run.reset();

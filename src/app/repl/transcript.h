@@ -70,7 +70,7 @@ private:
     std::unique_ptr<tui::MarkdownStream> m_reply;
     bool m_in_reply = false;
     bool m_in_thinking = false;
-    static constexpr size_t max_thinking_kept = 64 * 1024; // bytes of thinking text shown expanded
+    static constexpr size_t max_thinking_kept = size_t{ 64 } * 1024; // bytes of thinking text shown expanded
     size_t m_thinking_bytes = 0;
     std::string m_thinking; // up to max_thinking_kept bytes of the open thinking block
     std::chrono::steady_clock::time_point m_thinking_started;

@@ -20,14 +20,14 @@ Error last_error(std::string_view what, int code)
     // A full disk or a permission problem is an I/O failure; a missing object
     // or reference is not_found; everything else is the library's own.
     ErrorCode ik_code = code == GIT_ENOTFOUND ? ErrorCode::not_found : ErrorCode::io;
-    return Error(ik_code, fmt::format("{}: {}", what, message));
+    return { ik_code, fmt::format("{}: {}", what, message) };
 }
 
 std::string to_hex(const git_oid& oid)
 {
     char buf[GIT_OID_HEXSZ + 1] = {};
     git_oid_tostr(buf, sizeof buf, &oid);
-    return std::string(buf, GIT_OID_HEXSZ);
+    return { buf, GIT_OID_HEXSZ };
 }
 
 Result<git_oid> parse_oid(std::string_view hex)

@@ -14,6 +14,9 @@
 // the one it was built with, so a stale module is refused, not misread.
 #pragma once
 
+// A C header on purpose (the module boundary): no C++ idioms here.
+// NOLINTBEGIN(modernize-deprecated-headers,modernize-use-using,modernize-redundant-void-arg)
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,3 +64,4 @@ typedef const struct ik_highlight_v1_api* (*ik_highlight_v1_fn)(void);
 #ifdef __cplusplus
 }
 #endif
+// NOLINTEND(modernize-deprecated-headers,modernize-use-using,modernize-redundant-void-arg)
