@@ -48,5 +48,28 @@ TEST_F(ReplE2e, UndoAsksBeforeOverwritingALaterChangeAndRestoresWhenTold)
     expect_restored("ik-exit=0");
 }
 
+TEST_F(ReplE2e, RewindOffersToRestoreTheFilesTheLaterTurnsChanged)
+{
+    start(R"([{"steps": [{"tool_calls": [{"id": "e1", "name": "edit_file",
+                 "arguments": "{\"path\":\"a.txt\",\"old_string\":\"one\",\"new_string\":\"two\"}"}]}]},
+              {"steps": [{"text": "Changed it."}]}])");
+    std::ofstream(root + "/work/a.txt") << "one\n";
+    launch("--approval yolo --sandbox off");
+    send("/mark before");
+    ASSERT_TRUE(tmux->wait_for("before")) << tmux->screen();
+    send("change a.txt");
+    ASSERT_TRUE(tmux->wait_for("Changed it.")) << tmux->screen();
+    ASSERT_EQ(file_text(root + "/work/a.txt"), "two\n");
+
+    send("/rewind before");
+    ASSERT_TRUE(tmux->wait_for("Also restore the files the 1 turn after the mark changed?")) << tmux->screen();
+    tmux->keys({ "Down" });
+    tmux->keys({ "Enter" });
+    ASSERT_TRUE(tmux->wait_for("Undid \"change a.txt\"")) << tmux->screen();
+    EXPECT_EQ(file_text(root + "/work/a.txt"), "one\n");
+    send("/exit");
+    expect_restored("ik-exit=0");
+}
+
 } // namespace
 } // namespace ik::testing
