@@ -199,6 +199,7 @@ TEST_F(CommandTest, McpSaysWhenNoServersAreConfigured)
 
 TEST_F(CommandTest, McpShowsEachServersStateToolsAndLastError)
 {
+    IK_SKIP_UNDER_VALGRIND("valgrind emulates posix_spawn; a failed exec is exit 127, not ENOENT");
     config::Config cfg;
     config::McpServerConfig calc;
     calc.name = "calc";
