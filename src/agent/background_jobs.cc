@@ -37,8 +37,8 @@ BackgroundJobs::~BackgroundJobs()
     }
 }
 
-Result<const BackgroundJobs::Job*> BackgroundJobs::start(
-    std::string command, std::vector<std::string> argv, std::filesystem::path cwd, std::vector<std::string> env)
+Result<const BackgroundJobs::Job*> BackgroundJobs::start(std::string command, std::vector<std::string> argv,
+    std::filesystem::path cwd, std::vector<std::string> env, std::optional<std::string> fd3)
 {
     if (running() >= max_running)
         return fail(ErrorCode::invalid_argument,
@@ -61,6 +61,7 @@ Result<const BackgroundJobs::Job*> BackgroundJobs::start(
             .mode = OutputMode::merged,
             .env = std::move(env),
             .input = std::nullopt,
+            .fd3 = std::move(fd3),
             .pty = true,
             .on_output = [self](std::string_view bytes) { self->append(bytes); } },
         [self](const ProcessResult& r) {

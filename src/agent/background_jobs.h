@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,11 +59,11 @@ public:
     BackgroundJobs(const BackgroundJobs&) = delete;
     BackgroundJobs& operator=(const BackgroundJobs&) = delete;
 
-    // Starts `argv` (already wrapped in the sandbox) on a pty. `command` is
-    // what the model asked for, shown by /ps. invalid_argument when
-    // max_running jobs run already.
-    Result<const Job*> start(
-        std::string command, std::vector<std::string> argv, std::filesystem::path cwd, std::vector<std::string> env);
+    // Starts `argv` (already wrapped in the sandbox, whose fd 3 it gets:
+    // Sandbox::command_fd3()) on a pty. `command` is what the model asked
+    // for, shown by /ps. invalid_argument when max_running jobs run already.
+    Result<const Job*> start(std::string command, std::vector<std::string> argv, std::filesystem::path cwd,
+        std::vector<std::string> env, std::optional<std::string> fd3 = std::nullopt);
 
     const Job* find(std::string_view id) const;
     // The output since `since` (clamped to what the ring still holds).

@@ -59,6 +59,35 @@ struct SpawnAttrs {
     }
 };
 
+// An in-memory file holding `bytes`, read from its start, numbered
+// above 3 (so a dup2 onto 3 is a real copy).
+Result<int> memfd_holding(std::string_view bytes, const char* name)
+{
+    int fd = ::memfd_create(name, MFD_CLOEXEC);
+    if (fd < 0)
+        return fail(ErrorCode::io, "memfd_create: {}", std::strerror(errno));
+    if (fd <= 3) {
+        int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 4);
+        ::close(fd);
+        if (high < 0)
+            return fail(ErrorCode::io, "fcntl: {}", std::strerror(errno));
+        fd = high;
+    }
+    while (!bytes.empty()) {
+        ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = errno;
+            ::close(fd);
+            return fail(ErrorCode::io, "writing a child's {}: {}", name, std::strerror(e));
+        }
+        bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    ::lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
 } // namespace
 
 std::string signal_name(int signo)
@@ -124,24 +153,13 @@ Result<void> Process::start()
     if (!merged)
         ::fcntl(err.fds[1], F_SETFL, 0);
 
-    // stdin from memory: written whole before the spawn, so the loop never
-    // waits on the child reading it.
-    FdPair in;
-    if (m_options.input) {
-        in.fds[0] = ::memfd_create("ik-stdin", MFD_CLOEXEC);
-        if (in.fds[0] < 0)
-            return fail(ErrorCode::io, "memfd_create: {}", std::strerror(errno));
-        std::string_view rest = *m_options.input;
-        while (!rest.empty()) {
-            ssize_t n = ::write(in.fds[0], rest.data(), rest.size());
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                return fail(ErrorCode::io, "writing a child's stdin: {}", std::strerror(errno));
-            rest.remove_prefix(static_cast<size_t>(n));
-        }
-        ::lseek(in.fds[0], 0, SEEK_SET);
-    }
+    // stdin (and fd 3) from memory: written whole before the spawn, so the
+    // loop never waits on the child reading it.
+    FdPair in; // [0]: stdin, [1]: fd 3
+    if (m_options.input)
+        in.fds[0] = TRY(memfd_holding(*m_options.input, "ik-stdin"));
+    if (m_options.fd3)
+        in.fds[1] = TRY(memfd_holding(*m_options.fd3, "ik-fd3"));
 
     SpawnAttrs s;
     sigset_t empty, all;
@@ -169,7 +187,11 @@ Result<void> Process::start()
     }
     // Whatever else ik has open (sockets, the database, the terminal) stays
     // with ik, even fds some library opened without O_CLOEXEC.
-    posix_spawn_file_actions_addclosefrom_np(&s.actions, 3);
+    // fd 3's memfd is above 3 (memfd_holding), so this dup2 makes a copy
+    // without FD_CLOEXEC and closefrom cannot take it.
+    if (in.fds[1] >= 0)
+        posix_spawn_file_actions_adddup2(&s.actions, in.fds[1], 3);
+    posix_spawn_file_actions_addclosefrom_np(&s.actions, in.fds[1] >= 0 ? 4 : 3);
     if (!m_options.cwd.empty())
         posix_spawn_file_actions_addchdir_np(&s.actions, m_options.cwd.c_str());
 

@@ -57,6 +57,9 @@ struct ProcessOptions {
     std::optional<std::vector<std::string>> env{};
     // What the child reads on stdin; unset: /dev/null.
     std::optional<std::string> input{};
+    // What the child reads from fd 3 (bwrap reads its seccomp program there:
+    // `--seccomp 3`); unset: fd 3 is closed, like every fd above 2.
+    std::optional<std::string> fd3{};
     // Run on a pseudo-terminal (a background job: a dev server, a watcher):
     // the child leads a new session whose controlling terminal is the pty;
     // stdin, stdout and stderr are all the pty, so output is one stream and

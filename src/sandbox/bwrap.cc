@@ -27,7 +27,7 @@ std::vector<std::string> bwrap_argv(const Plan& plan, std::string_view command, 
         a.insert(a.end(), { "--ro-bind", r.string(), r.string() });
     for (auto& h : plan.hidden)
         a.insert(a.end(), { "--tmpfs", h.string(), "--remount-ro", h.string() });
-    a.insert(a.end(), { "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session" });
+    a.insert(a.end(), { "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--seccomp", "3" });
     if (!plan.network)
         a.emplace_back("--unshare-net");
     if (!cwd.empty())

@@ -5,9 +5,15 @@
 // the writable paths bound read-write, the protected paths inside them bound
 // read-only again, and an empty tmpfs over every hidden directory. The
 // command gets its own PID namespace (--unshare-pid; bwrap's init dies with
-// ik through --die-with-parent, taking every process in it along), a new
-// session (--new-session: no TIOCSTI into ik's terminal) and, unless the plan
-// allows the network, its own empty network namespace.
+// ik through --die-with-parent, taking every process in it along) and, unless
+// the plan allows the network, its own empty network namespace.
+//
+// It stays in ik's session and in the process group ik made for bwrap: a
+// group kill reaches bwrap's init even while bwrap still sets up, before
+// --die-with-parent is armed (with --new-session, a cancel in that window
+// left the command running, orphaned). The terminal filter
+// (terminal_filter.h), read from fd 3 (`--seccomp 3`, ProcessOptions::fd3),
+// keeps the shared terminal out of reach instead.
 #pragma once
 
 #include <filesystem>

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/unique_fd.h"
+#include "sandbox/terminal_filter.h"
 
 namespace ik::sandbox {
 
@@ -136,11 +137,13 @@ Result<void> apply_landlock(const Plan& plan)
 
 Result<void> apply_seccomp(bool network)
 {
-    if (network)
-        return {};
     scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return fail(ErrorCode::io, "seccomp_init failed");
+    if (auto added = add_terminal_rules(ctx); !added) {
+        ::seccomp_release(ctx);
+        return added;
+    }
     int rc = 0;
     for (int family : { AF_INET, AF_INET6 }) {
         // Spelled out rather than SCMP_A0(), whose compound literal leaves
@@ -148,7 +151,7 @@ Result<void> apply_seccomp(bool network)
         scmp_arg_cmp is_family{
             .arg = 0, .op = SCMP_CMP_EQ, .datum_a = static_cast<scmp_datum_t>(family), .datum_b = 0
         };
-        if (rc == 0)
+        if (rc == 0 && !network)
             rc = ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, is_family);
     }
     if (rc == 0)

@@ -27,6 +27,8 @@ int landlock_abi();
 // Restricts the calling process (and its future children) to `plan`.
 // Needs a single-threaded process: it runs in the supervisor's child.
 Result<void> apply_landlock(const Plan& plan);
+// The terminal rules (terminal_filter.h) and, without network, no IPv4 or
+// IPv6 sockets.
 Result<void> apply_seccomp(bool network);
 
 } // namespace ik::sandbox

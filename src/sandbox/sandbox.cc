@@ -8,6 +8,7 @@
 #include "sandbox/confined_exec.h"
 #include "sandbox/environment.h"
 #include "sandbox/landlock.h"
+#include "sandbox/terminal_filter.h"
 
 namespace ik::sandbox {
 
@@ -177,8 +178,13 @@ void Sandbox::choose_backend() const
     if (m_settings.backend != Backend::landlock) {
         bwrap_problem = probe_bwrap();
         if (bwrap_problem.empty()) {
-            m_active = Active::bwrap;
-            return;
+            auto filter = terminal_filter_program();
+            if (filter) {
+                m_bwrap_filter = std::move(*filter);
+                m_active = Active::bwrap;
+                return;
+            }
+            bwrap_problem = filter.error().message();
         }
     }
     if (m_settings.backend != Backend::bwrap) {
@@ -213,6 +219,13 @@ std::vector<std::string> Sandbox::command_argv(std::string_view command, const f
         break;
     }
     return unconfined(command);
+}
+
+std::optional<std::string> Sandbox::command_fd3() const
+{
+    if (active() == Active::bwrap)
+        return m_bwrap_filter;
+    return std::nullopt;
 }
 
 std::vector<std::string> Sandbox::environment(char** parent) const

@@ -23,7 +23,8 @@
 //
 //   auto box = TRY(Sandbox::create(settings));
 //   ProcessOptions o{.argv = box->command_argv("make test", cwd),
-//                    .env = box->environment(environ)};
+//                    .env = box->environment(environ),
+//                    .fd3 = box->command_fd3()};
 //
 // Owns: the per-session /tmp directory (removed with its contents by the
 // destructor), copies of all paths. Borrows: nothing.
@@ -32,6 +33,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,6 +104,9 @@ public:
     // approved run outside the sandbox.
     std::vector<std::string> command_argv(std::string_view command, const std::filesystem::path& cwd) const;
     static std::vector<std::string> unconfined(std::string_view command);
+    // What the command's fd 3 must hold (ProcessOptions::fd3): bwrap's
+    // seccomp program (bwrap.h); unset for the other backends.
+    std::optional<std::string> command_fd3() const;
 
     // The environment a command gets: the allow-list of environment.h, with
     // TMPDIR pointing at the private /tmp.
@@ -128,6 +133,7 @@ private:
     mutable bool m_resolved = false;
     mutable Active m_active = Active::off;
     mutable std::string m_reason;
+    mutable std::string m_bwrap_filter; // terminal_filter_program(), for bwrap
     mutable std::function<void(std::string_view)> m_notice;
 };
 

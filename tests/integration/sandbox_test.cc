@@ -220,6 +220,24 @@ TEST_P(Sandbox, NetworkWhenConfigured)
     EXPECT_THAT(run_command(listener.probe()), HasSubstr("NET-OPEN"));
 }
 
+// The command shares ik's session and so its terminal: TIOCSTI, which would
+// type into it, is refused by the sandbox's seccomp filter (EPERM). Tried on
+// stdout (a pipe), where without the filter the kernel answers ENOTTY.
+std::string tiocsti_probe()
+{
+    return "python3 -c 'import fcntl, termios, errno\n"
+           "try:\n"
+           "    fcntl.ioctl(1, termios.TIOCSTI, b\"x\"); print(\"STI-PASSED\")\n"
+           "except OSError as e:\n"
+           "    print(\"STI-\" + errno.errorcode[e.errno])'";
+}
+
+TEST_P(Sandbox, TheTerminalCannotBeTypedInto)
+{
+    EXPECT_THAT(run_command(tiocsti_probe()), HasSubstr("STI-EPERM"));
+    EXPECT_THAT(run_command(tiocsti_probe(), { "--sandbox", "off" }), HasSubstr("STI-ENOTTY"));
+}
+
 TEST_P(Sandbox, AskingToLeaveTheSandboxIsDeniedHeadlessEvenUnderYolo)
 {
     std::string sent

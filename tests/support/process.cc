@@ -236,43 +236,65 @@ TempDir::~TempDir()
         std::filesystem::remove_all(m_path, ec);
 }
 
+namespace {
+
+// A file under /proc, or "" once its process is gone: a vanishing process
+// makes read() fail with ESRCH, which std::ifstream would throw.
+std::string read_proc_file(const std::string& path)
+{
+    std::string text;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return text;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+        text.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+    return text;
+}
+
+// Calls `f(pid, path)` for every process in /proc; processes may come and
+// go meanwhile.
+template <typename F> void for_each_process(F f)
+{
+    std::error_code ec;
+    std::filesystem::directory_iterator it("/proc", ec);
+    for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        f(static_cast<pid_t>(std::stol(name)), it->path().string());
+    }
+}
+
+} // namespace
+
 std::vector<pid_t> processes_naming(const std::string& text)
 {
     std::vector<pid_t> out;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-        std::string name = entry.path().filename().string();
-        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        std::ifstream in(entry.path() / "cmdline", std::ios::binary);
-        std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (cmdline.find(text) != std::string::npos)
-            out.push_back(static_cast<pid_t>(std::stol(name)));
-    }
+    for_each_process([&](pid_t pid, const std::string& dir) {
+        if (read_proc_file(dir + "/cmdline").find(text) != std::string::npos)
+            out.push_back(pid);
+    });
     return out;
 }
 
 std::vector<pid_t> live_processes_in_group(pid_t pgid)
 {
     std::vector<pid_t> out;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-        std::string name = entry.path().filename().string();
-        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        std::ifstream in(entry.path() / "stat");
-        std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for_each_process([&](pid_t pid, const std::string& dir) {
+        std::string stat = read_proc_file(dir + "/stat");
         // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
         size_t close = stat.rfind(')');
         if (close == std::string::npos)
-            continue;
+            return;
         char state = 0;
         long ppid = 0, pgrp = 0;
         if (std::sscanf(stat.c_str() + close + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3)
-            continue;
+            return;
         if (pgrp == pgid && state != 'Z' && state != 'X')
-            out.push_back(static_cast<pid_t>(std::stol(name)));
-    }
+            out.push_back(pid);
+    });
     return out;
 }
 

@@ -132,7 +132,8 @@ public:
                 .cwd = ctx.cwd,
                 .timeout = std::chrono::milliseconds(args.timeout_ms),
                 .output_cap = output_cap,
-                .env = ctx.sandbox ? ctx.sandbox->environment(environ) : sandbox::filtered_environment(environ, "") },
+                .env = ctx.sandbox ? ctx.sandbox->environment(environ) : sandbox::filtered_environment(environ, ""),
+                .fd3 = confined ? ctx.sandbox->command_fd3() : std::nullopt },
             [self](const ProcessResult& r) {
                 Completion finish = std::move(self->m_done);
                 finish(format(r, self->m_timeout_ms)); // may destroy *self
@@ -169,7 +170,8 @@ ToolResult start_background(ToolContext& ctx, const BashArgs& args)
     bool confined = args.sandboxed && ctx.sandbox && ctx.sandbox->confines();
     auto job = ctx.jobs->start(args.command,
         confined ? ctx.sandbox->command_argv(args.command, ctx.cwd) : sandbox::Sandbox::unconfined(args.command),
-        ctx.cwd, ctx.sandbox ? ctx.sandbox->environment(environ) : sandbox::filtered_environment(environ, ""));
+        ctx.cwd, ctx.sandbox ? ctx.sandbox->environment(environ) : sandbox::filtered_environment(environ, ""),
+        confined ? ctx.sandbox->command_fd3() : std::nullopt);
     if (!job)
         return ToolResult::error(fmt::format("bash: {}", job.error().message()));
     ToolResult r;

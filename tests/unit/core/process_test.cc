@@ -146,6 +146,18 @@ TEST(Process, ChildInheritsOnlyStandardFds)
     EXPECT_EQ(r.out, "0\n1\n2\n3\n");
 }
 
+// fd 3 from memory (bwrap reads its seccomp program there): each child reads
+// its own copy from the start, and nothing else is inherited.
+TEST(Process, Fd3HoldsTheGivenBytesForEachChild)
+{
+    Loop loop;
+    for (int i = 0; i < 2; ++i) {
+        auto r = run(loop, ProcessOptions{ .command = "cat <&3; ls /proc/self/fd | wc -l", .fd3 = "program" });
+        EXPECT_EQ(r.exit_code, 0);
+        EXPECT_EQ(r.out, "program5\n"); // 0-3 and the fd ls opened
+    }
+}
+
 TEST(Process, TimeoutKillsTheWholeGroup)
 {
     auto r = run("sleep 100 & echo $!; wait", 500ms);

@@ -2,14 +2,24 @@
 // line, the landlock supervisor's command line, the mode names. The real
 // confinement is tested against the real binary (integration/sandbox_test.cc).
 #include <algorithm>
+#include <cerrno>
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <linux/filter.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sandbox/bwrap.h"
 #include "sandbox/confined_exec.h"
 #include "sandbox/environment.h"
 #include "sandbox/sandbox.h"
+#include "sandbox/terminal_filter.h"
+#include "support/valgrind.h"
 
 using namespace ik::sandbox;
 using ::testing::Contains;
@@ -72,8 +82,12 @@ TEST(SandboxBwrap, MountsCoverInOrderAndNetworkIsCut)
     EXPECT_LT(proj, git);
     EXPECT_LT(git, hide);
     EXPECT_EQ(a[static_cast<size_t>(tmp) + 2], "/tmp");
-    for (auto flag : { "--unshare-pid", "--die-with-parent", "--new-session", "--unshare-net" })
+    for (auto flag : { "--unshare-pid", "--die-with-parent", "--unshare-net" })
         EXPECT_THAT(a, Contains(flag));
+    // In ik's session, so a group kill reaches bwrap's init during set-up;
+    // the terminal filter comes on fd 3.
+    EXPECT_THAT(a, Not(Contains("--new-session")));
+    EXPECT_GE(find_pair(a, "--seccomp", "3"), 0);
     EXPECT_GE(find_pair(a, "--chdir", "/proj/sub"), 0);
     EXPECT_THAT(std::vector<std::string>(a.end() - 4, a.end()), ElementsAre("--", "/bin/bash", "-c", "make test"));
     plan.network = true;
@@ -137,6 +151,42 @@ TEST(SandboxCreate, ThePrivateTmpIsRemovedWithTheSandbox)
         EXPECT_FALSE((*box)->unavailable_reason().empty());
     }
     EXPECT_FALSE(std::filesystem::exists(tmp));
+}
+
+// The filter refuses TIOCSTI, also with high bits set in the request (the
+// kernel reads its low 32), and leaves other ioctls alone: on /dev/null,
+// which is no terminal, an allowed ioctl fails with ENOTTY instead.
+TEST(SandboxTerminalFilter, TiocstiIsRefusedAndOtherIoctlsPass)
+{
+    IK_SKIP_UNDER_VALGRIND("valgrind does not run seccomp filters");
+    auto program = terminal_filter_program();
+    ASSERT_TRUE(program.has_value()) << program.error().to_string();
+    EXPECT_GT(program->size(), 0u);
+    EXPECT_EQ(program->size() % sizeof(sock_filter), 0u);
+
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_ALLOW);
+        ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        if (!ctx || !add_terminal_rules(ctx) || ::seccomp_load(ctx) != 0)
+            ::_exit(10);
+        int fd = ::open("/dev/null", O_RDONLY);
+        char c = 'x';
+        if (::ioctl(fd, TIOCSTI, &c) != -1 || errno != EPERM)
+            ::_exit(11);
+        if (::syscall(SYS_ioctl, fd, (1UL << 32) | TIOCSTI, &c) != -1 || errno != EPERM)
+            ::_exit(12);
+        winsize size{};
+        if (::ioctl(fd, TIOCGWINSZ, &size) != -1 || errno != ENOTTY)
+            ::_exit(13);
+        ::_exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "10: no filter, 11: TIOCSTI passed, 12: TIOCSTI with high bits passed, "
+                                         "13: another ioctl was refused";
 }
 
 } // namespace
