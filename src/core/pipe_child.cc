@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/internal/spawn.h"
+
 extern char** environ;
 
 namespace ik {
@@ -21,34 +23,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Pipe {
-    int fds[2] = { -1, -1 };
-    ~Pipe()
-    {
-        for (int fd : fds)
-            if (fd >= 0)
-                ::close(fd);
-    }
-};
-
-struct SpawnAttrs {
-    posix_spawnattr_t attr{};
-    posix_spawn_file_actions_t actions{};
-    SpawnAttrs()
-    {
-        posix_spawnattr_init(&attr);
-        posix_spawn_file_actions_init(&actions);
-    }
-    ~SpawnAttrs()
-    {
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attr);
-    }
-};
-
 // A pipe whose end `ours` is non-blocking and close-on-exec; the child's end
 // blocks, as programs expect of their standard streams.
-Result<void> make_pipe(Pipe& p, int ours)
+Result<void> make_pipe(internal::FdPair& p, int ours)
 {
     if (::pipe2(p.fds, O_CLOEXEC) != 0)
         return fail(ErrorCode::io, "pipe: {}", std::strerror(errno));
@@ -106,19 +83,12 @@ Result<std::unique_ptr<PipeChild>> PipeChild::spawn(Loop& loop, PipeChildOptions
 
 Result<void> PipeChild::start()
 {
-    Pipe in, out, err;
+    internal::FdPair in, out, err;
     TRY(make_pipe(in, 1));
     TRY(make_pipe(out, 0));
     TRY(make_pipe(err, 0));
 
-    SpawnAttrs s;
-    sigset_t empty, all;
-    sigemptyset(&empty);
-    sigfillset(&all);
-    posix_spawnattr_setflags(&s.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&s.attr, 0);
-    posix_spawnattr_setsigmask(&s.attr, &empty);
-    posix_spawnattr_setsigdefault(&s.attr, &all);
+    internal::SpawnAttrs s(POSIX_SPAWN_SETPGROUP);
     posix_spawn_file_actions_adddup2(&s.actions, in.fds[0], 0);
     posix_spawn_file_actions_adddup2(&s.actions, out.fds[1], 1);
     posix_spawn_file_actions_adddup2(&s.actions, err.fds[1], 2);
@@ -126,30 +96,24 @@ Result<void> PipeChild::start()
     if (!m_options.cwd.empty())
         posix_spawn_file_actions_addchdir_np(&s.actions, m_options.cwd.c_str());
 
-    std::vector<char*> argv;
-    for (auto& a : m_options.argv)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
+    std::vector<char*> argv = internal::c_strings(m_options.argv);
     std::vector<char*> envp;
-    if (m_options.env) {
-        for (auto& e : *m_options.env)
-            envp.push_back(e.data());
-        envp.push_back(nullptr);
-    }
+    if (m_options.env)
+        envp = internal::c_strings(*m_options.env);
     int rc = ::posix_spawnp(&m_pid, argv[0], &s.actions, &s.attr, argv.data(), m_options.env ? envp.data() : environ);
     if (rc != 0) {
         m_pid = -1;
         return fail(rc == ENOENT ? ErrorCode::not_found : ErrorCode::io, "cannot run {}: {}", m_options.argv[0],
             std::strerror(rc));
     }
-    m_stdin = std::exchange(in.fds[1], -1);
-    m_stdout = std::exchange(out.fds[0], -1);
-    m_stderr = std::exchange(err.fds[0], -1);
+    m_stdin = in.take(1);
+    m_stdout = out.take(0);
+    m_stderr = err.take(0);
     m_stdout_watch
         = m_loop.watch(m_stdout, POLLIN, [this](int, short) { on_readable(m_stdout, m_stdout_watch, true); });
     m_stderr_watch
         = m_loop.watch(m_stderr, POLLIN, [this](int, short) { on_readable(m_stderr, m_stderr_watch, false); });
-    m_pidfd = static_cast<int>(::syscall(SYS_pidfd_open, m_pid, 0));
+    m_pidfd = internal::pidfd_open(m_pid);
     if (m_pidfd >= 0) {
         ::fcntl(m_pidfd, F_SETFD, FD_CLOEXEC);
         m_pid_watch = m_loop.watch(m_pidfd, POLLIN, [this](int, short) { on_pidfd(); });

@@ -15,6 +15,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/internal/spawn.h"
+
 extern char** environ;
 
 namespace ik {
@@ -26,38 +28,6 @@ using namespace std::chrono_literals;
 // After the leader exits and the group is killed, pipes normally reach EOF at
 // once; a process that left the group (setsid) could hold them open forever.
 constexpr auto drain_limit = 500ms;
-
-int pidfd_open(pid_t pid)
-{
-    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-}
-
-// Closes fds on early-return paths of spawn.
-struct FdPair {
-    int fds[2] = { -1, -1 };
-    ~FdPair()
-    {
-        for (int fd : fds)
-            if (fd >= 0)
-                ::close(fd);
-    }
-    int take_read() { return std::exchange(fds[0], -1); }
-};
-
-struct SpawnAttrs {
-    posix_spawnattr_t attr{};
-    posix_spawn_file_actions_t actions{};
-    SpawnAttrs()
-    {
-        posix_spawnattr_init(&attr);
-        posix_spawn_file_actions_init(&actions);
-    }
-    ~SpawnAttrs()
-    {
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attr);
-    }
-};
 
 // An in-memory file holding `bytes`, read from its start, numbered
 // above 3 (so a dup2 onto 3 is a real copy).
@@ -136,7 +106,7 @@ Result<int> Process::open_pty(std::string& slave_path)
 
 Result<void> Process::start()
 {
-    FdPair out, err;
+    internal::FdPair out, err;
     std::string slave_path;
     if (m_options.pty) {
         out.fds[0] = TRY(open_pty(slave_path));
@@ -155,24 +125,16 @@ Result<void> Process::start()
 
     // stdin (and fd 3) from memory: written whole before the spawn, so the
     // loop never waits on the child reading it.
-    FdPair in; // [0]: stdin, [1]: fd 3
+    internal::FdPair in; // [0]: stdin, [1]: fd 3
     if (m_options.input)
         in.fds[0] = TRY(memfd_holding(*m_options.input, "ik-stdin"));
     if (m_options.fd3)
         in.fds[1] = TRY(memfd_holding(*m_options.fd3, "ik-fd3"));
 
-    SpawnAttrs s;
-    sigset_t empty, all;
-    sigemptyset(&empty);
-    sigfillset(&all);
     // A pty child leads a new session (so its group id is its pid, as with
     // SETPGROUP); glibc makes the session before the file actions run, so
     // opening the pty's slave makes it the controlling terminal.
-    short group = m_options.pty ? POSIX_SPAWN_SETSID : POSIX_SPAWN_SETPGROUP;
-    posix_spawnattr_setflags(&s.attr, static_cast<short>(group | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
-    posix_spawnattr_setpgroup(&s.attr, 0);
-    posix_spawnattr_setsigmask(&s.attr, &empty);
-    posix_spawnattr_setsigdefault(&s.attr, &all);
+    internal::SpawnAttrs s(m_options.pty ? POSIX_SPAWN_SETSID : POSIX_SPAWN_SETPGROUP);
     if (m_options.pty) {
         posix_spawn_file_actions_addopen(&s.actions, 0, slave_path.c_str(), O_RDWR, 0);
         posix_spawn_file_actions_adddup2(&s.actions, 0, 1);
@@ -198,18 +160,10 @@ Result<void> Process::start()
     std::vector<std::string> args = m_options.argv;
     if (args.empty())
         args = { "/bin/bash", "-c", m_options.command };
-    std::vector<char*> argv;
-    argv.reserve(args.size() + 1);
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-
+    std::vector<char*> argv = internal::c_strings(args);
     std::vector<char*> envp;
-    if (m_options.env) {
-        for (auto& e : *m_options.env)
-            envp.push_back(e.data());
-        envp.push_back(nullptr);
-    }
+    if (m_options.env)
+        envp = internal::c_strings(*m_options.env);
 
     m_started = Loop::now();
     int rc = ::posix_spawnp(&m_pid, argv[0], &s.actions, &s.attr, argv.data(), m_options.env ? envp.data() : environ);
@@ -221,7 +175,7 @@ Result<void> Process::start()
             rc == ENOENT ? ErrorCode::not_found : ErrorCode::io, "cannot run {}: {}", args[0], std::strerror(rc));
     }
 
-    m_pidfd = pidfd_open(m_pid);
+    m_pidfd = internal::pidfd_open(m_pid);
     if (m_pidfd >= 0) {
         ::fcntl(m_pidfd, F_SETFD, FD_CLOEXEC);
         m_pid_watch = m_loop.watch(m_pidfd, POLLIN, [this](int, short) { on_pidfd(); });
@@ -235,10 +189,10 @@ Result<void> Process::start()
         return fail(ErrorCode::io, "pidfd_open: {}", std::strerror(e));
     }
 
-    m_out.fd = out.take_read();
+    m_out.fd = out.take(0);
     m_out.watch = m_loop.watch(m_out.fd, POLLIN, [this](int, short) { on_readable(m_out); });
     if (!merged) {
-        m_err.fd = err.take_read();
+        m_err.fd = err.take(0);
         m_err.watch = m_loop.watch(m_err.fd, POLLIN, [this](int, short) { on_readable(m_err); });
     }
     if (m_options.timeout.count() > 0)
