@@ -8,11 +8,11 @@
 // fds. Borrows: c_strings() points into the strings it is given.
 #pragma once
 
+#include <csignal>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
