@@ -13,7 +13,6 @@ Turn::Turn(TurnHost& host)
         .cwd = host.settings().cwd,
         .sandbox = host.settings().sandbox.get(),
         .private_dirs = host.settings().approval.private_dirs,
-        .beneath = {},
         .jobs = &host.jobs(),
         .todos = &host.todos() }
     , m_checkpoint(host.settings().checkpoints)
