@@ -26,6 +26,7 @@ constexpr std::string_view default_prompt
 How to work:
 - Look before you change: use list_dir, glob, grep and read_file to understand the code, then make focused changes with edit_file (or write_file for new files).
 - Verify your work with bash: build, run the tests, check the output. Report honestly what passed and what did not.
+- For a task of several steps, keep a short plan with the todo tool and update it as you go: one item in_progress at a time, each marked done when it is.
 - Keep changes minimal and in the style of the surrounding code. Do not revert changes you did not make.
 - Some tool calls need the user's approval; a denied call comes back as a result that says why. Do not retry a denied call unchanged.
 - Paths are relative to the working directory unless absolute.

@@ -24,11 +24,14 @@
 // A session killed between a tool call and its result would leave a call
 // without an answer, which providers reject: such calls get an error result
 // saying ik stopped before the tool finished.
+// The todo list is the list of the newest todo call that ran, followed
+// through marks, rewinds and /clear like the window.
 #include <algorithm>
 #include <optional>
 
 #include "agent/context/compaction.h"
 #include "agent/session.h"
+#include "agent/todo_list.h"
 #include "store/interrupted_text.h"
 #include "store/records.h"
 
@@ -73,6 +76,11 @@ struct ReplayPlan {
     // The newest turn report (a summary's usage is not a prompt of the window).
     int64_t last_input = 0;
     std::optional<double> bytes_per_token;
+    // The todo list as of the event planned last (a todo call's arguments or
+    // a mark's snapshot), and the todo calls still waiting for their result:
+    // a call changed the list only if it ran without error.
+    std::string todos;
+    std::vector<std::pair<std::string, std::string>> todo_calls; // id, arguments
 
     // A rewind to the event `seq` (0: /clear) undoes what came after it.
     void drop_ops_after(int64_t seq)
@@ -106,6 +114,20 @@ struct ReplayPlan {
     }
 };
 
+// A todo call's result: the call's list is the list from here on when it ran.
+Result<void> plan_todo_result(ReplayPlan& plan, mem::Arena& scratch, const store::Event& e)
+{
+    auto r = TRY(store::ToolResultRecord::parse(scratch, e.data));
+    auto call
+        = std::find_if(plan.todo_calls.begin(), plan.todo_calls.end(), [&](const auto& c) { return c.first == r.id; });
+    if (call == plan.todo_calls.end())
+        return {};
+    if (r.state == store::ToolState::ran && !r.is_error)
+        plan.todos = std::move(call->second);
+    plan.todo_calls.erase(call);
+    return {};
+}
+
 Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Event& e)
 {
     switch (e.kind) {
@@ -113,8 +135,18 @@ Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Even
         plan.add(e.seq, true);
         break;
     case EventKind::assistant:
+        plan.add(e.seq, false);
+        break;
+    case EventKind::tool_call: {
+        auto r = TRY(store::ToolCallRecord::parse(scratch, e.data));
+        if (r.name == todo_tool_name)
+            plan.todo_calls.emplace_back(std::string(r.id), std::string(r.arguments));
+        break;
+    }
     case EventKind::tool_result:
         plan.add(e.seq, false);
+        if (!plan.todo_calls.empty())
+            TRY(plan_todo_result(plan, scratch, e));
         break;
     case EventKind::interrupted: {
         // Only a kept partial text joins the window (and may open an exchange);
@@ -126,7 +158,7 @@ Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Even
     }
     case EventKind::mark: {
         auto r = TRY(store::MarkRecord::parse(scratch, e.data));
-        plan.marks.push_back(Mark{ std::string(r.name), e.seq, plan.first, plan.exchanges.size() });
+        plan.marks.push_back(Mark{ std::string(r.name), e.seq, plan.first, plan.exchanges.size(), plan.todos });
         break;
     }
     case EventKind::rewind: {
@@ -136,6 +168,8 @@ Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Even
             plan.first = 0;
             plan.marks.clear();
             plan.ops.clear();
+            plan.todos.clear();
+            plan.todo_calls.clear();
             break;
         }
         for (auto it = plan.marks.rbegin(); it != plan.marks.rend(); ++it) {
@@ -143,6 +177,7 @@ Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Even
                 plan.drop_ops_after(it->seq);
                 plan.exchanges.resize(std::min(plan.exchanges.size(), it->end_exchange));
                 plan.first = std::min(it->first_exchange, plan.exchanges.size());
+                plan.todos = it->todos;
                 break;
             }
         }
@@ -279,6 +314,7 @@ Result<void> Session::load_window(Replay what)
     m_context.set_compaction_seq(plan.newest_compaction());
     m_conversation.restart_at(from);
     m_marks = std::move(plan.marks);
+    m_todos.restore(plan.todos);
     OpenCalls open;
     if (!wanted.empty()) {
         size_t next = 0;

@@ -16,8 +16,11 @@ Session::Session(Key, SessionDeps deps, SessionSettings settings)
     , m_conversation(m_arena)
     , m_recorder(deps.store, m_arena, { .cwd = m_settings.cwd.string(), .model = m_settings.model_spec })
     , m_tools(tool_specs(m_settings.tools))
-    , m_context(ContextDeps{ m_recorder, deps.model, deps.observer }, m_settings.context)
+    , m_context(
+          ContextDeps{ m_recorder, deps.model, deps.observer, [this] { return todo_compaction_note(m_todos.list()); } },
+          m_settings.context)
     , m_jobs(deps.loop, m_arena)
+    , m_todos(m_arena)
 {
 }
 
@@ -124,7 +127,7 @@ Result<void> Session::mark(std::string_view name)
 {
     size_t end = m_conversation.exchange_end();
     int64_t seq = TRY(m_recorder.record(store::MarkRecord{ .name = name, .exchanges = static_cast<int64_t>(end) }));
-    m_marks.push_back(Mark{ std::string(name), seq, m_conversation.first_exchange(), end });
+    m_marks.push_back(Mark{ std::string(name), seq, m_conversation.first_exchange(), end, m_todos.snapshot() });
     return {};
 }
 
@@ -143,6 +146,7 @@ Result<void> Session::rewind(std::string_view name)
         if (mark.first_exchange == m_conversation.first_exchange()
             && mark.seq > m_context.accounting().compaction_seq) {
             m_conversation.truncate_exchanges(mark.end_exchange);
+            m_todos.restore(mark.todos);
             return {};
         }
         // Exchanges of the mark's window were evicted since: the store has
@@ -161,6 +165,7 @@ Result<void> Session::clear()
         TRY(m_recorder.record(store::RewindRecord{ .to_seq = 0, .name = "clear" }));
     m_conversation.clear();
     m_marks.clear();
+    m_todos.clear();
     return {};
 }
 

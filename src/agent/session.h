@@ -18,8 +18,8 @@
 //   TRY(s->submit("fix the failing test"));
 //   loop.run_until([&] { return !s->busy(); });
 //
-// Owns: its arena subtree (conversation, turns), the recorder, the session
-// allow set.
+// Owns: its arena subtree (conversation, turns, todo list), the recorder, the
+// session allow set.
 // Borrows: everything in SessionDeps, which must outlive it.
 #pragma once
 
@@ -76,6 +76,9 @@ public:
     // bash background: true jobs (/ps); ended with the session.
     BackgroundJobs& background_jobs() { return m_jobs; }
     const BackgroundJobs& background_jobs() const { return m_jobs; }
+    // The todo tool's list (the REPL panel, /todo); restored on resume and
+    // /rewind, emptied by /clear.
+    const Todos& task_list() const { return m_todos; }
 
     // Slash-command support; each is recorded in the store.
     Result<void> record_command(std::string_view text);
@@ -119,6 +122,7 @@ private:
     SessionObserver& observer() override { return m_deps.observer; }
     Loop& loop() override { return m_deps.loop; }
     BackgroundJobs& jobs() override { return m_jobs; }
+    Todos& todos() override { return m_todos; }
     Model& model() override { return m_deps.model; }
     ContextManager& context_manager() override { return m_context; }
     void add_usage(const llm::Usage& round) override;
@@ -145,6 +149,7 @@ private:
     llm::Usage m_last_usage;
     ContextManager m_context;
     BackgroundJobs m_jobs; // before the turns: a running call may hold a job
+    Todos m_todos; // before the turns, like the jobs
     std::unique_ptr<Turn> m_turn;
     std::vector<std::unique_ptr<Turn>> m_retired; // finished turns, freed on the next loop round
     std::string_view m_session_start = "startup"; // SessionStart's source until the first turn takes it

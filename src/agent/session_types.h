@@ -83,6 +83,7 @@ struct Mark {
     int64_t seq = 0; // the mark event
     size_t first_exchange = 0; // the window when the mark was set:
     size_t end_exchange = 0; //   exchanges [first_exchange, end_exchange)
+    std::string todos; // the todo list then (todos.h snapshot); /rewind restores it
 };
 
 } // namespace ik::agent

@@ -17,6 +17,7 @@
 #include "agent/model.h"
 #include "agent/recorder.h"
 #include "agent/session_types.h"
+#include "agent/todos.h"
 #include "core/arena.h"
 #include "core/loop.h"
 #include "llm/request.h"
@@ -33,6 +34,7 @@ public:
     virtual SessionObserver& observer() = 0;
     virtual Loop& loop() = 0;
     virtual BackgroundJobs& jobs() = 0; // bash background: true
+    virtual Todos& todos() = 0; // the todo tool's list
     virtual Model& model() = 0;
     // The turn's arena is a child of this one (the session's).
     virtual mem::Arena& arena() = 0;

@@ -60,6 +60,12 @@ void layout(Frame& frame, const LayoutInput& in)
         y -= h;
         draw_approval(frame, y, h, *in.approval);
     }
+    if (in.todo && y > 1) {
+        // Below the spinner, above the approval box; at most half of what is left.
+        int h = todo_panel_height(*in.todo, y / 2);
+        y -= h;
+        draw_todo_panel(frame, y, h, *in.todo);
+    }
     if (in.spinner && y > 0) {
         --y;
         draw_spinner(frame, y, *in.spinner, in.now);

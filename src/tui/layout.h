@@ -3,6 +3,7 @@
 //   ┌──────────────────────────────┐
 //   │ scrollback (all spare rows)  │
 //   │ ⠙ Thinking… 2.1s             │  spinner, while waiting
+//   │ ◐ the plan (todo_panel.h)    │  the model's task list, a few rows
 //   │ ╭─ approval box ───────────╮ │  when a tool call needs a yes/no
 //   │ ╰──────────────────────────╯ │
 //   │  /compact  summarise …       │  panel: the command menu, queued messages
@@ -26,6 +27,7 @@
 #include "tui/approval_box.h"
 #include "tui/frame.h"
 #include "tui/scrollback.h"
+#include "tui/todo_panel.h"
 #include "tui/widgets.h"
 
 namespace ik::tui {
@@ -55,6 +57,7 @@ struct LayoutInput {
     const StatusInfo* status = nullptr;
     const Spinner* spinner = nullptr; // null: not waiting
     const ApprovalView* approval = nullptr; // null: no prompt
+    const TodoPanelView* todo = nullptr; // null or no items: no task list
     PanelView panel{};
     InputView input;
     int max_input_rows = 10;

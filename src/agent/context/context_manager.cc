@@ -125,6 +125,8 @@ void ContextManager::compact(Conversation& window, const RequestShape& shape, bo
                     fmt::format("compaction: the summary failed ({}); dropped the oldest messages instead",
                         text.error().message()));
             }
+            if (m_deps.summary_note)
+                record.summary += m_deps.summary_note(); // recorded with it: resume rebuilds the same text
             Result<void> finished = finish(window, std::move(record));
             then(written ? std::move(finished) : std::move(written));
         });

@@ -43,6 +43,9 @@ struct ContextDeps {
     Recorder& recorder;
     Model& model;
     SessionObserver& observer;
+    // Text appended to each summary message: what must stay word for word
+    // when the messages that said it leave the window (the todo list). May be empty.
+    std::function<std::string()> summary_note{};
 };
 
 // What the next request will carry besides the window.

@@ -11,7 +11,7 @@ namespace {
 
 // ik's tool names and Claude Code's for the same tool (LS is the list tool
 // of Claude Code's older releases).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> aliases{ {
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> aliases{ {
     { "bash", "Bash" },
     { "read_file", "Read" },
     { "write_file", "Write" },
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> aliases{ 
     { "glob", "Glob" },
     { "grep", "Grep" },
     { "list_dir", "LS" },
+    { "todo", "TodoWrite" },
 } };
 
 bool full_match(std::string_view pattern, std::string_view subject)

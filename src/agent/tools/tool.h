@@ -42,6 +42,8 @@
 
 namespace ik::agent {
 
+class Todos;
+
 // What became of a call (ran / denied / cancelled / failed): the store's
 // vocabulary, so the record and the result cannot disagree.
 using ToolState = store::ToolState;
@@ -83,6 +85,8 @@ struct ToolContext {
     // The session's background jobs (bash background: true, process_*);
     // null where there are none (unit tests, mentions).
     BackgroundJobs* jobs = nullptr;
+    // The session's task list (the todo tool); null where there is none.
+    Todos* todos = nullptr;
 };
 
 // What a mutating call would do, for the approval prompt and the approval

@@ -43,6 +43,7 @@ const auto& table()
         &slash::init,
         &slash::copy,
         &slash::ps,
+        &slash::todo,
         &slash::exit,
         &slash::undo,
         &slash::checkpoints,

@@ -117,7 +117,10 @@ void ReplUi::on_tool_start(const llm::ToolCall& call, const agent::ApprovalReque
 {
     m_transcript.end_stream();
     const auto& p = request.preview;
-    std::string what = !p.command.empty() ? p.command : !p.path.empty() ? p.path : std::string(call.arguments);
+    std::string what = !p.command.empty() ? p.command
+        : !p.path.empty()                 ? p.path
+        : !p.description.empty()          ? p.description // a tool's own one-line title (todo)
+                                          : std::string(call.arguments);
     m_tools[std::string(call.id)] = RunningTool{ std::move(what), {} };
     m_view.set_waiting(true, fmt::format("Running {}", call.name));
 }

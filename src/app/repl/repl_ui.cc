@@ -317,6 +317,8 @@ void ReplUi::fill(ViewModel& model)
     model.scrollback = &m_transcript.scrollback();
     fill_status(model.status);
     model.approval = m_approval.pending() ? &m_approval.view() : nullptr;
+    model.todo
+        = m_session ? m_todo_rows.view(m_session->task_list(), busy() ? TurnState::running : TurnState::idle) : nullptr;
     if (!m_approval.pending())
         fill_panel(m_view.size().cols, model.panel);
     m_input.layout(m_view.size().cols, model.input);

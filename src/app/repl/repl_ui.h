@@ -41,6 +41,7 @@
 #include "app/repl/repl.h"
 #include "app/repl/repl_view.h"
 #include "app/repl/shell_command.h"
+#include "app/repl/todo_rows.h"
 #include "app/repl/transcript.h"
 
 namespace ik::app {
@@ -200,6 +201,7 @@ private:
     std::optional<Loop::TimerId> m_drain_timer;
     std::vector<std::string> m_panel_rows;
     std::vector<std::string_view> m_panel_views;
+    TodoRows m_todo_rows; // the session's task list, above the input
     // Shift-Tab cycles ask and auto-edit, and yolo only when ik started in it.
     agent::ApprovalMode m_started_mode = agent::ApprovalMode::ask;
     int m_prompts = 0; // sent in this REPL, for the exit summary

@@ -112,6 +112,7 @@ void ReplView::draw()
     in.status = &model.status;
     in.spinner = m_waiting && !model.approval ? &spinner : nullptr;
     in.approval = model.approval;
+    in.todo = model.todo;
     in.panel = model.panel;
     in.input = model.input;
     in.max_input_rows = model.max_input_rows;

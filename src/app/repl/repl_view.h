@@ -29,6 +29,7 @@ struct ViewModel {
     tui::Scrollback* scrollback = nullptr;
     tui::StatusInfo status;
     const tui::ApprovalView* approval = nullptr;
+    const tui::TodoPanelView* todo = nullptr; // the model's task list; null: hidden
     tui::PanelView panel; // command menu or queued messages
     tui::InputView input;
     int max_input_rows = 8;

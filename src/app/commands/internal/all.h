@@ -16,6 +16,7 @@ extern const SlashCommand sessions;
 extern const SlashCommand resume;
 extern const SlashCommand usage;
 extern const SlashCommand ps;
+extern const SlashCommand todo;
 extern const SlashCommand context;
 extern const SlashCommand compact;
 extern const SlashCommand hooks;
