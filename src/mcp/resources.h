@@ -22,7 +22,8 @@
 
 namespace ik::mcp {
 
-inline constexpr size_t default_text_cap = size_t{ 256 } << 10;
+inline constexpr size_t default_text_cap = size_t{ 64 }
+    << 10; // ~16k tokens: a resource or prompt must not fill the context
 
 CallOutcome resource_list_outcome(std::string_view server, const json::value& result, size_t max_bytes = 64 << 10);
 CallOutcome resource_read_outcome(const json::value& result, size_t max_bytes = default_text_cap);
