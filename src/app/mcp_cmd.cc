@@ -15,14 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool in_config(const config::Config& cfg, std::string_view name)
-{
-    for (const auto& s : cfg.mcp.servers)
-        if (s.name == name)
-            return true;
-    return false;
-}
-
 int list(const config::Config& cfg, const mcp::ProjectScan& scan)
 {
     const mcp::TrustStore trust = mcp::TrustStore::load(mcp::TrustStore::default_path());

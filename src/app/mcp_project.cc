@@ -13,14 +13,6 @@ namespace ik::app {
 
 namespace {
 
-bool in_config(const config::Config& cfg, std::string_view name)
-{
-    for (const auto& s : cfg.mcp.servers)
-        if (s.name == name)
-            return true;
-    return false;
-}
-
 std::string server_names(const mcp::ProjectFile& file)
 {
     std::string out;
@@ -64,6 +56,14 @@ mcp::Trust ask(const mcp::ProjectFile& file)
 }
 
 } // namespace
+
+bool in_config(const config::Config& cfg, std::string_view name)
+{
+    for (const auto& s : cfg.mcp.servers)
+        if (s.name == name)
+            return true;
+    return false;
+}
 
 std::string describe_server(const config::McpServerConfig& server)
 {

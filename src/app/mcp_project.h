@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -35,6 +36,9 @@ enum class ProjectTrust : uint8_t {
 // The servers of trusted project files that no config server shadows.
 std::vector<config::McpServerConfig> project_mcp_servers(
     const config::Config& cfg, const std::filesystem::path& project_root, ProjectTrust mode);
+
+// True when the config names a server `name` (it then wins over a project's).
+bool in_config(const config::Config& cfg, std::string_view name);
 
 // "calc: python3 server.py --x 'a b'": a server as the question shows it.
 std::string describe_server(const config::McpServerConfig& server);
