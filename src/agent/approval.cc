@@ -7,6 +7,7 @@
 
 #include "agent/command_split.h"
 #include "agent/deny_rule.h"
+#include "agent/mcp_resource_tools.h"
 #include "agent/session_rule.h"
 #include "agent/tools/registry.h"
 #include "mcp/naming.h"
@@ -73,6 +74,8 @@ bool known_rule_tool(std::string_view tool)
     }
     if (tool.starts_with(mcp::tool_prefix))
         return mcp::split_tool_name(tool).has_value();
+    if (tool == resource_list_tool || tool == resource_read_tool) // offered once a server has resources
+        return true;
     return find_tool(tool) != nullptr;
 }
 

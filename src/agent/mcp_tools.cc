@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include "agent/mcp_resource_tools.h"
 #include "agent/tools/registry.h"
 #include "mcp/naming.h"
 
@@ -106,11 +107,22 @@ void McpTools::refresh()
             e.descriptor.external = this;
         }
     }
+    for (ResourceToolSpec& spec : resource_tools(m_manager)) {
+        Entry& e = m_current->emplace_back();
+        e.name = std::move(spec.name);
+        e.description = std::move(spec.description);
+        e.schema = std::move(spec.schema);
+        e.descriptor.name = e.name;
+        e.descriptor.description = e.description;
+        e.descriptor.parameters = e.schema;
+        e.descriptor.kind = ToolKind::reads; // agent/mcp_resource_tools.h says why
+        e.descriptor.external = this;
+    }
 }
 
 const ToolDescriptor* McpTools::find(std::string_view name)
 {
-    if (!name.starts_with(mcp::tool_prefix))
+    if (!name.starts_with(mcp::tool_prefix) && name != resource_list_tool && name != resource_read_tool)
         return nullptr;
     refresh();
     for (const Entry& e : *m_current)
@@ -129,13 +141,38 @@ void McpTools::append_specs(std::vector<llm::ToolSpec>& out)
 std::unique_ptr<ToolRun> McpTools::start(
     const ToolDescriptor& tool, ToolContext& ctx, const json::value& args, Completion done)
 {
+    if (tool.name == resource_list_tool || tool.name == resource_read_tool) {
+        auto request = resource_request(m_manager, tool.name, args);
+        if (!request)
+            return deliver_result(ctx, ToolResult::error(request.error().message()), std::move(done));
+        return launch(*request->server, ctx, std::move(done), [&](mcp::Server::Done on_done) {
+            return request->server->request(
+                request->method, std::move(request->params), std::move(request->convert), std::move(on_done));
+        });
+    }
     auto found = m_manager.find(tool.name);
     if (!found)
         return deliver_result(ctx,
             ToolResult::error(fmt::format("{}: the MCP server no longer offers this tool", tool.name)),
             std::move(done));
-    auto state = std::make_shared<CallState>(ctx.loop, std::move(done));
     std::string name(tool.name);
+    auto on_progress = [this, name](double progress, double total, std::string_view message) {
+        if (!m_progress)
+            return;
+        std::string text = total > 0 ? fmt::format("{:g}/{:g}", progress, total) : fmt::format("{:g}", progress);
+        if (!message.empty())
+            text += fmt::format(" {}", message);
+        m_progress(name, text);
+    };
+    return launch(*found->server, ctx, std::move(done), [&](mcp::Server::Done on_done) {
+        return found->server->call_tool(found->tool->name, boost::json::serialize(args), on_progress, on_done);
+    });
+}
+
+std::unique_ptr<ToolRun> McpTools::launch(
+    mcp::Server& server, ToolContext& ctx, Completion done, const std::function<int64_t(mcp::Server::Done)>& send)
+{
+    auto state = std::make_shared<CallState>(ctx.loop, std::move(done));
     auto on_done = [state](const mcp::CallOutcome& outcome) {
         if (!state->alive || state->finished)
             return;
@@ -151,16 +188,8 @@ std::unique_ptr<ToolRun> McpTools::start(
                 state->done(std::move(r));
         });
     };
-    auto on_progress = [this, name](double progress, double total, std::string_view message) {
-        if (!m_progress)
-            return;
-        std::string text = total > 0 ? fmt::format("{:g}/{:g}", progress, total) : fmt::format("{:g}", progress);
-        if (!message.empty())
-            text += fmt::format(" {}", message);
-        m_progress(name, text);
-    };
-    auto run = std::make_unique<McpRun>(*found->server, state);
-    state->id = found->server->call_tool(found->tool->name, boost::json::serialize(args), on_progress, on_done);
+    auto run = std::make_unique<McpRun>(server, state);
+    state->id = send(on_done);
     state->in_start = false;
     return run;
 }

@@ -1,4 +1,5 @@
-// The MCP servers' tools as agent tools (tools/external.h).
+// The MCP servers' tools as agent tools (tools/external.h), and the two
+// resource tools (agent/mcp_resource_tools.h) while a server has resources.
 //
 // Each tool a server has listed (a crashed server's last list included: the
 // next call restarts it) becomes a ToolDescriptor named
@@ -60,6 +61,10 @@ private:
     using List = std::deque<Entry>; // a deque: entries never move once added
 
     void refresh();
+    // Runs one request of `server` (sent by `send`, given the completion it
+    // must pass on) as a ToolRun: the completion always comes from the loop.
+    std::unique_ptr<ToolRun> launch(
+        mcp::Server& server, ToolContext& ctx, Completion done, const std::function<int64_t(mcp::Server::Done)>& send);
 
     mcp::Manager& m_manager;
     std::unique_ptr<List> m_current;

@@ -84,6 +84,11 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     auto* undo_cmd = cli.add_subcommand("undo", "Restore the files of the last turn not yet undone (checkpoints)");
     undo_cmd->add_option("-s,--session", out.undo_session, "Session id or unique prefix (default: the latest here)");
     undo_cmd->add_flag("-f,--force", out.undo_force, "Undo even over files changed after the turn");
+    auto* mcp_cmd = cli.add_subcommand("mcp", "MCP servers: list them, trust the project's server files");
+    mcp_cmd->require_subcommand(1);
+    mcp_cmd->add_subcommand("list", "The configured servers and the project's files (.ik/mcp.json, .mcp.json)");
+    auto* trust_cmd = mcp_cmd->add_subcommand("trust", "Trust the project's MCP server files as they are now");
+    trust_cmd->add_option("-f,--file", out.mcp_file, "Only this file");
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -114,6 +119,11 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     }
     if (undo_cmd->parsed()) {
         out.command = Command::undo;
+        return -1;
+    }
+    if (mcp_cmd->parsed()) {
+        out.command = Command::mcp;
+        out.mcp_action = trust_cmd->parsed() ? McpAction::trust : McpAction::list;
         return -1;
     }
     if (sessions_cmd->parsed()) {

@@ -20,9 +20,11 @@ enum class Command {
     models, // ik models: the model catalog
     sessions, // ik sessions [search|show|export]: the stored history
     undo, // ik undo [--session ID] [--force]: take the last turn's file changes back
+    mcp, // ik mcp list|trust [--file F]: MCP servers and project file trust
 };
 
 enum class SessionsAction { list, search, show, export_ };
+enum class McpAction { list, trust };
 
 struct CliOptions {
     Command command = Command::none;
@@ -46,6 +48,10 @@ struct CliOptions {
     // ik undo …
     std::string undo_session; // empty: the latest session of this directory
     bool undo_force = false;
+
+    // ik mcp …
+    McpAction mcp_action = McpAction::list;
+    std::string mcp_file; // trust --file F; empty: every project file
 };
 
 // Parses argv. Returns an exit code to stop with (help, version, usage

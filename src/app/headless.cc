@@ -11,6 +11,7 @@
 
 #include "agent/llm_model.h"
 #include "agent/session.h"
+#include "app/commands/mcp_prompts.h"
 #include "app/exit_codes.h"
 #include "app/headless_custom.h"
 #include "app/headless_output.h"
@@ -296,6 +297,12 @@ int run_headless(const CliOptions& options)
             return signal_seen ? exit_interrupted : exit_code_for(text.error().code());
         }
         *prompt = std::move(*text);
+    } else if (auto text = headless_mcp_prompt(loop, *prompt, signal_seen)) { // "/mcp__server__prompt args"
+        if (!*text) {
+            report(text->error());
+            return signal_seen ? exit_interrupted : exit_code_for(text->error().code());
+        }
+        *prompt = std::move(**text);
     }
 
     if (auto r = (*session)->submit(*prompt); !r) {

@@ -7,6 +7,7 @@
 #include "app/cli.h"
 #include "app/exit_codes.h"
 #include "app/headless.h"
+#include "app/mcp_cmd.h"
 #include "app/models_cmd.h"
 #include "app/repl/repl_command.h"
 #include "app/undo_cmd.h"
@@ -33,6 +34,8 @@ int dispatch(int argc, char** argv)
         return ik::app::run_sessions_command(options);
     case ik::app::Command::undo:
         return ik::app::run_undo_command(options);
+    case ik::app::Command::mcp:
+        return ik::app::run_mcp_command(options);
     case ik::app::Command::repl:
         return ik::app::run_repl_command(options);
     case ik::app::Command::none:

@@ -1,5 +1,6 @@
 #include "app/mcp_setup.h"
 
+#include "agent/instructions.h"
 #include "tui/visible.h"
 
 namespace ik::app {
@@ -20,14 +21,17 @@ McpRuntime::~McpRuntime()
 }
 
 std::unique_ptr<McpRuntime> start_mcp(
-    Loop& loop, mem::Arena& arena, const config::Config& cfg, const std::filesystem::path& cwd)
+    Loop& loop, mem::Arena& arena, const config::Config& cfg, const std::filesystem::path& cwd, ProjectTrust mode)
 {
-    if (cfg.mcp.servers.empty())
+    auto project = project_mcp_servers(cfg, agent::find_project_root(cwd), mode);
+    if (cfg.mcp.servers.empty() && project.empty())
         return nullptr;
     auto rt = std::make_unique<McpRuntime>();
     rt->manager = std::make_unique<mcp::Manager>(loop, arena, cwd);
     for (const auto& s : cfg.mcp.servers)
         rt->manager->add(s);
+    for (auto& s : project)
+        rt->manager->add(std::move(s));
     rt->tools = std::make_unique<agent::McpTools>(*rt->manager);
     agent::set_external_tools(rt->tools.get());
     installed = rt.get();
@@ -38,7 +42,7 @@ std::unique_ptr<McpRuntime> start_mcp(
 std::unique_ptr<McpRuntime> start_mcp_headless(Loop& loop, mem::Arena& arena, const config::Config& cfg,
     const std::filesystem::path& cwd, const std::function<bool()>& stop)
 {
-    auto rt = start_mcp(loop, arena, cfg, cwd);
+    auto rt = start_mcp(loop, arena, cfg, cwd, ProjectTrust::report);
     if (!rt)
         return rt;
     rt->tools->set_progress_sink(

@@ -1,7 +1,8 @@
-// MCP servers for a run of ik: the configured servers started on the loop,
-// their tools installed as external agent tools (agent/mcp_tools.h).
+// MCP servers for a run of ik: the configured servers and the trusted project
+// servers (app/mcp_project.h) started on the loop, their tools installed as
+// external agent tools (agent/mcp_tools.h).
 //
-//   auto mcp = start_mcp(loop, app, cfg, cwd);   // returns at once
+//   auto mcp = start_mcp(loop, app, cfg, cwd, ProjectTrust::ask);   // returns at once
 //   ... sessions ...                             // see the tools as servers become ready
 //   mcp.reset();                                 // after the last session: stops every server
 //
@@ -16,6 +17,7 @@
 #include <memory>
 
 #include "agent/mcp_tools.h"
+#include "app/mcp_project.h"
 #include "config/config.h"
 #include "mcp/manager.h"
 
@@ -27,9 +29,10 @@ struct McpRuntime {
     ~McpRuntime();
 };
 
-// Null when no server is configured.
+// Null when no server is configured. `mode`: how undecided project files
+// are handled (the REPL asks before its screen starts; headless reports).
 std::unique_ptr<McpRuntime> start_mcp(
-    Loop& loop, mem::Arena& arena, const config::Config& cfg, const std::filesystem::path& cwd);
+    Loop& loop, mem::Arena& arena, const config::Config& cfg, const std::filesystem::path& cwd, ProjectTrust mode);
 // Headless: starts the servers and runs the loop until each is ready or has
 // failed (or `stop()` says a signal came); a failed server is reported on
 // stderr, and so is every progress notification while a call runs.

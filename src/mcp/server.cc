@@ -125,6 +125,8 @@ void Server::on_initialized(const Result<const json::value*>& reply)
     }
     m_version = std::string(version);
     m_server_name = std::string(f["serverInfo"]["name"].string_or(""));
+    m_has_resources = f["capabilities"]["resources"].exists();
+    m_has_prompts = f["capabilities"]["prompts"].exists();
     (void)m_connection->notify("notifications/initialized");
     list_tools("");
 }
@@ -173,16 +175,81 @@ void Server::on_tools(const Result<const json::value*>& reply, bool)
     }
     m_tools = std::move(m_listing);
     m_listing.clear();
+    if (m_has_prompts && m_state != ServerState::ready) {
+        list_prompts("");
+        return;
+    }
+    set_ready();
+}
+
+void Server::list_prompts(const std::string& cursor)
+{
+    if (cursor.empty())
+        m_prompt_listing.clear();
+    std::string params = cursor.empty()
+        ? std::string("{}")
+        : fmt::format(
+            R"({{"cursor":{}}})", boost::json::serialize(boost::json::string_view(cursor.data(), cursor.size())));
+    m_connection->request(
+        "prompts/list", params, handshake_timeout, [this, epoch = m_epoch](const Result<const json::value*>& reply) {
+            if (epoch == m_epoch)
+                on_prompts(reply);
+        });
+}
+
+void Server::on_prompts(const Result<const json::value*>& reply)
+{
+    // A server whose prompts cannot be listed still serves its tools.
+    if (!reply) {
+        m_last_error = fmt::format("prompts/list: {}", reply.error().to_string());
+        m_prompt_listing.clear();
+        set_ready();
+        return;
+    }
+    json::Field f(**reply);
+    for (size_t i = 0; i < f["prompts"].size() && f["prompts"].get()->is_array(); ++i) {
+        json::Field p = f["prompts"][i];
+        auto name = p["name"].string();
+        if (!name || name->empty() || name->size() > 64)
+            continue;
+        Prompt prompt{ std::string(*name), std::string(p["description"].string_or("")), {} };
+        for (size_t j = 0; j < p["arguments"].size() && p["arguments"].get()->is_array() && j < 32; ++j) {
+            json::Field a = p["arguments"][j];
+            auto arg = a["name"].string();
+            if (!arg || arg->empty() || arg->size() > 64)
+                continue;
+            prompt.arguments.push_back(
+                { std::string(*arg), std::string(a["description"].string_or("")), a["required"].boolean_or(false) });
+        }
+        m_prompt_listing.push_back(std::move(prompt));
+    }
+    if (std::string_view next = f["nextCursor"].string_or(""); !next.empty() && m_prompt_listing.size() < 1000) {
+        list_prompts(std::string(next));
+        return;
+    }
+    m_prompts = std::move(m_prompt_listing);
+    m_prompt_listing.clear();
+    set_ready();
+}
+
+void Server::set_ready()
+{
+    bool was_ready = m_state == ServerState::ready;
     m_state = ServerState::ready;
     if (m_changed)
         m_changed();
-    run_queued();
+    if (!was_ready)
+        run_queued();
 }
 
 void Server::on_notification(std::string_view method)
 {
-    if (method == "notifications/tools/list_changed" && m_state == ServerState::ready)
+    if (m_state != ServerState::ready)
+        return;
+    if (method == "notifications/tools/list_changed")
         list_tools("");
+    else if (method == "notifications/prompts/list_changed" && m_has_prompts)
+        list_prompts("");
 }
 
 void Server::on_closed(const Error& why)
@@ -216,32 +283,54 @@ void Server::set_failed(ServerState state, const Error& why)
         m_changed();
 }
 
-int64_t Server::call_tool(std::string_view tool, std::string arguments, ProgressCallback progress, Done done)
+int64_t Server::call_tool(std::string_view tool, std::string_view arguments, ProgressCallback progress, Done done)
+{
+    std::string params = fmt::format(R"({{"name":{},"arguments":{}}})",
+        boost::json::serialize(boost::json::string_view(tool.data(), tool.size())),
+        arguments.empty() ? std::string_view("{}") : arguments);
+    return send(
+        "tools/call", std::move(params), [](const json::value& r) { return outcome_from(r); }, std::move(progress),
+        std::move(done));
+}
+
+int64_t Server::request(std::string_view method, std::string params, Convert convert, Done done)
+{
+    return send(method, std::move(params), std::move(convert), {}, std::move(done));
+}
+
+int64_t Server::send(std::string_view method, std::string params, Convert convert, ProgressCallback progress, Done done)
 {
     if (m_state != ServerState::ready) {
-        m_queue.push_back(Queued{ std::string(tool), std::move(arguments), std::move(progress), std::move(done) });
+        auto run = [this, method = std::string(method), params, convert, progress, done]() mutable {
+            send(method, std::move(params), std::move(convert), std::move(progress), std::move(done));
+        };
+        m_queue.push_back(Queued{ std::move(run), std::move(done) });
         if (m_state != ServerState::starting) {
             m_restarts += m_state != ServerState::stopped;
             start();
         }
         return 0;
     }
-    // The progress token is the request's id (unique per connection), so the
-    // connection routes notifications/progress to this call.
-    int64_t id = m_connection->next_id();
-    std::string params = fmt::format(R"({{"name":{},"arguments":{},"_meta":{{"progressToken":{}}}}})",
-        boost::json::serialize(boost::json::string_view(tool.data(), tool.size())),
-        arguments.empty() ? std::string("{}") : arguments, id);
-    auto on_reply = [this, done = std::move(done)](const Result<const json::value*>& reply) {
-        if (!reply) {
-            done(CallOutcome::error(fmt::format("MCP server '{}': {}", m_config.name, reply.error().to_string()),
-                reply.error().code() == ErrorCode::interrupted));
-            return;
-        }
-        done(outcome_from(**reply));
-    };
+    // With a progress callback, the progress token is the request's id
+    // (unique per connection), so the connection routes
+    // notifications/progress to this request. `params` is an object: the
+    // token goes in before its closing brace.
+    if (progress && params.size() >= 2 && params.back() == '}') {
+        params.pop_back();
+        params += fmt::format(
+            R"({}"_meta":{{"progressToken":{}}}}})", params.size() > 1 ? "," : "", m_connection->next_id());
+    }
+    auto on_reply
+        = [this, convert = std::move(convert), done = std::move(done)](const Result<const json::value*>& reply) {
+              if (!reply) {
+                  done(CallOutcome::error(fmt::format("MCP server '{}': {}", m_config.name, reply.error().to_string()),
+                      reply.error().code() == ErrorCode::interrupted));
+                  return;
+              }
+              done(convert(**reply));
+          };
     return m_connection->request(
-        "tools/call", params, std::chrono::seconds(m_config.timeout_s), std::move(on_reply), std::move(progress));
+        method, params, std::chrono::seconds(m_config.timeout_s), std::move(on_reply), std::move(progress));
 }
 
 void Server::cancel(int64_t call, std::string_view reason)
@@ -255,7 +344,7 @@ void Server::run_queued()
     std::vector<Queued> queue = std::move(m_queue);
     m_queue.clear();
     for (auto& q : queue)
-        call_tool(q.tool, std::move(q.arguments), std::move(q.progress), std::move(q.done));
+        q.run();
 }
 
 } // namespace ik::mcp

@@ -9,11 +9,16 @@
 // is sent, and `tools/list` is read (every page). A server that announces
 // `notifications/tools/list_changed` has its list read again.
 //
-// call_tool() on a crashed or failed server starts it again first, so a crash
-// costs the model one error result (the call that was running) and the next
-// call restarts it.
+// A server that announces the `prompts` capability has its prompts listed
+// after its tools (and again on notifications/prompts/list_changed): they
+// become slash commands (app/commands/mcp_prompts.h). `resources` is only
+// noted: resources are listed and read on demand (agent/mcp_tools.h).
 //
-// Owns: the connection (and so the child), the tool list. Tools keep their
+// call_tool() and the other requests on a crashed or failed server start it
+// again first, so a crash costs the model one error result (the call that was
+// running) and the next call restarts it.
+//
+// Owns: the connection (and so the child), the tool and prompt lists. Tools keep their
 // schema as JSON text (heap strings: lists are small and rebuilt rarely).
 // Borrows: the loop and the arena the connection's arena hangs from.
 #pragma once
@@ -44,6 +49,18 @@ struct Tool {
     bool read_only_hint = false; // the server's claim (annotations.readOnlyHint)
 };
 
+struct PromptArgument {
+    std::string name;
+    std::string description;
+    bool required = false;
+};
+
+struct Prompt {
+    std::string name; // as the server names it
+    std::string description;
+    std::vector<PromptArgument> arguments;
+};
+
 // A tools/call outcome in ik's terms (mcp/tool_result.h builds it).
 struct CallOutcome {
     std::string text; // every content block, as the model reads it
@@ -65,6 +82,9 @@ class Server {
 public:
     using Changed = std::function<void()>; // the tool list or the state changed
     using Done = std::function<void(CallOutcome outcome)>;
+    // Turns a successful reply into an outcome (mcp/tool_result.h,
+    // mcp/resources.h, mcp/prompts.h).
+    using Convert = std::function<CallOutcome(const json::value& result)>;
 
     Server(Loop& loop, mem::Arena& parent, config::McpServerConfig config, std::filesystem::path cwd, Changed changed);
     ~Server();
@@ -75,13 +95,21 @@ public:
     // Calls `tool` with `arguments` (JSON object text). `done` runs once, from
     // the loop. Returns a handle for cancel(); 0 when the call waits for a
     // restart (it is then cancelled with the server's destruction only).
-    int64_t call_tool(std::string_view tool, std::string arguments, ProgressCallback progress, Done done);
+    int64_t call_tool(std::string_view tool, std::string_view arguments, ProgressCallback progress, Done done);
     void cancel(int64_t call, std::string_view reason);
+    // Any other request whose reply `convert` reads (resources/read,
+    // prompts/get …): queued through a restart like a call, timed out after
+    // the server's `timeout`. Same return value as call_tool().
+    int64_t request(std::string_view method, std::string params, Convert convert, Done done);
 
     const config::McpServerConfig& config() const { return m_config; }
     std::string_view name() const { return m_config.name; }
     ServerState state() const { return m_state; }
     const std::vector<Tool>& tools() const { return m_tools; }
+    const std::vector<Prompt>& prompts() const { return m_prompts; }
+    // What the server said it offers in its initialize reply.
+    bool has_resources() const { return m_has_resources; }
+    bool has_prompts() const { return m_has_prompts; }
     std::string_view protocol_version() const { return m_version; }
     std::string_view server_name() const { return m_server_name; }
     // The last thing that went wrong (with the server's stderr tail), or "".
@@ -93,17 +121,21 @@ private:
     void on_initialized(const Result<const json::value*>& reply);
     void list_tools(const std::string& cursor);
     void on_tools(const Result<const json::value*>& reply, bool first_page);
+    void list_prompts(const std::string& cursor);
+    void on_prompts(const Result<const json::value*>& reply);
+    void set_ready();
     void on_notification(std::string_view method);
     void on_closed(const Error& why);
     void set_failed(ServerState state, const Error& why);
     void run_queued();
 
+    // A request waiting for a (re)start: `run` sends it once the server is
+    // ready; `done` fails it when the start fails.
     struct Queued {
-        std::string tool;
-        std::string arguments;
-        ProgressCallback progress;
+        std::function<void()> run;
         Done done;
     };
+    int64_t send(std::string_view method, std::string params, Convert convert, ProgressCallback progress, Done done);
 
     Loop& m_loop;
     mem::Arena& m_parent;
@@ -117,6 +149,10 @@ private:
     ServerState m_state = ServerState::stopped;
     std::vector<Tool> m_tools;
     std::vector<Tool> m_listing; // pages of a tools/list in progress
+    std::vector<Prompt> m_prompts;
+    std::vector<Prompt> m_prompt_listing; // pages of a prompts/list in progress
+    bool m_has_resources = false;
+    bool m_has_prompts = false;
     std::vector<Queued> m_queue; // calls waiting for a (re)start
     std::string m_version;
     std::string m_server_name;

@@ -35,6 +35,8 @@ class Store;
 
 namespace ik::app {
 
+struct McpPromptRef;
+
 // What /model switches to: the spec shown and recorded, and the provider's
 // own model name sent in requests.
 struct ModelChoice {
@@ -94,6 +96,9 @@ struct SlashCommand {
     // A custom command's file (app/commands/custom.h): the front end expands
     // and sends it instead of calling `run`. Null for the built-in ones.
     const agent::CustomCommand* custom = nullptr;
+    // An MCP server's prompt (app/commands/mcp_prompts.h): run by the front
+    // end with run_mcp_prompt(). Null for the others.
+    const McpPromptRef* mcp_prompt = nullptr;
 };
 
 struct ParsedCommand {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/commands/custom.h"
+#include "app/commands/mcp_prompts.h"
 #include "core/edit_distance.h"
 
 namespace ik::app {
@@ -14,6 +15,9 @@ std::vector<const SlashCommand*> commands_with_prefix(std::string_view prefix)
         if (c.name.starts_with(prefix) || (!c.alias.empty() && c.alias.starts_with(prefix)))
             out.push_back(&c);
     for (const SlashCommand& c : custom_commands())
+        if (c.name.starts_with(prefix))
+            out.push_back(&c);
+    for (const SlashCommand& c : mcp_prompt_commands())
         if (c.name.starts_with(prefix))
             out.push_back(&c);
     return out;
@@ -39,6 +43,8 @@ const SlashCommand* suggest_command(std::string_view name)
     for (const SlashCommand& c : commands())
         consider(c);
     for (const SlashCommand& c : custom_commands())
+        consider(c);
+    for (const SlashCommand& c : mcp_prompt_commands())
         consider(c);
     if (best)
         return best;

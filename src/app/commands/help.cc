@@ -3,6 +3,7 @@
 #include "agent/ext/custom_commands.h"
 #include "app/commands/custom.h"
 #include "app/commands/internal/all.h"
+#include "app/commands/mcp_prompts.h"
 
 namespace ik::app::slash {
 namespace {
@@ -23,6 +24,12 @@ Result<void> run(CommandHost& host, std::string_view args)
             std::string usage = fmt::format("/{}{}{}", c.name, c.args.empty() ? "" : " ", c.args);
             text += fmt::format("\n  {:<24} {} ({})", usage, c.help, c.custom->source);
         }
+    }
+    if (!mcp_prompt_commands().empty()) {
+        text += "\nMCP prompts (name=value or positional arguments; the text becomes your message):";
+        for (const SlashCommand& c : mcp_prompt_commands())
+            text += fmt::format(
+                "\n  {:<24} {}", fmt::format("/{}{}{}", c.name, c.args.empty() ? "" : " ", c.args), c.help);
     }
     text += "\nKeys: Enter send · Ctrl-J newline · Ctrl-C stop/clear/quit · Ctrl-D quit · PgUp/PgDn scroll";
     host.print(text);

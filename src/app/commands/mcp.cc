@@ -23,13 +23,18 @@ Result<void> run(CommandHost& host, std::string_view args)
             head += fmt::format("  protocol {}", s->protocol_version());
         if (s->restarts())
             head += fmt::format("  restarted {}x", s->restarts());
-        head += fmt::format("  ({} tool{})", s->tools().size(), s->tools().size() == 1 ? "" : "s");
+        head += fmt::format("  ({} tool{}", s->tools().size(), s->tools().size() == 1 ? "" : "s");
+        if (s->has_prompts())
+            head += fmt::format(", {} prompt{}", s->prompts().size(), s->prompts().size() == 1 ? "" : "s");
+        head += s->has_resources() ? ", resources)" : ")";
         host.print(head, s->state() == ::ik::mcp::ServerState::ready ? Tone::normal : Tone::error);
         std::string tools;
         for (const auto& t : s->tools())
             tools += fmt::format("  {}{}\n", ::ik::mcp::full_tool_name(s->name(), t.name),
                 t.read_only_hint ? (s->config().trust_annotations ? "  (read-only, trusted)" : "  (claims read-only)")
                                  : "");
+        for (const auto& p : s->prompts())
+            tools += fmt::format("  /{}\n", ::ik::mcp::full_tool_name(s->name(), p.name));
         if (!tools.empty()) {
             tools.pop_back();
             host.print(tools, Tone::dim);

@@ -4,6 +4,7 @@
 #include "app/commands/command.h"
 #include "app/commands/custom.h"
 #include "app/commands/internal/all.h"
+#include "app/commands/mcp_prompts.h"
 
 namespace ik::app {
 namespace {
@@ -86,6 +87,9 @@ const SlashCommand* find_command(std::string_view name)
         if (c.name == name || (!c.alias.empty() && c.alias == name))
             return &c;
     for (const SlashCommand& c : custom_commands())
+        if (c.name == name)
+            return &c;
+    for (const SlashCommand& c : mcp_prompt_commands())
         if (c.name == name)
             return &c;
     return nullptr;

@@ -43,8 +43,9 @@ int run_repl_command(const CliOptions& options)
     agent::LlmModel model(loop, client, app);
     model.set_target(llm::provider_for(wire_format(choice.format)), choice.base_url, choice.api_key);
 
-    // Servers start now and come up while the user types (app/mcp_setup.h).
-    auto mcp = start_mcp(loop, app, cfg, p.settings.cwd);
+    // Servers start now and come up while the user types (app/mcp_setup.h);
+    // a project file not trusted yet is asked about first.
+    auto mcp = start_mcp(loop, app, cfg, p.settings.cwd, ProjectTrust::ask);
     if (mcp)
         mcp->tools->set_progress_sink([&notices](std::string_view tool, std::string_view text) {
             if (notices)

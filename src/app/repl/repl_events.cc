@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "app/commands/completion.h"
+#include "app/commands/mcp_prompts.h"
 #include "app/repl/repl_ui.h"
 #include "app/repl/tool_outcome.h"
 #include "tui/escape.h"
@@ -261,6 +262,10 @@ void ReplUi::run_command(std::string_view line)
     }
     if (command->custom) {
         run_custom(*command->custom, parsed->args);
+        return;
+    }
+    if (command->mcp_prompt) {
+        run_mcp_prompt(*this, *command->mcp_prompt, parsed->args);
         return;
     }
     if (auto r = command->run(*this, parsed->args); !r)

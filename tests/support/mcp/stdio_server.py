@@ -6,6 +6,7 @@ appended to $MCP_LOG (one JSON object per line, plus {"start": pid}), so a
 test can check what ik sent. Options (argv):
   --version V      answer initialize with protocol version V (default: the client's)
   --no-tools-cap   (unused placeholder for future tests)
+  --no-extras      announce neither resources nor prompts
 Tools:
   add {a, b}       text: the sum
   echo {text}      text: the text
@@ -18,7 +19,18 @@ Tools:
   flood {}         writes 64 MiB without a newline
   grow {}          adds the tool `late` and sends notifications/tools/list_changed
   late {}          (after grow) text "late tool"
+Resources (resources/list in two pages, resources/read):
+  file:///notes.txt   text "the notes say hello"
+  file:///logo.png    a blob (base64 of 3000 bytes), image/png
+  file:///huge.txt    300 KiB of text
+  file:///evil.txt    text with terminal escapes
+  any other URI       error -32002 "resource not found"
+Prompts (prompts/list, prompts/get):
+  explain {topic (required), depth}   one user message naming both
+  greet {}                            a user and an assistant message
+  broken {}                           error -32603
 """
+import base64
 import json
 import os
 import sys
@@ -29,6 +41,7 @@ LOG = os.environ.get("MCP_LOG")
 lock = threading.Lock()
 version_override = None
 args = sys.argv[1:]
+extras = "--no-extras" not in args
 if "--version" in args:
     version_override = args[args.index("--version") + 1]
 grown = False
@@ -129,13 +142,83 @@ def call(req):
     return None
 
 
+RESOURCES = [
+    {"uri": "file:///notes.txt", "name": "notes", "mimeType": "text/plain", "description": "the notes"},
+    {"uri": "file:///logo.png", "name": "logo", "mimeType": "image/png", "size": 3000},
+    {"uri": "file:///huge.txt", "name": "huge", "mimeType": "text/plain"},
+    {"uri": "file:///evil.txt", "name": "evil\x1b[2J", "description": "line one\nline two"},
+]
+
+
+def read_resource(uri):
+    if uri == "file:///notes.txt":
+        return {"uri": uri, "mimeType": "text/plain", "text": "the notes say hello"}
+    if uri == "file:///logo.png":
+        return {"uri": uri, "mimeType": "image/png", "blob": base64.b64encode(b"\x89" * 3000).decode()}
+    if uri == "file:///huge.txt":
+        return {"uri": uri, "mimeType": "text/plain", "text": "h" * (300 * 1024)}
+    if uri == "file:///evil.txt":
+        return {"uri": uri, "text": "before\x1b]52;c;ZXZpbA==\x07after"}
+    return None
+
+
+PROMPTS = [
+    {"name": "explain", "description": "Explain a topic",
+     "arguments": [{"name": "topic", "description": "what to explain", "required": True},
+                   {"name": "depth", "description": "how deep"}]},
+    {"name": "greet", "description": "Say hello"},
+    {"name": "broken", "description": "Always fails"},
+]
+
+
+def get_prompt(name, a):
+    if name == "explain":
+        return {"messages": [{"role": "user", "content": {
+            "type": "text", "text": "Explain %s at depth %s." % (a.get("topic"), a.get("depth", "normal"))}}]}
+    if name == "greet":
+        return {"description": "a greeting", "messages": [
+            {"role": "user", "content": {"type": "text", "text": "Say hello to the team."}},
+            {"role": "assistant", "content": {"type": "text", "text": "Hello, team!"}}]}
+    return None
+
+
+def handle_extra(method, rid, params):
+    """Resources and prompts; False when `method` is not one of theirs."""
+    if method == "resources/list":
+        if params.get("cursor") == "page2":
+            send({"jsonrpc": "2.0", "id": rid, "result": {"resources": RESOURCES[2:]}})
+        else:
+            send({"jsonrpc": "2.0", "id": rid, "result": {"resources": RESOURCES[:2], "nextCursor": "page2"}})
+    elif method == "resources/read":
+        r = read_resource(params.get("uri"))
+        if r is None:
+            send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32002, "message": "resource not found"}})
+        else:
+            send({"jsonrpc": "2.0", "id": rid, "result": {"contents": [r]}})
+    elif method == "prompts/list":
+        send({"jsonrpc": "2.0", "id": rid, "result": {"prompts": PROMPTS}})
+    elif method == "prompts/get":
+        r = get_prompt(params.get("name"), params.get("arguments", {}))
+        if r is None:
+            send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32603, "message": "the prompt broke"}})
+        else:
+            send({"jsonrpc": "2.0", "id": rid, "result": r})
+    else:
+        return False
+    return True
+
+
 def handle(req):
     method = req.get("method")
     rid = req.get("id")
     if method == "initialize":
         v = version_override or req["params"]["protocolVersion"]
+        caps = {"tools": {"listChanged": True}}
+        if extras:
+            caps["resources"] = {}
+            caps["prompts"] = {}
         send({"jsonrpc": "2.0", "id": rid, "result": {
-            "protocolVersion": v, "capabilities": {"tools": {"listChanged": True}},
+            "protocolVersion": v, "capabilities": caps,
             "serverInfo": {"name": "ik-test-server", "version": "1"}}})
     elif method == "tools/list":
         send({"jsonrpc": "2.0", "id": rid, "result": {"tools": tools()}})
@@ -149,6 +232,8 @@ def handle(req):
             else:
                 send({"jsonrpc": "2.0", "id": rid, "result": r})
         threading.Thread(target=work, daemon=True).start()
+    elif extras and handle_extra(method, rid, req.get("params", {})):
+        pass
     elif rid is not None:
         send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "method not found"}})
 

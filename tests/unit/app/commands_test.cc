@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <unistd.h>
 
+#include "app/commands/completion.h"
+#include "app/commands/mcp_prompts.h"
 #include "app/mcp_setup.h"
 #include "support/forked_child.h"
 #include "support/valgrind.h"
@@ -210,17 +212,48 @@ TEST_F(CommandTest, McpShowsEachServersStateToolsAndLastError)
     gone.name = "gone";
     gone.command = "/nonexistent/server";
     cfg.mcp.servers.push_back(gone);
-    auto rt = start_mcp(loop, arena, cfg, work);
+    auto rt = start_mcp(loop, arena, cfg, work, ProjectTrust::report);
     ASSERT_NE(rt, nullptr);
     // A loaded machine may take a while to start python.
     auto deadline = Loop::now() + std::chrono::seconds(20);
     ASSERT_TRUE(loop.run_until([&] { return mcp_settled(*rt) || Loop::now() > deadline; }).has_value());
     command("/mcp");
-    EXPECT_TRUE(scrollback_has("calc  ready  protocol 2025-11-25  (10 tools)")) << ui->scrollback_text();
+    EXPECT_TRUE(scrollback_has("calc  ready  protocol 2025-11-25  (10 tools, 3 prompts, resources)"))
+        << ui->scrollback_text();
+    EXPECT_TRUE(scrollback_has("  /mcp__calc__explain\n"));
     EXPECT_TRUE(scrollback_has("  mcp__calc__add\n"));
     EXPECT_TRUE(scrollback_has("  mcp__calc__peek  (claims read-only)"));
     EXPECT_TRUE(scrollback_has("gone  failed  (0 tools)"));
     EXPECT_TRUE(scrollback_has("last error: cannot run /nonexistent/server"));
+    // The server's prompts are commands: found, completed, listed by /help.
+    const SlashCommand* explain = find_command("mcp__calc__explain");
+    ASSERT_NE(explain, nullptr);
+    ASSERT_NE(explain->mcp_prompt, nullptr);
+    EXPECT_EQ(explain->args, "topic [depth]");
+    EXPECT_EQ(commands_with_prefix("mcp__calc__").size(), 3U);
+    command("/help");
+    EXPECT_TRUE(scrollback_has("/mcp__calc__explain topic [depth] Explain a topic (MCP server calc)"))
+        << ui->scrollback_text();
+}
+
+TEST(McpPromptArguments, NamedPositionalQuotedAndTheRestOfTheLine)
+{
+    McpPromptRef p;
+    p.command = "mcp__calc__explain";
+    p.usage = "topic [depth]";
+    p.arguments = { { "topic", "", true }, { "depth", "", false } };
+    EXPECT_EQ(*mcp_prompt_arguments(p, "recursion depth=2"), R"({"depth":"2","topic":"recursion"})");
+    EXPECT_EQ(*mcp_prompt_arguments(p, R"(topic="tail calls")"), R"({"topic":"tail calls"})");
+    EXPECT_EQ(*mcp_prompt_arguments(p, "a b c"), R"({"topic":"a","depth":"b c"})");
+    EXPECT_EQ(*mcp_prompt_arguments(p, "depth=1 x=y"), R"({"depth":"1","topic":"x=y"})");
+    EXPECT_EQ(*mcp_prompt_arguments(p, "'say \"hi\"'"), R"({"topic":"say \"hi\""})");
+    auto missing = mcp_prompt_arguments(p, "depth=3");
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().message(), "missing 'topic'; usage: /mcp__calc__explain topic [depth]");
+    McpPromptRef none;
+    none.command = "mcp__calc__greet";
+    EXPECT_EQ(*mcp_prompt_arguments(none, ""), "{}");
+    EXPECT_FALSE(mcp_prompt_arguments(none, "extra").has_value());
 }
 
 class HooksCommandTest : public ReplTest { };
