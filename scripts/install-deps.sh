@@ -15,6 +15,7 @@ packages=(
   bubblewrap libseccomp-dev
   python3
   libgit2-dev
+  libgumbo-dev
   libsource-highlight4v5
   postgresql valgrind tmux procps locales hyperfine time
 )
