@@ -13,8 +13,8 @@ Turn::Turn(TurnHost& host)
         .cwd = host.settings().cwd,
         .sandbox = host.settings().sandbox.get(),
         .private_dirs = host.settings().approval.private_dirs,
-        .beneath = {},
-        .jobs = &host.jobs() }
+        .jobs = &host.jobs(),
+        .web = &host.settings().web }
     , m_checkpoint(host.settings().checkpoints)
 {
 }

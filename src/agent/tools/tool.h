@@ -39,6 +39,7 @@
 #include "core/result.h"
 #include "sandbox/sandbox.h"
 #include "store/records.h"
+#include "web/fetch.h"
 
 namespace ik::agent {
 
@@ -83,6 +84,9 @@ struct ToolContext {
     // The session's background jobs (bash background: true, process_*);
     // null where there are none (unit tests, mentions).
     BackgroundJobs* jobs = nullptr;
+    // web_fetch's settings (web.* in config); null: the defaults, no host
+    // allowed past the address check. Borrowed from the session settings.
+    const web::FetchSettings* web = nullptr;
 };
 
 // What a mutating call would do, for the approval prompt and the approval
@@ -116,7 +120,7 @@ enum class ToolKind : uint8_t {
     reads, // looks at files; runs without asking
     edits, // changes files (write_file, edit_file)
     runs, // runs commands (bash)
-    network, // reaches the network (web tools, to come)
+    network, // reaches the network (web_fetch, MCP tools)
 };
 
 class ExternalTools;
