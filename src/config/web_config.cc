@@ -1,5 +1,6 @@
 #include "config/web_config.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "config/internal/suggest.h"

@@ -9,7 +9,7 @@
 // in an arena freed in one step (no recursive free of a deep tree), a page
 // nesting deeper than max_html_nesting is cut there (nesting_guard.h: the
 // parser's cost grows with depth × tags), the walk
-// descends at most max_depth levels (deeper content is flattened to text
+// descends at most max_html_depth levels (deeper content is flattened to text
 // without recursion), the output stops growing past `max_bytes`, and control
 // characters and escape sequences are removed from the result
 // (text_clean.h).
