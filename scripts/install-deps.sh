@@ -16,6 +16,7 @@ packages=(
   python3
   libgit2-dev
   libssl-dev
+  libgumbo-dev
   libsource-highlight4v5
   postgresql valgrind tmux procps locales hyperfine time
 )

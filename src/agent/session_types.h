@@ -24,6 +24,7 @@
 #include "llm/event.h"
 #include "llm/request.h"
 #include "sandbox/sandbox.h"
+#include "web/fetch.h"
 
 namespace ik::agent {
 
@@ -42,6 +43,7 @@ struct SessionSettings {
     HookSettings hooks; // the user's hook commands (agent/hooks/, docs/hooks.md)
     ToolSet tools = ToolSet::all; // without_skills: the skill tool is not offered (no skills installed)
     CheckpointSettings checkpoints; // snapshots before mutating turns (agent/turn_checkpoint.h)
+    web::FetchSettings web; // web_fetch: allowed hosts, time and size caps (web.* in config)
 };
 
 struct TurnOutcome {

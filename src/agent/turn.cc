@@ -14,7 +14,8 @@ Turn::Turn(TurnHost& host)
         .sandbox = host.settings().sandbox.get(),
         .private_dirs = host.settings().approval.private_dirs,
         .jobs = &host.jobs(),
-        .todos = &host.todos() }
+        .todos = &host.todos(),
+        .web = &host.settings().web }
     , m_checkpoint(host.settings().checkpoints)
 {
 }

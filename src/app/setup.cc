@@ -16,6 +16,7 @@
 #include "llm/learned_models.h"
 #include "llm/local_probe.h"
 #include "tui/visible.h"
+#include "web/fetch.h"
 
 namespace ik::app {
 
@@ -248,6 +249,17 @@ agent::HookSettings hook_settings(const config::HooksConfig& hooks)
     return out;
 }
 
+// web.* as web_fetch's plain settings (validated by config/).
+web::FetchSettings fetch_settings(const config::WebConfig& cfg)
+{
+    web::FetchSettings out;
+    for (const config::WebHost& h : cfg.allow_hosts)
+        out.allow_hosts.push_back({ .host = h.host, .port = static_cast<uint16_t>(h.port) });
+    out.timeout = std::chrono::seconds(cfg.timeout_s);
+    out.max_bytes = static_cast<size_t>(cfg.max_bytes);
+    return out;
+}
+
 // The project's shadow repository (agent/undo.h), opened at the first
 // snapshot; a failure then is a notice, never the turn's.
 agent::CheckpointSettings checkpoint_settings(const config::CheckpointsConfig& cfg, const std::filesystem::path& root)
@@ -300,6 +312,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.context = context_settings(cfg, choice);
     s.hooks = hook_settings(cfg.hooks);
     s.checkpoints = checkpoint_settings(cfg.checkpoints, s.approval.project_root);
+    s.web = fetch_settings(cfg.web);
     for (const auto& f : files)
         s.context.instructions_bytes += f.text.size();
     std::string extra = options.system.value_or(cfg.system);

@@ -23,6 +23,7 @@
 
 #include "config/hooks_config.h"
 #include "config/mcp_config.h"
+#include "config/web_config.h"
 #include "core/result.h"
 
 namespace ik::config {
@@ -132,6 +133,7 @@ struct Config {
     HooksConfig hooks; // the user's hook commands (config/hooks_config.h, docs/hooks.md)
     McpConfig mcp; // MCP servers (config/mcp_config.h, docs/extensions.md)
     CheckpointsConfig checkpoints;
+    WebConfig web; // web_fetch (config/web_config.h, docs/config.md)
 
     // Where it came from, for messages and `ik config`.
     std::string config_path;

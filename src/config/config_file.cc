@@ -258,7 +258,7 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
     TRY(check_keys(parsed->get_object(), "", source,
         { "model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns", "memory",
             "database_url", "history", "limits", "timeouts", "sandbox", "models", "compaction", "hooks", "mcp",
-            "checkpoints" }));
+            "checkpoints", "web" }));
     TRY(read_string(root["model"], config.model, source));
     TRY(read_enum_thinking(root["thinking"], config, source));
     TRY(read_string(root["system"], config.system, source));
@@ -313,6 +313,8 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
     if (json::Field mcp = root["mcp"]; mcp.exists())
         TRY(read_mcp(mcp, config.mcp, source));
     TRY(read_checkpoints(root["checkpoints"], config.checkpoints, source));
+    if (json::Field web = root["web"]; web.exists())
+        TRY(read_web(web, config.web, source));
     return {};
 }
 

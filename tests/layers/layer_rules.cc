@@ -7,7 +7,7 @@ namespace ik::layers {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, int>, 11> levels{ {
+constexpr std::array<std::pair<std::string_view, int>, 12> levels{ {
     { "core", 0 },
     { "config", 1 },
     { "net", 1 },
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<std::string_view, int>, 11> levels{ {
     { "checkpoint", 1 },
     { "llm", 2 },
     { "mcp", 2 },
+    { "web", 2 },
     { "agent", 3 },
     { "app", 4 },
 } };

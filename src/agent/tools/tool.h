@@ -39,6 +39,7 @@
 #include "core/result.h"
 #include "sandbox/sandbox.h"
 #include "store/records.h"
+#include "web/fetch.h"
 
 namespace ik::agent {
 
@@ -87,6 +88,9 @@ struct ToolContext {
     BackgroundJobs* jobs = nullptr;
     // The session's task list (the todo tool); null where there is none.
     Todos* todos = nullptr;
+    // web_fetch's settings (web.* in config); null: the defaults, no host
+    // allowed past the address check. Borrowed from the session settings.
+    const web::FetchSettings* web = nullptr;
 };
 
 // What a mutating call would do, for the approval prompt and the approval
@@ -120,7 +124,7 @@ enum class ToolKind : uint8_t {
     reads, // looks at files; runs without asking
     edits, // changes files (write_file, edit_file)
     runs, // runs commands (bash)
-    network, // reaches the network (web tools, to come)
+    network, // reaches the network (web_fetch, MCP tools)
 };
 
 class ExternalTools;

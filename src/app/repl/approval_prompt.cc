@@ -21,8 +21,11 @@ std::string title_for(const agent::ApprovalRequest& request)
         if (!request.preview.path.empty())
             return fmt::format("{} {}?", request.preview.diff.empty() ? "Write" : "Edit", request.preview.path);
         break;
-    case ToolKind::reads:
     case ToolKind::network:
+        if (!request.preview.command.empty()) // web_fetch: the URL is shown below
+            return fmt::format("{}: fetch this URL?", request.tool);
+        break;
+    case ToolKind::reads:
         break;
     }
     return fmt::format("Run {}?", request.tool);
