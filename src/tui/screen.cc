@@ -107,20 +107,29 @@ void Screen::invalidate()
 
 bool Screen::frame_due(Clock::time_point now) const
 {
-    return m_dirty
-        && (m_last_frame == Clock::time_point{}
-            || now - m_last_frame >= (m_urgent ? m_min_interval : m_output_interval));
+    return m_dirty && wait_left(now) <= Clock::duration::zero();
 }
 
 std::chrono::milliseconds Screen::until_due(Clock::time_point now) const
 {
     if (!m_dirty)
         return std::chrono::milliseconds::max();
-    if (m_last_frame == Clock::time_point{})
-        return std::chrono::milliseconds(0);
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(
-        m_last_frame + (m_urgent ? m_min_interval : m_output_interval) - now);
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(wait_left(now));
     return std::max(left, std::chrono::milliseconds(0));
+}
+
+// Output waits for its interval after any frame. A key waits only for the
+// slot after the last frame drawn for a key: an output frame that just went
+// out does not delay it (docs/perf.md, "Interactive").
+Screen::Clock::duration Screen::wait_left(Clock::time_point now) const
+{
+    auto left = [now](Clock::time_point last, std::chrono::milliseconds interval) {
+        return last == Clock::time_point{} ? Clock::duration::zero() : last + interval - now;
+    };
+    Clock::duration output = left(m_last_frame, m_output_interval);
+    if (!m_urgent)
+        return output;
+    return std::min(output, left(m_last_input_frame, m_min_interval));
 }
 
 uint64_t Screen::row_hash(const Frame::Row& row)
@@ -334,6 +343,8 @@ Result<size_t> Screen::present(ByteSink& sink, Clock::time_point now)
     m_current = 1 - m_current;
     m_valid = true;
     m_dirty = false;
+    if (m_urgent)
+        m_last_input_frame = now;
     m_urgent = false;
     m_last_frame = now;
     if (m_out.size() == body) {

@@ -11,11 +11,16 @@
 // identical frame writes nothing at all.
 //
 // Rate cap: producers call request_redraw() as often as they like; the REPL
-// asks frame_due(now) (or until_due(now) to arm a timer) and presents at most
-// one frame per interval. Two intervals: a key press (Redraw::input) is drawn
-// within 16 ms; streamed output alone (Redraw::output) is batched for 50 ms,
-// so a fast stream is not a write per token and the bytes sent stay close to
-// the reply's size (docs/perf.md).
+// asks frame_due(now) (or until_due(now) to arm a timer) and presents a frame
+// when it is due. Streamed output alone (Redraw::output) is batched for 50 ms
+// after the last frame, so a fast stream is not a write per token and the
+// bytes sent stay close to the reply's size (docs/perf.md). A key press
+// (Redraw::input) is due at once, however recent the last output frame: only
+// another key's frame less than 16 ms ago holds it back (to that frame's
+// 16 ms slot), so typing is drawn without waiting for a frame slot while a
+// burst of keys (repeat, a paste without bracketed paste) is still capped at
+// one frame per 16 ms. The frame a key triggers also carries the output
+// pending by then, and the output interval restarts from it.
 //
 // Vertical shifts (new output pushing the scrollback up) are detected from
 // the row hashes and done with a scroll region and SU, so the terminal moves
@@ -74,10 +79,13 @@ public:
         m_urgent = m_urgent || kind == Redraw::input;
     }
     bool dirty() const { return m_dirty; }
+    // The least time between two frames drawn for keys (16 ms).
     void set_min_interval(std::chrono::milliseconds interval) { m_min_interval = interval; }
+    // The least time between a frame and one drawn for output alone (50 ms).
     void set_output_interval(std::chrono::milliseconds interval) { m_output_interval = interval; }
-    // True when a redraw was requested and its interval (input or output)
-    // has passed since the last frame.
+    // True when a redraw was requested and it may go out now: for input,
+    // when no frame drawn for input went out within the min interval; for
+    // output alone, when no frame at all went out within the output interval.
     bool frame_due(Clock::time_point now) const;
     // How long until frame_due() becomes true (0 if it is; max() if no redraw
     // is requested).
@@ -98,6 +106,8 @@ private:
     void emit_range(const Frame::Row& row, size_t from, size_t to);
     void scroll_if_shifted(const Frame& current, const Frame& next, const std::vector<uint64_t>& old_hashes);
     void set_style(Style style);
+    // Time left before the pending redraw may go out (<= 0: now).
+    Clock::duration wait_left(Clock::time_point now) const;
 
     ColorMode m_mode;
     Frame m_frames_buf[2];
@@ -120,6 +130,7 @@ private:
     std::chrono::milliseconds m_min_interval{ 16 };
     std::chrono::milliseconds m_output_interval{ 50 };
     Clock::time_point m_last_frame{};
+    Clock::time_point m_last_input_frame{}; // the last frame drawn with input pending
     uint64_t m_frames = 0;
     uint64_t m_bytes = 0;
 };

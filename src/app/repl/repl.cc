@@ -1,11 +1,9 @@
 #include "app/repl/repl.h"
 
-#include <cerrno>
 #include <cstdio>
 
 #include <fmt/format.h>
 #include <poll.h>
-#include <unistd.h>
 
 #include "app/exit_codes.h"
 #include "app/repl/repl_ui.h"
@@ -14,27 +12,6 @@
 
 namespace ik::app {
 namespace {
-
-// The tty's bytes into the UI. Reads everything available (a big paste
-// arrives over many reads; the decoder stitches them).
-void read_input(ReplUi& ui, int fd)
-{
-    char buffer[16384];
-    for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n > 0) {
-            ui.feed(std::string_view(buffer, static_cast<size_t>(n)));
-            if (static_cast<size_t>(n) < sizeof buffer)
-                return;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n == 0)
-            ui.quit(); // the terminal went away
-        return;
-    }
-}
 
 int fail_with(const Error& error)
 {
@@ -87,7 +64,7 @@ int run_repl(ReplDeps deps)
                         return;
                     }
                 }
-                read_input(ui, fd);
+                ui.read_input(fd);
             });
             if (auto r = deps.loop.run_until([&] { return ui.done(); }); !r)
                 failure = r.error();

@@ -2,7 +2,10 @@
 // command host are in repl_events.cc.
 #include "app/repl/repl_ui.h"
 
+#include <cerrno>
+
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "agent/mentions.h"
 #include "app/repl/panel_rows.h"
@@ -76,6 +79,26 @@ Result<void> ReplUi::open_session(std::string_view resume_id)
 void ReplUi::feed(std::string_view bytes)
 {
     m_input.feed(bytes);
+    m_view.pump();
+}
+
+void ReplUi::read_input(int fd)
+{
+    char buffer[16384];
+    for (;;) {
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n > 0) {
+            m_input.feed(std::string_view(buffer, static_cast<size_t>(n)));
+            if (static_cast<size_t>(n) < sizeof buffer)
+                break;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)
+            quit(); // the terminal went away
+        break;
+    }
     m_view.pump();
 }
 

@@ -19,7 +19,7 @@
 //   ReplUi ui(deps, sink, {.suspend = [&] { term->suspend(); }});
 //   TRY(ui.start());                 // opens (or resumes) the session
 //   ui.set_size(term->size());
-//   ... loop.watch(tty, POLLIN, [&] { ui.feed(read_bytes); }) ...
+//   ... loop.watch(tty, POLLIN, [&] { ui.read_input(tty); }) ...
 //   loop.run_until([&] { return ui.done(); });
 //
 // Owns: the session and the four parts. Borrows: everything in ReplDeps and the sink.
@@ -61,8 +61,13 @@ public:
     // greeting, and draws the first frame.
     Result<void> start();
 
-    // Input bytes as read from the tty.
+    // Input bytes as one read from the tty: every key applied, then one
+    // frame if due (a key that changed the input is due at once, screen.h).
     void feed(std::string_view bytes);
+    // Reads everything `fd` has now (a big paste takes several reads; the
+    // decoder stitches them) and feeds it as one read: a burst of keys is
+    // one frame, not one per chunk. Quits at end of file.
+    void read_input(int fd);
     // A new terminal size: the next frame (drawn at once) reflows.
     void set_size(tui::Size size) { m_view.set_size(size); }
     // The terminal was taken over by someone else (fg after Ctrl-Z): redraw all.

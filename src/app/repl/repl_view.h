@@ -4,10 +4,12 @@
 // and the spinner timer, and draws a frame from a ViewModel the REPL fills
 // in (scrollback, status figures, spinner, approval box, input rows). It
 // never decides anything about input or the session: redraw() only asks for
-// a frame; one loop timer presents it when the rate cap says one is due — at
-// most every 16 ms after a key press, every 50 ms while only streamed output
-// changed — so a key press is drawn within one frame even while a reply
-// streams, and a fast stream costs one write per frame, not per token.
+// a frame; pump() (after each read of the tty) or one loop timer presents it
+// when the rate cap says one is due (screen.h) — at once for a key press
+// unless another key's frame went out less than 16 ms ago, at most every
+// 50 ms while only streamed output changed — so a key press is drawn
+// without waiting for a frame slot even while a reply streams, and a fast
+// stream costs one write per frame, not per token.
 //
 // Owns: the screen, its timers (cancelled on destruction), the last frame's
 // text when recording. Borrows: the loop and the sink.

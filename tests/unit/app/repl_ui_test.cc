@@ -1,6 +1,9 @@
 // The REPL's behaviour end to end minus the tty: streaming, keys while
 // streaming, Ctrl-C/Ctrl-D, approvals, tool blocks, the status line.
+#include <thread>
+
 #include <gmock/gmock.h>
+#include <unistd.h>
 
 #include "unit/app/repl_fixture.h"
 
@@ -56,7 +59,6 @@ TEST_F(ReplTest, KeyPressIsDrawnWhileAReplyStreamsAndCtrlCStopsIt)
     ASSERT_TRUE(run_until([&] { return frame_has("partial reply"); }));
     EXPECT_TRUE(ui->session().busy());
     ui->feed("x");
-    // Drawn by the frame timer (<= 16 ms after the key), not by anything else.
     ASSERT_TRUE(run_until([&] { return frame_has("› x"); }));
     ui->feed("\x03"); // Ctrl-C: stops the reply, keeps the typed text
     settle();
@@ -64,6 +66,54 @@ TEST_F(ReplTest, KeyPressIsDrawnWhileAReplyStreamsAndCtrlCStopsIt)
     EXPECT_TRUE(scrollback_has("Interrupted."));
     EXPECT_EQ(ui->editor().text(), "x");
     EXPECT_FALSE(ui->done());
+}
+
+TEST_F(ReplTest, AKeyJustAfterAnOutputFrameIsDrawnWithoutWaitingForTheSlot)
+{
+    open(settings());
+    // Output (as a streamed reply's) is drawn by the frame timer, 50 ms
+    // after the last frame.
+    ui->print("some output");
+    ASSERT_TRUE(run_until([&] { return frame_has("some output"); }));
+    uint64_t frames = ui->screen().frames_written();
+    ui->feed("x"); // well within 16 ms of that frame: drawn at once all the same
+    EXPECT_EQ(ui->screen().frames_written(), frames + 1);
+    EXPECT_TRUE(frame_has("› x"));
+}
+
+TEST_F(ReplTest, KeysOfOneReadAreOneFrameAndKeyFramesAreSpaced)
+{
+    open(settings());
+    // set_size() just drew a frame: wait out the 16 ms between key frames.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    uint64_t frames = ui->screen().frames_written();
+    ui->feed("ab");
+    auto drawn = Loop::now();
+    EXPECT_EQ(ui->screen().frames_written(), frames + 1);
+    EXPECT_TRUE(frame_has("› ab"));
+    // Another key right away waits for the next 16 ms slot (a burst of
+    // reads is not a frame each), then is drawn by the frame timer.
+    ui->feed("c");
+    if (Loop::now() - drawn < std::chrono::milliseconds(16)) { // not so slow a machine (valgrind)
+        EXPECT_EQ(ui->screen().frames_written(), frames + 1);
+    }
+    ASSERT_TRUE(run_until([&] { return frame_has("› abc"); }));
+    EXPECT_EQ(ui->screen().frames_written(), frames + 2);
+
+    // A read bigger than the 16 KiB buffer is still one frame, drawn after
+    // its last chunk.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    std::string keys = std::string(20000, 'k') + "END";
+    ASSERT_EQ(::write(fds[1], keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
+    frames = ui->screen().frames_written();
+    ui->read_input(fds[0]);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    EXPECT_EQ(ui->screen().frames_written(), frames + 1);
+    EXPECT_EQ(ui->editor().text(), "abc" + keys);
+    EXPECT_TRUE(frame_has("kkkkEND"));
 }
 
 TEST_F(ReplTest, CtrlCClearsTheInputThenQuitsOnTheSecondPressOnAnEmptyLine)

@@ -284,5 +284,40 @@ TEST(Screen, RateCapSpacesFrames)
     EXPECT_TRUE(x.screen.frame_due(t0 + 32ms));
 }
 
+TEST(Screen, AKeyIsDueAtOnceAfterAnOutputFrame)
+{
+    Fixture x;
+    x.present({ "a" }, t0); // the first frame counts as drawn for input
+    x.screen.request_redraw(Screen::Redraw::output);
+    ASSERT_TRUE(x.screen.frame_due(t0 + 50ms));
+    x.present({ "ab" }, t0 + 50ms); // an output frame
+    // A key 1 ms later does not wait for a 16 ms slot after that frame.
+    x.screen.request_redraw(Screen::Redraw::input);
+    EXPECT_TRUE(x.screen.frame_due(t0 + 51ms));
+    EXPECT_EQ(x.screen.until_due(t0 + 51ms), 0ms);
+    x.present({ "ab", "k" }, t0 + 51ms);
+    // Output after the key's frame waits its full interval from that frame.
+    x.screen.request_redraw(Screen::Redraw::output);
+    EXPECT_FALSE(x.screen.frame_due(t0 + 100ms));
+    EXPECT_TRUE(x.screen.frame_due(t0 + 101ms));
+}
+
+TEST(Screen, KeyFramesAreSpacedByTheMinInterval)
+{
+    // A burst of keys (repeat, an unbracketed paste) is one frame per 16 ms.
+    Fixture x;
+    x.present({ "a" }, t0);
+    x.screen.request_redraw(Screen::Redraw::input);
+    EXPECT_FALSE(x.screen.frame_due(t0 + 4ms));
+    EXPECT_EQ(x.screen.until_due(t0 + 4ms), 12ms);
+    // Output pending as well does not make the key wait longer.
+    x.screen.request_redraw(Screen::Redraw::output);
+    EXPECT_TRUE(x.screen.frame_due(t0 + 16ms));
+    x.present({ "ab" }, t0 + 16ms);
+    x.screen.request_redraw(Screen::Redraw::input);
+    EXPECT_FALSE(x.screen.frame_due(t0 + 31ms));
+    EXPECT_TRUE(x.screen.frame_due(t0 + 32ms));
+}
+
 } // namespace
 } // namespace ik::tui
