@@ -160,12 +160,15 @@ TEST_F(Hooks, PreToolUseTimeoutIsANoticeAndTheCallRuns)
 
 TEST_F(Hooks, CtrlCKillsARunningHookAndEndsTheTurn)
 {
-    hooks("PreToolUse", group("Bash", "sleep 30", 60));
+    // SIGINT once the hook runs (not after a fixed time, which a loaded
+    // machine can spend before ik even watches the signal).
+    std::string running = work("hook-running").string();
+    hooks("PreToolUse", group("Bash", "touch " + running + "; sleep 30", 60));
     start_mock(bash_then_done("touch made.txt"));
     RunOptions o;
     o.cwd = work_dir();
     o.signal = SIGINT;
-    o.signal_after = std::chrono::milliseconds(1500);
+    o.signal_when_file_exists = running;
     auto start = std::chrono::steady_clock::now();
     auto r
         = ik({ "--model", model_for(Wire::anthropic), "-p", "go", "--approval", "yolo" }, env_for(Wire::anthropic), o);

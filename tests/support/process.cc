@@ -152,6 +152,8 @@ RunResult run_process(const std::string& exe, const RunOptions& options)
             due = result.out.find(options.signal_when_stdout_has) != std::string::npos;
         else if (!options.signal_when_stderr_has.empty())
             due = result.err.find(options.signal_when_stderr_has) != std::string::npos;
+        else if (!options.signal_when_file_exists.empty())
+            due = ::access(options.signal_when_file_exists.c_str(), F_OK) == 0;
         else if (options.signal_when_blocked)
             due = blocks_signal(pid, options.signal);
         else

@@ -30,6 +30,8 @@ struct RunOptions {
     std::chrono::milliseconds signal_after{ 0 };
     // Or once stderr contains this text.
     std::string signal_when_stderr_has;
+    // Or once this file exists (a command the child runs touches it).
+    std::string signal_when_file_exists;
     // Or once the child blocks `signal` (ik's loop watches it through a
     // signalfd from then on): robust against a slow start on a busy machine.
     bool signal_when_blocked = false;
