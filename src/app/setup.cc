@@ -15,6 +15,7 @@
 #include "core/utf8.h"
 #include "llm/learned_models.h"
 #include "llm/local_probe.h"
+#include "mcp/trust_store.h"
 #include "tui/visible.h"
 #include "web/fetch.h"
 
@@ -167,15 +168,18 @@ std::filesystem::path expand_home(const std::string& path)
     return path;
 }
 
-// ik's own configuration, credentials and data (real paths): never visible
-// to a command, never opened by a file tool. The data directory is created
+// ik's own configuration, credentials, data and state (real paths): never
+// visible to a command, never opened by a file tool. The state directory
+// holds which project MCP files the user trusts: a model that could write
+// it could make ik start the servers of a file it wrote. The data directory is created
 // here if missing: the store creates it right after, and a directory that
 // does not exist yet cannot be hidden.
 std::vector<std::filesystem::path> private_dirs(const config::Config& cfg)
 {
     std::vector<std::filesystem::path> dirs;
     std::error_code ec;
-    for (auto& p : { cfg.config_path, cfg.credentials_path, store::default_sqlite_path() }) {
+    for (auto& p : { cfg.config_path, cfg.credentials_path, store::default_sqlite_path(),
+             mcp::TrustStore::default_path().string() }) {
         if (p.empty())
             continue;
         auto dir = std::filesystem::path(p).parent_path();

@@ -4,7 +4,7 @@
 // (docs/safety.md): the filesystem read-only except the project root, a
 // private per-session /tmp and `sandbox.writable`; `.git/config`,
 // `.git/hooks` and `.ik/` read-only even inside the project; ik's own config,
-// credentials and data directories invisible; no network unless asked for;
+// credentials, data and state directories invisible; no network unless asked for;
 // and nothing outlives ik. Two backends give that:
 //
 //   bwrap     bubblewrap: a mount, PID (and network) namespace per command.

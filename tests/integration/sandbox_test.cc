@@ -137,8 +137,16 @@ TEST_P(Sandbox, CredentialsConfigAndDataAreInvisible)
     write_file("credentials.json", R"({"openai": {"api_key": "sk-from-credentials-file"}})", 0600);
     std::string cfg = m_config_dir;
     std::string data = m_tmp.path() + "/data/ik";
-    std::string sent
-        = run_command(fmt::format("cat {0}/credentials.json; cat {0}/config.json; ls -a {1}; echo END", cfg, data));
+    // The state directory holds the MCP trust answers: not even readable.
+    std::string state = m_tmp.path() + "/home/.local/state/ik";
+    fs::create_directories(state);
+    {
+        std::ofstream(state + "/mcp-trust.json") << R"({"files": {"trust-marker": {}}})";
+    }
+    std::string sent = run_command(
+        fmt::format("cat {0}/credentials.json; cat {0}/config.json; ls -a {1}; cat {2}/mcp-trust.json; echo END", cfg,
+            data, state));
+    EXPECT_THAT(sent, Not(HasSubstr("trust-marker")));
     EXPECT_THAT(sent, Not(HasSubstr("sk-from-credentials-file")));
     EXPECT_THAT(sent, Not(HasSubstr("connect_timeout_s")));
     EXPECT_THAT(sent, Not(HasSubstr("ik.db")));
