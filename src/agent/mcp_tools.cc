@@ -165,7 +165,8 @@ std::unique_ptr<ToolRun> McpTools::start(
         m_progress(name, text);
     };
     return launch(*found->server, ctx, std::move(done), [&](mcp::Server::Done on_done) {
-        return found->server->call_tool(found->tool->name, boost::json::serialize(args), on_progress, on_done);
+        return found->server->call_tool(
+            found->tool->name, boost::json::serialize(args), on_progress, std::move(on_done));
     });
 }
 
