@@ -4,6 +4,8 @@
 // `*.cc` matches only at the top, `**/*.cc` at any depth, `src/{a,b}/*.h`
 // alternates. `.git/` is never searched and .gitignore'd files are skipped
 // (internal/walk.h). Results are sorted by name (or newest first), capped.
+// The walk runs on a worker thread (internal/off_loop.h) so a big tree does
+// not stall the REPL; it stops early when the call is cancelled.
 #include <algorithm>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/internal/confined.h"
 #include "agent/tools/internal/files.h"
+#include "agent/tools/internal/off_loop.h"
 #include "agent/tools/internal/walk.h"
 
 namespace ik::agent::internal {
@@ -37,7 +40,14 @@ struct Hit {
     fs::file_time_type mtime;
 };
 
-Result<ToolResult> search(ToolContext& ctx, const json::value& value)
+// The arguments, copied out of the call's arena for the worker thread.
+struct GlobArgs {
+    std::string pattern;
+    std::string raw; // the directory as the model gave it
+    bool by_mtime = false;
+};
+
+Result<GlobArgs> parse(const json::value& value)
 {
     auto args = TRY(Args::make("glob", value));
     auto pattern = TRY(args.required_string("pattern"));
@@ -47,6 +57,13 @@ Result<ToolResult> search(ToolContext& ctx, const json::value& value)
     std::string_view sort = TRY(args.optional_string("sort")).value_or("name");
     if (sort != "name" && sort != "mtime")
         return fail(ErrorCode::invalid_argument, R"(glob: sort must be "name" or "mtime", got "{}")", sort);
+    return GlobArgs{ std::string(pattern), std::string(raw), sort == "mtime" };
+}
+
+Result<ToolResult> search(const ToolContext& ctx, const GlobArgs& args, const std::stop_token& stop)
+{
+    std::string_view pattern = args.pattern;
+    std::string_view raw = args.raw;
     fs::path base = TRY(confined_directory(ctx, "glob", raw, resolve_path(ctx.cwd, raw)));
     // A leading "./" is how people write relative patterns; paths have none.
     while (pattern.starts_with("./"))
@@ -58,9 +75,9 @@ Result<ToolResult> search(ToolContext& ctx, const json::value& value)
             std::error_code mec;
             hits.push_back(Hit{ display_path(ctx.cwd, e.full), fs::last_write_time(e.full, mec) });
         }
-        return true;
+        return !stop.stop_requested();
     });
-    if (sort == "mtime")
+    if (args.by_mtime)
         std::stable_sort(hits.begin(), hits.end(), [](auto& a, auto& b) { return a.mtime > b.mtime; });
     else
         std::sort(hits.begin(), hits.end(), [](auto& a, auto& b) { return a.path < b.path; });
@@ -76,9 +93,16 @@ Result<ToolResult> search(ToolContext& ctx, const json::value& value)
     return ToolResult{ std::move(out), false, fmt::format("{} file{}", hits.size(), hits.size() == 1 ? "" : "s") };
 }
 
-ToolResult run(ToolContext& ctx, const json::value& args)
+std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Completion done)
 {
-    return ToolResult::from(search(ctx, args));
+    auto args = parse(value);
+    if (!args)
+        return deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
+    return run_off_loop(
+        ctx, "glob",
+        [args = std::move(*args)](
+            const ToolContext& c, std::stop_token stop) { return ToolResult::from(search(c, args, stop)); },
+        std::move(done));
 }
 
 } // namespace
@@ -90,8 +114,8 @@ const ToolDescriptor glob_tool{
                    ".gitignore'd files. Sorted by name (or sort=mtime, newest first); at most 500 results.",
     .parameters = schema,
     .kind = ToolKind::reads,
-    .run = run,
-    .start = nullptr,
+    .run = nullptr,
+    .start = start,
     .preview = [](ToolContext& ctx, const json::value& args) { return path_preview("glob", ctx, args); },
 };
 

@@ -4,12 +4,15 @@
 // binary files and files over 10 MiB), optionally only files matching a glob.
 // The regex is compiled once with UTF and invalid-UTF tolerance, JIT when
 // available, and run line by line. Output is capped by matches and bytes.
+// The search runs on a worker thread (internal/off_loop.h): a big tree must
+// not stall the REPL. It stops between files when the call is cancelled.
 #define PCRE2_CODE_UNIT_WIDTH 8
 #if __has_include(<valgrind/valgrind.h>)
 #include <fcntl.h>
 #include <valgrind/valgrind.h>
 #endif
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <pcre2.h>
@@ -18,6 +21,7 @@
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/internal/confined.h"
 #include "agent/tools/internal/files.h"
+#include "agent/tools/internal/off_loop.h"
 #include "agent/tools/internal/walk.h"
 
 namespace {
@@ -64,7 +68,7 @@ struct MatchDataFree {
 };
 
 struct Search {
-    ToolContext& ctx;
+    const ToolContext& ctx;
     std::unique_ptr<pcre2_code, CodeFree> code;
     std::unique_ptr<pcre2_match_data, MatchDataFree> match;
     std::string out;
@@ -120,15 +124,33 @@ bool glob_filter(std::string_view glob, std::string_view rel)
     return glob_match(glob, slash == std::string_view::npos ? rel : rel.substr(slash + 1));
 }
 
-Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
+// The arguments, copied out of the call's arena for the worker thread.
+struct GrepArgs {
+    std::string pattern;
+    std::string raw; // the path as the model gave it
+    std::optional<std::string> glob;
+    bool caseless = false;
+};
+
+Result<GrepArgs> parse(const json::value& value)
 {
     auto args = TRY(Args::make("grep", value));
     auto pattern = TRY(args.required_string("pattern"));
     if (pattern.empty())
         return fail(ErrorCode::invalid_argument, "grep: 'pattern' is empty");
-    std::string_view raw = TRY(args.optional_string("path")).value_or(".");
-    auto glob = TRY(args.optional_string("glob"));
-    bool caseless = TRY(args.boolean("case_insensitive", false));
+    GrepArgs out{ std::string(pattern), std::string(TRY(args.optional_string("path")).value_or(".")), {},
+        TRY(args.boolean("case_insensitive", false)) };
+    if (auto glob = TRY(args.optional_string("glob")))
+        out.glob = std::string(*glob);
+    return out;
+}
+
+Result<ToolResult> grep(const ToolContext& ctx, const GrepArgs& a, const std::stop_token& stop)
+{
+    std::string_view pattern = a.pattern;
+    std::string_view raw = a.raw;
+    const auto& glob = a.glob;
+    bool caseless = a.caseless;
 
     int error = 0;
     PCRE2_SIZE error_offset = 0;
@@ -161,7 +183,7 @@ Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
         walk(base, [&](const WalkEntry& e) {
             if (!e.is_dir && (!glob || glob_filter(*glob, e.path)))
                 s.file(e.full);
-            return !s.full;
+            return !s.full && !stop.stop_requested();
         });
     } else {
         // A single file that cannot be opened says why (s.file skips quietly).
@@ -178,9 +200,16 @@ Result<ToolResult> grep(ToolContext& ctx, const json::value& value)
             s.files_with_matches == 1 ? "" : "s") };
 }
 
-ToolResult run(ToolContext& ctx, const json::value& args)
+std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Completion done)
 {
-    return ToolResult::from(grep(ctx, args));
+    auto args = parse(value);
+    if (!args)
+        return deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
+    return run_off_loop(
+        ctx, "grep",
+        [args = std::move(*args)](
+            const ToolContext& c, std::stop_token stop) { return ToolResult::from(grep(c, args, stop)); },
+        std::move(done));
 }
 
 } // namespace
@@ -193,8 +222,8 @@ const ToolDescriptor grep_tool{
                    "most 250 matches.",
     .parameters = schema,
     .kind = ToolKind::reads,
-    .run = run,
-    .start = nullptr,
+    .run = nullptr,
+    .start = start,
     .preview = [](ToolContext& ctx, const json::value& args) { return path_preview("grep", ctx, args); },
 };
 

@@ -71,15 +71,16 @@ TEST_F(RegistryCalls, ReadOnlyCallsCanRunTogether)
     write("a.txt", "a\n");
     write("b.txt", "b\n");
     ToolContext ctx{ m_loop, dir() };
-    std::vector<std::string> got;
-    auto r1 = start_tool(ctx, "read_file", R"({"path": "a.txt"})", [&](ToolResult r) { got.push_back(r.content); });
-    auto r2 = start_tool(ctx, "grep", R"({"pattern": "b"})", [&](ToolResult r) { got.push_back(r.content); });
-    auto r3 = start_tool(ctx, "bash", R"({"command": "echo c"})", [&](ToolResult r) { got.push_back(r.content); });
-    EXPECT_TRUE(got.empty());
-    ASSERT_THAT(m_loop.run_until([&] { return got.size() == 3; }), ik::testing::IsOk());
-    EXPECT_EQ(got[0], "     1\ta\n");
-    EXPECT_EQ(got[1], "b.txt:1:b\n");
-    EXPECT_EQ(got[2], "c\n[exit code 0]");
+    // grep runs on a worker thread, so the completions may come in any order.
+    std::optional<std::string> read, grep, bash;
+    auto r1 = start_tool(ctx, "read_file", R"({"path": "a.txt"})", [&](ToolResult r) { read = r.content; });
+    auto r2 = start_tool(ctx, "grep", R"({"pattern": "b"})", [&](ToolResult r) { grep = r.content; });
+    auto r3 = start_tool(ctx, "bash", R"({"command": "echo c"})", [&](ToolResult r) { bash = r.content; });
+    EXPECT_FALSE(read || grep || bash);
+    ASSERT_THAT(m_loop.run_until([&] { return read && grep && bash; }), ik::testing::IsOk());
+    EXPECT_EQ(*read, "     1\ta\n");
+    EXPECT_EQ(*grep, "b.txt:1:b\n");
+    EXPECT_EQ(*bash, "c\n[exit code 0]");
 }
 
 TEST_F(RegistryCalls, DestroyingASyncRunSuppressesItsCompletion)

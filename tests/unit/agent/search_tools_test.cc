@@ -126,6 +126,33 @@ TEST_F(SearchTools, ListDirBadInputs)
         call("list_dir", R"({"path": "top.txt"})").content, HasSubstr("list_dir: top.txt is a file, not a directory"));
 }
 
+// grep and glob run on a worker thread (internal/off_loop.h): the call's
+// own context copy keeps the confinement, and a cancel reaches the worker.
+TEST_F(SearchTools, ACancelledSearchSaysSo)
+{
+    for (std::string_view tool : { "grep", "glob" }) {
+        ToolContext ctx{ m_loop, dir() };
+        std::optional<ToolResult> got;
+        auto run = start_tool(ctx, tool, R"({"pattern": "needle"})", [&](ToolResult r) { got = std::move(r); });
+        run->cancel();
+        ASSERT_THAT(m_loop.run_until([&] { return got.has_value(); }), ik::testing::IsOk());
+        EXPECT_EQ(got->state, ToolState::cancelled) << tool;
+        EXPECT_THAT(got->content, HasSubstr("cancelled")) << tool;
+    }
+}
+
+TEST_F(SearchTools, DestroyingARunningSearchJoinsItQuietly)
+{
+    for (int i = 0; i < 200; ++i)
+        write(fmt::format("many/f{}.txt", i), "needle\n");
+    ToolContext ctx{ m_loop, dir() };
+    bool called = false;
+    auto run = start_tool(ctx, "grep", R"({"pattern": "needle"})", [&](ToolResult) { called = true; });
+    run.reset();
+    ASSERT_THAT(m_loop.run_once(20), ik::testing::IsOk());
+    EXPECT_FALSE(called);
+}
+
 TEST(GlobMatch, Patterns)
 {
     using agent::internal::glob_match;

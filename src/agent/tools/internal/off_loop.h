@@ -1,0 +1,28 @@
+// Running a tool's work off the loop thread (core/thread_job.h).
+//
+// grep and glob can spend seconds on a big tree; on the loop they would stall
+// the REPL's keys and frames and the stream of a reply. Their work runs on a
+// worker thread instead, and the result comes back through the loop.
+//
+// The work receives its own copy of the context's paths (the turn sets
+// `beneath` anew for the next call while this one runs) with the loop-side
+// objects (sandbox, jobs, todos, web settings) cleared: it may use files,
+// heap strings and its stop token, never the loop or an arena. It should
+// check the token between files; cancel() requests the stop and the
+// Completion then receives a cancelled result.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stop_token>
+#include <string_view>
+
+#include "agent/tools/tool.h"
+
+namespace ik::agent::internal {
+
+using OffLoopWork = std::function<ToolResult(const ToolContext& ctx, std::stop_token stop)>;
+
+std::unique_ptr<ToolRun> run_off_loop(ToolContext& ctx, std::string_view tool, OffLoopWork work, Completion done);
+
+} // namespace ik::agent::internal
