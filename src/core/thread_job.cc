@@ -33,7 +33,7 @@ Result<std::unique_ptr<ThreadJob>> ThreadJob::start(Loop& loop, Work work, Done 
     pthread_sigmask(SIG_SETMASK, &all, &old);
     int fd = job->m_event.get();
     try {
-        job->m_thread = std::jthread([fd, work = std::move(work)](std::stop_token stop) {
+        job->m_thread = std::jthread([fd, work = std::move(work)](const std::stop_token& stop) {
             work(stop);
             uint64_t one = 1;
             // An eventfd write of 8 bytes cannot be short; it fails only if

@@ -6,7 +6,7 @@
 // REPL's keys, frames and the stream. A ThreadJob runs `work` on a new
 // thread and, when it returns, calls `done` on the loop thread.
 //
-//   auto job = TRY(ThreadJob::start(loop, [&](std::stop_token stop) { ... },
+//   auto job = TRY(ThreadJob::start(loop, [&](const std::stop_token& stop) { ... },
 //                                   [&] { use the result; }));
 //
 // The work shares nothing with the loop thread but what it was given and its
@@ -36,7 +36,7 @@ namespace ik {
 
 class ThreadJob {
 public:
-    using Work = std::function<void(std::stop_token stop)>;
+    using Work = std::function<void(const std::stop_token& stop)>;
     using Done = std::function<void()>;
 
     static Result<std::unique_ptr<ThreadJob>> start(Loop& loop, Work work, Done done);

@@ -101,7 +101,7 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Compl
     return run_off_loop(
         ctx, "glob",
         [args = std::move(*args)](
-            const ToolContext& c, std::stop_token stop) { return ToolResult::from(search(c, args, stop)); },
+            const ToolContext& c, const std::stop_token& stop) { return ToolResult::from(search(c, args, stop)); },
         std::move(done));
 }
 

@@ -32,7 +32,7 @@ TEST(ThreadJob, WorkRunsOnAnotherThreadAndDoneOnTheLoop)
     std::thread::id worker, finisher;
     bool done = false;
     auto job = ThreadJob::start(
-        loop, [&](std::stop_token) { worker = std::this_thread::get_id(); },
+        loop, [&](const std::stop_token&) { worker = std::this_thread::get_id(); },
         [&] {
             finisher = std::this_thread::get_id();
             done = true;
@@ -53,7 +53,7 @@ TEST(ThreadJob, TheLoopRunsWhileTheWorkBlocks)
     std::atomic<bool> timer_fired{ false };
     bool work_saw_timer = false, done = false;
     auto job = ThreadJob::start(
-        loop, [&](std::stop_token) { work_saw_timer = wait_for(timer_fired); }, [&] { done = true; });
+        loop, [&](const std::stop_token&) { work_saw_timer = wait_for(timer_fired); }, [&] { done = true; });
     ASSERT_THAT(job, IsOk());
     loop.after(10ms, [&] { timer_fired = true; });
     ASSERT_THAT(loop.run_until([&] { return done; }), IsOk());
@@ -67,7 +67,7 @@ TEST(ThreadJob, DestroyingTheJobStopsTheWorkAndNeverCallsDone)
     bool done = false;
     auto job = ThreadJob::start(
         loop,
-        [&](std::stop_token stop) {
+        [&](const std::stop_token& stop) {
             started = true;
             while (!stop.stop_requested())
                 std::this_thread::sleep_for(1ms);
@@ -89,7 +89,7 @@ TEST(ThreadJob, RequestStopStillDeliversDone)
     bool done = false;
     auto job = ThreadJob::start(
         loop,
-        [&](std::stop_token stop) {
+        [&](const std::stop_token& stop) {
             started = true;
             while (!stop.stop_requested())
                 std::this_thread::sleep_for(1ms);
@@ -110,7 +110,7 @@ TEST(ThreadJob, TheWorkerBlocksEverySignal)
     bool all_blocked = false, done = false;
     auto job = ThreadJob::start(
         loop,
-        [&](std::stop_token) {
+        [&](const std::stop_token&) {
             sigset_t mask;
             pthread_sigmask(SIG_SETMASK, nullptr, &mask);
             all_blocked = sigismember(&mask, SIGINT) == 1 && sigismember(&mask, SIGTERM) == 1

@@ -28,7 +28,7 @@ public:
     void start(OffLoopWork work)
     {
         auto job = ThreadJob::start(
-            m_loop, [this, work = std::move(work)](std::stop_token stop) { m_result = work(m_ctx, stop); },
+            m_loop, [this, work = std::move(work)](const std::stop_token& stop) { m_result = work(m_ctx, stop); },
             [this] { finish(); });
         if (!job) {
             m_later = deliver_later(m_loop, ToolResult::from(job.error()), std::move(m_done));

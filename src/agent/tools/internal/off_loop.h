@@ -21,7 +21,7 @@
 
 namespace ik::agent::internal {
 
-using OffLoopWork = std::function<ToolResult(const ToolContext& ctx, std::stop_token stop)>;
+using OffLoopWork = std::function<ToolResult(const ToolContext& ctx, const std::stop_token& stop)>;
 
 std::unique_ptr<ToolRun> run_off_loop(ToolContext& ctx, std::string_view tool, OffLoopWork work, Completion done);
 
