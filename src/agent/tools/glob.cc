@@ -95,14 +95,7 @@ Result<ToolResult> search(const ToolContext& ctx, const GlobArgs& args, const st
 
 std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Completion done)
 {
-    auto args = parse(value);
-    if (!args)
-        return deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
-    return run_off_loop(
-        ctx, "glob",
-        [args = std::move(*args)](
-            const ToolContext& c, const std::stop_token& stop) { return ToolResult::from(search(c, args, stop)); },
-        std::move(done));
+    return start_off_loop(ctx, "glob", parse(value), search, std::move(done));
 }
 
 } // namespace

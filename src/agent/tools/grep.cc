@@ -202,14 +202,7 @@ Result<ToolResult> grep(const ToolContext& ctx, const GrepArgs& a, const std::st
 
 std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Completion done)
 {
-    auto args = parse(value);
-    if (!args)
-        return deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
-    return run_off_loop(
-        ctx, "grep",
-        [args = std::move(*args)](
-            const ToolContext& c, const std::stop_token& stop) { return ToolResult::from(grep(c, args, stop)); },
-        std::move(done));
+    return start_off_loop(ctx, "grep", parse(value), grep, std::move(done));
 }
 
 } // namespace

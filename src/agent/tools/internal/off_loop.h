@@ -17,6 +17,7 @@
 #include <stop_token>
 #include <string_view>
 
+#include "agent/tools/internal/builtin.h"
 #include "agent/tools/tool.h"
 
 namespace ik::agent::internal {
@@ -24,5 +25,21 @@ namespace ik::agent::internal {
 using OffLoopWork = std::function<ToolResult(const ToolContext& ctx, const std::stop_token& stop)>;
 
 std::unique_ptr<ToolRun> run_off_loop(ToolContext& ctx, std::string_view tool, OffLoopWork work, Completion done);
+
+// The whole `start` of such a tool: arguments parsed on the loop (from the
+// call's arena into owned `Args`), a parse error delivered at once, the work
+// on the worker with its own copy of the arguments.
+template <typename Args>
+std::unique_ptr<ToolRun> start_off_loop(ToolContext& ctx, std::string_view tool, Result<Args> args,
+    Result<ToolResult> (*work)(const ToolContext&, const Args&, const std::stop_token&), Completion done)
+{
+    if (!args)
+        return deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
+    return run_off_loop(
+        ctx, tool,
+        [work, owned = std::move(*args)](
+            const ToolContext& c, const std::stop_token& stop) { return ToolResult::from(work(c, owned, stop)); },
+        std::move(done));
+}
 
 } // namespace ik::agent::internal
