@@ -1,22 +1,19 @@
 #include "mcp/trust_store.h"
 
-#include <cstdlib>
-#include <fstream>
-
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <openssl/evp.h>
-#include <unistd.h>
 
 #include "core/json.h"
 #include "core/panic.h"
+#include "core/state_file.h"
 
 namespace ik::mcp {
 
 namespace {
 
 // A bigger file is not ours: read as empty.
-constexpr std::streamsize max_file_bytes = 1 << 20;
+constexpr size_t max_file_bytes = 1 << 20;
 
 } // namespace
 
@@ -48,27 +45,18 @@ std::string sha256_hex(std::string_view bytes)
 
 std::filesystem::path TrustStore::default_path()
 {
-    const char* xdg = std::getenv("XDG_STATE_HOME");
-    if (xdg && *xdg == '/')
-        return std::filesystem::path(xdg) / "ik" / "mcp-trust.json";
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home && *home ? home : ".") / ".local" / "state" / "ik" / "mcp-trust.json";
+    return state_file_path("mcp-trust.json");
 }
 
 TrustStore TrustStore::load(std::filesystem::path path)
 {
     TrustStore out;
     out.m_path = std::move(path);
-    std::ifstream in(out.m_path, std::ios::binary);
-    if (!in)
+    auto text = read_state_file(out.m_path, max_file_bytes);
+    if (!text)
         return out;
-    std::string text(static_cast<size_t>(max_file_bytes) + 1, '\0');
-    in.read(text.data(), max_file_bytes + 1);
-    if (in.gcount() > max_file_bytes)
-        return out;
-    text.resize(static_cast<size_t>(in.gcount()));
     mem::Arena arena(mem::root(), "mcp-trust");
-    auto parsed = json::parse(arena, text, out.m_path.string());
+    auto parsed = json::parse(arena, *text, out.m_path.string());
     if (!parsed)
         return out;
     json::Field files = json::Field(*parsed)["files"];
@@ -104,29 +92,11 @@ void TrustStore::set(const std::filesystem::path& file, std::string sha256, Trus
 
 Result<void> TrustStore::save() const
 {
-    std::error_code ec;
-    std::filesystem::create_directories(m_path.parent_path(), ec);
-    if (ec)
-        return fail(ErrorCode::io, "cannot create {}: {}", m_path.parent_path().string(), ec.message());
     boost::json::object files;
     for (const auto& [file, e] : m_files)
         files[file] = boost::json::object{ { "sha256", e.sha256 }, { "decision", to_string(e.trust) } };
-    std::string text = boost::json::serialize(boost::json::object{ { "files", std::move(files) } }) + "\n";
-    std::filesystem::path tmp = m_path;
-    tmp += fmt::format(".{}.tmp", ::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out)
-            return fail(ErrorCode::io, "cannot write {}", tmp.string());
-    }
-    std::filesystem::rename(tmp, m_path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        return fail(ErrorCode::io, "cannot replace {}: {}", m_path.string(), ec.message());
-    }
-    return {};
+    return replace_state_file(
+        m_path, boost::json::serialize(boost::json::object{ { "files", std::move(files) } }) + "\n");
 }
 
 } // namespace ik::mcp
