@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,7 @@
 #include "llm/event.h"
 #include "llm/request.h"
 #include "sandbox/sandbox.h"
+#include "store/records.h"
 #include "web/fetch.h"
 
 namespace ik::agent {
@@ -44,6 +46,7 @@ struct SessionSettings {
     ToolSet tools = ToolSet::all; // without_skills: the skill tool is not offered (no skills installed)
     CheckpointSettings checkpoints; // snapshots before mutating turns (agent/turn_checkpoint.h)
     web::FetchSettings web; // web_fetch: allowed hosts, time and size caps (web.* in config)
+    llm::WebSearch web_search; // web.search, web.search_max_uses; offered to models that have one
 };
 
 struct TurnOutcome {
@@ -67,6 +70,8 @@ public:
     virtual void on_tool_result(const llm::ToolCall&, const ToolResult&) { }
     virtual void on_turn_end(const TurnOutcome&) { }
     virtual void on_notice(std::string_view /*text*/) { }
+    // A finished reply's web search sources, numbered from 1 as stored.
+    virtual void on_sources(std::span<const store::SourceRecord> /*sources*/) { }
     // An interactive front end asks the user and calls `answer` later, from
     // the loop. Headless observers cannot ask: `ask` decisions become denials.
     virtual bool can_ask() const { return false; }

@@ -109,6 +109,7 @@ void Turn::start_round()
     m_thinking = m_round->make<std::pmr::string>(m_round);
     m_signature = m_round->make<std::pmr::string>(m_round);
     m_calls = m_round->make<PendingCalls>(m_round);
+    m_sources = m_round->make<ReplySources>(*m_round);
     m_thinking_recorded = false;
     m_text_in_window = false;
     m_stream_error.reset();
@@ -147,6 +148,7 @@ void Turn::send_round()
     m_request.thinking = settings.thinking;
     m_request.max_tokens = settings.max_tokens;
     m_request.cache_key = m_host.recorder().id(); // prompt caching: one cache per session
+    m_request.web_search = offered_search(settings.web_search, m_host.context_manager().limits().caps);
     m_call
         = m_host.model().start(m_request, *this, [this](Result<void> outcome) { on_model_done(std::move(outcome)); });
 }
@@ -164,8 +166,11 @@ Result<void> Turn::on_event(const llm::Event& e)
     if (m_finished)
         return fail(*m_store_error); // only a store failure ends a turn mid-stream
     m_host.observer().on_model_event(e);
+    m_sources->add(e); // source events: the reply's numbered links
     switch (e.kind) {
     case llm::StreamEventKind::start:
+    case llm::StreamEventKind::search:
+    case llm::StreamEventKind::source:
         break;
     case llm::StreamEventKind::text_delta:
         record_thinking_if_complete();
@@ -259,20 +264,6 @@ void Turn::keep_text_in_window()
     m_text_in_window = true;
 }
 
-// Recorded after the reply it belongs to; nothing when the provider sent none.
-Result<void> Turn::record_usage()
-{
-    if (!m_round_usage.input && !m_round_usage.output)
-        return {};
-    TRY(m_host.recorder().record(store::UsageRecord{ .input = m_round_usage.input,
-        .output = m_round_usage.output,
-        .cached = m_round_usage.cached,
-        .reasoning = m_round_usage.reasoning,
-        .cost_usd = m_round_cost,
-        .bytes_per_token = m_host.context_manager().estimator().bytes_per_token() }));
-    return {};
-}
-
 void Turn::on_model_done(Result<void> outcome)
 {
     // The call object is still on the stack that called us: retire it.
@@ -326,13 +317,16 @@ void Turn::on_model_done(Result<void> outcome)
         .thinking = *m_thinking,
         .signature = *m_signature,
         .tool_calls = call_records,
-        .stop_reason = llm::to_string(m_finish) };
+        .stop_reason = llm::to_string(m_finish),
+        .sources = m_sources->list() };
     auto seq = m_host.recorder().end_reply(*m_reply, final_record);
     if (seq)
         m_reply.reset();
     if (!recorded(seq, "reply"))
         return;
     m_host.window().add_held_assistant(text, *m_thinking, *m_signature, m_call_views);
+    if (!m_sources->list().empty())
+        m_host.observer().on_sources(m_sources->list());
     m_text_in_window = true;
     m_context_retried = false;
     m_outcome.finish = m_finish;

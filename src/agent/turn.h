@@ -48,6 +48,7 @@
 #include "agent/hooks/hook_outcome.h"
 #include "agent/hooks/hook_payload.h"
 #include "agent/hooks/hook_run.h"
+#include "agent/reply_sources.h"
 #include "agent/tools/registry.h"
 #include "agent/turn_checkpoint.h"
 #include "agent/turn_host.h"
@@ -166,6 +167,7 @@ private:
     std::pmr::string* m_thinking = nullptr;
     std::pmr::string* m_signature = nullptr;
     PendingCalls* m_calls = nullptr;
+    ReplySources* m_sources = nullptr; // the round's web search sources
     bool m_thinking_recorded = false;
     bool m_text_in_window = false; // the round's text joined the window
     std::optional<Error> m_store_error; // the first event that could not be recorded

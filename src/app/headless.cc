@@ -18,6 +18,7 @@
 #include "app/mcp_setup.h"
 #include "app/sessions_cmd.h"
 #include "app/setup.h"
+#include "app/sources_text.h"
 #include "config/config.h"
 #include "core/arena.h"
 #include "core/interrupt.h"
@@ -114,6 +115,8 @@ public:
 
     void on_model_event(const llm::Event& e) override
     {
+        if (e.kind == llm::StreamEventKind::search)
+            tui::print_visible(stderr, "ik: {}\n", search_progress(e));
         if (auto r = m_sink.on_event(e); !r && !sink_error)
             sink_error = r.error();
     }
@@ -134,6 +137,7 @@ public:
         tui::print_visible(stderr, "ik: {} → {}\n", call.name, result.summary);
     }
     void on_notice(std::string_view text) override { tui::print_visible(stderr, "ik: {}\n", text); }
+    void on_sources(std::span<const store::SourceRecord> sources) override { m_sink.add_sources(sources); }
     void on_turn_end(const agent::TurnOutcome& o) override { outcome = o; }
 
 private:

@@ -1,7 +1,11 @@
 #include "app/headless_output.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <unistd.h>
+
+#include "app/sources_text.h"
 
 namespace ik::app {
 
@@ -144,6 +148,37 @@ void HeadlessOutput::add_tool_result(
     }
 }
 
+void HeadlessOutput::add_sources(std::span<const store::SourceRecord> sources)
+{
+    if (m_format == OutputFormat::text) {
+        if (m_text_bytes > 0)
+            write(m_ends_with_newline ? "\n" : "\n\n");
+        write(sources_text(sources));
+        m_ends_with_newline = true;
+        return;
+    }
+    std::string list;
+    for (const store::SourceRecord& s : sources) {
+        if (m_format == OutputFormat::json) {
+            // A run of several rounds lists each page once.
+            if (std::find(m_source_urls.begin(), m_source_urls.end(), s.url) != m_source_urls.end())
+                continue;
+            m_source_urls.emplace_back(s.url);
+        }
+        list += list.empty() ? "{\"url\":" : ",{\"url\":";
+        append_json_string(list, s.url);
+        list += ",\"title\":";
+        append_json_string(list, s.title);
+        list += "}";
+    }
+    if (m_format == OutputFormat::json) {
+        if (!list.empty())
+            m_sources_json += m_sources_json.empty() ? list : "," + list;
+        return;
+    }
+    write(fmt::format("{{\"type\":\"sources\",\"sources\":[{}]}}\n", list));
+}
+
 Result<void> HeadlessOutput::on_event(const llm::Event& e)
 {
     switch (e.kind) {
@@ -183,6 +218,8 @@ Result<void> HeadlessOutput::on_event(const llm::Event& e)
         break;
     case llm::StreamEventKind::tool_call_end:
     case llm::StreamEventKind::error:
+    case llm::StreamEventKind::search:
+    case llm::StreamEventKind::source:
         break;
     }
     if (m_format != OutputFormat::stream_json)
@@ -231,6 +268,16 @@ Result<void> HeadlessOutput::on_event(const llm::Event& e)
         field("reason", llm::to_string(e.finish));
         if (!e.raw_reason.empty())
             field("raw_reason", e.raw_reason);
+        break;
+    case llm::StreamEventKind::search:
+        field("query", e.text);
+        if (!e.raw_reason.empty())
+            field("error", e.raw_reason);
+        break;
+    case llm::StreamEventKind::source:
+        field("url", e.text);
+        field("title", e.name);
+        m_line += e.index == 1 ? ",\"cited\":true" : ",\"cited\":false";
         break;
     case llm::StreamEventKind::error:
         field("category", to_string(e.error_code));
@@ -284,6 +331,8 @@ void HeadlessOutput::finish(const Error* error, std::string_view category)
             append_json_string(out, m_finish);
         out += ",\"model\":";
         append_json_string(out, m_model);
+        if (!m_sources_json.empty())
+            out += fmt::format(",\"sources\":[{}]", m_sources_json);
         if (error) {
             out += R"(,"error":{"category":)";
             append_json_string(out, category.empty() ? to_string(error->code()) : category);

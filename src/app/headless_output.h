@@ -5,7 +5,11 @@
 //   stream-json  one JSON object per event, one per line, as they arrive
 //   json         nothing until the end, then one object:
 //                {text, thinking, tool_calls:[{id,name,arguments}],
-//                 usage:{input,output,cached,reasoning}, cost_usd, finish_reason, model}
+//                 usage:{input,output,cached,reasoning}, cost_usd, finish_reason, model,
+//                 sources:[{url,title}]}   (sources: only when a web search ran)
+//
+// A reply's web search sources (add_sources) follow its text: "Sources:" and
+// numbered links in text, one {"type":"sources",...} line in stream-json.
 //
 // What the json format needs is accumulated in the run arena; the stream
 // formats reuse one line buffer, so steady-state streaming does not allocate.
@@ -21,6 +25,7 @@
 
 #include <cstdio>
 #include <memory_resource>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +35,7 @@
 #include "core/error.h"
 #include "core/loop.h"
 #include "llm/event.h"
+#include "store/records.h"
 #include "tui/visible.h"
 
 namespace ik::app {
@@ -58,6 +64,8 @@ public:
     // writes a tool_result line).
     void begin_round();
     void add_tool_result(std::string_view id, std::string_view name, std::string_view content, bool is_error);
+    // A finished reply's sources (agent::ReplySources): under its text.
+    void add_sources(std::span<const store::SourceRecord> sources);
 
 private:
     struct ToolCall {
@@ -92,6 +100,8 @@ private:
     double m_cost_usd = 0;
     int m_index_base = 0;
     std::pmr::string m_finish;
+    std::string m_sources_json; // json: the run's sources, as array elements
+    std::vector<std::string> m_source_urls; // json: those already listed
 };
 
 // Appends `s` as a JSON string literal (quoted, escaped) to `out`.

@@ -37,6 +37,8 @@ std::string caps(uint8_t c)
         out += "images ";
     if (c & llm::cap_thinking)
         out += "thinking ";
+    if (c & llm::cap_web_search)
+        out += "search ";
     if (!out.empty())
         out.pop_back();
     return out;
@@ -49,10 +51,10 @@ void print_models(std::span<const llm::ModelLimits> models, std::FILE* out)
     size_t name_width = 5;
     for (const auto& m : models)
         name_width = std::max(name_width, m.spec.size());
-    fmt::print(out, "{:<{}}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:<21}  {}\n", "MODEL", name_width, "CONTEXT",
+    fmt::print(out, "{:<{}}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:<28}  {}\n", "MODEL", name_width, "CONTEXT",
         "OUTPUT", "IN $/M", "OUT $/M", "CACHE-R", "CACHE-W", "CAPABILITIES", "FROM");
     for (const auto& m : models) {
-        fmt::print(out, "{:<{}}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:<21}  {}\n", m.spec, name_width,
+        fmt::print(out, "{:<{}}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}  {:<28}  {}\n", m.spec, name_width,
             tokens(m.context_window), tokens(m.max_output), price(m.prices.input), price(m.prices.output),
             price(m.prices.cache_read), price(m.prices.cache_write), caps(m.caps), llm::to_string(m.origin));
     }

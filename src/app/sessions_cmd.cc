@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/exit_codes.h"
+#include "app/sources_text.h"
 #include "core/json.h"
 #include "core/utf8.h"
 #include "llm/catalog.h"
@@ -162,7 +163,10 @@ Result<Rendered> render(mem::Arena& a, const Event& e, store::InterruptedText& j
         return Rendered{ "user", std::string(TRY(store::UserRecord::parse(a, e.data)).text) };
     case EventKind::assistant: {
         auto r = TRY(store::AssistantRecord::parse(a, e.data));
-        return Rendered{ "assistant", calls_text(r.tool_calls, r.text) };
+        std::string body = calls_text(r.tool_calls, r.text);
+        if (!r.sources.empty())
+            body += (body.empty() ? "" : "\n\n") + sources_text(r.sources);
+        return Rendered{ "assistant", std::move(body) };
     }
     case EventKind::thinking:
         return Rendered{ "thinking", std::string(TRY(store::ThinkingRecord::parse(a, e.data)).text) };
@@ -256,6 +260,12 @@ Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e,
         out.print("## Assistant\n\n");
         if (!r.text.empty())
             out.print("{}\n\n", r.text);
+        for (size_t n = 0; n < r.sources.size(); ++n) { // Markdown: a numbered list of links
+            const store::SourceRecord& src = r.sources[n];
+            out.print("{}. [{}]({})\n", n + 1, one_line(src.title.empty() ? src.url : src.title), one_line(src.url));
+        }
+        if (!r.sources.empty())
+            out.print("\n");
         for (const store::ToolCallRecord& c : r.tool_calls) {
             out.print("**Tool call** `{}`\n\n", c.name.empty() ? "?" : c.name);
             code("json", c.arguments);

@@ -317,6 +317,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.hooks = hook_settings(cfg.hooks);
     s.checkpoints = checkpoint_settings(cfg.checkpoints, s.approval.project_root);
     s.web = fetch_settings(cfg.web);
+    s.web_search = { .enabled = cfg.web.search, .max_uses = static_cast<int>(cfg.web.search_max_uses) };
     for (const auto& f : files)
         s.context.instructions_bytes += f.text.size();
     std::string extra = options.system.value_or(cfg.system);

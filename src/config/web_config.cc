@@ -96,7 +96,8 @@ Result<WebHost> parse_web_host(std::string_view text)
 Result<void> read_web(json::Field field, WebConfig& out, std::string_view source)
 {
     const json::object* obj = WEB_TRY(field.as_object());
-    if (auto unknown = internal::unknown_key(*obj, { "allow_hosts", "timeout", "max_bytes" })) {
+    if (auto unknown
+        = internal::unknown_key(*obj, { "allow_hosts", "timeout", "max_bytes", "search", "search_max_uses" })) {
         if (!unknown->hint.empty())
             return fail(ErrorCode::config, "{}: {}: unknown key '{}' (did you mean '{}'?)", source, field.path(),
                 unknown->key, unknown->hint);
@@ -125,6 +126,14 @@ Result<void> read_web(json::Field field, WebConfig& out, std::string_view source
                 m.path(), v);
         out.max_bytes = v;
     }
+    if (json::Field f = field["search"]; f.exists())
+        out.search = WEB_TRY(f.boolean());
+    if (json::Field m = field["search_max_uses"]; m.exists()) {
+        int64_t v = WEB_TRY(m.integer());
+        if (v < 1 || v > 20)
+            return fail(ErrorCode::config, "{}: {}: expected searches from 1 to 20, got {}", source, m.path(), v);
+        out.search_max_uses = v;
+    }
     return {};
 }
 
@@ -136,6 +145,8 @@ json::value web_to_json(const WebConfig& web, mem::Arena& arena)
         hosts.emplace_back(h.text);
     root["timeout"] = web.timeout_s;
     root["max_bytes"] = web.max_bytes;
+    root["search"] = web.search;
+    root["search_max_uses"] = web.search_max_uses;
     return root;
 }
 

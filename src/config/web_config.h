@@ -11,6 +11,12 @@
 // the seconds a whole fetch may take, redirects included (1–600); max_bytes
 // the most bytes of a response body downloaded (1 KiB–64 MiB).
 //
+// search offers the provider's own server-side web search to models that
+// have one (the catalog's cap_web_search); off by default because every
+// provider bills searches (Anthropic and OpenAI per search, Gemini past a
+// free daily quota). search_max_uses caps Anthropic's searches per request
+// (1–20); OpenAI and Gemini take no such limit.
+//
 // Owns its strings. The app hands these on to agent/tools as plain settings.
 #pragma once
 
@@ -34,6 +40,8 @@ struct WebConfig {
     std::vector<WebHost> allow_hosts;
     int64_t timeout_s = 30;
     int64_t max_bytes = int64_t{ 2 } << 20;
+    bool search = false;
+    int64_t search_max_uses = 5;
 };
 
 // "host", "host:port", "[v6]", "[v6]:port", a bare IPv6 address; errors say

@@ -42,7 +42,11 @@ struct ModelPrices {
     double cache_write = 0; // 0: cache writes cost the input price
 };
 
-enum Capability : uint8_t { cap_thinking = 1, cap_images = 2, cap_tools = 4 };
+// cap_web_search: the provider runs a web search for this model next to
+// ik's function tools (Anthropic web_search, OpenAI Responses web_search,
+// Gemini google_search on Gemini 3: Gemini 2.x rejects google_search beside
+// function declarations, and ik always sends those).
+enum Capability : uint8_t { cap_thinking = 1, cap_images = 2, cap_tools = 4, cap_web_search = 8 };
 
 // One row of the built-in table.
 struct CatalogEntry {

@@ -23,6 +23,10 @@ std::string_view to_string(StreamEventKind kind)
         return "finish";
     case StreamEventKind::error:
         return "error";
+    case StreamEventKind::search:
+        return "search";
+    case StreamEventKind::source:
+        return "source";
     }
     return "unknown";
 }

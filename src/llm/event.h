@@ -26,6 +26,14 @@ enum class StreamEventKind {
     usage, // `usage` (cumulative for the response so far)
     finish, // `finish`, `raw_reason`, `cut_tool_call`; the last event of a successful stream
     error, // `error_code`, `text` (message), `retry_after_ms`; a failure inside the stream
+    // The provider ran its own web search (Anthropic web_search, OpenAI
+    // web_search_call, Gemini grounding): `text` is the query, possibly
+    // empty; `raw_reason` the provider's error code when the search failed.
+    search,
+    // A web page the reply drew on: `text` its http(s) URL, `name` its title
+    // (possibly empty); `index` 1 when the reply cites it, 0 when it is only
+    // a search result. Both untrusted; llm/internal/search_wire.h caps them.
+    source,
 };
 
 enum class FinishReason {

@@ -41,6 +41,14 @@ struct ToolSpec {
     std::string_view parameters; // JSON Schema text of the arguments object
 };
 
+// The provider's own server-side web search (docs/extensions.md "Web
+// search"): offered when `enabled`; the provider runs it and streams
+// `search` and `source` events. OpenAI Chat-compatible servers have none.
+struct WebSearch {
+    bool enabled = false;
+    int max_uses = 5; // Anthropic's max_uses per request; the others have no such limit
+};
+
 struct Request {
     std::string_view model; // the provider's own model name, without "provider/"
     std::string_view system;
@@ -52,6 +60,7 @@ struct Request {
     // as OpenAI's prompt_cache_key so requests of one session hit one cache.
     // Anthropic marks cache breakpoints instead (tools, system, last message).
     std::string_view cache_key;
+    WebSearch web_search{};
 };
 
 } // namespace ik::llm

@@ -97,6 +97,25 @@ Result<void> read_call(const Reader& in, ToolCallRecord& r)
     return {};
 }
 
+// Absent in events written before web search: no sources.
+Result<std::span<const SourceRecord>> read_sources(mem::Arena& arena, json::Field list)
+{
+    if (list.is_null())
+        return std::span<const SourceRecord>{};
+    const json::array* items = TRY(list.as_array());
+    auto* out = arena.make_array<SourceRecord>(items->size());
+    for (size_t i = 0; i < items->size(); ++i) {
+        const json::value& v = (*items)[i];
+        if (!v.is_object())
+            return fail(ErrorCode::invalid_argument, "sources[{}]: expected an object, got {}", i, json::kind_name(v));
+        Reader item(v);
+        ::new (&out[i]) SourceRecord{};
+        out[i].url = TRY_CONTEXT(item.string("url"), "in sources[{}]", i);
+        out[i].title = TRY_CONTEXT(item.string("title"), "in sources[{}]", i);
+    }
+    return std::span<const SourceRecord>(out, items->size());
+}
+
 } // namespace
 
 std::string_view to_string(ToolState state)
@@ -149,6 +168,8 @@ std::string_view AssistantRecord::to_json(mem::Arena& arena) const
     size_t hint = text.size() + thinking.size() + signature.size();
     for (const ToolCallRecord& c : tool_calls)
         hint += c.arguments.size() + c.signature.size() + 64;
+    for (const SourceRecord& src : sources)
+        hint += src.url.size() + src.title.size() + 24;
     JsonWriter w(arena, hint);
     w.field("text", text).begin_array("tool_calls");
     for (const ToolCallRecord& c : tool_calls) {
@@ -159,6 +180,12 @@ std::string_view AssistantRecord::to_json(mem::Arena& arena) const
     w.end_array().field("stop_reason", stop_reason);
     if (!thinking.empty())
         w.field("thinking", thinking).field("signature", signature);
+    if (!sources.empty()) {
+        w.begin_array("sources");
+        for (const SourceRecord& src : sources)
+            w.begin_object().field("url", src.url).field("title", src.title).end_object();
+        w.end_array();
+    }
     return w.finish();
 }
 
@@ -169,6 +196,7 @@ Result<AssistantRecord> AssistantRecord::parse(mem::Arena& arena, std::string_vi
         r.thinking = TRY(in.string("thinking"));
         r.signature = TRY(in.string("signature"));
         r.stop_reason = TRY(in.string("stop_reason"));
+        r.sources = TRY(read_sources(arena, in["sources"]));
         json::Field list = in["tool_calls"];
         if (list.is_null())
             return {};

@@ -67,6 +67,13 @@ struct ToolCallRecord {
     static Result<ToolCallRecord> parse(mem::Arena& arena, std::string_view data);
 };
 
+// A web page a reply drew on (the provider's server-side search); an
+// element of AssistantRecord::sources. Untrusted text, shown escaped.
+struct SourceRecord {
+    std::string_view url{};
+    std::string_view title{};
+};
+
 // A finished model reply: what the next request replays.
 struct AssistantRecord {
     std::string_view text{};
@@ -74,6 +81,9 @@ struct AssistantRecord {
     std::string_view signature{}; // the provider's signature over `thinking`
     std::span<const ToolCallRecord> tool_calls{};
     std::string_view stop_reason{}; // llm::to_string(FinishReason)
+    // The pages its web searches found, numbered from 1 as shown; written
+    // only when there are some (older events have none). Never sent back.
+    std::span<const SourceRecord> sources{};
     static constexpr EventKind kind = EventKind::assistant;
     std::string_view to_json(mem::Arena& arena) const;
     static Result<AssistantRecord> parse(mem::Arena& arena, std::string_view data);

@@ -7,6 +7,7 @@
 #include "app/commands/mcp_prompts.h"
 #include "app/repl/repl_ui.h"
 #include "app/repl/tool_outcome.h"
+#include "app/sources_text.h"
 #include "tui/escape.h"
 #include "tui/widgets.h"
 
@@ -109,6 +110,10 @@ void ReplUi::on_model_event(const llm::Event& event)
         m_round_usage = event.usage;
         output_changed();
         break;
+    case llm::StreamEventKind::search:
+        m_view.set_waiting(true, search_progress(event));
+        output_changed();
+        break;
     default:
         break;
     }
@@ -184,6 +189,15 @@ void ReplUi::on_turn_end(const agent::TurnOutcome& outcome)
         drain_queue();
     }
     input_changed();
+}
+
+// Under the reply they belong to, before its tool calls.
+void ReplUi::on_sources(std::span<const store::SourceRecord> sources)
+{
+    m_transcript.end_stream();
+    std::string text = sources_text(sources);
+    text.pop_back(); // print() splits lines; no empty last one
+    print(text, Tone::dim);
 }
 
 void ReplUi::on_notice(std::string_view text)

@@ -104,6 +104,7 @@ public:
     void on_tool_result(const llm::ToolCall& call, const agent::ToolResult& result) override;
     void on_turn_end(const agent::TurnOutcome& outcome) override;
     void on_notice(std::string_view text) override;
+    void on_sources(std::span<const store::SourceRecord> sources) override;
     bool can_ask() const override { return true; }
     void ask_approval(const agent::ApprovalRequest& request, std::function<void(agent::UserAnswer)> answer) override;
 

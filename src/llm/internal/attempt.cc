@@ -18,7 +18,8 @@ bool is_content(StreamEventKind kind)
 {
     return kind == StreamEventKind::text_delta || kind == StreamEventKind::thinking_delta
         || kind == StreamEventKind::tool_call_start || kind == StreamEventKind::tool_call_delta
-        || kind == StreamEventKind::tool_call_end;
+        || kind == StreamEventKind::tool_call_end || kind == StreamEventKind::search
+        || kind == StreamEventKind::source; // a search is paid for: no silent retry after one
 }
 
 std::string_view category_words(ErrorCode code)

@@ -3,8 +3,16 @@
 // `index`), message_delta (stop_reason, output usage), message_stop, ping and
 // error. Thinking comes back as thinking blocks whose signature must be sent
 // back with the next request.
+//
+// Web search (server side): a server_tool_use block (its query streamed as
+// input_json_delta), a web_search_tool_result block (the results, or an
+// error code), and citations_delta on the text that cites them. Only the
+// text goes back in later requests: the result blocks (with their encrypted
+// content, tens of kilobytes) are not re-sent, which the API allows; the
+// sources are kept in ik's store instead (docs/extensions.md).
 #include "llm/providers/anthropic.h"
 
+#include "llm/internal/search_wire.h"
 #include "llm/internal/wire.h"
 
 namespace ik::llm {
@@ -138,6 +146,7 @@ public:
         : m_turn(turn)
         , m_parser(turn)
         , m_slots(turn)
+        , m_query(&turn)
     {
     }
 
@@ -158,6 +167,8 @@ public:
         if (type == "content_block_start")
             return block_start(f, sink);
         if (type == "content_block_stop") {
+            if (m_search_block >= 0 && f["index"].integer_or(-1) == m_search_block)
+                return search_stop(scratch, sink);
             int index = m_slots.find(f["index"].integer_or(-1));
             return index < 0 ? Result<void>{} : m_slots.close(index, sink);
         }
@@ -204,8 +215,26 @@ private:
     Result<void> block_start(wire::View f, StreamSink& sink)
     {
         wire::View b = f["content_block"];
-        if (b["type"].string_or("") != "tool_use")
-            return {}; // text/thinking carry their content in deltas; others are skipped
+        std::string_view type = b["type"].string_or("");
+        if (type == "server_tool_use") {
+            // The query streams as input_json_delta, or comes whole in `input`.
+            m_search_block = f["index"].integer_or(-1);
+            m_query.clear();
+            m_search_query = b["input"]["query"].string_or("");
+            if (!m_search_query.empty())
+                m_search_query = m_turn.copy(wire::cut_utf8(m_search_query, wire::max_query_bytes));
+            return {};
+        }
+        if (type == "web_search_tool_result")
+            return search_result(b["content"], sink);
+        if (type == "text") {
+            wire::View cites = b["citations"];
+            for (size_t i = 0; i < cites.size(); ++i)
+                TRY(m_search.source(sink, cites[i]["url"].string_or(""), cites[i]["title"].string_or(""), true));
+            return {};
+        }
+        if (type != "tool_use")
+            return {}; // thinking carries its content in deltas; others are skipped
         Event e;
         e.kind = StreamEventKind::tool_call_start;
         e.index = m_slots.add(f["index"].integer_or(-1));
@@ -228,6 +257,15 @@ private:
         } else if (type == "signature_delta") {
             e.kind = StreamEventKind::thinking_delta;
             e.signature = d["signature"].string_or("");
+        } else if (type == "citations_delta") {
+            wire::View c = d["citation"];
+            return m_search.source(sink, c["url"].string_or(""), c["title"].string_or(""), true);
+        } else if (type == "input_json_delta" && m_search_block >= 0 && f["index"].integer_or(-1) == m_search_block) {
+            // A search's query; kept whole up to a cap (a query is short).
+            std::string_view piece = d["partial_json"].string_or("");
+            if (m_query.size() + piece.size() <= max_query_json)
+                m_query.append(piece);
+            return {};
         } else if (type == "input_json_delta") {
             int64_t key = f["index"].integer_or(-1);
             e.kind = StreamEventKind::tool_call_delta;
@@ -239,7 +277,7 @@ private:
             if (e.text.empty())
                 return {};
         } else {
-            return {}; // citations_delta and future delta types
+            return {}; // future delta types
         }
         return sink.on_event(e);
     }
@@ -280,9 +318,42 @@ private:
         return sink.on_event(e);
     }
 
+    // A search's block ended: its query is the streamed input's "query".
+    Result<void> search_stop(mem::Arena& scratch, StreamSink& sink)
+    {
+        m_search_block = -1;
+        std::string_view query = m_search_query;
+        if (!m_query.empty()) {
+            // Malformed input JSON is the provider's slip, not worth the reply: no query shown.
+            auto input = m_parser.parse(m_query, scratch, "web search input");
+            if (input)
+                query = wire::View(*input)["query"].string_or("");
+        }
+        return m_search.search(sink, query);
+    }
+
+    // The results of one search: a list of pages, or an error object.
+    Result<void> search_result(wire::View content, StreamSink& sink)
+    {
+        if (std::string_view code = content["error_code"].string_or(""); !code.empty())
+            return m_search.search(sink, "", code);
+        for (size_t i = 0; i < content.size(); ++i) {
+            wire::View r = content[i];
+            if (r["type"].string_or("") == "web_search_result")
+                TRY(m_search.source(sink, r["url"].string_or(""), r["title"].string_or(""), false));
+        }
+        return {};
+    }
+
+    static constexpr size_t max_query_json = 4096;
+
     mem::Arena& m_turn;
     json::Parser m_parser;
     wire::ToolSlots m_slots;
+    wire::SearchEvents m_search;
+    int64_t m_search_block = -1; // the open server_tool_use block's index
+    std::pmr::string m_query; // its streamed input JSON, in the turn arena
+    std::string_view m_search_query; // or its whole input's query, in the turn arena
     Usage m_usage;
     FinishReason m_reason = FinishReason::stop;
     std::string_view m_raw_reason; // in the turn arena
@@ -334,6 +405,15 @@ Result<HttpRequest> Anthropic::build_request(mem::Arena& turn, const Endpoint& e
         }
         tools.back().as_object()["cache_control"] = cache_control(a);
         body["tools"] = std::move(tools);
+    }
+    if (request.web_search.enabled) {
+        // After the cache breakpoint: the function tools' prefix stays cached either way.
+        json::object search = block(a, "web_search_20250305");
+        search["name"] = "web_search";
+        search["max_uses"] = request.web_search.max_uses;
+        if (!body.contains("tools"))
+            body["tools"] = json::array(json::storage(a));
+        body["tools"].as_array().push_back(std::move(search));
     }
     if (budget > 0) {
         json::object thinking(json::storage(a));

@@ -2,12 +2,15 @@
 // event is a whole GenerateContentResponse: candidates[0].content.parts[]
 // (text, text with thought:true, whole functionCall objects), usageMetadata
 // (cumulative) and, on the last one, finishReason. There is no end sentinel:
-// the body simply ends, so finish is emitted from on_end().
+// the body simply ends, so finish is emitted from on_end(). Google Search
+// grounding comes as candidates[0].groundingMetadata (queries and pages);
+// nothing of it goes back in later requests.
 #include "llm/providers/gemini.h"
 
 #include <cctype>
 #include <optional>
 
+#include "llm/internal/search_wire.h"
 #include "llm/internal/wire.h"
 
 namespace ik::llm {
@@ -129,6 +132,7 @@ public:
         wire::View parts = c["content"]["parts"];
         for (size_t i = 0; i < parts.size(); ++i)
             TRY(part(parts[i], scratch, sink));
+        TRY(grounding(c["groundingMetadata"], sink));
         if (std::string_view r = c["finishReason"].string_or(""); !r.empty())
             set_reason(finish_for(r), r);
         if (wire::View u = f["usageMetadata"]; u.exists()) {
@@ -164,6 +168,24 @@ private:
     {
         m_reason = reason;
         m_raw_reason = m_turn.copy(raw);
+    }
+
+    // Google Search grounding: the queries the model ran and the pages it
+    // drew on. Gemini 2.x sends it once, with the last chunk; a chunk that
+    // repeats it adds nothing (the agent deduplicates sources).
+    Result<void> grounding(wire::View g, StreamSink& sink)
+    {
+        if (!g.exists())
+            return {};
+        wire::View queries = g["webSearchQueries"];
+        for (size_t i = 0; i < queries.size(); ++i)
+            TRY(m_search.search(sink, queries[i].string_or("")));
+        wire::View chunks = g["groundingChunks"];
+        for (size_t i = 0; i < chunks.size(); ++i) {
+            wire::View web = chunks[i]["web"];
+            TRY(m_search.source(sink, web["uri"].string_or(""), web["title"].string_or(""), true));
+        }
+        return {};
     }
 
     Result<void> part(wire::View p, mem::Arena& scratch, StreamSink& sink)
@@ -203,6 +225,7 @@ private:
     mem::Arena& m_turn;
     json::Parser m_parser;
     wire::ToolSlots m_slots;
+    wire::SearchEvents m_search;
     std::optional<FinishReason> m_reason;
     std::string_view m_raw_reason; // in the turn arena
     bool m_started = false;
@@ -250,6 +273,15 @@ Result<HttpRequest> Gemini::build_request(mem::Arena& turn, const Endpoint& endp
         json::array tools(json::storage(a));
         tools.push_back(std::move(tool));
         body["tools"] = std::move(tools);
+    }
+    if (request.web_search.enabled) {
+        // Its own Tool object; only Gemini 3 accepts it beside functionDeclarations
+        // (the catalog offers search to no other Gemini model).
+        json::object search(json::storage(a));
+        search["google_search"] = json::object(json::storage(a));
+        if (!body.contains("tools"))
+            body["tools"] = json::array(json::storage(a));
+        body["tools"].as_array().push_back(std::move(search));
     }
     json::object config(json::storage(a));
     if (request.max_tokens > 0)

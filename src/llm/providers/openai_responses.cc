@@ -3,8 +3,15 @@
 // name in "type"; we dispatch on data.type. Tool calls are output items
 // keyed by output_index; the response ends with response.completed,
 // response.incomplete or response.failed.
+//
+// Web search (server side): web_search_call output items (the query in the
+// finished item's `action`) and url_citation annotations on the text
+// (response.output_text.annotation.added, and again in the finished message
+// item). With store:false nothing of the search can be referred to later,
+// and none is needed: the next request carries the reply's text alone.
 #include "llm/providers/openai_responses.h"
 
+#include "llm/internal/search_wire.h"
 #include "llm/internal/wire.h"
 
 namespace ik::llm {
@@ -83,6 +90,8 @@ public:
             return item_added(f, sink);
         if (type == "response.output_item.done")
             return item_done(f, sink);
+        if (type == "response.output_text.annotation.added")
+            return annotation(f["annotation"], sink);
         if (type == "response.created")
             return start(f["response"], sink);
         if (type == "response.completed" || type == "response.incomplete")
@@ -139,8 +148,39 @@ private:
         return emit_args(sink, index, f["delta"].string_or(""));
     }
 
+    Result<void> annotation(wire::View a, StreamSink& sink)
+    {
+        if (a["type"].string_or("") != "url_citation")
+            return {};
+        return m_search.source(sink, a["url"].string_or(""), a["title"].string_or(""), true);
+    }
+
+    // A finished web_search_call (its query) or message (its annotations,
+    // which annotation.added may already have sent: the agent deduplicates).
+    Result<void> search_item_done(wire::View item, StreamSink& sink)
+    {
+        std::string_view type = item["type"].string_or("");
+        if (type == "web_search_call") {
+            wire::View action = item["action"];
+            if (action.exists() && action["type"].string_or("search") != "search")
+                return {}; // open_page / find_in_page: part of a search already shown
+            std::string_view status = item["status"].string_or("");
+            return m_search.search(sink, action["query"].string_or(""), status == "failed" ? status : "");
+        }
+        if (type != "message")
+            return {};
+        wire::View content = item["content"];
+        for (size_t i = 0; i < content.size(); ++i) {
+            wire::View notes = content[i]["annotations"];
+            for (size_t k = 0; k < notes.size(); ++k)
+                TRY(annotation(notes[k], sink));
+        }
+        return {};
+    }
+
     Result<void> item_done(wire::View f, StreamSink& sink)
     {
+        TRY(search_item_done(f["item"], sink));
         int index = m_slots.find(f["output_index"].integer_or(-1));
         return index < 0 ? Result<void>{} : m_slots.close(index, sink);
     }
@@ -204,6 +244,7 @@ private:
 
     json::Parser m_parser;
     wire::ToolSlots m_slots;
+    wire::SearchEvents m_search;
     bool m_refused = false;
     bool m_done = false;
 };
@@ -244,6 +285,13 @@ Result<HttpRequest> OpenAiResponses::build_request(
             tools.push_back(std::move(tool));
         }
         body["tools"] = std::move(tools);
+    }
+    if (request.web_search.enabled) {
+        json::object search(json::storage(a));
+        search["type"] = "web_search";
+        if (!body.contains("tools"))
+            body["tools"] = json::array(json::storage(a));
+        body["tools"].as_array().push_back(std::move(search));
     }
     if (request.thinking != ThinkingLevel::none) {
         json::object reasoning(json::storage(a));

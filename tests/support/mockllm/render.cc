@@ -64,6 +64,9 @@ public:
             case Step::Kind::error:
                 error(s);
                 return m_out;
+            case Step::Kind::search:
+                search(s);
+                break;
             case Step::Kind::flood:
                 flood(s.text, s);
                 break;
@@ -330,6 +333,95 @@ private:
         }
         if (m_f != Format::openai_chat)
             m_block += static_cast<int>(s.calls.size());
+    }
+
+    // A search the provider ran, in each format's shape (docs/extensions.md
+    // "Web search" names the events); the text that follows cites the sources.
+    void search(const Step& s)
+    {
+        switch (m_f) {
+        case Format::anthropic: {
+            anthropic_close();
+            event("content_block_start",
+                bj::object{ { "type", "content_block_start" }, { "index", m_block },
+                    { "content_block",
+                        { { "type", "server_tool_use" }, { "id", "srvtoolu_mock" }, { "name", "web_search" },
+                            { "input", bj::object{} } } } });
+            std::string input = bj::serialize(bj::object{ { "query", s.text } });
+            for (const auto& piece : split(input, 7))
+                event("content_block_delta",
+                    bj::object{ { "type", "content_block_delta" }, { "index", m_block },
+                        { "delta", { { "type", "input_json_delta" }, { "partial_json", piece } } } });
+            event("content_block_stop", bj::object{ { "type", "content_block_stop" }, { "index", m_block } });
+            ++m_block;
+            bj::value content;
+            if (!s.error_type.empty()) {
+                content = bj::object{ { "type", "web_search_tool_result_error" }, { "error_code", s.error_type } };
+            } else {
+                bj::array results;
+                for (const auto& [url, title] : s.sources)
+                    results.push_back(bj::object{ { "type", "web_search_result" }, { "url", url }, { "title", title },
+                        { "encrypted_content", "mock-encrypted" }, { "page_age", nullptr } });
+                content = std::move(results);
+            }
+            event("content_block_start",
+                bj::object{ { "type", "content_block_start" }, { "index", m_block },
+                    { "content_block",
+                        { { "type", "web_search_tool_result" }, { "tool_use_id", "srvtoolu_mock" },
+                            { "content", content } } } });
+            event("content_block_stop", bj::object{ { "type", "content_block_stop" }, { "index", m_block } });
+            ++m_block;
+            anthropic_open("text");
+            for (const auto& [url, title] : s.sources)
+                event("content_block_delta",
+                    bj::object{ { "type", "content_block_delta" }, { "index", m_block },
+                        { "delta",
+                            { { "type", "citations_delta" },
+                                { "citation",
+                                    { { "type", "web_search_result_location" }, { "url", url }, { "title", title },
+                                        { "cited_text", "mock" }, { "encrypted_index", "mock" } } } } } });
+            break;
+        }
+        case Format::openai_responses: {
+            responses_close();
+            std::string id = "ws_" + std::to_string(m_block);
+            event("response.output_item.added",
+                bj::object{ { "type", "response.output_item.added" }, { "output_index", m_block },
+                    { "item", { { "type", "web_search_call" }, { "id", id }, { "status", "in_progress" } } } });
+            event("response.web_search_call.searching",
+                bj::object{
+                    { "type", "response.web_search_call.searching" }, { "output_index", m_block }, { "item_id", id } });
+            event("response.output_item.done",
+                bj::object{ { "type", "response.output_item.done" }, { "output_index", m_block },
+                    { "item",
+                        { { "type", "web_search_call" }, { "id", id },
+                            { "status", s.error_type.empty() ? "completed" : "failed" },
+                            { "action", { { "type", "search" }, { "query", s.text } } } } } });
+            ++m_block;
+            responses_open("message");
+            for (const auto& [url, title] : s.sources)
+                event("response.output_text.annotation.added",
+                    bj::object{ { "type", "response.output_text.annotation.added" }, { "item_id", m_item_id },
+                        { "output_index", m_block }, { "content_index", 0 }, { "annotation_index", 0 },
+                        { "annotation",
+                            { { "type", "url_citation" }, { "url", url }, { "title", title }, { "start_index", 0 },
+                                { "end_index", 1 } } } });
+            break;
+        }
+        case Format::gemini: {
+            bj::array chunks;
+            for (const auto& [url, title] : s.sources)
+                chunks.push_back(bj::object{ { "web", { { "uri", url }, { "title", title } } } });
+            bj::object chunk = gemini_chunk(bj::array{ bj::object{ { "text", "" } } });
+            chunk["candidates"].as_array()[0].as_object()["groundingMetadata"]
+                = bj::object{ { "webSearchQueries", bj::array{ bj::value(s.text) } }, { "groundingChunks", chunks },
+                      { "searchEntryPoint", { { "renderedContent", "<div>mock</div>" } } } };
+            data(chunk);
+            break;
+        }
+        default:
+            break; // OpenAI Chat has no server-side search
+        }
     }
 
     void error(const Step& s)

@@ -97,6 +97,15 @@ bool parse_step(const bj::object& s, Response& r, std::string& error)
         step.ms = static_cast<int>(num(s, "interval_ms", 0));
         step.total_bytes = static_cast<size_t>(num(s, "total_bytes", 0));
         step.for_ms = static_cast<int>(num(s, "for_ms", 0));
+    } else if (s.contains("search")) {
+        // {"search": {"query": "...", "sources": [{"url": "...", "title": "..."}], "error": "code"}}
+        step.kind = Step::Kind::search;
+        const auto& o = s.at("search").as_object();
+        step.text = str(o, "query");
+        step.error_type = str(o, "error");
+        if (o.contains("sources"))
+            for (const auto& src : o.at("sources").as_array())
+                step.sources.emplace_back(str(src.as_object(), "url"), str(src.as_object(), "title"));
     } else if (s.contains("raw")) {
         step.kind = Step::Kind::raw;
         step.text = str(s, "raw");

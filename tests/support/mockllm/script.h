@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mockllm {
@@ -40,6 +41,7 @@ struct Step {
         flood, // `text` (raw bytes) sent again and again; see Action::Kind::flood
         endless_text, // a text delta of `text` in the format's shape, as a flood
         comments, // the SSE comment ": <text>", as a flood
+        search, // a server-side web search: `text` the query, `sources`, `error_type` an error code
     } kind
         = Kind::text;
     std::string text; // text / thinking / raw bytes / error message
@@ -49,6 +51,7 @@ struct Step {
     std::vector<ToolCall> calls;
     size_t total_bytes = 0; // flood: stop after this many bytes; 0: no bound
     int for_ms = 0; // flood: stop after this long; 0: no bound
+    std::vector<std::pair<std::string, std::string>> sources; // search: (url, title), cited by the text after
 };
 
 struct Usage {

@@ -73,4 +73,23 @@ TEST(WebConfig, RejectsWhatCannotBeRight)
         HasErrorMessage(HasSubstr("did you mean 'timeout'")));
 }
 
+TEST(WebConfig, SearchIsOffByDefaultAndBounded)
+{
+    Config c = defaults();
+    EXPECT_FALSE(c.web.search);
+    EXPECT_EQ(c.web.search_max_uses, 5);
+    ASSERT_THAT(apply_file_text(c, R"({"web": {"search": true, "search_max_uses": 2}})", "config.json"), IsOk());
+    EXPECT_TRUE(c.web.search);
+    EXPECT_EQ(c.web.search_max_uses, 2);
+    EXPECT_THAT(to_json(c), HasSubstr(R"("search":true,"search_max_uses":2)"));
+    for (std::string_view text : { R"({"web": {"search": "yes"}})", R"({"web": {"search_max_uses": 0}})",
+             R"({"web": {"search_max_uses": 21}})" }) {
+        Config d = defaults();
+        EXPECT_THAT(apply_file_text(d, text, "config.json"), HasError(ErrorCode::config)) << text;
+    }
+    Config d = defaults();
+    EXPECT_THAT(apply_file_text(d, R"({"web": {"serch": true}})", "config.json"),
+        HasErrorMessage(HasSubstr("did you mean 'search'")));
+}
+
 } // namespace

@@ -235,5 +235,38 @@ TEST(BuildRequest, BadToolSchemaNamesTheTool)
     }
 }
 
+// Each provider's own search tool goes next to the function tools, and
+// nowhere when search is off; OpenAI Chat has none.
+TEST(BuildRequest, WebSearchToolPerProvider)
+{
+    Fixture fx;
+    fx.request.web_search = { .enabled = true, .max_uses = 3 };
+    auto a = build(WireFormat::anthropic, fx.request);
+    EXPECT_EQ(at(a->body, { "tools", 1, "type" }), "web_search_20250305");
+    EXPECT_EQ(at(a->body, { "tools", 1, "name" }), "web_search");
+    EXPECT_EQ(at(a->body, { "tools", 1, "max_uses" }), "3");
+    EXPECT_EQ(at(a->body, { "tools", 0, "name" }), "get_weather");
+    EXPECT_NE(at(a->body, { "tools", 0, "cache_control" }), "<missing>"); // the breakpoint stays on the function tools
+    auto r = build(WireFormat::openai_responses, fx.request);
+    EXPECT_EQ(at(r->body, { "tools", 1, "type" }), "web_search");
+    auto g = build(WireFormat::gemini, fx.request);
+    EXPECT_EQ(at(g->body, { "tools", 1, "google_search" }), "{}");
+    EXPECT_NE(at(g->body, { "tools", 0, "functionDeclarations" }), "<missing>");
+    auto c = build(WireFormat::openai_chat, fx.request);
+    EXPECT_EQ(boost::json::serialize(c->body).find("web_search"), std::string::npos);
+
+    fx.request.tools = {};
+    EXPECT_EQ(at(build(WireFormat::anthropic, fx.request)->body, { "tools", 0, "type" }), "web_search_20250305");
+    EXPECT_EQ(at(build(WireFormat::gemini, fx.request)->body, { "tools", 0, "google_search" }), "{}");
+
+    fx.request.web_search.enabled = false;
+    for (WireFormat f : { WireFormat::anthropic, WireFormat::openai_responses, WireFormat::gemini }) {
+        auto b = build(f, fx.request);
+        std::string text = boost::json::serialize(b->body);
+        EXPECT_EQ(text.find("web_search"), std::string::npos);
+        EXPECT_EQ(text.find("google_search"), std::string::npos);
+    }
+}
+
 } // namespace
 } // namespace ik::llm

@@ -41,6 +41,11 @@ inline std::string describe(const Event& e)
             "finish {} {}{}", to_string(e.finish), e.raw_reason, e.cut_tool_call ? " cut_tool_call" : "");
     case StreamEventKind::error:
         return fmt::format("error {} {}", to_string(e.error_code), e.text);
+    case StreamEventKind::search:
+        return e.raw_reason.empty() ? fmt::format("search {}", e.text)
+                                    : fmt::format("search {} error={}", e.text, e.raw_reason);
+    case StreamEventKind::source:
+        return fmt::format("source {} {} {}", e.index == 1 ? "cited" : "found", e.text, e.name);
     }
     return "?";
 }

@@ -52,6 +52,15 @@ TEST_F(Records, EveryKindRoundTrips)
     EXPECT_EQ(a.tool_calls[0].arguments, R"({"command":"ls"})");
     EXPECT_EQ(a.tool_calls[1].name, "read_file");
 
+    EXPECT_TRUE(a.sources.empty());
+    SourceRecord sources[] = { { .url = "https://a.example/x", .title = "A \"quoted\" title" },
+        { .url = "https://b.example/", .title = "" } };
+    auto searched = round_trip(AssistantRecord{ .text = "t", .sources = sources });
+    ASSERT_EQ(searched.sources.size(), 2u);
+    EXPECT_EQ(searched.sources[0].url, "https://a.example/x");
+    EXPECT_EQ(searched.sources[0].title, "A \"quoted\" title");
+    EXPECT_EQ(searched.sources[1].title, "");
+
     auto tc = round_trip(calls[0]);
     EXPECT_EQ(tc.id, "c1");
     EXPECT_EQ(tc.arguments, R"({"command":"ls"})");
@@ -180,6 +189,8 @@ TEST_F(Records, CorruptEventsAreErrorsNamingTheField)
     EXPECT_THAT(UserRecord::parse(arena, R"({"text":)"), HasErrorMessage(HasSubstr("user event")));
     EXPECT_THAT(AssistantRecord::parse(arena, R"({"tool_calls":[1]})"), HasErrorMessage(HasSubstr("tool_calls[0]")));
     EXPECT_THAT(AssistantRecord::parse(arena, R"({"tool_calls":{"id":1}})"), HasErrorMessage(HasSubstr("tool_calls")));
+    EXPECT_THAT(AssistantRecord::parse(arena, R"({"sources":[{"url":1}]})"), HasErrorMessage(HasSubstr("sources[0]")));
+    EXPECT_THAT(AssistantRecord::parse(arena, R"({"sources":"x"})"), HasErrorMessage(HasSubstr("sources")));
     EXPECT_THAT(ToolResultRecord::parse(arena, R"({"state":"exploded"})"), HasErrorMessage(HasSubstr("exploded")));
     EXPECT_THAT(RewindRecord::parse(arena, R"({"to_seq":"ten"})"), HasErrorMessage(HasSubstr("to_seq")));
     EXPECT_THAT(UsageRecord::parse(arena, R"({"cost_usd":"free"})"), HasErrorMessage(HasSubstr("cost_usd")));
