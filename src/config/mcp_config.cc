@@ -62,11 +62,11 @@ Result<void> read_transport(const json::Field& f, McpServerConfig& s, std::strin
     std::string_view type = f["type"].exists() ? MCP_TRY(f["type"].string()) : std::string_view();
     if (type == "sse")
         return fail(ErrorCode::config,
-            "{}: {}: the old HTTP+SSE transport is not supported; ik speaks Streamable HTTP (\"type\": \"http\")",
+            R"({}: {}: the old HTTP+SSE transport is not supported; ik speaks Streamable HTTP ("type": "http"))",
             source, f["type"].path());
     if (!type.empty() && type != "stdio" && type != "http" && type != "streamable-http")
         return fail(
-            ErrorCode::config, "{}: {}: expected \"stdio\" or \"http\", got '{}'", source, f["type"].path(), type);
+            ErrorCode::config, R"({}: {}: expected "stdio" or "http", got '{}')", source, f["type"].path(), type);
     bool http = f["url"].exists() || type == "http" || type == "streamable-http";
     if (http && type == "stdio")
         return fail(ErrorCode::config, "{}: {}: a \"stdio\" server has a command, not a url", source, f.path());

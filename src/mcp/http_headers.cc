@@ -37,6 +37,7 @@ Result<std::vector<std::string>> expand_headers(
     const std::vector<std::pair<std::string, std::string>>& headers, const Getenv& getenv)
 {
     std::vector<std::string> out;
+    out.reserve(headers.size());
     for (const auto& [name, value] : headers)
         out.push_back(fmt::format("{}: {}", name, TRY(expand(name, value, getenv))));
     return out;
