@@ -79,8 +79,15 @@ std::string describe_server(const config::McpServerConfig& server)
     };
     if (server.is_http()) {
         std::string out = fmt::format("{}: {}", server.name, mcp::redacted_url(server.url));
-        for (const auto& [k, v] : server.headers)
-            out += fmt::format(" [header {}]", k); // values may be secrets
+        // Values may be secrets: only the names show, and the environment
+        // variables a value takes (what trusting a project file would send).
+        for (const auto& [k, v] : server.headers) {
+            out += fmt::format(" [header {}", k);
+            for (size_t at = v.find("${"); at != std::string::npos; at = v.find("${", at + 2))
+                if (size_t end = v.find('}', at); end != std::string::npos && end - at < 70)
+                    out += fmt::format(" ${{{}}}", std::string_view(v).substr(at + 2, end - at - 2));
+            out += "]";
+        }
         return out;
     }
     std::string out = fmt::format("{}: {}", server.name, quoted(server.command));

@@ -161,4 +161,31 @@ TEST_F(McpHttp, AReadResourceIsSubscribedAndItsUpdateReachesTheModel)
     EXPECT_THAT(third, HasSubstr("MCP server 'web' says resource mem://notes changed"));
 }
 
+TEST_F(McpHttp, AProjectFileHttpServerStartsOnceTrusted)
+{
+    McpHttpServer server({});
+    write_config(R"({"sandbox": {"mode": "off"}, "rules": {"allow": ["mcp__web__*"]}})");
+    write_work_file(".mcp.json",
+        fmt::format(R"({{"mcpServers": {{"web": {{"type": "http", "url": "{}",
+            "headers": {{"X-Token": "${{MCP_TEST_TOKEN}}"}}}}}}}})",
+            server.url()));
+    start_mock(R"([{"steps": [{"text": "done"}]}])");
+    RunResult untrusted = run({ { "MCP_TEST_TOKEN", "s3cret" } });
+    EXPECT_EQ(untrusted.exit_code, 0) << untrusted.err;
+    EXPECT_THAT(untrusted.err, HasSubstr("MCP servers web not started: the file is not trusted yet"));
+    EXPECT_EQ(server.log_text(), ""); // nothing was sent before trust
+
+    // The listing names the URL and the variable the header takes, never its value.
+    RunResult list = ik({ "mcp", "list" }, { { "MCP_TEST_TOKEN", "s3cret" } });
+    EXPECT_THAT(list.out, HasSubstr(fmt::format("web: {} [header X-Token ${{MCP_TEST_TOKEN}}]", server.url())));
+    EXPECT_THAT(list.out + list.err, Not(HasSubstr("s3cret")));
+
+    ASSERT_EQ(ik({ "mcp", "trust" }).exit_code, 0);
+    start_mock(calls({ { "mcp__web__echo", R"({"text": "trusted"})" } }));
+    RunResult trusted = run({ { "MCP_TEST_TOKEN", "s3cret" } });
+    EXPECT_EQ(trusted.exit_code, 0) << trusted.err;
+    EXPECT_THAT(tool_result_sent(), HasSubstr("echo: trusted"));
+    EXPECT_THAT(server.log_text(), HasSubstr("POST tools/call session=s-1 version=2025-06-18 token=s3cret"));
+}
+
 } // namespace
