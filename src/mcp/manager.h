@@ -11,7 +11,7 @@
 // Resource updates (notifications/resources/updated) reach two readers: the
 // `on_update` listener at once (the REPL prints a line), and the model
 // through update_note(), which the agent appends to the next MCP result it
-// hands the model.
+// hands the model or to the next prompt (agent/mcp_tools.h).
 //
 // Owns: the servers and, through them, their connections and children; the
 // "mcp" arena the connections' capped arenas hang from. Borrows: the loop.
