@@ -152,8 +152,11 @@ void HttpConnection::on_result(int64_t id, const json::value& result)
 void HttpConnection::done(Transfer& t, CURLcode rc)
 {
     t.added = false; // the multi handle let go of it
+    bool given_up = t.dropped(); // its request already failed (timeout, cancel)
     t.drop(); // reaped from the loop, after this callback
     schedule();
+    if (given_up)
+        return;
     long status = 0;
     curl_easy_getinfo(t.easy(), CURLINFO_RESPONSE_CODE, &status);
     if (t.kind() == Kind::stream) {
