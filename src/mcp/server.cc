@@ -183,7 +183,17 @@ void Server::on_tools(const Result<const json::value*>& reply, bool)
         list_prompts("");
         return;
     }
-    set_ready();
+    after_prompts();
+}
+
+// The handshake's last listing: resource templates, so the first request
+// the model sees can already name them.
+void Server::after_prompts()
+{
+    if (m_has_resources && m_state != ServerState::ready)
+        list_templates("");
+    else
+        set_ready();
 }
 
 void Server::list_prompts(const std::string& cursor)
@@ -207,7 +217,7 @@ void Server::on_prompts(const Result<const json::value*>& reply)
     if (!reply) {
         m_last_error = fmt::format("prompts/list: {}", reply.error().to_string());
         m_prompt_listing.clear();
-        set_ready();
+        after_prompts();
         return;
     }
     json::Field f(**reply);
@@ -233,7 +243,7 @@ void Server::on_prompts(const Result<const json::value*>& reply)
     }
     m_prompts = std::move(m_prompt_listing);
     m_prompt_listing.clear();
-    set_ready();
+    after_prompts();
 }
 
 void Server::set_ready()
@@ -242,8 +252,6 @@ void Server::set_ready()
     m_state = ServerState::ready;
     if (m_changed)
         m_changed();
-    if (!was_ready && m_has_resources)
-        list_templates("");
     if (!was_ready)
         run_queued();
 }
@@ -294,6 +302,8 @@ void Server::on_templates(const Result<const json::value*>& reply)
     // simply has none.
     if (!reply) {
         m_template_listing.clear();
+        if (m_state != ServerState::ready)
+            set_ready();
         return;
     }
     json::Field f(**reply);
@@ -313,7 +323,9 @@ void Server::on_templates(const Result<const json::value*>& reply)
     }
     m_templates = std::move(m_template_listing);
     m_template_listing.clear();
-    if (m_changed)
+    if (m_state != ServerState::ready)
+        set_ready();
+    else if (m_changed)
         m_changed();
 }
 

@@ -13,7 +13,8 @@
 // after its tools (and again on notifications/prompts/list_changed): they
 // become slash commands (app/commands/mcp_prompts.h). Resources are listed
 // and read on demand (agent/mcp_tools.h); their templates
-// (resources/templates/list) are read once the server is ready and again on
+// (resources/templates/list) are read last in the handshake (a server
+// without them is still ready) and again on
 // notifications/resources/list_changed, and kept here for the listing. A
 // server that offers `resources.subscribe` is subscribed to each resource
 // the model reads (subscribe(), at most 64 a session); its
@@ -149,6 +150,7 @@ private:
     void on_prompts(const Result<const json::value*>& reply);
     void set_ready();
     void on_notification(std::string_view method, const json::value* params);
+    void after_prompts();
     void list_templates(const std::string& cursor);
     void on_templates(const Result<const json::value*>& reply);
     void on_closed(const Error& why);
