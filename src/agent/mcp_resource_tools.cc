@@ -69,7 +69,14 @@ Result<ResourceRequest> resource_request(mcp::Manager& manager, std::string_view
         if (cursor.size() > max_uri_bytes)
             return fail(ErrorCode::invalid_argument, "the cursor is over {} bytes", max_uri_bytes);
         r.params = cursor.empty() ? std::string("{}") : fmt::format(R"({{"cursor":{}}})", quoted(cursor));
-        r.convert = [server_name](const json::value& v) { return mcp::resource_list_outcome(server_name, v); };
+        // The templates (read when the server became ready) go under the
+        // first page, so the model can build a URI for mcp_resource_read.
+        r.convert = [server, server_name, first = cursor.empty()](const json::value& v) {
+            mcp::CallOutcome out = mcp::resource_list_outcome(server_name, v);
+            if (first)
+                out.text += mcp::templates_text(server->resource_templates());
+            return out;
+        };
         return r;
     }
     std::string_view uri = TRY(f["uri"].string());
@@ -77,7 +84,13 @@ Result<ResourceRequest> resource_request(mcp::Manager& manager, std::string_view
         return fail(ErrorCode::invalid_argument, "expected a URI of 1 to {} bytes", max_uri_bytes);
     r.method = "resources/read";
     r.params = fmt::format(R"({{"uri":{}}})", quoted(uri));
-    r.convert = [](const json::value& v) { return mcp::resource_read_outcome(v); };
+    // A resource the model has read is one whose changes it should hear of.
+    r.convert = [server, uri = std::string(uri)](const json::value& v) {
+        mcp::CallOutcome out = mcp::resource_read_outcome(v);
+        if (!out.is_error)
+            server->subscribe(uri);
+        return out;
+    };
     return r;
 }
 

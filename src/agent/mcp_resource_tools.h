@@ -1,9 +1,12 @@
 // MCP resources for the model: two tools, offered while at least one server
 // says it has resources (the `resources` capability).
 //
-//   mcp_resource_list {server, cursor?}   resources/list: one line per resource
+//   mcp_resource_list {server, cursor?}   resources/list: one line per resource,
+//                                         then the server's resource templates
 //   mcp_resource_read {server, uri}       resources/read: text as is; binary
-//                                         content as a note (type, size)
+//                                         content as a note (type, size); the
+//                                         server is then subscribed to the URI
+//                                         (when it offers subscriptions)
 //
 // Both are `reads` tools (they run without asking): a resource is data the
 // server offers to be read, like a file, and reading it is what the server

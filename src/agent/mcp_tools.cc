@@ -174,11 +174,16 @@ std::unique_ptr<ToolRun> McpTools::launch(
     mcp::Server& server, ToolContext& ctx, Completion done, const std::function<int64_t(mcp::Server::Done)>& send)
 {
     auto state = std::make_shared<CallState>(ctx.loop, std::move(done));
-    auto on_done = [state](const mcp::CallOutcome& outcome) {
+    // The manager outlives every call its servers answer.
+    auto on_done = [state, manager = &m_manager](const mcp::CallOutcome& outcome) {
         if (!state->alive || state->finished)
             return;
         state->finished = true;
         ToolResult r = to_result(outcome);
+        // Resources that changed since the model read them: said with the
+        // next MCP result the model gets.
+        if (std::string note = outcome.cancelled ? std::string() : manager->update_note(); !note.empty())
+            r.content += "\n\n" + note;
         if (!state->in_start) {
             state->done(std::move(r)); // may destroy the run: nothing after it
             return;

@@ -17,6 +17,10 @@
 // rarely (a server starting, crashing, or announcing list_changed), so this
 // is a few KiB over a session.
 //
+// A resource update (notifications/resources/updated) reaches the model as a
+// note on the next MCP result, or with the next prompt (take_notes()),
+// whichever comes first.
+//
 // A call's Completion always runs from the loop, never inside start(); a
 // destroyed run cancels the request (notifications/cancelled) and its
 // Completion never runs. Progress notifications go to the progress sink
@@ -46,6 +50,8 @@ public:
     const ToolDescriptor* find(std::string_view name) override;
     void append_specs(std::vector<llm::ToolSpec>& out) override;
     uint64_t generation() const override { return m_manager.generation(); }
+    // Resources that changed (mcp::Manager::update_note()), for the next prompt.
+    std::string take_notes() override { return m_manager.update_note(); }
     std::unique_ptr<ToolRun> start(
         const ToolDescriptor& tool, ToolContext& ctx, const json::value& args, Completion done) override;
 

@@ -53,6 +53,14 @@ Result<void> Session::submit(std::string_view prompt)
         m_tools = tool_specs();
         m_tools_generation = g;
     }
+    // Notes of the tool sources (an MCP resource changed) go with the prompt.
+    std::string with_notes;
+    if (ExternalTools* external = external_tools(); external != nullptr) {
+        if (std::string notes = external->take_notes(); !notes.empty()) {
+            with_notes = std::string(prompt) + "\n\n" + notes;
+            prompt = with_notes;
+        }
+    }
     m_turn = std::make_unique<Turn>(static_cast<TurnHost&>(*this));
     auto started = m_turn->start(prompt);
     if (!started) {

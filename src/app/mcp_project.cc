@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "mcp/http_headers.h"
 #include "mcp/project_servers.h"
 #include "mcp/trust_store.h"
 #include "tui/visible.h"
@@ -41,7 +42,8 @@ std::string read_answer()
 mcp::Trust ask(const mcp::ProjectFile& file)
 {
     std::string text
-        = fmt::format("This project's {} would start MCP servers, each a program run as you:\n", file.path.string());
+        = fmt::format("This project's {} would start MCP servers (programs run as you, or servers ik connects to):\n",
+            file.path.string());
     for (const auto& s : file.servers)
         text += fmt::format("  {}\n", describe_server(s));
     tui::print_visible(stderr, "{}", text);
@@ -75,6 +77,19 @@ std::string describe_server(const config::McpServerConfig& server)
             out += c == '\'' ? std::string("'\\''") : std::string(1, c);
         return out + "'";
     };
+    if (server.is_http()) {
+        std::string out = fmt::format("{}: {}", server.name, mcp::redacted_url(server.url));
+        // Values may be secrets: only the names show, and the environment
+        // variables a value takes (what trusting a project file would send).
+        for (const auto& [k, v] : server.headers) {
+            out += fmt::format(" [header {}", k);
+            for (size_t at = v.find("${"); at != std::string::npos; at = v.find("${", at + 2))
+                if (size_t end = v.find('}', at); end != std::string::npos && end - at < 70)
+                    out += fmt::format(" ${{{}}}", std::string_view(v).substr(at + 2, end - at - 2));
+            out += "]";
+        }
+        return out;
+    }
     std::string out = fmt::format("{}: {}", server.name, quoted(server.command));
     for (const auto& a : server.args)
         out += " " + quoted(a);

@@ -40,7 +40,9 @@ std::vector<config::McpServerConfig> project_mcp_servers(
 // True when the config names a server `name` (it then wins over a project's).
 bool in_config(const config::Config& cfg, std::string_view name);
 
-// "calc: python3 server.py --x 'a b'": a server as the question shows it.
+// "calc: python3 server.py --x 'a b'": a server as the question shows it;
+// "docs: https://h/mcp [header Authorization ${DOCS_TOKEN}]" for HTTP (the
+// URL redacted, header values never, the variables they take named).
 std::string describe_server(const config::McpServerConfig& server);
 
 } // namespace ik::app

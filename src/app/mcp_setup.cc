@@ -47,6 +47,9 @@ std::unique_ptr<McpRuntime> start_mcp_headless(Loop& loop, mem::Arena& arena, co
         return rt;
     rt->tools->set_progress_sink(
         [](std::string_view tool, std::string_view text) { tui::print_visible(stderr, "ik: {}: {}\n", tool, text); });
+    rt->manager->set_on_update([](std::string_view server, std::string_view uri) {
+        tui::print_visible(stderr, "ik: MCP server '{}': resource {} changed\n", server, uri);
+    });
     (void)loop.run_until([&] { return mcp_settled(*rt) || stop(); });
     for (const auto& s : rt->manager->servers())
         if (s->state() != mcp::ServerState::ready)

@@ -5,8 +5,17 @@
 //              "timeout": 60, "trust_annotations": false}
 //   }}
 //
+//     "docs": {"url": "https://mcp.example.com/mcp",
+//              "headers": {"Authorization": "Bearer ${DOCS_TOKEN}"}}
+//
+// A server runs a `command` (stdio) or is reached at a `url` (Streamable
+// HTTP); never both. `headers` go with every HTTP request; `${VAR}` in a value
+// is expanded from the environment when the server starts (mcp/http_headers.h),
+// so tokens stay out of the file. Values are never shown (`ik config`, errors,
+// listings name the header only).
 // A server object has the shape Claude Code's `mcpServers` entries have (a
-// `"type": "stdio"` is accepted and ignored), so the same block can be copied
+// `"type"` of "stdio", "http" or "streamable-http" is accepted when it matches
+// the other keys), so the same block can be copied
 // between the two; read_mcp_servers() reads such an object of servers from
 // either file. `timeout` is the seconds a tool call may take (default 60);
 // `trust_annotations` lets a tool the server marks readOnlyHint run without
@@ -29,11 +38,15 @@ namespace ik::config {
 
 struct McpServerConfig {
     std::string name;
-    std::string command;
+    std::string command; // stdio: the program; empty for an HTTP server
     std::vector<std::string> args;
+    std::string url; // Streamable HTTP: the MCP endpoint; empty for stdio
+    std::vector<std::pair<std::string, std::string>> headers; // HTTP; values may hold ${VAR}
     std::vector<std::pair<std::string, std::string>> env; // added to the minimal environment (mcp/connection.h)
     int64_t timeout_s = 60;
     bool trust_annotations = false;
+
+    bool is_http() const { return !url.empty(); }
 };
 
 struct McpConfig {

@@ -1,37 +1,36 @@
-// One JSON-RPC connection to an MCP server over stdio: a child process
-// (core/pipe_child.h) that reads newline-delimited JSON-RPC on stdin and
-// writes it on stdout (MCP "stdio" transport).
+// One JSON-RPC connection to an MCP server, whatever carries the bytes: a
+// child process over stdio (mcp/stdio_connection.h) or Streamable HTTP
+// (mcp/http_connection.h). start() picks the transport from the config
+// ("command" or "url"); the Server above talks to this interface only, so
+// tools, resources and prompts work the same over both.
 //
-// The connection frames lines, classifies them (net/jsonrpc.h), matches
-// responses to the requests waiting for them by id, answers the server's own
-// requests it knows (ping) or refuses them (method not found), and hands
-// notifications to its owner. Each request may carry a timeout: when it
-// passes, the server is told (notifications/cancelled) and the request fails
-// with ErrorCode::timeout. Progress notifications are routed to the request
-// whose progress token they name.
+// The base class holds what every transport shares: request ids, the
+// requests waiting for replies (each with an optional timeout: when it
+// passes, the server is told with notifications/cancelled and the request
+// fails with ErrorCode::timeout), routing of notifications/progress to the
+// request whose progress token they name, answers to the server's own
+// requests (ping is answered; anything else is "method not found": ik offers
+// no client features), and closing (every waiting request fails, on_closed
+// runs once). A transport only sends messages (send()) and hands every
+// message it receives to on_message().
 //
-// Memory: the connection's buffers live in its own arena, capped. The
-// unfinished line is a pmr string in it, bounded by `line_bytes`: a server
-// that writes a longer line (or never ends one) is cut off at once — the
-// connection closes with cap_exceeded, its process group is killed — rather
-// than buffered. Each message is parsed into a scratch child arena that is
-// reset right after it is handled; a reply's JSON is valid only during its
-// callback. stderr is not shown anywhere: its last 2 KiB are kept as the
-// server's last words, for /mcp and error messages.
+// Memory: the connection's buffers live in its own arena (capped by the
+// transport); each received message is parsed into a scratch child arena
+// reset right after it is handled, so a reply's JSON is valid only during
+// its callback.
 //
-// When the child exits (or is cut off) every waiting request fails with
-// ErrorCode::network and on_closed runs once; the owner may then destroy the
-// connection, but not from inside a callback (defer it to the loop).
+// The owner may destroy a closed connection, but not from inside one of its
+// callbacks (defer it to the loop).
 //
-// Owns: the child (killed and reaped when the connection is destroyed), its
-// arena, the pending requests. Borrows: the loop and `parent`.
+// Owns: the arena, the pending requests, the transport's resources. Borrows:
+// the loop and `parent`.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
-#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +39,6 @@
 #include "core/arena.h"
 #include "core/json.h"
 #include "core/loop.h"
-#include "core/pipe_child.h"
 #include "core/result.h"
 
 namespace ik::mcp {
@@ -51,7 +49,7 @@ using ReplyCallback = std::function<void(Result<const json::value*> reply)>;
 using ProgressCallback = std::function<void(double progress, double total, std::string_view message)>;
 
 struct ConnectionLimits {
-    size_t line_bytes = size_t{ 8 } << 20; // one JSON-RPC message
+    size_t line_bytes = size_t{ 8 } << 20; // one JSON-RPC message (a line, an HTTP body, an SSE event)
 };
 
 class Connection {
@@ -61,11 +59,12 @@ public:
         std::function<void(const Error& why)> on_closed{};
     };
 
-    // Spawns the server. `cwd` is where it runs (the project).
+    // Spawns the server (stdio; `cwd` is where it runs) or prepares to reach
+    // it (HTTP: nothing is sent before the first request).
     static Result<std::unique_ptr<Connection>> start(Loop& loop, mem::Arena& parent,
         const config::McpServerConfig& server, const std::filesystem::path& cwd, Events events,
         ConnectionLimits limits = {});
-    ~Connection();
+    virtual ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
@@ -82,9 +81,37 @@ public:
     // The id the next request() will use (for params that name it).
     int64_t next_id() const { return m_next_id; }
     bool closed() const { return m_closed; }
-    pid_t pid() const { return m_child ? m_child->pid() : -1; }
-    // The last bytes the server wrote on stderr.
-    std::string_view stderr_tail() const { return m_stderr; }
+    // The child's pid (stdio), -1 otherwise.
+    virtual pid_t pid() const { return -1; }
+    // The last words of the server (stdio: its stderr), for error messages.
+    virtual std::string_view stderr_tail() const { return {}; }
+
+protected:
+    Connection(Loop& loop, mem::Arena& parent, std::string_view arena_name, mem::Options options, Events events,
+        ConnectionLimits limits);
+
+    // Sends one message (JSON text without a line end). `id` is the request's
+    // id, 0 for a notification or a response; `method` is empty for a
+    // response. A transport that fails for good closes the connection itself;
+    // an error returned for a request fails that request.
+    virtual Result<void> send(std::string message, int64_t id, std::string_view method) = 0;
+    // The request `id` timed out or was cancelled: stop waiting for its reply.
+    virtual void abandon(int64_t /*id*/) { }
+    // A successful reply, seen before its callback runs (HTTP reads the
+    // negotiated protocol version from initialize's).
+    virtual void on_result(int64_t /*id*/, const json::value& /*result*/) { }
+
+    // One received message: parsed, dispatched, its scratch freed.
+    void on_message(std::string_view text);
+    void finish(int64_t id, Result<const json::value*> reply);
+    void close(const Error& why);
+    bool waiting_for(int64_t id) const;
+
+    Loop& m_loop;
+    mem::Arena m_arena;
+    mem::Arena m_scratch; // one message's JSON; reset after each
+    Events m_events;
+    ConnectionLimits m_limits;
 
 private:
     struct Pending {
@@ -93,26 +120,9 @@ private:
         ProgressCallback progress;
         Loop::TimerId timer = 0;
     };
-
-    Connection(Loop& loop, mem::Arena& parent, Events events, ConnectionLimits limits);
-    void on_stdout(std::string_view bytes);
-    void on_stderr(std::string_view bytes);
-    void on_line(std::string_view line);
-    void on_exit(int code, int signo);
-    void close(const Error& why);
-    void cut_off(const Error& why);
-    void finish(int64_t id, Result<const json::value*> reply);
     void on_progress(const json::value* params);
 
-    Loop& m_loop;
-    mem::Arena m_arena;
-    mem::Arena m_scratch; // one message's JSON; reset after each
-    Events m_events;
-    ConnectionLimits m_limits;
-    std::pmr::string m_line; // the unfinished line, in m_arena
-    std::string m_stderr;
     std::vector<Pending> m_pending;
-    std::unique_ptr<PipeChild> m_child;
     int64_t m_next_id = 1;
     bool m_closed = false;
 };

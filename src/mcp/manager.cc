@@ -1,5 +1,7 @@
 #include "mcp/manager.h"
 
+#include <fmt/format.h>
+
 #include "mcp/naming.h"
 
 namespace ik::mcp {
@@ -18,8 +20,24 @@ Manager::~Manager()
 
 void Manager::add(config::McpServerConfig server)
 {
+    std::string name = server.name;
     m_servers.push_back(
         std::make_unique<Server>(m_loop, m_arena, std::move(server), m_cwd, [this] { ++m_generation; }));
+    m_servers.back()->set_on_updated([this, name](std::string_view uri) {
+        if (m_on_update)
+            m_on_update(name, uri);
+    });
+}
+
+std::string Manager::update_note()
+{
+    std::string out;
+    for (auto& s : m_servers)
+        for (const std::string& uri : s->take_updates())
+            out += fmt::format("{}[MCP server '{}' says resource {} changed since it was read; read it again if it "
+                               "matters]",
+                out.empty() ? "" : "\n", s->name(), uri);
+    return out;
 }
 
 void Manager::start_all()

@@ -8,6 +8,11 @@
 // manager stops every server (core/pipe_child.h: SIGTERM, SIGKILL after a
 // grace, reaped): ik's exit leaves no server behind.
 //
+// Resource updates (notifications/resources/updated) reach two readers: the
+// `on_update` listener at once (the REPL prints a line), and the model
+// through update_note(), which the agent appends to the next MCP result it
+// hands the model or to the next prompt (agent/mcp_tools.h).
+//
 // Owns: the servers and, through them, their connections and children; the
 // "mcp" arena the connections' capped arenas hang from. Borrows: the loop.
 #pragma once
@@ -35,6 +40,11 @@ public:
 
     void add(config::McpServerConfig server);
     void start_all();
+    using OnUpdate = std::function<void(std::string_view server, std::string_view uri)>;
+    void set_on_update(OnUpdate listener) { m_on_update = std::move(listener); }
+    // One line per resource a server said changed since the last call, or
+    // "" (the updates are taken).
+    std::string update_note();
 
     struct Found {
         Server* server = nullptr;
@@ -53,6 +63,7 @@ private:
     std::filesystem::path m_cwd;
     std::vector<std::unique_ptr<Server>> m_servers;
     uint64_t m_generation = 0;
+    OnUpdate m_on_update;
 };
 
 } // namespace ik::mcp

@@ -57,11 +57,11 @@ std::optional<std::string> read_bounded(const fs::path& path, std::vector<std::s
     return text;
 }
 
-// A remote server entry, which ik cannot start yet.
-bool remote(const json::Field& entry)
+// An entry for the deprecated HTTP+SSE transport (MCP 2024-11-05), which ik
+// does not speak; other agents' files still list such servers.
+bool old_sse(const json::Field& entry)
 {
-    std::string_view type = entry["type"].string_or("");
-    return entry["url"].exists() || type == "http" || type == "sse" || type == "streamable-http";
+    return entry["type"].string_or("") == "sse";
 }
 
 } // namespace
@@ -87,13 +87,15 @@ std::optional<ProjectFile> read_project_file(const fs::path& path, std::vector<s
         notes.push_back(fmt::format("{}: {}", path.string(), obj.error().message()));
         return std::nullopt;
     }
-    // Remote entries are left out of what config reads, each with a note.
+    // Old HTTP+SSE entries are left out of what config reads, each with a note.
     json::value local(json::object(json::storage(arena)));
     for (const auto& kv : **obj) {
         std::string_view name(kv.key().data(), kv.key().size());
-        if (kv.value().is_object() && remote(servers[name])) {
+        if (kv.value().is_object() && old_sse(servers[name])) {
             notes.push_back(fmt::format(
-                "{}: server '{}' is a remote (HTTP) server, which ik cannot start yet; skipped", path.string(), name));
+                "{}: server '{}' uses the old HTTP+SSE transport, which ik does not speak (Streamable HTTP: \"type\": "
+                "\"http\"); skipped",
+                path.string(), name));
             continue;
         }
         local.get_object()[kv.key()] = kv.value();

@@ -5,9 +5,9 @@
 //   .ik/mcp.json    the same, or ik's own shape {"servers": {…}} (as in config.json's "mcp")
 //
 // Server entries are read by config::read_mcp_servers, so they take the keys
-// config.json's do. An entry for a remote server ("url", or "type" "http" or
-// "sse") is skipped with a note: ik speaks stdio only for now, and the rest of
-// the file still counts. When both files name a server, .ik/mcp.json wins.
+// config.json's do: stdio ("command") and Streamable HTTP ("url") servers. An
+// entry for the old HTTP+SSE transport ("type": "sse") is skipped with a note,
+// and the rest of the file still counts. When both files name a server, .ik/mcp.json wins.
 //
 // A project file is outside input: it is read only when it is a regular file
 // (not a symbolic link, and .ik not a link either: a link could point

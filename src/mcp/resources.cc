@@ -75,6 +75,23 @@ CallOutcome resource_list_outcome(std::string_view server, const json::value& re
     return out;
 }
 
+std::string templates_text(const std::vector<ResourceTemplate>& templates, size_t max_bytes)
+{
+    if (templates.empty())
+        return {};
+    std::string out = "\nTemplates (fill in the {placeholders} to make a URI for mcp_resource_read):";
+    for (const ResourceTemplate& t : templates) {
+        std::string line = fmt::format("\n- {} ({})", one_line(t.uri_template, 2048), one_line(t.name));
+        if (!t.mime_type.empty())
+            line += fmt::format(" {}", one_line(t.mime_type, 100));
+        if (!t.description.empty())
+            line += fmt::format(": {}", one_line(t.description));
+        out += line;
+    }
+    cap_text(out, max_bytes);
+    return out;
+}
+
 CallOutcome resource_read_outcome(const json::value& result, size_t max_bytes)
 {
     CallOutcome out;

@@ -2,7 +2,8 @@
 // prompts/get replies become for the model or the user.
 //
 // A resource list is one line per resource (URI, name, type, size,
-// description), so the model can pick a URI for resources/read; the next
+// description), so the model can pick a URI for resources/read; resource
+// templates follow as one line each (URI template, name, type, description); the next
 // page's cursor is named when there is one. Read contents keep text as is; a
 // binary (`blob`) content is a one-line note with its type and size, never
 // the bytes. A prompt's messages become one user message: their text
@@ -16,6 +17,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/json.h"
 #include "mcp/server.h"
@@ -28,6 +30,10 @@ inline constexpr size_t default_text_cap = size_t{ 64 }
 CallOutcome resource_list_outcome(std::string_view server, const json::value& result, size_t max_bytes = 64 << 10);
 CallOutcome resource_read_outcome(const json::value& result, size_t max_bytes = default_text_cap);
 CallOutcome prompt_outcome(const json::value& result, size_t max_bytes = default_text_cap);
+
+// The resource templates as lines under a listing ("" when there are none):
+// "\nTemplates (fill in the {placeholders} to make a URI): ..."
+std::string templates_text(const std::vector<ResourceTemplate>& templates, size_t max_bytes = 16 << 10);
 
 // Cuts `text` to `max_bytes` (at a UTF-8 boundary) and says how much went.
 void cap_text(std::string& text, size_t max_bytes);

@@ -1,5 +1,7 @@
 #include "mcp/server.h"
 
+#include <algorithm>
+
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
@@ -79,15 +81,16 @@ void Server::start()
             m_dead.clear();
         });
     m_state = ServerState::starting;
+    m_subscribed.clear(); // a new connection (a new session) has none
     // Callbacks of an earlier connection (its close, late replies) must not
     // touch this one's state.
     uint64_t epoch = ++m_epoch;
     auto c = Connection::start(m_loop, m_parent, m_config, m_cwd,
         Connection::Events{
             .on_notification =
-                [this, epoch](std::string_view method, const json::value*) {
+                [this, epoch](std::string_view method, const json::value* params) {
                     if (epoch == m_epoch)
-                        on_notification(method);
+                        on_notification(method, params);
                 },
             .on_closed =
                 [this, epoch](const Error& why) {
@@ -127,6 +130,7 @@ void Server::on_initialized(const Result<const json::value*>& reply)
     m_server_name = std::string(f["serverInfo"]["name"].string_or(""));
     m_has_resources = f["capabilities"]["resources"].exists();
     m_has_prompts = f["capabilities"]["prompts"].exists();
+    m_can_subscribe = f["capabilities"]["resources"]["subscribe"].boolean_or(false);
     (void)m_connection->notify("notifications/initialized");
     list_tools("");
 }
@@ -179,7 +183,17 @@ void Server::on_tools(const Result<const json::value*>& reply, bool)
         list_prompts("");
         return;
     }
-    set_ready();
+    after_prompts();
+}
+
+// The handshake's last listing: resource templates, so the first request
+// the model sees can already name them.
+void Server::after_prompts()
+{
+    if (m_has_resources && m_state != ServerState::ready)
+        list_templates("");
+    else
+        set_ready();
 }
 
 void Server::list_prompts(const std::string& cursor)
@@ -203,7 +217,7 @@ void Server::on_prompts(const Result<const json::value*>& reply)
     if (!reply) {
         m_last_error = fmt::format("prompts/list: {}", reply.error().to_string());
         m_prompt_listing.clear();
-        set_ready();
+        after_prompts();
         return;
     }
     json::Field f(**reply);
@@ -229,7 +243,7 @@ void Server::on_prompts(const Result<const json::value*>& reply)
     }
     m_prompts = std::move(m_prompt_listing);
     m_prompt_listing.clear();
-    set_ready();
+    after_prompts();
 }
 
 void Server::set_ready()
@@ -242,14 +256,98 @@ void Server::set_ready()
         run_queued();
 }
 
-void Server::on_notification(std::string_view method)
+void Server::on_notification(std::string_view method, const json::value* params)
 {
     if (m_state != ServerState::ready)
         return;
-    if (method == "notifications/tools/list_changed")
+    if (method == "notifications/tools/list_changed") {
         list_tools("");
-    else if (method == "notifications/prompts/list_changed" && m_has_prompts)
+    } else if (method == "notifications/prompts/list_changed" && m_has_prompts) {
         list_prompts("");
+    } else if (method == "notifications/resources/list_changed" && m_has_resources) {
+        list_templates("");
+    } else if (method == "notifications/resources/updated" && params) {
+        std::string_view uri = json::Field(*params)["uri"].string_or("");
+        if (uri.empty() || uri.size() > 2048
+            || std::any_of(uri.begin(), uri.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+            return;
+        bool known = false;
+        for (const auto& u : m_updates)
+            known = known || u == uri;
+        if (!known && m_updates.size() < 32)
+            m_updates.emplace_back(uri);
+        if (m_updated)
+            m_updated(uri);
+    }
+}
+
+void Server::list_templates(const std::string& cursor)
+{
+    if (cursor.empty())
+        m_template_listing.clear();
+    std::string params = cursor.empty()
+        ? std::string("{}")
+        : fmt::format(
+            R"({{"cursor":{}}})", boost::json::serialize(boost::json::string_view(cursor.data(), cursor.size())));
+    m_connection->request("resources/templates/list", params, handshake_timeout,
+        [this, epoch = m_epoch](const Result<const json::value*>& reply) {
+            if (epoch == m_epoch)
+                on_templates(reply);
+        });
+}
+
+void Server::on_templates(const Result<const json::value*>& reply)
+{
+    // Templates are optional: a server without them (method not found)
+    // simply has none.
+    if (!reply) {
+        m_template_listing.clear();
+        if (m_state != ServerState::ready)
+            set_ready();
+        return;
+    }
+    json::Field f(**reply);
+    json::Field list = f["resourceTemplates"];
+    for (size_t i = 0; list.get() && list.get()->is_array() && i < list.size(); ++i) {
+        json::Field t = list[i];
+        auto uri = t["uriTemplate"].string();
+        if (!uri || uri->empty() || uri->size() > 2048)
+            continue;
+        m_template_listing.push_back(ResourceTemplate{ std::string(*uri),
+            std::string(t["title"].exists() ? t["title"].string_or("") : t["name"].string_or("")),
+            std::string(t["description"].string_or("")), std::string(t["mimeType"].string_or("")) });
+    }
+    if (std::string_view next = f["nextCursor"].string_or(""); !next.empty() && m_template_listing.size() < 1000) {
+        list_templates(std::string(next));
+        return;
+    }
+    m_templates = std::move(m_template_listing);
+    m_template_listing.clear();
+    if (m_state != ServerState::ready)
+        set_ready();
+    else if (m_changed)
+        m_changed();
+}
+
+void Server::subscribe(std::string_view uri)
+{
+    if (!m_can_subscribe || m_state != ServerState::ready || !m_connection || m_subscribed.size() >= 64)
+        return;
+    for (const auto& u : m_subscribed)
+        if (u == uri)
+            return;
+    m_subscribed.emplace_back(uri);
+    std::string params
+        = fmt::format(R"({{"uri":{}}})", boost::json::serialize(boost::json::string_view(uri.data(), uri.size())));
+    // A refused subscription costs nothing but the updates it would bring.
+    m_connection->request("resources/subscribe", params, handshake_timeout, [](const Result<const json::value*>&) {});
+}
+
+std::vector<std::string> Server::take_updates()
+{
+    std::vector<std::string> out = std::move(m_updates);
+    m_updates.clear();
+    return out;
 }
 
 void Server::on_closed(const Error& why)

@@ -11,8 +11,17 @@
 //
 // A server that announces the `prompts` capability has its prompts listed
 // after its tools (and again on notifications/prompts/list_changed): they
-// become slash commands (app/commands/mcp_prompts.h). `resources` is only
-// noted: resources are listed and read on demand (agent/mcp_tools.h).
+// become slash commands (app/commands/mcp_prompts.h). Resources are listed
+// and read on demand (agent/mcp_tools.h); their templates
+// (resources/templates/list) are read last in the handshake (a server
+// without them is still ready) and again on
+// notifications/resources/list_changed, and kept here for the listing. A
+// server that offers `resources.subscribe` is subscribed to each resource
+// the model reads (subscribe(), at most 64 a session); its
+// notifications/resources/updated are kept (take_updates(), at most 32,
+// deduplicated) and announced through the `updated` callback. List changes
+// are read again at once; the agent offers the new lists from its next
+// request on.
 //
 // call_tool() and the other requests on a crashed or failed server start it
 // again first, so a crash costs the model one error result (the call that was
@@ -49,6 +58,13 @@ struct Tool {
     bool read_only_hint = false; // the server's claim (annotations.readOnlyHint)
 };
 
+struct ResourceTemplate {
+    std::string uri_template; // RFC 6570, e.g. file:///logs/{date}
+    std::string name;
+    std::string description;
+    std::string mime_type;
+};
+
 struct PromptArgument {
     std::string name;
     std::string description;
@@ -81,6 +97,7 @@ struct CallOutcome {
 class Server {
 public:
     using Changed = std::function<void()>; // the tool list or the state changed
+    using Updated = std::function<void(std::string_view uri)>; // notifications/resources/updated
     using Done = std::function<void(CallOutcome outcome)>;
     // Turns a successful reply into an outcome (mcp/tool_result.h,
     // mcp/resources.h, mcp/prompts.h).
@@ -92,6 +109,12 @@ public:
     Server& operator=(const Server&) = delete;
 
     void start();
+    void set_on_updated(Updated updated) { m_updated = std::move(updated); }
+    // Subscribes to `uri` when the server offers subscriptions and it is not
+    // subscribed yet in this connection.
+    void subscribe(std::string_view uri);
+    // The URIs the server said changed since the last call.
+    std::vector<std::string> take_updates();
     // Calls `tool` with `arguments` (JSON object text). `done` runs once, from
     // the loop. Returns a handle for cancel(); 0 when the call waits for a
     // restart (it is then cancelled with the server's destruction only).
@@ -107,6 +130,8 @@ public:
     ServerState state() const { return m_state; }
     const std::vector<Tool>& tools() const { return m_tools; }
     const std::vector<Prompt>& prompts() const { return m_prompts; }
+    const std::vector<ResourceTemplate>& resource_templates() const { return m_templates; }
+    bool can_subscribe() const { return m_can_subscribe; }
     // What the server said it offers in its initialize reply.
     bool has_resources() const { return m_has_resources; }
     bool has_prompts() const { return m_has_prompts; }
@@ -124,7 +149,10 @@ private:
     void list_prompts(const std::string& cursor);
     void on_prompts(const Result<const json::value*>& reply);
     void set_ready();
-    void on_notification(std::string_view method);
+    void on_notification(std::string_view method, const json::value* params);
+    void after_prompts();
+    void list_templates(const std::string& cursor);
+    void on_templates(const Result<const json::value*>& reply);
     void on_closed(const Error& why);
     void set_failed(ServerState state, const Error& why);
     void run_queued();
@@ -153,6 +181,12 @@ private:
     std::vector<Prompt> m_prompt_listing; // pages of a prompts/list in progress
     bool m_has_resources = false;
     bool m_has_prompts = false;
+    bool m_can_subscribe = false;
+    std::vector<ResourceTemplate> m_templates;
+    std::vector<ResourceTemplate> m_template_listing; // pages of a resources/templates/list in progress
+    std::vector<std::string> m_subscribed; // in this connection
+    std::vector<std::string> m_updates; // not taken yet
+    Updated m_updated;
     std::vector<Queued> m_queue; // calls waiting for a (re)start
     std::string m_version;
     std::string m_server_name;

@@ -226,10 +226,15 @@ TEST_F(Mcp, ConfigErrorsNameTheKeyAndRulesMayNameUnlistedTools)
     EXPECT_NE(bad_name.exit_code, 0);
     EXPECT_THAT(bad_name.err, HasSubstr("server name 'a__b'"));
 
-    write_config(R"({"mcp": {"servers": {"web": {"url": "http://127.0.0.1:1/mcp"}}}})");
-    RunResult http = ik({ "-p", "hi" }, env_for(Wire::anthropic));
-    EXPECT_NE(http.exit_code, 0);
-    EXPECT_THAT(http.err, HasSubstr("Streamable HTTP servers are not supported yet"));
+    write_config(R"({"mcp": {"servers": {"web": {"url": "http://127.0.0.1:1/mcp", "command": "x"}}}})");
+    RunResult both = ik({ "-p", "hi" }, env_for(Wire::anthropic));
+    EXPECT_NE(both.exit_code, 0);
+    EXPECT_THAT(both.err, HasSubstr("takes no command"));
+
+    write_config(R"({"mcp": {"servers": {"web": {"type": "sse", "url": "http://127.0.0.1:1/sse"}}}})");
+    RunResult sse = ik({ "-p", "hi" }, env_for(Wire::anthropic));
+    EXPECT_NE(sse.exit_code, 0);
+    EXPECT_THAT(sse.err, HasSubstr("old HTTP+SSE transport is not supported"));
 
     write_config(R"({"mcp": {"servers": {"calc": {"args": []}}}})");
     RunResult no_command = ik({ "-p", "hi" }, env_for(Wire::anthropic));

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,9 @@ public:
     virtual const ToolDescriptor* find(std::string_view name) = 0;
     virtual void append_specs(std::vector<llm::ToolSpec>& out) = 0;
     virtual uint64_t generation() const = 0;
+    // What the source has to tell the model before the next prompt (MCP
+    // resources that changed), or "": taken, so it is told once.
+    virtual std::string take_notes() { return {}; }
     // Runs `tool` (one of this source's). Same contract as start_tool().
     virtual std::unique_ptr<ToolRun> start(
         const ToolDescriptor& tool, ToolContext& ctx, const json::value& args, Completion done)

@@ -2,6 +2,7 @@
 
 #include "app/commands/internal/all.h"
 #include "app/mcp_setup.h"
+#include "mcp/http_headers.h"
 #include "mcp/naming.h"
 
 namespace ik::app::slash {
@@ -26,7 +27,14 @@ Result<void> run(CommandHost& host, std::string_view args)
         head += fmt::format("  ({} tool{}", s->tools().size(), s->tools().size() == 1 ? "" : "s");
         if (s->has_prompts())
             head += fmt::format(", {} prompt{}", s->prompts().size(), s->prompts().size() == 1 ? "" : "s");
-        head += s->has_resources() ? ", resources)" : ")";
+        if (s->has_resources())
+            head += fmt::format(", resources{}", s->can_subscribe() ? " (subscribed when read)" : "");
+        if (!s->resource_templates().empty())
+            head += fmt::format(", {} resource template{}", s->resource_templates().size(),
+                s->resource_templates().size() == 1 ? "" : "s");
+        head += ")";
+        if (s->config().is_http())
+            head += fmt::format("  {}", ::ik::mcp::redacted_url(s->config().url));
         host.print(head, s->state() == ::ik::mcp::ServerState::ready ? Tone::normal : Tone::error);
         std::string tools;
         for (const auto& t : s->tools())
@@ -35,6 +43,8 @@ Result<void> run(CommandHost& host, std::string_view args)
                                  : "");
         for (const auto& p : s->prompts())
             tools += fmt::format("  /{}\n", ::ik::mcp::full_tool_name(s->name(), p.name));
+        for (const auto& t : s->resource_templates())
+            tools += fmt::format("  resource {}\n", t.uri_template);
         if (!tools.empty()) {
             tools.pop_back();
             host.print(tools, Tone::dim);

@@ -46,11 +46,16 @@ int run_repl_command(const CliOptions& options)
     // Servers start now and come up while the user types (app/mcp_setup.h);
     // a project file not trusted yet is asked about first.
     auto mcp = start_mcp(loop, app, cfg, p.settings.cwd, ProjectTrust::ask);
-    if (mcp)
+    if (mcp) {
         mcp->tools->set_progress_sink([&notices](std::string_view tool, std::string_view text) {
             if (notices)
                 notices(fmt::format("{}: {}", tool, text));
         });
+        mcp->manager->set_on_update([&notices](std::string_view server, std::string_view uri) {
+            if (notices)
+                notices(fmt::format("MCP server '{}': resource {} changed", server, uri));
+        });
+    }
 
     ReplDeps deps{ loop, *p.store, model, app, std::move(p.settings) };
     deps.resume_id = p.resume_id;

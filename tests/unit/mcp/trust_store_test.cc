@@ -72,25 +72,29 @@ TEST(McpTrust, ADamagedStoreTrustsNothing)
     }
 }
 
-TEST(McpProjectServers, BothFilesAreReadInEitherShapeAndRemoteEntriesAreSkipped)
+TEST(McpProjectServers, BothFilesAreReadInEitherShapeAndOldSseEntriesAreSkipped)
 {
     testing::TempDir dir;
     fs::path root(dir.path());
     write(root / ".mcp.json", R"({"mcpServers": {"calc": {"command": "python3", "args": ["s.py"], "env": {"K": "v"}},
-        "web": {"type": "http", "url": "https://example.com/mcp"}}})");
+        "web": {"type": "http", "url": "https://example.com/mcp", "headers": {"X-Key": "${KEY}"}},
+        "old": {"type": "sse", "url": "https://example.com/sse"}}})");
     write(root / ".ik" / "mcp.json", R"({"servers": {"own": {"command": "own-server", "timeout": 5}}})");
     ProjectScan scan = scan_project_servers(root);
     ASSERT_EQ(scan.files.size(), 2U);
     EXPECT_EQ(scan.files[0].path, root / ".ik" / "mcp.json");
     ASSERT_EQ(scan.files[0].servers.size(), 1U);
     EXPECT_EQ(scan.files[0].servers[0].timeout_s, 5);
-    ASSERT_EQ(scan.files[1].servers.size(), 1U);
+    ASSERT_EQ(scan.files[1].servers.size(), 2U);
     EXPECT_EQ(scan.files[1].servers[0].name, "calc");
+    EXPECT_EQ(scan.files[1].servers[1].url, "https://example.com/mcp");
+    EXPECT_EQ(scan.files[1].servers[1].headers.at(0).second, "${KEY}"); // expanded when it starts
     EXPECT_EQ(scan.files[1].servers[0].args, std::vector<std::string>{ "s.py" });
     EXPECT_EQ(scan.files[1].sha256,
         sha256_hex(R"({"mcpServers": {"calc": {"command": "python3", "args": ["s.py"], "env": {"K": "v"}},
-        "web": {"type": "http", "url": "https://example.com/mcp"}}})"));
-    EXPECT_TRUE(has_note(scan.notes, "'web' is a remote (HTTP) server"));
+        "web": {"type": "http", "url": "https://example.com/mcp", "headers": {"X-Key": "${KEY}"}},
+        "old": {"type": "sse", "url": "https://example.com/sse"}}})"));
+    EXPECT_TRUE(has_note(scan.notes, "'old' uses the old HTTP+SSE transport"));
 }
 
 TEST(McpProjectServers, LinksOversizedAndMalformedFilesAreNotRead)
