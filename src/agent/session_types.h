@@ -44,6 +44,7 @@ struct SessionSettings {
     ToolSet tools = ToolSet::all; // without_skills: the skill tool is not offered (no skills installed)
     CheckpointSettings checkpoints; // snapshots before mutating turns (agent/turn_checkpoint.h)
     web::FetchSettings web; // web_fetch: allowed hosts, time and size caps (web.* in config)
+    ClientFiles* client_files = nullptr; // borrowed: an editor's buffers for read_file (tools/client_files.h)
 };
 
 struct TurnOutcome {

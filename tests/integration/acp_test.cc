@@ -325,4 +325,36 @@ TEST_F(Acp, CancelMidStreamEndsTheTurnCancelled)
     EXPECT_EQ(e->exit_code(), 0);
 }
 
+TEST_F(Acp, ReadsGoThroughTheEditorSoUnsavedBuffersAreSeen)
+{
+    auto read = [](const char* id, const char* path) {
+        return fmt::format(
+            R"({{"steps": [{{"tool_calls": [{{"id": "{}", "name": "read_file", "arguments": "{}"}}]}}]}})", id,
+            json_escape(fmt::format(R"({{"path": "{}"}})", path)));
+    };
+    start_mock("[" + read("r1", "missing.txt") + "," + read("r2", "notes.txt") + R"(, {"steps": [{"text": "read"}]}])");
+    write_work_file("notes.txt", "saved on disk\n");
+    auto e = editor();
+    std::string id = open(*e, R"({"fs":{"readTextFile":true,"writeTextFile":false}})");
+    e->send(prompt(3, id, "read it"));
+    // A file that does not exist fails ik's own checks: the editor is not asked.
+    EXPECT_THAT(e->last(R"("toolCallId":"r1","status":"failed")"), HasSubstr("no such file"));
+    std::string ask = e->last("fs/read_text_file");
+    EXPECT_THAT(ask, HasSubstr(fmt::format(R"("path":"{}/notes.txt")", json_escape(work_dir()))));
+    EXPECT_THAT(ask, HasSubstr(R"("sessionId":")" + id));
+    size_t at = ask.find(R"("id":)");
+    ASSERT_NE(at, std::string::npos);
+    e->send(fmt::format(R"({{"jsonrpc":"2.0","id":{},"result":{{"content":"unsaved in the editor\n"}}}})",
+        ask.substr(at + 5, ask.find(',', at) - at - 5)));
+    EXPECT_THAT(e->last(R"("toolCallId":"r2","status":"completed")"), HasSubstr("unsaved in the editor"));
+    EXPECT_THAT(e->last(R"("id":3)"), HasSubstr("end_turn"));
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 3u);
+    EXPECT_THAT(requests[2], HasSubstr("unsaved in the editor"));
+    EXPECT_THAT(requests[2], Not(HasSubstr("saved on disk")));
+    EXPECT_THAT(e->all(),
+        Not(HasSubstr(R"("method":"fs/read_text_file","params":{"sessionId":")" + id + R"(","path":")"
+            + json_escape(work_dir()) + R"(/missing.txt")")));
+}
+
 } // namespace

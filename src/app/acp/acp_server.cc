@@ -102,6 +102,12 @@ void Server::on_message(const jsonrpc::Message& m)
         m_channel.respond_error(m.id, jsonrpc::invalid_request, "call initialize first");
         return;
     }
+    if (method == "authenticate" && request) {
+        // ik advertises no auth methods (keys come from the environment or
+        // its credentials file); a client that authenticates anyway is told yes.
+        m_channel.respond(m.id, "{}");
+        return;
+    }
     if (method == "session/new" && request)
         return new_session(m, false);
     if (method == "session/load" && request)
@@ -227,6 +233,8 @@ void Server::new_session(const jsonrpc::Message& m, bool load)
     }
     agent::ApprovalMode mode = settings->approval.mode;
     auto acp = std::make_unique<AcpSession>(m_channel, m_app, resume, cwd);
+    if (m_client_reads)
+        settings->client_files = acp->enable_editor_files(m_loop);
     auto session = agent::Session::create(
         agent::SessionDeps{ m_loop, *m_p.store, m_model, *acp, m_app }, std::move(*settings), resume);
     if (!session)

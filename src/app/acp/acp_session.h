@@ -25,6 +25,7 @@
 
 #include "agent/session.h"
 #include "app/acp/acp_channel.h"
+#include "app/acp/acp_client_files.h"
 
 namespace ik::app::acp {
 
@@ -35,6 +36,13 @@ public:
     AcpSession(const AcpSession&) = delete;
     AcpSession& operator=(const AcpSession&) = delete;
 
+    // The editor offered fs/read_text_file: read_file asks it (before
+    // attach(): the settings carry the pointer).
+    agent::ClientFiles* enable_editor_files(Loop& loop)
+    {
+        m_files = std::make_unique<EditorFiles>(loop, m_channel, m_id);
+        return m_files.get();
+    }
     // Set once, right after construction (the session needs this observer).
     void attach(std::unique_ptr<agent::Session> session) { m_session = std::move(session); }
     agent::Session& session() { return *m_session; }
@@ -84,6 +92,7 @@ private:
     std::string m_id;
     std::filesystem::path m_cwd;
     mem::Arena m_scratch; // one outgoing message's JSON; reset after each
+    std::unique_ptr<EditorFiles> m_files; // outlives the session, which borrows it
     std::unique_ptr<agent::Session> m_session;
     std::optional<OwnedId> m_prompt;
     std::vector<StreamedCall> m_calls; // the round's, by the provider's index
