@@ -13,7 +13,7 @@ namespace ik::app::acp {
 
 namespace {
 
-constexpr size_t read_chunk = 64 * 1024;
+constexpr size_t read_chunk = size_t{ 64 } * 1024;
 
 int set_nonblocking(int fd)
 {
@@ -194,7 +194,7 @@ int64_t Channel::request(std::string_view method, std::string_view params_json, 
     return id;
 }
 
-void Channel::send(std::string line)
+void Channel::send(std::string_view line)
 {
     if (m_output_failed)
         return;

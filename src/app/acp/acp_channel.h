@@ -84,7 +84,7 @@ private:
     void handle_line(std::string_view line);
     void dispatch(const jsonrpc::Message& m);
     void drain_lines();
-    void send(std::string line);
+    void send(std::string_view line);
     void flush();
 
     Loop& m_loop;

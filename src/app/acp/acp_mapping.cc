@@ -281,14 +281,11 @@ ToolOutput diff_for(mem::Arena& arena, std::string_view tool_name, std::string_v
     if (out.path.empty())
         return out;
     out.path = absolute(arena, cwd, out.path);
-    if (tool_name == "edit_file") {
-        // The replaced fragment: what the model sent, enough for a diff view.
-        out.old_text = arg(&*parsed, "old_string");
-        out.new_text = arg(&*parsed, "new_string");
-    } else {
-        out.old_text = before;
-        out.new_text = arg(&*parsed, "content");
-    }
+    // edit_file: the replaced fragment as the model sent it, enough for a
+    // diff view; write_file: the whole file before and after.
+    bool edit = tool_name == "edit_file";
+    out.old_text = edit ? std::optional<std::string_view>(arg(&*parsed, "old_string")) : before;
+    out.new_text = arg(&*parsed, edit ? "new_string" : "content");
     out.has_diff = true;
     return out;
 }

@@ -44,11 +44,6 @@ public:
     {
         m_model.set_target(llm::provider_for(wire_format(p.choice.format)), p.choice.base_url, p.choice.api_key);
     }
-    ~Server()
-    {
-        m_sessions.clear(); // before the MCP servers their tools use
-        m_mcp.reset();
-    }
 
     Channel& channel() { return m_channel; }
     void cancel_all()
@@ -88,7 +83,7 @@ private:
     Channel m_channel;
     bool m_initialized = false;
     bool m_client_reads = false; // the editor offers fs/read_text_file
-    std::unique_ptr<McpRuntime> m_mcp;
+    std::unique_ptr<McpRuntime> m_mcp; // declared before the sessions: outlives them (they use its tools)
     std::map<std::string, std::unique_ptr<AcpSession>, std::less<>> m_sessions;
 };
 

@@ -88,12 +88,10 @@ void AcpSession::on_model_event(const llm::Event& e)
 {
     switch (e.kind) {
     case llm::StreamEventKind::text_delta:
-        if (!e.text.empty())
-            send_update(text_chunk(m_scratch, "agent_message_chunk", e.text));
-        break;
     case llm::StreamEventKind::thinking_delta:
         if (!e.text.empty())
-            send_update(text_chunk(m_scratch, "agent_thought_chunk", e.text));
+            send_update(text_chunk(m_scratch,
+                e.kind == llm::StreamEventKind::text_delta ? "agent_message_chunk" : "agent_thought_chunk", e.text));
         break;
     case llm::StreamEventKind::tool_call_start: {
         if (e.index < 0 || e.index > 1000)
