@@ -47,6 +47,7 @@ struct SessionSettings {
     CheckpointSettings checkpoints; // snapshots before mutating turns (agent/turn_checkpoint.h)
     web::FetchSettings web; // web_fetch: allowed hosts, time and size caps (web.* in config)
     llm::WebSearch web_search; // web.search, web.search_max_uses; offered to models that have one
+    ClientFiles* client_files = nullptr; // borrowed: an editor's buffers for read_file (tools/client_files.h)
 };
 
 struct TurnOutcome {

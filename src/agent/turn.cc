@@ -15,7 +15,8 @@ Turn::Turn(TurnHost& host)
         .private_dirs = host.settings().approval.private_dirs,
         .jobs = &host.jobs(),
         .todos = &host.todos(),
-        .web = &host.settings().web }
+        .web = &host.settings().web,
+        .client_files = host.settings().client_files }
     , m_checkpoint(host.settings().checkpoints)
 {
 }

@@ -89,6 +89,7 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     mcp_cmd->add_subcommand("list", "The configured servers and the project's files (.ik/mcp.json, .mcp.json)");
     auto* trust_cmd = mcp_cmd->add_subcommand("trust", "Trust the project's MCP server files as they are now");
     trust_cmd->add_option("-f,--file", out.mcp_file, "Only this file");
+    auto* acp_cmd = cli.add_subcommand("acp", "Serve an editor over the Agent Client Protocol (JSON-RPC on stdio)");
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -119,6 +120,10 @@ int parse_cli(int argc, char** argv, CliOptions& out, bool stdin_is_tty)
     }
     if (undo_cmd->parsed()) {
         out.command = Command::undo;
+        return -1;
+    }
+    if (acp_cmd->parsed()) {
+        out.command = Command::acp;
         return -1;
     }
     if (mcp_cmd->parsed()) {

@@ -21,6 +21,7 @@ enum class Command {
     sessions, // ik sessions [search|show|export]: the stored history
     undo, // ik undo [--session ID] [--force]: take the last turn's file changes back
     mcp, // ik mcp list|trust [--file F]: MCP servers and project file trust
+    acp, // ik acp: the Agent Client Protocol over stdio, for editors (app/acp/)
 };
 
 enum class SessionsAction { list, search, show, export_ };

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include "app/acp/acp_server.h"
 #include "app/cli.h"
 #include "app/exit_codes.h"
 #include "app/headless.h"
@@ -36,6 +37,8 @@ int dispatch(int argc, char** argv)
         return ik::app::run_undo_command(options);
     case ik::app::Command::mcp:
         return ik::app::run_mcp_command(options);
+    case ik::app::Command::acp:
+        return ik::app::acp::run_acp(options);
     case ik::app::Command::repl:
         return ik::app::run_repl_command(options);
     case ik::app::Command::none:

@@ -5,6 +5,7 @@
 // refused, a call returns at most `limit` lines (default 2000), and very
 // long lines and very long outputs are cut with a notice saying how to read
 // on. Binary files (a NUL byte in the first 8 KiB) are refused with a message.
+#include "agent/tools/client_files.h"
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/internal/files.h"
@@ -30,13 +31,27 @@ constexpr std::string_view schema = R"({
   "additionalProperties": false
 })";
 
-Result<ToolResult> read(ToolContext& ctx, const json::value& value)
+struct Request {
+    std::string path; // as given
+    int64_t offset = 1;
+    int64_t limit = default_limit;
+};
+
+Result<Request> parse(const json::value& value)
 {
     auto args = TRY(Args::make("read_file", value));
-    auto path = TRY(args.required_string("path"));
-    int64_t offset = TRY(args.integer("offset", 1, 1, INT64_MAX));
-    int64_t limit = TRY(args.integer("limit", default_limit, 1, max_limit));
-    std::string data = TRY(read_text_file("read_file", ctx, path, max_file_bytes));
+    Request r;
+    r.path = std::string(TRY(args.required_string("path")));
+    r.offset = TRY(args.integer("offset", 1, 1, INT64_MAX));
+    r.limit = TRY(args.integer("limit", default_limit, 1, max_limit));
+    return r;
+}
+
+// The lines of `data` the request asks for, numbered.
+Result<ToolResult> format(const Request& req, const std::string& data)
+{
+    std::string_view path = req.path;
+    int64_t offset = req.offset, limit = req.limit;
     if (auto at = binary_offset(data))
         return fail(ErrorCode::invalid_argument,
             "read_file: {} looks like a binary file (NUL byte at offset {}, {}); not shown", path, *at,
@@ -79,9 +94,35 @@ Result<ToolResult> read(ToolContext& ctx, const json::value& value)
     return ToolResult{ std::move(out), false, fmt::format("lines {}-{} of {}", first, last, total) };
 }
 
+Result<ToolResult> read(ToolContext& ctx, const json::value& value)
+{
+    Request req = TRY(parse(value));
+    std::string data = TRY(read_text_file("read_file", ctx, req.path, max_file_bytes));
+    return format(req, data);
+}
+
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
     return ToolResult::from(read(ctx, args));
+}
+
+// With an editor's view of the files (client_files.h): the file is checked
+// and read on disk exactly as above, then its text is asked of the editor,
+// which may hold unsaved changes; the disk's text stands in if it cannot say.
+std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& args, Completion done)
+{
+    if (!ctx.client_files)
+        return deliver_later(ctx.loop, run(ctx, args), std::move(done));
+    auto req = parse(args);
+    if (!req)
+        return deliver_later(ctx.loop, ToolResult::from(req.error()), std::move(done));
+    auto disk = read_text_file("read_file", ctx, req->path, max_file_bytes);
+    if (!disk)
+        return deliver_later(ctx.loop, ToolResult::from(disk.error()), std::move(done));
+    std::filesystem::path full = resolve_path(ctx.cwd, req->path);
+    return ctx.client_files->read_text(full, max_file_bytes,
+        [req = std::move(*req), disk = std::move(*disk), done = std::move(done)](
+            Result<std::string> text) { done(ToolResult::from(format(req, text ? *text : disk))); });
 }
 
 Result<ToolPreview> preview(ToolContext& ctx, const json::value& args)
@@ -98,8 +139,8 @@ const ToolDescriptor read_file_tool{
                    "refused.",
     .parameters = schema,
     .kind = ToolKind::reads,
-    .run = run,
-    .start = nullptr,
+    .run = nullptr,
+    .start = start,
     .preview = preview,
 };
 

@@ -44,6 +44,7 @@
 namespace ik::agent {
 
 class Todos;
+class ClientFiles;
 
 // What became of a call (ran / denied / cancelled / failed): the store's
 // vocabulary, so the record and the result cannot disagree.
@@ -91,6 +92,9 @@ struct ToolContext {
     // web_fetch's settings (web.* in config); null: the defaults, no host
     // allowed past the address check. Borrowed from the session settings.
     const web::FetchSettings* web = nullptr;
+    // An editor's view of the files (ACP, client_files.h): read_file reads
+    // through it after its checks on disk; null: the disk only.
+    ClientFiles* client_files = nullptr;
 };
 
 // What a mutating call would do, for the approval prompt and the approval
