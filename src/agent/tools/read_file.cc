@@ -5,6 +5,10 @@
 // refused, a call returns at most `limit` lines (default 2000), and very
 // long lines and very long outputs are cut with a notice saying how to read
 // on. Binary files (a NUL byte in the first 8 KiB) are refused with a message.
+// An image (PNG, JPEG, GIF, WebP by its first bytes, up to 20 MB) comes back
+// as an image for the model to see; models without images get a note saying
+// it was not sent (llm/image_fit.h).
+#include "agent/images.h"
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/internal/files.h"
@@ -36,6 +40,12 @@ Result<ToolResult> read(ToolContext& ctx, const json::value& value)
     auto path = TRY(args.required_string("path"));
     int64_t offset = TRY(args.integer("offset", 1, 1, INT64_MAX));
     int64_t limit = TRY(args.integer("limit", default_limit, 1, max_limit));
+    if (auto image = TRY(read_image_file("read_file", ctx, path))) {
+        ToolResult r{ fmt::format("image {} ({}, {})", path, image->media_type, llm::image_size(image->bytes)), false,
+            fmt::format("image, {}", llm::image_size(image->bytes)) };
+        r.images.push_back(std::move(*image));
+        return r;
+    }
     std::string data = TRY(read_text_file("read_file", ctx, path, max_file_bytes));
     if (auto at = binary_offset(data))
         return fail(ErrorCode::invalid_argument,
@@ -94,8 +104,8 @@ Result<ToolPreview> preview(ToolContext& ctx, const json::value& args)
 const ToolDescriptor read_file_tool{
     .name = "read_file",
     .description = "Read a text file and return its lines numbered like `cat -n`. Use offset and limit to read a "
-                   "range of a long file (default: the first 2000 lines). Binary files and files over 10 MiB are "
-                   "refused.",
+                   "range of a long file (default: the first 2000 lines). An image file (PNG, JPEG, GIF, WebP) is "
+                   "returned as an image. Other binary files and files over 10 MiB are refused.",
     .parameters = schema,
     .kind = ToolKind::reads,
     .run = run,
