@@ -86,7 +86,7 @@ std::optional<std::string> Pastes::hold_image(std::string_view pasted, const std
     std::filesystem::path full = std::filesystem::path(path).is_absolute() ? std::filesystem::path(path) : cwd / path;
     if (!std::filesystem::is_regular_file(full, ec))
         return std::nullopt;
-    size_t size = static_cast<size_t>(std::filesystem::file_size(full, ec));
+    auto size = static_cast<size_t>(std::filesystem::file_size(full, ec));
     std::array<char, 12> head{};
     std::ifstream in(full, std::ios::binary);
     in.read(head.data(), head.size());
