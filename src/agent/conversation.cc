@@ -27,14 +27,27 @@ mem::Arena& Conversation::current_arena()
     return *m_exchanges.back().arena;
 }
 
-void Conversation::add_user(std::string_view text)
+void Conversation::add_user(std::string_view text, std::span<const llm::Image> images)
 {
     m_exchanges.push_back(Exchange{ &m_session.make_child("exchange"), m_messages.size() });
     mem::Arena& a = *m_exchanges.back().arena;
     llm::Message m;
     m.role = llm::Role::user;
     m.text = a.copy(text);
+    m.images = copy_images(a, images);
     m_messages.push_back(m);
+}
+
+// The image bytes live in the exchange, like its text: evicting or
+// compacting the exchange frees them with it.
+std::span<const llm::Image> Conversation::copy_images(mem::Arena& a, std::span<const llm::Image> images)
+{
+    if (images.empty())
+        return {};
+    auto* copied = a.make_array<llm::Image>(images.size());
+    for (size_t i = 0; i < images.size(); ++i)
+        ::new (&copied[i]) llm::Image{ a.copy(images[i].media_type), a.copy(images[i].data), a.copy(images[i].name) };
+    return { copied, images.size() };
 }
 
 void Conversation::add_assistant(std::string_view text, std::string_view thinking, std::string_view thinking_signature,
@@ -68,8 +81,8 @@ void Conversation::add_held_assistant(std::string_view held_text, std::string_vi
     m_messages.push_back(m);
 }
 
-void Conversation::add_tool_result(
-    std::string_view call_id, std::string_view tool_name, std::string_view content, bool is_error)
+void Conversation::add_tool_result(std::string_view call_id, std::string_view tool_name, std::string_view content,
+    bool is_error, std::span<const llm::Image> images)
 {
     mem::Arena& a = current_arena();
     llm::Message m;
@@ -78,6 +91,7 @@ void Conversation::add_tool_result(
     m.tool_name = a.copy(tool_name);
     m.text = a.copy(content);
     m.is_error = is_error;
+    m.images = copy_images(a, images);
     m_messages.push_back(m);
 }
 
@@ -128,6 +142,7 @@ llm::Message Conversation::copy_message(mem::Arena& a, const llm::Message& from,
     m.thinking_signature = a.copy(m.thinking_signature);
     m.tool_call_id = a.copy(m.tool_call_id);
     m.tool_name = a.copy(m.tool_name);
+    m.images = copy_images(a, m.images);
     if (!m.tool_calls.empty()) {
         auto* copied = a.make_array<llm::ToolCall>(m.tool_calls.size());
         for (size_t k = 0; k < m.tool_calls.size(); ++k) {
@@ -168,11 +183,13 @@ void Conversation::compact(size_t cut, std::string_view summary, std::span<const
             next.push_back(m);
         }
         for (size_t i = begin; i < end; ++i) {
-            std::string_view text = m_messages[i].text;
+            llm::Message from = m_messages[i];
             for (const Replacement& r : replacements)
-                if (r.index == i)
-                    text = r.text;
-            next.push_back(copy_message(a, m_messages[i], text));
+                if (r.index == i) {
+                    from.text = r.text;
+                    from.images = {}; // a pruned result's images go with its text
+                }
+            next.push_back(copy_message(a, from, from.text));
         }
     }
     m_evicted += cut;

@@ -42,12 +42,13 @@ public:
     Conversation(const Conversation&) = delete;
     Conversation& operator=(const Conversation&) = delete;
 
-    // Each add copies its text into the current exchange's arena. A user
-    // message starts a new exchange.
-    void add_user(std::string_view text);
+    // Each add copies its text (and images) into the current exchange's
+    // arena. A user message starts a new exchange.
+    void add_user(std::string_view text, std::span<const llm::Image> images = {});
     void add_assistant(std::string_view text, std::string_view thinking, std::string_view thinking_signature,
         std::span<const llm::ToolCall> calls);
-    void add_tool_result(std::string_view call_id, std::string_view tool_name, std::string_view content, bool is_error);
+    void add_tool_result(std::string_view call_id, std::string_view tool_name, std::string_view content, bool is_error,
+        std::span<const llm::Image> images = {});
 
     // A streamed reply's text is copied once, into the arena its message
     // will live in, rather than into a buffer of the turn and then again
@@ -102,6 +103,7 @@ private:
     };
     mem::Arena& current_arena();
     static llm::Message copy_message(mem::Arena& a, const llm::Message& from, std::string_view text);
+    static std::span<const llm::Image> copy_images(mem::Arena& a, std::span<const llm::Image> images);
     void drop_exchange_arenas_from(size_t exchange_index);
 
     mem::Arena& m_session;

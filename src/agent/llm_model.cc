@@ -1,6 +1,7 @@
 #include "agent/llm_model.h"
 
 #include "core/panic.h"
+#include "llm/image_fit.h"
 
 namespace ik::agent {
 
@@ -55,6 +56,13 @@ void LlmModel::set_target(const llm::Provider& provider, std::string base_url, s
     m_provider = &provider;
     m_base_url = std::move(base_url);
     m_api_key = std::move(api_key);
+}
+
+std::optional<llm::ImageLimits> LlmModel::image_limits() const
+{
+    if (!m_provider)
+        return std::nullopt;
+    return llm::image_limits(m_provider->format());
 }
 
 std::unique_ptr<ModelCall> LlmModel::start(const llm::Request& request, llm::StreamSink& sink, ModelDone done)

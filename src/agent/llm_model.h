@@ -29,6 +29,8 @@ public:
     void set_target(const llm::Provider& provider, std::string base_url, std::string api_key);
 
     std::unique_ptr<ModelCall> start(const llm::Request& request, llm::StreamSink& sink, ModelDone done) override;
+    // The current target's (set_target first).
+    std::optional<llm::ImageLimits> image_limits() const override;
 
 private:
     class Call;

@@ -5,6 +5,7 @@
 
 #include "agent/mcp_resource_tools.h"
 #include "agent/tools/registry.h"
+#include "llm/image.h"
 #include "mcp/naming.h"
 
 namespace ik::agent {
@@ -29,7 +30,28 @@ struct CallState {
     Loop::TimerId timer = 0;
 };
 
-ToolResult to_result(const mcp::CallOutcome& o)
+// An MCP image block, checked like a file: base64 that decodes, bytes that
+// are an image by their magic number (the server's mimeType is a claim), and
+// within ik's size limit. A block that fails says why, in the text.
+void add_image(ToolResult& r, const mcp::CallOutcome::Image& block, std::string_view tool, size_t n)
+{
+    std::string name = fmt::format("{} image {}", tool, n);
+    if (block.data.size() > llm::max_image_file_bytes / 3 * 4 + 4) {
+        r.content += fmt::format(
+            "\n[{} not passed on: over ik's limit of {} per image]", name, llm::image_size(llm::max_image_file_bytes));
+        return;
+    }
+    auto bytes = llm::base64_decode(block.data);
+    auto type = bytes ? llm::sniff_image(*bytes) : std::nullopt;
+    if (!type) {
+        r.content += fmt::format("\n[{} not passed on: {}]", name,
+            bytes ? "not a PNG, JPEG, GIF or WebP image" : "its data is not valid base64");
+        return;
+    }
+    r.images.push_back(ToolImage{ std::string(*type), std::move(name), block.data, bytes->size() });
+}
+
+ToolResult to_result(const mcp::CallOutcome& o, std::string_view tool)
 {
     if (o.cancelled) {
         ToolResult r = ToolResult::error("the call was cancelled", "cancelled");
@@ -39,11 +61,11 @@ ToolResult to_result(const mcp::CallOutcome& o)
     std::string summary = o.is_error ? "error" : "ok";
     if (o.images)
         summary += fmt::format(", {} image{}", o.images, o.images == 1 ? "" : "s");
-    if (o.is_error)
-        return ToolResult::error(o.text, summary);
-    ToolResult r;
+    ToolResult r = o.is_error ? ToolResult::error(o.text, summary) : ToolResult{};
     r.content = o.text;
     r.summary = std::move(summary);
+    for (size_t i = 0; i < o.image_blocks.size() && i < llm::max_images_per_message; ++i)
+        add_image(r, o.image_blocks[i], tool, i + 1);
     return r;
 }
 
@@ -145,7 +167,7 @@ std::unique_ptr<ToolRun> McpTools::start(
         auto request = resource_request(m_manager, tool.name, args);
         if (!request)
             return deliver_result(ctx, ToolResult::error(request.error().message()), std::move(done));
-        return launch(*request->server, ctx, std::move(done), [&](mcp::Server::Done on_done) {
+        return launch(*request->server, tool.name, ctx, std::move(done), [&](mcp::Server::Done on_done) {
             return request->server->request(
                 request->method, std::move(request->params), std::move(request->convert), std::move(on_done));
         });
@@ -164,22 +186,22 @@ std::unique_ptr<ToolRun> McpTools::start(
             text += fmt::format(" {}", message);
         m_progress(name, text);
     };
-    return launch(*found->server, ctx, std::move(done), [&](mcp::Server::Done on_done) {
+    return launch(*found->server, tool.name, ctx, std::move(done), [&](mcp::Server::Done on_done) {
         return found->server->call_tool(
             found->tool->name, boost::json::serialize(args), on_progress, std::move(on_done));
     });
 }
 
-std::unique_ptr<ToolRun> McpTools::launch(
-    mcp::Server& server, ToolContext& ctx, Completion done, const std::function<int64_t(mcp::Server::Done)>& send)
+std::unique_ptr<ToolRun> McpTools::launch(mcp::Server& server, std::string_view tool, ToolContext& ctx, Completion done,
+    const std::function<int64_t(mcp::Server::Done)>& send)
 {
     auto state = std::make_shared<CallState>(ctx.loop, std::move(done));
     // The manager outlives every call its servers answer.
-    auto on_done = [state, manager = &m_manager](const mcp::CallOutcome& outcome) {
+    auto on_done = [state, manager = &m_manager, tool = std::string(tool)](const mcp::CallOutcome& outcome) {
         if (!state->alive || state->finished)
             return;
         state->finished = true;
-        ToolResult r = to_result(outcome);
+        ToolResult r = to_result(outcome, tool);
         // Resources that changed since the model read them: said with the
         // next MCP result the model gets.
         if (std::string note = outcome.cancelled ? std::string() : manager->update_note(); !note.empty())

@@ -69,8 +69,9 @@ private:
     void refresh();
     // Runs one request of `server` (sent by `send`, given the completion it
     // must pass on) as a ToolRun: the completion always comes from the loop.
-    std::unique_ptr<ToolRun> launch(
-        mcp::Server& server, ToolContext& ctx, Completion done, const std::function<int64_t(mcp::Server::Done)>& send);
+    // `tool` names the images of the result ("mcp__s__shot image 1").
+    std::unique_ptr<ToolRun> launch(mcp::Server& server, std::string_view tool, ToolContext& ctx, Completion done,
+        const std::function<int64_t(mcp::Server::Done)>& send);
 
     mcp::Manager& m_manager;
     std::unique_ptr<List> m_current;

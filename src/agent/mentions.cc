@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "agent/images.h"
 #include "agent/tools/internal/files.h"
 #include "agent/tools/internal/walk.h"
 
@@ -55,7 +56,40 @@ std::string_view trim_punctuation(std::string_view path)
     return path;
 }
 
+// An image mention: attached, or a note saying why not (a limit, named).
+void attach_image(
+    Mentions& out, std::string_view raw, Result<std::optional<ToolImage>> image, const MentionImages& target)
+{
+    if (!image) {
+        out.notes.push_back(fmt::format("@{}: not attached ({})", raw, image.error().message()));
+        return;
+    }
+    ToolImage& img = **image;
+    if (out.images.size() >= llm::max_images_per_message) {
+        out.notes.push_back(
+            fmt::format("@{}: not attached (at most {} images in one message)", raw, llm::max_images_per_message));
+        return;
+    }
+    if (target.limits.max_image_bytes && img.data.size() > target.limits.max_image_bytes) {
+        out.notes.push_back(fmt::format("@{}: not attached ({} encoded, over {}'s limit of {} per image)", raw,
+            llm::image_size(img.data.size()), target.limits.provider, llm::image_size(target.limits.max_image_bytes)));
+        return;
+    }
+    if (!target.accepted && !target.model.empty())
+        out.notes.push_back(fmt::format(
+            "@{}: model {} does not accept images; it gets a note in place of the image", raw, target.model));
+    out.attached.push_back(fmt::format("image {}", image_label(img)));
+    out.images.push_back(std::move(img));
+}
+
 } // namespace
+
+MentionImages mention_images(const llm::ModelLimits& limits, std::string_view spec, const Model& model)
+{
+    return MentionImages{ .accepted = (limits.caps & llm::cap_images) != 0,
+        .model = spec,
+        .limits = model.image_limits().value_or(llm::ImageLimits{}) };
+}
 
 std::vector<std::string> project_files(const fs::path& root, size_t max)
 {
@@ -97,7 +131,8 @@ std::vector<std::string_view> rank_files(std::span<const std::string> files, std
     return out;
 }
 
-Mentions attach_mentions(std::string_view prompt, const ApprovalPolicy& policy, Loop& loop, const fs::path& cwd)
+Mentions attach_mentions(std::string_view prompt, const ApprovalPolicy& policy, Loop& loop, const fs::path& cwd,
+    const MentionImages& images, MentionKinds kinds)
 {
     Mentions out;
     out.text.assign(prompt);
@@ -124,6 +159,13 @@ Mentions attach_mentions(std::string_view prompt, const ApprovalPolicy& policy, 
         fs::path full = internal::resolve_path(cwd, raw);
         if (!fs::is_regular_file(full, ec))
             continue; // an @handle or a word, not a file: left as typed
+        auto image = read_image_file("@", ctx, raw);
+        if (!image || *image) {
+            attach_image(out, raw, std::move(image), images);
+            continue;
+        }
+        if (kinds == MentionKinds::images_only)
+            continue;
         auto text = internal::read_text_file("@", ctx, raw, max_attach);
         if (!text) {
             out.notes.push_back(fmt::format("@{}: not attached ({})", raw, text.error().message()));

@@ -23,7 +23,11 @@
 #include <vector>
 
 #include "agent/approval.h"
+#include "agent/model.h"
+#include "agent/tools/tool_image.h"
 #include "core/loop.h"
+#include "llm/catalog.h"
+#include "llm/image.h"
 
 namespace ik::agent {
 
@@ -44,13 +48,33 @@ std::vector<std::string_view> rank_files(std::span<const std::string> files, std
 
 struct Mentions {
     std::string text; // the prompt, then one <file path="…"> block per attached file
-    std::vector<std::string> attached; // "src/main.cc (120 lines)"
+    std::vector<std::string> attached; // "src/main.cc (120 lines)", "image shot.png 120 KB"
     std::vector<std::string> notes; // "@/etc/passwd: outside the project, not attached"
+    std::vector<ToolImage> images; // the mentioned images, for the user message
 };
 
-// Expands each `@path` word of `prompt` naming a file (see the top).
-// `policy` gives the project root and ik's private directories.
-Mentions attach_mentions(
-    std::string_view prompt, const ApprovalPolicy& policy, Loop& loop, const std::filesystem::path& cwd);
+// Where the prompt goes, for the images: the model's capability and the
+// provider's limits, so the user hears at once what would not be sent. The
+// default (no model named, no limits) checks only ik's own limits; the
+// request still applies the rest (llm/image_fit.h).
+struct MentionImages {
+    bool accepted = false; // the model accepts images (cap_images)
+    std::string_view model; // named in the note when it does not
+    llm::ImageLimits limits{};
+};
+
+// The target of `model` (a session's current model) for `spec` with `limits`.
+MentionImages mention_images(const llm::ModelLimits& limits, std::string_view spec, const Model& model);
+
+enum class MentionKinds { files_and_images, images_only };
+
+// Expands each `@path` word of `prompt` naming a file (see the top). An image
+// file (by its first bytes) is attached as an image, not text; the prompt
+// keeps the @path as typed. `policy` gives the project root and ik's private
+// directories. images_only: text files are left as typed (headless `ik -p`,
+// whose prompts were never expanded).
+Mentions attach_mentions(std::string_view prompt, const ApprovalPolicy& policy, Loop& loop,
+    const std::filesystem::path& cwd, const MentionImages& images = {},
+    MentionKinds kinds = MentionKinds::files_and_images);
 
 } // namespace ik::agent

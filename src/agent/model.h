@@ -8,10 +8,12 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "core/result.h"
 #include "llm/event.h"
+#include "llm/image.h"
 #include "llm/request.h"
 
 namespace ik::agent {
@@ -33,6 +35,9 @@ public:
     // exactly once, later, from the loop (never inside start). `request` and
     // the memory it points to must stay valid until `done` runs.
     virtual std::unique_ptr<ModelCall> start(const llm::Request& request, llm::StreamSink& sink, ModelDone done) = 0;
+    // The provider's image size limits (llm/image_fit.h), so an attachment
+    // over them is refused when it is made; nullopt: none known (test fakes).
+    virtual std::optional<llm::ImageLimits> image_limits() const { return std::nullopt; }
 };
 
 } // namespace ik::agent

@@ -30,6 +30,7 @@
 #include <optional>
 
 #include "agent/context/compaction.h"
+#include "agent/images.h"
 #include "agent/session.h"
 #include "agent/todo_list.h"
 #include "store/interrupted_text.h"
@@ -220,7 +221,7 @@ Result<void> apply_event(
     case EventKind::user: {
         auto r = TRY(store::UserRecord::parse(scratch, e.data));
         open.close_unanswered(window);
-        window.add_user(r.text);
+        window.add_user(r.text, images_of(scratch, r.images)); // @path images are sent again
         break;
     }
     case EventKind::assistant: {
@@ -242,7 +243,7 @@ Result<void> apply_event(
         for (size_t i = 0; i < open.calls.size(); ++i)
             if (open.calls[i].id == r.id)
                 open.answered[i] = true;
-        window.add_tool_result(r.id, r.name, r.text, r.is_error);
+        window.add_tool_result(r.id, r.name, r.text, r.is_error, images_of(scratch, r.images));
         break;
     }
     case EventKind::interrupted: {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "agent/images.h"
 #include "agent/tools/external.h"
 #include "agent/tools/registry.h"
 #include "agent/turn.h"
@@ -43,7 +44,7 @@ Result<std::unique_ptr<Session>> Session::create(SessionDeps deps, SessionSettin
     return s;
 }
 
-Result<void> Session::submit(std::string_view prompt)
+Result<void> Session::submit(std::string_view prompt, std::span<const ToolImage> images)
 {
     if (m_turn || m_context.busy())
         return fail(ErrorCode::invalid_argument, "a turn is already running");
@@ -62,7 +63,7 @@ Result<void> Session::submit(std::string_view prompt)
         }
     }
     m_turn = std::make_unique<Turn>(static_cast<TurnHost&>(*this));
-    auto started = m_turn->start(prompt);
+    auto started = m_turn->start(prompt, image_views(images));
     if (!started) {
         m_turn.reset();
         return started;

@@ -69,7 +69,8 @@ public:
     Session& operator=(const Session&) = delete;
 
     // Starts a turn. invalid_argument when a turn is already running.
-    Result<void> submit(std::string_view prompt);
+    // `images` (@path attachments) go with the prompt to the model and the store.
+    Result<void> submit(std::string_view prompt, std::span<const ToolImage> images = {});
     // Ctrl-C: stops the model or the running tool; the turn ends interrupted.
     void cancel();
     bool busy() const { return m_turn != nullptr || m_context.busy(); }

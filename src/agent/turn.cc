@@ -55,15 +55,16 @@ template <typename T> bool Turn::recorded(const Result<T>& r, std::string_view w
     return false;
 }
 
-Result<void> Turn::start(std::string_view prompt)
+Result<void> Turn::start(std::string_view prompt, std::span<const llm::Image> images)
 {
     std::string_view source = m_host.take_session_start();
     m_checkpoint.set_prompt(prompt);
+    keep_prompt_images(images);
     if (m_host.settings().hooks.empty()) {
         // No hooks: the prompt is recorded now, so a store failure is the caller's error.
-        if (!noted(m_host.recorder().record(store::UserRecord{ .text = prompt }), "prompt"))
+        if (!noted(m_host.recorder().record(user_record(prompt)), "prompt"))
             return fail(*m_store_error);
-        m_host.window().add_user(prompt);
+        m_host.window().add_user(prompt, m_images);
         start_round();
         return {};
     }
@@ -76,9 +77,9 @@ Result<void> Turn::start(std::string_view prompt)
 // message the model reads.
 void Turn::begin(std::string_view prompt)
 {
-    if (!record(store::UserRecord{ .text = prompt }, "prompt"))
+    if (!record(user_record(prompt), "prompt"))
         return;
-    m_host.window().add_user(prompt);
+    m_host.window().add_user(prompt, m_images);
     start_round();
 }
 
@@ -143,6 +144,7 @@ void Turn::send_round()
 
     m_request = llm::Request{};
     m_request.model = settings.model;
+    m_request.accepts_images = (m_host.context_manager().limits().caps & llm::cap_images) != 0; // current after /model
     m_request.system = settings.system_prompt;
     m_request.messages = m_host.window().messages();
     m_request.tools = m_host.tools();
@@ -497,17 +499,7 @@ void Turn::record_tool_result(size_t index, ToolResult result)
     if (m_finished)
         return;
     const llm::ToolCall& call = m_call_views[index];
-    std::optional<int64_t> exit_code;
-    if (result.exit_code)
-        exit_code = *result.exit_code;
-    auto seq = m_host.recorder().record(store::ToolResultRecord{ .id = call.id,
-        .name = call.name,
-        .text = result.content,
-        .is_error = result.is_error,
-        .summary = result.summary,
-        .state = result.state,
-        .exit_code = exit_code });
-    m_host.window().add_tool_result(call.id, call.name, result.content, result.is_error);
+    auto seq = keep_tool_result(call, result); // recorded and added to the window, images included
     m_host.observer().on_tool_result(call, result);
     if (!recorded(seq, "tool result"))
         return;

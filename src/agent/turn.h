@@ -63,7 +63,7 @@ public:
     ~Turn() override;
 
     // Records the prompt and starts the first round.
-    Result<void> start(std::string_view prompt);
+    Result<void> start(std::string_view prompt, std::span<const llm::Image> images = {});
     void cancel();
 
     Result<void> on_event(const llm::Event& event) override;
@@ -116,6 +116,10 @@ private:
     void on_tool_result(size_t index, ToolResult result);
     void record_tool_result(size_t index, ToolResult result);
     void begin(std::string_view prompt);
+    // Messages with images (turn_images.cc).
+    void keep_prompt_images(std::span<const llm::Image> images);
+    store::UserRecord user_record(std::string_view prompt);
+    Result<int64_t> keep_tool_result(const llm::ToolCall& call, const ToolResult& result);
 
     // The hook steps (turn_hooks.cc). Each runs its hooks when some are
     // configured for it, then goes on to the step after it.
@@ -194,6 +198,7 @@ private:
     std::vector<std::unique_ptr<HookRun>> m_spent_hooks;
     std::string m_prompt;
     std::string m_prompt_context;
+    std::span<const llm::Image> m_images; // the prompt's, in m_arena
     int m_stop_continuations = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agent/llm_model.h"
+#include "agent/mentions.h"
 #include "agent/session.h"
 #include "app/commands/mcp_prompts.h"
 #include "app/exit_codes.h"
@@ -309,7 +310,16 @@ int run_headless(const CliOptions& options)
         *prompt = std::move(**text);
     }
 
-    if (auto r = (*session)->submit(*prompt); !r) {
+    // @path images go with the prompt (text files are not expanded headless).
+    const agent::SessionSettings& settings = (*session)->settings();
+    agent::Mentions attached = agent::attach_mentions(*prompt, settings.approval, loop, settings.cwd,
+        agent::mention_images((*session)->context().limits(), settings.model_spec, model),
+        agent::MentionKinds::images_only);
+    for (const std::string& line : attached.attached)
+        tui::print_visible(stderr, "ik: attached {}\n", line);
+    for (const std::string& line : attached.notes)
+        tui::print_visible(stderr, "ik: {}\n", line);
+    if (auto r = (*session)->submit(*prompt, attached.images); !r) {
         report(r.error());
         if (options.output_format == OutputFormat::json)
             sink.finish(&r.error());

@@ -11,6 +11,7 @@
 #include "core/json.h"
 #include "core/utf8.h"
 #include "llm/catalog.h"
+#include "llm/image.h"
 #include "store/interrupted_text.h"
 #include "store/records.h"
 #include "tui/visible.h"
@@ -153,14 +154,26 @@ std::string tool_result_tags(const store::ToolResultRecord& r)
     return tags;
 }
 
+// "\n[image shot.png, 120 KB]" per stored image: never the base64 itself.
+std::string image_lines(std::span<const store::ImageRecord> images)
+{
+    std::string out;
+    for (const store::ImageRecord& i : images)
+        out += fmt::format("\n[image {}, {}]", i.name,
+            llm::image_size(llm::Image{ .media_type = i.media_type, .data = i.data, .name = i.name }.bytes()));
+    return out;
+}
+
 // Every reader goes through the record types (store/records.h); `a` holds
 // what they point into and is reset by the caller.
 // `joined` has seen every event before `e` (an interrupted reply's batches).
 Result<Rendered> render(mem::Arena& a, const Event& e, store::InterruptedText& joined)
 {
     switch (e.kind) {
-    case EventKind::user:
-        return Rendered{ "user", std::string(TRY(store::UserRecord::parse(a, e.data)).text) };
+    case EventKind::user: {
+        auto r = TRY(store::UserRecord::parse(a, e.data));
+        return Rendered{ "user", std::string(r.text) + image_lines(r.images) };
+    }
     case EventKind::assistant: {
         auto r = TRY(store::AssistantRecord::parse(a, e.data));
         std::string body = calls_text(r.tool_calls, r.text);
@@ -176,7 +189,8 @@ Result<Rendered> render(mem::Arena& a, const Event& e, store::InterruptedText& j
     }
     case EventKind::tool_result: {
         auto r = TRY(store::ToolResultRecord::parse(a, e.data));
-        return Rendered{ fmt::format("tool result {}{}", r.name, tool_result_tags(r)), std::string(r.text) };
+        return Rendered{ fmt::format("tool result {}{}", r.name, tool_result_tags(r)),
+            std::string(r.text) + image_lines(r.images) };
     }
     case EventKind::approval: {
         auto r = TRY(store::ApprovalRecord::parse(a, e.data));
@@ -252,9 +266,11 @@ Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e,
         out.print("{}{}\n{}\n{}\n\n", fence, lang, body, fence);
     };
     switch (e.kind) {
-    case EventKind::user:
-        out.print("## User\n\n{}\n\n", TRY(store::UserRecord::parse(a, e.data)).text);
+    case EventKind::user: {
+        auto r = TRY(store::UserRecord::parse(a, e.data));
+        out.print("## User\n\n{}{}\n\n", r.text, image_lines(r.images));
         break;
+    }
     case EventKind::assistant: {
         auto r = TRY(store::AssistantRecord::parse(a, e.data));
         out.print("## Assistant\n\n");
@@ -279,7 +295,7 @@ Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e,
     case EventKind::tool_result: {
         auto r = TRY(store::ToolResultRecord::parse(a, e.data));
         out.print("**Tool result** `{}`{}\n\n", r.name.empty() ? "?" : r.name, tool_result_tags(r));
-        code("", r.text);
+        code("", std::string(r.text) + image_lines(r.images));
         break;
     }
     case EventKind::interrupted: {

@@ -220,7 +220,8 @@ llm::Catalog model_catalog(const config::Config& cfg)
             .input_price = m.input_price,
             .output_price = m.output_price,
             .cache_read_price = m.cache_read_price,
-            .cache_write_price = m.cache_write_price };
+            .cache_write_price = m.cache_write_price,
+            .images = m.images };
     }
     return { std::move(overrides), llm::load_learned(llm::learned_models_path()) };
 }

@@ -400,6 +400,7 @@ std::string to_json(const Config& config)
         put("output_price", m.output_price);
         put("cache_read_price", m.cache_read_price);
         put("cache_write_price", m.cache_write_price);
+        put("images", m.images);
     }
     root["hooks"] = hooks_to_json(config.hooks, arena);
     root["mcp"] = mcp_to_json(config.mcp, arena);

@@ -97,6 +97,7 @@ struct ModelEntry {
     std::optional<double> output_price = std::nullopt;
     std::optional<double> cache_read_price = std::nullopt;
     std::optional<double> cache_write_price = std::nullopt;
+    std::optional<bool> images = std::nullopt; // the model accepts images (the table's cap_images)
 };
 
 // "compaction": when and with what the window is compacted (docs/agent.md).

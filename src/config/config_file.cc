@@ -212,8 +212,8 @@ Result<void> read_models(json::Field models, Config& config, std::string_view so
         std::string_view spec(kv.key().data(), kv.key().size());
         json::Field f = models[spec];
         TRY(check_keys(*CFG_TRY(f.as_object()), f.path(), source,
-            { "context_window", "max_output", "input_price", "output_price", "cache_read_price",
-                "cache_write_price" }));
+            { "context_window", "max_output", "input_price", "output_price", "cache_read_price", "cache_write_price",
+                "images" }));
         if (spec.find('/') == std::string_view::npos)
             return fail(ErrorCode::config, "{}: models.{}: expected a provider/model name", source, spec);
         ModelEntry e;
@@ -223,6 +223,8 @@ Result<void> read_models(json::Field models, Config& config, std::string_view so
         TRY(read_price(f["output_price"], e.output_price, source));
         TRY(read_price(f["cache_read_price"], e.cache_read_price, source));
         TRY(read_price(f["cache_write_price"], e.cache_write_price, source));
+        if (f["images"].exists())
+            e.images = CFG_TRY(f["images"].boolean());
         config.models.insert_or_assign(std::string(spec), e);
     }
     return {};

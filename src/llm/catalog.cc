@@ -95,6 +95,8 @@ ModelLimits Catalog::lookup(std::string_view spec) const
         m.prices.output = o.output_price.value_or(m.prices.output);
         m.prices.cache_read = o.cache_read_price.value_or(m.prices.cache_read);
         m.prices.cache_write = o.cache_write_price.value_or(m.prices.cache_write);
+        if (o.images)
+            m.caps = static_cast<uint8_t>(*o.images ? (m.caps | cap_images) : (m.caps & ~cap_images));
         m.origin = LimitsOrigin::config;
         m.source = "config.json";
     }

@@ -72,6 +72,7 @@ struct ModelOverride {
     std::optional<double> output_price = std::nullopt;
     std::optional<double> cache_read_price = std::nullopt;
     std::optional<double> cache_write_price = std::nullopt;
+    std::optional<bool> images = std::nullopt; // sets or clears cap_images
 };
 
 struct ModelLimits {

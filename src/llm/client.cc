@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/panic.h"
+#include "llm/image_fit.h"
 #include "llm/internal/attempt.h"
 #include "net/http_handles.h"
 #include "net/http_multi.h"
@@ -173,7 +174,8 @@ Result<void> Client::start(mem::Arena& turn, const Provider& provider, const End
 {
     State& s = *m_state;
     IK_ASSERT(!s.active, "Client::start while a request is in flight");
-    s.http = TRY(provider.build_request(turn, endpoint, request));
+    // Images the model or the provider cannot take become notes (image_fit.h).
+    s.http = TRY(provider.build_request(turn, endpoint, fit_images(turn, request, provider.format())));
     s.active = true;
     s.turn = &turn;
     s.provider = &provider;

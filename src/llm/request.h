@@ -9,6 +9,8 @@
 #include <span>
 #include <string_view>
 
+#include "llm/image.h"
+
 namespace ik::llm {
 
 enum class Role { user, assistant, tool };
@@ -33,6 +35,11 @@ struct Message {
     std::string_view tool_call_id; // tool: which call this answers
     std::string_view tool_name; // tool: the tool's name (Gemini wants it)
     bool is_error = false; // tool: the result is an error
+    // user: attached images (@path); tool: images the tool returned
+    // (read_file on an image, an MCP tool's image content). Each wire format
+    // puts them in its own blocks; fit_images() (llm/image_fit.h) first
+    // replaces those the model cannot take with a note in `text`.
+    std::span<const Image> images{};
 };
 
 struct ToolSpec {
@@ -61,6 +68,9 @@ struct Request {
     // Anthropic marks cache breakpoints instead (tools, system, last message).
     std::string_view cache_key;
     WebSearch web_search{};
+    // The model accepts images (the catalog's cap_images). When false every
+    // image becomes a note saying it was not sent.
+    bool accepts_images = false;
 };
 
 } // namespace ik::llm

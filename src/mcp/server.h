@@ -82,6 +82,14 @@ struct CallOutcome {
     std::string text; // every content block, as the model reads it
     bool is_error = false;
     size_t images = 0; // image blocks (described in `text`)
+    // The image blocks' contents as the server sent them (base64, its MIME
+    // type), for models that accept images. Unchecked here: the agent decodes
+    // them and trusts only their magic bytes (agent/mcp_tools.cc).
+    struct Image {
+        std::string mime_type;
+        std::string data;
+    };
+    std::vector<Image> image_blocks{};
     bool cancelled = false; // the call was given up (cancel())
 
     static CallOutcome error(std::string text, bool cancelled = false)

@@ -13,11 +13,16 @@ void add_block(CallOutcome& out, const json::Field& block)
     std::string piece;
     if (type == "text") {
         piece = std::string(block["text"].string_or(""));
-    } else if (type == "image" || type == "audio") {
+    } else if (type == "image") {
+        // Passed on as an image (the agent checks it); the text says where it was.
+        std::string_view data = block["data"].string_or("");
+        out.image_blocks.push_back({ std::string(block["mimeType"].string_or("")), std::string(data) });
+        piece = fmt::format("[image {}, {} bytes]", block["mimeType"].string_or("?"), data.size() / 4 * 3);
+        ++out.images;
+    } else if (type == "audio") {
         // base64: 4 characters carry 3 bytes.
         size_t bytes = block["data"].string_or("").size() / 4 * 3;
         piece = fmt::format("[{} {}, {} bytes: not shown to the model]", type, block["mimeType"].string_or("?"), bytes);
-        out.images += type == "image";
     } else if (type == "resource_link") {
         piece = fmt::format("[resource link: {} <{}>{}]{}{}", block["name"].string_or("?"), block["uri"].string_or(""),
             block["mimeType"].exists() ? fmt::format(" ({})", block["mimeType"].string_or("")) : "",

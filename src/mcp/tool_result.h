@@ -1,7 +1,8 @@
 // A tools/call result, turned into what the model reads.
 //
-// Content blocks, in order: `text` as is; `image` and `audio` as a one-line
-// note (type, size) since the bytes cannot be passed on as text; a
+// Content blocks, in order: `text` as is; `image` as a one-line note (type,
+// size) in the text and its data kept in `image_blocks`, which the agent
+// passes on to models that accept images; `audio` as a note alone; a
 // `resource_link` as its name, URI, type and description, so the model can
 // read it with the server's resource tool; an embedded `resource` as its text,
 // or a note for a binary one. With no content, `structuredContent` is shown as

@@ -116,6 +116,48 @@ Result<std::span<const SourceRecord>> read_sources(mem::Arena& arena, json::Fiel
     return std::span<const SourceRecord>(out, items->size());
 }
 
+size_t images_size(std::span<const ImageRecord> images)
+{
+    size_t n = 0;
+    for (const ImageRecord& i : images)
+        n += i.data.size() + i.name.size() + 64;
+    return n;
+}
+
+void write_images(JsonWriter& w, std::span<const ImageRecord> images)
+{
+    if (images.empty())
+        return;
+    w.begin_array("images");
+    for (const ImageRecord& i : images) {
+        w.begin_object();
+        w.field("media_type", i.media_type).field("name", i.name).field("data", i.data);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+// Each entry is checked for its fields' types; what the bytes are was checked
+// when the image was read, and a provider refuses a forged one.
+Result<std::span<const ImageRecord>> read_images(mem::Arena& arena, const Reader& in)
+{
+    json::Field list = in["images"];
+    if (list.is_null())
+        return std::span<const ImageRecord>{};
+    const json::array* items = TRY(list.as_array());
+    auto* out = arena.make_array<ImageRecord>(items->size());
+    for (size_t i = 0; i < items->size(); ++i) {
+        const json::value& v = (*items)[i];
+        if (!v.is_object())
+            return fail(ErrorCode::invalid_argument, "images[{}]: expected an object, got {}", i, json::kind_name(v));
+        Reader r(v);
+        ::new (&out[i]) ImageRecord{ .media_type = TRY_CONTEXT(r.string("media_type"), "in images[{}]", i),
+            .name = TRY_CONTEXT(r.string("name"), "in images[{}]", i),
+            .data = TRY_CONTEXT(r.string("data"), "in images[{}]", i) };
+    }
+    return std::span<const ImageRecord>{ out, items->size() };
+}
+
 } // namespace
 
 std::string_view to_string(ToolState state)
@@ -136,13 +178,17 @@ std::optional<ToolState> parse_tool_state(std::string_view name)
 
 std::string_view UserRecord::to_json(mem::Arena& arena) const
 {
-    return JsonWriter(arena, text.size()).field("text", text).finish();
+    JsonWriter w(arena, text.size() + images_size(images));
+    w.field("text", text);
+    write_images(w, images);
+    return w.finish();
 }
 
 Result<UserRecord> UserRecord::parse(mem::Arena& arena, std::string_view data)
 {
-    return read<UserRecord>(arena, data, [](const Reader& in, UserRecord& r) -> Result<void> {
+    return read<UserRecord>(arena, data, [&arena](const Reader& in, UserRecord& r) -> Result<void> {
         r.text = TRY(in.string("text"));
+        r.images = TRY(read_images(arena, in));
         return {};
     });
 }
@@ -251,18 +297,20 @@ Result<ThinkingRecord> ThinkingRecord::parse(mem::Arena& arena, std::string_view
 
 std::string_view ToolResultRecord::to_json(mem::Arena& arena) const
 {
-    JsonWriter w(arena, text.size());
+    JsonWriter w(arena, text.size() + images_size(images));
     w.field("id", id).field("name", name).field("text", text).field("is_error", is_error);
     w.field("summary", summary).field("state", to_string(state));
     if (exit_code)
         w.field("exit_code", *exit_code);
+    write_images(w, images);
     return w.finish();
 }
 
 Result<ToolResultRecord> ToolResultRecord::parse(mem::Arena& arena, std::string_view data)
 {
-    return read<ToolResultRecord>(arena, data, [](const Reader& in, ToolResultRecord& r) -> Result<void> {
+    return read<ToolResultRecord>(arena, data, [&arena](const Reader& in, ToolResultRecord& r) -> Result<void> {
         r.id = TRY(in.string("id"));
+        r.images = TRY(read_images(arena, in));
         r.name = TRY(in.string("name"));
         r.text = TRY(in.string("text"));
         r.is_error = TRY(in.boolean("is_error"));

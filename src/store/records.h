@@ -48,9 +48,19 @@ enum class ToolState : uint8_t { ran, denied, cancelled, failed };
 std::string_view to_string(ToolState state);
 std::optional<ToolState> parse_tool_state(std::string_view name);
 
+// An image in a user message or a tool result, kept whole so a resumed
+// session sends it again: base64 in the event's JSON (docs/store.md says what
+// that costs). Written only when a message has images.
+struct ImageRecord {
+    std::string_view media_type{}; // "image/png" (from the file's magic bytes)
+    std::string_view name{}; // "shot.png": for notes and `ik sessions show`
+    std::string_view data{}; // base64
+};
+
 // A prompt the user sent. Starts an exchange.
 struct UserRecord {
     std::string_view text{};
+    std::span<const ImageRecord> images{}; // @path images
     static constexpr EventKind kind = EventKind::user;
     std::string_view to_json(mem::Arena& arena) const;
     static Result<UserRecord> parse(mem::Arena& arena, std::string_view data);
@@ -114,6 +124,7 @@ struct ToolResultRecord {
     std::string_view summary{}; // the one-line display text; never parsed
     ToolState state = ToolState::ran;
     std::optional<int64_t> exit_code{}; // bash: the command's exit status
+    std::span<const ImageRecord> images{}; // read_file on an image, an MCP tool's images
     static constexpr EventKind kind = EventKind::tool_result;
     std::string_view to_json(mem::Arena& arena) const;
     static Result<ToolResultRecord> parse(mem::Arena& arena, std::string_view data);

@@ -19,6 +19,7 @@ Result<std::unique_ptr<ShellExpansion>> start_custom_command(
     std::string files = mentions.text.substr(text.size());
     result.attached = std::move(mentions.attached);
     result.notes = std::move(mentions.notes);
+    result.images = std::move(mentions.images);
     std::vector<std::string> ignored;
     std::vector<ApprovalRule> rules = expansion_allow_rules(command.allowed_tools, &ignored);
     for (const std::string& i : ignored)

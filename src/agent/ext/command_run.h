@@ -23,6 +23,7 @@
 
 #include "agent/ext/custom_commands.h"
 #include "agent/ext/shell_expansion.h"
+#include "agent/tools/tool_image.h"
 #include "core/result.h"
 
 namespace ik::agent {
@@ -31,6 +32,7 @@ struct CommandText {
     std::string text; // what to send
     std::vector<std::string> attached; // "src/main.cc (120 lines)"
     std::vector<std::string> notes; // includes left out, allowed-tools entries not applied
+    std::vector<ToolImage> images; // @path images, for the user message
 };
 
 // Fails (from the loop never) when the file cannot be read or parsed now.

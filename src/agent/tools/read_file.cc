@@ -5,6 +5,10 @@
 // refused, a call returns at most `limit` lines (default 2000), and very
 // long lines and very long outputs are cut with a notice saying how to read
 // on. Binary files (a NUL byte in the first 8 KiB) are refused with a message.
+// An image (PNG, JPEG, GIF, WebP by its first bytes, up to 20 MB) comes back
+// as an image for the model to see; models without images get a note saying
+// it was not sent (llm/image_fit.h).
+#include "agent/images.h"
 #include "agent/tools/client_files.h"
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
@@ -94,9 +98,23 @@ Result<ToolResult> format(const Request& req, const std::string& data)
     return ToolResult{ std::move(out), false, fmt::format("lines {}-{} of {}", first, last, total) };
 }
 
+// An image file as the model sees it; nullopt for any other file.
+Result<std::optional<ToolResult>> image_result(const ToolContext& ctx, const Request& req)
+{
+    auto image = TRY(read_image_file("read_file", ctx, req.path));
+    if (!image)
+        return std::optional<ToolResult>{};
+    ToolResult r{ fmt::format("image {} ({}, {})", req.path, image->media_type, llm::image_size(image->bytes)), false,
+        fmt::format("image, {}", llm::image_size(image->bytes)) };
+    r.images.push_back(std::move(*image));
+    return std::optional<ToolResult>(std::move(r));
+}
+
 Result<ToolResult> read(ToolContext& ctx, const json::value& value)
 {
     Request req = TRY(parse(value));
+    if (auto image = TRY(image_result(ctx, req)))
+        return std::move(*image);
     std::string data = TRY(read_text_file("read_file", ctx, req.path, max_file_bytes));
     return format(req, data);
 }
@@ -116,6 +134,11 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& args, Comple
     auto req = parse(args);
     if (!req)
         return deliver_later(ctx.loop, ToolResult::from(req.error()), std::move(done));
+    // An image is not text the editor could hold unsaved: it comes from disk.
+    auto image = image_result(ctx, *req);
+    if (!image || *image)
+        return deliver_later(
+            ctx.loop, image ? std::move(**image) : ToolResult::from(image.error()), std::move(done));
     auto disk = read_text_file("read_file", ctx, req->path, max_file_bytes);
     if (!disk)
         return deliver_later(ctx.loop, ToolResult::from(disk.error()), std::move(done));
@@ -135,8 +158,8 @@ Result<ToolPreview> preview(ToolContext& ctx, const json::value& args)
 const ToolDescriptor read_file_tool{
     .name = "read_file",
     .description = "Read a text file and return its lines numbered like `cat -n`. Use offset and limit to read a "
-                   "range of a long file (default: the first 2000 lines). Binary files and files over 10 MiB are "
-                   "refused.",
+                   "range of a long file (default: the first 2000 lines). An image file (PNG, JPEG, GIF, WebP) is "
+                   "returned as an image. Other binary files and files over 10 MiB are refused.",
     .parameters = schema,
     .kind = ToolKind::reads,
     .run = nullptr,

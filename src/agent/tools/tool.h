@@ -32,8 +32,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/background_jobs.h"
+#include "agent/tools/tool_image.h"
 #include "core/json.h"
 #include "core/loop.h"
 #include "core/result.h"
@@ -56,6 +58,9 @@ struct ToolResult {
     std::string summary{}; // one line for the UI; display only, never parsed
     ToolState state = ToolState::ran;
     std::optional<int> exit_code{}; // bash: the command's exit status, when it exited
+    // read_file on an image, an MCP tool's image content: sent to models that
+    // accept images (a note replaces them for others, llm/image_fit.h).
+    std::vector<ToolImage> images{};
 
     static ToolResult error(std::string message, std::string summary = "error");
     static ToolResult from(const Error& e);

@@ -86,6 +86,16 @@ void InputController::handle_key(const tui::KeyEvent& key)
     if (key.key == tui::Key::Paste && key.dropped > 0)
         m_host.warn(fmt::format("The paste was cut at {} MiB: the last {} bytes were dropped.",
             tui::KeyDecoder::max_paste >> 20, key.dropped));
+    if (key.key == tui::Key::Paste && !m_input->searching()) {
+        std::error_code ec;
+        if (auto image = m_pastes.hold_image(key.text, std::filesystem::current_path(ec))) {
+            m_editor.insert(*image);
+            disarm_ctrl_c();
+            update_menus();
+            m_host.input_changed();
+            return;
+        }
+    }
     if (key.key == tui::Key::Paste && !m_input->searching() && Pastes::large(Pastes::normalized(key.text))) {
         m_editor.insert(m_pastes.hold(Pastes::normalized(key.text)));
         disarm_ctrl_c();

@@ -1,8 +1,13 @@
 #include "app/repl/pastes.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <fstream>
 
 #include <fmt/format.h>
+
+#include "llm/image.h"
 
 namespace ik::app {
 namespace {
@@ -56,6 +61,40 @@ std::string Pastes::hold(std::string text)
                                         : fmt::format("[pasted {} bytes #{}]", grouped(text.size()), m_next);
     ++m_next;
     m_held.push_back(Held{ placeholder, std::move(text) });
+    return placeholder;
+}
+
+std::optional<std::string> Pastes::hold_image(std::string_view pasted, const std::filesystem::path& cwd)
+{
+    std::string_view text = pasted;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.remove_suffix(1);
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    if (text.size() >= 2 && (text.front() == '\'' || text.front() == '"') && text.back() == text.front())
+        text = text.substr(1, text.size() - 2);
+    if (text.starts_with("file://"))
+        text.remove_prefix(7);
+    // A mention ends at whitespace or a quote: such a path could not stand for one.
+    if (text.empty() || text.size() > 4096 || text.find_first_of(" \t\n\r\"'`") != std::string_view::npos)
+        return std::nullopt;
+    std::string path(text);
+    if (path.starts_with("~/"))
+        if (const char* home = std::getenv("HOME"))
+            path = std::string(home) + path.substr(1);
+    std::error_code ec;
+    std::filesystem::path full = std::filesystem::path(path).is_absolute() ? std::filesystem::path(path) : cwd / path;
+    if (!std::filesystem::is_regular_file(full, ec))
+        return std::nullopt;
+    auto size = static_cast<size_t>(std::filesystem::file_size(full, ec));
+    std::array<char, 12> head{};
+    std::ifstream in(full, std::ios::binary);
+    in.read(head.data(), head.size());
+    if (ec || !llm::sniff_image(std::string_view(head.data(), static_cast<size_t>(in.gcount()))))
+        return std::nullopt;
+    std::string placeholder
+        = fmt::format("[image {} {} #{}]", full.filename().string(), llm::image_size(size), m_next++);
+    m_held.push_back(Held{ placeholder, "@" + path });
     return placeholder;
 }
 

@@ -1,4 +1,4 @@
-// Pastes — a long paste stands in the input as one short placeholder,
+// Pastes — a long paste (or an image file's path) stands in the input as one short placeholder,
 // "[pasted 3,000 lines #1]", so the input stays readable and editable around
 // it; the text sent (and stored) has the paste in its place. The transcript
 // shows the prompt as typed, placeholder included. Ctrl-O puts the pasted
@@ -12,6 +12,8 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,13 @@ public:
     static bool large(std::string_view text); // of normalized text
     // Keeps `text`; returns its placeholder.
     std::string hold(std::string text);
+    // A paste that is the path of one image file (known by its first bytes,
+    // not its name; `~/` and `file://` accepted, relative to `cwd`): held as
+    // "[image shot.png 120 KB #2]", which stands for `@path` and so attaches
+    // the image like a typed mention, under the same rules (agent/mentions.h:
+    // inside the project only). nullopt for any other paste, which is then
+    // handled as text.
+    std::optional<std::string> hold_image(std::string_view pasted, const std::filesystem::path& cwd);
     // `text` with every placeholder held here replaced by its paste.
     std::string expand(std::string_view text) const;
     bool empty() const { return m_held.empty(); }

@@ -46,7 +46,7 @@ void ReplUi::run_custom(const agent::CustomCommand& command, std::string_view ar
                 }
             }
             ++m_prompts;
-            if (auto r = m_session->submit(text.text); !r) {
+            if (auto r = m_session->submit(text.text, text.images); !r) {
                 restore_model();
                 print(r.error().to_string(), Tone::error);
                 return;

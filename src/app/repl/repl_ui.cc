@@ -169,12 +169,13 @@ void ReplUi::submit(std::string text, std::string_view shown)
     m_transcript.user_prompt(shown);
     // @path mentions of project files go to the model with their text.
     const agent::SessionSettings& settings = m_session->settings();
-    agent::Mentions mentions = agent::attach_mentions(text, settings.approval, m_deps.loop, settings.cwd);
+    agent::Mentions mentions = agent::attach_mentions(text, settings.approval, m_deps.loop, settings.cwd,
+        agent::mention_images(m_session->context().limits(), settings.model_spec, m_deps.model));
     for (const std::string& a : mentions.attached)
         print(fmt::format("  attached {}", a), Tone::dim);
     for (const std::string& n : mentions.notes)
         print(n, Tone::dim);
-    if (auto r = m_session->submit(mentions.text); !r) {
+    if (auto r = m_session->submit(mentions.text, mentions.images); !r) {
         print(r.error().to_string(), Tone::error);
         return;
     }

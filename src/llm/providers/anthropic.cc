@@ -43,6 +43,34 @@ json::object block(mem::Arena& a, std::string_view type)
     return o;
 }
 
+// An `image` block with a base64 source.
+json::object image_block(mem::Arena& a, const Image& image)
+{
+    json::object source = block(a, "base64");
+    source["media_type"] = wire::str(a, image.media_type);
+    source["data"] = wire::str(a, image.data);
+    json::object b = block(a, "image");
+    b["source"] = std::move(source);
+    return b;
+}
+
+// A tool result's content: its text alone, or (with images) a list of a text
+// block and the image blocks, which Anthropic accepts inside tool_result.
+json::value tool_result_content(mem::Arena& a, const Message& m)
+{
+    if (m.images.empty())
+        return wire::str(a, m.text);
+    json::array content(json::storage(a));
+    if (!m.text.empty()) {
+        json::object t = block(a, "text");
+        t["text"] = wire::str(a, m.text);
+        content.push_back(std::move(t));
+    }
+    for (const Image& image : m.images)
+        content.push_back(image_block(a, image));
+    return content;
+}
+
 Result<json::array> assistant_content(mem::Arena& a, const Message& m)
 {
     json::array content(json::storage(a));
@@ -90,13 +118,16 @@ Result<json::array> messages_json(mem::Arena& a, const Request& request)
             open_user = &out.back().as_object()["content"].as_array();
         }
         if (m.role == Role::user) {
+            // Images first: Anthropic's vision guide finds image-then-text works best.
+            for (const Image& image : m.images)
+                open_user->push_back(image_block(a, image));
             json::object b = block(a, "text");
             b["text"] = wire::str(a, m.text);
             open_user->push_back(std::move(b));
         } else {
             json::object b = block(a, "tool_result");
             b["tool_use_id"] = wire::str(a, m.tool_call_id);
-            b["content"] = wire::str(a, m.text);
+            b["content"] = tool_result_content(a, m);
             if (m.is_error)
                 b["is_error"] = true;
             open_user->push_back(std::move(b));

@@ -40,6 +40,16 @@ json::object text_part(mem::Arena& a, std::string_view text)
     return p;
 }
 
+json::object image_part(mem::Arena& a, const Image& image)
+{
+    json::object data(json::storage(a));
+    data["mimeType"] = wire::str(a, image.media_type);
+    data["data"] = wire::str(a, image.data);
+    json::object p(json::storage(a));
+    p["inlineData"] = std::move(data);
+    return p;
+}
+
 Result<json::object> content_json(mem::Arena& a, const Message& m)
 {
     json::object c(json::storage(a));
@@ -57,6 +67,10 @@ Result<json::object> content_json(mem::Arena& a, const Message& m)
     } else if (!m.text.empty() || m.tool_calls.empty()) {
         parts.push_back(text_part(a, m.text));
     }
+    // A user's images follow its text; a tool's go beside its functionResponse
+    // in the same user content.
+    for (const Image& image : m.images)
+        parts.push_back(image_part(a, image));
     for (const ToolCall& call : m.tool_calls) {
         json::object fc(json::storage(a));
         fc["name"] = wire::str(a, call.name);

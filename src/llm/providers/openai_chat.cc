@@ -5,6 +5,7 @@
 #include "llm/providers/openai_chat.h"
 
 #include <optional>
+#include <vector>
 
 #include "llm/internal/wire.h"
 
@@ -14,13 +15,42 @@ namespace {
 
 constexpr wire::ProviderInfo info{ "OpenAI", "OPENAI_API_KEY" };
 
+std::string_view data_url(mem::Arena& a, const Image& image)
+{
+    return wire::join(a, { "data:", image.media_type, ";base64,", image.data });
+}
+
+// A user message's content: its text, or with images a list of a text part
+// and image_url parts carrying data: URLs.
+json::value user_content(mem::Arena& a, std::string_view text, std::span<const Image> images)
+{
+    if (images.empty())
+        return wire::str(a, text);
+    json::array parts(json::storage(a));
+    if (!text.empty()) {
+        json::object t(json::storage(a));
+        t["type"] = "text";
+        t["text"] = wire::str(a, text);
+        parts.push_back(std::move(t));
+    }
+    for (const Image& image : images) {
+        json::object url(json::storage(a));
+        url["url"] = wire::str(a, data_url(a, image));
+        json::object p(json::storage(a));
+        p["type"] = "image_url";
+        p["image_url"] = std::move(url);
+        parts.push_back(std::move(p));
+    }
+    return parts;
+}
+
 json::value message_json(mem::Arena& a, const Message& m)
 {
     json::object o(json::storage(a));
     switch (m.role) {
     case Role::user:
         o["role"] = "user";
-        o["content"] = wire::str(a, m.text);
+        o["content"] = user_content(a, m.text, m.images);
         break;
     case Role::assistant: {
         o["role"] = "assistant";
@@ -249,8 +279,27 @@ Result<HttpRequest> OpenAiChat::build_request(mem::Arena& turn, const Endpoint& 
         sys["content"] = wire::str(a, request.system);
         messages.push_back(std::move(sys));
     }
-    for (const Message& m : request.messages)
+    // A `tool` message carries text only in Chat Completions: the images of a
+    // run of tool results go in one user message right after the run (never
+    // inside it: the tool messages must follow their assistant message).
+    std::vector<Image> tool_images;
+    auto flush_tool_images = [&] {
+        if (tool_images.empty())
+            return;
+        json::object u(json::storage(a));
+        u["role"] = "user";
+        u["content"] = user_content(a, "The images the tool calls above returned:", tool_images);
+        messages.push_back(std::move(u));
+        tool_images.clear();
+    };
+    for (const Message& m : request.messages) {
+        if (m.role != Role::tool)
+            flush_tool_images();
         messages.push_back(message_json(a, m));
+        if (m.role == Role::tool)
+            tool_images.insert(tool_images.end(), m.images.begin(), m.images.end());
+    }
+    flush_tool_images();
     body["messages"] = std::move(messages);
     if (!request.tools.empty()) {
         json::array tools(json::storage(a));

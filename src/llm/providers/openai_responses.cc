@@ -20,12 +20,38 @@ namespace {
 
 constexpr wire::ProviderInfo info{ "OpenAI", "OPENAI_API_KEY" };
 
+json::object input_image(mem::Arena& a, const Image& image)
+{
+    json::object p(json::storage(a));
+    p["type"] = "input_image";
+    p["image_url"] = wire::str(a, wire::join(a, { "data:", image.media_type, ";base64,", image.data }));
+    return p;
+}
+
+// Text alone, or with images a list of an input_text part and input_image
+// parts (data: URLs). Both user messages and function_call_output take it.
+json::value input_content(mem::Arena& a, const Message& m)
+{
+    if (m.images.empty())
+        return wire::str(a, m.text);
+    json::array parts(json::storage(a));
+    if (!m.text.empty()) {
+        json::object t(json::storage(a));
+        t["type"] = "input_text";
+        t["text"] = wire::str(a, m.text);
+        parts.push_back(std::move(t));
+    }
+    for (const Image& image : m.images)
+        parts.push_back(input_image(a, image));
+    return parts;
+}
+
 Result<void> add_message(mem::Arena& a, json::array& input, const Message& m)
 {
     auto text_item = [&](std::string_view role) {
         json::object o(json::storage(a));
         o["role"] = role;
-        o["content"] = wire::str(a, m.text);
+        o["content"] = role == "user" ? input_content(a, m) : wire::str(a, m.text);
         input.push_back(std::move(o));
     };
     switch (m.role) {
@@ -48,7 +74,7 @@ Result<void> add_message(mem::Arena& a, json::array& input, const Message& m)
         json::object o(json::storage(a));
         o["type"] = "function_call_output";
         o["call_id"] = wire::str(a, m.tool_call_id);
-        o["output"] = wire::str(a, m.text);
+        o["output"] = input_content(a, m);
         input.push_back(std::move(o));
         break;
     }

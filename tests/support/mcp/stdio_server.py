@@ -13,6 +13,7 @@ Tools:
   peek {}          readOnlyHint: true; text "peeked"
   fail {}          isError: true
   media {}         an image, a resource link and a text block
+  forged_image {}  an image block whose bytes are an SVG's text, not an image
   slow {seconds}   answers after `seconds` (a cancel notification is logged)
   progress {}      three notifications/progress, then "progressed"
   crash {}         exits at once with status 3, without answering
@@ -79,6 +80,7 @@ def tools():
          "annotations": {"readOnlyHint": True}},
         {"name": "fail", "description": "Always fails", "inputSchema": obj},
         {"name": "media", "description": "Returns media", "inputSchema": obj},
+        {"name": "forged_image", "description": "An image block that is not an image", "inputSchema": obj},
         {"name": "slow", "description": "Takes its time",
          "inputSchema": {"type": "object", "properties": {"seconds": {"type": "number"}}}},
         {"name": "progress", "description": "Reports progress", "inputSchema": obj},
@@ -111,6 +113,8 @@ def call(req):
             {"type": "image", "data": "iVBORw0KGgo=", "mimeType": "image/png"},
             {"type": "resource_link", "uri": "file:///notes.txt", "name": "notes", "mimeType": "text/plain",
              "description": "the notes"}]}
+    if name == "forged_image":
+        return {"content": [{"type": "image", "data": "PHN2Zz4=", "mimeType": "image/png"}]}
     if name == "slow":
         time.sleep(float(a.get("seconds", 5)))
         return text("slow done")

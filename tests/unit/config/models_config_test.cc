@@ -33,6 +33,20 @@ TEST(ModelsConfig, ReadsEntriesAndCompaction)
     EXPECT_THAT(to_json(c), HasSubstr(R"("openai/x":{"context_window":16000)"));
 }
 
+TEST(ModelsConfig, ReadsWhetherAModelAcceptsImages)
+{
+    Config c = defaults();
+    ASSERT_THAT(apply_file_text(c, R"({"models": {"ollama/llava": {"images": true}, "openai/x": {"images": false}}})",
+                    "config.json"),
+        IsOk());
+    EXPECT_EQ(c.models.at("ollama/llava").images, true);
+    EXPECT_EQ(c.models.at("openai/x").images, false);
+    EXPECT_THAT(to_json(c), HasSubstr(R"("ollama/llava":{"images":true})"));
+    Config bad = defaults();
+    EXPECT_THAT(apply_file_text(bad, R"({"models": {"ollama/llava": {"images": "yes"}}})", "config.json"),
+        HasError(ErrorCode::config));
+}
+
 TEST(ModelsConfig, RejectsWhatCannotBeRight)
 {
     for (std::string_view text : {

@@ -84,6 +84,19 @@ TEST(Catalog, ConfigOverridesBeatLearnedWindowsWhichBeatTheTable)
     EXPECT_EQ(all.size(), builtin_models().size() + 1); // openai/x added; gpt-4o is in the table
 }
 
+TEST(Catalog, ImagesAreOffForUnknownModelsUnlessConfigSaysSo)
+{
+    EXPECT_FALSE(Catalog().lookup("ollama/llava").caps & cap_images);
+    EXPECT_TRUE(Catalog().lookup("anthropic/claude-sonnet-4-5").caps & cap_images);
+    std::map<std::string, ModelOverride, std::less<>> overrides;
+    overrides["ollama/llava"] = ModelOverride{ .images = true };
+    overrides["anthropic/claude-sonnet-4-5"] = ModelOverride{ .images = false };
+    Catalog c(overrides, {});
+    EXPECT_TRUE(c.lookup("ollama/llava").caps & cap_images);
+    EXPECT_TRUE(c.lookup("ollama/llava").caps & cap_tools);
+    EXPECT_FALSE(c.lookup("anthropic/claude-sonnet-4-5").caps & cap_images);
+}
+
 TEST(Catalog, CostBillsCachedTokensAtTheCacheReadPrice)
 {
     ModelPrices p{ .input = 3, .output = 15, .cache_read = 0.3, .cache_write = 3.75 };

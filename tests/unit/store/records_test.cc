@@ -182,6 +182,25 @@ TEST_F(Records, OlderEventsParseWithDefaults)
     EXPECT_EQ(empty->input, 0);
 }
 
+TEST_F(Records, ImagesRoundTripInUserMessagesAndToolResultsAndAreWrittenOnlyWhenThere)
+{
+    ImageRecord images[] = { { .media_type = "image/png", .name = "shot.png", .data = "iVBORw0KGgo=" },
+        { .media_type = "image/gif", .name = "a\"b.gif", .data = "R0lGODlh" } };
+    auto u = round_trip(UserRecord{ .text = "see", .images = images });
+    ASSERT_EQ(u.images.size(), 2U);
+    EXPECT_EQ(u.images[0].media_type, "image/png");
+    EXPECT_EQ(u.images[0].data, "iVBORw0KGgo=");
+    EXPECT_EQ(u.images[1].name, "a\"b.gif");
+    auto tr = round_trip(ToolResultRecord{ .id = "c1", .name = "read_file", .text = "image", .images = images });
+    ASSERT_EQ(tr.images.size(), 2U);
+    EXPECT_EQ(tr.images[1].data, "R0lGODlh");
+    EXPECT_EQ(UserRecord{ .text = "plain" }.to_json(arena), R"({"text":"plain"})");
+    EXPECT_THAT(UserRecord::parse(arena, R"({"text":"x","images":[1]})"), HasErrorMessage(HasSubstr("images[0]")));
+    EXPECT_THAT(
+        UserRecord::parse(arena, R"({"text":"x","images":[{"data":5}]})"), HasErrorMessage(HasSubstr("images[0]")));
+    EXPECT_THAT(ToolResultRecord::parse(arena, R"({"images":"x"})"), HasErrorMessage(HasSubstr("images")));
+}
+
 TEST_F(Records, CorruptEventsAreErrorsNamingTheField)
 {
     EXPECT_THAT(UserRecord::parse(arena, R"({"text":5})"), HasErrorMessage(HasSubstr("text")));
