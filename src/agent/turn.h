@@ -34,6 +34,8 @@
 // Checkpoints (turn_checkpoint.h): the project is snapshotted before the
 // turn's first call that may change files and again when the turn ends.
 //
+// The tool dispatch is in turn_dispatch.cc, the hook steps in turn_hooks.cc.
+//
 // Owns: a child arena of the session for the round's reply and calls, the
 // in-flight model call and tool run. Borrows: the host (turn_host.h).
 #pragma once
