@@ -355,11 +355,7 @@ void Turn::on_model_done(Result<void> outcome)
         if (!record(c, "tool call"))
             return;
     }
-    m_runs.clear();
-    m_runs.resize(m_call_views.size());
-    m_call_args.clear();
-    m_call_args.resize(m_call_views.size());
-    run_tool(0);
+    start_calls();
 }
 
 // The provider said the prompt is longer than the window: record that (the
@@ -411,10 +407,6 @@ void Turn::cancel()
     if (m_finished || m_cancelled)
         return;
     m_cancelled = true;
-    if (m_hook) {
-        m_hook->cancel(); // its completion sees m_cancelled and ends the turn
-        return;
-    }
     if (m_host.context_manager().busy()) {
         m_host.context_manager().cancel(); // the summary call; send_round() then ends the turn
         return;
@@ -423,12 +415,11 @@ void Turn::cancel()
         m_call->cancel();
         return;
     }
-    if (m_running < m_runs.size() && m_runs[m_running]) {
-        m_runs[m_running]->cancel();
-        return;
-    }
-    // Waiting for an approval answer, or between calls: the answer (or the
-    // next call) sees m_cancelled and ends the turn.
+    // Every call in flight; a hook's completion, an approval answer or the
+    // next call see m_cancelled, and the turn ends once the results are in.
+    cancel_calls();
+    if (m_hook && !m_finished)
+        m_hook->cancel();
 }
 
 void Turn::finish(TurnOutcome outcome)

@@ -135,6 +135,11 @@ struct ToolDescriptor {
     std::string_view parameters; // JSON Schema of the arguments object
     ToolKind kind = ToolKind::reads;
     bool read_only() const { return kind == ToolKind::reads; }
+    // May run while the calls next to it in a reply run (the turn starts
+    // consecutive ones together): the tools that only read, and those that
+    // say so (`alongside`: web_fetch reads a page, task runs a sub-agent).
+    bool alongside = false;
+    bool runs_alongside() const { return read_only() || alongside; }
 
     // Exactly one of `run` (synchronous) and `start` (asynchronous) is set.
     // `args` is an object (checked before) and lives only during the call.
