@@ -44,6 +44,8 @@ struct SessionSettings {
     ToolSet tools = ToolSet::all; // without_skills: the skill tool is not offered (no skills installed)
     CheckpointSettings checkpoints; // snapshots before mutating turns (agent/turn_checkpoint.h)
     web::FetchSettings web; // web_fetch: allowed hosts, time and size caps (web.* in config)
+    int agent_depth = 0; // 0: the main agent; a sub-agent is one deeper than its parent
+    int max_agent_depth = 1; // agents.max_depth: a session this deep starts no sub-agent
 };
 
 struct TurnOutcome {

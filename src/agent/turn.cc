@@ -14,7 +14,8 @@ Turn::Turn(TurnHost& host)
         .private_dirs = host.settings().approval.private_dirs,
         .jobs = &host.jobs(),
         .todos = &host.todos(),
-        .web = &host.settings().web }
+        .web = &host.settings().web,
+        .agents = &host.agents() }
     , m_checkpoint(host.settings().checkpoints)
 {
 }

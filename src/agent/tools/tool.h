@@ -43,6 +43,7 @@
 
 namespace ik::agent {
 
+class SubAgents;
 class Todos;
 
 // What became of a call (ran / denied / cancelled / failed): the store's
@@ -91,6 +92,8 @@ struct ToolContext {
     // web_fetch's settings (web.* in config); null: the defaults, no host
     // allowed past the address check. Borrowed from the session settings.
     const web::FetchSettings* web = nullptr;
+    // The session's sub-agents (the task tool); null where there are none.
+    SubAgents* agents = nullptr;
 };
 
 // What a mutating call would do, for the approval prompt and the approval
