@@ -70,10 +70,11 @@ private:
 std::string final_text(const Conversation& window)
 {
     auto messages = window.messages();
-    for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
-        if (it->role == llm::Role::assistant && !it->text.empty())
-            return std::string(it->text);
-        if (it->role == llm::Role::user)
+    for (size_t i = messages.size(); i-- > 0;) { // newest first
+        const llm::Message& m = messages[i];
+        if (m.role == llm::Role::assistant && !m.text.empty())
+            return std::string(m.text);
+        if (m.role == llm::Role::user)
             break; // the last round said nothing after the last user message
     }
     return {};
@@ -174,8 +175,6 @@ SubAgents::SubAgents(Deps deps)
     : m_deps(deps)
 {
 }
-
-SubAgents::~SubAgents() = default;
 
 Result<void> SubAgents::can_start() const
 {

@@ -52,7 +52,7 @@ public:
         const SessionSettings& settings; // the parent's, read when a sub-agent starts
     };
     explicit SubAgents(Deps deps);
-    ~SubAgents();
+    ~SubAgents() = default;
     SubAgents(const SubAgents&) = delete;
     SubAgents& operator=(const SubAgents&) = delete;
 
