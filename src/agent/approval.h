@@ -102,6 +102,7 @@ struct ApprovalRequest {
     std::string tool;
     ToolKind kind = ToolKind::reads; // from the tool's descriptor
     ToolPreview preview; // command (bash) or path + diff (file tools)
+    std::string agent{}; // the sub-agent whose call this is ("sub-agent 'scan'"); empty: the main agent
 };
 
 ApprovalRequest make_approval_request(std::string_view call_id, const ToolDescriptor& tool, ToolPreview preview);

@@ -13,7 +13,9 @@ namespace ik::agent {
 Session::Session(Key, SessionDeps deps, SessionSettings settings)
     : m_deps(deps)
     , m_settings(std::move(settings))
-    , m_arena(deps.parent, "session", { .cap = m_settings.memory_limit_bytes })
+    // A sub-agent's arena says so in /mem, under the session that started it.
+    , m_arena(
+          deps.parent, m_settings.agent_depth > 0 ? "sub-agent" : "session", { .cap = m_settings.memory_limit_bytes })
     , m_conversation(m_arena)
     , m_recorder(deps.store, m_arena, { .cwd = m_settings.cwd.string(), .model = m_settings.model_spec })
     , m_tools(tool_specs(m_settings.tools))
@@ -22,6 +24,7 @@ Session::Session(Key, SessionDeps deps, SessionSettings settings)
           m_settings.context)
     , m_jobs(deps.loop, m_arena)
     , m_todos(m_arena)
+    , m_agents(SubAgents::Deps{ deps.loop, deps.store, deps.model, deps.observer, m_arena, m_settings })
 {
 }
 
@@ -29,6 +32,8 @@ Session::~Session()
 {
     if (m_turn)
         m_turn->cancel();
+    if (m_retire_timer)
+        m_deps.loop.cancel(*m_retire_timer);
     m_retired.clear();
     m_turn.reset();
 }
@@ -83,7 +88,12 @@ void Session::turn_finished(const TurnOutcome& outcome)
 {
     // We are inside the turn's own callbacks: free it on the next loop round.
     m_retired.push_back(std::move(m_turn));
-    m_deps.loop.after(std::chrono::milliseconds(0), [this] { m_retired.clear(); });
+    if (m_retire_timer)
+        m_deps.loop.cancel(*m_retire_timer);
+    m_retire_timer = m_deps.loop.after(std::chrono::milliseconds(0), [this] {
+        m_retire_timer.reset();
+        m_retired.clear();
+    });
     m_deps.observer.on_turn_end(outcome);
 }
 

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,8 @@ public:
     // bash background: true jobs (/ps); ended with the session.
     BackgroundJobs& background_jobs() { return m_jobs; }
     const BackgroundJobs& background_jobs() const { return m_jobs; }
+    // The task tool's sub-agents (/agents).
+    const SubAgents& sub_agents() const { return m_agents; }
     // The todo tool's list (the REPL panel, /todo); restored on resume and
     // /rewind, emptied by /clear.
     const Todos& task_list() const { return m_todos; }
@@ -124,6 +127,7 @@ private:
     Loop& loop() override { return m_deps.loop; }
     BackgroundJobs& jobs() override { return m_jobs; }
     Todos& todos() override { return m_todos; }
+    SubAgents& agents() override { return m_agents; }
     Model& model() override { return m_deps.model; }
     ContextManager& context_manager() override { return m_context; }
     void add_usage(const llm::Usage& round) override;
@@ -151,8 +155,10 @@ private:
     ContextManager m_context;
     BackgroundJobs m_jobs; // before the turns: a running call may hold a job
     Todos m_todos; // before the turns, like the jobs
+    SubAgents m_agents; // before the turns: a running task call holds a sub-agent
     std::unique_ptr<Turn> m_turn;
     std::vector<std::unique_ptr<Turn>> m_retired; // finished turns, freed on the next loop round
+    std::optional<Loop::TimerId> m_retire_timer; // cancelled if the session goes first (a sub-agent's does)
     std::string_view m_session_start = "startup"; // SessionStart's source until the first turn takes it
 };
 

@@ -48,6 +48,8 @@ struct SessionSettings {
     web::FetchSettings web; // web_fetch: allowed hosts, time and size caps (web.* in config)
     llm::WebSearch web_search; // web.search, web.search_max_uses; offered to models that have one
     ClientFiles* client_files = nullptr; // borrowed: an editor's buffers for read_file (tools/client_files.h)
+    int agent_depth = 0; // 0: the main agent; a sub-agent is one deeper than its parent
+    int max_agent_depth = 1; // agents.max_depth: a session this deep starts no sub-agent
 };
 
 struct TurnOutcome {

@@ -1,7 +1,6 @@
 #include "agent/turn.h"
 
 #include "agent/context/retry_check.h"
-#include "agent/hooks/hook_permission.h"
 #include "store/records.h"
 
 namespace ik::agent {
@@ -16,7 +15,8 @@ Turn::Turn(TurnHost& host)
         .jobs = &host.jobs(),
         .todos = &host.todos(),
         .web = &host.settings().web,
-        .client_files = host.settings().client_files }
+        .client_files = host.settings().client_files,
+        .agents = &host.agents() }
     , m_checkpoint(host.settings().checkpoints)
 {
 }
@@ -54,6 +54,13 @@ template <typename T> bool Turn::recorded(const Result<T>& r, std::string_view w
     }
     return false;
 }
+
+// The other files of the turn (turn_dispatch.cc, turn_hooks.cc) record through
+// these; the Result types the recorder returns are all there are.
+template bool Turn::noted(const Result<void>&, std::string_view);
+template bool Turn::noted(const Result<int64_t>&, std::string_view);
+template bool Turn::recorded(const Result<void>&, std::string_view);
+template bool Turn::recorded(const Result<int64_t>&, std::string_view);
 
 Result<void> Turn::start(std::string_view prompt, std::span<const llm::Image> images)
 {
@@ -346,11 +353,7 @@ void Turn::on_model_done(Result<void> outcome)
         if (!record(c, "tool call"))
             return;
     }
-    m_runs.clear();
-    m_runs.resize(m_call_views.size());
-    m_call_args.clear();
-    m_call_args.resize(m_call_views.size());
-    run_tool(0);
+    start_calls();
 }
 
 // The provider said the prompt is longer than the window: record that (the
@@ -397,152 +400,11 @@ void Turn::end_round_failed(Error error)
     finish(std::move(o));
 }
 
-void Turn::run_tool(size_t index)
-{
-    if (m_finished)
-        return;
-    if (index >= m_call_views.size()) {
-        start_round();
-        return;
-    }
-    if (m_cancelled) {
-        finish_round_calls_cancelled(index);
-        return;
-    }
-    m_running = index;
-    const llm::ToolCall& call = m_call_views[index];
-    auto done = [this, index](ToolResult r) { on_tool_result(index, std::move(r)); };
-    const ToolDescriptor* tool = find_tool(call.name);
-    if (!tool) {
-        m_runs[index] = deliver_result(m_tool_context, unknown_tool_result(call.name), done);
-        return;
-    }
-    // Parsed once, here, into the round arena: the preview and the run share it.
-    m_call_args[index] = parse_tool_args(*m_round, *tool, call.arguments);
-    ToolPreview preview;
-    if (m_call_args[index]) {
-        if (auto p = preview_tool(m_tool_context, *tool, *m_call_args[index]))
-            preview = std::move(*p);
-    }
-    run_pre_tool_hooks(index, tool, make_approval_request(call.id, *tool, std::move(preview)));
-}
-
-// ik's policy, then what a PreToolUse hook said (hook_permission.h), then the
-// user when the result is `ask`.
-void Turn::approve(size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const HookOutcome& hook)
-{
-    Decision decision = decide(m_host.settings().approval, m_host.allows(), request);
-    decision = apply_hook_permission(std::move(decision), hook.permission, hook.reason);
-    if (decision.verdict == Verdict::ask) {
-        SessionObserver& observer = m_host.observer();
-        if (observer.can_ask()) {
-            observer.ask_approval(request, [this, index, tool, request](UserAnswer answer) {
-                Decision d = apply_user_answer(answer, request, m_host.allows());
-                decide_and_run(index, tool, request, d);
-            });
-            return;
-        }
-        decision = resolve_headless(std::move(decision));
-    }
-    decide_and_run(index, tool, request, decision);
-}
-
-void Turn::decide_and_run(
-    size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const Decision& decision)
-{
-    if (m_finished)
-        return;
-    if (!record(make_approval_record(request, decision), "approval"))
-        return;
-    const llm::ToolCall& call = m_call_views[index];
-    if (m_cancelled) {
-        finish_round_calls_cancelled(index);
-        return;
-    }
-    auto done = [this, index](ToolResult r) { on_tool_result(index, std::move(r)); };
-    if (decision.verdict != Verdict::allow) {
-        std::string message = denial_message(request, decision);
-        m_host.observer().on_tool_denied(call, decision, message);
-        ToolResult denied = ToolResult::error(std::move(message), "denied");
-        denied.state = ToolState::denied;
-        on_tool_result(index, std::move(denied));
-        return;
-    }
-    m_host.observer().on_tool_start(call, request);
-    const Result<json::value>& args = m_call_args[index];
-    if (!args) {
-        m_runs[index] = deliver_result(m_tool_context, ToolResult::from(args.error()), done);
-        return;
-    }
-    // File tools run synchronously inside start_tool: the confinement holds
-    // for exactly this call.
-    m_checkpoint.before_call(tool->kind, m_host.observer()); // the pre-turn snapshot, once
-    m_tool_context.beneath = confinement_for(m_host.settings().approval, request);
-    m_runs[index] = start_tool(m_tool_context, *tool, *args, done);
-    m_tool_context.beneath.clear();
-}
-
-// A call that ran goes past its PostToolUse hooks first.
-void Turn::on_tool_result(size_t index, ToolResult result)
-{
-    if (m_finished)
-        return;
-    if (result.state == ToolState::ran) {
-        run_post_tool_hooks(index, std::move(result));
-        return;
-    }
-    record_tool_result(index, std::move(result));
-}
-
-void Turn::record_tool_result(size_t index, ToolResult result)
-{
-    if (m_finished)
-        return;
-    const llm::ToolCall& call = m_call_views[index];
-    auto seq = keep_tool_result(call, result); // recorded and added to the window, images included
-    m_host.observer().on_tool_result(call, result);
-    if (!recorded(seq, "tool result"))
-        return;
-    if (m_cancelled) {
-        finish_round_calls_cancelled(index + 1);
-        return;
-    }
-    // Deliver the next call from a fresh loop round, not from inside this
-    // completion (which may be deep in the previous tool's machinery).
-    m_host.loop().after(std::chrono::milliseconds(0), [this, index] { run_tool(index + 1); });
-}
-
-void Turn::finish_round_calls_cancelled(size_t from)
-{
-    // Every call needs a result or providers reject the next request.
-    for (size_t i = from; i < m_call_views.size(); ++i) {
-        const llm::ToolCall& call = m_call_views[i];
-        std::string_view text = "not run: the user interrupted the turn";
-        noted(m_host.recorder().record(store::ToolResultRecord{ .id = call.id,
-                  .name = call.name,
-                  .text = text,
-                  .is_error = true,
-                  .summary = "cancelled",
-                  .state = ToolState::cancelled }),
-            "tool result");
-        m_host.window().add_tool_result(call.id, call.name, text, true);
-    }
-    noted(m_host.recorder().record(store::InterruptedRecord{ .reason = "cancelled" }), "interruption");
-    TurnOutcome o = m_outcome;
-    o.interrupted = true;
-    o.finish = llm::FinishReason::other;
-    finish(std::move(o));
-}
-
 void Turn::cancel()
 {
     if (m_finished || m_cancelled)
         return;
     m_cancelled = true;
-    if (m_hook) {
-        m_hook->cancel(); // its completion sees m_cancelled and ends the turn
-        return;
-    }
     if (m_host.context_manager().busy()) {
         m_host.context_manager().cancel(); // the summary call; send_round() then ends the turn
         return;
@@ -551,12 +413,11 @@ void Turn::cancel()
         m_call->cancel();
         return;
     }
-    if (m_running < m_runs.size() && m_runs[m_running]) {
-        m_runs[m_running]->cancel();
-        return;
-    }
-    // Waiting for an approval answer, or between calls: the answer (or the
-    // next call) sees m_cancelled and ends the turn.
+    // Every call in flight; a hook's completion, an approval answer or the
+    // next call see m_cancelled, and the turn ends once the results are in.
+    cancel_calls();
+    if (m_hook && !m_finished)
+        m_hook->cancel();
 }
 
 void Turn::finish(TurnOutcome outcome)

@@ -2,8 +2,9 @@
 //
 // A turn is a small state machine on the event loop. Each round streams one
 // model reply (recording its text in batches as it arrives), then runs the
-// requested tool calls one after another — each through the approval
-// policy, each decision and result recorded — and starts the next round with
+// requested tool calls — each through the approval policy, consecutive
+// read-only ones together (turn_dispatch.cc), each decision and result
+// recorded in the calls' order — and starts the next round with
 // all results, until the model stops asking for tools, the round bound is
 // hit, the user cancels, or something fails. Tool failures are results for
 // the model, never failures of the turn.
@@ -33,6 +34,8 @@
 //
 // Checkpoints (turn_checkpoint.h): the project is snapshotted before the
 // turn's first call that may change files and again when the turn ends.
+//
+// The tool dispatch is in turn_dispatch.cc, the hook steps in turn_hooks.cc.
 //
 // Owns: a child arena of the session for the round's reply and calls, the
 // in-flight model call and tool run. Borrows: the host (turn_host.h).
@@ -109,7 +112,13 @@ private:
     void retry_after_context_error(const Error& error);
     void record_thinking_if_complete();
     Result<void> record_usage();
+    // The dispatch of the reply's calls (turn_dispatch.cc).
+    void start_calls();
     void run_tool(size_t index);
+    void call_started(size_t index);
+    void stop_starting();
+    void drain_results();
+    void cancel_calls();
     void approve(size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const HookOutcome& hook);
     void decide_and_run(
         size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const Decision& decision);
@@ -180,12 +189,19 @@ private:
     llm::Usage m_round_usage;
     double m_round_cost = 0; // US dollars, at the catalog's prices
 
-    // The round's tool calls, run one at a time, and their arguments parsed
-    // once into the round arena (an error when they are not a JSON object).
+    // The round's tool calls and their arguments parsed once into the round
+    // arena (an error when they are not a JSON object). Calls [0,
+    // m_next_start) have started, [0, m_next_record) are recorded; results
+    // that arrived out of order wait in m_results (turn_dispatch.cc).
     std::vector<llm::ToolCall> m_call_views;
     std::vector<Result<json::value>> m_call_args;
     std::vector<std::unique_ptr<ToolRun>> m_runs;
-    size_t m_running = 0;
+    std::vector<std::optional<ToolResult>> m_results;
+    size_t m_next_start = 0;
+    size_t m_next_record = 0;
+    bool m_starting = false; // a call is in its hooks or approval, or about to start
+    bool m_recording = false; // m_next_record's result is in its PostToolUse hooks
+    bool m_draining = false; // drain_results() is on the stack
     bool m_cancelled = false;
     bool m_finished = false;
     bool m_context_retried = false; // this round already retried after a context-length error

@@ -128,7 +128,7 @@ void Turn::run_pre_tool_hooks(size_t index, const ToolDescriptor* tool, Approval
     run_hooks(HookEvent::pre_tool_use, std::move(commands), std::move(payload),
         [this, index, tool, request = std::move(request)](const HookOutcome& o) {
             if (m_cancelled) {
-                finish_round_calls_cancelled(index);
+                stop_starting(); // the calls in flight are recorded, then the turn ends
                 return;
             }
             approve(index, tool, request, o);

@@ -17,6 +17,7 @@
 #include "agent/model.h"
 #include "agent/recorder.h"
 #include "agent/session_types.h"
+#include "agent/sub_agents.h"
 #include "agent/todos.h"
 #include "core/arena.h"
 #include "core/loop.h"
@@ -35,6 +36,7 @@ public:
     virtual Loop& loop() = 0;
     virtual BackgroundJobs& jobs() = 0; // bash background: true
     virtual Todos& todos() = 0; // the todo tool's list
+    virtual SubAgents& agents() = 0; // the task tool's sub-agents
     virtual Model& model() = 0;
     // The turn's arena is a child of this one (the session's).
     virtual mem::Arena& arena() = 0;

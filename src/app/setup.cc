@@ -319,6 +319,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.checkpoints = checkpoint_settings(cfg.checkpoints, s.approval.project_root);
     s.web = fetch_settings(cfg.web);
     s.web_search = { .enabled = cfg.web.search, .max_uses = static_cast<int>(cfg.web.search_max_uses) };
+    s.max_agent_depth = static_cast<int>(std::min<int64_t>(cfg.agents_max_depth, 16));
     for (const auto& f : files)
         s.context.instructions_bytes += f.text.size();
     std::string extra = options.system.value_or(cfg.system);

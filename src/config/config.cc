@@ -409,6 +409,7 @@ std::string to_json(const Config& config)
     checkpoints["keep"] = config.checkpoints.keep;
     checkpoints["max_age_days"] = config.checkpoints.max_age_days;
     root["web"] = web_to_json(config.web, arena);
+    root["agents"].emplace_object()["max_depth"] = config.agents_max_depth;
     // A database URL may carry a password.
     root["database_url"] = config.database_url.empty() ? "" : "<redacted>";
     json::object& providers = root["providers"].emplace_object();

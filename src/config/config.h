@@ -135,6 +135,7 @@ struct Config {
     McpConfig mcp; // MCP servers (config/mcp_config.h, docs/extensions.md)
     CheckpointsConfig checkpoints;
     WebConfig web; // web_fetch (config/web_config.h, docs/config.md)
+    int64_t agents_max_depth = 1; // agents.max_depth: how deep sub-agents (the task tool) nest
 
     // Where it came from, for messages and `ik config`.
     std::string config_path;

@@ -260,7 +260,7 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
     TRY(check_keys(parsed->get_object(), "", source,
         { "model", "thinking", "system", "providers", "http", "approval", "rules", "max_tool_turns", "memory",
             "database_url", "history", "limits", "timeouts", "sandbox", "models", "compaction", "hooks", "mcp",
-            "checkpoints", "web" }));
+            "checkpoints", "web", "agents" }));
     TRY(read_string(root["model"], config.model, source));
     TRY(read_enum_thinking(root["thinking"], config, source));
     TRY(read_string(root["system"], config.system, source));
@@ -317,6 +317,10 @@ Result<void> apply_file_text(Config& config, std::string_view text, std::string_
     TRY(read_checkpoints(root["checkpoints"], config.checkpoints, source));
     if (json::Field web = root["web"]; web.exists())
         TRY(read_web(web, config.web, source));
+    if (json::Field agents = root["agents"]; agents.exists()) {
+        TRY(check_keys(*CFG_TRY(agents.as_object()), "agents", source, { "max_depth" }));
+        TRY(read_int(agents["max_depth"], config.agents_max_depth, 0, source));
+    }
     return {};
 }
 

@@ -5,6 +5,8 @@
 // exactly what these tests check, including through a redirect.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -86,6 +88,20 @@ protected:
             res.status = 404;
             res.set_content("<h1>Not here</h1>", "text/html");
         });
+        // Both answer only once both requests are in (or after 10 s): two
+        // fetches that ik runs one after the other never meet. `a` answers
+        // last, so its result arrives second.
+        a.Get(R"(/together/(a|b))", [this](const httplib::Request& req, httplib::Response& res) {
+            std::unique_lock lock(m_together_mutex);
+            m_together_max = std::max(m_together_max, ++m_together_in);
+            m_together_cv.notify_all();
+            m_together_cv.wait_for(lock, std::chrono::seconds(10), [this] { return m_together_max >= 2; });
+            lock.unlock();
+            bool is_a = req.matches[1] == "a";
+            if (is_a)
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            res.set_content(is_a ? "alpha page" : "beta page", "text/plain");
+        });
         m_b.routes().Get("/page", [this](const httplib::Request&, httplib::Response& res) {
             ++m_b_hits;
             res.set_content(std::string(page), "text/html");
@@ -114,7 +130,11 @@ protected:
         return ik_for(Wire::anthropic, args);
     }
 
-    LocalServer m_a;
+    std::mutex m_together_mutex;
+    std::condition_variable m_together_cv;
+    int m_together_in = 0;
+    int m_together_max = 0; // the most /together requests in flight at once
+    LocalServer m_a; // after what its handlers use: stopped before it goes
     LocalServer m_b;
     std::atomic<int> m_b_hits{ 0 };
 };
@@ -232,6 +252,32 @@ TEST_F(Web, NeedsApprovalLikeACommand)
     EXPECT_THAT(sent, HasSubstr("needs the user's approval"));
     EXPECT_THAT(sent, HasSubstr("web_fetch"));
     EXPECT_THAT(sent, Not(HasSubstr("Welcome")));
+}
+
+// Two fetches in one reply run together (agent/turn_dispatch.cc); their
+// results go back to the model in the calls' order, not the order they came.
+TEST_F(Web, FetchesInOneReplyRunTogetherAndReturnInCallOrder)
+{
+    allow_a();
+    start_mock(fmt::format(R"([{{"steps": [{{"tool_calls": [
+                                 {{"id": "w1", "name": "web_fetch", "arguments": "{{\"url\":\"{}\"}}"}},
+                                 {{"id": "w2", "name": "web_fetch", "arguments": "{{\"url\":\"{}\"}}"}}]}}]}},
+                             {{"steps": [{{"text": "done"}}]}}])",
+        m_a.url("/together/a"), m_a.url("/together/b")));
+    RunResult r = ik_for(Wire::anthropic, { "-p", "fetch both", "--approval", "yolo" });
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "done\n");
+    {
+        std::lock_guard lock(m_together_mutex);
+        EXPECT_EQ(m_together_max, 2);
+    }
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 2u);
+    size_t alpha = requests[1].find("alpha page");
+    size_t beta = requests[1].find("beta page");
+    ASSERT_NE(alpha, std::string::npos);
+    ASSERT_NE(beta, std::string::npos);
+    EXPECT_LT(alpha, beta);
 }
 
 } // namespace

@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::array<const ToolDescriptor*, 13> table = {
+constexpr std::array<const ToolDescriptor*, 14> table = {
     &internal::bash_tool,
     &internal::read_file_tool,
     &internal::write_file_tool,
@@ -25,6 +25,7 @@ constexpr std::array<const ToolDescriptor*, 13> table = {
     &internal::process_kill_tool,
     &internal::todo_tool,
     &internal::web_fetch_tool,
+    &internal::task_tool,
 };
 
 class DeferredRun final : public ToolRun {

@@ -45,6 +45,7 @@
 
 namespace ik::agent {
 
+class SubAgents;
 class Todos;
 class ClientFiles;
 
@@ -100,6 +101,8 @@ struct ToolContext {
     // An editor's view of the files (ACP, client_files.h): read_file reads
     // through it after its checks on disk; null: the disk only.
     ClientFiles* client_files = nullptr;
+    // The session's sub-agents (the task tool); null where there are none.
+    SubAgents* agents = nullptr;
 };
 
 // What a mutating call would do, for the approval prompt and the approval
@@ -144,6 +147,11 @@ struct ToolDescriptor {
     std::string_view parameters; // JSON Schema of the arguments object
     ToolKind kind = ToolKind::reads;
     bool read_only() const { return kind == ToolKind::reads; }
+    // May run while the calls next to it in a reply run (the turn starts
+    // consecutive ones together): the tools that only read, and those that
+    // say so (`alongside`: web_fetch reads a page, task runs a sub-agent).
+    bool alongside = false;
+    bool runs_alongside() const { return read_only() || alongside; }
 
     // Exactly one of `run` (synchronous) and `start` (asynchronous) is set.
     // `args` is an object (checked before) and lives only during the call.

@@ -190,6 +190,7 @@ const ToolDescriptor web_fetch_tool{
                    "user points to; it does not run JavaScript.",
     .parameters = schema,
     .kind = ToolKind::network,
+    .alongside = true,
     .run = nullptr,
     .start = start,
     .preview = preview,

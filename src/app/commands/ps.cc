@@ -58,6 +58,11 @@ Result<void> run(CommandHost& host, std::string_view args)
 
 Result<void> refuse_while_jobs_run(CommandHost& host, std::string_view command)
 {
+    // Sub-agents run inside a turn (which these commands already wait for);
+    // this holds should one ever outlive it.
+    if (size_t a = host.session().sub_agents().running())
+        return fail(ErrorCode::invalid_argument, "/{} is refused while {} sub-agent{} run{}: Ctrl-C stops them",
+            command, a, a == 1 ? "" : "s", a == 1 ? "s" : "");
     size_t n = host.session().background_jobs().running();
     if (n == 0)
         return {};

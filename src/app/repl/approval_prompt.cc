@@ -36,7 +36,10 @@ std::string title_for(const agent::ApprovalRequest& request)
 void ApprovalPrompt::open(const agent::ApprovalRequest& request, std::function<void(agent::UserAnswer)> answer,
     const std::filesystem::path& project_root)
 {
-    m_pending = Pending{ request, std::move(answer), title_for(request),
+    std::string title = title_for(request);
+    if (!request.agent.empty()) // a sub-agent's call: say whose
+        title = fmt::format("{} asks: {}", request.agent, title);
+    m_pending = Pending{ request, std::move(answer), std::move(title),
         agent::derive_session_rule(request, project_root).shown };
     m_scroll = 0;
 }

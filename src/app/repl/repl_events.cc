@@ -158,7 +158,8 @@ void ReplUi::on_tool_result(const llm::ToolCall& call, const agent::ToolResult& 
     view.output = outcome.output;
     view.diff = kind == ToolKind::edits && outcome.state == ToolState::ran;
     m_transcript.tool_block(view);
-    m_view.set_waiting(false);
+    if (m_tools.empty()) // read-only calls run together (agent/turn_dispatch.cc)
+        m_view.set_waiting(false);
 }
 
 void ReplUi::on_turn_end(const agent::TurnOutcome& outcome)

@@ -26,7 +26,7 @@ TEST(Registry, EveryToolHasAValidSchemaAndOneWayToRun)
     }
     EXPECT_EQ(names,
         (std::set<std::string_view>{ "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep",
-            "skill", "process_output", "process_input", "process_kill", "todo", "web_fetch" }));
+            "skill", "process_output", "process_input", "process_kill", "todo", "web_fetch", "task" }));
 }
 
 TEST(Registry, SpecsMirrorTheTable)

@@ -28,6 +28,7 @@ public:
     bool interactive = false;
     std::vector<UserAnswer> answers;
     std::vector<std::string> asked;
+    std::vector<std::string> asked_agents; // ApprovalRequest::agent of each question
 
     void on_model_event(const llm::Event& e) override
     {
@@ -42,6 +43,7 @@ public:
     void ask_approval(const ApprovalRequest& r, std::function<void(UserAnswer)> answer) override
     {
         asked.push_back(r.preview.command);
+        asked_agents.push_back(r.agent);
         UserAnswer a = answers.empty() ? UserAnswer::no : answers.front();
         if (!answers.empty())
             answers.erase(answers.begin());

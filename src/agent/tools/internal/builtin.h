@@ -21,6 +21,7 @@ extern const ToolDescriptor process_input_tool;
 extern const ToolDescriptor process_kill_tool;
 extern const ToolDescriptor todo_tool;
 extern const ToolDescriptor web_fetch_tool;
+extern const ToolDescriptor task_tool;
 
 // A ToolRun that calls `done(result)` from the loop on its next round, unless
 // destroyed first.

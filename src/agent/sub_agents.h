@@ -1,0 +1,74 @@
+// SubAgents — the sub-agents one session runs for its `task` calls.
+//
+// A sub-agent is a child Session (session.h) on the same loop, store and
+// model: its own conversation, its own stored session, and its own arena, a
+// child of the parent session's arena capped at a quarter of the parent's
+// cap, so /mem shows it under the session that started it and its end frees
+// it in one step. It runs one turn with the task's prompt; the text of its
+// last reply is the task's result.
+//
+// The sub-agent's observer (SubAgentObserver in sub_agents.cc) hands the
+// parent's observer what the user must see, labelled with the sub-agent:
+// approval questions (ApprovalRequest::agent; headless the parent's policy
+// answers them, as for its own calls), denials and notices. Its stream and
+// its tool blocks stay its own.
+//
+// A sub-agent at settings.agent_depth == settings.max_agent_depth cannot
+// start another: the task tool answers with an error the model reads.
+//
+// Owns: the running sub-agents (their sessions and arenas). Borrows: the
+// deps, which outlive it (the parent session owns it).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/model.h"
+#include "agent/session_types.h"
+#include "agent/tools/tool.h"
+#include "core/arena.h"
+#include "core/loop.h"
+#include "store/store.h"
+
+namespace ik::agent {
+
+// What the task tool asks for.
+struct TaskRequest {
+    std::string prompt;
+    std::string description; // a few words; labels the sub-agent
+    bool read_only = false; // only tools that read: the others are denied
+    std::vector<std::string> tools; // non-empty: only these tools; the others are denied
+};
+
+class SubAgents {
+public:
+    struct Deps {
+        Loop& loop;
+        store::Store& store;
+        Model& model;
+        SessionObserver& observer; // the parent's
+        mem::Arena& arena; // the parent session's
+        const SessionSettings& settings; // the parent's, read when a sub-agent starts
+    };
+    explicit SubAgents(Deps deps);
+    ~SubAgents() = default;
+    SubAgents(const SubAgents&) = delete;
+    SubAgents& operator=(const SubAgents&) = delete;
+
+    // Starts a sub-agent; `done` gets its final text later, from the loop
+    // (an error result when it could not start or failed). Same contract as
+    // start_tool(): destroying the handle stops the sub-agent silently.
+    std::unique_ptr<ToolRun> start(const TaskRequest& request, Completion done);
+    // invalid_argument past the depth limit (the message is for the model).
+    Result<void> can_start() const;
+    // Running sub-agents.
+    size_t running() const { return m_running; }
+
+private:
+    friend class SubAgentRun;
+    Deps m_deps;
+    size_t m_running = 0;
+};
+
+} // namespace ik::agent

@@ -1,0 +1,76 @@
+// Sub-agents end to end: the real ik binary, headless, the mock answering the
+// parent's and the sub-agent's requests in the order they come. The sub-agent
+// has its own conversation and stored session; its final reply is the task's
+// result; headless output carries only the parent's answer, and a sub-agent's
+// denied call is reported on stderr labelled with it.
+#include <filesystem>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "fixture.h"
+
+using namespace ik::testing;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+class SubAgents : public IkTest {
+protected:
+    RunResult run(std::vector<std::string> args) { return ik_for(Wire::anthropic, std::move(args), {}); }
+};
+
+std::string call(const char* id, const char* name, const std::string& arguments)
+{
+    return fmt::format(R"({{"steps": [{{"tool_calls": [{{"id": "{}", "name": "{}", "arguments": "{}"}}]}}]}})", id,
+        name, json_escape(arguments));
+}
+
+TEST_F(SubAgents, TheSubAgentsFinalReplyGoesBackToTheModelAndItsSessionIsStored)
+{
+    start_mock("[" + call("t1", "task", R"({"prompt": "count the files", "description": "counter"})")
+        + R"(, {"steps": [{"text": "there are 7 files"}]}, {"steps": [{"text": "done"}]}])");
+    RunResult r = run({ "-p", "delegate it" });
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "done\n");
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 3u);
+    EXPECT_THAT(requests[1], HasSubstr("You are a sub-agent"));
+    EXPECT_THAT(requests[1], HasSubstr("count the files"));
+    EXPECT_THAT(requests[1], Not(HasSubstr("delegate it"))); // its own conversation
+    EXPECT_THAT(requests[2], HasSubstr("there are 7 files"));
+    RunResult list = ik({ "sessions", "-a" });
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_THAT(list.out, HasSubstr("delegate it"));
+    EXPECT_THAT(list.out, HasSubstr("count the files"));
+}
+
+TEST_F(SubAgents, HeadlessPolicyAnswersASubAgentsCallsAndSaysWhose)
+{
+    // The default mode asks before commands; headless, nobody can answer.
+    start_mock("[" + call("t1", "task", R"({"prompt": "run it", "description": "runner"})") + ","
+        + call("b1", "bash", R"({"command": "touch made-by-sub"})")
+        + R"(, {"steps": [{"text": "it was refused"}]}, {"steps": [{"text": "done"}]}])");
+    RunResult r = run({ "-p", "delegate a command" });
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "done\n");
+    EXPECT_THAT(r.err, HasSubstr("sub-agent 'runner': bash denied"));
+    EXPECT_FALSE(std::filesystem::exists(work_dir() + "/made-by-sub"));
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 4u);
+    EXPECT_THAT(requests[3], HasSubstr("it was refused"));
+}
+
+TEST_F(SubAgents, DepthZeroTurnsTheToolOff)
+{
+    write_config(R"({"agents": {"max_depth": 0}})");
+    start_mock("[" + call("t1", "task", R"({"prompt": "anything"})") + R"(, {"steps": [{"text": "ok"}]}])");
+    RunResult r = run({ "-p", "try" });
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_THAT(requests[1], HasSubstr("cannot start another (agents.max_depth is 0)"));
+}
+
+} // namespace
