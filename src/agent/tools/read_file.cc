@@ -137,8 +137,7 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& args, Comple
     // An image is not text the editor could hold unsaved: it comes from disk.
     auto image = image_result(ctx, *req);
     if (!image || *image)
-        return deliver_later(
-            ctx.loop, image ? std::move(**image) : ToolResult::from(image.error()), std::move(done));
+        return deliver_later(ctx.loop, image ? std::move(**image) : ToolResult::from(image.error()), std::move(done));
     auto disk = read_text_file("read_file", ctx, req->path, max_file_bytes);
     if (!disk)
         return deliver_later(ctx.loop, ToolResult::from(disk.error()), std::move(done));

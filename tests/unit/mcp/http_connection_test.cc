@@ -7,13 +7,12 @@
 #include <thread>
 
 #include <arpa/inet.h>
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <boost/json/serialize.hpp>
 
 #include "mcp/http_connection.h"
 
