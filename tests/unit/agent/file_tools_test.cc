@@ -57,10 +57,14 @@ TEST_F(ReadFile, HugeFilesAreRefused)
 
 TEST_F(ReadFile, BinaryFilesAreRefused)
 {
-    write("img.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
-    auto r = call("read_file", R"({"path": "img.png"})");
+    // (An image's bytes come back as an image: images_test / integration.images.)
+    write("prog.bin",
+        std::string("\x7f"
+                    "ELF\x02\x01\x01\0\0\0\0",
+            11));
+    auto r = call("read_file", R"({"path": "prog.bin"})");
     EXPECT_TRUE(r.is_error);
-    EXPECT_THAT(r.content, HasSubstr("read_file: img.png looks like a binary file (NUL byte at offset 8"));
+    EXPECT_THAT(r.content, HasSubstr("read_file: prog.bin looks like a binary file (NUL byte at offset 7"));
 }
 
 TEST_F(ReadFile, MissingFileDirectoryAndBadRangeAreErrors)

@@ -218,7 +218,7 @@ TEST_F(CommandTest, McpShowsEachServersStateToolsAndLastError)
     auto deadline = Loop::now() + std::chrono::seconds(20);
     ASSERT_TRUE(loop.run_until([&] { return mcp_settled(*rt) || Loop::now() > deadline; }).has_value());
     command("/mcp");
-    EXPECT_TRUE(scrollback_has("calc  ready  protocol 2025-11-25  (10 tools, 3 prompts, resources)"))
+    EXPECT_TRUE(scrollback_has("calc  ready  protocol 2025-11-25  (11 tools, 3 prompts, resources)"))
         << ui->scrollback_text();
     EXPECT_TRUE(scrollback_has("  /mcp__calc__explain\n"));
     EXPECT_TRUE(scrollback_has("  mcp__calc__add\n"));

@@ -49,7 +49,7 @@ TEST(McpToolResult, ContentBlocksBecomeText)
     EXPECT_FALSE(o.is_error);
     EXPECT_EQ(o.images, 1U);
     EXPECT_EQ(o.text,
-        "a\n[image image/png, 6 bytes: not shown to the model]\n[resource link: x <file:///x>]\n"
+        "a\n[image image/png, 6 bytes]\n[resource link: x <file:///x>]\n"
         "[resource mem://r]\ninside\n[resource mem://b (application/zip): binary, not shown]\n"
         "[content of type 'weird' not understood]");
 }
