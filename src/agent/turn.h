@@ -123,7 +123,7 @@ private:
     void decide_and_run(
         size_t index, const ToolDescriptor* tool, const ApprovalRequest& request, const Decision& decision);
     void on_tool_result(size_t index, ToolResult result);
-    void record_tool_result(size_t index, ToolResult result);
+    void record_tool_result(size_t index, const ToolResult& result);
     void begin(std::string_view prompt);
     // Messages with images (turn_images.cc).
     void keep_prompt_images(std::span<const llm::Image> images);

@@ -191,7 +191,7 @@ void Turn::drain_results()
         if (result.state == ToolState::ran)
             run_post_tool_hooks(index, std::move(result));
         else
-            record_tool_result(index, std::move(result));
+            record_tool_result(index, result);
     }
     m_draining = false;
     if (m_finished || m_starting || m_recording || m_next_record < m_next_start)
@@ -205,7 +205,7 @@ void Turn::drain_results()
     m_host.loop().after(0ms, [this, next] { run_tool(next); });
 }
 
-void Turn::record_tool_result(size_t index, ToolResult result)
+void Turn::record_tool_result(size_t index, const ToolResult& result)
 {
     if (m_finished)
         return;

@@ -140,7 +140,7 @@ void Turn::run_post_tool_hooks(size_t index, ToolResult result)
     const llm::ToolCall& call = m_call_views[index];
     auto commands = select_hooks(m_host.settings().hooks, HookEvent::post_tool_use, call.name);
     if (commands.empty()) {
-        record_tool_result(index, std::move(result));
+        record_tool_result(index, result);
         return;
     }
     const Result<json::value>& args = m_call_args[index];
@@ -153,7 +153,7 @@ void Turn::run_post_tool_hooks(size_t index, ToolResult result)
                 result.content += "\n\n" + tagged(HookEvent::post_tool_use, o.reason);
             if (!o.context.empty())
                 result.content += "\n\n" + tagged(HookEvent::post_tool_use, o.context);
-            record_tool_result(index, std::move(result));
+            record_tool_result(index, result);
         });
 }
 

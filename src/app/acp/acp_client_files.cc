@@ -28,7 +28,7 @@ public:
     void start(std::string_view params, size_t max_bytes, agent::ClientFiles::Done done)
     {
         m_done = std::move(done);
-        m_id = m_channel.request("fs/read_text_file", params, [this, max_bytes](Result<const json::value*> r) {
+        m_id = m_channel.request("fs/read_text_file", params, [this, max_bytes](const Result<const json::value*>& r) {
             m_id = 0;
             finish(text_of(r, max_bytes));
         });
