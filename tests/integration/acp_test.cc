@@ -267,7 +267,7 @@ TEST_F(Acp, MalformedInputGetsErrorsAndTheStreamStaysInStep)
     e->send(R"({"jsonrpc":"2.0","id":12,"method":"session/new","params":{"cwd":"../up","mcpServers":[]}})");
     EXPECT_THAT(e->last(R"("id":12)"), HasSubstr("absolute"));
     e->send(
-        R"({"jsonrpc":"2.0","id":13,"method":"session/new","params":{"cwd":"/tmp","mcpServers":[{"type":"http","name":"h","url":"http://127.0.0.1:9/","headers":[]}]}})");
+        R"({"jsonrpc":"2.0","id":13,"method":"session/new","params":{"cwd":"/tmp","mcpServers":[{"type":"sse","name":"h","url":"http://127.0.0.1:9/","headers":[]}]}})");
     EXPECT_THAT(e->last(R"("id":13)"), HasSubstr("not supported"));
     // Over the 8 MiB line cap: dropped whole, answered, and the next line
     // is read as the next message.

@@ -134,12 +134,11 @@ void Server::initialize(const jsonrpc::Message& m)
     // image: false until the images work (issue 15, branch `images`) is on
     // main: llm::Message cannot carry one yet. TODO(images): advertise it and
     // accept image blocks in acp_prompt.cc.
-    // http: false until the Streamable HTTP transport (issue 14, branch
-    // `mcphttp`) is on main. TODO(mcphttp): accept http servers.
+    // http: Streamable HTTP servers start like configured ones (acp_mcp_servers.cc).
     m_channel.respond(m.id,
         fmt::format(R"({{"protocolVersion":{},"agentCapabilities":{{"loadSession":true,)"
                     R"("promptCapabilities":{{"image":false,"audio":false,"embeddedContext":true}},)"
-                    R"("mcpCapabilities":{{"http":false,"sse":false}}}},)"
+                    R"("mcpCapabilities":{{"http":true,"sse":false}}}},)"
                     R"("agentInfo":{{"name":"ik","title":"ik","version":{}}},"authMethods":[]}})",
             protocol_version, boost::json::serialize(boost::json::string_view(IK_VERSION))));
 }

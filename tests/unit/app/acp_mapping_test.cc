@@ -154,7 +154,7 @@ TEST(AcpPrompt, BlocksBecomeOnePromptWithMentionsAndEmbeddedFiles)
     EXPECT_FALSE(prompt_text(json::Field(*blocks), "/proj"));
 }
 
-TEST(AcpMcpServers, StdioServersAreTakenHttpRefused)
+TEST(AcpMcpServers, StdioAndHttpServersAreTakenSseRefused)
 {
     mem::Arena a(mem::root(), "test");
     auto v
@@ -165,10 +165,22 @@ TEST(AcpMcpServers, StdioServersAreTakenHttpRefused)
     EXPECT_EQ((*servers)[0].command, "/bin/calc");
     EXPECT_EQ((*servers)[0].args[0], "-v");
     EXPECT_EQ((*servers)[0].env[0].second, "V");
-    v = json::parse(a, R"([{"type":"http","name":"h","url":"http://127.0.0.1/","headers":[]}])");
+    v = json::parse(a,
+        R"([{"type":"http","name":"h","url":"http://127.0.0.1/mcp","headers":[{"name":"Authorization","value":"Bearer t"}]}])");
     auto http = parse_mcp_servers(&*v);
-    ASSERT_FALSE(http);
-    EXPECT_THAT(http.error().message(), HasSubstr("not supported"));
+    ASSERT_TRUE(http) << http.error().message();
+    ASSERT_EQ(http->size(), 1u);
+    EXPECT_TRUE((*http)[0].is_http());
+    EXPECT_EQ((*http)[0].url, "http://127.0.0.1/mcp");
+    ASSERT_EQ((*http)[0].headers.size(), 1u);
+    EXPECT_EQ((*http)[0].headers[0].first, "Authorization");
+    EXPECT_EQ((*http)[0].headers[0].second, "Bearer t");
+    v = json::parse(a, R"([{"type":"http","name":"h","url":"file:///etc/passwd","headers":[]}])");
+    EXPECT_FALSE(parse_mcp_servers(&*v));
+    v = json::parse(a, R"([{"type":"sse","name":"s","url":"http://127.0.0.1/","headers":[]}])");
+    auto sse = parse_mcp_servers(&*v);
+    ASSERT_FALSE(sse);
+    EXPECT_THAT(sse.error().message(), HasSubstr("not supported"));
     v = json::parse(
         a, R"([{"name":"a","command":"x","args":[],"env":[]},{"name":"a","command":"y","args":[],"env":[]}])");
     EXPECT_FALSE(parse_mcp_servers(&*v));
