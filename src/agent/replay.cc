@@ -28,6 +28,7 @@
 // through marks, rewinds and /clear like the window.
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include "agent/context/compaction.h"
 #include "agent/images.h"
@@ -214,8 +215,22 @@ Result<void> plan_event(ReplayPlan& plan, mem::Arena& scratch, const store::Even
     return {};
 }
 
-Result<void> apply_event(
-    Conversation& window, OpenCalls& open, mem::Arena& scratch, const store::Event& e, store::InterruptedText& joined)
+// A reply's sources (web search), copied into `keep` under its text's hash.
+using SourcesByText = std::unordered_map<size_t, std::span<const store::SourceRecord>>;
+
+void keep_sources(
+    SourcesByText& out, mem::Arena& keep, std::string_view text, std::span<const store::SourceRecord> list)
+{
+    if (list.empty())
+        return;
+    auto* copy = keep.make_array<store::SourceRecord>(list.size());
+    for (size_t i = 0; i < list.size(); ++i)
+        ::new (&copy[i]) store::SourceRecord{ keep.copy(list[i].url), keep.copy(list[i].title) };
+    out.insert_or_assign(std::hash<std::string_view>{}(text), std::span<const store::SourceRecord>(copy, list.size()));
+}
+
+Result<void> apply_event(Conversation& window, OpenCalls& open, mem::Arena& scratch, const store::Event& e,
+    store::InterruptedText& joined, SourcesByText& sources, mem::Arena& keep)
 {
     switch (e.kind) {
     case EventKind::user: {
@@ -232,6 +247,7 @@ Result<void> apply_event(
         for (const store::ToolCallRecord& c : r.tool_calls)
             calls.push_back(llm::ToolCall{ c.id, c.name, c.arguments, c.signature });
         window.add_assistant(r.text, r.thinking, r.signature, calls);
+        keep_sources(sources, keep, r.text, r.sources);
         // The conversation copied the strings; keep views to its copies.
         auto added = window.messages().back().tool_calls;
         open.calls.assign(added.begin(), added.end());
@@ -272,6 +288,12 @@ Result<void> apply_event(
 }
 
 } // namespace
+
+std::span<const store::SourceRecord> Session::resumed_sources(std::string_view reply_text) const
+{
+    auto it = m_resumed_sources.find(std::hash<std::string_view>{}(reply_text));
+    return it == m_resumed_sources.end() ? std::span<const store::SourceRecord>{} : it->second;
+}
 
 Result<void> Session::replay(Replay what)
 {
@@ -330,7 +352,8 @@ Result<void> Session::load_window(Replay what)
                 return {};
             ++next;
             scratch.reset();
-            TRY_CONTEXT(apply_event(m_conversation, open, scratch, e, joined), "event {}", e.seq);
+            TRY_CONTEXT(
+                apply_event(m_conversation, open, scratch, e, joined, m_resumed_sources, m_arena), "event {}", e.seq);
             return {};
         };
         TRY(m_deps.store.load_events(id, wanted.front() - 1, apply_one));

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "agent/approval.h"
@@ -83,6 +84,10 @@ public:
     // The todo tool's list (the REPL panel, /todo); restored on resume and
     // /rewind, emptied by /clear.
     const Todos& task_list() const { return m_todos; }
+    // The web-search sources of a reply a resume loaded, found by the reply's
+    // text; empty for any other. The window carries only what the model reads
+    // back, so the REPL's resumed history asks here to list them again.
+    std::span<const store::SourceRecord> resumed_sources(std::string_view reply_text) const;
 
     // Slash-command support; each is recorded in the store.
     Result<void> record_command(std::string_view text);
@@ -159,6 +164,8 @@ private:
     std::unique_ptr<Turn> m_turn;
     std::vector<std::unique_ptr<Turn>> m_retired; // finished turns, freed on the next loop round
     std::optional<Loop::TimerId> m_retire_timer; // cancelled if the session goes first (a sub-agent's does)
+    // Filled by replay: a reply text's hash → its sources (in m_arena).
+    std::unordered_map<size_t, std::span<const store::SourceRecord>> m_resumed_sources;
     std::string_view m_session_start = "startup"; // SessionStart's source until the first turn takes it
 };
 

@@ -58,6 +58,8 @@ void ReplUi::show_history()
         case llm::Role::assistant:
             if (!m.text.empty())
                 m_transcript.reply(m.text);
+            if (auto sources = m_session->resumed_sources(m.text); !sources.empty())
+                on_sources(sources); // under the reply, as it was shown live
             for (const auto& call : m.tool_calls) {
                 std::string args(call.arguments.substr(0, 200));
                 print(fmt::format("● {} {}", call.name, args), Tone::dim);

@@ -262,6 +262,32 @@ TEST_F(EvictionTest, RewindWithoutEvictionTruncatesInPlace)
 // Events byte for byte as the code before typed records wrote them (the
 // writers assembled JSON by hand; keys in their order). A database made by
 // that code must keep resuming, showing and exporting.
+// A reply's web-search sources are stored with it; a resume keeps them by
+// the reply's text for the REPL's history (the window never carries them).
+TEST_F(SessionTest, ResumeKeepsEachReplysSources)
+{
+    std::string id = *db->create_session({ .cwd = work.string(), .model = "fake/model" });
+    ASSERT_THAT(db->append(id, store::EventKind::user, R"({"text":"news?"})"), IsOk());
+    ASSERT_THAT(db->append(id, store::EventKind::assistant,
+                    R"({"text":"Rust 1.80 is out.","tool_calls":[],"stop_reason":"stop",)"
+                    R"("sources":[{"url":"https://blog.rust-lang.org/","title":"Rust Blog"},)"
+                    R"({"url":"https://releases.rs/","title":""}]})"),
+        IsOk());
+    ASSERT_THAT(db->append(id, store::EventKind::user, R"({"text":"thanks"})"), IsOk());
+    ASSERT_THAT(
+        db->append(id, store::EventKind::assistant, R"({"text":"welcome","tool_calls":[],"stop_reason":"stop"})"),
+        IsOk());
+
+    open(settings(), id);
+    auto sources = session->resumed_sources("Rust 1.80 is out.");
+    ASSERT_EQ(sources.size(), 2u);
+    EXPECT_EQ(sources[0].url, "https://blog.rust-lang.org/");
+    EXPECT_EQ(sources[0].title, "Rust Blog");
+    EXPECT_EQ(sources[1].url, "https://releases.rs/");
+    EXPECT_TRUE(session->resumed_sources("welcome").empty());
+    EXPECT_TRUE(session->resumed_sources("never said").empty());
+}
+
 TEST_F(SessionTest, ResumeLoadsEventsAsEarlierVersionsWroteThem)
 {
     std::string id = *db->create_session({ .cwd = work.string(), .model = "fake/model" });
