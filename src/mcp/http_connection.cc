@@ -1,5 +1,7 @@
 #include "mcp/http_connection.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "mcp/http_headers.h"
@@ -9,6 +11,10 @@ namespace ik::mcp {
 namespace {
 
 using namespace std::chrono_literals;
+
+constexpr int max_resumptions = 3;
+constexpr int64_t default_retry_ms = 100;
+constexpr int64_t max_retry_ms = 3000;
 
 size_t discard(char*, size_t size, size_t count, void*)
 {
@@ -51,9 +57,12 @@ HttpConnection::~HttpConnection()
 {
     if (m_kick)
         m_loop.cancel(m_kick);
-    for (auto& t : m_transfers)
+    for (auto& t : m_transfers) {
         if (t->added)
             m_multi.remove(t->easy());
+        if (t->wake)
+            m_loop.cancel(t->wake);
+    }
     m_transfers.clear();
     delete_session();
 }
@@ -80,16 +89,21 @@ Result<void> HttpConnection::send(std::string message, int64_t id, std::string_v
     return {};
 }
 
-Result<void> HttpConnection::post(Kind kind, std::string message, int64_t id, bool retried)
+std::unique_ptr<HttpConnection::Transfer> HttpConnection::make_transfer(Kind kind, int64_t id)
 {
     // Events arrive while curl delivers the body; on_message() only parses
     // and dispatches, and whatever it sends is added to the multi handle
     // later (schedule()), never from inside a curl callback.
-    auto t = std::make_unique<Transfer>(
+    return std::make_unique<Transfer>(
         m_arena, kind, id, m_limits.line_bytes, [this](const Transfer& from, std::string_view data) {
             adopt_session(from);
             on_message(data);
         });
+}
+
+Result<void> HttpConnection::post(Kind kind, std::string message, int64_t id, bool retried)
+{
+    auto t = make_transfer(kind, id);
     t->retried = retried;
     t->sent_session = !m_session.empty();
     TRY(t->setup(m_url, std::move(message), headers()));
@@ -121,10 +135,12 @@ void HttpConnection::run_scheduled()
         if (t->dropped()) {
             if (t->added)
                 m_multi.remove(t->easy());
+            if (t->wake)
+                m_loop.cancel(t->wake);
             m_transfers.erase(m_transfers.begin() + static_cast<long>(i));
             continue;
         }
-        if (!t->added) {
+        if (!t->added && !t->held) {
             t->added = true;
             m_multi.add(t->easy(), [this, t](CURLcode rc) { done(*t, rc); });
         }
@@ -160,14 +176,17 @@ void HttpConnection::done(Transfer& t, CURLcode rc)
     long status = 0;
     curl_easy_getinfo(t.easy(), CURLINFO_RESPONSE_CODE, &status);
     if (t.kind() == Kind::stream) {
-        // 405: the server sends nothing on its own. Any other end: not reopened.
+        // 405: the server sends nothing on its own. A stream that carried
+        // ids is resumed once; any other end: not reopened.
         if (rc == CURLE_OK && status >= 200 && status < 300)
             t.finish_stream();
-        m_stream_open = false;
+        m_stream_open = !t.aborted() && resume(t, status);
         return;
     }
     Error why = Error::make(ErrorCode::network, "");
     if (rc != CURLE_OK) {
+        if (!t.aborted() && resume(t, status))
+            return; // broken mid-stream: the rest is asked for again
         why = t.aborted() ? Error::make(t.aborted()->code(), "{}: {}", m_shown_url, t.aborted()->message())
                           : failure(t.curl_error()[0] ? t.curl_error() : curl_easy_strerror(rc));
     } else if (status == 404 && t.sent_session && t.kind() == Kind::message && t.id() != 0 && !t.retried) {
@@ -178,7 +197,13 @@ void HttpConnection::done(Transfer& t, CURLcode rc)
         return;
     } else {
         std::string excerpt = t.error_excerpt();
-        why = failure(excerpt.empty() ? fmt::format("HTTP {}", status) : fmt::format("HTTP {}: {}", status, excerpt));
+        std::string answer
+            = excerpt.empty() ? fmt::format("HTTP {}", status) : fmt::format("HTTP {}: {}", status, excerpt);
+        why = failure(t.kind() == Kind::resume
+                ? fmt::format("the event stream broke before the response and the server did not resume it "
+                              "(GET with Last-Event-ID: {})",
+                    answer)
+                : answer);
     }
     if (t.kind() == Kind::reinitialize)
         reinitialized(false, why.message());
@@ -190,6 +215,8 @@ void HttpConnection::answered(Transfer& t)
 {
     if (t.event_stream()) {
         t.finish_stream();
+        if (resume(t, t.status()))
+            return; // ended before the response: the rest is asked for again
     } else if (t.received().find_first_not_of(" \t\r\n") != std::string_view::npos) {
         adopt_session(t);
         on_message(t.received());
@@ -198,8 +225,39 @@ void HttpConnection::answered(Transfer& t)
         reinitialized(m_reinit_ok, "the server did not answer it");
     else if (t.id() != 0 && waiting_for(t.id()))
         finish(t.id(),
-            fail(failure(t.event_stream() ? "the event stream ended without the response"
-                                          : "the server's answer holds no response to the request")));
+            fail(failure(!t.event_stream() ? std::string("the server's answer holds no response to the request")
+                    : t.resumptions == 0
+                    ? std::string("the event stream ended without the response")
+                    : fmt::format("the event stream ended without the response (resumed {} times)", t.resumptions))));
+}
+
+bool HttpConnection::resume(const Transfer& t, long status)
+{
+    bool stream = t.kind() == Kind::stream;
+    bool request = (t.kind() == Kind::message || t.kind() == Kind::resume) && t.id() != 0 && waiting_for(t.id());
+    if (!(stream || request) || !t.event_stream() || status < 200 || status >= 300 || t.last_event_id().empty()
+        || t.resumptions >= (stream ? 1 : max_resumptions))
+        return false;
+    auto next = make_transfer(stream ? Kind::stream : Kind::resume, t.id());
+    next->resumptions = t.resumptions + 1;
+    next->resumed_from = std::string(t.last_event_id());
+    next->sent_session = !m_session.empty();
+    std::vector<std::string> with = headers();
+    with.push_back("Last-Event-ID: " + next->resumed_from);
+    if (!next->setup(m_url, {}, with))
+        return false;
+    // The server's `retry:` says when to come back; a hostile one cannot
+    // stall the request past a few seconds (its timeout still runs).
+    int64_t wait = std::clamp<int64_t>(t.retry_ms() < 0 ? default_retry_ms : t.retry_ms(), 0, max_retry_ms);
+    Transfer* held = next.get();
+    held->held = true;
+    held->wake = m_loop.after(std::chrono::milliseconds(wait), [this, held] {
+        held->wake = 0;
+        held->held = false;
+        schedule();
+    });
+    m_transfers.push_back(std::move(next));
+    return true;
 }
 
 void HttpConnection::session_expired(const Transfer& t)
@@ -237,7 +295,7 @@ void HttpConnection::reinitialized(bool ok, const std::string& why)
 void HttpConnection::abandon(int64_t id)
 {
     for (auto& t : m_transfers)
-        if (t->id() == id && t->kind() == Kind::message)
+        if (t->id() == id && (t->kind() == Kind::message || t->kind() == Kind::resume))
             t->drop();
     std::erase_if(m_waiting, [id](const auto& w) { return w.second == id; });
     schedule();

@@ -16,11 +16,22 @@
 // message it sent first), then notifications/initialized, and sends the
 // request once more; a second 404 fails it. The server above never sees this.
 // After the handshake a GET opens a stream for messages the server sends on
-// its own; 405 means the server offers none. The stream is not reopened when
-// the server ends it (a later session's handshake opens a new one), and
-// resumption (Last-Event-ID) is not used. Destroying the connection DELETEs
-// the session (a blocking request of at most 2 s, made at most once per
-// connection).
+// its own; 405 means the server offers none. Destroying the connection
+// DELETEs the session (a blocking request of at most 2 s, made at most once
+// per connection).
+//
+// Resumption (MCP 2025-06-18 "Resumability and Redelivery"): when the event
+// stream answering a request ends or breaks before the response, and it
+// carried event ids, a GET with `Last-Event-ID: <the last id>` (and the
+// session headers) asks the server to replay what followed on a new stream,
+// read like the first. Up to `max_resumptions` in a row, each after the
+// stream's `retry:` delay (capped at `max_retry`; `default_retry` without
+// one), all within the request's own timeout. A stream without ids fails the
+// request as before; a resuming GET answered with an error status (405: the
+// server cannot resume) fails it naming the status. The GET stream of server
+// messages is reopened the same way once when it ends after carrying ids;
+// one that carried none is not reopened (a later session's handshake opens a
+// new one).
 //
 // Errors name the server's URL with its query and credentials left out
 // (redacted_url()); header values are never shown. A server that cannot be
@@ -65,7 +76,9 @@ private:
     void abandon(int64_t id) override;
     void on_result(int64_t id, const json::value& result) override;
 
+    std::unique_ptr<Transfer> make_transfer(Kind kind, int64_t id);
     Result<void> post(Kind kind, std::string message, int64_t id, bool retried);
+    bool resume(const Transfer& t, long status);
     void open_stream();
     std::vector<std::string> headers() const;
     void schedule();

@@ -7,7 +7,8 @@
 // the session answered by one re-initialize, an oversized answer refused
 // while the server stays usable, a server that is down (a clear error, ik
 // still answers), resource templates listed, a subscription and the
-// resources/updated note reaching the model, and the DELETE at exit.
+// resources/updated note reaching the model, the DELETE at exit, and a
+// broken event stream resumed with Last-Event-ID (or refused: a clear error).
 #include <fmt/format.h>
 
 #include "fixture.h"
@@ -38,7 +39,7 @@ protected:
             "mcp": {{"servers": {{"web": {{"url": "{}", "timeout": 20{}}}}}}}}})",
             json_escape(url), extra));
     }
-    RunResult run(std::map<std::string, std::string> extra_env = {})
+    RunResult run(const std::map<std::string, std::string>& extra_env = {})
     {
         auto env = env_for(Wire::anthropic);
         for (auto& [k, v] : extra_env)
@@ -186,6 +187,35 @@ TEST_F(McpHttp, AProjectFileHttpServerStartsOnceTrusted)
     EXPECT_EQ(trusted.exit_code, 0) << trusted.err;
     EXPECT_THAT(tool_result_sent(), HasSubstr("echo: trusted"));
     EXPECT_THAT(server.log_text(), HasSubstr("POST tools/call session=s-1 version=2025-06-18 token=s3cret"));
+}
+
+TEST_F(McpHttp, AnEventStreamEndedBeforeTheResponseIsResumedWithLastEventId)
+{
+    McpHttpServer server({ .sse = true, .resume = McpHttpServer::Resume::replay, .forget_after = {} });
+    configure(server.url());
+    start_mock(calls({ { "mcp__web__echo", R"({"text": "resumed"})" } }));
+    RunResult r = run();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(tool_result_sent(), HasSubstr("echo: resumed"));
+    std::string log = server.log_text();
+    EXPECT_THAT(log, HasSubstr("GET session=s-1 last-event-id=e-1 status=200"));
+    // The GET stream of server messages ended after an id: reopened once.
+    EXPECT_THAT(log, HasSubstr("GET session=s-1 last-event-id=- status=200"));
+    EXPECT_THAT(log, HasSubstr("GET session=s-1 last-event-id=g-1 status=200"));
+}
+
+TEST_F(McpHttp, AServerThatCannotResumeFailsTheCallClearly)
+{
+    McpHttpServer server({ .sse = true, .resume = McpHttpServer::Resume::refuse, .forget_after = {} });
+    configure(server.url() + "?key=hidden-key");
+    start_mock(calls({ { "mcp__web__echo", R"({"text": "lost"})" } }));
+    RunResult r = run();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string sent = tool_result_sent();
+    EXPECT_THAT(sent, HasSubstr(fmt::format("http://127.0.0.1:{}/mcp?…", server.port())));
+    EXPECT_THAT(sent, HasSubstr("did not resume it (GET with Last-Event-ID: HTTP 405)"));
+    EXPECT_THAT(sent, Not(HasSubstr("hidden-key")));
+    EXPECT_THAT(server.log_text(), HasSubstr("GET session=s-1 last-event-id=e-1 status=405"));
 }
 
 } // namespace

@@ -9,6 +9,7 @@ namespace {
 
 constexpr size_t error_keep = 1024;
 constexpr size_t max_session_id = 256;
+constexpr size_t max_event_id = 256;
 
 bool header_is(std::string_view line, std::string_view name)
 {
@@ -57,7 +58,7 @@ Result<void> HttpTransfer::setup(const std::string& url, std::string body, const
         if (curl_slist* next = curl_slist_append(list, line))
             list = next;
     };
-    bool get = m_kind == TransferKind::stream;
+    bool get = m_kind == TransferKind::stream || m_kind == TransferKind::resume;
     add(get ? "Accept: text/event-stream" : "Accept: application/json, text/event-stream");
     if (!get)
         add("Content-Type: application/json");
@@ -161,6 +162,20 @@ void HttpTransfer::finish_stream()
             m_on_event(*this, e.data);
         return {};
     });
+}
+
+std::string_view HttpTransfer::last_event_id() const
+{
+    // The id goes back to the server in a header: one that is not printable
+    // ASCII, or is huge, is not sent, and the stream counts as one without
+    // ids.
+    std::string_view id = m_sse && !m_sse->last_event_id().empty() ? m_sse->last_event_id() : resumed_from;
+    if (id.size() > max_event_id)
+        return {};
+    for (char c : id)
+        if (c < 0x20 || c > 0x7E)
+            return {};
+    return id;
 }
 
 std::string HttpTransfer::error_excerpt() const

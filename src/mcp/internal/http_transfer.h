@@ -1,5 +1,6 @@
 // One HTTP exchange of the Streamable HTTP transport (mcp/http_connection.h):
-// a POST of one JSON-RPC message, the GET stream, or the DELETE at the end.
+// a POST of one JSON-RPC message, the GET stream, a GET resuming a broken
+// event stream (Last-Event-ID), or the DELETE at the end.
 //
 // The transfer reads the response as it arrives. Headers: the status, the
 // content type, and Mcp-Session-Id (kept only when it is 1 to 256 visible
@@ -36,6 +37,7 @@ enum class TransferKind : uint8_t {
     message, // a POSTed request, notification or response
     reinitialize, // the initialize POSTed again after the session expired
     stream, // the GET stream of server-initiated messages
+    resume, // a GET with Last-Event-ID resuming a request's broken event stream
 };
 
 class HttpTransfer {
@@ -46,8 +48,8 @@ public:
     HttpTransfer(const HttpTransfer&) = delete;
     HttpTransfer& operator=(const HttpTransfer&) = delete;
 
-    // Prepares a POST of `body` (or a GET when `body` is empty and the kind
-    // is `stream`) to `url` with `headers` ("Name: value" lines).
+    // Prepares a POST of `body` (a GET for the kinds `stream` and `resume`)
+    // to `url` with `headers` ("Name: value" lines).
     Result<void> setup(const std::string& url, std::string body, const std::vector<std::string>& headers);
 
     CURL* easy() const { return m_easy.get(); }
@@ -65,6 +67,11 @@ public:
     const std::optional<Error>& aborted() const { return m_abort; }
     // Delivers an event left without its closing blank line at the end.
     void finish_stream();
+    // The id of the last event this stream carried, or the one it resumed
+    // from when it carried none; "" when no id fit in a header (see .cc).
+    std::string_view last_event_id() const;
+    // The stream's `retry:` in milliseconds, -1 if it sent none.
+    int64_t retry_ms() const { return m_sse ? m_sse->retry_ms() : -1; }
 
     // The transfer is no longer wanted (its request was given up); it is
     // aborted at its next callback and reaped from the loop.
@@ -73,6 +80,14 @@ public:
     bool added = false; // handed to the multi handle
     bool retried = false; // sent again after a re-initialize
     bool sent_session = false; // carried Mcp-Session-Id
+    // Resumption (mcp/http_connection.h): the id this GET resumes from, how
+    // many resumptions led to it, and the timer holding it back until the
+    // server's retry delay has passed (0: none; `held` keeps it off the
+    // multi handle until then).
+    std::string resumed_from;
+    int resumptions = 0;
+    uint64_t wake = 0;
+    bool held = false;
 
 private:
     static size_t on_header(char* data, size_t size, size_t count, void* self);

@@ -1,6 +1,7 @@
 #include "support/mcp/http_server.h"
 
 #include <chrono>
+#include <utility>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -31,7 +32,7 @@ std::string text_result(const std::string& text, bool error = false)
 } // namespace
 
 McpHttpServer::McpHttpServer(Options options)
-    : m_options(options)
+    : m_options(std::move(options))
     , m_server(std::make_unique<httplib::Server>())
 {
     m_server->Post("/mcp", [this](const httplib::Request& req, httplib::Response& res) {
@@ -46,9 +47,11 @@ McpHttpServer::McpHttpServer(Options options)
             header(req, "Mcp-Session-Id"), header(req, "MCP-Protocol-Version"), header(req, "X-Token"), res.status));
     });
     m_server->Get("/mcp", [this](const httplib::Request& req, httplib::Response& res) {
-        res.status = 405;
+        std::string last = header(req, "Last-Event-ID");
+        get(last, &res);
         std::lock_guard lock(m_mutex);
-        m_log.push_back(fmt::format("GET session={}", header(req, "Mcp-Session-Id")));
+        m_log.push_back(
+            fmt::format("GET session={} last-event-id={} status={}", header(req, "Mcp-Session-Id"), last, res.status));
     });
     m_server->Delete("/mcp", [this](const httplib::Request& req, httplib::Response& res) {
         std::lock_guard lock(m_mutex);
@@ -136,9 +139,48 @@ void McpHttpServer::handle(const std::string& body, const std::string& session, 
         res.status = 200;
         return;
     }
+    if (m_options.resume != Resume::none && method == "tools/call") {
+        // The stream ends after an event with an id, without the response.
+        std::lock_guard lock(m_mutex);
+        std::string first = fmt::format("e-{}", m_next_event++);
+        m_replay[first] = fmt::format("id: e-{}\nevent: message\ndata: {}\n\n", m_next_event++, reply);
+        res.set_content(prelude + "retry: 20\nid: " + first
+                + "\ndata: "
+                  R"({"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"working"}})"
+                  "\n\n",
+            "text/event-stream");
+        res.status = 200;
+        return;
+    }
     std::string stream = prelude + "event: message\ndata: " + reply + "\n\n";
     res.set_content(stream, "text/event-stream");
     res.status = 200;
+}
+
+void McpHttpServer::get(const std::string& last_event_id, void* response)
+{
+    auto& res = *static_cast<httplib::Response*>(response);
+    res.status = 405;
+    if (m_options.resume != Resume::replay)
+        return;
+    if (last_event_id == "-") { // the stream of server messages: one event, then it ends
+        res.set_content("retry: 0\nid: g-1\ndata: "
+                        R"({"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"g"}})"
+                        "\n\n",
+            "text/event-stream");
+        res.status = 200;
+        return;
+    }
+    std::lock_guard lock(m_mutex);
+    if (last_event_id == "g-1") {
+        res.set_content(": nothing more\n\n", "text/event-stream");
+        res.status = 200;
+    } else if (auto it = m_replay.find(last_event_id); it != m_replay.end()) {
+        res.set_content(it->second, "text/event-stream");
+        res.status = 200;
+    } else {
+        res.status = 404;
+    }
 }
 
 std::string McpHttpServer::answer(

@@ -15,11 +15,21 @@
 // (or `forget_after`) drops every session, so the next request that
 // names one gets 404.
 //
+// `resume` (with `sse`): a tools/call's event stream carries the prelude and
+// one event with an id (a logging notification, after `retry: 20`), then
+// ends without the response. `replay`: a GET with that Last-Event-ID replays
+// the response (with the next id); the GET stream of server messages, opened
+// without the header, sends one event with id "g-1" and ends, and a GET
+// resuming from "g-1" gets an empty stream. `refuse`: a GET with the header
+// is answered 405. GETs are logged as "GET session=<id>
+// last-event-id=<id or -> status=<status>".
+//
 // Tools: echo {text}, big {} (a 9 MiB answer), touch {} (marks mem://notes
 // updated), fail {} (isError).
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -34,8 +44,10 @@ namespace ik::testing {
 
 class McpHttpServer {
 public:
+    enum class Resume { none, replay, refuse };
     struct Options {
         bool sse = false;
+        Resume resume = Resume::none;
         std::string forget_after; // sessions end once this method is answered ("" never)
     };
     explicit McpHttpServer(Options options);
@@ -51,6 +63,7 @@ public:
 
 private:
     void handle(const std::string& body, const std::string& session, void* response);
+    void get(const std::string& last_event_id, void* response);
     std::string answer(const std::string& method, const std::string& id, const std::string& params_json, bool& streamed,
         std::string& prelude);
 
@@ -62,6 +75,8 @@ private:
     std::vector<std::string> m_log;
     std::set<std::string> m_sessions;
     int m_next_session = 1;
+    int m_next_event = 1;
+    std::map<std::string, std::string> m_replay; // events after an id (Resume::replay)
 };
 
 } // namespace ik::testing

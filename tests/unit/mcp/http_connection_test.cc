@@ -1,7 +1,9 @@
 // The Streamable HTTP transport against a raw socket that answers with
 // canned bytes: what it accepts from a server (a session id only when it is
 // visible ASCII, SSE events split anywhere, notifications before the
-// response) and what it refuses (an event or body over the cap).
+// response, a stream ended or broken before the response resumed with
+// Last-Event-ID) and what it refuses (an event or body over the cap, an
+// unbounded or unprintable resumption).
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -80,7 +82,8 @@ private:
             }
             const std::string& out = m_answers[std::min(i, m_answers.size() - 1)];
             for (size_t off = 0; off < out.size();) { // in small pieces: split anywhere
-                ssize_t n = ::write(c, out.data() + off, std::min<size_t>(7, out.size() - off));
+                // MSG_NOSIGNAL: a client that hung up (a cap) must not SIGPIPE the test.
+                ssize_t n = ::send(c, out.data() + off, std::min<size_t>(7, out.size() - off), MSG_NOSIGNAL);
                 if (n <= 0)
                     break;
                 off += static_cast<size_t>(n);
@@ -213,6 +216,74 @@ TEST(McpHttpConnection, AnErrorStatusIsNamedWithTheStartOfItsBody)
     std::string m = o.value.error().message();
     EXPECT_NE(m.find("HTTP 500: boom"), std::string::npos) << m;
     EXPECT_EQ(m.find('\x1b'), std::string::npos);
+}
+
+// Resumption: the first stream ends (or breaks) after an event with an id,
+// without the response; the second connection is the resuming GET.
+const char* const note = "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n\n";
+const char* const response = "id: 8\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"ok\":true}}\n\n";
+
+TEST(McpHttpConnection, AStreamEndedBeforeTheResponseIsResumedWithLastEventId)
+{
+    CannedServer s(
+        { http("text/event-stream", std::string("retry: 10\nid: 7\n") + note), http("text/event-stream", response) });
+    std::vector<std::string> notes;
+    Outcome o = ask(s.url(), &notes);
+    ASSERT_TRUE(o.done);
+    ASSERT_TRUE(o.value.has_value()) << o.value.error().to_string();
+    EXPECT_NE(o.value->find("\"ok\":true"), std::string::npos);
+    EXPECT_EQ(notes, std::vector<std::string>{ "notifications/tools/list_changed" });
+    std::vector<std::string> r = s.requests();
+    ASSERT_EQ(r.size(), 2U);
+    EXPECT_TRUE(r[1].starts_with("GET /mcp ")) << r[1];
+    EXPECT_NE(r[1].find("Last-Event-ID: 7\r\n"), std::string::npos) << r[1];
+    EXPECT_NE(r[1].find("Accept: text/event-stream"), std::string::npos);
+}
+
+TEST(McpHttpConnection, AStreamBrokenMidBodyIsResumed)
+{
+    // The server promised more bytes than it sent before closing: a broken
+    // transfer (curl reports it), not an ended one.
+    std::string body = std::string("id: 7\n") + note;
+    CannedServer s({ fmt::format("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: {}\r\n\r\n{}",
+                         body.size() + 100, body),
+        http("text/event-stream", response) });
+    Outcome o = ask(s.url());
+    ASSERT_TRUE(o.done);
+    ASSERT_TRUE(o.value.has_value()) << o.value.error().to_string();
+    EXPECT_NE(s.requests().at(1).find("Last-Event-ID: 7\r\n"), std::string::npos);
+}
+
+TEST(McpHttpConnection, ResumptionIsBoundedAndNeedsAPrintableId)
+{
+    // Every answer ends without the response: three resumptions, then an error.
+    CannedServer again({ http("text/event-stream", std::string("retry: 0\nid: 7\n") + note) });
+    Outcome o = ask(again.url());
+    ASSERT_TRUE(o.done);
+    ASSERT_FALSE(o.value.has_value());
+    EXPECT_NE(o.value.error().message().find("ended without the response (resumed 3 times)"), std::string::npos)
+        << o.value.error().message();
+    EXPECT_EQ(again.requests().size(), 4U);
+
+    // An id that cannot go back in a header: a stream without ids, not resumed.
+    CannedServer hostile({ http("text/event-stream", std::string("id: a\x1b[2Jb\n") + note) });
+    Outcome h = ask(hostile.url());
+    ASSERT_TRUE(h.done);
+    ASSERT_FALSE(h.value.has_value());
+    EXPECT_NE(h.value.error().message().find("the event stream ended without the response"), std::string::npos);
+    EXPECT_EQ(hostile.requests().size(), 1U);
+}
+
+TEST(McpHttpConnection, AServerThatCannotResumeFailsTheRequestNamingIt)
+{
+    CannedServer s({ http("text/event-stream", std::string("retry: 0\nid: 7\n") + note),
+        "HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n" });
+    Outcome o = ask(s.url());
+    ASSERT_TRUE(o.done);
+    ASSERT_FALSE(o.value.has_value());
+    std::string m = o.value.error().message();
+    EXPECT_NE(m.find(s.url()), std::string::npos) << m;
+    EXPECT_NE(m.find("did not resume it (GET with Last-Event-ID: HTTP 405)"), std::string::npos) << m;
 }
 
 } // namespace
