@@ -56,8 +56,14 @@ TYPED_TEST(StoreProcess, KillDuringStreamingLosesAtMostTheLastBatch)
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
             if (!w.flush_if_due())
                 return 5;
-            if (i == 40)
-                signal_parent(fd); // several batches are durable by now
+            // Several batches are durable by now, chunk-40's included: the
+            // flush is forced so that a loaded machine, which may not run
+            // this child again before the kill, cannot make it a flake.
+            if (i == 40) {
+                if (!w.flush(*reply))
+                    return 6;
+                signal_parent(fd);
+            }
         }
     });
     ASSERT_TRUE(child.wait_signal());
