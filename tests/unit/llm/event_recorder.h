@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "core/arena.h"
 #include "core/result.h"
@@ -87,6 +88,21 @@ inline Result<std::vector<std::string>> replay(WireFormat format, std::string_vi
     TRY(sse.finish(on));
     TRY(decoder->on_end(scratch, rec));
     return rec.lines;
+}
+
+// Replays the recorded stream `name` whole and fed in `chunk`-byte pieces;
+// both must give the `expected` event lines.
+inline void expect_stream(
+    WireFormat format, std::string_view name, const std::vector<std::string>& expected, size_t chunk)
+{
+    std::string body = read_stream(name);
+    ASSERT_FALSE(body.empty()) << name;
+    auto got = replay(format, body);
+    ASSERT_TRUE(got.has_value()) << got.error().to_string();
+    EXPECT_EQ(*got, expected) << name;
+    auto split = replay(format, body, chunk);
+    ASSERT_TRUE(split.has_value());
+    EXPECT_EQ(*split, expected) << name << " fed in " << chunk << "-byte chunks";
 }
 
 } // namespace ik::llm::testing

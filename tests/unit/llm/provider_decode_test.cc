@@ -8,16 +8,9 @@
 namespace ik::llm {
 namespace {
 
-void expect_stream(WireFormat format, std::string_view name, std::vector<std::string> expected)
+void expect_stream(WireFormat format, std::string_view name, const std::vector<std::string>& expected)
 {
-    std::string body = testing::read_stream(name);
-    ASSERT_FALSE(body.empty()) << name;
-    auto got = testing::replay(format, body);
-    ASSERT_TRUE(got.has_value()) << got.error().to_string();
-    EXPECT_EQ(*got, expected) << name;
-    auto split = testing::replay(format, body, 5);
-    ASSERT_TRUE(split.has_value());
-    EXPECT_EQ(*split, expected) << name << " fed in 5-byte chunks";
+    testing::expect_stream(format, name, expected, 5);
 }
 
 TEST(ProviderDecode, OpenaiChatRefusal)
