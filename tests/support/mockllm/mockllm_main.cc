@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -114,11 +115,17 @@ int main(int argc, char** argv)
     std::mutex mu;
     size_t next_response = 0;
     std::atomic<int> handled{ 0 };
+    // Requests being answered now; each log line says how many (with its own),
+    // so a test or bench can tell that streams really overlapped.
+    std::atomic<int> in_flight{ 0 };
     std::ofstream log;
     if (!log_path.empty())
         log.open(log_path, std::ios::app);
 
     httplib::Server server;
+    // cpp-httplib's default pool has 8 threads: ten concurrent sub-agents
+    // would queue behind it. The library's API takes ownership of the pool.
+    server.new_task_queue = [] { return new httplib::ThreadPool(64); };
     // Ollama's model description: not a scripted response and not counted
     // against --max-requests; logged like the others.
     server.Post("/api/show", [&](const httplib::Request& req, httplib::Response& res) {
@@ -146,10 +153,15 @@ int main(int argc, char** argv)
         const mockllm::Response* r = nullptr;
         long tokens = script.window.tokens > 0 ? mockllm::prompt_tokens(script.window, req.body) : 0;
         bool too_long = script.window.tokens > 0 && tokens > script.window.tokens;
+        // Counts this request until its response is fully sent (the guard
+        // rides in the streaming provider, which outlives this handler).
+        int now_in_flight = ++in_flight;
+        auto in_flight_guard = std::shared_ptr<void>(nullptr, [&in_flight](void*) { --in_flight; });
         {
             std::lock_guard lock(mu);
             if (log.is_open()) {
-                boost::json::object line{ { "path", req.path }, { "format", mockllm::format_name(format) } };
+                boost::json::object line{ { "path", req.path }, { "format", mockllm::format_name(format) },
+                    { "in_flight", now_in_flight } };
                 boost::json::object headers;
                 for (const char* h :
                     { "authorization", "x-api-key", "x-goog-api-key", "anthropic-version", "content-type" })
@@ -210,30 +222,31 @@ int main(int argc, char** argv)
             else
                 actions->push_back(std::move(a));
         }
-        res.set_chunked_content_provider("text/event-stream", [actions](size_t, httplib::DataSink& sink) {
-            for (const auto& a : *actions) {
-                switch (a.kind) {
-                case mockllm::Action::Kind::send:
-                    if (!sink.write(a.bytes.data(), a.bytes.size()))
+        res.set_chunked_content_provider(
+            "text/event-stream", [actions, in_flight_guard](size_t, httplib::DataSink& sink) {
+                for (const auto& a : *actions) {
+                    switch (a.kind) {
+                    case mockllm::Action::Kind::send:
+                        if (!sink.write(a.bytes.data(), a.bytes.size()))
+                            return false;
+                        break;
+                    case mockllm::Action::Kind::sleep:
+                        sleep_ms(a.ms);
+                        break;
+                    case mockllm::Action::Kind::stall:
+                        sleep_ms(a.ms);
                         return false;
-                    break;
-                case mockllm::Action::Kind::sleep:
-                    sleep_ms(a.ms);
-                    break;
-                case mockllm::Action::Kind::stall:
-                    sleep_ms(a.ms);
-                    return false;
-                case mockllm::Action::Kind::drop:
-                    return false; // closes without the final chunk
-                case mockllm::Action::Kind::flood:
-                    if (!flood(a, sink))
-                        return false;
-                    break;
+                    case mockllm::Action::Kind::drop:
+                        return false; // closes without the final chunk
+                    case mockllm::Action::Kind::flood:
+                        if (!flood(a, sink))
+                            return false;
+                        break;
+                    }
                 }
-            }
-            sink.done();
-            return true;
-        });
+                sink.done();
+                return true;
+            });
     });
 
     if (!server.bind_to_port("127.0.0.1", port) && port != 0) {
