@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/internal/schema.h"
+#include "store/internal/sqlite_fts.h"
 #include "store/internal/util.h"
 
 namespace ik::store {
@@ -44,6 +46,7 @@ struct SqliteStore::Statements {
     Stmt lock_get;
     Stmt lock_put;
     Stmt lock_release;
+    internal::FtsIndexer fts;
 };
 
 SqliteStore::SqliteStore(Key, internal::Db db)
@@ -181,10 +184,7 @@ Result<void> SqliteStore::prepare()
         .resolve = TRY(p("SELECT id FROM sessions WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")),
         .load
         = TRY(p("SELECT seq, kind, created_at, data FROM events WHERE session_id = ?1 AND seq > ?2 ORDER BY seq")),
-        .search = TRY(p("SELECT f.session_id, f.seq, e.kind, e.created_at, "
-                        "snippet(events_fts, 0, '**', '**', '…', 12), s.title, s.cwd "
-                        "FROM events_fts f JOIN events e ON e.id = f.rowid JOIN sessions s ON s.id = f.session_id "
-                        "WHERE events_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2")),
+        .search = TRY(p(internal::FtsIndexer::search_sql(false))),
         .begin_reply = TRY(p("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
                              "SELECT id, ?2, event_count, ?3, ?3 FROM sessions WHERE id = ?1 RETURNING id")),
         .touch_reply = TRY(p("UPDATE open_replies SET updated_at = ?2 WHERE id = ?1")),
@@ -196,6 +196,7 @@ Result<void> SqliteStore::prepare()
                           "ON CONFLICT(session_id) DO UPDATE SET owner = excluded.owner, "
                           "acquired_at = excluded.acquired_at")),
         .lock_release = TRY(p("DELETE FROM session_locks WHERE session_id = ?1 AND owner = ?2")),
+        .fts = TRY(internal::FtsIndexer::prepare(m_db)),
     });
     return {};
 }
@@ -399,7 +400,15 @@ Result<std::span<const SearchHit>> SqliteStore::search(mem::Arena& arena, std::s
     std::string query = internal::fts5_query(text);
     if (query.empty())
         return fail(ErrorCode::invalid_argument, "search text is empty");
-    Stmt& s = m_stmts->search;
+    // Appends do not index (schema 6): what was appended since the last
+    // search is indexed now, so the search sees all of it.
+    std::optional<Stmt> with_pending;
+    if (!m_read_only) {
+        TRY_CONTEXT(m_stmts->fts.catch_up(m_db, m_stmts->txn), "while indexing new events for search");
+    } else if (TRY(m_stmts->fts.index_pending_into_temp(m_db)) > 0) {
+        with_pending.emplace(TRY(Stmt::prepare(m_db, internal::FtsIndexer::search_sql(true))));
+    }
+    Stmt& s = with_pending ? *with_pending : m_stmts->search;
     ResetGuard guard(s);
     s.bind(1, query).bind(2, limit == 0 ? int64_t{ -1 } : static_cast<int64_t>(limit));
     auto* out = arena.make<std::pmr::vector<SearchHit>>(&arena);

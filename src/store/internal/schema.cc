@@ -202,12 +202,30 @@ CREATE TRIGGER sessions_usage AFTER INSERT ON events
 FOR EACH ROW WHEN (NEW.kind = 'usage') EXECUTE FUNCTION ik_sessions_usage();
 )sql";
 
-constexpr std::array<Migration, 5> sqlite_list = { {
+// Full-text indexing leaves the append: the trigger ran json_extract and FTS5
+// inside every append's transaction (12-15 bytes of SQLite heap per byte of a
+// reply's text at its final event, and a large share of an append's CPU;
+// docs/perf.md). Events past fts_state.indexed_upto (the highest events.id
+// already considered) are indexed in batches before a search runs
+// (internal/sqlite_fts.h). Ids only grow (events are never deleted and SQLite
+// has one writer), so the watermark cannot skip an event. Everything written
+// before was indexed by the trigger.
+constexpr std::string_view sqlite_v6 = R"sql(
+DROP TRIGGER events_fts_insert;
+CREATE TABLE fts_state(
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    indexed_upto INTEGER NOT NULL
+);
+INSERT INTO fts_state VALUES(1, (SELECT coalesce(max(id), 0) FROM events));
+)sql";
+
+constexpr std::array<Migration, 6> sqlite_list = { {
     { 1, "sessions, events, open replies", sqlite_v1 },
     { 2, "full-text search (FTS5)", sqlite_v2 },
     { 3, "session locks", sqlite_v3 },
     { 4, "full-text search indexes the first 256 KiB of a text", sqlite_v4 },
     { 5, "token and cost totals on the session row", sqlite_v5 },
+    { 6, "full-text search indexes lazily, off the append", sqlite_v6 },
 } };
 
 constexpr std::array<Migration, 5> pg_list = { {

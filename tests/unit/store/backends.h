@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "store/internal/schema.h"
 #include "store/store.h"
 #include "support/pg_fixture.h"
 
@@ -37,6 +38,7 @@ private:
 
 struct SqliteBackend {
     static constexpr const char* name = "sqlite";
+    static int latest_version() { return internal::sqlite_migrations().back().version; }
     TempDir dir;
     std::string path = dir.path() + "/data/ik.db";
 
@@ -56,6 +58,7 @@ struct SqliteBackend {
 
 struct PgBackend {
     static constexpr const char* name = "postgresql";
+    static int latest_version() { return internal::pg_migrations().back().version; }
     std::string database_url;
 
     std::string url() const { return database_url; }

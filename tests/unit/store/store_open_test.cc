@@ -173,6 +173,11 @@ TEST(OpenStore, AStoreThatCannotBeWrittenIsAStoreErrorOrOpensReadOnlyForReaders)
     ASSERT_THAT(events, IsOk());
     ASSERT_EQ(events->size(), 1u);
     EXPECT_EQ(events->front().data, R"({"text":"kept"})");
+    // Never searched by the writer, so not indexed yet: the reader indexes
+    // it into a temporary table of its own and finds it.
+    auto found = (*reader)->search(arena, "kept", 0);
+    ASSERT_THAT(found, IsOk());
+    EXPECT_EQ(found->size(), 1u);
     EXPECT_THAT((*reader)->append(id, EventKind::user, R"({"text":"lost"})"), HasError(ErrorCode::store));
 }
 
