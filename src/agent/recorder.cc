@@ -19,7 +19,11 @@ Result<void> Recorder::ensure_session()
 {
     if (!m_id.empty())
         return {};
-    m_id = TRY(m_store.create_session(store::NewSession{ .cwd = m_identity.cwd, .model = m_identity.model }));
+    m_id = TRY(m_store.create_session(store::NewSession{ .cwd = m_identity.cwd,
+        .model = m_identity.model,
+        .title = m_identity.title,
+        .parent_id = m_identity.parent_id,
+        .parent_call_id = m_identity.parent_call_id }));
     std::vector<std::string> held = std::move(m_held_commands);
     m_held_commands.clear();
     for (const std::string& text : held) {

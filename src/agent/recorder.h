@@ -33,6 +33,10 @@ public:
     struct Identity {
         std::string cwd;
         std::string model;
+        // A sub-agent's session row names its parent (store::NewSession).
+        std::string parent_id{};
+        std::string parent_call_id{};
+        std::string title{};
     };
     Recorder(store::Store& store, mem::Arena& parent, Identity identity);
 

@@ -17,14 +17,19 @@ Session::Session(Key, SessionDeps deps, SessionSettings settings)
     , m_arena(
           deps.parent, m_settings.agent_depth > 0 ? "sub-agent" : "session", { .cap = m_settings.memory_limit_bytes })
     , m_conversation(m_arena)
-    , m_recorder(deps.store, m_arena, { .cwd = m_settings.cwd.string(), .model = m_settings.model_spec })
+    , m_recorder(deps.store, m_arena,
+          { .cwd = m_settings.cwd.string(),
+              .model = m_settings.model_spec,
+              .parent_id = m_settings.link.parent_id,
+              .parent_call_id = m_settings.link.call_id,
+              .title = m_settings.link.title })
     , m_tools(tool_specs(m_settings.tools))
     , m_context(
           ContextDeps{ m_recorder, deps.model, deps.observer, [this] { return todo_compaction_note(m_todos.list()); } },
           m_settings.context)
     , m_jobs(deps.loop, m_arena)
     , m_todos(m_arena)
-    , m_agents(SubAgents::Deps{ deps.loop, deps.store, deps.model, deps.observer, m_arena, m_settings })
+    , m_agents(SubAgents::Deps{ deps.loop, deps.store, deps.model, deps.observer, m_arena, m_settings, m_recorder })
 {
 }
 

@@ -30,6 +30,14 @@
 
 namespace ik::agent {
 
+// A sub-agent's stored session names the session whose task call started it
+// (store migration 6, docs/store.md); all empty for a main agent.
+struct StoredLink {
+    std::string parent_id;
+    std::string call_id; // the parent's task call
+    std::string title; // the task's description; empty: the prompt's first line
+};
+
 struct SessionSettings {
     std::string model_spec; // "anthropic/claude-sonnet-4-5": shown and recorded
     std::string model; // the provider's own name, sent in requests
@@ -50,6 +58,7 @@ struct SessionSettings {
     ClientFiles* client_files = nullptr; // borrowed: an editor's buffers for read_file (tools/client_files.h)
     int agent_depth = 0; // 0: the main agent; a sub-agent is one deeper than its parent
     int max_agent_depth = 1; // agents.max_depth: a session this deep starts no sub-agent
+    StoredLink link; // a sub-agent's: its stored session's parent, task call and title
 };
 
 struct TurnOutcome {

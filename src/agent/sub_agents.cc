@@ -114,6 +114,7 @@ public:
         settings.system_prompt = parent.system_prompt + std::string(sub_agent_note);
         settings.approval = restricted(parent.approval, request);
         SubAgents::Deps& d = m_owner.m_deps;
+        settings.link = { std::string(d.recorder.id()), request.call_id, request.description };
         auto session = Session::create(SessionDeps{ d.loop, d.store, d.model, m_observer, d.arena }, settings);
         if (!session) {
             deliver(ToolResult::from(session.error()));

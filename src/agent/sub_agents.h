@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "agent/model.h"
+#include "agent/recorder.h"
 #include "agent/session_types.h"
 #include "agent/tools/tool.h"
 #include "core/arena.h"
@@ -39,6 +40,7 @@ struct TaskRequest {
     std::string description; // a few words; labels the sub-agent
     bool read_only = false; // only tools that read: the others are denied
     std::vector<std::string> tools; // non-empty: only these tools; the others are denied
+    std::string call_id; // the parent's task call: recorded on the sub-agent's stored session
 };
 
 class SubAgents {
@@ -50,6 +52,7 @@ public:
         SessionObserver& observer; // the parent's
         mem::Arena& arena; // the parent session's
         const SessionSettings& settings; // the parent's, read when a sub-agent starts
+        const Recorder& recorder; // the parent's: its session id links each sub-agent's stored session
     };
     explicit SubAgents(Deps deps);
     ~SubAgents() = default;

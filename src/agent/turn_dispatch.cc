@@ -159,7 +159,9 @@ void Turn::decide_and_run(
     // for exactly this call.
     m_checkpoint.before_call(tool->kind, m_host.observer()); // the pre-turn snapshot, once
     m_tool_context.beneath = confinement_for(m_host.settings().approval, request);
+    m_tool_context.call_id = call.id;
     m_runs[index] = start_tool(m_tool_context, *tool, *args, done);
+    m_tool_context.call_id = {};
     m_tool_context.beneath.clear();
     call_started(index);
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/exit_codes.h"
+#include "app/session_links.h"
 #include "app/sources_text.h"
 #include "core/json.h"
 #include "core/utf8.h"
@@ -356,14 +357,17 @@ int sessions_list(store::Store& store, const SessionsListOptions& options, std::
     }
     out.print("{:<12}  {:<16}  {:>6}  {:>6}  {:>7}  {}  {}\n", "ID", "UPDATED", "EVENTS", "TOKENS", "COST",
         pad("DIRECTORY", dir_columns), "TITLE");
-    for (const store::SessionInfo& s : *sessions) {
+    // Sub-agents' sessions under their parent (session_links.h).
+    for (const ListedSession& row : nest_sub_agents(*sessions)) {
+        const store::SessionInfo& s = *row.info;
+        std::string marker = listed_marker(row);
         // Totals kept on the session row (store migration 5): no event is read.
         char tokens[16];
         tui::format_count(tokens, static_cast<uint64_t>(std::max<int64_t>(0, s.tokens_in + s.tokens_out)));
         out.print("{:<12}  {:<16}  {:>6}  {:>6}  {:>7}  {}  {}\n", s.id, local_time(s.updated_at, "%Y-%m-%d %H:%M"),
             s.event_count, s.tokens_in + s.tokens_out > 0 ? std::string_view(tokens) : "-",
             s.cost_usd > 0 ? llm::format_cost(s.cost_usd) : "-", pad(fit(tilde(s.cwd), dir_columns, true), dir_columns),
-            s.title.empty() ? "(untitled)" : fit(s.title, title_columns));
+            fit(marker + std::string(s.title.empty() ? "(untitled)" : s.title), title_columns + width(marker)));
     }
     return exit_ok;
 }
@@ -380,9 +384,10 @@ int sessions_search(store::Store& store, std::string_view text, std::FILE* out_f
         return exit_ok;
     }
     for (const store::SearchHit& h : *hits) {
-        out.print("{} #{} {}  {}  {}  {}\n", h.session_id, h.seq, store::to_string(h.kind),
+        out.print("{} #{} {}  {}  {}  {}{}\n", h.session_id, h.seq, store::to_string(h.kind),
             local_time(h.created_at, "%Y-%m-%d %H:%M"), tilde(h.cwd),
-            h.title.empty() ? "(untitled)" : fit(h.title, title_columns));
+            h.title.empty() ? "(untitled)" : fit(h.title, title_columns),
+            h.parent_id.empty() ? std::string() : fmt::format("  (sub-agent of {})", h.parent_id));
         std::string snippet(h.snippet);
         std::replace(snippet.begin(), snippet.end(), '\n', ' ');
         out.print("    {}\n", snippet);
@@ -403,6 +408,10 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
     out.print("Session {}: {}\n", info->id, info->title.empty() ? "(untitled)" : info->title);
     out.print("Directory {}  Model {}  Started {}  Events {}\n", tilde(info->cwd),
         info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M"), info->event_count);
+    auto children = sub_agent_sessions(store, arena, info->id);
+    if (!children)
+        return report(err, children.error());
+    print_links(out, *info, *children);
     mem::Arena scratch(arena, "event");
     store::InterruptedText joined(arena);
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
@@ -437,17 +446,22 @@ int sessions_export(
     auto info = store.session(arena, *id);
     if (!info)
         return report(err, info.error());
+    auto children = sub_agent_sessions(store, arena, info->id);
+    if (!children)
+        return report(err, children.error());
     auto str = [](std::string_view s) { return boost::json::serialize(boost::json::string_view(s.data(), s.size())); };
     if (format == ExportFormat::jsonl) {
         out.print(
-            R"({{"type":"session","id":{},"cwd":{},"model":{},"title":{},"created_at":{},"updated_at":{},"event_count":{}}})"
+            R"({{"type":"session","id":{},"cwd":{},"model":{},"title":{},"created_at":{},"updated_at":{},"event_count":{}{}}})"
             "\n",
             str(info->id), str(info->cwd), str(info->model), str(info->title), info->created_at, info->updated_at,
-            info->event_count);
+            info->event_count, jsonl_links(*info, *children));
     } else {
-        out.print("# {}\n\n- Session: `{}`\n- Directory: `{}`\n- Model: {}\n- Started: {}\n\n",
+        out.print("# {}\n\n- Session: `{}`\n- Directory: `{}`\n- Model: {}\n- Started: {}\n",
             info->title.empty() ? "Untitled session" : info->title, info->id, info->cwd,
             info->model.empty() ? "-" : info->model, local_time(info->created_at, "%Y-%m-%d %H:%M:%S %Z"));
+        markdown_links(out, *info, *children);
+        out.print("\n");
     }
     mem::Arena scratch(arena, "event");
     store::InterruptedText joined(arena);

@@ -33,11 +33,14 @@ struct SessionsListOptions {
     size_t limit = 50; // 0: all
 };
 
-// A table: ID, UPDATED, EVENTS, DIRECTORY, TITLE; newest first.
+// A table: ID, UPDATED, EVENTS, TOKENS, COST, DIRECTORY, TITLE; newest first,
+// a sub-agent's session under its parent when both are listed (session_links.h).
 int sessions_list(store::Store& store, const SessionsListOptions& options, std::FILE* out, std::FILE* err);
-// One entry per matching event: session, seq, kind, time, directory, title, then the snippet.
+// One entry per matching event: session, seq, kind, time, directory, title
+// (and the parent of a sub-agent's session), then the snippet.
 int sessions_search(store::Store& store, std::string_view text, std::FILE* out, std::FILE* err);
-// A human-readable transcript of the session whose id starts with `id`.
+// A human-readable transcript of the session whose id starts with `id`, after
+// its parent (a sub-agent's) and its sub-agents' sessions.
 int sessions_show(store::Store& store, std::string_view id, std::FILE* out, std::FILE* err);
 // jsonl: a {"type":"session",…} line, then one {"type":"event",…} line per
 // event with its data verbatim (partial replies included: the complete log).

@@ -26,8 +26,8 @@ constexpr int32_t claim_class = 0x696b0001;
 constexpr std::string_view claim_lock_sql = "SELECT pg_try_advisory_lock({}, hashtext($1::text))";
 constexpr std::string_view claim_unlock_sql = "SELECT pg_advisory_unlock({}, hashtext($1::text))";
 
-constexpr std::string_view session_columns
-    = "id, cwd, title, model, created_at, updated_at, event_count, tokens_in, tokens_out, cost_usd";
+constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count, "
+                                             "tokens_in, tokens_out, cost_usd, parent_id, parent_call_id";
 constexpr int load_page = 10'000;
 
 // The three ways of appending differ only in what they do to open_replies.
@@ -235,13 +235,22 @@ Result<int> PgStore::schema_version()
 
 Result<std::string> PgStore::create_session(const NewSession& session)
 {
+    std::string title = internal::session_title(session.title);
     for (int attempt = 0;; ++attempt) {
         std::string id = internal::new_session_id();
         TimeMs now = now_ms();
         Result<PgResult> r = m_conn.query(
-            "INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model) "
-            "VALUES($1::text, $2::bigint, $2::bigint, nextval('ik_activity'), $3::text, $4::text, $5::text)",
-            PgParams().text(id).int8(now).text(session.cwd).text(session.title).text(session.model));
+            "INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model, parent_id, parent_call_id) "
+            "VALUES($1::text, $2::bigint, $2::bigint, nextval('ik_activity'), $3::text, $4::text, $5::text, "
+            "nullif($6::text, ''), nullif($7::text, ''))",
+            PgParams()
+                .text(id)
+                .int8(now)
+                .text(session.cwd)
+                .text(title)
+                .text(session.model)
+                .text(session.parent_id)
+                .text(session.parent_call_id));
         if (r) {
             TRY_CONTEXT(claim_session(id), "while claiming the new session {}", id);
             return id;
@@ -297,20 +306,29 @@ SessionInfo read_session(mem::Arena& arena, const PgResult& r, int row)
         .tokens_in = r.integer(row, 7),
         .tokens_out = r.integer(row, 8),
         .cost_usd = r.real(row, 9),
+        .parent_id = arena.copy(r.text(row, 10)), // NULL reads as empty
+        .parent_call_id = arena.copy(r.text(row, 11)),
     };
 }
 } // namespace
 
 Result<std::span<const SessionInfo>> PgStore::list_sessions(mem::Arena& arena, const SessionFilter& filter)
 {
-    std::string sql = fmt::format("SELECT {} FROM sessions {} ORDER BY activity DESC LIMIT $1::bigint", session_columns,
-        filter.cwd.empty() ? "" : "WHERE cwd = $2::text");
+    bool children = !filter.parent_id.empty();
+    bool top_level = !children && filter.sub_agents == SubAgentSessions::exclude;
+    std::string where = children ? "WHERE parent_id = $2::text"
+        : filter.cwd.empty()     ? std::string(top_level ? "WHERE parent_id IS NULL" : "")
+                                 : fmt::format("WHERE cwd = $2::text{}", top_level ? " AND parent_id IS NULL" : "");
+    std::string sql
+        = fmt::format("SELECT {} FROM sessions {} ORDER BY activity DESC LIMIT $1::bigint", session_columns, where);
     PgParams p;
     if (filter.limit == 0)
         p.int8(INT64_MAX);
     else
         p.int8(static_cast<int64_t>(filter.limit));
-    if (!filter.cwd.empty())
+    if (children)
+        p.text(filter.parent_id);
+    else if (!filter.cwd.empty())
         p.text(filter.cwd);
     PgResult r = TRY(read_retrying<PgResult>([&] { return m_conn.query(sql, p); }));
     auto* out = arena.make<std::pmr::vector<SessionInfo>>(&arena);
@@ -373,7 +391,7 @@ Result<std::span<const SearchHit>> PgStore::search(mem::Arena& arena, std::strin
         m_conn.query("SELECT e.session_id, e.seq, e.kind, e.created_at, "
                      "ts_headline('simple', coalesce(e.data::jsonb ->> 'text', e.data::jsonb ->> 'arguments', ''), q, "
                      "'StartSel=**, StopSel=**, MaxWords=20, MinWords=5, MaxFragments=1, FragmentDelimiter=…'), "
-                     "s.title, s.cwd FROM events e JOIN sessions s ON s.id = e.session_id, "
+                     "s.title, s.cwd, coalesce(s.parent_id, '') FROM events e JOIN sessions s ON s.id = e.session_id, "
                      "plainto_tsquery('simple', $1::text) q WHERE e.body @@ q ORDER BY e.id DESC LIMIT $2::bigint",
             PgParams().text(text).int8(limit == 0 ? INT64_MAX : static_cast<int64_t>(limit))),
         "while searching for \"{}\"", text);
@@ -387,6 +405,7 @@ Result<std::span<const SearchHit>> PgStore::search(mem::Arena& arena, std::strin
             .snippet = arena.copy(r.text(i, 4)),
             .title = arena.copy(r.text(i, 5)),
             .cwd = arena.copy(r.text(i, 6)),
+            .parent_id = arena.copy(r.text(i, 7)),
         });
     }
     return std::span<const SearchHit>(out->data(), out->size());

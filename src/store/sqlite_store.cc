@@ -5,6 +5,7 @@
 #include <optional>
 #include <system_error>
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,8 +25,10 @@ constexpr int busy_timeout_ms = 10'000;
 // as abandoned when it has not been written to for this long.
 constexpr TimeMs foreign_reply_stale_ms = TimeMs{ 60 } * 60 * 1000;
 
-constexpr std::string_view session_columns
-    = "id, cwd, title, model, created_at, updated_at, event_count, tokens_in, tokens_out, cost_usd";
+constexpr std::string_view session_columns = "id, cwd, title, model, created_at, updated_at, event_count, "
+                                             "tokens_in, tokens_out, cost_usd, parent_id, parent_call_id";
+// ?3 = 1 leaves sub-agents' sessions out (SubAgentSessions::exclude).
+constexpr std::string_view top_level_if = "(?3 = 0 OR parent_id IS NULL)";
 } // namespace
 
 struct SqliteStore::Statements {
@@ -35,6 +38,7 @@ struct SqliteStore::Statements {
     Stmt insert_event;
     Stmt list_all;
     Stmt list_cwd;
+    Stmt list_children;
     Stmt get_session;
     Stmt resolve;
     Stmt load;
@@ -169,16 +173,21 @@ Result<void> SqliteStore::prepare()
     m_stmts = std::make_unique<Statements>(Statements{
         .txn = TRY(internal::TxnStmts::prepare(m_db)),
         .insert_session
-        = TRY(p("INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model) "
-                "VALUES(?1, ?2, ?2, (SELECT coalesce(max(activity), 0) + 1 FROM sessions), ?3, ?4, ?5)")),
+        = TRY(p("INSERT INTO sessions(id, created_at, updated_at, activity, cwd, title, model, parent_id, "
+                "parent_call_id) VALUES(?1, ?2, ?2, (SELECT coalesce(max(activity), 0) + 1 FROM sessions), ?3, ?4, "
+                "?5, nullif(?6, ''), nullif(?7, ''))")),
         .bump_session = TRY(p("UPDATE sessions SET event_count = event_count + 1, updated_at = ?2, "
                               "activity = (SELECT max(activity) + 1 FROM sessions), "
                               "title = CASE WHEN title = '' THEN ?3 ELSE title END "
                               "WHERE id = ?1 RETURNING event_count")),
         .insert_event
         = TRY(p("INSERT INTO events(session_id, seq, kind, created_at, data) VALUES(?1, ?2, ?3, ?4, ?5)")),
-        .list_all = TRY(p("SELECT " + cols + " FROM sessions ORDER BY activity DESC LIMIT ?1")),
-        .list_cwd = TRY(p("SELECT " + cols + " FROM sessions WHERE cwd = ?2 ORDER BY activity DESC LIMIT ?1")),
+        .list_all
+        = TRY(p(fmt::format("SELECT {} FROM sessions WHERE {} ORDER BY activity DESC LIMIT ?1", cols, top_level_if))),
+        .list_cwd = TRY(p(fmt::format(
+            "SELECT {} FROM sessions WHERE cwd = ?2 AND {} ORDER BY activity DESC LIMIT ?1", cols, top_level_if))),
+        .list_children
+        = TRY(p("SELECT " + cols + " FROM sessions WHERE parent_id = ?2 ORDER BY activity DESC LIMIT ?1")),
         .get_session = TRY(p("SELECT " + cols + " FROM sessions WHERE id = ?1")),
         // Ids are hex, and 'g' sorts after every hex digit.
         .resolve = TRY(p("SELECT id FROM sessions WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")),
@@ -211,6 +220,7 @@ Result<int> SqliteStore::schema_version()
 Result<std::string> SqliteStore::create_session(const NewSession& session)
 {
     Stmt& s = m_stmts->insert_session;
+    std::string title = internal::session_title(session.title);
     for (int attempt = 0;; ++attempt) {
         std::string id = internal::new_session_id();
         // The row and its claim in one commit: a prompt's first event pays
@@ -219,7 +229,8 @@ Result<std::string> SqliteStore::create_session(const NewSession& session)
         WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
         Result<bool> r = [&] {
             ResetGuard guard(s);
-            s.bind(1, id).bind(2, now_ms()).bind(3, session.cwd).bind(4, session.title).bind(5, session.model);
+            s.bind(1, id).bind(2, now_ms()).bind(3, session.cwd).bind(4, title).bind(5, session.model);
+            s.bind(6, session.parent_id).bind(7, session.parent_call_id);
             return s.step();
         }();
         if (r) {
@@ -337,16 +348,23 @@ Result<SessionInfo> SqliteStore::read_session(mem::Arena& arena, Stmt& s)
         .tokens_in = s.integer(7),
         .tokens_out = s.integer(8),
         .cost_usd = s.real(9),
+        .parent_id = arena.copy(s.text(10)), // NULL reads as empty
+        .parent_call_id = arena.copy(s.text(11)),
     };
 }
 
 Result<std::span<const SessionInfo>> SqliteStore::list_sessions(mem::Arena& arena, const SessionFilter& filter)
 {
-    Stmt& s = filter.cwd.empty() ? m_stmts->list_all : m_stmts->list_cwd;
+    bool children = !filter.parent_id.empty();
+    Stmt& s = children ? m_stmts->list_children : filter.cwd.empty() ? m_stmts->list_all : m_stmts->list_cwd;
     ResetGuard guard(s);
     s.bind(1, filter.limit == 0 ? int64_t{ -1 } : static_cast<int64_t>(filter.limit));
-    if (!filter.cwd.empty())
+    if (children)
+        s.bind(2, filter.parent_id);
+    else if (!filter.cwd.empty())
         s.bind(2, filter.cwd);
+    if (!children)
+        s.bind(3, int64_t{ filter.sub_agents == SubAgentSessions::exclude ? 1 : 0 });
     auto* out = arena.make<std::pmr::vector<SessionInfo>>(&arena);
     while (TRY(s.step()))
         out->push_back(TRY(read_session(arena, s)));
@@ -421,6 +439,7 @@ Result<std::span<const SearchHit>> SqliteStore::search(mem::Arena& arena, std::s
             .snippet = arena.copy(s.text(4)),
             .title = arena.copy(s.text(5)),
             .cwd = arena.copy(s.text(6)),
+            .parent_id = arena.copy(s.text(7)),
         });
     }
     return std::span<const SearchHit>(out->data(), out->size());

@@ -95,7 +95,8 @@ Result<std::optional<SessionInfo>> Store::latest_session(mem::Arena& arena, std:
 {
     // Sessions without events (made by versions that created the row at
     // start) are never worth continuing: skip them.
-    std::span<const SessionInfo> sessions = TRY(list_sessions(arena, { .cwd = cwd, .limit = 0 }));
+    std::span<const SessionInfo> sessions
+        = TRY(list_sessions(arena, { .cwd = cwd, .limit = 0, .sub_agents = SubAgentSessions::exclude }));
     for (const SessionInfo& s : sessions) {
         if (s.event_count > 0)
             return std::optional<SessionInfo>(s);

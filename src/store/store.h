@@ -1,7 +1,8 @@
 // ik::store::Store — the permanent, append-only event log (design.md §7).
 //
 // Data model. A session is a row (id, times, directory, model, title, event
-// count); its history is an append-only list of events numbered 1, 2, 3… per
+// count; a sub-agent's session also names its parent session and the parent's
+// `task` call); its history is an append-only list of events numbered 1, 2, 3… per
 // session (`seq`), each with a kind and a JSON object (`data`, stored as the
 // exact text given, so a resumed conversation is byte-for-byte what was
 // written). Nothing is ever updated or deleted: rewinds, marks and
@@ -112,6 +113,10 @@ struct SessionInfo {
     int64_t tokens_in = 0;
     int64_t tokens_out = 0;
     double cost_usd = 0;
+    // A sub-agent's session: the session whose `task` call started it and
+    // that call's id (migration 6). Both empty for a top-level session.
+    std::string_view parent_id{};
+    std::string_view parent_call_id{};
 };
 
 struct Event {
@@ -129,17 +134,29 @@ struct SearchHit {
     std::string_view snippet{}; // matches wrapped in ** **
     std::string_view title{};
     std::string_view cwd{};
+    std::string_view parent_id{}; // the hit's session is this session's sub-agent; empty: top-level
 };
 
 struct NewSession {
     std::string_view cwd{};
     std::string_view model{};
     std::string_view title{}; // empty: taken from the first user event
+    // A sub-agent's session: its parent session (which must exist) and the
+    // parent's task call id. Empty: a top-level session.
+    std::string_view parent_id{};
+    std::string_view parent_call_id{};
 };
+
+// Whether a listing includes sub-agents' sessions (those with a parent).
+enum class SubAgentSessions : uint8_t { include, exclude };
 
 struct SessionFilter {
     std::string_view cwd{}; // empty: every directory
     size_t limit = 50; // 0: no limit
+    SubAgentSessions sub_agents = SubAgentSessions::include;
+    // Not empty: only the sub-agent sessions of this session (cwd and
+    // sub_agents are then ignored).
+    std::string_view parent_id{};
 };
 
 // A reply being streamed; a plain id, valid until end_reply/abort_reply.
@@ -193,8 +210,9 @@ public:
 
     // Most recently active first. Returns memory in `arena`.
     virtual Result<std::span<const SessionInfo>> list_sessions(mem::Arena& arena, const SessionFilter& filter) = 0;
-    // The most recently active session in `cwd` that has events, if any.
-    // Returns memory in `arena`.
+    // The most recently active top-level session in `cwd` that has events,
+    // if any: never a sub-agent's (`ik -c` continues the parent). Returns
+    // memory in `arena`.
     Result<std::optional<SessionInfo>> latest_session(mem::Arena& arena, std::string_view cwd);
     // One session by full id (not_found otherwise). Returns memory in `arena`.
     virtual Result<SessionInfo> session(mem::Arena& arena, std::string_view id) = 0;

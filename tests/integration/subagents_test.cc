@@ -43,7 +43,7 @@ TEST_F(SubAgents, TheSubAgentsFinalReplyGoesBackToTheModelAndItsSessionIsStored)
     RunResult list = ik({ "sessions", "-a" });
     ASSERT_EQ(list.exit_code, 0) << list.err;
     EXPECT_THAT(list.out, HasSubstr("delegate it"));
-    EXPECT_THAT(list.out, HasSubstr("count the files"));
+    EXPECT_THAT(list.out, HasSubstr("counter")); // the task's description titles its session
 }
 
 TEST_F(SubAgents, HeadlessPolicyAnswersASubAgentsCallsAndSaysWhose)

@@ -61,6 +61,7 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& args, Comple
         return deliver_result(ctx, ToolResult::from(request.error()), std::move(done));
     if (auto ok = ctx.agents->can_start(); !ok)
         return deliver_result(ctx, ToolResult::from(ok.error()), std::move(done));
+    request->call_id = ctx.call_id;
     return ctx.agents->start(*request, std::move(done));
 }
 

@@ -103,6 +103,9 @@ struct ToolContext {
     ClientFiles* client_files = nullptr;
     // The session's sub-agents (the task tool); null where there are none.
     SubAgents* agents = nullptr;
+    // Set by the turn while a call starts: its id (the task tool links the
+    // sub-agent's stored session to it). Empty elsewhere.
+    std::string_view call_id{};
 };
 
 // What a mutating call would do, for the approval prompt and the approval

@@ -25,7 +25,9 @@ Result<void> pick_session(CommandHost& host)
 {
     mem::Arena arena(mem::root(), "resume-list");
     std::string cwd = host.session().settings().cwd.string();
-    auto list = TRY(host.store().list_sessions(arena, store::SessionFilter{ .cwd = cwd, .limit = 30 }));
+    // Sub-agents' sessions are reached through their parent (`ik sessions show`) or `/resume ID`.
+    auto list = TRY(host.store().list_sessions(
+        arena, store::SessionFilter{ .cwd = cwd, .limit = 30, .sub_agents = store::SubAgentSessions::exclude }));
     std::vector<PickItem> items;
     store::TimeMs now = store::now_ms();
     for (const store::SessionInfo& s : list) {

@@ -219,21 +219,39 @@ CREATE TABLE fts_state(
 INSERT INTO fts_state VALUES(1, (SELECT coalesce(max(id), 0) FROM events));
 )sql";
 
-constexpr std::array<Migration, 6> sqlite_list = { {
+// A sub-agent's session names the session whose `task` call started it and
+// that call's id; both NULL for a top-level session. The partial index
+// serves `ik sessions show PARENT` (its sub-agents) and stays empty in a store
+// without sub-agents.
+constexpr std::string_view sqlite_v7 = R"sql(
+ALTER TABLE sessions ADD COLUMN parent_id TEXT REFERENCES sessions(id);
+ALTER TABLE sessions ADD COLUMN parent_call_id TEXT;
+CREATE INDEX sessions_by_parent ON sessions(parent_id, activity DESC) WHERE parent_id IS NOT NULL;
+)sql";
+
+constexpr std::string_view pg_v6 = R"sql(
+ALTER TABLE sessions ADD COLUMN parent_id text REFERENCES sessions(id),
+    ADD COLUMN parent_call_id text;
+CREATE INDEX sessions_by_parent ON sessions(parent_id, activity DESC) WHERE parent_id IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 7> sqlite_list = { {
     { 1, "sessions, events, open replies", sqlite_v1 },
     { 2, "full-text search (FTS5)", sqlite_v2 },
     { 3, "session locks", sqlite_v3 },
     { 4, "full-text search indexes the first 256 KiB of a text", sqlite_v4 },
     { 5, "token and cost totals on the session row", sqlite_v5 },
     { 6, "full-text search indexes lazily, off the append", sqlite_v6 },
+    { 7, "a sub-agent's session names its parent session and task call", sqlite_v7 },
 } };
 
-constexpr std::array<Migration, 5> pg_list = { {
+constexpr std::array<Migration, 6> pg_list = { {
     { 1, "sessions, events, open replies", pg_v1 },
     { 2, "full-text search (tsvector, GIN)", pg_v2 },
     { 3, "session locks", pg_v3 },
     { 4, "full-text search indexes the first 256 KiB of a text", pg_v4 },
     { 5, "token and cost totals on the session row", pg_v5 },
+    { 6, "a sub-agent's session names its parent session and task call", pg_v6 },
 } };
 
 } // namespace

@@ -27,12 +27,13 @@ WHERE b IS NOT NULL AND b <> '')sql",
 }
 
 constexpr std::string_view search_indexed = R"sql(
-SELECT f.session_id, f.seq, e.kind, e.created_at, snippet(events_fts, 0, '**', '**', '…', 12), s.title, s.cwd
+SELECT f.session_id, f.seq, e.kind, e.created_at, snippet(events_fts, 0, '**', '**', '…', 12), s.title, s.cwd,
+    s.parent_id
 FROM events_fts f JOIN events e ON e.id = f.rowid JOIN sessions s ON s.id = f.session_id
 WHERE events_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2)sql";
 
 constexpr std::string_view search_with_temp = R"sql(
-SELECT f.session_id, f.seq, e.kind, e.created_at, f.snip, s.title, s.cwd
+SELECT f.session_id, f.seq, e.kind, e.created_at, f.snip, s.title, s.cwd, s.parent_id
 FROM (SELECT rowid AS r, session_id, seq, snippet(events_fts, 0, '**', '**', '…', 12) AS snip
       FROM events_fts WHERE events_fts MATCH ?1
       UNION ALL

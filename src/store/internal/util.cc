@@ -92,12 +92,18 @@ Result<std::string> check_event_data(mem::Arena& scratch, EventKind kind, std::s
         return fail(ErrorCode::invalid_argument, "event data must be a JSON object, got {}", json::kind_name(v));
     if (kind != EventKind::user)
         return std::string();
-    std::string_view text = json::Field(v)["text"].string_or("");
+    return session_title(json::Field(v)["text"].string_or(""));
+}
+
+std::string session_title(std::string_view text)
+{
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
         text.remove_prefix(1);
-    text = text.substr(0, text.find('\n'));
-    size_t fit = utf8::prefix_fitting(text, utf8::Columns(80)).value;
-    return std::string(text.substr(0, fit));
+    // Repaired before it is cut: a title given at creation (a sub-agent's
+    // task description) may end inside a character, which PostgreSQL refuses.
+    std::string line = utf8::repaired(text.substr(0, text.find('\n')));
+    line.resize(utf8::prefix_fitting(line, utf8::Columns(80)).value);
+    return line;
 }
 
 std::string new_session_id()

@@ -17,6 +17,9 @@ namespace ik::store::internal {
 // session title it implies (the first line of "text", at most 80 columns),
 // else an empty string. `scratch` is reset by the caller.
 Result<std::string> check_event_data(mem::Arena& scratch, EventKind kind, std::string_view data);
+// The first line of `text` without leading space, as valid UTF-8, at most
+// 80 columns: a session's title.
+std::string session_title(std::string_view text);
 
 // 12 random lowercase hex digits (48 bits).
 std::string new_session_id();

@@ -213,7 +213,7 @@ TEST_F(SessionsCmd, ExportsJsonLinesVerbatim)
     EXPECT_THAT(lines[0],
         StartsWith(R"({"type":"session","id":")" + id
             + R"(","cwd":"/home/ada/src/ik","model":"gpt-5","title":"Fix the flaky websocket test",)"));
-    EXPECT_THAT(lines[0], HasSubstr(R"("event_count":7})"));
+    EXPECT_THAT(lines[0], HasSubstr(R"("event_count":7,"parent_id":null,"parent_call_id":null,"sub_agents":[]})"));
     EXPECT_THAT(lines[1],
         ContainsRegex(
             R"(^\{"type":"event","seq":1,"kind":"user","created_at":[0-9]+,"data":\{"text":"Fix the flaky websocket test\\nin CI"\}\}$)"));
