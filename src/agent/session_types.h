@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/approval.h"
 #include "agent/checkpoint_settings.h"
@@ -29,6 +30,9 @@
 #include "web/fetch.h"
 
 namespace ik::agent {
+
+class AgentDefinitions;
+class ModelFactory;
 
 struct SessionSettings {
     std::string model_spec; // "anthropic/claude-sonnet-4-5": shown and recorded
@@ -50,6 +54,11 @@ struct SessionSettings {
     ClientFiles* client_files = nullptr; // borrowed: an editor's buffers for read_file (tools/client_files.h)
     int agent_depth = 0; // 0: the main agent; a sub-agent is one deeper than its parent
     int max_agent_depth = 1; // agents.max_depth: a session this deep starts no sub-agent
+    // The task tool's `agent` kinds (ext/agent_definitions.h) and what builds a
+    // sub-agent's own model (model_factory.h); null: none, the parent's model.
+    std::shared_ptr<const AgentDefinitions> agent_definitions;
+    std::shared_ptr<const ModelFactory> models;
+    std::vector<std::string> only_tools; // non-empty: the only tools offered (a sub-agent's subset)
 };
 
 struct TurnOutcome {

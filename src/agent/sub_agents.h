@@ -39,6 +39,8 @@ struct TaskRequest {
     std::string description; // a few words; labels the sub-agent
     bool read_only = false; // only tools that read: the others are denied
     std::vector<std::string> tools; // non-empty: only these tools; the others are denied
+    std::string agent; // an agent definition's name (sub_agent_setup.h); empty: none
+    std::string model; // "provider/model"; empty: the definition's, else the parent's
 };
 
 class SubAgents {
