@@ -166,4 +166,27 @@ TEST_F(AgentDefs, AClaudeAliasWithoutThatProvidersKeyUsesTheParentsModel)
     EXPECT_THAT(requests[1], HasSubstr("BIG"));
 }
 
+std::string two_calls(const std::string& a, const std::string& b)
+{
+    return fmt::format(
+        R"({{"steps": [{{"tool_calls": [{{"id": "t1", "name": "task", "arguments": "{}"}}, {{"id": "t2", "name": "task", "arguments": "{}"}}]}}]}})",
+        json_escape(a), json_escape(b));
+}
+
+TEST_F(AgentDefs, TwoTasksInOneReplyEachOnItsOwnModel)
+{
+    start_mock("["
+        + two_calls(R"({"prompt": "one", "model": "openai/gpt-a"})", R"({"prompt": "two", "model": "openai/gpt-b"})")
+        + "," + text("answer") + "," + text("answer") + "," + text("done") + "]");
+    RunResult r = run({ "-p", "both" });
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "done\n");
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 4u);
+    std::string sub = requests[1] + requests[2];
+    EXPECT_THAT(sub, HasSubstr(R"("model":"gpt-a")"));
+    EXPECT_THAT(sub, HasSubstr(R"("model":"gpt-b")"));
+    EXPECT_THAT(requests[3], HasSubstr("answer"));
+}
+
 } // namespace
