@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "agent/images.h"
+#include "agent/sub_agent_setup.h"
 #include "agent/tools/external.h"
 #include "agent/tools/registry.h"
 #include "agent/turn.h"
@@ -31,6 +32,7 @@ Session::Session(Key, SessionDeps deps, SessionSettings settings)
     , m_todos(m_arena)
     , m_agents(SubAgents::Deps{ deps.loop, deps.store, deps.model, deps.observer, m_arena, m_settings, m_recorder })
 {
+    shape_tool_specs(m_tools, m_settings);
 }
 
 Session::~Session()
@@ -62,6 +64,7 @@ Result<void> Session::submit(std::string_view prompt, std::span<const ToolImage>
     // turn's requests point into this list (tools/external.h).
     if (uint64_t g = external_tools_generation(); g != m_tools_generation) {
         m_tools = tool_specs();
+        shape_tool_specs(m_tools, m_settings);
         m_tools_generation = g;
     }
     // Notes of the tool sources (an MCP resource changed) go with the prompt.

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/approval.h"
 #include "agent/checkpoint_settings.h"
@@ -31,12 +32,14 @@
 namespace ik::agent {
 
 // A sub-agent's stored session names the session whose task call started it
-// (store migration 6, docs/store.md); all empty for a main agent.
+// (store migration 7, PostgreSQL 6, docs/store.md); all empty for a main agent.
 struct StoredLink {
     std::string parent_id;
     std::string call_id; // the parent's task call
     std::string title; // the task's description; empty: the prompt's first line
 };
+class AgentDefinitions;
+class ModelFactory;
 
 struct SessionSettings {
     std::string model_spec; // "anthropic/claude-sonnet-4-5": shown and recorded
@@ -59,6 +62,11 @@ struct SessionSettings {
     int agent_depth = 0; // 0: the main agent; a sub-agent is one deeper than its parent
     int max_agent_depth = 1; // agents.max_depth: a session this deep starts no sub-agent
     StoredLink link; // a sub-agent's: its stored session's parent, task call and title
+    // The task tool's `agent` kinds (ext/agent_definitions.h) and what builds a
+    // sub-agent's own model (model_factory.h); null: none, the parent's model.
+    std::shared_ptr<const AgentDefinitions> agent_definitions;
+    std::shared_ptr<const ModelFactory> models;
+    std::vector<std::string> only_tools; // non-empty: the only tools offered (a sub-agent's subset)
 };
 
 struct TurnOutcome {

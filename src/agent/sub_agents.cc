@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "agent/session.h"
+#include "agent/sub_agent_setup.h"
 #include "agent/tools/registry.h"
 
 namespace ik::agent {
@@ -103,7 +104,7 @@ public:
     SubAgentRun(const SubAgentRun&) = delete;
     SubAgentRun& operator=(const SubAgentRun&) = delete;
 
-    void begin(const TaskRequest& request)
+    void begin(const TaskRequest& asked)
     {
         const SessionSettings& parent = m_owner.m_deps.settings;
         SessionSettings settings = parent;
@@ -112,10 +113,19 @@ public:
         // and the parent keeps room for its own window.
         settings.memory_limit_bytes = parent.memory_limit_bytes / 4;
         settings.system_prompt = parent.system_prompt + std::string(sub_agent_note);
-        settings.approval = restricted(parent.approval, request);
         SubAgents::Deps& d = m_owner.m_deps;
+        TaskRequest request = asked; // an agent definition fills in its tools
+        auto own_model = specialize_sub_agent(settings, request, d.loop, d.arena);
+        if (!own_model) {
+            deliver(ToolResult::from(own_model.error()));
+            return;
+        }
+        m_model = std::move(*own_model);
+        settings.approval = restricted(parent.approval, request);
+        deny_unnamed_external_tools(settings.approval, request);
         settings.link = { std::string(d.recorder.id()), request.call_id, request.description };
-        auto session = Session::create(SessionDeps{ d.loop, d.store, d.model, m_observer, d.arena }, settings);
+        Model& model = m_model ? *m_model : d.model;
+        auto session = Session::create(SessionDeps{ d.loop, d.store, model, m_observer, d.arena }, settings);
         if (!session) {
             deliver(ToolResult::from(session.error()));
             return;
@@ -159,6 +169,7 @@ private:
         m_timer = m_owner.m_deps.loop.after(0ms, [this, result = std::move(result)]() mutable {
             m_timer = 0;
             m_session.reset();
+            m_model.reset(); // after its session, outside its client's callbacks
             auto done = std::move(m_done);
             done(std::move(result)); // may destroy *this: nothing after it
         });
@@ -167,6 +178,7 @@ private:
     SubAgents& m_owner;
     SubAgentObserver m_observer;
     Completion m_done;
+    std::unique_ptr<Model> m_model; // the task's own model (sub_agent_setup.h); null: the parent's
     std::unique_ptr<Session> m_session;
     Loop::TimerId m_timer = 0;
     bool m_abandoned = false;

@@ -41,6 +41,8 @@ struct TaskRequest {
     bool read_only = false; // only tools that read: the others are denied
     std::vector<std::string> tools; // non-empty: only these tools; the others are denied
     std::string call_id; // the parent's task call: recorded on the sub-agent's stored session
+    std::string agent; // an agent definition's name (sub_agent_setup.h); empty: none
+    std::string model; // "provider/model"; empty: the definition's, else the parent's
 };
 
 class SubAgents {

@@ -6,12 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "agent/ext/agent_definitions.h"
 #include "agent/ext/skills.h"
 #include "agent/instructions.h"
 #include "agent/tools/registry.h"
 #include "agent/undo.h"
 #include "app/exit_codes.h"
 #include "app/model_limits.h"
+#include "app/sub_models.h"
 #include "core/utf8.h"
 #include "llm/learned_models.h"
 #include "llm/local_probe.h"
@@ -320,6 +322,12 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
     s.web = fetch_settings(cfg.web);
     s.web_search = { .enabled = cfg.web.search, .max_uses = static_cast<int>(cfg.web.search_max_uses) };
     s.max_agent_depth = static_cast<int>(std::min<int64_t>(cfg.agents_max_depth, 16));
+    // Agent files (agent/ext/agent_definitions.h) and the sub-agents' own models (app/sub_models.h).
+    auto agents = agent::scan_agent_definitions(reads, agent::agent_sources(s.approval.project_root));
+    for (const std::string& note : agents.notes())
+        tui::print_visible(stderr, "ik: {}\n", note);
+    s.agent_definitions = std::make_shared<const agent::AgentDefinitions>(std::move(agents));
+    s.models = std::make_shared<const SubModels>(cfg, client_options(cfg));
     for (const auto& f : files)
         s.context.instructions_bytes += f.text.size();
     std::string extra = options.system.value_or(cfg.system);

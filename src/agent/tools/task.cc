@@ -5,6 +5,8 @@
 // changes nothing; each call the sub-agent makes passes the approval policy
 // on its own (headless policy or the user, labelled with the sub-agent).
 // Several task calls in one reply therefore run concurrently.
+#include <algorithm>
+
 #include "agent/sub_agents.h"
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/registry.h"
@@ -14,6 +16,8 @@ namespace {
 
 constexpr size_t max_prompt_bytes = 100'000;
 constexpr size_t max_tools = 64;
+constexpr size_t max_model_bytes = 200;
+constexpr size_t max_agent_bytes = 64;
 
 constexpr std::string_view schema = R"({
   "type": "object",
@@ -21,10 +25,29 @@ constexpr std::string_view schema = R"({
     "prompt": {"type": "string", "description": "The task, complete and self-contained: the sub-agent sees nothing else of this conversation."},
     "description": {"type": "string", "description": "Three to five words naming the task, shown to the user."},
     "read_only": {"type": "boolean", "description": "true: the sub-agent may only use tools that read."},
-    "tools": {"type": "array", "items": {"type": "string"}, "description": "Only these built-in tools; the others are denied."}
+    "tools": {"type": "array", "items": {"type": "string"}, "description": "Only these built-in tools; the others are denied."},
+    "model": {"type": "string", "description": "A model for the sub-agent, as provider/model (e.g. anthropic/claude-haiku-4-5 or openai/gpt-5-mini for quick searches); default: yours."}
   },
   "required": ["prompt"]
 })";
+
+// `model` or `agent`: a short name without spaces or control characters;
+// whether it names anything is decided when the sub-agent starts.
+Result<void> parse_choice(const json::object& o, std::string_view key, size_t max_bytes, std::string& out)
+{
+    const json::value* v = o.if_contains(key);
+    if (!v || v->is_null())
+        return {};
+    std::string_view text = v->is_string() ? std::string_view(v->as_string()) : std::string_view();
+    bool plain = !text.empty() && text.size() <= max_bytes && std::none_of(text.begin(), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
+    });
+    if (!plain)
+        return fail(ErrorCode::invalid_argument, "task: '{}' is a name of at most {} characters, without spaces", key,
+            max_bytes);
+    out = text;
+    return {};
+}
 
 Result<TaskRequest> parse(const json::value& args)
 {
@@ -40,6 +63,8 @@ Result<TaskRequest> parse(const json::value& args)
         r.description = std::string(d->as_string()).substr(0, 80);
     if (const json::value* ro = o.if_contains("read_only"); ro && ro->is_bool())
         r.read_only = ro->as_bool();
+    TRY(parse_choice(o, "model", max_model_bytes, r.model));
+    TRY(parse_choice(o, "agent", max_agent_bytes, r.agent));
     if (const json::value* tools = o.if_contains("tools"); tools && !tools->is_null()) {
         if (!tools->is_array() || tools->as_array().size() > max_tools)
             return fail(ErrorCode::invalid_argument, "task: 'tools' is a list of at most {} tool names", max_tools);
@@ -83,7 +108,7 @@ const ToolDescriptor task_tool{
                    "conversation and the same tools (its calls are approved like yours), and sees nothing of this "
                    "conversation but the prompt: say everything it needs. Use it for searches or investigations "
                    "whose details you do not need to keep, and call it several times in one reply to run tasks in "
-                   "parallel. read_only: true limits it to reading tools.",
+                   "parallel. read_only: true limits it to reading tools; model picks another model for it.",
     .parameters = schema,
     .kind = ToolKind::reads,
     .alongside = true,
