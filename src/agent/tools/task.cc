@@ -6,6 +6,7 @@
 // on its own (headless policy or the user, labelled with the sub-agent).
 // Several task calls in one reply therefore run concurrently.
 #include "agent/sub_agents.h"
+#include "agent/tools/internal/agent_tools.h"
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/registry.h"
 
@@ -21,7 +22,8 @@ constexpr std::string_view schema = R"({
     "prompt": {"type": "string", "description": "The task, complete and self-contained: the sub-agent sees nothing else of this conversation."},
     "description": {"type": "string", "description": "Three to five words naming the task, shown to the user."},
     "read_only": {"type": "boolean", "description": "true: the sub-agent may only use tools that read."},
-    "tools": {"type": "array", "items": {"type": "string"}, "description": "Only these built-in tools; the others are denied."}
+    "tools": {"type": "array", "items": {"type": "string"}, "description": "Only these built-in tools; the others are denied."},
+    "background": {"type": "boolean", "description": "true: return at once with the agent's id; it runs on (agent_wait, agent_send, agent_kill)."}
   },
   "required": ["prompt"]
 })";
@@ -40,6 +42,8 @@ Result<TaskRequest> parse(const json::value& args)
         r.description = std::string(d->as_string()).substr(0, 80);
     if (const json::value* ro = o.if_contains("read_only"); ro && ro->is_bool())
         r.read_only = ro->as_bool();
+    if (const json::value* bg = o.if_contains("background"); bg && bg->is_bool())
+        r.background = bg->as_bool();
     if (const json::value* tools = o.if_contains("tools"); tools && !tools->is_null()) {
         if (!tools->is_array() || tools->as_array().size() > max_tools)
             return fail(ErrorCode::invalid_argument, "task: 'tools' is a list of at most {} tool names", max_tools);
@@ -61,6 +65,8 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& args, Comple
         return deliver_result(ctx, ToolResult::from(request.error()), std::move(done));
     if (auto ok = ctx.agents->can_start(); !ok)
         return deliver_result(ctx, ToolResult::from(ok.error()), std::move(done));
+    if (request->background)
+        return start_background_task(ctx, *request, std::move(done));
     return ctx.agents->start(*request, std::move(done));
 }
 
@@ -78,11 +84,13 @@ Result<ToolPreview> preview(ToolContext&, const json::value& args)
 
 const ToolDescriptor task_tool{
     .name = "task",
-    .description = "Start a sub-agent on a self-contained task and get its final reply. It has its own "
-                   "conversation and the same tools (its calls are approved like yours), and sees nothing of this "
-                   "conversation but the prompt: say everything it needs. Use it for searches or investigations "
-                   "whose details you do not need to keep, and call it several times in one reply to run tasks in "
-                   "parallel. read_only: true limits it to reading tools.",
+    .description
+    = "Start a sub-agent on a self-contained task and get its final reply. It has its own "
+      "conversation and the same tools (its calls are approved like yours), and sees nothing of this "
+      "conversation but the prompt: say everything it needs. Use it for searches or investigations "
+      "whose details you do not need to keep, and call it several times in one reply to run tasks in "
+      "parallel. read_only: true limits it to reading tools. background: true returns at once with an id; the "
+      "agent runs on while you work (agent_wait, agent_send, agent_kill).",
     .parameters = schema,
     .kind = ToolKind::reads,
     .alongside = true,
