@@ -96,4 +96,37 @@ std::unique_ptr<ModelCall> LlmModel::start(const llm::Request& request, llm::Str
     return call;
 }
 
+namespace {
+
+// A forked model owns the client its LlmModel borrows.
+class ForkedModel final : public Model {
+public:
+    ForkedModel(Loop& loop, const llm::ClientOptions& options, mem::Arena& parent)
+        : m_client(loop, options)
+        , m_model(loop, m_client, parent)
+    {
+    }
+    LlmModel& model() { return m_model; }
+    std::unique_ptr<ModelCall> start(const llm::Request& request, llm::StreamSink& sink, ModelDone done) override
+    {
+        return m_model.start(request, sink, std::move(done));
+    }
+    std::optional<llm::ImageLimits> image_limits() const override { return m_model.image_limits(); }
+    std::unique_ptr<Model> fork(mem::Arena& parent) override { return m_model.fork(parent); }
+
+private:
+    llm::Client m_client;
+    LlmModel m_model;
+};
+
+} // namespace
+
+std::unique_ptr<Model> LlmModel::fork(mem::Arena& parent)
+{
+    auto forked = std::make_unique<ForkedModel>(m_loop, m_client.options(), parent);
+    if (m_provider)
+        forked->model().set_target(*m_provider, m_base_url, m_api_key);
+    return forked;
+}
+
 } // namespace ik::agent

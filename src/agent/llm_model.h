@@ -31,6 +31,8 @@ public:
     std::unique_ptr<ModelCall> start(const llm::Request& request, llm::StreamSink& sink, ModelDone done) override;
     // The current target's (set_target first).
     std::optional<llm::ImageLimits> image_limits() const override;
+    // Its own llm::Client (same options) and the same target.
+    std::unique_ptr<Model> fork(mem::Arena& parent) override;
 
 private:
     class Call;

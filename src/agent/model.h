@@ -11,6 +11,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/arena.h"
 #include "core/result.h"
 #include "llm/event.h"
 #include "llm/image.h"
@@ -38,6 +39,11 @@ public:
     // The provider's image size limits (llm/image_fit.h), so an attachment
     // over them is refused when it is made; nullopt: none known (test fakes).
     virtual std::optional<llm::ImageLimits> image_limits() const { return std::nullopt; }
+    // A model of the same target that can stream while this one does (a
+    // background agent's: it runs beside its parent's turns), its memory
+    // under `parent`; null when this one can already run several requests at
+    // once (test fakes).
+    virtual std::unique_ptr<Model> fork(mem::Arena& /*parent*/) { return nullptr; }
 };
 
 } // namespace ik::agent

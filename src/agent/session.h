@@ -81,6 +81,7 @@ public:
     const BackgroundJobs& background_jobs() const { return m_jobs; }
     // The task tool's sub-agents (/agents).
     const SubAgents& sub_agents() const { return m_agents; }
+    SubAgents& sub_agents() { return m_agents; }
     // The todo tool's list (the REPL panel, /todo); restored on resume and
     // /rewind, emptied by /clear.
     const Todos& task_list() const { return m_todos; }

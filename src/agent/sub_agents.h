@@ -16,6 +16,11 @@
 // A sub-agent at settings.agent_depth == settings.max_agent_depth cannot
 // start another: the task tool answers with an error the model reads.
 //
+// `task` with background: true starts a background agent instead
+// (background_agents.h): it outlives the call and waits, idle, for
+// agent_send between its turns. Every sub-agent, foreground or background,
+// has an id ("agent-1") under which list() shows it and stop() ends it.
+//
 // Owns: the running sub-agents (their sessions and arenas). Borrows: the
 // deps, which outlive it (the parent session owns it).
 #pragma once
@@ -27,6 +32,7 @@
 #include "agent/model.h"
 #include "agent/recorder.h"
 #include "agent/session_types.h"
+#include "agent/sub_agent_info.h"
 #include "agent/tools/tool.h"
 #include "core/arena.h"
 #include "core/loop.h"
@@ -43,7 +49,11 @@ struct TaskRequest {
     std::string call_id; // the parent's task call: recorded on the sub-agent's stored session
     std::string agent; // an agent definition's name (sub_agent_setup.h); empty: none
     std::string model; // "provider/model"; empty: the definition's, else the parent's
+    bool background = false; // returns at once; the agent runs on (background_agents.h)
 };
+
+class BackgroundAgents;
+class SubAgentRun;
 
 class SubAgents {
 public:
@@ -57,7 +67,7 @@ public:
         const Recorder& recorder; // the parent's: its session id links each sub-agent's stored session
     };
     explicit SubAgents(Deps deps);
-    ~SubAgents() = default;
+    ~SubAgents();
     SubAgents(const SubAgents&) = delete;
     SubAgents& operator=(const SubAgents&) = delete;
 
@@ -67,13 +77,27 @@ public:
     std::unique_ptr<ToolRun> start(const TaskRequest& request, Completion done);
     // invalid_argument past the depth limit (the message is for the model).
     Result<void> can_start() const;
-    // Running sub-agents.
+    // Running foreground sub-agents.
     size_t running() const { return m_running; }
+    // The background agents (agent_send, agent_wait, agent_kill).
+    BackgroundAgents& background() { return *m_background; }
+    const BackgroundAgents& background() const { return *m_background; }
+    // Foreground and background, oldest first (/agents).
+    std::vector<SubAgentInfo> list() const;
+    // /agents stop: a foreground one is cancelled (its task ends cancelled),
+    // a background one killed. not_found for an unknown id.
+    Result<void> stop(std::string_view id);
+    // "agent-N", unique in this session.
+    std::string next_id() { return "agent-" + std::to_string(m_next_id++); }
 
 private:
     friend class SubAgentRun;
+    friend class BackgroundAgents;
     Deps m_deps;
     size_t m_running = 0;
+    unsigned m_next_id = 1;
+    std::vector<SubAgentRun*> m_foreground; // registered by each run while it lives
+    std::unique_ptr<BackgroundAgents> m_background;
 };
 
 } // namespace ik::agent

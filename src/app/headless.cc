@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "agent/background_agents.h"
 #include "agent/llm_model.h"
 #include "agent/mentions.h"
 #include "agent/session.h"
@@ -348,6 +349,10 @@ int run_headless(const CliOptions& options)
     // IK_MEM_REPORT: while the session, its window and the run's arenas are
     // still alive, so the report shows what the run held (and each peak).
     mem::maybe_report();
+    // Background agents do not outlive the run: say so, then stop them (their
+    // running turns are stored as interrupted).
+    if (size_t n = (*session)->sub_agents().background().kill_all())
+        tui::print_visible(stderr, "ik: stopped {} background agent{} at the end of the run\n", n, n == 1 ? "" : "s");
     live = nullptr;
     session->reset();
     bool output_failed = stdout_failed();

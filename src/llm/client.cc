@@ -152,6 +152,11 @@ void Client::State::conclude(Result<void> result)
         callback(std::move(result));
 }
 
+const ClientOptions& Client::options() const
+{
+    return m_state->options;
+}
+
 Client::Client(Loop& loop, ClientOptions options)
     : m_state(std::make_unique<State>(loop, std::move(options)))
 {

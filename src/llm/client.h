@@ -91,6 +91,8 @@ public:
     using DoneCallback = std::function<void(Result<void> result)>;
 
     Client(Loop& loop, ClientOptions options = {});
+    // What it was made with (a second client for a background agent copies them).
+    const ClientOptions& options() const;
     ~Client();
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;

@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::array<const ToolDescriptor*, 14> table = {
+constexpr std::array<const ToolDescriptor*, 17> table = {
     &internal::bash_tool,
     &internal::read_file_tool,
     &internal::write_file_tool,
@@ -26,6 +26,9 @@ constexpr std::array<const ToolDescriptor*, 14> table = {
     &internal::todo_tool,
     &internal::web_fetch_tool,
     &internal::task_tool,
+    &internal::agent_send_tool,
+    &internal::agent_wait_tool,
+    &internal::agent_kill_tool,
 };
 
 class DeferredRun final : public ToolRun {

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "agent/sub_agents.h"
+#include "agent/tools/internal/agent_tools.h"
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/registry.h"
 
@@ -26,7 +27,8 @@ constexpr std::string_view schema = R"({
     "description": {"type": "string", "description": "Three to five words naming the task, shown to the user."},
     "read_only": {"type": "boolean", "description": "true: the sub-agent may only use tools that read."},
     "tools": {"type": "array", "items": {"type": "string"}, "description": "Only these built-in tools; the others are denied."},
-    "model": {"type": "string", "description": "A model for the sub-agent, as provider/model (e.g. anthropic/claude-haiku-4-5 or openai/gpt-5-mini for quick searches); default: yours."}
+    "model": {"type": "string", "description": "A model for the sub-agent, as provider/model (e.g. anthropic/claude-haiku-4-5 or openai/gpt-5-mini for quick searches); default: yours."},
+    "background": {"type": "boolean", "description": "true: return at once with the agent's id; it runs on (agent_wait, agent_send, agent_kill)."}
   },
   "required": ["prompt"]
 })";
@@ -65,6 +67,8 @@ Result<TaskRequest> parse(const json::value& args)
         r.read_only = ro->as_bool();
     TRY(parse_choice(o, "model", max_model_bytes, r.model));
     TRY(parse_choice(o, "agent", max_agent_bytes, r.agent));
+    if (const json::value* bg = o.if_contains("background"); bg && bg->is_bool())
+        r.background = bg->as_bool();
     if (const json::value* tools = o.if_contains("tools"); tools && !tools->is_null()) {
         if (!tools->is_array() || tools->as_array().size() > max_tools)
             return fail(ErrorCode::invalid_argument, "task: 'tools' is a list of at most {} tool names", max_tools);
@@ -87,6 +91,8 @@ std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& args, Comple
     if (auto ok = ctx.agents->can_start(); !ok)
         return deliver_result(ctx, ToolResult::from(ok.error()), std::move(done));
     request->call_id = ctx.call_id;
+    if (request->background)
+        return start_background_task(ctx, *request, std::move(done));
     return ctx.agents->start(*request, std::move(done));
 }
 
@@ -108,7 +114,9 @@ const ToolDescriptor task_tool{
                    "conversation and the same tools (its calls are approved like yours), and sees nothing of this "
                    "conversation but the prompt: say everything it needs. Use it for searches or investigations "
                    "whose details you do not need to keep, and call it several times in one reply to run tasks in "
-                   "parallel. read_only: true limits it to reading tools; model picks another model for it.",
+                   "parallel. read_only: true limits it to reading tools; model picks another model for it. "
+                   "background: true returns at once with an id; the agent runs on while you work (agent_wait, "
+                   "agent_send, agent_kill).",
     .parameters = schema,
     .kind = ToolKind::reads,
     .alongside = true,

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "agent/background_agents.h"
 #include "agent/session.h"
 #include "app/commands/internal/all.h"
 
@@ -58,11 +59,13 @@ Result<void> run(CommandHost& host, std::string_view args)
 
 Result<void> refuse_while_jobs_run(CommandHost& host, std::string_view command)
 {
-    // Sub-agents run inside a turn (which these commands already wait for);
-    // this holds should one ever outlive it.
-    if (size_t a = host.session().sub_agents().running())
-        return fail(ErrorCode::invalid_argument, "/{} is refused while {} sub-agent{} run{}: Ctrl-C stops them",
-            command, a, a == 1 ? "" : "s", a == 1 ? "s" : "");
+    // Foreground sub-agents run inside a turn (which these commands already
+    // wait for); background ones outlive it, idle ones too.
+    const agent::SubAgents& subs = host.session().sub_agents();
+    if (size_t a = subs.running() + subs.background().size())
+        return fail(ErrorCode::invalid_argument,
+            "/{} is refused while {} sub-agent{} exist{}: /agents lists them, /agents stop ID stops one", command, a,
+            a == 1 ? "" : "s", a == 1 ? "s" : "");
     size_t n = host.session().background_jobs().running();
     if (n == 0)
         return {};

@@ -48,6 +48,7 @@ const auto& table()
         &slash::exit,
         &slash::undo,
         &slash::checkpoints,
+        &slash::agents,
     });
     return all;
 }

@@ -39,8 +39,12 @@ void ApprovalPrompt::open(const agent::ApprovalRequest& request, std::function<v
     std::string title = title_for(request);
     if (!request.agent.empty()) // a sub-agent's call: say whose
         title = fmt::format("{} asks: {}", request.agent, title);
-    m_pending = Pending{ request, std::move(answer), std::move(title),
-        agent::derive_session_rule(request, project_root).shown };
+    Pending p{ request, std::move(answer), std::move(title), agent::derive_session_rule(request, project_root).shown };
+    if (m_pending) {
+        m_waiting.push_back(std::move(p));
+        return;
+    }
+    m_pending = std::move(p);
     m_scroll = 0;
 }
 
@@ -127,6 +131,11 @@ void ApprovalPrompt::answer(agent::UserAnswer answer, const std::function<void(s
     Pending pending = std::move(*m_pending);
     m_pending.reset();
     m_chosen.reset();
+    if (!m_waiting.empty()) { // the next question opens as this one is answered
+        m_pending = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        m_scroll = 0;
+    }
     const auto& preview = pending.request.preview;
     std::string_view what
         = preview.command.empty() ? std::string_view(preview.path) : std::string_view(preview.command);

@@ -9,6 +9,7 @@
 // Owns the pending request and its callback; borrows nothing.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,7 +24,8 @@ class ApprovalPrompt {
 public:
     enum class KeyResult { none, answered, cancel, suspend };
 
-    // A new request replaces nothing: the turn asks one at a time.
+    // A request that comes while another is open (two sub-agents ask at
+    // once) waits behind it and opens when that one is answered.
     void open(const agent::ApprovalRequest& request, std::function<void(agent::UserAnswer)> answer,
         const std::filesystem::path& project_root);
     bool pending() const { return m_pending.has_value(); }
@@ -51,6 +53,7 @@ private:
     KeyResult scroll_or_answer(const tui::KeyEvent& key, int page);
 
     std::optional<Pending> m_pending;
+    std::deque<Pending> m_waiting; // behind m_pending, in order
     std::optional<agent::UserAnswer> m_chosen;
     int m_scroll = 0;
     tui::ApprovalView m_view;

@@ -26,7 +26,8 @@ TEST(Registry, EveryToolHasAValidSchemaAndOneWayToRun)
     }
     EXPECT_EQ(names,
         (std::set<std::string_view>{ "bash", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep",
-            "skill", "process_output", "process_input", "process_kill", "todo", "web_fetch", "task" }));
+            "skill", "process_output", "process_input", "process_kill", "todo", "web_fetch", "task", "agent_send",
+            "agent_wait", "agent_kill" }));
 }
 
 TEST(Registry, SpecsMirrorTheTable)

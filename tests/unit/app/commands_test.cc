@@ -43,7 +43,8 @@ TEST(CommandTable, HasEveryCommandOnceWithHelp)
     }
     EXPECT_THAT(names,
         ElementsAre("help", "clear", "mark", "rewind", "model", "system", "mem", "sessions", "resume", "usage",
-            "context", "compact", "hooks", "mcp", "init", "copy", "ps", "todo", "exit", "undo", "checkpoints"));
+            "context", "compact", "hooks", "mcp", "init", "copy", "ps", "todo", "exit", "undo", "checkpoints",
+            "agents"));
     EXPECT_EQ(find_command("nope"), nullptr);
     EXPECT_EQ(find_command("quit"), find_command("exit"));
     EXPECT_EQ(usage_error(*find_command("resume")).message(), "usage: /resume [ID]");

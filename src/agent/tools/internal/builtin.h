@@ -22,6 +22,9 @@ extern const ToolDescriptor process_kill_tool;
 extern const ToolDescriptor todo_tool;
 extern const ToolDescriptor web_fetch_tool;
 extern const ToolDescriptor task_tool;
+extern const ToolDescriptor agent_send_tool;
+extern const ToolDescriptor agent_wait_tool;
+extern const ToolDescriptor agent_kill_tool;
 
 // A ToolRun that calls `done(result)` from the loop on its next round, unless
 // destroyed first.

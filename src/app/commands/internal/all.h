@@ -26,6 +26,7 @@ extern const SlashCommand copy;
 extern const SlashCommand exit;
 extern const SlashCommand undo;
 extern const SlashCommand checkpoints;
+extern const SlashCommand agents;
 
 // /clear and /resume would leave background processes behind (or end them
 // unasked): invalid_argument naming them and how to stop them.
