@@ -58,10 +58,10 @@ void AcpSession::send_update(const json::object& update)
     m_scratch.reset();
 }
 
-void AcpSession::prompt(const OwnedId& request, std::string_view text)
+void AcpSession::prompt(const OwnedId& request, std::string_view text, std::span<const agent::ToolImage> images)
 {
     m_announced.clear();
-    if (auto r = m_session->submit(text); !r) {
+    if (auto r = m_session->submit(text, images); !r) {
         m_channel.respond_error(request.view(), jsonrpc::internal_error, r.error().to_string());
         return;
     }

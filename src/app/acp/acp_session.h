@@ -51,7 +51,7 @@ public:
 
     // session/prompt: `text` is the prompt with its attachments; the
     // response goes to `request` when the turn ends.
-    void prompt(const OwnedId& request, std::string_view text);
+    void prompt(const OwnedId& request, std::string_view text, std::span<const agent::ToolImage> images = {});
     bool prompting() const { return m_prompt.has_value(); }
     // session/cancel: the turn ends with stopReason cancelled; a permission
     // being asked is answered "reject" at once.
