@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "agent/agent_activity.h"
 #include "agent/session.h"
 #include "agent/tools/registry.h"
 
@@ -38,7 +39,7 @@ ApprovalPolicy restricted(ApprovalPolicy policy, const TaskRequest& request)
 
 // What the user must see of a sub-agent goes to the parent's observer,
 // labelled; its stream and tool blocks stay its own.
-class SubAgentObserver final : public SessionObserver {
+class SubAgentObserver final : public SessionObserver, public AgentActivity {
 public:
     SubAgentObserver(SessionObserver& parent, std::string label, std::function<void(const TurnOutcome&)> ended)
         : m_parent(parent)
@@ -51,6 +52,14 @@ public:
         m_parent.on_notice(fmt::format("{}: {} denied: {}", m_label, call.name, decision.reason));
     }
     void on_notice(std::string_view text) override { m_parent.on_notice(fmt::format("{}: {}", m_label, text)); }
+    // Its calls (and its own sub-agents'), under its task call (agent_activity.h).
+    void set_task(std::string prompt) { m_task = std::move(prompt); }
+    void on_tool_start(const llm::ToolCall& call, const ApprovalRequest&) override { on_agent_tool({}, call); }
+    void on_agent_tool(std::string_view, const llm::ToolCall& call) override
+    {
+        if (auto* activity = dynamic_cast<AgentActivity*>(&m_parent))
+            activity->on_agent_tool(m_task, call);
+    }
     bool can_ask() const override { return m_parent.can_ask(); }
     void ask_approval(const ApprovalRequest& request, std::function<void(UserAnswer)> answer) override
     {
@@ -64,6 +73,7 @@ private:
     SessionObserver& m_parent;
     std::string m_label;
     std::function<void(const TurnOutcome&)> m_ended;
+    std::string m_task; // the task call's prompt
 };
 
 // The text of the sub-agent's last reply: its answer.
@@ -113,6 +123,7 @@ public:
         settings.memory_limit_bytes = parent.memory_limit_bytes / 4;
         settings.system_prompt = parent.system_prompt + std::string(sub_agent_note);
         settings.approval = restricted(parent.approval, request);
+        m_observer.set_task(request.prompt);
         SubAgents::Deps& d = m_owner.m_deps;
         auto session = Session::create(SessionDeps{ d.loop, d.store, d.model, m_observer, d.arena }, settings);
         if (!session) {

@@ -231,8 +231,8 @@ void Server::new_session(const jsonrpc::Message& m, bool load)
     }
     agent::ApprovalMode mode = settings->approval.mode;
     auto acp = std::make_unique<AcpSession>(m_channel, m_app, resume, cwd);
-    if (m_client_reads)
-        settings->client_files = acp->enable_editor_files(m_loop);
+    if (m_client_reads || m_client_writes)
+        settings->client_files = acp->enable_editor_files(m_loop, m_client_reads, m_client_writes);
     auto session = agent::Session::create(
         agent::SessionDeps{ m_loop, *m_p.store, m_model, *acp, m_app }, std::move(*settings), resume);
     if (!session)
