@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "agent/agent_activity.h"
 #include "agent/background_agents.h"
 #include "agent/internal/sub_agent_parts.h"
 #include "agent/session.h"
@@ -41,7 +42,7 @@ ApprovalPolicy restricted(ApprovalPolicy policy, const TaskRequest& request)
 
 // What the user must see of a sub-agent goes to the parent's observer,
 // labelled; its stream and tool blocks stay its own.
-class SubAgentObserver final : public SessionObserver {
+class SubAgentObserver final : public SessionObserver, public AgentActivity {
 public:
     SubAgentObserver(SessionObserver& parent, std::string label, SubAgentStatus& status,
         std::function<void(const TurnOutcome&)> ended)
@@ -59,6 +60,14 @@ public:
         m_parent.on_notice(fmt::format("{}: {} denied: {}", m_label, call.name, decision.reason));
     }
     void on_notice(std::string_view text) override { m_parent.on_notice(fmt::format("{}: {}", m_label, text)); }
+    // Its calls (and its own sub-agents'), under its task call (agent_activity.h).
+    void set_task(std::string call_id) { m_task = std::move(call_id); }
+    void on_tool_start(const llm::ToolCall& call, const ApprovalRequest&) override { on_agent_tool({}, call); }
+    void on_agent_tool(std::string_view, const llm::ToolCall& call) override
+    {
+        if (auto* activity = dynamic_cast<AgentActivity*>(&m_parent))
+            activity->on_agent_tool(m_task, call);
+    }
     bool can_ask() const override { return m_parent.can_ask(); }
     void ask_approval(const ApprovalRequest& request, std::function<void(UserAnswer)> answer) override
     {
@@ -87,6 +96,7 @@ private:
     SubAgentStatus& m_status;
     std::function<void(const TurnOutcome&)> m_ended;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+    std::string m_task; // the task call's id
 };
 
 } // namespace
@@ -177,6 +187,7 @@ public:
     void begin(const TaskRequest& asked)
     {
         m_info.description = asked.description;
+        m_observer.set_task(asked.call_id);
         SubAgents::Deps& d = m_owner.m_deps;
         auto start = internal::prepare_sub_agent(d, asked);
         if (!start) {

@@ -357,4 +357,107 @@ TEST_F(Acp, ReadsGoThroughTheEditorSoUnsavedBuffersAreSeen)
             + json_escape(work_dir()) + R"(/missing.txt")")));
 }
 
+// The id of the last request line with `method` ("" when none).
+std::string request_id(const std::string& line)
+{
+    size_t at = line.find(R"("id":)");
+    return at == std::string::npos ? "" : line.substr(at + 5, line.find(',', at) - at - 5);
+}
+
+TEST_F(Acp, AnImagePromptReachesTheModelAndBadImagesAreRefused)
+{
+    write_config(
+        R"({"model": "anthropic/claude-test", "http": {"connect_timeout_s": 2, "idle_timeout_s": 5, "max_retries": 1},
+        "models": {"anthropic/claude-test": {"images": true}}})");
+    start_mock(R"([{"steps": [{"text": "a picture"}]}])");
+    const std::string png_b64 = "iVBORw0KGgoAAAANSUhEUg=="; // a PNG's signature and header chunk start
+    auto e = editor();
+    std::string id = open(*e);
+    EXPECT_THAT(e->all(), HasSubstr(R"("promptCapabilities":{"image":true)"));
+    auto image = [&](int rid, const std::string& data) {
+        return fmt::format(
+            R"({{"jsonrpc":"2.0","id":{},"method":"session/prompt","params":{{"sessionId":"{}","prompt":[)"
+            R"({{"type":"text","text":"what is it"}},{{"type":"image","data":"{}","mimeType":"image/jpeg"}}]}}}})",
+            rid, id, data);
+    };
+    e->send(image(3, "not base64!"));
+    EXPECT_THAT(e->last(R"("id":3)"), HasSubstr("not padded base64"));
+    e->send(image(4, "aGVsbG8gdGhlcmU=")); // "hello there": base64, not an image
+    EXPECT_THAT(e->last(R"("id":4)"), HasSubstr("not a PNG, JPEG, GIF or WebP"));
+    e->send(image(5, png_b64));
+    EXPECT_THAT(e->last(R"("id":5)"), HasSubstr("end_turn"));
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_THAT(requests[0], HasSubstr(png_b64));
+    EXPECT_THAT(requests[0], HasSubstr("image/png")); // by its bytes, not the mimeType
+    EXPECT_EQ(e->exit_code(), 0);
+}
+
+TEST_F(Acp, AModelWithoutImagesRefusesAnImageBlock)
+{
+    write_config(
+        R"({"model": "anthropic/claude-test", "http": {"connect_timeout_s": 2, "idle_timeout_s": 5, "max_retries": 1},
+        "models": {"anthropic/claude-test": {"images": false}}})");
+    start_mock(R"([{"steps": [{"text": "fine"}]}])");
+    auto e = editor();
+    std::string id = open(*e);
+    EXPECT_THAT(e->all(), HasSubstr(R"("promptCapabilities":{"image":false)"));
+    e->send(fmt::format(R"({{"jsonrpc":"2.0","id":3,"method":"session/prompt","params":{{"sessionId":"{}",)"
+                        R"("prompt":[{{"type":"image","data":"iVBORw0KGgoAAAANSUhEUg==","mimeType":"image/png"}}]}}}})",
+        id));
+    EXPECT_THAT(e->last(R"("id":3)"), HasSubstr("does not accept images"));
+    EXPECT_TRUE(m_mock->requests().empty());
+}
+
+TEST_F(Acp, AnEditAppliesToTheEditorsBufferAndIsWrittenThroughIt)
+{
+    std::string edit = R"({"path": "notes.txt", "old_string": "unsaved line", "new_string": "edited line"})";
+    start_mock(
+        fmt::format(R"([{{"steps": [{{"tool_calls": [{{"id": "e1", "name": "edit_file", "arguments": "{}"}}]}}]}},
+        {{"steps": [{{"text": "edited"}}]}}])",
+            json_escape(edit)));
+    write_work_file("notes.txt", "saved line\n");
+    auto e = editor();
+    std::string id = open(*e, R"({"fs":{"readTextFile":true,"writeTextFile":true}})");
+    e->send(std::string(R"({"jsonrpc":"2.0","id":3,"method":"session/set_mode","params":{"sessionId":")") + id
+        + R"(","modeId":"auto-edit"}})");
+    e->until(R"("id":3)");
+    e->send(prompt(4, id, "edit it"));
+    std::string read = e->last("fs/read_text_file");
+    e->send(
+        fmt::format(R"({{"jsonrpc":"2.0","id":{},"result":{{"content":"first\nunsaved line\n"}}}})", request_id(read)));
+    std::string write = e->last("fs/write_text_file");
+    EXPECT_THAT(write, HasSubstr(fmt::format(R"("path":"{}/notes.txt")", json_escape(work_dir()))));
+    EXPECT_THAT(write, HasSubstr(R"("content":"first\nedited line\n")"));
+    e->send(fmt::format(R"({{"jsonrpc":"2.0","id":{},"result":null}})", request_id(write)));
+    EXPECT_THAT(e->last(R"("toolCallId":"e1","status":"completed")"), HasSubstr("+1 -1 lines"));
+    EXPECT_THAT(e->last(R"("id":4)"), HasSubstr("end_turn"));
+    // ik wrote the edited buffer to disk itself (confined, checkpointed).
+    EXPECT_EQ(read_text(work_dir() + "/notes.txt"), "first\nedited line\n");
+}
+
+TEST_F(Acp, ATaskCallShowsItsSubAgentsActivity)
+{
+    std::string task = R"({"description": "look around", "prompt": "read notes.txt"})";
+    std::string read = R"({"path": "notes.txt"})";
+    start_mock(fmt::format(R"([{{"steps": [{{"tool_calls": [{{"id": "k1", "name": "task", "arguments": "{}"}}]}}]}},
+        {{"steps": [{{"tool_calls": [{{"id": "s1", "name": "read_file", "arguments": "{}"}}]}}]}},
+        {{"steps": [{{"text": "the sub-agent's answer"}}]}},
+        {{"steps": [{{"text": "all done"}}]}}])",
+        json_escape(task), json_escape(read)));
+    write_work_file("notes.txt", "hello\n");
+    auto e = editor();
+    std::string id = open(*e);
+    e->send(prompt(3, id, "delegate"));
+    std::string call = e->last(R"("sessionUpdate":"tool_call")");
+    EXPECT_THAT(call, HasSubstr(R"("toolCallId":"k1")"));
+    EXPECT_THAT(call, HasSubstr(R"("title":"look around")"));
+    EXPECT_THAT(call, HasSubstr(R"("kind":"think")"));
+    EXPECT_THAT(e->last(R"("text":"read_file notes.txt\n")"), HasSubstr(R"("toolCallId":"k1","status":"in_progress")"));
+    EXPECT_THAT(e->last(R"("toolCallId":"k1","status":"completed")"), HasSubstr("the sub-agent's answer"));
+    EXPECT_THAT(e->last(R"("id":3)"), HasSubstr("end_turn"));
+    // The sub-agent's own calls are not the parent's tool calls.
+    EXPECT_THAT(e->all(), Not(HasSubstr(R"("sessionUpdate":"tool_call","toolCallId":"s1")")));
+}
+
 } // namespace

@@ -7,6 +7,8 @@
 // mistakes models make (too little context, wrong whitespace).
 #include <vector>
 
+#include "agent/tools/client_edit.h"
+#include "agent/tools/client_files.h"
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/internal/diff.h"
@@ -30,6 +32,12 @@ constexpr std::string_view schema = R"({
   "required": ["path", "old_string", "new_string"],
   "additionalProperties": false
 })";
+
+struct EditArgs {
+    std::string path; // as given
+    std::string old_string, new_string;
+    bool replace_all = false;
+};
 
 struct EditPlan {
     std::string path; // as given
@@ -93,29 +101,36 @@ std::string no_match_hint(std::string_view text, std::string_view old_string)
     return " Read the file again and copy the text exactly, including whitespace and indentation.";
 }
 
-Result<EditPlan> plan(ToolContext& ctx, const json::value& value)
+Result<EditArgs> parse(const json::value& value)
 {
     auto args = TRY(Args::make("edit_file", value));
-    EditPlan p;
-    p.path = std::string(TRY(args.required_string("path")));
-    auto old_string = TRY(args.required_string("old_string"));
-    auto new_string = TRY(args.required_string("new_string"));
-    bool replace_all = TRY(args.boolean("replace_all", false));
-    if (old_string.empty())
+    EditArgs a;
+    a.path = std::string(TRY(args.required_string("path")));
+    a.old_string = std::string(TRY(args.required_string("old_string")));
+    a.new_string = std::string(TRY(args.required_string("new_string")));
+    a.replace_all = TRY(args.boolean("replace_all", false));
+    if (a.old_string.empty())
         return fail(ErrorCode::invalid_argument,
             "edit_file: 'old_string' is empty; use write_file to create a file or replace all of it");
-    if (old_string == new_string)
+    if (a.old_string == a.new_string)
         return fail(
             ErrorCode::invalid_argument, "edit_file: old_string and new_string are identical; nothing to change");
-    p.full = resolve_path(ctx.cwd, p.path);
-    p.before = TRY(read_text_file("edit_file", ctx, p.path, max_file_bytes));
+    return a;
+}
+
+// The edit of `before`, the file's text (from disk, or an editor's buffer).
+Result<EditPlan> plan_text(const EditArgs& a, std::string before)
+{
+    EditPlan p;
+    p.path = a.path;
+    p.before = std::move(before);
     if (binary_offset(p.before))
         return fail(ErrorCode::invalid_argument, "edit_file: {} looks like a binary file; not edited", p.path);
-    auto at = find_all(p.before, old_string);
+    auto at = find_all(p.before, a.old_string);
     if (at.empty())
         return fail(ErrorCode::invalid_argument, "edit_file: old_string was not found in {}.{}", p.path,
-            no_match_hint(p.before, old_string));
-    if (at.size() > 1 && !replace_all)
+            no_match_hint(p.before, a.old_string));
+    if (at.size() > 1 && !a.replace_all)
         return fail(ErrorCode::invalid_argument,
             "edit_file: old_string matches {} times in {} (at lines {}); include more surrounding lines to "
             "make it unique, or set replace_all to true to replace every occurrence",
@@ -124,17 +139,24 @@ Result<EditPlan> plan(ToolContext& ctx, const json::value& value)
     size_t from = 0;
     for (size_t pos : at) {
         p.after.append(p.before, from, pos - from);
-        p.after.append(new_string);
-        from = pos + old_string.size();
+        p.after.append(a.new_string);
+        from = pos + a.old_string.size();
     }
     p.after.append(p.before, from);
     return p;
 }
 
-Result<ToolResult> edit(ToolContext& ctx, const json::value& value)
+Result<EditPlan> plan(ToolContext& ctx, const json::value& value)
 {
-    auto p = TRY(plan(ctx, value));
-    TRY(write_file("edit_file", ctx, p.full, p.after));
+    EditArgs a = TRY(parse(value));
+    std::string before = TRY(read_text_file("edit_file", ctx, a.path, max_file_bytes));
+    EditPlan p = TRY(plan_text(a, std::move(before)));
+    p.full = resolve_path(ctx.cwd, a.path);
+    return p;
+}
+
+ToolResult edited(const EditPlan& p)
+{
     DiffStats stats;
     std::string diff = unified_diff(p.path, p.before, p.after, &stats);
     std::string summary = fmt::format("+{} -{} lines", stats.added, stats.removed);
@@ -143,19 +165,53 @@ Result<ToolResult> edit(ToolContext& ctx, const json::value& value)
         false, summary };
 }
 
+Result<ToolResult> edit(ToolContext& ctx, const json::value& value)
+{
+    auto p = TRY(plan(ctx, value));
+    TRY(write_file("edit_file", ctx, p.full, p.after));
+    return edited(p);
+}
+
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
     return ToolResult::from(edit(ctx, args));
 }
 
+// With an editor's buffers (client_files.h): the file is checked and read on
+// disk as above, then the edit is made on the editor's text (client_edit.h).
+std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Completion done)
+{
+    if (!ctx.client_files)
+        return deliver_later(ctx.loop, run(ctx, value), std::move(done));
+    auto a = parse(value);
+    if (!a)
+        return deliver_later(ctx.loop, ToolResult::from(a.error()), std::move(done));
+    auto disk = read_text_file("edit_file", ctx, a->path, max_file_bytes);
+    if (!disk)
+        return deliver_later(ctx.loop, ToolResult::from(disk.error()), std::move(done));
+    std::filesystem::path full = resolve_path(ctx.cwd, a->path);
+    auto make = [a = std::move(*a)](std::string_view before) -> Result<ClientEdit> {
+        EditPlan p = TRY(plan_text(a, std::string(before)));
+        ToolResult result = edited(p);
+        return ClientEdit{ std::move(p.after), std::move(result) };
+    };
+    return edit_through_client(
+        ctx, "edit_file", std::move(full), std::move(*disk), true, max_file_bytes, std::move(make), std::move(done));
+}
+
 Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
 {
-    auto p = TRY(plan(ctx, value));
+    auto p = plan(ctx, value);
+    // The editor's buffer may hold the text the disk lacks: approval judges
+    // the path, and the run finds out.
+    if (!p && ctx.client_files && ctx.client_files->reads())
+        return path_preview("edit_file", ctx, value);
+    TRY(p);
     return ToolPreview{ .command = {},
-        .path = p.path,
-        .diff = unified_diff(p.path, p.before, p.after),
+        .path = p->path,
+        .diff = unified_diff(p->path, p->before, p->after),
         .description = {},
-        .full_path = p.full };
+        .full_path = p->full };
 }
 
 } // namespace
@@ -167,8 +223,8 @@ const ToolDescriptor edit_file_tool{
                    "surrounding lines to make it unique. Read the file first.",
     .parameters = schema,
     .kind = ToolKind::edits,
-    .run = run,
-    .start = nullptr,
+    .run = nullptr,
+    .start = start,
     .preview = preview,
 };
 

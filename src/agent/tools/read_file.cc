@@ -129,7 +129,7 @@ ToolResult run(ToolContext& ctx, const json::value& args)
 // which may hold unsaved changes; the disk's text stands in if it cannot say.
 std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& args, Completion done)
 {
-    if (!ctx.client_files)
+    if (!ctx.client_files || !ctx.client_files->reads())
         return deliver_later(ctx.loop, run(ctx, args), std::move(done));
     auto req = parse(args);
     if (!req)

@@ -1,4 +1,6 @@
 // write_file: creates or replaces a whole file, creating parent directories.
+#include "agent/tools/client_edit.h"
+#include "agent/tools/client_files.h"
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/internal/diff.h"
@@ -36,16 +38,14 @@ Result<WriteArgs> parse(const json::value& value)
     return w;
 }
 
-Result<ToolResult> write(ToolContext& ctx, const json::value& value)
+// The result of writing `args`, decided before the write (what was there).
+Result<ToolResult> written(const std::filesystem::path& path, const WriteArgs& args)
 {
-    auto args = TRY(parse(value));
-    auto path = resolve_path(ctx.cwd, args.path);
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         return fail(ErrorCode::invalid_argument, "write_file: {} is a directory", args.path);
     bool existed = std::filesystem::exists(path, ec);
     size_t old_size = existed ? std::filesystem::file_size(path, ec) : 0;
-    TRY(write_file("write_file", ctx, path, args.content));
     size_t lines = count_lines(args.content);
     std::string what = existed ? fmt::format("replaced {} (was {})", args.path, human_bytes(old_size))
                                : fmt::format("created {}", args.path);
@@ -55,9 +55,39 @@ Result<ToolResult> write(ToolContext& ctx, const json::value& value)
     };
 }
 
+Result<ToolResult> write(ToolContext& ctx, const json::value& value)
+{
+    auto args = TRY(parse(value));
+    auto path = resolve_path(ctx.cwd, args.path);
+    ToolResult result = TRY(written(path, args));
+    TRY(write_file("write_file", ctx, path, args.content));
+    return result;
+}
+
 ToolResult run(ToolContext& ctx, const json::value& args)
 {
     return ToolResult::from(write(ctx, args));
+}
+
+// An editor that takes writes (client_files.h) is handed the new text after
+// ik has written it, so its buffer shows it (client_edit.h). The whole
+// content is given: the buffer's old text is not needed.
+std::unique_ptr<ToolRun> start(ToolContext& ctx, const json::value& value, Completion done)
+{
+    if (!ctx.client_files || !ctx.client_files->writes())
+        return deliver_later(ctx.loop, run(ctx, value), std::move(done));
+    auto args = parse(value);
+    if (!args)
+        return deliver_later(ctx.loop, ToolResult::from(args.error()), std::move(done));
+    auto path = resolve_path(ctx.cwd, args->path);
+    auto result = written(path, *args);
+    if (!result)
+        return deliver_later(ctx.loop, ToolResult::from(result.error()), std::move(done));
+    auto make
+        = [content = std::string(args->content), result = std::move(*result)](std::string_view) -> Result<ClientEdit> {
+        return ClientEdit{ content, result };
+    };
+    return edit_through_client(ctx, "write_file", std::move(path), {}, false, 0, std::move(make), std::move(done));
 }
 
 Result<ToolPreview> preview(ToolContext& ctx, const json::value& value)
@@ -82,8 +112,8 @@ const ToolDescriptor write_file_tool{
                    "edit_file to change part of an existing file.",
     .parameters = schema,
     .kind = ToolKind::edits,
-    .run = run,
-    .start = nullptr,
+    .run = nullptr,
+    .start = start,
     .preview = preview,
 };
 

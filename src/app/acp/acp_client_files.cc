@@ -9,28 +9,31 @@ namespace ik::app::acp {
 
 namespace {
 
-// One fs/read_text_file in flight. Destroyed: the answer is forgotten and
-// `done` never runs; cancelled: `done` runs (from the loop) with an error.
-class EditorRead final : public agent::ToolRun {
+using Answer = std::function<void(Result<const json::value*> r)>;
+
+// One fs/* request in flight. Destroyed: the answer is forgotten and
+// `answer` never runs; cancelled: it runs (from the loop) with an error.
+class EditorRequest final : public agent::ToolRun {
 public:
-    EditorRead(Loop& loop, Channel& channel)
+    EditorRequest(Loop& loop, Channel& channel)
         : m_loop(loop)
         , m_channel(channel)
     {
     }
-    ~EditorRead() override
+    ~EditorRequest() override
     {
         if (m_id)
             m_channel.forget(m_id);
         if (m_timer)
             m_loop.cancel(m_timer);
     }
-    void start(std::string_view params, size_t max_bytes, agent::ClientFiles::Done done)
+    void start(std::string_view method, std::string_view params, Answer answer)
     {
-        m_done = std::move(done);
-        m_id = m_channel.request("fs/read_text_file", params, [this, max_bytes](const Result<const json::value*>& r) {
+        m_answer = std::move(answer);
+        m_method = method;
+        m_id = m_channel.request(method, params, [this](const Result<const json::value*>& r) {
             m_id = 0;
-            finish(text_of(r, max_bytes));
+            finish(r);
         });
     }
     void cancel() override
@@ -41,27 +44,16 @@ public:
         m_id = 0;
         m_timer = m_loop.after(std::chrono::milliseconds(0), [this] {
             m_timer = 0;
-            finish(fail(ErrorCode::interrupted, "read_file: cancelled"));
+            finish(fail(ErrorCode::interrupted, "{}: cancelled", m_method));
         });
     }
 
 private:
-    static Result<std::string> text_of(const Result<const json::value*>& r, size_t max_bytes)
+    void finish(const Result<const json::value*>& r)
     {
-        if (!r)
-            return fail(r.error());
-        if (!*r)
-            return fail(ErrorCode::provider, "fs/read_text_file: no result");
-        std::string_view text = TRY(json::Field(**r)["content"].string());
-        if (text.size() > max_bytes)
-            return fail(ErrorCode::cap_exceeded, "fs/read_text_file: the editor's text is over the limit");
-        return utf8::is_valid(text) ? std::string(text) : utf8::repaired(text);
-    }
-    void finish(Result<std::string> text)
-    {
-        if (auto done = std::move(m_done)) {
-            m_done = nullptr;
-            done(std::move(text));
+        if (auto answer = std::move(m_answer)) {
+            m_answer = nullptr;
+            answer(r);
         }
     }
 
@@ -69,19 +61,53 @@ private:
     Channel& m_channel;
     int64_t m_id = 0;
     Loop::TimerId m_timer = 0;
-    agent::ClientFiles::Done m_done;
+    std::string m_method;
+    Answer m_answer;
 };
+
+Result<std::string> text_of(const Result<const json::value*>& r, size_t max_bytes)
+{
+    if (!r)
+        return fail(r.error());
+    if (!*r)
+        return fail(ErrorCode::provider, "fs/read_text_file: no result");
+    std::string_view text = TRY(json::Field(**r)["content"].string());
+    if (text.size() > max_bytes)
+        return fail(ErrorCode::cap_exceeded, "fs/read_text_file: the editor's text is over the limit");
+    return utf8::is_valid(text) ? std::string(text) : utf8::repaired(text);
+}
+
+std::string json_string(std::string_view s)
+{
+    return boost::json::serialize(boost::json::string_view(s.data(), s.size()));
+}
 
 } // namespace
 
 std::unique_ptr<agent::ToolRun> EditorFiles::read_text(const std::filesystem::path& path, size_t max_bytes, Done done)
 {
-    std::string p = path.string();
-    std::string params = fmt::format(R"({{"sessionId":{},"path":{}}})",
-        boost::json::serialize(boost::json::string_view(m_session_id.data(), m_session_id.size())),
-        boost::json::serialize(boost::json::string_view(p.data(), p.size())));
-    auto run = std::make_unique<EditorRead>(m_loop, m_channel);
-    run->start(params, max_bytes, std::move(done));
+    std::string params
+        = fmt::format(R"({{"sessionId":{},"path":{}}})", json_string(m_session_id), json_string(path.string()));
+    auto run = std::make_unique<EditorRequest>(m_loop, m_channel);
+    run->start("fs/read_text_file", params,
+        [max_bytes, done = std::move(done)](const Result<const json::value*>& r) { done(text_of(r, max_bytes)); });
+    return run;
+}
+
+std::unique_ptr<agent::ToolRun> EditorFiles::write_text(
+    const std::filesystem::path& path, std::string_view text, Written done)
+{
+    // The text ik wrote is valid UTF-8 only if the model's was; the JSON must
+    // be valid whatever it is (the disk has the exact bytes).
+    std::string valid = utf8::is_valid(text) ? std::string(text) : utf8::repaired(text);
+    std::string params = fmt::format(R"({{"sessionId":{},"path":{},"content":{}}})", json_string(m_session_id),
+        json_string(path.string()), json_string(valid));
+    auto run = std::make_unique<EditorRequest>(m_loop, m_channel);
+    run->start("fs/write_text_file", params, [done = std::move(done)](const Result<const json::value*>& r) {
+        if (!r)
+            return done(fail(r.error()));
+        done({});
+    });
     return run;
 }
 

@@ -47,8 +47,8 @@ std::string_view tool_kind(std::string_view tool_name, agent::ToolKind kind)
 {
     if (tool_name == "grep" || tool_name == "glob")
         return "search";
-    if (tool_name == agent::todo_tool_name)
-        return "think";
+    if (tool_name == agent::todo_tool_name || tool_name == "task")
+        return "think"; // a sub-agent: its calls come as this call's content
     switch (kind) {
     case agent::ToolKind::reads:
         return "read";
@@ -142,9 +142,32 @@ std::string tool_title(std::string_view tool_name, const json::value* args)
         return fmt::format("Fetch {}", one_line(arg(args, "url")));
     if (tool_name == agent::todo_tool_name)
         return "Update the plan";
+    if (tool_name == "task")
+        return arg(args, "description").empty() ? std::string("Sub-agent") : one_line(arg(args, "description"));
     if (!path.empty())
         return fmt::format("{} {}", tool_name, one_line(path));
     return std::string(tool_name);
+}
+
+std::string activity_line(mem::Arena& arena, const llm::ToolCall& call)
+{
+    auto parsed = json::parse(arena, call.arguments.empty() ? std::string_view("{}") : call.arguments, "arguments");
+    const json::value* args = parsed && parsed->is_object() ? &*parsed : nullptr;
+    std::string_view what;
+    for (std::string_view key : { "path", "pattern", "url", "description" })
+        if (what = arg(args, key); !what.empty())
+            break;
+    std::string line;
+    if (call.name == "bash")
+        line = fmt::format("bash: {}", one_line(arg(args, "command"), 100));
+    else if (!what.empty())
+        line = fmt::format("{} {}", call.name, one_line(what, 100));
+    else
+        line = std::string(call.name);
+    for (char& c : line)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = ' '; // a line in the editor: no escape sequences
+    return line;
 }
 
 json::array permission_options(mem::Arena& arena)

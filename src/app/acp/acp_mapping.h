@@ -53,6 +53,10 @@ std::string tool_title(std::string_view tool_name, const json::value* args);
 // The permission options, in the order shown; answer_for() maps a selected
 // optionId back (nullopt: unknown id, or "reject_always", which is a "no"
 // that the caller also remembers).
+// One line for a sub-agent's call under its task call: "read_file src/x.cc",
+// "bash: make" (cut, control characters blanked).
+std::string activity_line(mem::Arena& arena, const llm::ToolCall& call);
+
 json::array permission_options(mem::Arena& arena);
 struct PermissionAnswer {
     agent::UserAnswer answer = agent::UserAnswer::no;

@@ -19,6 +19,7 @@
 #include "app/exit_codes.h"
 #include "app/headless_custom.h"
 #include "app/mcp_setup.h"
+#include "app/model_limits.h"
 #include "app/setup.h"
 #include "core/interrupt.h"
 #include "tui/visible.h"
@@ -83,6 +84,7 @@ private:
     Channel m_channel;
     bool m_initialized = false;
     bool m_client_reads = false; // the editor offers fs/read_text_file
+    bool m_client_writes = false; // the editor offers fs/write_text_file
     std::unique_ptr<McpRuntime> m_mcp; // declared before the sessions: outlives them (they use its tools)
     std::map<std::string, std::unique_ptr<AcpSession>, std::less<>> m_sessions;
 };
@@ -129,18 +131,20 @@ void Server::initialize(const jsonrpc::Message& m)
     json::Field params(*m.params);
     if (!params["protocolVersion"].integer())
         return invalid(m, "initialize: protocolVersion must be an integer");
-    m_client_reads = params["clientCapabilities"]["fs"]["readTextFile"].boolean_or(false);
+    json::Field fs = params["clientCapabilities"]["fs"];
+    m_client_reads = fs["readTextFile"].boolean_or(false);
+    m_client_writes = fs["writeTextFile"].boolean_or(false);
     m_initialized = true;
-    // image: false until the images work (issue 15, branch `images`) is on
-    // main: llm::Message cannot carry one yet. TODO(images): advertise it and
-    // accept image blocks in acp_prompt.cc.
+    // image: the configured model's (catalog or models.<x>.images); every
+    // session of this process starts on it.
     // http: Streamable HTTP servers start like configured ones (acp_mcp_servers.cc).
+    bool images = (model_limits(m_p.cfg, m_p.choice).caps & llm::cap_images) != 0;
     m_channel.respond(m.id,
         fmt::format(R"({{"protocolVersion":{},"agentCapabilities":{{"loadSession":true,)"
-                    R"("promptCapabilities":{{"image":false,"audio":false,"embeddedContext":true}},)"
+                    R"("promptCapabilities":{{"image":{},"audio":false,"embeddedContext":true}},)"
                     R"("mcpCapabilities":{{"http":true,"sse":false}}}},)"
                     R"("agentInfo":{{"name":"ik","title":"ik","version":{}}},"authMethods":[]}})",
-            protocol_version, boost::json::serialize(boost::json::string_view(IK_VERSION))));
+            protocol_version, images, boost::json::serialize(boost::json::string_view(IK_VERSION))));
 }
 
 AcpSession* Server::find(const jsonrpc::Message& m)
@@ -227,8 +231,8 @@ void Server::new_session(const jsonrpc::Message& m, bool load)
     }
     agent::ApprovalMode mode = settings->approval.mode;
     auto acp = std::make_unique<AcpSession>(m_channel, m_app, resume, cwd);
-    if (m_client_reads)
-        settings->client_files = acp->enable_editor_files(m_loop);
+    if (m_client_reads || m_client_writes)
+        settings->client_files = acp->enable_editor_files(m_loop, m_client_reads, m_client_writes);
     auto session = agent::Session::create(
         agent::SessionDeps{ m_loop, *m_p.store, m_model, *acp, m_app }, std::move(*settings), resume);
     if (!session)
@@ -282,11 +286,12 @@ void Server::prompt(const jsonrpc::Message& m)
         return;
     if (s->prompting())
         return invalid(m, "session/prompt: a prompt is already running in this session");
-    auto text = prompt_text(json::Field(*m.params)["prompt"], s->cwd());
-    if (!text)
-        return invalid(m, fmt::format("session/prompt: {}", text.error().message()));
     const agent::SessionSettings& settings = s->session().settings();
-    std::string prompt = std::move(*text);
+    bool images = (s->session().context().limits().caps & llm::cap_images) != 0;
+    auto content = prompt_content(json::Field(*m.params)["prompt"], s->cwd(), { images, settings.model_spec });
+    if (!content)
+        return invalid(m, fmt::format("session/prompt: {}", content.error().message()));
+    std::string prompt = std::move(content->text);
     if (auto named = find_headless_command(m_loop, prompt, s->cwd())) {
         // A custom command: expanded as `ik -p` does, its !`cmd` lines under
         // the headless rules (nobody can be asked while the loop runs the
@@ -300,10 +305,15 @@ void Server::prompt(const jsonrpc::Message& m)
             return m_channel.respond_error(m.id, jsonrpc::internal_error, expanded.error().to_string());
         prompt = std::move(*expanded);
     }
-    agent::Mentions mentions = agent::attach_mentions(prompt, settings.approval, m_loop, s->cwd());
+    agent::Mentions mentions = agent::attach_mentions(prompt, settings.approval, m_loop, s->cwd(),
+        agent::mention_images(s->session().context().limits(), settings.model_spec, m_model));
     for (const auto& note : mentions.notes)
         tui::print_visible(stderr, "ik: {}\n", note);
-    s->prompt(OwnedId::of(m.id), mentions.text);
+    // The editor's images after the @-mentioned ones, within one message's limit.
+    for (auto& image : content->images)
+        if (mentions.images.size() < llm::max_images_per_message)
+            mentions.images.push_back(std::move(image));
+    s->prompt(OwnedId::of(m.id), mentions.text, mentions.images);
 }
 
 void Server::set_mode(const jsonrpc::Message& m)

@@ -18,6 +18,8 @@ namespace {
 constexpr size_t max_shown_result = size_t{ 64 } * 1024;
 // write_file's diff: the file before the call, when it is not too big.
 constexpr size_t max_diff_before = size_t{ 1 } << 20;
+// A task call's sub-agent lines shown at once.
+constexpr size_t max_activity = size_t{ 8 } * 1024;
 
 std::optional<std::string> file_before(const std::filesystem::path& path)
 {
@@ -58,10 +60,12 @@ void AcpSession::send_update(const json::object& update)
     m_scratch.reset();
 }
 
-void AcpSession::prompt(const OwnedId& request, std::string_view text)
+void AcpSession::prompt(const OwnedId& request, std::string_view text, std::span<const agent::ToolImage> images)
 {
     m_announced.clear();
-    if (auto r = m_session->submit(text); !r) {
+    m_tasks.clear();
+    m_activity.clear();
+    if (auto r = m_session->submit(text, images); !r) {
         m_channel.respond_error(request.view(), jsonrpc::internal_error, r.error().to_string());
         return;
     }
@@ -184,6 +188,8 @@ void AcpSession::on_tool_start(const llm::ToolCall& call, const agent::ApprovalR
     m_before.reset();
     if (call.name == "write_file" && !request.preview.full_path.empty())
         m_before = file_before(request.preview.full_path);
+    if (call.name == "task")
+        m_tasks.emplace_back(call.id);
     send_update(tool_call_update(m_scratch, call.id, "in_progress"));
 }
 
@@ -209,6 +215,9 @@ void AcpSession::on_tool_result(const llm::ToolCall& call, const agent::ToolResu
     out.text = shown(result.content);
     send_update(tool_call_update(m_scratch, call.id, result.is_error ? "failed" : "completed", &out));
     m_before.reset();
+    if (auto it = m_activity.find(call.id); it != m_activity.end())
+        m_activity.erase(it);
+    std::erase(m_tasks, call.id);
     if (call.name == agent::todo_tool_name)
         send_plan_if_changed();
 }
@@ -240,10 +249,34 @@ void AcpSession::on_notice(std::string_view text)
     tui::print_visible(stderr, "ik: {}\n", text);
 }
 
-void AcpSession::report_subagent_activity(std::string_view parent_call_id, std::string_view text)
+void AcpSession::report_subagent_activity(std::string_view parent_call_id, std::string_view line)
 {
-    ToolOutput out{ .text = shown(text) };
+    if (parent_call_id.empty())
+        return;
+    auto it = m_activity.find(parent_call_id);
+    if (it == m_activity.end())
+        it = m_activity.emplace(std::string(parent_call_id), std::string()).first;
+    std::string& text = it->second;
+    // Each update replaces the call's content: the lines so far, the newest
+    // kept when there are too many.
+    text.append(line).push_back('\n');
+    if (text.size() > max_activity) {
+        size_t cut = text.find('\n', text.size() - max_activity);
+        text.erase(0, cut == std::string::npos ? text.size() : cut + 1);
+    }
+    ToolOutput out{ .text = text };
     send_update(tool_call_update(m_scratch, parent_call_id, "in_progress", &out));
+}
+
+void AcpSession::on_agent_tool(std::string_view task_call_id, const llm::ToolCall& call)
+{
+    for (const std::string& id : m_tasks)
+        if (id == task_call_id) {
+            std::string line = activity_line(m_scratch, call);
+            m_scratch.reset();
+            report_subagent_activity(id, line);
+            return;
+        }
 }
 
 void AcpSession::replay_history()

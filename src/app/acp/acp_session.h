@@ -18,29 +18,31 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "agent/agent_activity.h"
 #include "agent/session.h"
 #include "app/acp/acp_channel.h"
 #include "app/acp/acp_client_files.h"
 
 namespace ik::app::acp {
 
-class AcpSession final : public agent::SessionObserver {
+class AcpSession final : public agent::SessionObserver, public agent::AgentActivity {
 public:
     AcpSession(Channel& channel, mem::Arena& parent, std::string id, std::filesystem::path cwd);
     ~AcpSession() override;
     AcpSession(const AcpSession&) = delete;
     AcpSession& operator=(const AcpSession&) = delete;
 
-    // The editor offered fs/read_text_file: read_file asks it (before
-    // attach(): the settings carry the pointer).
-    agent::ClientFiles* enable_editor_files(Loop& loop)
+    // The editor offered fs/read_text_file or fs/write_text_file: the file
+    // tools go through it (before attach(): the settings carry the pointer).
+    agent::ClientFiles* enable_editor_files(Loop& loop, bool reads, bool writes)
     {
-        m_files = std::make_unique<EditorFiles>(loop, m_channel, m_id);
+        m_files = std::make_unique<EditorFiles>(loop, m_channel, m_id, reads, writes);
         return m_files.get();
     }
     // Set once, right after construction (the session needs this observer).
@@ -51,7 +53,7 @@ public:
 
     // session/prompt: `text` is the prompt with its attachments; the
     // response goes to `request` when the turn ends.
-    void prompt(const OwnedId& request, std::string_view text);
+    void prompt(const OwnedId& request, std::string_view text, std::span<const agent::ToolImage> images = {});
     bool prompting() const { return m_prompt.has_value(); }
     // session/cancel: the turn ends with stopReason cancelled; a permission
     // being asked is answered "reject" at once.
@@ -63,11 +65,10 @@ public:
     void send_plan_if_changed();
     void send_update(const json::object& update);
 
-    // Hook for sub-agents (issue 16, branch `subagents`): a child agent's
-    // activity shown under the parent's `task` tool call, as text content of
-    // that call's tool_call_update. Nothing calls it yet: the sub-agent
-    // runner calls it with the parent call id and one line per step.
-    void report_subagent_activity(std::string_view parent_call_id, std::string_view text);
+    // A sub-agent's activity under the parent's `task` tool call: the text
+    // content of that call's tool_call_update (in_progress), its lines so
+    // far; the task's result replaces it when the call completes.
+    void report_subagent_activity(std::string_view parent_call_id, std::string_view line);
 
     // SessionObserver
     void on_model_event(const llm::Event& e) override;
@@ -77,6 +78,9 @@ public:
     void on_tool_result(const llm::ToolCall& call, const agent::ToolResult& result) override;
     void on_turn_end(const agent::TurnOutcome& outcome) override;
     void on_notice(std::string_view text) override;
+    // AgentActivity: a sub-agent's call, under the running task call with
+    // that prompt.
+    void on_agent_tool(std::string_view task_call_id, const llm::ToolCall& call) override;
     bool can_ask() const override { return true; }
     void ask_approval(const agent::ApprovalRequest& request, std::function<void(agent::UserAnswer)> answer) override;
 
@@ -103,6 +107,9 @@ private:
     // and the turn's answer callback.
     int64_t m_permission_id = 0;
     std::function<void(agent::UserAnswer)> m_permission_answer;
+    // Each running task call's sub-agent lines, shown as its content (capped).
+    std::map<std::string, std::string, std::less<>> m_activity;
+    std::vector<std::string> m_tasks; // the ids of running task calls
     std::vector<std::string> m_rejected_rules; // "reject always": session rules never asked again
 };
 

@@ -137,21 +137,21 @@ TEST(AcpPrompt, BlocksBecomeOnePromptWithMentionsAndEmbeddedFiles)
     auto blocks = json::parse(a, R"([{"type":"text","text":"explain"},
         {"type":"resource_link","uri":"file:///proj/src/a%20b.cc","name":"a b.cc"}])");
     ASSERT_TRUE(blocks);
-    auto spaced = prompt_text(json::Field(*blocks), "/proj");
+    auto spaced = prompt_content(json::Field(*blocks), "/proj");
     EXPECT_FALSE(spaced); // a mention cannot hold a space: refused, not mangled
     blocks = json::parse(a, R"([{"type":"text","text":"explain"},
         {"type":"resource_link","uri":"file:///proj/src/a.cc","name":"a.cc"},
         {"type":"resource","resource":{"uri":"file:///proj/b.h","text":"int b;"}}])");
     ASSERT_TRUE(blocks);
-    auto out = prompt_text(json::Field(*blocks), "/proj");
+    auto out = prompt_content(json::Field(*blocks), "/proj");
     ASSERT_TRUE(out) << out.error().to_string();
-    EXPECT_EQ(*out, "explain @src/a.cc\n\n<file path=\"file:///proj/b.h\">\nint b;\n</file>");
+    EXPECT_EQ(out->text, "explain @src/a.cc\n\n<file path=\"file:///proj/b.h\">\nint b;\n</file>");
     blocks = json::parse(a, R"([{"type":"image","data":"AAAA","mimeType":"image/png"}])");
-    EXPECT_FALSE(prompt_text(json::Field(*blocks), "/proj"));
+    EXPECT_FALSE(prompt_content(json::Field(*blocks), "/proj"));
     blocks = json::parse(a, R"([{"type":"resource_link","uri":"https://example.com/x","name":"x"}])");
-    EXPECT_FALSE(prompt_text(json::Field(*blocks), "/proj"));
+    EXPECT_FALSE(prompt_content(json::Field(*blocks), "/proj"));
     blocks = json::parse(a, R"({"type":"text"})");
-    EXPECT_FALSE(prompt_text(json::Field(*blocks), "/proj"));
+    EXPECT_FALSE(prompt_content(json::Field(*blocks), "/proj"));
 }
 
 TEST(AcpMcpServers, StdioAndHttpServersAreTakenSseRefused)
