@@ -3,6 +3,7 @@
 // has its own conversation and stored session; its final reply is the task's
 // result; headless output carries only the parent's answer, and a sub-agent's
 // denied call is reported on stderr labelled with it.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -71,6 +72,32 @@ TEST_F(SubAgents, DepthZeroTurnsTheToolOff)
     auto requests = m_mock->requests();
     ASSERT_EQ(requests.size(), 2u);
     EXPECT_THAT(requests[1], HasSubstr("cannot start another (agents.max_depth is 0)"));
+}
+
+} // namespace
+
+namespace {
+
+// Two tasks in one reply stream at the same time on the parent's model: each
+// sub-agent has a connection of its own (before, the second one's request
+// found the parent's client busy and ik panicked).
+TEST_F(SubAgents, TwoTasksInOneReplyStreamAtOnceOnTheParentsModel)
+{
+    std::string both
+        = R"({"steps": [{"tool_calls": [)"
+          R"({"id": "t1", "name": "task", "arguments": "{\"prompt\": \"part one\", \"description\": \"one\"}"},)"
+          R"({"id": "t2", "name": "task", "arguments": "{\"prompt\": \"part two\", \"description\": \"two\"}"}]}]})";
+    std::string slow = R"({"steps": [{"text": "half "}, {"delay_ms": 400}, {"text": "found"}]})";
+    start_mock("[" + both + "," + slow + "," + slow + R"(, {"steps": [{"text": "both done"}]}])");
+    RunResult r = run({ "-p", "split it" });
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "both done\n");
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 4u);
+    EXPECT_THAT(requests[3], HasSubstr("half found"));
+    // Both sub-agents' requests were in flight together.
+    EXPECT_TRUE(std::any_of(requests.begin(), requests.end(),
+        [](const std::string& line) { return line.find(R"("in_flight":2)") != std::string::npos; }));
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // SubAgents registry: start, send, wait and kill in every order, the limit,
 // and the memory each one holds, returned at once when it is killed.
 #include "agent/background_agents.h"
+#include "agent/recorder.h"
 #include "unit/agent/session_fixture.h"
 
 namespace ik::agent::test {
@@ -40,22 +41,25 @@ protected:
         parent_settings = settings();
         parent_settings.memory_limit_bytes = 64 << 20;
         parent = std::make_unique<mem::Arena>(arena, "parent");
-        agents = std::make_unique<SubAgents>(SubAgents::Deps{ loop, *db, model, observer, *parent, parent_settings });
+        recorder = std::make_unique<Recorder>(*db, *parent, Recorder::Identity{ .cwd = "/w", .model = "mock" });
+        agents = std::make_unique<SubAgents>(
+            SubAgents::Deps{ loop, *db, model, observer, *parent, parent_settings, *recorder });
     }
     void TearDown() override
     {
         agents.reset();
+        recorder.reset();
         parent.reset();
         SessionTest::TearDown();
     }
     BackgroundAgents& bg() { return agents->background(); }
     std::string start(std::string prompt, std::string description = "scanner")
     {
-        auto id = bg().start(TaskRequest{ .prompt = std::move(prompt),
-            .description = std::move(description),
-            .read_only = false,
-            .tools = {},
-            .background = true });
+        TaskRequest request;
+        request.prompt = std::move(prompt);
+        request.description = std::move(description);
+        request.background = true;
+        auto id = bg().start(request);
         EXPECT_THAT(id, IsOk());
         return id ? *id : std::string();
     }
@@ -77,6 +81,7 @@ protected:
 
     SessionSettings parent_settings;
     std::unique_ptr<mem::Arena> parent;
+    std::unique_ptr<Recorder> recorder; // the parent's: sub-agents link their stored sessions to it
     std::unique_ptr<SubAgents> agents;
 };
 
@@ -182,8 +187,10 @@ TEST_F(BackgroundAgentTest, TheLimitAndUnknownIdsAreErrorsForTheModel)
         model.rounds.push_back(stalled());
         start("busy " + std::to_string(i));
     }
-    auto one_more = bg().start(
-        TaskRequest{ .prompt = "one more", .description = {}, .read_only = false, .tools = {}, .background = true });
+    TaskRequest more;
+    more.prompt = "one more";
+    more.background = true;
+    auto one_more = bg().start(more);
     ASSERT_THAT(one_more, HasError(ErrorCode::invalid_argument));
     EXPECT_THAT(one_more.error().to_string(), HasSubstr("the most at once"));
     EXPECT_THAT(bg().send("agent-99", "hello"), HasError(ErrorCode::not_found));
