@@ -18,20 +18,32 @@ vg_flags=(--quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=defini
   --child-silent-after-fork=yes --show-mismatched-frees=no)
 status=0
 ran=0
-for exe in "$dir"/tests/ik_unit_*; do
-  [ -x "$exe" ] || continue
-  ran=$((ran + 1))
+# One test program under memcheck; its verdict goes to stderr. Two run at
+# once through xargs (valgrind runs a program on one core at a time, and CI
+# has two); xargs exits non-zero when any of them failed.
+vg_unit() {
+  local exe=$1 log
+  read -r -a flags <<<"$IK_VG_FLAGS"
   log=$(mktemp)
-  if valgrind "${vg_flags[@]}" --log-file="$log" "$exe" --gtest_brief=1 >/dev/null 2>&1; then
+  if valgrind "${flags[@]}" --log-file="$log" "$exe" --gtest_brief=1 >/dev/null 2>&1; then
     echo "valgrind: $(basename "$exe"): clean" >&2
-  else
-    echo "valgrind: $(basename "$exe"): FAILED" >&2
-    cat "$log" >&2
-    "$exe" --gtest_brief=1 2>&1 | tail -20 >&2
-    status=1
+    rm -f "$log"
+    return 0
   fi
+  { echo "valgrind: $(basename "$exe"): FAILED"; cat "$log"; "$exe" --gtest_brief=1 2>&1 | tail -20; } >&2
   rm -f "$log"
+  return 1
+}
+export -f vg_unit
+export IK_VG_FLAGS="${vg_flags[*]}"
+units=()
+for exe in "$dir"/tests/ik_unit_*; do
+  [ -x "$exe" ] && units+=("$exe")
 done
+ran=$((ran + ${#units[@]}))
+if [ ${#units[@]} -gt 0 ]; then
+  printf '%s\n' "${units[@]}" | xargs -P 2 -I{} bash -c 'vg_unit "$1"' _ {} || status=1
+fi
 # The ik binary under memcheck, headless against the mock server.
 ik=$dir/src/ik
 mock=$dir/tests/support/ik-mockllm

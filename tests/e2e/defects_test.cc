@@ -63,7 +63,7 @@ TEST_F(ReplE2e, SlashSystemAddsToTheSystemPromptLikeTheFlag)
     EXPECT_THAT(requests.back(), HasSubstr("Answer in haiku."));
     send("/system");
     // The whole prompt is printed: its tool list, then the added text, last.
-    ASSERT_TRUE(tmux->wait_for("- grep: Search file contents")) << tmux->screen();
+    ASSERT_TRUE(tmux->wait_for("- agent_kill: Stop a background agent")) << tmux->screen();
     EXPECT_THAT(tmux->screen(), HasSubstr("Answer in haiku.")) << tmux->screen();
     tmux->keys({ "C-d" });
     expect_restored("ik-exit=0");

@@ -28,6 +28,8 @@ TEST_F(ReplE2e, ThePlanShowsAboveTheInputWhileTheTurnRunsAfterItAndAfterResume)
     // While the reply after the call is still coming: the spinner, the plan
     // below it, then the status line and the input.
     ASSERT_TRUE(tmux->wait_for("◐ Read the code")) << tmux->screen();
+    // The plan can be drawn a frame before the call's block is finished.
+    ASSERT_TRUE(tmux->wait_for("3 items · 1 in progress · 2 pending")) << tmux->screen();
     std::string running = tmux->screen();
     EXPECT_THAT(running, Not(HasSubstr("PLANNED")));
     EXPECT_THAT(below(running, "Thinking"), HasSubstr("◐ Read the code")) << running;

@@ -67,7 +67,7 @@ TEST_F(BackgroundAgents, TaskReturnsAnIdAndSendWaitAndKillReachTheAgent)
     EXPECT_THAT(child[1], HasSubstr("child says hi")); // the same conversation, one turn on
     RunResult list = ik({ "sessions", "-a" });
     ASSERT_EQ(list.exit_code, 0) << list.err;
-    EXPECT_THAT(list.out, HasSubstr("scan the tree")); // its stored session stays
+    EXPECT_THAT(list.out, HasSubstr("↳ scanner")); // its stored session stays, under its parent
 }
 
 TEST_F(BackgroundAgents, AWaitTimesOutAndTheRunsEndStopsTheAgent)

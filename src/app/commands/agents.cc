@@ -1,9 +1,11 @@
 // /agents lists the sub-agents the model started, foreground (a task call
 // in flight) and background (task with background: true, running or idle),
-// with their tokens and memory; /agents stop ID (or kill ID) stops one.
+// with their tokens and memory, then the kinds of agent the agent files
+// define (the task tool's `agent`); /agents stop ID (or kill ID) stops one.
 #include <fmt/format.h>
 
 #include "agent/background_agents.h"
+#include "agent/ext/agent_definitions.h"
 #include "agent/session.h"
 #include "app/commands/internal/all.h"
 #include "core/mem_report.h"
@@ -31,6 +33,19 @@ std::string_view after_word(std::string_view args, std::string_view word)
     return args;
 }
 
+// The agent files' kinds, one line each: name, model, description, file.
+void print_definitions(CommandHost& host)
+{
+    const auto& defs = host.session().settings().agent_definitions;
+    if (!defs || defs->empty())
+        return;
+    std::string out = "Agent kinds (task with agent: NAME):";
+    for (const agent::AgentDefinition& d : defs->list())
+        out += fmt::format("\n  {:<20} {:<28} {}  ({})", d.name, d.model.empty() ? "(parent's model)" : d.model,
+            d.description, d.source);
+    host.print(out, Tone::dim);
+}
+
 Result<void> run(CommandHost& host, std::string_view args)
 {
     agent::SubAgents& subs = host.session().sub_agents();
@@ -48,6 +63,7 @@ Result<void> run(CommandHost& host, std::string_view args)
     if (list.empty()) {
         host.print(
             "No sub-agents. (The model starts them with the task tool; background: true keeps them.)", Tone::dim);
+        print_definitions(host);
         return {};
     }
     std::string out = "ID        KIND        STATE             TOKENS IN/OUT   MEMORY    TIME   MODEL   TASK";
@@ -57,6 +73,7 @@ Result<void> run(CommandHost& host, std::string_view args)
             fmt::format("{}/{}", a.usage.input, a.usage.output), ik::mem::human_bytes(a.memory), elapsed(a.started),
             a.model, a.description.empty() ? "-" : a.description);
     host.print(out);
+    print_definitions(host);
     return {};
 }
 

@@ -3,6 +3,7 @@
 // while it exists, naming /agents stop; /agents stop ends it. And
 // ApprovalPrompt keeps a second question behind the first (two sub-agents
 // asking at once) instead of dropping it.
+#include "agent/ext/agent_definitions.h"
 #include "app/repl/approval_prompt.h"
 #include "unit/app/repl_fixture.h"
 
@@ -83,6 +84,36 @@ TEST(ApprovalPromptQueue, ASecondQuestionWaitsBehindTheFirst)
     prompt.answer(agent::UserAnswer::yes, [](std::string_view) {});
     EXPECT_FALSE(prompt.pending());
     EXPECT_EQ(answered, (std::vector<std::string>{ "one", "two" }));
+}
+
+// The agent files' kinds are listed under the sub-agents, with their model
+// and file, so the user can see what the model may start.
+class AgentKindsTest : public AgentsCommandTest {
+protected:
+    void SetUp() override
+    {
+        ReplTest::SetUp();
+        agent::SessionSettings s = settings();
+        agent::AgentDefinition reviewer;
+        reviewer.name = "reviewer";
+        reviewer.description = "Reviews a change for bugs";
+        reviewer.model = "anthropic/claude-haiku-4-5";
+        reviewer.prompt = "You review code.";
+        reviewer.source = ".ik/agents/reviewer.md";
+        s.agent_definitions = std::make_shared<const agent::AgentDefinitions>(
+            std::vector<agent::AgentDefinition>{ reviewer }, std::vector<std::string>{});
+        open(std::move(s));
+    }
+};
+
+TEST_F(AgentKindsTest, AgentsListsTheKindsTheAgentFilesDefine)
+{
+    command("/agents");
+    EXPECT_TRUE(scrollback_has("No sub-agents."));
+    EXPECT_TRUE(scrollback_has("Agent kinds"));
+    EXPECT_TRUE(scrollback_has("reviewer"));
+    EXPECT_TRUE(scrollback_has("anthropic/claude-haiku-4-5"));
+    EXPECT_TRUE(scrollback_has(".ik/agents/reviewer.md"));
 }
 
 } // namespace

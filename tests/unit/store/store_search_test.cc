@@ -170,11 +170,14 @@ TEST_F(SqliteSearch, AStoreFromSchema5KeepsEveryHitOnceAfterTheUpgrade)
     std::string id = *store->create_session({ .cwd = "/w" });
     ASSERT_THAT(store->append(id, EventKind::user, user("oldword one")), IsOk());
     store.reset();
-    // Back to schema 5 as an older ik left it: the trigger of schema 4
+    // Back to schema 5 as an older ik left it (later migrations undone): the trigger of schema 4
     // indexes each insert, no watermark.
     ASSERT_TRUE(backend.exec_raw(R"sql(
         DROP TABLE fts_state;
-        DELETE FROM schema_migrations WHERE description LIKE 'full-text search indexes lazily%';
+        DROP INDEX sessions_by_parent;
+        ALTER TABLE sessions DROP COLUMN parent_id;
+        ALTER TABLE sessions DROP COLUMN parent_call_id;
+        DELETE FROM schema_migrations WHERE version >= 6;
         INSERT INTO events_fts(rowid, body, session_id, seq) SELECT id, json_extract(data, '$.text'), session_id, seq FROM events;
         CREATE TRIGGER events_fts_insert AFTER INSERT ON events
         WHEN new.kind NOT IN ('assistant_partial', 'usage') AND length(new.data) <= 1048576
