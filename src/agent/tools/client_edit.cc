@@ -1,5 +1,7 @@
 #include "agent/tools/client_edit.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "agent/tools/client_files.h"
@@ -14,9 +16,9 @@ namespace {
 // inside its own callback.
 class ClientEditRun final : public ToolRun {
 public:
-    ClientEditRun(const ToolContext& ctx, std::string_view tool, std::filesystem::path full, std::string disk,
-        MakeEdit make, Completion done)
-        : m_ctx(ctx)
+    ClientEditRun(ToolContext ctx, std::string_view tool, std::filesystem::path full, std::string disk, MakeEdit make,
+        Completion done)
+        : m_ctx(std::move(ctx))
         , m_tool(tool)
         , m_full(std::move(full))
         , m_disk(std::move(disk))
