@@ -38,7 +38,8 @@ reply() {
   printf ', {"usage": {"input": 50, "output": 2000}}]}'
 }
 # script N: the parent asks for N tasks in one reply, N sub-agent replies, the
-# parent's final answer.
+# parent's final answer. The model is a catalog one (200k window) so that the
+# ten results (80 KB) do not make the parent compact its window.
 script() {
   local n=$1
   printf '['
@@ -72,7 +73,7 @@ measure() {
   for _ in $(seq 1 "$runs"); do
     start_mock "$n"
     rm -rf "$work/data"
-    IK_MEM_REPORT=1 /usr/bin/time -f '%M' -o "$work/time" "$ik" -p "survey the tree" --model anthropic/bench \
+    IK_MEM_REPORT=1 /usr/bin/time -f '%M' -o "$work/time" "$ik" -p "survey the tree" --model anthropic/claude-haiku-4-5 \
       >"$work/out" 2>"$work/err" || { echo "ik failed with $n tasks:" >&2; cat "$work/err" >&2; exit 1; }
     grep -q 'all parts done' "$work/out" || { echo "no final answer with $n tasks" >&2; exit 1; }
     rsses+=("$(tail -1 "$work/time")")
