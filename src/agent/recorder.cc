@@ -51,10 +51,7 @@ Result<store::Reply> Recorder::begin_reply()
 
 Result<int64_t> Recorder::end_reply(store::Reply reply, const store::AssistantRecord& record)
 {
-    m_scratch.reset();
-    Result<int64_t> seq = m_store.end_reply(reply, record.to_json(m_scratch));
-    m_scratch.reset();
-    return seq;
+    return m_store.end_reply(reply, record);
 }
 
 } // namespace ik::agent

@@ -9,7 +9,7 @@
 //
 //   user → add_user          assistant → add_assistant (text, thinking, calls)
 //   tool_result → add_tool_result        interrupted → the partial text kept
-//                                        (its batches joined, interrupted_text.h)
+//   (a long or interrupted reply's batches joined to its text, reply_text.h)
 //   eviction → the oldest exchanges go   compaction → the same prunes and cut
 //
 // Recorded evictions are applied, not re-run, so the window does not depend
@@ -34,8 +34,8 @@
 #include "agent/images.h"
 #include "agent/session.h"
 #include "agent/todo_list.h"
-#include "store/interrupted_text.h"
 #include "store/records.h"
+#include "store/reply_text.h"
 
 namespace ik::agent {
 
@@ -230,7 +230,7 @@ void keep_sources(
 }
 
 Result<void> apply_event(Conversation& window, OpenCalls& open, mem::Arena& scratch, const store::Event& e,
-    store::InterruptedText& joined, SourcesByText& sources, mem::Arena& keep)
+    store::ReplyText& joined, SourcesByText& sources, mem::Arena& keep)
 {
     switch (e.kind) {
     case EventKind::user: {
@@ -246,8 +246,9 @@ Result<void> apply_event(Conversation& window, OpenCalls& open, mem::Arena& scra
         calls.reserve(r.tool_calls.size());
         for (const store::ToolCallRecord& c : r.tool_calls)
             calls.push_back(llm::ToolCall{ c.id, c.name, c.arguments, c.signature });
-        window.add_assistant(r.text, r.thinking, r.signature, calls);
-        keep_sources(sources, keep, r.text, r.sources);
+        std::string_view text = joined.text(r);
+        window.add_assistant(text, r.thinking, r.signature, calls);
+        keep_sources(sources, keep, text, r.sources);
         // The conversation copied the strings; keep views to its copies.
         auto added = window.messages().back().tool_calls;
         open.calls.assign(added.begin(), added.end());
@@ -341,9 +342,9 @@ Result<void> Session::load_window(Replay what)
     OpenCalls open;
     if (!wanted.empty()) {
         size_t next = 0;
-        // An interrupted reply in the window follows its user event, so the
-        // batches it refers to are within the events loaded here.
-        store::InterruptedText joined(m_arena);
+        // A reply in the window follows its user event, so the batches its
+        // last event refers to are within the events loaded here.
+        store::ReplyText joined(m_arena);
         auto apply_one = [&](const store::Event& e) -> Result<void> {
             scratch.reset();
             if (TRY_CONTEXT(joined.take(scratch, e), "event {}", e.seq))

@@ -13,8 +13,8 @@
 #include "core/utf8.h"
 #include "llm/catalog.h"
 #include "llm/image.h"
-#include "store/interrupted_text.h"
 #include "store/records.h"
+#include "store/reply_text.h"
 #include "tui/visible.h"
 #include "tui/widgets.h"
 
@@ -167,8 +167,8 @@ std::string image_lines(std::span<const store::ImageRecord> images)
 
 // Every reader goes through the record types (store/records.h); `a` holds
 // what they point into and is reset by the caller.
-// `joined` has seen every event before `e` (an interrupted reply's batches).
-Result<Rendered> render(mem::Arena& a, const Event& e, store::InterruptedText& joined)
+// `joined` has seen every event before `e` (the batches a reply's last event refers to).
+Result<Rendered> render(mem::Arena& a, const Event& e, store::ReplyText& joined)
 {
     switch (e.kind) {
     case EventKind::user: {
@@ -177,7 +177,7 @@ Result<Rendered> render(mem::Arena& a, const Event& e, store::InterruptedText& j
     }
     case EventKind::assistant: {
         auto r = TRY(store::AssistantRecord::parse(a, e.data));
-        std::string body = calls_text(r.tool_calls, r.text);
+        std::string body = calls_text(r.tool_calls, joined.text(r));
         if (!r.sources.empty())
             body += (body.empty() ? "" : "\n\n") + sources_text(r.sources);
         return Rendered{ "assistant", std::move(body) };
@@ -260,7 +260,7 @@ Result<Rendered> render(mem::Arena& a, const Event& e, store::InterruptedText& j
     return Rendered{ std::string(store::to_string(e.kind)), "" };
 }
 
-Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e, store::InterruptedText& joined)
+Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e, store::ReplyText& joined)
 {
     auto code = [&](std::string_view lang, std::string_view body) {
         std::string fence = fence_for(body);
@@ -275,8 +275,8 @@ Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e,
     case EventKind::assistant: {
         auto r = TRY(store::AssistantRecord::parse(a, e.data));
         out.print("## Assistant\n\n");
-        if (!r.text.empty())
-            out.print("{}\n\n", r.text);
+        if (std::string_view text = joined.text(r); !text.empty())
+            out.print("{}\n\n", text);
         for (size_t n = 0; n < r.sources.size(); ++n) { // Markdown: a numbered list of links
             const store::SourceRecord& src = r.sources[n];
             out.print("{}. [{}]({})\n", n + 1, one_line(src.title.empty() ? src.url : src.title), one_line(src.url));
@@ -304,9 +304,8 @@ Result<void> markdown_event(tui::TextWriter& out, mem::Arena& a, const Event& e,
         out.print("## Assistant (interrupted: {})\n\n{}\n\n", r.reason, joined.text(r));
         break;
     }
-    // The assistant event lists its calls already; partial replies are
-    // repeated by the final event or joined into the interrupted one; usage
-    // is bookkeeping.
+    // The assistant event lists its calls already; batches are joined into
+    // the event that ends their reply; usage is bookkeeping.
     case EventKind::tool_call:
     case EventKind::assistant_partial:
     case EventKind::usage:
@@ -413,7 +412,7 @@ int sessions_show(store::Store& store, std::string_view id_prefix, std::FILE* ou
         return report(err, children.error());
     print_links(out, *info, *children);
     mem::Arena scratch(arena, "event");
-    store::InterruptedText joined(arena);
+    store::ReplyText joined(arena);
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
         Result<bool> batch = joined.take(scratch, e);
         scratch.reset();
@@ -464,7 +463,7 @@ int sessions_export(
         out.print("\n");
     }
     mem::Arena scratch(arena, "event");
-    store::InterruptedText joined(arena);
+    store::ReplyText joined(arena);
     Result<void> r = store.load_events(*id, 0, [&](const Event& e) -> Result<void> {
         if (format == ExportFormat::jsonl) {
             out.print(R"({{"type":"event","seq":{},"kind":"{}","created_at":{},"data":{}}})"

@@ -6,7 +6,7 @@
 // a bump arena. ChunkedText never moves what it holds: an append fills the
 // last chunk and starts a new one when it is full. Chunks start small (a
 // short reply reserves a few hundred bytes) and double up to a fixed size
-// (64 KiB by default), after which every chunk has that size, so the slack is
+// (16 KiB by default), after which every chunk has that size, so the slack is
 // at most one chunk and a long text costs its own size plus a chunk.
 //
 // Chunks end on UTF-8 code point boundaries (an append that does not fit is
@@ -38,7 +38,7 @@ namespace ik::mem {
 
 class ChunkedText {
 public:
-    static constexpr size_t default_chunk_bytes = size_t{ 64 } * 1024;
+    static constexpr size_t default_chunk_bytes = size_t{ 16 } * 1024;
     static constexpr size_t first_chunk_bytes = 256;
 
     // `chunk_bytes`: the size chunks grow to and then keep (at least 16).

@@ -62,6 +62,8 @@ public:
     Result<size_t> recover_interrupted() override;
 
 protected:
+    // The search column is generated from one row: final events repeat the text.
+    bool joins_batches_in_search() const override { return false; }
     Result<int64_t> do_append(
         std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title) override;
     Result<int64_t> do_append_many(

@@ -232,6 +232,10 @@ std::string_view AssistantRecord::to_json(mem::Arena& arena) const
             w.begin_object().field("url", src.url).field("title", src.title).end_object();
         w.end_array();
     }
+    if (reply)
+        w.field("reply", *reply);
+    if (partials)
+        w.field("partials", true);
     return w.finish();
 }
 
@@ -243,6 +247,8 @@ Result<AssistantRecord> AssistantRecord::parse(mem::Arena& arena, std::string_vi
         r.signature = TRY(in.string("signature"));
         r.stop_reason = TRY(in.string("stop_reason"));
         r.sources = TRY(read_sources(arena, in["sources"]));
+        r.reply = TRY(in.optional_integer("reply"));
+        r.partials = TRY(in.boolean("partials"));
         json::Field list = in["tool_calls"];
         if (list.is_null())
             return {};

@@ -94,6 +94,12 @@ struct AssistantRecord {
     // The pages its web searches found, numbered from 1 as shown; written
     // only when there are some (older events have none). Never sent back.
     std::span<const SourceRecord> sources{};
+    // As in InterruptedRecord: when `partials` is set, the reply's text is
+    // its `assistant_partial` batches (those of `reply`) followed by `text`.
+    // Store::end_reply() sets both for a reply longer than a batch, so a long
+    // reply is not written twice; readers join with store::ReplyText.
+    std::optional<int64_t> reply{};
+    bool partials = false;
     static constexpr EventKind kind = EventKind::assistant;
     std::string_view to_json(mem::Arena& arena) const;
     static Result<AssistantRecord> parse(mem::Arena& arena, std::string_view data);
@@ -204,7 +210,7 @@ struct ErrorRecord {
 // A reply that did not finish. Its text is `text` alone, or, when `partials`
 // is set, the text of the reply's `assistant_partial` batches (those whose
 // `reply` is this `reply`) followed by `text`: the batches already hold it
-// durably, so it is not written a second time (store/interrupted_text.h
+// durably, so it is not written a second time (store/reply_text.h
 // joins them for readers). Events written before the field hold it all in
 // `text`.
 struct InterruptedRecord {

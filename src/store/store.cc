@@ -6,6 +6,7 @@
 
 #include "store/internal/util.h"
 #include "store/pg_store.h"
+#include "store/records.h"
 #include "store/sqlite_store.h"
 
 namespace ik::store {
@@ -135,14 +136,40 @@ Result<Reply> Store::begin_reply(std::string_view session_id)
     return Reply{ id };
 }
 
-Result<void> Store::write_batch(OpenReply& open)
+namespace {
+bool continuation(char c)
 {
-    if (open.buffer.empty()) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// At most `n` bytes of `text`, not splitting a code point: 0 when the
+// first code point is longer than n. A run of continuation bytes longer
+// than a code point's is not UTF-8 and is cut at n.
+size_t cut_at_code_point(std::string_view text, size_t n)
+{
+    if (n >= text.size())
+        return text.size();
+    size_t cut = n;
+    while (cut > 0 && n - cut < 3 && continuation(text[cut]))
+        --cut;
+    return continuation(text[cut]) ? n : cut;
+}
+} // namespace
+
+Result<void> Store::write_batch(OpenReply& open, std::string_view text)
+{
+    if (text.empty()) {
         open.pending_since.reset();
         return {};
     }
-    TRY(do_write_partial(open.session_id, open.id, internal::partial_json(open.id, open.buffer)));
-    open.wrote_batch = true;
+    // The batch's JSON in the scratch arena: the one copy of the batch a
+    // write needs (SQLite then copies the bound value into its record).
+    m_scratch.reset();
+    std::string_view json = AssistantPartialRecord{ .reply = open.id, .text = text }.to_json(m_scratch);
+    Result<void> written = do_write_partial(open.session_id, open.id, json);
+    m_scratch.reset();
+    TRY(written);
+    open.written += text.size();
     open.buffer.clear();
     open.pending_since.reset();
     return {};
@@ -155,16 +182,38 @@ Result<void> Store::append_text(Reply reply, std::string_view delta, Clock::time
         return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
     if (delta.empty())
         return {};
+    // A batch is at most flush_bytes, however large the delta: what fills
+    // one is written from the delta itself when nothing is buffered, so a
+    // megabyte delta is not copied into the buffer first (docs/perf.md).
+    while (open->buffer.size() + delta.size() >= m_options.flush_bytes) {
+        size_t room = m_options.flush_bytes - open->buffer.size();
+        size_t n = cut_at_code_point(delta, room);
+        if (n == 0 && !open->buffer.empty()) { // the next code point does not fit
+            TRY(write_batch(*open, open->text()));
+            continue;
+        }
+        n = n == 0 ? room : n; // a batch smaller than one code point (never by default)
+        if (open->buffer.empty()) {
+            TRY(write_batch(*open, delta.substr(0, n)));
+        } else {
+            open->buffer.insert(open->buffer.end(), delta.begin(), delta.begin() + static_cast<ptrdiff_t>(n));
+            TRY(write_batch(*open, open->text()));
+        }
+        delta.remove_prefix(n);
+        if (delta.empty())
+            return {};
+    }
     if (!open->pending_since)
         open->pending_since = now;
-    // Doubling only up to the batch size: a string doubled past it would
-    // hold twice a batch for the rest of the reply (docs/perf.md).
+    // Doubling only up to the batch size: a buffer doubled past it would
+    // hold twice a batch for the rest of the reply. A vector, because
+    // std::string::reserve doubles anyway.
     size_t need = open->buffer.size() + delta.size();
     if (need > open->buffer.capacity())
         open->buffer.reserve(std::max(need, std::min(m_options.flush_bytes, 2 * open->buffer.capacity())));
-    open->buffer += delta;
-    if (open->buffer.size() >= m_options.flush_bytes || now - *open->pending_since >= m_options.flush_interval)
-        return write_batch(*open);
+    open->buffer.insert(open->buffer.end(), delta.begin(), delta.end());
+    if (now - *open->pending_since >= m_options.flush_interval)
+        return write_batch(*open, open->text());
     return {};
 }
 
@@ -172,7 +221,7 @@ Result<void> Store::flush_if_due(Clock::time_point now)
 {
     for (OpenReply& open : m_replies) {
         if (open.pending_since && now - *open.pending_since >= m_options.flush_interval)
-            TRY(write_batch(open));
+            TRY(write_batch(open, open.text()));
     }
     return {};
 }
@@ -182,7 +231,7 @@ Result<void> Store::flush(Reply reply)
     OpenReply* open = find_reply(reply);
     if (!open)
         return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
-    return write_batch(*open);
+    return write_batch(*open, open->text());
 }
 
 std::optional<Clock::time_point> Store::next_flush_deadline() const
@@ -205,14 +254,26 @@ Result<int64_t> Store::close_reply(Reply reply, EventKind kind, std::string_view
     return seq;
 }
 
-Result<int64_t> Store::end_reply(Reply reply, std::string_view final_json)
+Result<int64_t> Store::end_reply(Reply reply, const AssistantRecord& record)
 {
-    Result<std::string> checked = internal::check_event_data(m_scratch, EventKind::assistant, final_json);
+    OpenReply* open = find_reply(reply);
+    if (!open)
+        return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
+    // A reply of at least one batch refers to its batches when they hold the
+    // text's beginning (they do: the caller streamed this text through
+    // append_text), so only the unwritten rest is built into JSON and a row.
+    // A shorter one carries all of it: one event to index and to read.
+    AssistantRecord final_record = record;
+    if (joins_batches_in_search() && open->written >= m_options.flush_bytes
+        && record.text.size() == open->written + open->buffer.size() && record.text.ends_with(open->text())) {
+        final_record.text = record.text.substr(open->written);
+        final_record.reply = open->id;
+        final_record.partials = true;
+    }
     m_scratch.reset();
-    if (!checked)
-        return fail(std::move(checked.error()));
-    // The final event carries the whole text, so buffered deltas need no write.
-    return close_reply(reply, EventKind::assistant, final_json);
+    Result<int64_t> seq = close_reply(reply, EventKind::assistant, final_record.to_json(m_scratch));
+    m_scratch.reset();
+    return seq;
 }
 
 Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
@@ -223,9 +284,13 @@ Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
     // The batches written so far hold their text durably: the event refers
     // to them and carries only what is still buffered, so an interrupted
     // reply is neither read back nor written twice (InterruptedRecord).
-    auto partials = open->wrote_batch ? internal::Partials::written : internal::Partials::none;
-    std::string data = internal::interrupted_json(reason, open->buffer, open->id, partials);
-    return close_reply(reply, EventKind::interrupted, data);
+    InterruptedRecord record{
+        .reason = reason, .text = open->text(), .reply = open->id, .partials = open->written > 0
+    };
+    m_scratch.reset();
+    Result<int64_t> seq = close_reply(reply, EventKind::interrupted, record.to_json(m_scratch));
+    m_scratch.reset();
+    return seq;
 }
 
 void Store::close_open_replies()

@@ -20,13 +20,15 @@
 // oldest unwritten byte is `flush_interval` old (250 ms by default).
 // append_text() flushes when due by itself; the caller's event loop drives
 // the rest with next_flush_deadline() and flush_if_due(), so nothing here
-// needs a thread. end_reply() writes the final `assistant` event, which
-// carries the whole text. abort_reply() writes an `interrupted` event that
-// refers to the batches already written and carries only the rest; a process
-// killed mid-reply leaves an open reply behind, and the next open_store()
-// appends an `interrupted` event referring to the batches that survived.
-// Readers (resume, show, export) skip `assistant_partial` events except to
-// join the text of an interrupted reply (store/interrupted_text.h).
+// needs a thread. end_reply() writes the final `assistant` event: a reply
+// shorter than a batch carries its whole text there; a longer one refers to
+// the batches already written and carries only the rest, so its text is not
+// built into a second JSON value and a second row (the peak heap of a long
+// reply, docs/perf.md). abort_reply() writes an `interrupted` event the same
+// way; a process killed mid-reply leaves an open reply behind, and the next
+// open_store() appends an `interrupted` event referring to the batches that
+// survived. Readers (resume, show, export, search) join a reply's batches
+// with the text of the event that ends it (store/reply_text.h).
 //
 //   auto store = TRY(store::open_store(config.database_url, store::default_sqlite_path()));
 //   std::string id = TRY(store->create_session({.cwd = cwd, .model = "gpt-5"}));
@@ -37,7 +39,7 @@
 //       TRY(store->append_text(reply, delta));           // flushes when due
 //       loop.after(until(store->next_flush_deadline()), [&] { (void)store->flush_if_due(); });
 //   }
-//   TRY(store->end_reply(reply, AssistantRecord{.text = "done"}.to_json(scratch)));
+//   TRY(store->end_reply(reply, AssistantRecord{.text = "done"}));
 //
 //   TRY(store->load_events(id, 0, [&](const store::Event& e) -> Result<void> {   // resume
 //       if (e.kind == EventKind::user)
@@ -71,6 +73,8 @@
 #include "core/result.h"
 
 namespace ik::store {
+
+struct AssistantRecord;
 
 enum class EventKind : uint8_t {
     user,
@@ -169,7 +173,10 @@ using EventSink = std::function<Result<void>(const Event&)>;
 
 struct StoreOptions {
     std::chrono::milliseconds flush_interval{ 250 };
-    size_t flush_bytes = size_t{ 64 } * 1024; // a bigger buffer is written at once
+    // A bigger buffer is written at once. Writing a batch holds it about five
+    // times (buffer, JSON, SQLite's record and pages, the caller's text), so
+    // this bounds that moment's heap however fast the text arrives.
+    size_t flush_bytes = size_t{ 16 } * 1024;
 };
 
 class Store {
@@ -244,8 +251,11 @@ public:
     Result<void> flush(Reply reply);
     // When the oldest buffered text must be written; nullopt when none is buffered.
     std::optional<Clock::time_point> next_flush_deadline() const;
-    // Writes the final assistant event (a JSON object) and closes the reply; returns its seq.
-    Result<int64_t> end_reply(Reply reply, std::string_view final_json);
+    // Writes the final assistant event and closes the reply; returns its seq.
+    // `record.text` is the reply's whole text; when it is longer than a batch
+    // and begins with the batches written, the event refers to them
+    // (AssistantRecord::partials) and carries only the rest.
+    Result<int64_t> end_reply(Reply reply, const AssistantRecord& record);
     // Writes an `interrupted` event (the batches written so far by reference,
     // the buffered rest as text) and closes the reply.
     Result<int64_t> abort_reply(Reply reply, std::string_view reason);
@@ -259,6 +269,11 @@ protected:
     // Closes replies still open (abort_reply, "the session was closed").
     // Backends call it first in their destructors, while they can still write.
     void close_open_replies();
+
+    // Whether the final event of a long reply may refer to its batches: only
+    // where search joins them (SQLite's indexer does; PostgreSQL's index is a
+    // generated column of one row, so its final events repeat the text).
+    virtual bool joins_batches_in_search() const { return true; }
 
     // Reset-per-call scratch for JSON checks; backends may use it too.
     mem::Arena& scratch() { return m_scratch; }
@@ -284,14 +299,16 @@ private:
     struct OpenReply {
         int64_t id = 0;
         std::string session_id;
-        std::string buffer; // text not yet written
+        std::vector<char> buffer; // text not yet written
+        std::string_view text() const { return { buffer.data(), buffer.size() }; }
         // The reply's text is not kept here as well: the caller holds it, and
         // abort_reply() refers to the written batches instead.
         std::optional<Clock::time_point> pending_since;
-        bool wrote_batch = false;
+        size_t written = 0; // bytes of text in the batches written
     };
     OpenReply* find_reply(Reply reply);
-    Result<void> write_batch(OpenReply& open);
+    // Writes `text` (the buffer, or a batch's worth of a delta) as one batch.
+    Result<void> write_batch(OpenReply& open, std::string_view text);
     Result<int64_t> close_reply(Reply reply, EventKind kind, std::string_view data_json);
 
     StoreOptions m_options;

@@ -75,6 +75,57 @@ TEST_F(Limits, AnEndlessStreamEndsAtTheReplyCap)
     EXPECT_TRUE(sent) << "the kept text is sent again on resume";
 }
 
+// A reply longer than a batch is stored once: its final event refers to the
+// batches written while it streamed and carries only the rest (the peak heap
+// of a long reply, docs/perf.md); show, export, search and resume see the
+// whole text.
+TEST_F(Limits, ALongReplyIsStoredOnceAndReadWhole)
+{
+    std::string text = "firstword ";
+    while (text.size() < 200000)
+        text += "lorem ipsum dolor sit amet ";
+    text += "lastword";
+    start_mock(R"([{"steps": [{"text": ")" + text + R"(", "chunk": 997}]}])");
+    RunResult r = ik_for(Wire::anthropic, { "-p", "x" }, within(30));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, text + "\n");
+
+    RunResult list = ik({ "sessions" });
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    std::string id = list.out.substr(list.out.find('\n') + 1, 6);
+    RunResult jsonl = ik({ "sessions", "export", id, "--format", "jsonl" });
+    ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
+    size_t final_at = jsonl.out.find(R"("kind":"assistant")");
+    ASSERT_NE(final_at, std::string::npos) << jsonl.out.substr(0, 2000);
+    std::string final_line = jsonl.out.substr(final_at, jsonl.out.find('\n', final_at) - final_at);
+    EXPECT_THAT(final_line, HasSubstr(R"("partials":true)"));
+    EXPECT_LT(final_line.size(), 20000u) << "the final event repeats the batches";
+    EXPECT_THAT(final_line, ::testing::Not(HasSubstr("firstword")));
+
+    RunResult shown = ik({ "sessions", "show", id });
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_THAT(shown.out, HasSubstr("  firstword lorem"));
+    EXPECT_THAT(shown.out, HasSubstr("amet lastword"));
+    EXPECT_GT(shown.out.size(), text.size());
+    RunResult md = ik({ "sessions", "export", id, "--format", "markdown" });
+    EXPECT_THAT(md.out, HasSubstr("## Assistant\n\n" + text + "\n"));
+    for (const char* word : { "firstword", "lastword" }) {
+        RunResult found = ik({ "sessions", "search", word });
+        EXPECT_EQ(found.exit_code, 0) << found.err;
+        EXPECT_THAT(found.out, HasSubstr(id)) << word;
+        EXPECT_THAT(found.out, HasSubstr(" assistant ")) << word;
+    }
+
+    m_mock.reset();
+    start_mock(R"([{"steps": [{"text": "summary"}]}, {"steps": [{"text": "resumed"}]}, {"steps": [{"text": "x"}]}])");
+    RunResult resumed = ik_for(Wire::anthropic, { "-c", "-p", "go on" }, within(30));
+    EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+    bool sent = false;
+    for (const std::string& request : m_mock->requests())
+        sent = sent || request.find("firstword lorem ipsum") != std::string::npos;
+    EXPECT_TRUE(sent) << "the whole text is sent again on resume";
+}
+
 TEST_F(Limits, CommentsForeverAreEndedByTheReplyDeadline)
 {
     write_config(R"({"http": {"idle_timeout_s": 2, "max_retries": 3}, "timeouts": {"reply_s": 1}})");

@@ -13,14 +13,23 @@ namespace {
 // field (else "arguments") of every event but partials and usage, its first
 // 256 KiB, and nothing of an event over 1 MiB of JSON (docs/store.md). The
 // filters come before json_extract so that skipped events are not parsed.
+// An event that refers to its reply's batches ("partials": a long or an
+// interrupted reply, records.h) is indexed as the batches joined, in order,
+// then its own text: the text it stands for, as if it carried it.
 std::string index_sql(std::string_view table)
 {
     return fmt::format(R"sql(
 INSERT INTO {}(rowid, body, session_id, seq)
 SELECT id, substr(b, 1, 262144), session_id, seq
 FROM (SELECT id, session_id, seq,
-             coalesce(json_extract(data, '$.text'), json_extract(data, '$.arguments')) AS b
-      FROM events
+             CASE WHEN kind IN ('assistant', 'interrupted') AND json_extract(data, '$.partials') THEN
+                 coalesce((SELECT group_concat(t, '') FROM (
+                     SELECT json_extract(p.data, '$.text') AS t FROM events p
+                     WHERE p.session_id = e.session_id AND p.seq < e.seq AND p.kind = 'assistant_partial'
+                       AND json_extract(p.data, '$.reply') = json_extract(e.data, '$.reply')
+                     ORDER BY p.seq)), '') || coalesce(json_extract(data, '$.text'), '')
+             ELSE coalesce(json_extract(data, '$.text'), json_extract(data, '$.arguments')) END AS b
+      FROM events e
       WHERE id > ?1 AND id <= ?2 AND kind NOT IN ('assistant_partial', 'usage') AND length(data) <= 1048576)
 WHERE b IS NOT NULL AND b <> '')sql",
         table);

@@ -181,12 +181,6 @@ std::string interrupted_json(std::string_view reason, std::string_view text, int
     return std::string(r.to_json(arena));
 }
 
-std::string partial_json(int64_t reply_id, std::string_view text)
-{
-    mem::Arena arena(mem::root(), "record", { .cap = 0, .block_size = 1024 + text.size() * 2 });
-    return std::string(AssistantPartialRecord{ .reply = reply_id, .text = text }.to_json(arena));
-}
-
 std::string fts5_query(std::string_view text)
 {
     std::string out;

@@ -41,8 +41,6 @@ bool is_partial_of(mem::Arena& scratch, std::string_view data, int64_t reply_id)
 // not yet in a batch is passed (see InterruptedRecord).
 enum class Partials : uint8_t { none, written };
 std::string interrupted_json(std::string_view reason, std::string_view text, int64_t reply_id, Partials partials);
-// {"reply":N,"text":…}
-std::string partial_json(int64_t reply_id, std::string_view text);
 
 // Words of `text` as an FTS5 query in which every word must match, each
 // quoted so that no character is an operator. Empty when there are none.

@@ -9,6 +9,7 @@
 
 #include "app/sessions_cmd.h"
 #include "core/json.h"
+#include "store/records.h"
 #include "support/matchers.h"
 
 namespace ik::app {
@@ -70,7 +71,7 @@ protected:
         store::Reply r = *st->begin_reply(id);
         ok(st->append_text(r, "Done: the test"));
         ok(st->flush(r));
-        ok(st->end_reply(r, R"({"text":"Done: the test waits for the handshake now."})"));
+        ok(st->end_reply(r, store::AssistantRecord{ .text = "Done: the test waits for the handshake now." }));
         other = *st->create_session({ .cwd = "/opt/elsewhere", .model = "claude" });
         ok(st->append(other, EventKind::user, R"({"text":"写一个函数 🎉"})"));
     }

@@ -62,7 +62,7 @@ TEST(ChunkedText, AppendsAcrossChunkBoundariesWithoutLosingOrMovingBytes)
 TEST(ChunkedText, ReservesTheTextPlusAtMostOneChunkNotDouble)
 {
     Arena a("test", { .cap = 0, .block_size = 4096 });
-    ChunkedText t(a); // 64 KiB chunks
+    ChunkedText t(a); // 16 KiB chunks
     std::string delta(4, 'x');
     for (int i = 0; i < 500'000; ++i) // 2 MB in 4-byte deltas, like a streamed reply
         t.append(delta);
@@ -120,7 +120,7 @@ TEST(ChunkedText, ReleaseGivesLargeChunksBackAtOnce)
         t.release();
         EXPECT_TRUE(t.empty());
         EXPECT_EQ(t.chunks(), 0u);
-        // The 64 KiB chunks were dedicated blocks: only the copy (and the
+        // The 16 KiB chunks were dedicated blocks: only the copy (and the
         // small first chunks, which are part of ordinary blocks) remain.
         EXPECT_LE(a.stats().reserved, before + (size_t{ 1 } << 20) + 16 * 1024);
         t.append("again");

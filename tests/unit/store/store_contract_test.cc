@@ -4,9 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
 #include "store/internal/schema.h"
-#include "store/interrupted_text.h"
 #include "store/records.h"
+#include "store/reply_text.h"
 #include "store/store.h"
 #include "support/matchers.h"
 #include "unit/store/backends.h"
@@ -338,7 +339,7 @@ TYPED_TEST(StoreContract, StreamsReplyInTimedBatches)
     ASSERT_THAT(s.append_text(*reply, "ld", t0 + std::chrono::milliseconds(560)), IsOk());
     EXPECT_EQ(s.session(this->arena, id)->event_count, 2);
 
-    ASSERT_THAT(s.end_reply(*reply, R"({"text":"Hello, world"})"), IsOk());
+    ASSERT_THAT(s.end_reply(*reply, AssistantRecord{ .text = "Hello, world" }), IsOk());
     auto events = s.load_events(this->arena, id);
     ASSERT_THAT(events, IsOk());
     EXPECT_THAT(kinds_of(*events), ElementsAre("assistant_partial", "assistant_partial", "assistant"));
@@ -365,6 +366,91 @@ TYPED_TEST(StoreContract, FlushesLargeBuffersAtOnce)
     EXPECT_EQ(this->store->session(this->arena, id)->event_count, 1);
 }
 
+// A reply of at least one batch is not written twice where search joins the
+// batches (SQLite): its final event refers to them and carries the rest, and
+// readers and search see the whole text. PostgreSQL repeats it.
+TYPED_TEST(StoreContract, ALongReplysFinalEventRefersToItsBatches)
+{
+    Store& s = *this->store;
+    std::string id = *s.create_session({ .cwd = "/w" });
+    s.set_options({ .flush_interval = std::chrono::hours(1), .flush_bytes = 16 });
+    Reply reply = *s.begin_reply(id);
+    std::string text;
+    for (std::string_view delta : { "opening words ", "then the middle ", "and a closing" }) {
+        ASSERT_THAT(s.append_text(reply, delta), IsOk());
+        text += delta;
+    }
+    ASSERT_THAT(s.end_reply(reply, AssistantRecord{ .text = text, .stop_reason = "end_turn" }), IsOk());
+    auto events = s.load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    ASSERT_EQ(events->size(), 3u);
+    EXPECT_EQ((*events)[2].kind, EventKind::assistant);
+    std::string final_data((*events)[2].data);
+    if (s.backend() == "sqlite") {
+        EXPECT_THAT(final_data, HasSubstr(R"("text":"d a closing")")); // batches are 16 bytes
+        EXPECT_THAT(final_data, HasSubstr(R"("partials":true)"));
+    } else {
+        EXPECT_THAT(final_data, HasSubstr(text));
+        EXPECT_THAT(final_data, Not(HasSubstr("partials")));
+    }
+    ReplyText joined(this->arena);
+    mem::Arena scratch(this->arena, "scratch");
+    std::string read;
+    for (const Event& e : *events) {
+        if (!*joined.take(scratch, e))
+            read = joined.text(*AssistantRecord::parse(scratch, e.data));
+    }
+    EXPECT_EQ(read, text);
+    for (const char* word : { "opening", "closing" }) {
+        auto hits = s.search(this->arena, word);
+        ASSERT_THAT(hits, IsOk());
+        ASSERT_EQ(hits->size(), 1u) << word;
+        EXPECT_EQ((*hits)[0].kind, EventKind::assistant) << word;
+    }
+    EXPECT_EQ(s.search(this->arena, "opening closing")->size(), 1u) << "one text, not pieces";
+
+    // A text that does not begin with the batches is carried whole.
+    Reply other = *s.begin_reply(id);
+    ASSERT_THAT(s.append_text(other, "streamed this, longer than a batch"), IsOk());
+    ASSERT_THAT(s.end_reply(other, AssistantRecord{ .text = "but ended with another text" }), IsOk());
+    EXPECT_THAT(std::string(s.load_events(this->arena, id, 3)->back().data),
+        HasSubstr(R"({"text":"but ended with another text")"));
+}
+
+// However large a delta, no batch is over flush_bytes, and none splits a
+// code point: a megabyte delta is not buffered whole (docs/perf.md).
+TYPED_TEST(StoreContract, ALargeDeltaIsWrittenInBatchesOfAtMostTheBatchSize)
+{
+    Store& s = *this->store;
+    std::string id = *s.create_session({ .cwd = "/w" });
+    s.set_options({ .flush_interval = std::chrono::hours(1), .flush_bytes = 16 });
+    Reply reply = *s.begin_reply(id);
+    std::string text = "ab";
+    for (int i = 0; i < 20; ++i)
+        text += "é€"; // 2 and 3 bytes
+    ASSERT_THAT(s.append_text(reply, "x"), IsOk());
+    ASSERT_THAT(s.append_text(reply, text), IsOk());
+    ASSERT_THAT(s.abort_reply(reply, "cut"), IsOk());
+    auto events = s.load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    ASSERT_GE(events->size(), 6u);
+    mem::Arena scratch(this->arena, "scratch");
+    std::string joined;
+    for (const Event& e : *events) {
+        if (e.kind != EventKind::assistant_partial)
+            continue;
+        auto batch = AssistantPartialRecord::parse(scratch, e.data);
+        ASSERT_THAT(batch, IsOk());
+        EXPECT_LE(batch->text.size(), 16u);
+        EXPECT_GE(batch->text.size(), 14u) << "filled up to a code point";
+        EXPECT_TRUE(utf8::is_valid(batch->text)) << e.data;
+        joined += batch->text;
+    }
+    auto last = InterruptedRecord::parse(scratch, events->back().data);
+    ASSERT_THAT(last, IsOk());
+    EXPECT_EQ(joined + std::string(last->text), "x" + text);
+}
+
 TYPED_TEST(StoreContract, AbortedReplyKeepsItsTextAsInterrupted)
 {
     std::string id = *this->store->create_session({ .cwd = "/w" });
@@ -384,7 +470,7 @@ TYPED_TEST(StoreContract, AbortedReplyKeepsItsTextAsInterrupted)
     EXPECT_THAT(std::string((*events)[1].data), HasSubstr(R"("text":"answer")"));
     EXPECT_THAT(std::string((*events)[1].data), HasSubstr(R"("partials":true)"));
     EXPECT_THAT(std::string((*events)[1].data), HasSubstr("Ctrl-C"));
-    InterruptedText joined(this->arena);
+    ReplyText joined(this->arena);
     mem::Arena scratch(this->arena, "scratch");
     EXPECT_EQ(*joined.take(scratch, (*events)[0]), true);
     EXPECT_EQ(*joined.take(scratch, (*events)[1]), false);

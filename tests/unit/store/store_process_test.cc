@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "core/json.h"
-#include "store/interrupted_text.h"
 #include "store/records.h"
+#include "store/reply_text.h"
 #include "store/store.h"
 #include "support/forked_child.h"
 #include "support/matchers.h"
@@ -89,7 +89,7 @@ TYPED_TEST(StoreProcess, KillDuringStreamingLosesAtMostTheLastBatch)
     EXPECT_EQ(events->front().kind, EventKind::user);
     ASSERT_EQ(events->back().kind, EventKind::interrupted);
     std::string partial;
-    InterruptedText joined(this->arena);
+    ReplyText joined(this->arena);
     mem::Arena scratch(this->arena, "scratch");
     for (const Event& e : events->subspan(1, events->size() - 2)) {
         ASSERT_EQ(e.kind, EventKind::assistant_partial);

@@ -10,8 +10,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "store/interrupted_text.h"
 #include "store/records.h"
+#include "store/reply_text.h"
 #include "store/store.h"
 #include "support/matchers.h"
 #include "unit/store/backends.h"
@@ -75,9 +75,27 @@ TYPED_TEST(StoreSearch, FindsWhatWasAppendedJustBefore)
     ASSERT_THAT(s.append_text(*reply, "streamed ", t0), IsOk());
     ASSERT_THAT(s.flush_if_due(t0 + std::chrono::seconds(1)), IsOk());
     ASSERT_THAT(s.append_text(*reply, "finalword", t0 + std::chrono::seconds(1)), IsOk());
-    ASSERT_THAT(s.end_reply(*reply, user("streamed finalword")), IsOk());
+    ASSERT_THAT(s.end_reply(*reply, AssistantRecord{ .text = "streamed finalword" }), IsOk());
     EXPECT_EQ(hits(s, this->arena, "finalword"), 1u);
     EXPECT_EQ(hits(s, this->arena, "streamed"), 1u);
+}
+
+// An interrupted reply refers to its batches; SQLite indexes the text it
+// stands for, batches first. (PostgreSQL's index is a generated column of
+// one row and sees only the event's own rest.)
+TYPED_TEST(StoreSearch, AnInterruptedReplyIsFoundByTheTextOfItsBatches)
+{
+    Store& s = *this->store;
+    if (s.backend() != "sqlite")
+        GTEST_SKIP() << "PostgreSQL indexes one row";
+    std::string id = *s.create_session({ .cwd = "/w" });
+    Reply reply = *s.begin_reply(id);
+    ASSERT_THAT(s.append_text(reply, "batched beginning "), IsOk());
+    ASSERT_THAT(s.flush(reply), IsOk());
+    ASSERT_THAT(s.append_text(reply, "buffered end"), IsOk());
+    ASSERT_THAT(s.abort_reply(reply, "cancelled"), IsOk());
+    EXPECT_EQ(hits(s, this->arena, "beginning"), 1u);
+    EXPECT_EQ(hits(s, this->arena, "beginning end"), 1u);
 }
 
 // The stored bytes of a reply do not depend on how it is indexed: the final
@@ -97,7 +115,7 @@ TYPED_TEST(StoreSearch, ReplyTextIsStoredByteForByte)
     ASSERT_THAT(s.append_text(*done, text.substr(0, 10), t0), IsOk());
     ASSERT_THAT(s.flush_if_due(t0 + std::chrono::seconds(1)), IsOk());
     ASSERT_THAT(s.append_text(*done, text.substr(10), t0 + std::chrono::seconds(1)), IsOk());
-    ASSERT_THAT(s.end_reply(*done, final_json), IsOk());
+    ASSERT_THAT(s.end_reply(*done, AssistantRecord{ .text = text, .stop_reason = "end_turn" }), IsOk());
 
     Result<Reply> cut = s.begin_reply(id);
     ASSERT_THAT(cut, IsOk());
@@ -109,7 +127,7 @@ TYPED_TEST(StoreSearch, ReplyTextIsStoredByteForByte)
     auto interrupted_texts = [&](Store& st) {
         std::vector<std::string> out;
         mem::Arena scratch(this->arena, "scratch");
-        InterruptedText joiner(this->arena);
+        ReplyText joiner(this->arena);
         auto r = st.load_events(id, 0, [&](const Event& e) -> Result<void> {
             if (TRY(joiner.take(scratch, e)))
                 return {};

@@ -1,18 +1,18 @@
-#include "store/interrupted_text.h"
+#include "store/reply_text.h"
 
 namespace ik::store {
 
-InterruptedText::InterruptedText(mem::Arena& parent)
+ReplyText::ReplyText(mem::Arena& parent)
     : m_parent(parent)
 {
 }
 
-InterruptedText::~InterruptedText()
+ReplyText::~ReplyText()
 {
     clear();
 }
 
-void InterruptedText::clear()
+void ReplyText::clear()
 {
     if (m_arena)
         m_arena->destroy();
@@ -20,14 +20,15 @@ void InterruptedText::clear()
     m_text = nullptr;
     m_reply = 0;
     m_ended = false;
+    m_joined = false;
 }
 
-Result<bool> InterruptedText::take(mem::Arena& scratch, const Event& e)
+Result<bool> ReplyText::take(mem::Arena& scratch, const Event& e)
 {
     if (m_ended)
         clear();
-    if (e.kind == EventKind::assistant) {
-        clear(); // the open reply finished: its batches are repeated by this event
+    if (e.kind == EventKind::assistant || e.kind == EventKind::interrupted) {
+        m_ended = true; // its text() may join the batches; the next take() drops them
         return false;
     }
     if (e.kind != EventKind::assistant_partial)
@@ -36,7 +37,7 @@ Result<bool> InterruptedText::take(mem::Arena& scratch, const Event& e)
     if (!m_arena || part.reply != m_reply) {
         clear(); // a new reply (the one before ended without an event naming it)
         // Large blocks: a long reply's text grows without leaving old copies behind.
-        m_arena = &m_parent.make_child("interrupted-text", { .cap = 0, .block_size = size_t{ 64 } * 1024 });
+        m_arena = &m_parent.make_child("reply-text", { .cap = 0, .block_size = size_t{ 64 } * 1024 });
         m_text = m_arena->make<std::pmr::string>(m_arena);
         m_reply = part.reply;
     }
@@ -44,12 +45,13 @@ Result<bool> InterruptedText::take(mem::Arena& scratch, const Event& e)
     return true;
 }
 
-std::string_view InterruptedText::text(const InterruptedRecord& r)
+std::string_view ReplyText::join(std::string_view own, std::optional<int64_t> reply, bool partials)
 {
-    m_ended = true;
-    if (!r.partials || !r.reply || !m_text || *r.reply != m_reply)
-        return r.text;
-    m_text->append(r.text);
+    if (!partials || !reply || !m_text || *reply != m_reply)
+        return own;
+    if (!m_joined) // asked twice for one event: the text is joined once
+        m_text->append(own);
+    m_joined = true;
     return *m_text;
 }
 
