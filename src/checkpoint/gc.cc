@@ -32,7 +32,7 @@ struct OidHash {
     }
 };
 struct OidEq {
-    bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
+    bool operator()(const git_oid& a, const git_oid& b) const { return git::api().git_oid_equal(&a, &b) != 0; }
 };
 using OidSet = std::unordered_set<git_oid, OidHash, OidEq>;
 
@@ -41,16 +41,16 @@ void mark_tree(git_repository* repo, const git_oid& id, OidSet& seen)
     if (!seen.insert(id).second)
         return;
     git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, repo, &id) < 0)
+    if (git::api().git_tree_lookup(&raw, repo, &id) < 0)
         return;
     git::Tree tree(raw);
-    size_t n = git_tree_entrycount(raw);
+    size_t n = git::api().git_tree_entrycount(raw);
     for (size_t i = 0; i < n; ++i) {
-        const git_tree_entry* e = git_tree_entry_byindex(raw, i);
-        if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-            mark_tree(repo, *git_tree_entry_id(e), seen);
-        else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
-            seen.insert(*git_tree_entry_id(e));
+        const git_tree_entry* e = git::api().git_tree_entry_byindex(raw, i);
+        if (git::api().git_tree_entry_type(e) == GIT_OBJECT_TREE)
+            mark_tree(repo, *git::api().git_tree_entry_id(e), seen);
+        else if (git::api().git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+            seen.insert(*git::api().git_tree_entry_id(e));
     }
 }
 
@@ -63,12 +63,12 @@ void mark_commit(git_repository* repo, const git_oid& start, OidSet& seen)
         if (!seen.insert(id).second)
             continue;
         git_commit* raw = nullptr;
-        if (git_commit_lookup(&raw, repo, &id) < 0)
+        if (git::api().git_commit_lookup(&raw, repo, &id) < 0)
             continue;
         git::Commit commit(raw);
-        mark_tree(repo, *git_commit_tree_id(raw), seen);
-        for (unsigned i = 0; i < git_commit_parentcount(raw); ++i)
-            todo.push_back(*git_commit_parent_id(raw, i));
+        mark_tree(repo, *git::api().git_commit_tree_id(raw), seen);
+        for (unsigned i = 0; i < git::api().git_commit_parentcount(raw); ++i)
+            todo.push_back(*git::api().git_commit_parent_id(raw, i));
     }
 }
 
@@ -85,7 +85,7 @@ Result<PruneResult> ShadowRepo::prune(const Retention& retention, int64_t now_ms
         if (i >= excess && all[i].time_ms >= oldest_ms)
             continue;
         std::string name = "refs/ik/" + std::string(all[i].name);
-        TRY(git::check(git_reference_remove(m_repo.get(), name.c_str()), "dropping an old checkpoint"));
+        TRY(git::check(git::api().git_reference_remove(m_repo.get(), name.c_str()), "dropping an old checkpoint"));
         ++out.dropped_refs;
     }
     if (out.dropped_refs > 0)
@@ -97,20 +97,20 @@ Result<size_t> ShadowRepo::collect_garbage(int64_t grace_s)
 {
     OidSet reachable;
     git_reference_iterator* it_raw = nullptr;
-    TRY(git::check(git_reference_iterator_new(&it_raw, m_repo.get()), "listing the references"));
+    TRY(git::check(git::api().git_reference_iterator_new(&it_raw, m_repo.get()), "listing the references"));
     git::ReferenceIterator it(it_raw);
     git_reference* ref = nullptr;
-    while (git_reference_next(&ref, it.get()) == 0) {
+    while (git::api().git_reference_next(&ref, it.get()) == 0) {
         git::Reference owned(ref);
-        if (const git_oid* target = git_reference_target(ref))
+        if (const git_oid* target = git::api().git_reference_target(ref))
             mark_commit(m_repo.get(), *target, reachable);
     }
     git_index* index_raw = nullptr;
-    TRY(git::check(git_repository_index(&index_raw, m_repo.get()), "opening the checkpoint index"));
+    TRY(git::check(git::api().git_repository_index(&index_raw, m_repo.get()), "opening the checkpoint index"));
     git::Index index(index_raw);
-    (void)git_index_read(index.get(), 0); // a missing index (no snapshot yet) is empty
-    for (size_t i = 0; i < git_index_entrycount(index.get()); ++i)
-        reachable.insert(git_index_get_byindex(index.get(), i)->id);
+    (void)git::api().git_index_read(index.get(), 0); // a missing index (no snapshot yet) is empty
+    for (size_t i = 0; i < git::api().git_index_entrycount(index.get()); ++i)
+        reachable.insert(git::api().git_index_get_byindex(index.get(), i)->id);
 
     auto cutoff = std::chrono::system_clock::now() - std::chrono::seconds(grace_s);
     time_t cutoff_s = std::chrono::system_clock::to_time_t(cutoff);
@@ -123,7 +123,7 @@ Result<size_t> ShadowRepo::collect_garbage(int64_t grace_s)
         for (const auto& file : fs::directory_iterator(fan.path(), ec)) {
             std::string hex = prefix + file.path().filename().string();
             git_oid id{};
-            if (hex.size() != GIT_OID_HEXSZ || git_oid_fromstr(&id, hex.c_str()) != 0)
+            if (hex.size() != GIT_OID_HEXSZ || git::api().git_oid_fromstr(&id, hex.c_str()) != 0)
                 continue;
             if (reachable.contains(id))
                 continue;

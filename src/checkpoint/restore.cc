@@ -125,8 +125,8 @@ Result<size_t> ShadowRepo::restore(std::string_view to, std::span<const ChangedF
         TRY(check_relative(f.path));
         git_tree_entry* e = nullptr;
         std::string path(f.path);
-        if (git_tree_entry_bypath(&e, tree.get(), path.c_str()) == 0) {
-            git_tree_entry_free(e);
+        if (git::api().git_tree_entry_bypath(&e, tree.get(), path.c_str()) == 0) {
+            git::api().git_tree_entry_free(e);
             continue;
         }
         TRY(make_parents(m_project, f.path)); // refuses to look through a link
@@ -136,14 +136,14 @@ Result<size_t> ShadowRepo::restore(std::string_view to, std::span<const ChangedF
     for (const ChangedFile& f : files) {
         std::string path(f.path);
         git_tree_entry* raw = nullptr;
-        if (git_tree_entry_bypath(&raw, tree.get(), path.c_str()) != 0)
+        if (git::api().git_tree_entry_bypath(&raw, tree.get(), path.c_str()) != 0)
             continue;
         git::TreeEntry entry(raw);
-        git_filemode_t mode = git_tree_entry_filemode(raw);
+        git_filemode_t mode = git::api().git_tree_entry_filemode(raw);
         if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE && mode != GIT_FILEMODE_LINK)
             continue;
         git_blob* blob_raw = nullptr;
-        TRY(git::check(git_blob_lookup(&blob_raw, m_repo.get(), git_tree_entry_id(raw)),
+        TRY(git::check(git::api().git_blob_lookup(&blob_raw, m_repo.get(), git::api().git_tree_entry_id(raw)),
             fmt::format("reading {} from the checkpoint", path)));
         git::Blob blob(blob_raw);
         TRY(make_parents(m_project, f.path));
@@ -151,8 +151,8 @@ Result<size_t> ShadowRepo::restore(std::string_view to, std::span<const ChangedF
         struct stat st { };
         if (::lstat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
             return fail(ErrorCode::denied, "refusing to restore {}: it is a directory now", target.string());
-        const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
-        auto size = static_cast<size_t>(git_blob_rawsize(blob.get()));
+        const char* data = static_cast<const char*>(git::api().git_blob_rawcontent(blob.get()));
+        auto size = static_cast<size_t>(git::api().git_blob_rawsize(blob.get()));
         if (mode == GIT_FILEMODE_LINK) {
             std::string link(data, size);
             ::unlink(target.c_str());

@@ -32,12 +32,12 @@ Result<fs::path> absolute_real(const fs::path& p)
 
 } // namespace
 
-std::string ShadowRepo::project_id(const fs::path& project)
+Result<std::string> ShadowRepo::project_id(const fs::path& project)
 {
-    git::ensure_initialised();
+    TRY(git::ensure_loaded());
     std::string text = project.string();
     git_oid oid{};
-    git_odb_hash(&oid, text.data(), text.size(), GIT_OBJECT_BLOB);
+    git::api().git_odb_hash(&oid, text.data(), text.size(), GIT_OBJECT_BLOB);
     return git::to_hex(oid).substr(0, 16);
 }
 
@@ -50,25 +50,26 @@ ShadowRepo::ShadowRepo(Passkey, git::Repository repo, fs::path dir, fs::path pro
 
 Result<std::unique_ptr<ShadowRepo>> ShadowRepo::open(const fs::path& checkpoints_dir, const fs::path& project)
 {
-    git::ensure_initialised();
+    TRY(git::ensure_loaded());
     fs::path root = TRY(absolute_real(project));
     fs::path base = TRY(absolute_real(checkpoints_dir));
     // Snapshots of a project holding its own shadow repository would grow without end.
     if ((base.string() + "/").starts_with(root.string() + "/"))
         return fail(ErrorCode::invalid_argument, "the checkpoints directory {} is inside the project {}", base.string(),
             root.string());
-    fs::path dir = base / project_id(root);
+    fs::path dir = base / TRY(project_id(root));
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec)
         return fail(ErrorCode::io, "cannot create {}: {}", dir.string(), ec.message());
     git_repository* raw = nullptr;
-    if (git_repository_open_bare(&raw, dir.c_str()) < 0) {
-        TRY(git::check(git_repository_init(&raw, dir.c_str(), 1), "creating the checkpoint repository"));
+    if (git::api().git_repository_open_bare(&raw, dir.c_str()) < 0) {
+        TRY(git::check(git::api().git_repository_init(&raw, dir.c_str(), 1), "creating the checkpoint repository"));
     }
     git::Repository repo(raw);
     // In memory only (no gitlink, no core.worktree): the project is never written to.
-    TRY(git::check(git_repository_set_workdir(repo.get(), root.c_str(), 0), "setting the project directory"));
+    TRY(git::check(
+        git::api().git_repository_set_workdir(repo.get(), root.c_str(), 0), "setting the project directory"));
     fs::path exclude = dir / "info" / "exclude";
     if (!fs::exists(exclude, ec)) {
         fs::create_directories(exclude.parent_path(), ec);
@@ -84,70 +85,72 @@ Result<std::unique_ptr<ShadowRepo>> ShadowRepo::open(const fs::path& checkpoints
 Result<git_oid> ShadowRepo::commit_tree(const git_oid& tree_id, std::string_view message, std::string_view parent)
 {
     git_tree* tree_raw = nullptr;
-    TRY(git::check(git_tree_lookup(&tree_raw, m_repo.get(), &tree_id), "reading the snapshot's tree"));
+    TRY(git::check(git::api().git_tree_lookup(&tree_raw, m_repo.get(), &tree_id), "reading the snapshot's tree"));
     git::Tree tree(tree_raw);
     git::Commit parent_commit;
     if (!parent.empty()) {
         git_oid pid = TRY(git::parse_oid(parent));
         git_commit* p = nullptr;
-        TRY(git::check(git_commit_lookup(&p, m_repo.get(), &pid), "reading the pre-turn snapshot"));
+        TRY(git::check(git::api().git_commit_lookup(&p, m_repo.get(), &pid), "reading the pre-turn snapshot"));
         parent_commit.reset(p);
     }
     git_signature* sig_raw = nullptr;
-    TRY(git::check(git_signature_now(&sig_raw, "ik", "ik@localhost"), "making the snapshot's signature"));
+    TRY(git::check(git::api().git_signature_now(&sig_raw, "ik", "ik@localhost"), "making the snapshot's signature"));
     git::Signature sig(sig_raw);
     std::string text(message);
     const git_commit* parents[1] = { parent_commit.get() };
     git_oid id{};
-    TRY(git::check(git_commit_create(&id, m_repo.get(), nullptr, sig.get(), sig.get(), nullptr, text.c_str(),
+    TRY(git::check(git::api().git_commit_create(&id, m_repo.get(), nullptr, sig.get(), sig.get(), nullptr, text.c_str(),
                        tree.get(), parent_commit ? 1 : 0, parents),
         "writing the snapshot"));
     git_reference* ref = nullptr;
-    TRY(git::check(git_reference_create(&ref, m_repo.get(), std::string(head_ref).c_str(), &id, 1, nullptr),
+    TRY(git::check(git::api().git_reference_create(&ref, m_repo.get(), std::string(head_ref).c_str(), &id, 1, nullptr),
         "naming the newest snapshot"));
-    git_reference_free(ref);
+    git::api().git_reference_free(ref);
     return id;
 }
 
 Result<std::string> ShadowRepo::snapshot(std::string_view message, std::string_view parent)
 {
     git_index* raw = nullptr;
-    TRY(git::check(git_repository_index(&raw, m_repo.get()), "opening the checkpoint index"));
+    TRY(git::check(git::api().git_repository_index(&raw, m_repo.get()), "opening the checkpoint index"));
     git::Index index(raw);
-    TRY(git::check(git_index_read(index.get(), 0), "reading the checkpoint index"));
+    TRY(git::check(git::api().git_index_read(index.get(), 0), "reading the checkpoint index"));
 
     // One walk of the project against the index (its stat cache decides
     // which files are read at all), then only the differences are applied.
     git_diff_options opts{};
-    TRY(git::check(git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION), "preparing a diff"));
+    TRY(git::check(git::api().git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION), "preparing a diff"));
     opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS | GIT_DIFF_UPDATE_INDEX
         | GIT_DIFF_INCLUDE_TYPECHANGE;
     git_diff* diff_raw = nullptr;
-    TRY(git::check(git_diff_index_to_workdir(&diff_raw, m_repo.get(), index.get(), &opts), "scanning the project"));
+    TRY(git::check(
+        git::api().git_diff_index_to_workdir(&diff_raw, m_repo.get(), index.get(), &opts), "scanning the project"));
     git::Diff diff(diff_raw);
-    size_t n = git_diff_num_deltas(diff.get());
+    size_t n = git::api().git_diff_num_deltas(diff.get());
     for (size_t i = 0; i < n; ++i) {
-        const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+        const git_diff_delta* d = git::api().git_diff_get_delta(diff.get(), i);
         if (d->status == GIT_DELTA_DELETED) {
-            TRY(git::check(git_index_remove_bypath(index.get(), d->old_file.path), "dropping a deleted file"));
+            TRY(git::check(
+                git::api().git_index_remove_bypath(index.get(), d->old_file.path), "dropping a deleted file"));
             continue;
         }
         std::string_view path = d->new_file.path;
         if (path.ends_with('/') || d->new_file.mode == GIT_FILEMODE_COMMIT)
             continue; // a nested repository: its own history, not ours
-        int rc = git_index_add_bypath(index.get(), d->new_file.path);
+        int rc = git::api().git_index_add_bypath(index.get(), d->new_file.path);
         // A file that vanished or became unreadable between the walk and the
         // read is left as it was: a snapshot of a tree being changed is
         // never exact, and one unreadable file must not lose the rest.
         if (rc < 0 && rc != GIT_ENOTFOUND) {
-            if (git_error_last() && git_error_last()->klass == GIT_ERROR_OS)
+            if (git::api().git_error_last() && git::api().git_error_last()->klass == GIT_ERROR_OS)
                 continue;
             return fail(git::last_error(fmt::format("staging {}", path), rc));
         }
     }
     git_oid tree{};
-    TRY(git::check(git_index_write_tree(&tree, index.get()), "writing the snapshot's tree"));
-    TRY(git::check(git_index_write(index.get()), "saving the checkpoint index"));
+    TRY(git::check(git::api().git_index_write_tree(&tree, index.get()), "writing the snapshot's tree"));
+    TRY(git::check(git::api().git_index_write(index.get()), "saving the checkpoint index"));
     git_oid id = TRY(commit_tree(tree, message, parent));
     return git::to_hex(id);
 }
@@ -157,8 +160,9 @@ Result<void> ShadowRepo::keep(int64_t time_ms, std::string_view label, std::stri
     git_oid id = TRY(git::parse_oid(commit));
     std::string name = fmt::format("{}{:013}-{}", ref_prefix, time_ms, label);
     git_reference* ref = nullptr;
-    TRY(git::check(git_reference_create(&ref, m_repo.get(), name.c_str(), &id, 1, nullptr), "keeping the checkpoint"));
-    git_reference_free(ref);
+    TRY(git::check(
+        git::api().git_reference_create(&ref, m_repo.get(), name.c_str(), &id, 1, nullptr), "keeping the checkpoint"));
+    git::api().git_reference_free(ref);
     return {};
 }
 
@@ -166,14 +170,15 @@ Result<std::span<const Kept>> ShadowRepo::kept(mem::Arena& arena)
 {
     git_reference_iterator* it_raw = nullptr;
     std::string glob = std::string(ref_prefix) + "*";
-    TRY(git::check(git_reference_iterator_glob_new(&it_raw, m_repo.get(), glob.c_str()), "listing the checkpoints"));
+    TRY(git::check(
+        git::api().git_reference_iterator_glob_new(&it_raw, m_repo.get(), glob.c_str()), "listing the checkpoints"));
     git::ReferenceIterator it(it_raw);
     std::vector<Kept> out;
     git_reference* ref = nullptr;
-    while (git_reference_next(&ref, it.get()) == 0) {
+    while (git::api().git_reference_next(&ref, it.get()) == 0) {
         git::Reference owned(ref);
-        std::string_view name = git_reference_name(ref);
-        const git_oid* target = git_reference_target(ref);
+        std::string_view name = git::api().git_reference_name(ref);
+        const git_oid* target = git::api().git_reference_target(ref);
         if (!target)
             continue;
         name.remove_prefix(ref_prefix.size());
@@ -197,13 +202,13 @@ bool ShadowRepo::has_commit(std::string_view commit)
     if (!id)
         return false;
     git_commit* c = nullptr;
-    if (git_commit_lookup(&c, m_repo.get(), &*id) < 0)
+    if (git::api().git_commit_lookup(&c, m_repo.get(), &*id) < 0)
         return false;
     git::Commit owned(c);
     git_tree* t = nullptr;
-    if (git_commit_tree(&t, c) < 0)
+    if (git::api().git_commit_tree(&t, c) < 0)
         return false;
-    git_tree_free(t);
+    git::api().git_tree_free(t);
     return true;
 }
 
@@ -211,11 +216,11 @@ Result<git::Tree> ShadowRepo::tree_of(std::string_view commit)
 {
     git_oid id = TRY(git::parse_oid(commit));
     git_commit* c = nullptr;
-    TRY(git::check(
-        git_commit_lookup(&c, m_repo.get(), &id), fmt::format("reading checkpoint {}", commit.substr(0, 12))));
+    TRY(git::check(git::api().git_commit_lookup(&c, m_repo.get(), &id),
+        fmt::format("reading checkpoint {}", commit.substr(0, 12))));
     git::Commit owned(c);
     git_tree* t = nullptr;
-    TRY(git::check(git_commit_tree(&t, c), fmt::format("reading checkpoint {}", commit.substr(0, 12))));
+    TRY(git::check(git::api().git_commit_tree(&t, c), fmt::format("reading checkpoint {}", commit.substr(0, 12))));
     return git::Tree(t);
 }
 
@@ -224,16 +229,17 @@ Result<std::span<const ChangedFile>> ShadowRepo::changes(mem::Arena& arena, std:
     git::Tree a = TRY(tree_of(from));
     git::Tree b = TRY(tree_of(to));
     git_diff_options opts{};
-    TRY(git::check(git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION), "preparing a diff"));
+    TRY(git::check(git::api().git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION), "preparing a diff"));
     opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
     git_diff* raw = nullptr;
-    TRY(git::check(git_diff_tree_to_tree(&raw, m_repo.get(), a.get(), b.get(), &opts), "comparing checkpoints"));
+    TRY(git::check(
+        git::api().git_diff_tree_to_tree(&raw, m_repo.get(), a.get(), b.get(), &opts), "comparing checkpoints"));
     git::Diff diff(raw);
-    size_t n = git_diff_num_deltas(diff.get());
+    size_t n = git::api().git_diff_num_deltas(diff.get());
     auto* out = arena.make_array<ChangedFile>(n);
     size_t count = 0;
     for (size_t i = 0; i < n; ++i) {
-        const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
+        const git_diff_delta* d = git::api().git_diff_get_delta(diff.get(), i);
         Change change = Change::modified;
         if (d->status == GIT_DELTA_ADDED)
             change = Change::added;

@@ -74,7 +74,7 @@ public:
     ShadowRepo(Passkey, git::Repository repo, std::filesystem::path dir, std::filesystem::path project);
 
     // 16 hex digits naming the project's directory.
-    static std::string project_id(const std::filesystem::path& project);
+    static Result<std::string> project_id(const std::filesystem::path& project);
 
     const std::filesystem::path& dir() const { return m_dir; }
     const std::filesystem::path& project() const { return m_project; }

@@ -209,4 +209,32 @@ TEST_F(Undo, ABrokenShadowRepositoryNeverFailsTheTurn)
     EXPECT_EQ(read("v.txt"), "three\n");
 }
 
+// libgit2 is loaded on the first checkpoint, not at start: a prompt that
+// changes nothing never maps it (the dynamic loader reports what it loads
+// under LD_DEBUG=files), one that edits a file does.
+TEST_F(Undo, LibGit2IsLoadedOnlyForACheckpoint)
+{
+    write_work_file("f.txt", "old\n");
+    start_mock(
+        "[" + done("Nothing to change.") + "," + edit("e", "f.txt", "old", "new") + "," + done("Changed.") + "]");
+    auto env = env_for(Wire::anthropic);
+    env["LD_DEBUG"] = "files";
+    std::vector<std::string> common
+        = { "--model", model_for(Wire::anthropic), "--approval", "yolo", "--sandbox", "off" };
+    std::vector<std::string> ask = common;
+    ask.insert(ask.end(), { "-p", "just answer" });
+    RunResult plain = ik(ask, env);
+    ASSERT_EQ(plain.exit_code, 0) << plain.err;
+    EXPECT_THAT(plain.err, HasSubstr("file=libcurl")) << "LD_DEBUG reports the loaded objects";
+    EXPECT_THAT(plain.err, ::testing::Not(HasSubstr("libgit2"))) << "loaded without a checkpoint";
+
+    std::vector<std::string> change = common;
+    change.insert(change.end(), { "-p", "change it" });
+    RunResult edited = ik(change, env);
+    ASSERT_EQ(edited.exit_code, 0) << edited.err;
+    EXPECT_EQ(read("f.txt"), "new\n");
+    EXPECT_THAT(edited.err, HasSubstr("file=libgit2.so"));
+    EXPECT_EQ(shadows().size(), 1u);
+}
+
 } // namespace
