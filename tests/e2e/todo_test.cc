@@ -30,6 +30,7 @@ TEST_F(ReplE2e, ThePlanShowsAboveTheInputWhileTheTurnRunsAfterItAndAfterResume)
     ASSERT_TRUE(tmux->wait_for("◐ Read the code")) << tmux->screen();
     // The plan can be drawn a frame before the call's block is finished.
     ASSERT_TRUE(tmux->wait_for("3 items · 1 in progress · 2 pending")) << tmux->screen();
+    ASSERT_TRUE(tmux->wait_for("Thinking")) << tmux->screen();
     std::string running = tmux->screen();
     EXPECT_THAT(running, Not(HasSubstr("PLANNED")));
     EXPECT_THAT(below(running, "Thinking"), HasSubstr("◐ Read the code")) << running;

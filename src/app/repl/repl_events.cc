@@ -160,8 +160,11 @@ void ReplUi::on_tool_result(const llm::ToolCall& call, const agent::ToolResult& 
     view.output = outcome.output;
     view.diff = kind == ToolKind::edits && outcome.state == ToolState::ran;
     m_transcript.tool_block(view);
-    if (m_tools.empty()) // read-only calls run together (agent/turn_dispatch.cc)
-        m_view.set_waiting(false);
+    // Read-only calls run together (agent/turn_dispatch.cc). After the last
+    // one the turn goes on to ask the model again: the spinner stays up
+    // rather than blinking out until the next round starts.
+    if (m_tools.empty())
+        m_view.set_waiting(true, "Thinking");
 }
 
 void ReplUi::on_turn_end(const agent::TurnOutcome& outcome)
