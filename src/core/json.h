@@ -88,6 +88,16 @@ std::optional<DuplicateKey> find_duplicate_key(std::string_view text);
 // large the text). Errors as parse() words them.
 Result<void> validate_object(std::string_view text, std::string_view source = "JSON");
 
+// The hot path's shortcut past the parser: when `text` is exactly `prefix`,
+// then a JSON string's contents with no escapes, control characters or
+// invalid UTF-8, then `suffix` (then only whitespace), those contents;
+// nullopt for anything else, which the caller parses in full. `prefix` ends
+// with the string's opening quote and `suffix` starts with its closing one.
+// Whatever it accepts, parse() reads as the same string (tested against it).
+//   plain_string_in(R"({"t":"x","text":"hi"})", R"({"t":"x","text":")", R"("})") == "hi"
+std::optional<std::string_view> plain_string_in(
+    std::string_view text, std::string_view prefix, std::string_view suffix);
+
 // Replaces every "\uD800".."\uDFFF" escape that is not half of a valid pair
 // with "\ufffd" (U+FFFD), in place; returns how many. parse() and
 // Parser::parse() do this by themselves when a document fails on one.

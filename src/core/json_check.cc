@@ -9,6 +9,10 @@
 // parser (basic_parser) with a handler that only remembers the keys of the
 // open objects, so nothing is built.
 //
+// The stream's shortcut: plain_string_in() reads the string out of an event
+// of one fixed shape by comparing bytes, for the deltas that are most of a
+// reply; anything it is not sure of goes to the parser.
+//
 // Lone surrogates: a model stream may carry "\ud800" without its partner
 // (a tokenizer split an emoji). Boost.JSON rejects the whole document; ik
 // replaces each unpaired surrogate escape with U+FFFD and parses again.
@@ -18,6 +22,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 
 #include "core/json.h"
+#include "core/utf8.h"
 
 namespace ik::json {
 
@@ -188,6 +193,30 @@ size_t repair_lone_surrogates(std::pmr::string& text)
         i += 5;
     }
     return replaced;
+}
+
+std::optional<std::string_view> plain_string_in(std::string_view text, std::string_view prefix, std::string_view suffix)
+{
+    if (!text.starts_with(prefix))
+        return std::nullopt;
+    size_t begin = prefix.size();
+    size_t end = begin;
+    bool ascii = true;
+    // A UTF-8 continuation or lead byte is never a quote, a backslash or a
+    // control character, so a byte scan finds the string's end.
+    for (; end < text.size(); ++end) {
+        auto c = static_cast<unsigned char>(text[end]);
+        if (c == '"' || c == '\\' || c < 0x20)
+            break;
+        ascii = ascii && c < 0x80;
+    }
+    std::string_view rest = text.substr(end);
+    if (!rest.starts_with(suffix) || rest.find_first_not_of(" \t\r\n", suffix.size()) != std::string_view::npos)
+        return std::nullopt;
+    std::string_view contents = text.substr(begin, end - begin);
+    if (!ascii && !utf8::is_valid(contents))
+        return std::nullopt;
+    return contents;
 }
 
 } // namespace ik::json

@@ -171,6 +171,34 @@ FinishReason finish_for(std::string_view reason)
     return FinishReason::other;
 }
 
+// Almost every event of a reply is one text (or thinking) delta, always in
+// this shape: {"type":"content_block_delta","index":0,"delta":{"type":
+// "text_delta","text":"…"}}. Such an event is read by comparing bytes
+// instead of parsing it (a DOM per event was most of `ik -p`'s own work,
+// docs/perf.md); any other event, or one of this shape whose text has
+// escapes, goes to the parser.
+struct PlainDelta {
+    StreamEventKind kind;
+    std::string_view text;
+};
+
+std::optional<PlainDelta> plain_delta(std::string_view data)
+{
+    constexpr std::string_view head = R"({"type":"content_block_delta","index":)";
+    if (!data.starts_with(head))
+        return std::nullopt;
+    size_t end = data.find_first_not_of("0123456789", head.size());
+    size_t digits = end == std::string_view::npos ? 0 : end - head.size();
+    if (digits == 0 || digits > 9 || (digits > 1 && data[head.size()] == '0'))
+        return std::nullopt; // JSON has no leading zeros
+    std::string_view rest = data.substr(end);
+    if (auto text = json::plain_string_in(rest, R"(,"delta":{"type":"text_delta","text":")", R"("}})"))
+        return PlainDelta{ StreamEventKind::text_delta, *text };
+    if (auto text = json::plain_string_in(rest, R"(,"delta":{"type":"thinking_delta","thinking":")", R"("}})"))
+        return PlainDelta{ StreamEventKind::thinking_delta, *text };
+    return std::nullopt;
+}
+
 class AnthropicDecoder final : public StreamDecoder {
 public:
     explicit AnthropicDecoder(mem::Arena& turn)
@@ -185,6 +213,12 @@ public:
     {
         if (m_done)
             return {};
+        if (auto plain = plain_delta(event.data)) {
+            Event e;
+            e.kind = plain->kind;
+            e.text = plain->text;
+            return sink.on_event(e);
+        }
         auto parsed = m_parser.parse(event.data, scratch, "Anthropic stream event");
         if (!parsed)
             return fail(wire::malformed("anthropic", event, parsed.error()));

@@ -165,3 +165,40 @@ TEST(Json, ValidateObjectBuildsNothing)
     EXPECT_THAT(json::validate_object(R"({"text": )", "event"), HasError(ErrorCode::parse));
     EXPECT_THAT(json::validate_object(R"({} x)"), HasError(ErrorCode::parse));
 }
+
+// plain_string_in() must agree with the parser on everything it accepts, and
+// leave to the parser everything that needs decoding or is not JSON.
+TEST(Json, APlainStringIsReadWithoutTheParserOnlyWhenTheParserWouldReadTheSame)
+{
+    constexpr std::string_view prefix = R"({"k":")";
+    constexpr std::string_view suffix = R"("})";
+    const std::string_view accepted[] = {
+        R"({"k":"hello"})", R"({"k":""})", "{\"k\":\"w\xC3\xB6rld \xE2\x9C\x93 \xF0\x9F\x98\x80\"}", "{\"k\":\"x\"}\n",
+        "{\"k\":\"\xEF\xBF\xBE\"}", // a noncharacter is still valid UTF-8
+    };
+    for (std::string_view text : accepted) {
+        auto got = json::plain_string_in(text, prefix, suffix);
+        ASSERT_TRUE(got.has_value()) << text;
+        mem::Arena a("json");
+        auto v = json::parse(a, text);
+        ASSERT_THAT(v, IsOk()) << text;
+        EXPECT_EQ(*got, std::string_view(v->at("k").as_string())) << text;
+    }
+    const std::string_view refused[] = {
+        R"({"k":"a\"b"})", // an escape: the parser decodes it
+        R"({"k":"a\nb"})",
+        "{\"k\":\"a\tb\"}", // a raw control character is not JSON
+        "{\"k\":\"\xFF\"}", // invalid UTF-8
+        "{\"k\":\"\xC0\xAF\"}", // overlong
+        "{\"k\":\"\xED\xA0\x80\"}", // a UTF-16 surrogate encoded
+        "{\"k\":\"\xE2\x9C\"}", // cut code point
+        R"({"k":"x"} trailing)",
+        R"({"k":"x"}})",
+        R"({"k":"x")",
+        R"({"k":"x)",
+        R"({"j":"x"})",
+        R"({"k":"x","k":"y"})",
+    };
+    for (std::string_view text : refused)
+        EXPECT_FALSE(json::plain_string_in(text, prefix, suffix).has_value()) << text;
+}

@@ -101,5 +101,34 @@ TEST(EventNames, ToString)
     EXPECT_EQ(provider_for(WireFormat::anthropic).default_base_url(), "https://api.anthropic.com/v1");
 }
 
+// The usual text and thinking deltas are read without the JSON parser
+// (anthropic.cc's plain_delta); every variation of them must still decode
+// as the parser reads it, and a bad one must still fail the same way.
+TEST(DecoderErrors, AnthropicDeltasReadWithoutTheParserDecodeAsTheParserWould)
+{
+    auto delta = [](std::string_view index, std::string_view body) {
+        return fmt::format(
+            "event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":{},\"delta\":{}}}\n\n",
+            index, body);
+    };
+    std::string stream = delta("0", R"({"type":"text_delta","text":"plain"})")
+        + delta("12", R"({"type":"text_delta","text":"esc\"aped\n"})")
+        + delta("0", R"({"type":"thinking_delta","thinking":"hmm"})")
+        + delta("0", R"({"text":"keys in another order","type":"text_delta"})")
+        + delta("0", "{\"type\":\"text_delta\",\"text\":\"w\xC3\xB6rld\"}")
+        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    auto r = testing::replay(WireFormat::anthropic, stream);
+    ASSERT_THAT(r, ::ik::testing::IsOk());
+    EXPECT_THAT(*r,
+        ElementsAre("text plain", "text esc\"aped\n", "thinking hmm", "text keys in another order", "text w\xC3\xB6rld",
+            "finish stop "));
+
+    // Invalid UTF-8 and an index with a leading zero are not JSON.
+    EXPECT_THAT(testing::replay(WireFormat::anthropic, delta("0", "{\"type\":\"text_delta\",\"text\":\"\xFF\"}")),
+        HasError(ErrorCode::parse));
+    EXPECT_THAT(testing::replay(WireFormat::anthropic, delta("01", R"({"type":"text_delta","text":"x"})")),
+        HasError(ErrorCode::parse));
+}
+
 } // namespace
 } // namespace ik::llm
