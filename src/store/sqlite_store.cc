@@ -42,7 +42,6 @@ struct SqliteStore::Statements {
     Stmt get_session;
     Stmt resolve;
     Stmt load;
-    Stmt search;
     Stmt begin_reply;
     Stmt touch_reply;
     Stmt delete_reply;
@@ -50,7 +49,14 @@ struct SqliteStore::Statements {
     Stmt lock_get;
     Stmt lock_put;
     Stmt lock_release;
-    internal::FtsIndexer fts;
+    // Prepared on the first search: preparing them opens the FTS5 tables,
+    // which was a third of opening the store for a prompt that never
+    // searches (docs/perf.md).
+    struct Search {
+        Stmt search;
+        internal::FtsIndexer fts;
+    };
+    std::optional<Search> search;
 };
 
 SqliteStore::SqliteStore(Key, internal::Db db)
@@ -193,7 +199,6 @@ Result<void> SqliteStore::prepare()
         .resolve = TRY(p("SELECT id FROM sessions WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")),
         .load
         = TRY(p("SELECT seq, kind, created_at, data FROM events WHERE session_id = ?1 AND seq > ?2 ORDER BY seq")),
-        .search = TRY(p(internal::FtsIndexer::search_sql(false))),
         .begin_reply = TRY(p("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
                              "SELECT id, ?2, event_count, ?3, ?3 FROM sessions WHERE id = ?1 RETURNING id")),
         .touch_reply = TRY(p("UPDATE open_replies SET updated_at = ?2 WHERE id = ?1")),
@@ -205,7 +210,7 @@ Result<void> SqliteStore::prepare()
                           "ON CONFLICT(session_id) DO UPDATE SET owner = excluded.owner, "
                           "acquired_at = excluded.acquired_at")),
         .lock_release = TRY(p("DELETE FROM session_locks WHERE session_id = ?1 AND owner = ?2")),
-        .fts = TRY(internal::FtsIndexer::prepare(m_db)),
+        .search = std::nullopt,
     });
     return {};
 }
@@ -420,13 +425,19 @@ Result<std::span<const SearchHit>> SqliteStore::search(mem::Arena& arena, std::s
         return fail(ErrorCode::invalid_argument, "search text is empty");
     // Appends do not index (schema 6): what was appended since the last
     // search is indexed now, so the search sees all of it.
+    if (!m_stmts->search)
+        m_stmts->search.emplace(Statements::Search{
+            .search = TRY(Stmt::prepare(m_db, internal::FtsIndexer::search_sql(false))),
+            .fts = TRY(internal::FtsIndexer::prepare(m_db)),
+        });
+    Statements::Search& prepared = *m_stmts->search;
     std::optional<Stmt> with_pending;
     if (!m_read_only) {
-        TRY_CONTEXT(m_stmts->fts.catch_up(m_db, m_stmts->txn), "while indexing new events for search");
-    } else if (TRY(m_stmts->fts.index_pending_into_temp(m_db)) > 0) {
+        TRY_CONTEXT(prepared.fts.catch_up(m_db, m_stmts->txn), "while indexing new events for search");
+    } else if (TRY(prepared.fts.index_pending_into_temp(m_db)) > 0) {
         with_pending.emplace(TRY(Stmt::prepare(m_db, internal::FtsIndexer::search_sql(true))));
     }
-    Stmt& s = with_pending ? *with_pending : m_stmts->search;
+    Stmt& s = with_pending ? *with_pending : prepared.search;
     ResetGuard guard(s);
     s.bind(1, query).bind(2, limit == 0 ? int64_t{ -1 } : static_cast<int64_t>(limit));
     auto* out = arena.make<std::pmr::vector<SearchHit>>(&arena);
