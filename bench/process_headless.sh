@@ -49,9 +49,9 @@ unset OPENAI_API_KEY GEMINI_API_KEY GOOGLE_API_KEY OPENROUTER_API_KEY IK_MODEL |
 "$ik" -p warmup --model anthropic/bench >/dev/null   # writes the default config
 run=("$ik" -p hi --model anthropic/bench --approval yolo)
 
-# The empty program, linked (no --as-needed) against ik's shared libraries.
-libs=$(ldd "$ik" | awk '/=>/ {print $3}' | grep -v -E 'libc\.so|ld-linux|libm\.so|libgcc_s|libstdc\+\+' | sed 's|.*/lib\([^/]*\)\.so.*|-l:lib\1.so|' | sort -u)
-libpaths=$(ldd "$ik" | awk '/=>/ {print $3}' | grep -v -E 'libc\.so|ld-linux|libm\.so|libgcc_s|libstdc\+\+' | tr '\n' ' ')
+# The empty program, linked (no --as-needed) against ik's shared libraries
+# in ik's load order (the loader's symbol lookups depend on it).
+libpaths=$(ldd "$ik" | awk '/=>/ {print $3}' | grep -v -E 'ld-linux' | tr '\n' ' ')
 echo 'int main() { return 0; }' > "$work/empty.cc"
 c++ -O2 "$work/empty.cc" -o "$work/empty" -Wl,--no-as-needed $libpaths
 

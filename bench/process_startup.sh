@@ -2,7 +2,8 @@
 # `ik --version` as a whole process: median wall time (hyperfine) and peak
 # RSS (/usr/bin/time -f %M, the kernel's maxrss), next to two empty programs:
 #   empty-same: `int main(){}` linked against exactly the shared libraries ik
-#               itself needs (readelf NEEDED), so the difference is ik's own;
+#               itself needs (readelf NEEDED), in ik's order (the loader's
+#               symbol lookups depend on it), so the difference is ik's own;
 #   empty-all:  the same, linked against every library ik declares in CMake
 #               (curl, pq, sqlite3, fmt, utf8proc, md4c, pcre2), forced with
 #               --no-as-needed: the floor once all modules use them.
@@ -19,7 +20,7 @@ echo 'int main() { return 0; }' > "$out/empty.cc"
 needed=$(readelf -d "$ik" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 same_libs=()
 for lib in $needed; do
-  case "$lib" in libc.so.*|libm.so.*|libgcc_s.so.*|ld-linux*) ;; *) same_libs+=("-l:$lib") ;; esac
+  case "$lib" in ld-linux*) ;; *) same_libs+=("-l:$lib") ;; esac
 done
 g++ -O2 "$out/empty.cc" -o "$out/empty-same" -Wl,--no-as-needed "${same_libs[@]}"
 g++ -O2 "$out/empty.cc" -o "$out/empty-all" -Wl,--no-as-needed -lcurl -lpq -lsqlite3 -lfmt -lutf8proc -lmd4c \
