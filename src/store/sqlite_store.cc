@@ -423,14 +423,14 @@ Result<std::span<const SearchHit>> SqliteStore::search(mem::Arena& arena, std::s
     std::string query = internal::fts5_query(text);
     if (query.empty())
         return fail(ErrorCode::invalid_argument, "search text is empty");
-    // Appends do not index (schema 6): what was appended since the last
-    // search is indexed now, so the search sees all of it.
     if (!m_stmts->search)
         m_stmts->search.emplace(Statements::Search{
             .search = TRY(Stmt::prepare(m_db, internal::FtsIndexer::search_sql(false))),
             .fts = TRY(internal::FtsIndexer::prepare(m_db)),
         });
     Statements::Search& prepared = *m_stmts->search;
+    // Appends do not index (schema 6): what was appended since the last
+    // search is indexed now, so the search sees all of it.
     std::optional<Stmt> with_pending;
     if (!m_read_only) {
         TRY_CONTEXT(prepared.fts.catch_up(m_db, m_stmts->txn), "while indexing new events for search");
