@@ -22,7 +22,7 @@ namespace {
 using namespace ik::tui;
 using Clock = std::chrono::steady_clock;
 
-class CountingSink : public HeadlessOutput {
+class CountingSink : public ByteSink {
 public:
     ik::Result<void> write(std::string_view bytes) override
     {

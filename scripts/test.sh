@@ -5,7 +5,8 @@
 #      source file (src/, tests/, bench/) over 600 lines;
 #   2. dev preset (GCC, ASan+UBSan+LSan): every unit (the layer test included),
 #      integration and e2e test;
-#   3. clang preset (Clang 14, Debug, no sanitizers): builds everything
+#   3. clang preset (Clang 14, Debug, no sanitizers): builds everything, the
+#      benchmarks included (so they cannot rot unseen),
 #      warning-free (-Werror); clang-tidy runs over src/ on its compile
 #      database with zero findings allowed; the out-of-memory death tests run
 #      there (no sanitizer, no valgrind replaces operator new); valgrind

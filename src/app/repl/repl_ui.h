@@ -11,7 +11,7 @@
 // transcript entries (tool results through tool_outcome.h, the one adapter
 // that reads tool kinds and result states).
 //
-// The terminal side is injected: frames go to an HeadlessOutput, the size is
+// The terminal side is injected: frames go to a tui::ByteSink, the size is
 // set by the caller (SIGWINCH), and Ctrl-Z calls a callback. run_repl()
 // plugs in the real Terminal; tests plug in a recording sink and feed()
 // bytes as if typed.
