@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sandbox/internal/seccomp_library.h"
 #include "sandbox/landlock.h"
 
 namespace ik::sandbox {
@@ -118,6 +119,11 @@ int confined_exec_main(int argc, char** argv)
     ::prctl(PR_SET_PDEATHSIG, SIGUSR1);
     if (::getppid() != p.parent)
         kill_group(0);
+    // The child applies the seccomp filter: libseccomp is opened before the fork.
+    if (auto loaded = internal::seccomp().ensure(); !loaded) {
+        fmt::print(stderr, "ik: cannot confine the command: {}\n", loaded.error().to_string());
+        return 126;
+    }
     pid_t child = ::fork();
     if (child < 0) {
         fmt::print(stderr, "ik: fork: {}\n", std::strerror(errno));

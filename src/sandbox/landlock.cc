@@ -5,13 +5,13 @@
 
 #include <fcntl.h>
 #include <linux/landlock.h>
-#include <seccomp.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/unique_fd.h"
+#include "sandbox/internal/seccomp_library.h"
 #include "sandbox/terminal_filter.h"
 
 namespace ik::sandbox {
@@ -137,11 +137,13 @@ Result<void> apply_landlock(const Plan& plan)
 
 Result<void> apply_seccomp(bool network)
 {
-    scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_ALLOW);
+    TRY(internal::seccomp().ensure());
+    const internal::SeccompApi& seccomp = internal::seccomp().api();
+    scmp_filter_ctx ctx = seccomp.seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return fail(ErrorCode::io, "seccomp_init failed");
     if (auto added = add_terminal_rules(ctx); !added) {
-        ::seccomp_release(ctx);
+        seccomp.seccomp_release(ctx);
         return added;
     }
     int rc = 0;
@@ -152,11 +154,11 @@ Result<void> apply_seccomp(bool network)
             .arg = 0, .op = SCMP_CMP_EQ, .datum_a = static_cast<scmp_datum_t>(family), .datum_b = 0
         };
         if (rc == 0 && !network)
-            rc = ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, is_family);
+            rc = seccomp.seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1, is_family);
     }
     if (rc == 0)
-        rc = ::seccomp_load(ctx);
-    ::seccomp_release(ctx);
+        rc = seccomp.seccomp_load(ctx);
+    seccomp.seccomp_release(ctx);
     if (rc != 0)
         return fail(ErrorCode::io, "seccomp: {}", std::strerror(-rc));
     return {};

@@ -9,11 +9,14 @@
 #include <unistd.h>
 
 #include "core/unique_fd.h"
+#include "sandbox/internal/seccomp_library.h"
 
 namespace ik::sandbox {
 
 Result<void> add_terminal_rules(scmp_filter_ctx ctx)
 {
+    TRY(internal::seccomp().ensure());
+    const internal::SeccompApi& seccomp = internal::seccomp().api();
     for (unsigned long request : { TIOCSTI, TIOCLINUX }) {
         // Spelled out rather than SCMP_A1(), whose compound literal leaves
         // fields to zero-initialisation (Clang's -Wmissing-field-initializers).
@@ -21,7 +24,7 @@ Result<void> add_terminal_rules(scmp_filter_ctx ctx)
             .op = SCMP_CMP_MASKED_EQ,
             .datum_a = scmp_datum_t{ 0xFFFFFFFFu },
             .datum_b = static_cast<scmp_datum_t>(request) };
-        if (int rc = ::seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, is_request); rc != 0)
+        if (int rc = seccomp.seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1, is_request); rc != 0)
             return fail(ErrorCode::io, "seccomp rule for ioctl {:#x}: {}", request, std::strerror(-rc));
     }
     return {};
@@ -29,15 +32,17 @@ Result<void> add_terminal_rules(scmp_filter_ctx ctx)
 
 Result<std::string> terminal_filter_program()
 {
+    TRY(internal::seccomp().ensure());
+    const internal::SeccompApi& seccomp = internal::seccomp().api();
     UniqueFd file(::memfd_create("ik-seccomp", MFD_CLOEXEC));
     if (!file)
         return fail(ErrorCode::io, "memfd_create: {}", std::strerror(errno));
-    scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_ALLOW);
+    scmp_filter_ctx ctx = seccomp.seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return fail(ErrorCode::io, "seccomp_init failed");
     Result<void> added = add_terminal_rules(ctx);
-    int rc = added ? ::seccomp_export_bpf(ctx, file.get()) : 0;
-    ::seccomp_release(ctx);
+    int rc = added ? seccomp.seccomp_export_bpf(ctx, file.get()) : 0;
+    seccomp.seccomp_release(ctx);
     TRY(added);
     if (rc != 0)
         return fail(ErrorCode::io, "exporting the seccomp program: {}", std::strerror(-rc));

@@ -9,6 +9,7 @@
 
 #include "tui/code_highlight.h"
 #include "tui/frame.h"
+#include "tui/internal/md4c_library.h"
 #include "tui/internal/md_table.h"
 
 namespace ik::tui {
@@ -498,11 +499,32 @@ void Renderer::emit_code_block()
     }
 }
 
+// Without md4c (uninstalled after ik was built) a reply still shows: its
+// source lines as they are, one logical line each.
+void render_plain(std::string_view text, StyledLines& out, RenderState& state)
+{
+    if (state.pending_blank && state.any_output)
+        out.blank_line();
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = std::min(text.find('\n', start), text.size());
+        out.begin_line();
+        out.add(text.substr(start, end - start));
+        start = end + 1;
+    }
+    state.any_output = state.any_output || !text.empty();
+    state.pending_blank = true;
+}
+
 } // namespace
 
 void render_markdown(std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme,
     CodeHighlighter* highlighter)
 {
+    if (!internal::md4c().loaded()) {
+        render_plain(text, out, state);
+        return;
+    }
     Renderer r(text, out, state, theme, highlighter);
     MD_PARSER parser{};
     parser.abi_version = 0;
@@ -516,7 +538,7 @@ void render_markdown(std::string_view text, StyledLines& out, RenderState& state
         return static_cast<Renderer*>(u)->text(t, std::string_view(s, n));
     };
     // md4c fails only on allocation failure, which panics in ik.
-    (void)md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &r);
+    (void)internal::md4c().api().md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &r);
 }
 
 } // namespace ik::tui

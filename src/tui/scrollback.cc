@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
-#include <linebreak.h>
+
+#include "tui/internal/unibreak_library.h"
 
 namespace ik::tui {
 namespace {
@@ -182,11 +182,16 @@ namespace {
 // reused buffer: brks[i] says whether a break may follow byte i.
 const std::vector<char>& line_breaks(std::string_view text)
 {
-    static std::once_flag once;
-    std::call_once(once, [] { init_linebreak(); });
     static std::vector<char> brks;
+    const auto& unibreak = internal::unibreak();
+    if (!unibreak.loaded()) {
+        // Without libunibreak (uninstalled after ik was built) rows break
+        // where they are full.
+        brks.assign(text.size(), LINEBREAK_NOBREAK);
+        return brks;
+    }
     brks.resize(text.size());
-    set_linebreaks_utf8(reinterpret_cast<const utf8_t*>(text.data()), text.size(), nullptr, brks.data());
+    unibreak.api().set_linebreaks_utf8(reinterpret_cast<const utf8_t*>(text.data()), text.size(), nullptr, brks.data());
     return brks;
 }
 

@@ -14,6 +14,7 @@
 #include <gumbo.h>
 
 #include "core/arena.h"
+#include "web/internal/gumbo_library.h"
 #include "web/markdown_text.h"
 #include "web/nesting_guard.h"
 #include "web/text_clean.h"
@@ -27,7 +28,7 @@ constexpr size_t max_title_bytes = 300;
 
 const char* attribute(const GumboNode* n, const char* name)
 {
-    const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+    const GumboAttribute* a = internal::gumbo().api().gumbo_get_attribute(&n->v.element.attributes, name);
     return a ? a->value : nullptr;
 }
 
@@ -548,16 +549,18 @@ void arena_free(void*, void*)
 
 } // namespace
 
-Markdown html_to_markdown(std::string_view html, std::string_view base_url, size_t max_bytes)
+Result<Markdown> html_to_markdown(std::string_view html, std::string_view base_url, size_t max_bytes)
 {
+    TRY(internal::gumbo().ensure());
+    const internal::GumboApi& gumbo = internal::gumbo().api();
     mem::Arena arena(mem::root(), "html", { .cap = 0, .block_size = size_t{ 64 } * 1024 });
-    GumboOptions options = kGumboDefaultOptions;
+    GumboOptions options = *gumbo.kGumboDefaultOptions;
     options.allocator = arena_alloc;
     options.deallocator = arena_free;
     options.userdata = &arena;
     options.max_errors = 0; // errors are of no use here and cost memory per error
     size_t parsed = nesting_prefix(html);
-    GumboOutput* output = gumbo_parse_with_options(&options, html.data(), parsed);
+    GumboOutput* output = gumbo.gumbo_parse_with_options(&options, html.data(), parsed);
     Markdown md;
     if (!output)
         return md;

@@ -4,8 +4,9 @@
 // controls.
 //
 // The HTML is parsed by gumbo (Google's HTML5 parser, from Debian), which
-// builds the tree a browser would from any byte soup; this file's .cc is the
-// only one that includes gumbo's header. The page is hostile: the tree lives
+// builds the tree a browser would from any byte soup, opened on the first
+// call (web/internal/gumbo_library.h); this file's .cc is the only one that
+// uses it. The page is hostile: the tree lives
 // in an arena freed in one step (no recursive free of a deep tree), a page
 // nesting deeper than max_html_nesting is cut there (nesting_guard.h: the
 // parser's cost grows with depth × tags), the walk
@@ -14,7 +15,7 @@
 // characters and escape sequences are removed from the result
 // (text_clean.h).
 //
-//   Markdown md = html_to_markdown(body, "https://example.com/a/", 100'000);
+//   Markdown md = TRY(html_to_markdown(body, "https://example.com/a/", 100'000));
 //   // md.title, md.text, md.truncated
 //
 // Owns its strings.
@@ -22,6 +23,8 @@
 
 #include <string>
 #include <string_view>
+
+#include "core/result.h"
 
 namespace ik::web {
 
@@ -34,7 +37,8 @@ struct Markdown {
 };
 
 // `base_url` resolves relative links and images (the page's final URL, or
-// its <base href>). Links that are not http(s) keep only their text.
-Markdown html_to_markdown(std::string_view html, std::string_view base_url, size_t max_bytes);
+// its <base href>). Links that are not http(s) keep only their text. Fails
+// only when gumbo, opened on the first call, cannot be.
+Result<Markdown> html_to_markdown(std::string_view html, std::string_view base_url, size_t max_bytes);
 
 } // namespace ik::web

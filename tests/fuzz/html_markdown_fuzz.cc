@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         return 0;
     std::string_view html(reinterpret_cast<const char*>(data + 1), size - 1);
     size_t cap = 64 + size_t{ data[0] } * 64;
-    ik::web::Markdown md = ik::web::html_to_markdown(html, "https://example.com/dir/page.html", cap);
+    ik::web::Markdown md = ik::web::html_to_markdown(html, "https://example.com/dir/page.html", cap).value();
     if (md.text.size() > cap || !ik::utf8::is_valid(md.text) || !ik::utf8::is_valid(md.title))
         std::abort();
     for (std::string_view s : { std::string_view(md.text), std::string_view(md.title) }) {

@@ -280,4 +280,34 @@ TEST_F(Web, FetchesInOneReplyRunTogetherAndReturnInCallOrder)
     EXPECT_LT(alpha, beta);
 }
 
+// gumbo is opened the first time a page is turned into Markdown
+// (core/lazy_library.h): the dynamic loader, reporting what it maps under
+// LD_DEBUG=files, maps it for an HTML page and not for JSON.
+TEST_F(Web, GumboIsMappedForAnHtmlPageOnly)
+{
+    allow_a();
+    auto call = [&](std::string_view id, std::string_view path) {
+        return fmt::format(R"({{"steps": [{{"tool_calls": [{{"id": "{}", "name": "web_fetch",
+                                "arguments": "{{\"url\":\"{}\"}}"}}]}}]}})",
+            id, m_a.url(path));
+    };
+    std::string done = R"({"steps": [{"text": "done"}]})";
+    start_mock(fmt::format("[{},{},{},{}]", call("w1", "/json"), done, call("w2", "/page"), done));
+    auto env = env_for(Wire::anthropic);
+    env["LD_DEBUG"] = "files";
+    std::vector<std::string> args{ "--model", model_for(Wire::anthropic), "--approval", "yolo", "-p", "fetch it" };
+
+    RunResult json = ik(args, env);
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_THAT(json.err, HasSubstr("file=libcurl")) << "LD_DEBUG reports the objects it maps";
+    EXPECT_THAT(json.err, Not(HasSubstr("libgumbo")));
+
+    RunResult html = ik(args, env);
+    ASSERT_EQ(html.exit_code, 0) << html.err;
+    EXPECT_THAT(html.err, HasSubstr("file=libgumbo.so"));
+    auto requests = m_mock->requests();
+    ASSERT_EQ(requests.size(), 4u);
+    EXPECT_THAT(requests[3], HasSubstr("# Welcome")) << "the page reached the model as Markdown";
+}
+
 } // namespace

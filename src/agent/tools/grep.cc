@@ -15,13 +15,12 @@
 #include <optional>
 #include <vector>
 
-#include <pcre2.h>
-
 #include "agent/tools/internal/args.h"
 #include "agent/tools/internal/builtin.h"
 #include "agent/tools/internal/confined.h"
 #include "agent/tools/internal/files.h"
 #include "agent/tools/internal/off_loop.h"
+#include "agent/tools/internal/pcre2_library.h"
 #include "agent/tools/internal/walk.h"
 
 namespace {
@@ -61,10 +60,10 @@ constexpr std::string_view schema = R"({
 })";
 
 struct CodeFree {
-    void operator()(pcre2_code* c) const { pcre2_code_free(c); }
+    void operator()(pcre2_code* c) const { pcre2().api().pcre2_code_free(c); }
 };
 struct MatchDataFree {
-    void operator()(pcre2_match_data* m) const { pcre2_match_data_free(m); }
+    void operator()(pcre2_match_data* m) const { pcre2().api().pcre2_match_data_free(m); }
 };
 
 struct Search {
@@ -98,8 +97,8 @@ struct Search {
             size_t nl = text.find('\n', from);
             size_t to = nl == std::string_view::npos ? text.size() : nl;
             std::string_view l = text.substr(from, to - from);
-            int rc
-                = pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(l.data()), l.size(), 0, 0, match.get(), nullptr);
+            int rc = pcre2().api().pcre2_match(
+                code.get(), reinterpret_cast<PCRE2_SPTR>(l.data()), l.size(), 0, 0, match.get(), nullptr);
             if (rc >= 0) {
                 any = true;
                 if (l.ends_with('\r'))
@@ -152,23 +151,25 @@ Result<ToolResult> grep(const ToolContext& ctx, const GrepArgs& a, const std::st
     const auto& glob = a.glob;
     bool caseless = a.caseless;
 
+    TRY(pcre2().ensure());
+    const Pcre2Api& pcre = pcre2().api();
     int error = 0;
     PCRE2_SIZE error_offset = 0;
     uint32_t flags = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (caseless ? PCRE2_CASELESS : 0);
     Search s{ ctx, {}, {}, {}, 0, 0, 0, false };
-    s.code.reset(pcre2_compile(
+    s.code.reset(pcre.pcre2_compile(
         reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), flags, &error, &error_offset, nullptr));
     if (!s.code) {
         PCRE2_UCHAR message[256];
-        pcre2_get_error_message(error, message, sizeof message);
+        pcre.pcre2_get_error_message(error, message, sizeof message);
         return fail(ErrorCode::invalid_argument, "grep: invalid regular expression at offset {}: {}", error_offset,
             reinterpret_cast<const char*>(message));
     }
     // Interpreted when JIT is unavailable — and under valgrind, which cannot
     // see through JIT-generated code and reports it as uninitialised reads.
     if (!running_on_valgrind())
-        (void)pcre2_jit_compile(s.code.get(), PCRE2_JIT_COMPLETE);
-    s.match.reset(pcre2_match_data_create_from_pattern(s.code.get(), nullptr));
+        (void)pcre.pcre2_jit_compile(s.code.get(), PCRE2_JIT_COMPLETE);
+    s.match.reset(pcre.pcre2_match_data_create_from_pattern(s.code.get(), nullptr));
 
     fs::path base = resolve_path(ctx.cwd, raw);
     std::error_code ec;

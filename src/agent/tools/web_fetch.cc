@@ -70,7 +70,7 @@ Result<Text> page_text(const web::FetchResult& page, size_t max_bytes)
     std::string utf8 = web::to_utf8(page.body, page.content_type);
     switch (web::body_kind(page.content_type, page.body)) {
     case web::BodyKind::html: {
-        web::Markdown md = web::html_to_markdown(utf8, page.url, max_bytes);
+        web::Markdown md = TRY(web::html_to_markdown(utf8, page.url, max_bytes));
         return Text{ std::move(md.title), std::move(md.text), md.truncated };
     }
     case web::BodyKind::text: {

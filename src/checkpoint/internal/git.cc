@@ -2,66 +2,34 @@
 
 #include <string>
 
-#include <dlfcn.h>
 #include <fmt/format.h>
-
-#include "core/panic.h"
 
 namespace ik::checkpoint::git {
 
 namespace {
 
-// The soname of the libgit2 whose headers ik is built with: the ABI they describe.
-constexpr const char* soname = "libgit2.so." LIBGIT2_SOVERSION;
-
-struct Loaded {
-    Api api;
-    std::string error; // empty when loaded
-};
-
-Loaded load()
+const LazyLibrary<Api>& library()
 {
-    Loaded l;
-    // RTLD_LOCAL: mbed TLS and http_parser stay out of ik's namespace.
-    void* handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char* why = dlerror();
-        l.error = why ? why : fmt::format("{}: dlopen failed", soname);
+    // Once per process, thread-safe; initialised right after it is opened.
+    static const LazyLibrary<Api> lib = [] {
+        LazyLibrary<Api> l(IK_GIT2_SONAME, "taking checkpoints");
+        if (l.loaded())
+            l.api().git_libgit2_init();
         return l;
-    }
-    // Never dlclosed: handles may outlive any owner, until the process ends.
-#define IK_GIT2_RESOLVE(name)                                                                                          \
-    l.api.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name));                                            \
-    if (!l.api.name) {                                                                                                 \
-        l.error = fmt::format("{} has no {} (another version than ik was built with)", soname, #name);                 \
-        return l;                                                                                                      \
-    }
-    IK_GIT2_FUNCTIONS(IK_GIT2_RESOLVE)
-#undef IK_GIT2_RESOLVE
-    l.api.git_libgit2_init();
-    return l;
-}
-
-const Loaded& loaded()
-{
-    static const Loaded l = load(); // once per process, thread-safe
-    return l;
+    }();
+    return lib;
 }
 
 } // namespace
 
 Result<void> ensure_loaded()
 {
-    if (!loaded().error.empty())
-        return fail(ErrorCode::io, "checkpoints need libgit2: {}", loaded().error);
-    return {};
+    return library().ensure();
 }
 
 const Api& api()
 {
-    if (!loaded().error.empty())
-        panic("libgit2 used before ensure_loaded() succeeded");
-    return loaded().api;
+    return library().api();
 }
 
 Error last_error(std::string_view what, int code)

@@ -3,10 +3,10 @@
 //
 // libgit2 is not linked into ik: with the five objects only it pulls in (mbed
 // TLS, http_parser) it was a sixth of the dynamic loader's work at every start,
-// for prompts that never take a checkpoint (docs/perf.md). ensure_loaded()
-// dlopens it by soname once per process, resolves every function ik calls
-// (IK_GIT2_FUNCTIONS) and initialises it; api() is that table. The headers
-// still give the types and constants.
+// for prompts that never take a checkpoint (docs/perf.md). It is a LazyLibrary
+// (core/lazy_library.h): ensure_loaded() dlopens it once per process, resolves
+// every function ik calls (IK_GIT2_FUNCTIONS) and initialises it; api() is
+// that table. The headers still give the types and constants.
 //
 // Every libgit2 object the checkpoint module holds is a GitPtr: a unique_ptr
 // whose deleter is the matching git_*_free, so an early return (TRY) never
@@ -24,6 +24,7 @@
 
 #include <git2.h>
 
+#include "core/lazy_library.h"
 #include "core/result.h"
 
 namespace ik::checkpoint::git {
@@ -88,11 +89,7 @@ namespace ik::checkpoint::git {
     X(git_tree_free)                                                                                                   \
     X(git_tree_lookup)
 
-struct Api {
-#define IK_GIT2_POINTER(name) decltype(&::name) name = nullptr;
-    IK_GIT2_FUNCTIONS(IK_GIT2_POINTER)
-#undef IK_GIT2_POINTER
-};
+IK_LAZY_API(Api, IK_GIT2_FUNCTIONS)
 
 // Loads and initialises libgit2 once; an error names the library and why
 // (dlopen's message, or the first function it lacks). Call before api().

@@ -66,16 +66,18 @@ PgParams& PgParams::int8(int64_t value)
 
 Result<PgConn> PgConn::connect(std::string_view url, std::chrono::milliseconds timeout)
 {
+    if (auto loaded = libpq().ensure(); !loaded)
+        return fail(ErrorCode::store, "{}", loaded.error().message());
     std::string u = escape_password_at(url);
     std::string shown = redact_url(url);
     char* parse_error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(u.c_str(), &parse_error);
+    PQconninfoOption* options = pq().PQconninfoParse(u.c_str(), &parse_error);
     if (!options) {
         std::string why = parse_error ? trimmed(parse_error) : "out of memory";
-        PQfreemem(parse_error);
+        pq().PQfreemem(parse_error);
         return fail(ErrorCode::invalid_argument, "invalid PostgreSQL database URL \"{}\": {}", shown, why);
     }
-    PQconninfoFree(options);
+    pq().PQconninfoFree(options);
     PgConn conn(std::move(u), std::move(shown), timeout);
     TRY(conn.open_once());
     return conn;
@@ -93,28 +95,28 @@ Result<void> PgConn::open_once()
         "keepalives_count", "tcp_user_timeout", "dbname", nullptr };
     const char* values[]
         = { connect_s.c_str(), "1", "10", "5", "3", user_timeout_ms.c_str(), m_conninfo.c_str(), nullptr };
-    m_conn.reset(PQconnectStartParams(keywords, values, 1));
+    m_conn.reset(pq().PQconnectStartParams(keywords, values, 1));
     if (!m_conn)
         return fail(ErrorCode::store, "cannot connect to PostgreSQL at {}: out of memory", m_url);
     PostgresPollingStatusType status = PGRES_POLLING_WRITING;
     while (status != PGRES_POLLING_OK) {
-        if (status == PGRES_POLLING_FAILED || PQstatus(m_conn.get()) == CONNECTION_BAD) {
-            std::string why = trimmed(PQerrorMessage(m_conn.get()));
+        if (status == PGRES_POLLING_FAILED || pq().PQstatus(m_conn.get()) == CONNECTION_BAD) {
+            std::string why = trimmed(pq().PQerrorMessage(m_conn.get()));
             m_conn.reset();
             return fail(ErrorCode::store, "cannot connect to PostgreSQL at {}: {}", m_url, why);
         }
         TRY(wait(status == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, "connecting"));
-        status = PQconnectPoll(m_conn.get());
+        status = pq().PQconnectPoll(m_conn.get());
     }
-    PQsetNoticeProcessor(m_conn.get(), ignore_notice, nullptr);
-    if (PQsetnonblocking(m_conn.get(), 1) != 0)
+    pq().PQsetNoticeProcessor(m_conn.get(), ignore_notice, nullptr);
+    if (pq().PQsetnonblocking(m_conn.get(), 1) != 0)
         return fail(dropped(ErrorCode::store, "cannot make the connection non-blocking"));
     return {};
 }
 
 bool PgConn::lost() const
 {
-    return !m_conn || PQstatus(m_conn.get()) == CONNECTION_BAD;
+    return !m_conn || pq().PQstatus(m_conn.get()) == CONNECTION_BAD;
 }
 
 Result<void> PgConn::reconnect()
@@ -159,7 +161,7 @@ Result<void> PgConn::wait(short events, std::chrono::steady_clock::time_point de
             return fail(dropped(ErrorCode::store,
                 fmt::format(
                     "PostgreSQL at {} did not answer within {} ms (while {})", m_url, m_timeout.count(), what)));
-        pollfd p{ PQsocket(m_conn.get()), events, 0 };
+        pollfd p{ pq().PQsocket(m_conn.get()), events, 0 };
         int n = ::poll(&p, 1, static_cast<int>(std::min(left, milliseconds(100)).count()));
         if (n > 0)
             return {};
@@ -175,38 +177,38 @@ Result<PgResult> PgConn::finish_send(bool sent, std::string_view what)
     if (!sent)
         return check(nullptr, what);
     for (;;) {
-        int f = PQflush(m_conn.get());
+        int f = pq().PQflush(m_conn.get());
         if (f == 0)
             break;
         if (f < 0)
             return check(nullptr, what);
         TRY(wait(POLLIN | POLLOUT, deadline, doing));
-        if (!PQconsumeInput(m_conn.get()))
+        if (!pq().PQconsumeInput(m_conn.get()))
             return check(nullptr, what);
     }
     // Every result must be read before the next command; the first error wins.
     PGresult* kept = nullptr;
     for (;;) {
-        while (PQisBusy(m_conn.get())) {
+        while (pq().PQisBusy(m_conn.get())) {
             Result<void> w = wait(POLLIN, deadline, doing);
             if (!w) {
-                PQclear(kept);
+                pq().PQclear(kept);
                 return fail(std::move(w.error()));
             }
-            if (!PQconsumeInput(m_conn.get())) {
-                PQclear(kept);
+            if (!pq().PQconsumeInput(m_conn.get())) {
+                pq().PQclear(kept);
                 return check(nullptr, what);
             }
         }
-        PGresult* r = PQgetResult(m_conn.get());
+        PGresult* r = pq().PQgetResult(m_conn.get());
         if (!r)
             break;
-        ExecStatusType st = kept ? PQresultStatus(kept) : PGRES_COMMAND_OK;
+        ExecStatusType st = kept ? pq().PQresultStatus(kept) : PGRES_COMMAND_OK;
         if (kept && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-            PQclear(r);
+            pq().PQclear(r);
             continue;
         }
-        PQclear(kept);
+        pq().PQclear(kept);
         kept = r;
     }
     return check(kept, what);
@@ -215,18 +217,18 @@ Result<PgResult> PgConn::finish_send(bool sent, std::string_view what)
 Result<PgResult> PgConn::check(PGresult* r, std::string_view what)
 {
     PgResult result(r);
-    ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    ExecStatusType status = r ? pq().PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
         m_sqlstate.clear();
         return result;
     }
-    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const char* state = r ? pq().PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     m_sqlstate = state ? state : "";
     std::string message;
     if (r)
-        message = trimmed(PQresultErrorMessage(r));
+        message = trimmed(pq().PQresultErrorMessage(r));
     if (message.empty() && m_conn)
-        message = trimmed(PQerrorMessage(m_conn.get()));
+        message = trimmed(pq().PQerrorMessage(m_conn.get()));
     if (message.empty())
         message = "the connection was lost";
     return fail(ErrorCode::store, "PostgreSQL {}: {} (while running: {})", m_url, message, what.substr(0, 80));
@@ -237,7 +239,7 @@ Result<PgResult> PgConn::exec(std::string_view sql)
     if (lost())
         return check(nullptr, sql);
     std::string s(sql);
-    return finish_send(PQsendQuery(m_conn.get(), s.c_str()) == 1, sql);
+    return finish_send(pq().PQsendQuery(m_conn.get(), s.c_str()) == 1, sql);
 }
 
 namespace {
@@ -257,8 +259,8 @@ Result<PgResult> PgConn::query(std::string_view sql, const PgParams& p)
         return check(nullptr, sql);
     std::string s(sql);
     std::vector<const char*> values = value_pointers(p.m_values);
-    return finish_send(PQsendQueryParams(m_conn.get(), s.c_str(), static_cast<int>(values.size()), p.m_types.data(),
-                           values.data(), p.m_lengths.data(), p.m_formats.data(), 0)
+    return finish_send(pq().PQsendQueryParams(m_conn.get(), s.c_str(), static_cast<int>(values.size()),
+                           p.m_types.data(), values.data(), p.m_lengths.data(), p.m_formats.data(), 0)
             == 1,
         sql);
 }
@@ -268,7 +270,7 @@ Result<void> PgConn::prepare(const char* name, std::string_view sql)
     if (lost())
         return fail(check(nullptr, sql).error());
     std::string s(sql);
-    TRY(finish_send(PQsendPrepare(m_conn.get(), name, s.c_str(), 0, nullptr) == 1, sql));
+    TRY(finish_send(pq().PQsendPrepare(m_conn.get(), name, s.c_str(), 0, nullptr) == 1, sql));
     return {};
 }
 
@@ -277,7 +279,7 @@ Result<PgResult> PgConn::run(const char* name, const PgParams& p)
     if (lost())
         return check(nullptr, name);
     std::vector<const char*> values = value_pointers(p.m_values);
-    return finish_send(PQsendQueryPrepared(m_conn.get(), name, static_cast<int>(values.size()), values.data(),
+    return finish_send(pq().PQsendQueryPrepared(m_conn.get(), name, static_cast<int>(values.size()), values.data(),
                            p.m_lengths.data(), p.m_formats.data(), 0)
             == 1,
         name);

@@ -23,9 +23,8 @@
 #include <string_view>
 #include <vector>
 
-#include <libpq-fe.h>
-
 #include "core/result.h"
+#include "store/internal/pq_library.h"
 
 namespace ik::store::internal {
 
@@ -35,10 +34,11 @@ public:
         : m_result(r)
     {
     }
-    int rows() const { return PQntuples(m_result.get()); }
+    int rows() const { return pq().PQntuples(m_result.get()); }
     std::string_view text(int row, int col) const
     {
-        return { PQgetvalue(m_result.get(), row, col), static_cast<size_t>(PQgetlength(m_result.get(), row, col)) };
+        return { pq().PQgetvalue(m_result.get(), row, col),
+            static_cast<size_t>(pq().PQgetlength(m_result.get(), row, col)) };
     }
     int64_t integer(int row, int col) const;
     double real(int row, int col) const;
@@ -46,7 +46,7 @@ public:
 
 private:
     struct Clear {
-        void operator()(PGresult* r) const { PQclear(r); }
+        void operator()(PGresult* r) const { pq().PQclear(r); }
     };
     std::unique_ptr<PGresult, Clear> m_result;
 };
@@ -91,7 +91,7 @@ public:
 
 private:
     struct Finish {
-        void operator()(PGconn* c) const { PQfinish(c); }
+        void operator()(PGconn* c) const { pq().PQfinish(c); }
     };
     PgConn(std::string conninfo, std::string url, std::chrono::milliseconds timeout)
         : m_conninfo(std::move(conninfo))

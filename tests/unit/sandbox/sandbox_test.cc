@@ -17,6 +17,7 @@
 #include "sandbox/bwrap.h"
 #include "sandbox/confined_exec.h"
 #include "sandbox/environment.h"
+#include "sandbox/internal/seccomp_library.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/terminal_filter.h"
 #include "support/valgrind.h"
@@ -167,9 +168,11 @@ TEST(SandboxTerminalFilter, TiocstiIsRefusedAndOtherIoctlsPass)
     pid_t child = ::fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-        scmp_filter_ctx ctx = ::seccomp_init(SCMP_ACT_ALLOW);
+        // Opened by terminal_filter_program() above, before the fork.
+        const auto& seccomp = internal::seccomp().api();
+        scmp_filter_ctx ctx = seccomp.seccomp_init(SCMP_ACT_ALLOW);
         ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-        if (!ctx || !add_terminal_rules(ctx) || ::seccomp_load(ctx) != 0)
+        if (!ctx || !add_terminal_rules(ctx) || seccomp.seccomp_load(ctx) != 0)
             ::_exit(10);
         int fd = ::open("/dev/null", O_RDONLY);
         char c = 'x';

@@ -19,14 +19,15 @@ constexpr std::string_view base = "https://example.com/docs/page.html";
 
 std::string md(std::string_view html, size_t max = 100'000)
 {
-    return html_to_markdown(html, base, max).text;
+    return html_to_markdown(html, base, max).value().text;
 }
 
 TEST(HtmlMarkdown, TitleHeadingsAndParagraphs)
 {
     Markdown m = html_to_markdown("<html><head><title>  The\n Title </title></head><body><h1>Top</h1><p>One "
                                   "<b>bold</b> and <em>soft</em>.</p><p>Two\n   lines</p><h3>Sub</h3></body></html>",
-        base, 100'000);
+        base, 100'000)
+                     .value();
     EXPECT_EQ(m.title, "The Title");
     EXPECT_EQ(m.text, "# Top\n\nOne **bold** and *soft*.\n\nTwo lines\n\n### Sub");
     EXPECT_FALSE(m.truncated);
@@ -87,7 +88,7 @@ TEST(HtmlMarkdown, StripsTerminalEscapesAndControls)
     EXPECT_THAT(out, Not(HasSubstr("\xc2\x9b")));
     EXPECT_THAT(out, Not(HasSubstr("\xe2\x80\xae")));
     EXPECT_THAT(out, HasSubstr("[31mtext")); // the parser made the ESC a U+FFFD; nothing is left to act on
-    Markdown m = html_to_markdown("<title>\x1b[2Jhi\x1b</title>", base, 1000);
+    Markdown m = html_to_markdown("<title>\x1b[2Jhi\x1b</title>", base, 1000).value();
     EXPECT_THAT(m.title, HasSubstr("[2Jhi"));
     EXPECT_THAT(m.title, Not(HasSubstr("\x1b")));
 }
@@ -105,7 +106,7 @@ TEST(HtmlMarkdown, NestingPastTheWalkDepthIsFlattenedToText)
     for (int i = 0; i < 200; ++i) // past max_html_depth, within max_html_nesting
         html += "<div><blockquote>";
     html += "deep <b>text</b>";
-    Markdown m = html_to_markdown(html, base, 100'000);
+    Markdown m = html_to_markdown(html, base, 100'000).value();
     EXPECT_THAT(m.text, HasSubstr("deep text"));
     EXPECT_FALSE(m.truncated);
 }
@@ -119,7 +120,7 @@ TEST(HtmlMarkdown, AbsurdNestingIsCutQuickly)
     for (int i = 0; i < 100'000; ++i)
         html += "<div></div>"; // each one walks the open elements in the parser
     auto start = std::chrono::steady_clock::now();
-    Markdown m = html_to_markdown(html, base, 100'000);
+    Markdown m = html_to_markdown(html, base, 100'000).value();
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
     EXPECT_TRUE(m.truncated);
     EXPECT_THAT(m.text, HasSubstr("before"));
@@ -150,11 +151,11 @@ TEST(HtmlMarkdown, OutputIsCappedAndSaysSo)
     std::string html;
     for (int i = 0; i < 20'000; ++i)
         html += "<p>paragraph number " + std::to_string(i) + " <a href=\"/p/" + std::to_string(i) + "\">link</a></p>";
-    Markdown m = html_to_markdown(html, base, 5'000);
+    Markdown m = html_to_markdown(html, base, 5'000).value();
     EXPECT_TRUE(m.truncated);
     EXPECT_LE(m.text.size(), 5'000u);
     EXPECT_THAT(m.text, HasSubstr("paragraph number 0"));
-    Markdown whole = html_to_markdown("<p>short</p>", base, 5'000);
+    Markdown whole = html_to_markdown("<p>short</p>", base, 5'000).value();
     EXPECT_FALSE(whole.truncated);
 }
 
