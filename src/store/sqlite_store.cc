@@ -67,6 +67,8 @@ SqliteStore::~SqliteStore()
 {
     close_open_replies();
     release_sessions();
+    if (!m_read_only)
+        m_wal.close(m_db.get());
 }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, Access access)
@@ -103,16 +105,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open_writable(const std::strin
     // page cache.
     TRY(db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456; "
                 "PRAGMA cache_size = -16384"));
-    // A persistent WAL: closing neither checkpoints nor deletes the -wal
-    // file, so a short `ik -p` does not pay for rewriting the database and
-    // recreating the log on every run. SQLite's automatic checkpoint (every
-    // 1000 pages) still bounds the log; commits stay durable (the log is
-    // the database's own, synchronous=NORMAL as in docs/store.md).
-    int one = 1;
-    sqlite3_file_control(db.get(), "main", SQLITE_FCNTL_PERSIST_WAL, &one);
-    sqlite3_db_config(db.get(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     chmod(path.c_str(), 0600);
     auto store = std::make_unique<SqliteStore>(Key{}, std::move(db));
+    store->m_wal.attach(store->m_db.get()); // internal/sqlite_wal.h
     TRY_CONTEXT(store->migrate(), "while migrating {}", path);
     TRY(store->prepare());
     return store;

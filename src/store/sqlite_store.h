@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "store/internal/sqlite_db.h"
+#include "store/internal/sqlite_wal.h"
 #include "store/store.h"
 
 namespace ik::store {
@@ -79,6 +80,7 @@ private:
     void release_sessions();
 
     internal::Db m_db;
+    internal::WalPolicy m_wal;
     std::unique_ptr<Statements> m_stmts;
     bool m_read_only = false;
     std::vector<std::string> m_claims;
