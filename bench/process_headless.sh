@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Whole-process cost of `ik -p` against ik-mockllm streaming a 2000-token
-# reply (2000 deltas of 4 characters, no delay), compared in the same
-# hyperfine run with the curl command line fetching the same stream from the
-# same server (the floor for "one HTTP request, read the whole stream"), and
-# with an empty program linked against ik's shared libraries. Reports
-# hyperfine's median wall time, the ratio ik / curl, and the peak RSS (GNU
-# time's %M) of each.
+# reply (2000 deltas of 4 characters, no delay), compared with the curl
+# command line fetching the same stream from the same server (the floor for
+# "one HTTP request, read the whole stream"), and with an empty program
+# linked against ik's shared libraries. Reports hyperfine's median wall time
+# of each, the ratio ik / curl from paired runs (ik and curl in turn), and
+# the peak RSS (GNU time's %M) of each.
 #
 #   bench/process_headless.sh [build-dir]          (default: build/release)
 #   bench/process_headless.sh --tool [build-dir]   one agent tool round trip:
@@ -31,14 +31,14 @@ python_free_script() {
   printf '['
   local reply='{"steps": [{"text": "abcd", "repeat": 2000, "chunk": 4}, {"usage": {"input": 10, "output": 2000}}]}'
   printf '%s' "$reply"
-  for i in $(seq 1 300); do
+  for i in $(seq 1 800); do
     [ "$tool" = 1 ] && printf ',{"steps": [{"tool_calls": [{"id": "t%d", "name": "bash", "arguments": "{\\"command\\":\\"echo hi\\"}"}]}]}' "$i"
     printf ',%s' "$reply"
   done
   printf ']'
 }
 python_free_script > "$work/script.json"
-"$mock" --port 0 --script "$work/script.json" --port-file "$work/port" --max-seconds 300 --max-requests 1000 >/dev/null &
+"$mock" --port 0 --script "$work/script.json" --port-file "$work/port" --max-seconds 900 --max-requests 2000 >/dev/null &
 mock_pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
 port=$(cat "$work/port")
@@ -60,7 +60,7 @@ curl_run=(curl -sS -N -o /dev/null -X POST -H 'content-type: application/json' -
   -H 'anthropic-version: 2023-06-01' --data '{"model":"bench","stream":true,"messages":[]}'
   "http://127.0.0.1:$port/v1/messages")
 
-echo "== wall time (hyperfine, median; ik and curl interleaved in one run) =="
+echo "== wall time (hyperfine, median; each command's runs one after another) =="
 hyperfine -N --warmup 5 --runs 100 --export-json "$work/h.json" \
   -n ik "${run[*]}" -n curl "${curl_run[*]}" -n empty "$work/empty" >/dev/null
 python3 - "$work/h.json" <<'PY'
@@ -68,7 +68,30 @@ import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 for name in ("ik", "curl", "empty"):
     print(f"{name:6} median {r[name]['median'] * 1000:7.2f} ms")
-print(f"ik / curl = {r['ik']['median'] / r['curl']['median']:.2f}")
+PY
+
+# The ratio from pairs: ik and curl in turn (ik, curl, ik, curl, ...), the
+# ratio taken pair by pair and its median reported. hyperfine runs all of one
+# command, then all of the next, so a drift of the machine's speed between
+# the two blocks (±15% here from minute to minute) moved its ratio by as much.
+echo "== ik / curl, paired (200 pairs after 10 warm-up pairs; median, and the middle half) =="
+python3 - "$work" "${run[@]}" -- "${curl_run[@]}" <<'PY'
+import statistics, subprocess, sys, time
+args = sys.argv[2:]
+cut = args.index("--")
+ik, curl = args[:cut], args[cut + 1:]
+def wall(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+ratios, iks, curls = [], [], []
+for i in range(210):
+    a, b = wall(ik), wall(curl)
+    if i >= 10:
+        ratios.append(a / b); iks.append(a); curls.append(b)
+q = statistics.quantiles(ratios, n=4)
+print(f"ik median {statistics.median(iks) * 1000:.2f} ms, curl median {statistics.median(curls) * 1000:.2f} ms")
+print(f"ik / curl = {statistics.median(ratios):.2f} (middle half {q[0]:.2f}-{q[2]:.2f})")
 PY
 
 echo "== peak RSS (KiB, max of 10 runs) =="

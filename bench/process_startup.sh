@@ -4,9 +4,11 @@
 #   empty-same: `int main(){}` linked against exactly the shared libraries ik
 #               itself needs (readelf NEEDED), in ik's order (the loader's
 #               symbol lookups depend on it), so the difference is ik's own;
-#   empty-all:  the same, linked against every library ik declares in CMake
+#   empty-all:  the same, linked against every library ik has ever declared
 #               (curl, pq, sqlite3, fmt, utf8proc, md4c, pcre2), forced with
-#               --no-as-needed: the floor once all modules use them.
+#               --no-as-needed: what start-up would cost if they were all
+#               linked (several are opened on first use, SQLite is static).
+# Then the ratio ik --version / empty-same from paired runs.
 # Usage: bench/process_startup.sh [build-dir]   (default build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,3 +52,21 @@ for name in "ik --version" empty-same empty-all; do
     "$out/hyperfine.csv")
   printf '%-14s %12s %12s %14s\n' "$name" "$med" "$mean" "$(median_rss "${cmd[@]}")"
 done
+
+# The ratio from pairs: ik --version and empty-same in turn, the ratio taken
+# pair by pair (a drift of the machine's speed between hyperfine's blocks of
+# runs moves the ratio of their medians).
+python3 - "$ik" "$out/empty-same" <<'PY'
+import statistics, subprocess, sys, time
+def wall(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+ratios = []
+for i in range(320):
+    a, b = wall([sys.argv[1], "--version"]), wall([sys.argv[2]])
+    if i >= 20:
+        ratios.append(a / b)
+q = statistics.quantiles(ratios, n=4)
+print(f"ik --version / empty-same, paired (300 pairs): {statistics.median(ratios):.3f} (middle half {q[0]:.3f}-{q[2]:.3f})")
+PY
