@@ -516,15 +516,13 @@ void render_plain(std::string_view text, StyledLines& out, RenderState& state)
     state.pending_blank = true;
 }
 
-} // namespace
+// The largest copy of a text for md4c kept for the next render.
+constexpr size_t max_kept_source = 1 << 20;
 
-void render_markdown(std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme,
+// A text md4c can read to its end and one byte beyond.
+void parse(std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme,
     CodeHighlighter* highlighter)
 {
-    if (!internal::md4c().loaded()) {
-        render_plain(text, out, state);
-        return;
-    }
     Renderer r(text, out, state, theme, highlighter);
     MD_PARSER parser{};
     parser.abi_version = 0;
@@ -539,6 +537,29 @@ void render_markdown(std::string_view text, StyledLines& out, RenderState& state
     };
     // md4c fails only on allocation failure, which panics in ik.
     (void)internal::md4c().api().md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &r);
+}
+
+} // namespace
+
+void render_markdown(std::string_view text, StyledLines& out, RenderState& state, const MarkdownTheme& theme,
+    CodeHighlighter* highlighter)
+{
+    if (!internal::md4c().loaded()) {
+        render_plain(text, out, state);
+        return;
+    }
+    // md4c 0.4.8 (Debian 12) reads past the end of a text that does not end
+    // with a newline: "[a](b" followed in memory by ")" parses as a link
+    // running beyond the text, or crashes. So it always gets a copy ending in
+    // "\n" (which renders the same) and followed by std::string's NUL. One
+    // buffer, reused: the tail of a streaming reply is rendered on every delta.
+    static std::string source;
+    source.assign(text);
+    if (source.empty() || source.back() != '\n')
+        source += '\n';
+    parse(source, out, state, theme, highlighter);
+    if (source.capacity() > max_kept_source)
+        std::string().swap(source);
 }
 
 } // namespace ik::tui

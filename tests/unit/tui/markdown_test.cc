@@ -112,6 +112,17 @@ TEST(Markdown, LinksShowTextThenUrl)
     EXPECT_TRUE(style_of(lines, 0, "https").has(attr_dim));
 }
 
+// md4c 0.4.8 reads past the end of an unfinished link destination: given a
+// text cut out of a larger buffer, it took the ")" after the cut as the
+// link's end (or crashed). The renderer sees only the text it was given.
+TEST(Markdown, AnUnfinishedLinkNeverReadsPastTheText)
+{
+    const std::string buffer = "see [a](b) and then some";
+    EXPECT_EQ(md(std::string_view(buffer).substr(0, 9)), "see [a](b\n");
+    const std::string reply = "x [link](htts)TAIL";
+    EXPECT_EQ(md(std::string_view(reply).substr(0, 13)), "x [link](htts\n");
+}
+
 TEST(Markdown, RulesTablesEntitiesAndHtml)
 {
     StyledLines lines;
