@@ -36,16 +36,9 @@ struct SqliteStore::Statements {
     Stmt insert_session;
     Stmt bump_session;
     Stmt insert_event;
-    Stmt list_all;
-    Stmt list_cwd;
-    Stmt list_children;
-    Stmt get_session;
-    Stmt resolve;
-    Stmt load;
     Stmt begin_reply;
     Stmt touch_reply;
     Stmt delete_reply;
-    Stmt partials;
     Stmt lock_get;
     Stmt lock_put;
     Stmt lock_release;
@@ -57,6 +50,18 @@ struct SqliteStore::Statements {
         internal::FtsIndexer fts;
     };
     std::optional<Search> search;
+    // The reads, prepared on the first one: a prompt's run writes only, and
+    // compiling these was a third of preparing the statements (docs/perf.md).
+    struct Reads {
+        Stmt list_all;
+        Stmt list_cwd;
+        Stmt list_children;
+        Stmt get_session;
+        Stmt resolve;
+        Stmt load;
+        Stmt partials;
+    };
+    std::optional<Reads> reads;
 };
 
 SqliteStore::SqliteStore(Key, internal::Db db)
@@ -183,6 +188,28 @@ Result<void> SqliteStore::prepare()
                               "WHERE id = ?1 RETURNING event_count")),
         .insert_event
         = TRY(p("INSERT INTO events(session_id, seq, kind, created_at, data) VALUES(?1, ?2, ?3, ?4, ?5)")),
+        .begin_reply = TRY(p("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
+                             "SELECT id, ?2, event_count, ?3, ?3 FROM sessions WHERE id = ?1 RETURNING id")),
+        .touch_reply = TRY(p("UPDATE open_replies SET updated_at = ?2 WHERE id = ?1")),
+        .delete_reply = TRY(p("DELETE FROM open_replies WHERE id = ?1")),
+        .lock_get = TRY(p("SELECT owner, acquired_at FROM session_locks WHERE session_id = ?1")),
+        .lock_put = TRY(p("INSERT INTO session_locks(session_id, owner, acquired_at) VALUES(?1, ?2, ?3) "
+                          "ON CONFLICT(session_id) DO UPDATE SET owner = excluded.owner, "
+                          "acquired_at = excluded.acquired_at")),
+        .lock_release = TRY(p("DELETE FROM session_locks WHERE session_id = ?1 AND owner = ?2")),
+        .search = std::nullopt,
+        .reads = std::nullopt,
+    });
+    return {};
+}
+
+Result<void> SqliteStore::prepare_reads()
+{
+    if (m_stmts->reads)
+        return {};
+    auto p = [&](std::string_view sql) { return Stmt::prepare(m_db, sql); };
+    std::string cols(session_columns);
+    m_stmts->reads.emplace(Statements::Reads{
         .list_all
         = TRY(p(fmt::format("SELECT {} FROM sessions WHERE {} ORDER BY activity DESC LIMIT ?1", cols, top_level_if))),
         .list_cwd = TRY(p(fmt::format(
@@ -194,18 +221,8 @@ Result<void> SqliteStore::prepare()
         .resolve = TRY(p("SELECT id FROM sessions WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2")),
         .load
         = TRY(p("SELECT seq, kind, created_at, data FROM events WHERE session_id = ?1 AND seq > ?2 ORDER BY seq")),
-        .begin_reply = TRY(p("INSERT INTO open_replies(session_id, owner, after_seq, started_at, updated_at) "
-                             "SELECT id, ?2, event_count, ?3, ?3 FROM sessions WHERE id = ?1 RETURNING id")),
-        .touch_reply = TRY(p("UPDATE open_replies SET updated_at = ?2 WHERE id = ?1")),
-        .delete_reply = TRY(p("DELETE FROM open_replies WHERE id = ?1")),
         .partials = TRY(p("SELECT data FROM events WHERE session_id = ?1 AND seq > ?2 "
                           "AND kind = 'assistant_partial' ORDER BY seq")),
-        .lock_get = TRY(p("SELECT owner, acquired_at FROM session_locks WHERE session_id = ?1")),
-        .lock_put = TRY(p("INSERT INTO session_locks(session_id, owner, acquired_at) VALUES(?1, ?2, ?3) "
-                          "ON CONFLICT(session_id) DO UPDATE SET owner = excluded.owner, "
-                          "acquired_at = excluded.acquired_at")),
-        .lock_release = TRY(p("DELETE FROM session_locks WHERE session_id = ?1 AND owner = ?2")),
-        .search = std::nullopt,
     });
     return {};
 }
@@ -356,7 +373,9 @@ Result<SessionInfo> SqliteStore::read_session(mem::Arena& arena, Stmt& s)
 Result<std::span<const SessionInfo>> SqliteStore::list_sessions(mem::Arena& arena, const SessionFilter& filter)
 {
     bool children = !filter.parent_id.empty();
-    Stmt& s = children ? m_stmts->list_children : filter.cwd.empty() ? m_stmts->list_all : m_stmts->list_cwd;
+    TRY(prepare_reads());
+    Statements::Reads& r = *m_stmts->reads;
+    Stmt& s = children ? r.list_children : filter.cwd.empty() ? r.list_all : r.list_cwd;
     ResetGuard guard(s);
     s.bind(1, filter.limit == 0 ? int64_t{ -1 } : static_cast<int64_t>(filter.limit));
     if (children)
@@ -373,7 +392,8 @@ Result<std::span<const SessionInfo>> SqliteStore::list_sessions(mem::Arena& aren
 
 Result<SessionInfo> SqliteStore::session(mem::Arena& arena, std::string_view id)
 {
-    Stmt& s = m_stmts->get_session;
+    TRY(prepare_reads());
+    Stmt& s = m_stmts->reads->get_session;
     ResetGuard guard(s);
     s.bind(1, id);
     if (!TRY(s.step()))
@@ -384,7 +404,8 @@ Result<SessionInfo> SqliteStore::session(mem::Arena& arena, std::string_view id)
 Result<std::string> SqliteStore::resolve_id(std::string_view prefix)
 {
     std::string p = TRY(internal::normalize_id_prefix(prefix));
-    Stmt& s = m_stmts->resolve;
+    TRY(prepare_reads());
+    Stmt& s = m_stmts->reads->resolve;
     ResetGuard guard(s);
     s.bind(1, p);
     if (!TRY(s.step()))
@@ -400,7 +421,8 @@ Result<void> SqliteStore::load_events(std::string_view session_id, int64_t after
     mem::Arena& tmp = scratch();
     (void)TRY(session(tmp, session_id));
     tmp.reset();
-    Stmt& s = m_stmts->load;
+    TRY(prepare_reads());
+    Stmt& s = m_stmts->reads->load;
     ResetGuard guard(s);
     s.bind(1, session_id).bind(2, after_seq);
     while (TRY(s.step())) {
@@ -507,7 +529,8 @@ Result<int64_t> SqliteStore::do_end_reply(
 Result<bool> SqliteStore::wrote_partials_locked(std::string_view session_id, int64_t reply_id, int64_t after_seq)
 {
     // The reply's batches follow its start; only one needs to be seen.
-    Stmt& s = m_stmts->partials;
+    TRY(prepare_reads());
+    Stmt& s = m_stmts->reads->partials;
     ResetGuard guard(s);
     s.bind(1, session_id).bind(2, after_seq);
     while (TRY(s.step())) {

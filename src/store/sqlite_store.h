@@ -5,7 +5,8 @@
 // 10 s) instead of failing with "database is locked". synchronous=NORMAL: a
 // commit survives the process being killed at any moment; after a power cut
 // the last few commits may be lost but the file is never corrupt
-// (docs/store.md). Statements are prepared once per connection.
+// (docs/store.md). Statements are prepared once per connection: the writes at
+// open, the reads and the search on their first use.
 //
 // Owns its sqlite3* connection and prepared statements.
 #pragma once
@@ -68,6 +69,7 @@ private:
     static Result<std::unique_ptr<SqliteStore>> open_read_only(const std::string& path);
     Result<void> migrate();
     Result<void> prepare();
+    Result<void> prepare_reads(); // Statements::reads, on the first read
     // Records this process as the session's holder; inside a write
     // transaction (the caller's).
     Result<void> claim_locked(std::string_view session_id);
