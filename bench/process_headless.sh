@@ -50,10 +50,11 @@ unset OPENAI_API_KEY GEMINI_API_KEY GOOGLE_API_KEY OPENROUTER_API_KEY IK_MODEL |
 run=("$ik" -p hi --model anthropic/bench --approval yolo)
 
 # The empty program, linked (no --as-needed) against ik's shared libraries
-# in ik's load order (the loader's symbol lookups depend on it).
+# in ik's load order (the loader's symbol lookups depend on it), and with
+# libstdc++ linked in, as ik is.
 libpaths=$(ldd "$ik" | awk '/=>/ {print $3}' | grep -v -E 'ld-linux' | tr '\n' ' ')
 echo 'int main() { return 0; }' > "$work/empty.cc"
-c++ -O2 "$work/empty.cc" -o "$work/empty" -Wl,--no-as-needed $libpaths
+c++ -O2 -static-libstdc++ "$work/empty.cc" -o "$work/empty" -Wl,--no-as-needed $libpaths
 
 # The same request ik makes (a POST to /v1/messages), its stream read to the end.
 curl_run=(curl -sS -N -o /dev/null -X POST -H 'content-type: application/json' -H 'x-api-key: bench'

@@ -24,7 +24,9 @@ same_libs=()
 for lib in $needed; do
   case "$lib" in ld-linux*) ;; *) same_libs+=("-l:$lib") ;; esac
 done
-g++ -O2 "$out/empty.cc" -o "$out/empty-same" -Wl,--no-as-needed "${same_libs[@]}"
+# -static-libstdc++ as ik is linked: g++ would otherwise add the shared
+# libstdc++ that ik does not load (a binary that needs it names it above).
+g++ -O2 -static-libstdc++ "$out/empty.cc" -o "$out/empty-same" -Wl,--no-as-needed "${same_libs[@]}"
 g++ -O2 "$out/empty.cc" -o "$out/empty-all" -Wl,--no-as-needed -lcurl -lpq -lsqlite3 -lfmt -lutf8proc -lmd4c \
   -lpcre2-8 -lstdc++
 
