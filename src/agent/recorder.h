@@ -10,7 +10,7 @@
 // held here and written, in order, just before the first event.
 //
 //   Recorder r(store, session_arena, {.cwd = cwd, .model = spec});
-//   TRY(r.record(store::UserRecord{.text = prompt}));   // creates the row
+//   TRY(r.record(store::UserRecord{.text = prompt}));   // creates the row with it
 //
 // Owns: the session id, the held commands (heap, a few short strings) and a
 // scratch arena (child of `parent`). Borrows the store.
@@ -46,12 +46,12 @@ public:
     std::string_view id() const { return m_id; }
     void set_model(std::string model) { m_identity.model = std::move(model); }
 
-    // Appends one event, creating the session row first if needed; returns its seq.
+    // Appends one event (the session row is created with it if needed);
+    // returns its seq.
     template <typename R> Result<int64_t> record(const R& record)
     {
-        TRY(ensure_session());
         m_scratch.reset();
-        Result<int64_t> seq = m_store.append(m_id, R::kind, record.to_json(m_scratch));
+        Result<int64_t> seq = write(R::kind, record.to_json(m_scratch));
         m_scratch.reset(); // a big record's blocks go now, not at the next append
         return seq;
     }
@@ -62,18 +62,24 @@ public:
     // Streaming replies (store.h); begin_reply creates the row if needed.
     Result<store::Reply> begin_reply();
     Result<void> append_text(store::Reply reply, std::string_view delta) { return m_store.append_text(reply, delta); }
-    Result<int64_t> end_reply(store::Reply reply, const store::AssistantRecord& record);
-    Result<int64_t> abort_reply(store::Reply reply, std::string_view reason)
-    {
-        return m_store.abort_reply(reply, reason);
-    }
+    // The reply's usage, when given, is written in the same commit.
+    Result<int64_t> end_reply(store::Reply reply, const store::AssistantRecord& record,
+        const std::optional<store::UsageRecord>& usage = std::nullopt);
+    Result<int64_t> abort_reply(
+        store::Reply reply, std::string_view reason, const std::optional<store::UsageRecord>& usage = std::nullopt);
     Result<void> flush_if_due() { return m_store.flush_if_due(); }
     std::optional<store::Clock::time_point> next_flush_deadline() const { return m_store.next_flush_deadline(); }
 
     store::Store& store() { return m_store; }
 
 private:
-    Result<void> ensure_session();
+    // Creates the session row when it does not exist yet, with the held
+    // commands and then `first` (if any) in the same commit; returns the
+    // seq of the last event written (0: none, or the row existed).
+    Result<int64_t> ensure_session(std::optional<store::Store::NewEvent> first = std::nullopt);
+    Result<int64_t> write(store::EventKind kind, std::string_view json);
+    std::span<const store::Store::NewEvent> usage_event(
+        const std::optional<store::UsageRecord>& usage, store::Store::NewEvent& slot);
 
     store::Store& m_store;
     mem::Arena m_scratch;

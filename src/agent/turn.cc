@@ -329,7 +329,7 @@ void Turn::on_model_done(Result<void> outcome)
         .tool_calls = call_records,
         .stop_reason = llm::to_string(m_finish),
         .sources = m_sources->list() };
-    auto seq = m_host.recorder().end_reply(*m_reply, final_record);
+    auto seq = m_host.recorder().end_reply(*m_reply, final_record, round_usage());
     if (seq)
         m_reply.reset();
     if (!recorded(seq, "reply"))
@@ -340,8 +340,6 @@ void Turn::on_model_done(Result<void> outcome)
     m_text_in_window = true;
     m_context_retried = false;
     m_outcome.finish = m_finish;
-    if (!recorded(record_usage(), "usage"))
-        return;
     if (!recorded(m_host.relieve_memory_pressure(), "eviction"))
         return;
 
@@ -362,10 +360,10 @@ void Turn::on_model_done(Result<void> outcome)
 void Turn::retry_after_context_error(const Error& error)
 {
     m_context_retried = true;
-    auto aborted = m_host.recorder().abort_reply(*m_reply, error.to_string());
+    auto aborted = m_host.recorder().abort_reply(*m_reply, error.to_string(), round_usage());
     if (aborted)
         m_reply.reset();
-    if (!recorded(aborted, "interrupted reply") || !recorded(record_usage(), "usage"))
+    if (!recorded(aborted, "interrupted reply"))
         return;
     if (!record(store::ErrorRecord{ .category = to_string(error.code()), .text = error.to_string() }, "error"))
         return;
@@ -379,11 +377,11 @@ void Turn::retry_after_context_error(const Error& error)
 void Turn::end_round_failed(Error error)
 {
     bool interrupted = error.code() == ErrorCode::interrupted || m_cancelled;
-    auto aborted = m_host.recorder().abort_reply(*m_reply, interrupted ? "cancelled" : error.to_string());
+    auto aborted
+        = m_host.recorder().abort_reply(*m_reply, interrupted ? "cancelled" : error.to_string(), round_usage());
     if (aborted)
         m_reply.reset();
     noted(aborted, "interrupted reply");
-    noted(record_usage(), "usage");
     // The model said what it said: keep the partial text in the window,
     // as resume() will (from the interrupted event).
     keep_text_in_window();

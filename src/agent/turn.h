@@ -56,6 +56,7 @@
 #include "agent/turn_checkpoint.h"
 #include "agent/turn_host.h"
 #include "core/chunked_text.h"
+#include "store/records.h"
 #include "store/store.h"
 
 namespace ik::agent {
@@ -111,7 +112,9 @@ private:
     void end_round_failed(Error error);
     void retry_after_context_error(const Error& error);
     void record_thinking_if_complete();
-    Result<void> record_usage();
+    // The round's usage as the record written with the reply's last event;
+    // nullopt when the provider sent none.
+    std::optional<store::UsageRecord> round_usage() const;
     // The dispatch of the reply's calls (turn_dispatch.cc).
     void start_calls();
     void run_tool(size_t index);

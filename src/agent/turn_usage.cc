@@ -4,18 +4,16 @@
 
 namespace ik::agent {
 
-// Recorded after the reply it belongs to; nothing when the provider sent none.
-Result<void> Turn::record_usage()
+std::optional<store::UsageRecord> Turn::round_usage() const
 {
     if (!m_round_usage.input && !m_round_usage.output)
-        return {};
-    TRY(m_host.recorder().record(store::UsageRecord{ .input = m_round_usage.input,
+        return std::nullopt;
+    return store::UsageRecord{ .input = m_round_usage.input,
         .output = m_round_usage.output,
         .cached = m_round_usage.cached,
         .reasoning = m_round_usage.reasoning,
         .cost_usd = m_round_cost,
-        .bytes_per_token = m_host.context_manager().estimator().bytes_per_token() }));
-    return {};
+        .bytes_per_token = m_host.context_manager().estimator().bytes_per_token() };
 }
 
 } // namespace ik::agent

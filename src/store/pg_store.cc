@@ -233,7 +233,8 @@ Result<int> PgStore::schema_version()
     return static_cast<int>(r.integer(0, 0));
 }
 
-Result<std::string> PgStore::create_session(const NewSession& session)
+Result<std::string> PgStore::do_create_session(
+    const NewSession& session, std::span<const NewEvent> first, std::span<const std::string> titles)
 {
     std::string title = internal::session_title(session.title);
     for (int attempt = 0;; ++attempt) {
@@ -253,6 +254,8 @@ Result<std::string> PgStore::create_session(const NewSession& session)
                 .text(session.parent_call_id));
         if (r) {
             TRY_CONTEXT(claim_session(id), "while claiming the new session {}", id);
+            if (!first.empty())
+                TRY(do_append_many(id, first, titles));
             return id;
         }
         if (m_conn.last_sqlstate() != "23505" || attempt == 4)
@@ -456,11 +459,25 @@ Result<void> PgStore::do_write_partial(std::string_view session_id, int64_t repl
     return {};
 }
 
-Result<int64_t> PgStore::do_end_reply(
-    std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json)
+Result<int64_t> PgStore::do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+    std::string_view data_json, std::span<const NewEvent> then, std::span<const std::string> titles)
 {
-    int64_t seq = TRY(write_retrying(
-        session_id, 1, [&] { return append_with("append_close", session_id, kind, data_json, "", reply_id); }));
+    auto close = [&] { return append_with("append_close", session_id, kind, data_json, "", reply_id); };
+    auto count = static_cast<int64_t>(1 + then.size());
+    // write_retrying() returns the last event's seq; the closing one is
+    // `then.size()` before it.
+    auto close_then = [&]() -> Result<int64_t> {
+        if (then.empty())
+            return close();
+        internal::PgTxn txn = TRY(internal::PgTxn::begin(m_conn));
+        TRY(close());
+        int64_t last = 0;
+        for (size_t i = 0; i < then.size(); ++i)
+            last = TRY(append_with("append", session_id, then[i].kind, then[i].data_json, titles[i], 0));
+        TRY(txn.commit());
+        return last;
+    };
+    int64_t seq = TRY(write_retrying(session_id, count, close_then)) - static_cast<int64_t>(then.size());
     std::erase(m_reply_locks, reply_id);
     TRY(m_conn.query("SELECT pg_advisory_unlock($1::bigint)", PgParams().int8(reply_lock(reply_id))));
     return seq;

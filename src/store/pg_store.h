@@ -49,7 +49,6 @@ public:
     std::string_view backend() const override { return "postgresql"; }
     std::string describe() const override { return m_conn.redacted_url(); }
 
-    Result<std::string> create_session(const NewSession& session) override;
     Result<void> claim_session(std::string_view session_id) override;
     Result<std::span<const SessionInfo>> list_sessions(mem::Arena& arena, const SessionFilter& filter) override;
     Result<SessionInfo> session(mem::Arena& arena, std::string_view id) override;
@@ -68,10 +67,12 @@ protected:
         std::string_view session_id, EventKind kind, std::string_view data_json, std::string_view title) override;
     Result<int64_t> do_append_many(
         std::string_view session_id, std::span<const NewEvent> events, std::span<const std::string> titles) override;
+    Result<std::string> do_create_session(
+        const NewSession& session, std::span<const NewEvent> first, std::span<const std::string> titles) override;
     Result<int64_t> do_begin_reply(std::string_view session_id) override;
     Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json) override;
-    Result<int64_t> do_end_reply(
-        std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json) override;
+    Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+        std::string_view data_json, std::span<const NewEvent> then, std::span<const std::string> titles) override;
 
 private:
     Result<void> migrate();

@@ -234,15 +234,16 @@ Result<int> SqliteStore::schema_version()
     return static_cast<int>(s.integer(0));
 }
 
-Result<std::string> SqliteStore::create_session(const NewSession& session)
+Result<std::string> SqliteStore::do_create_session(
+    const NewSession& session, std::span<const NewEvent> first, std::span<const std::string> titles)
 {
     Stmt& s = m_stmts->insert_session;
     std::string title = internal::session_title(session.title);
     for (int attempt = 0;; ++attempt) {
         std::string id = internal::new_session_id();
-        // The row and its claim in one commit: a prompt's first event pays
-        // for one transaction less, and no other process can see the new
-        // session unclaimed.
+        // The row, its claim and its first events in one commit: a prompt's
+        // run pays for two transactions less, and no other process can see
+        // the new session unclaimed or empty.
         WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
         Result<bool> r = [&] {
             ResetGuard guard(s);
@@ -252,6 +253,8 @@ Result<std::string> SqliteStore::create_session(const NewSession& session)
         }();
         if (r) {
             TRY_CONTEXT(claim_locked(id), "while claiming the new session {}", id);
+            for (size_t i = 0; i < first.size(); ++i)
+                TRY(append_locked(id, first[i].kind, first[i].data_json, titles[i]));
             TRY(t.commit());
             m_claims.emplace_back(id);
             return id;
@@ -514,11 +517,13 @@ Result<void> SqliteStore::do_write_partial(std::string_view session_id, int64_t 
     return t.commit();
 }
 
-Result<int64_t> SqliteStore::do_end_reply(
-    std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json)
+Result<int64_t> SqliteStore::do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+    std::string_view data_json, std::span<const NewEvent> then, std::span<const std::string> titles)
 {
     WriteTxn t = TRY(WriteTxn::begin(m_db, m_stmts->txn));
     int64_t seq = TRY(append_locked(session_id, kind, data_json, ""));
+    for (size_t i = 0; i < then.size(); ++i)
+        TRY(append_locked(session_id, then[i].kind, then[i].data_json, titles[i]));
     Stmt& s = m_stmts->delete_reply;
     ResetGuard guard(s);
     TRY(s.bind(1, reply_id).step());

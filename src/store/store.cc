@@ -76,10 +76,22 @@ Result<int64_t> Store::append(std::string_view session_id, EventKind kind, std::
     return do_append(session_id, kind, data_json, *title);
 }
 
+Result<std::string> Store::create_session(const NewSession& session, std::span<const NewEvent> first)
+{
+    std::vector<std::string> titles = TRY(check_events(first));
+    return do_create_session(session, first, titles);
+}
+
 Result<int64_t> Store::append_many(std::string_view session_id, std::span<const NewEvent> events)
 {
     if (events.empty())
         return fail(ErrorCode::invalid_argument, "append_many: no events");
+    std::vector<std::string> titles = TRY(check_events(events));
+    return do_append_many(session_id, events, titles);
+}
+
+Result<std::vector<std::string>> Store::check_events(std::span<const NewEvent> events)
+{
     std::vector<std::string> titles;
     titles.reserve(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
@@ -89,7 +101,7 @@ Result<int64_t> Store::append_many(std::string_view session_id, std::span<const 
             return fail(std::move(title.error()).add_context(fmt::format("in event {} of {}", i + 1, events.size())));
         titles.push_back(std::move(*title));
     }
-    return do_append_many(session_id, events, titles);
+    return titles;
 }
 
 Result<std::optional<SessionInfo>> Store::latest_session(mem::Arena& arena, std::string_view cwd)
@@ -244,21 +256,23 @@ std::optional<Clock::time_point> Store::next_flush_deadline() const
     return deadline;
 }
 
-Result<int64_t> Store::close_reply(Reply reply, EventKind kind, std::string_view data_json)
+Result<int64_t> Store::close_reply(Reply reply, EventKind kind, std::string_view data_json,
+    std::span<const NewEvent> then, std::span<const std::string> titles)
 {
     OpenReply* open = find_reply(reply);
     if (!open)
         return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
-    int64_t seq = TRY(do_end_reply(open->session_id, open->id, kind, data_json));
+    int64_t seq = TRY(do_end_reply(open->session_id, open->id, kind, data_json, then, titles));
     std::erase_if(m_replies, [&](const OpenReply& r) { return r.id == reply.id; });
     return seq;
 }
 
-Result<int64_t> Store::end_reply(Reply reply, const AssistantRecord& record)
+Result<int64_t> Store::end_reply(Reply reply, const AssistantRecord& record, std::span<const NewEvent> then)
 {
     OpenReply* open = find_reply(reply);
     if (!open)
         return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
+    std::vector<std::string> titles = TRY(check_events(then));
     // A reply of at least one batch refers to its batches when they hold the
     // text's beginning (they do: the caller streamed this text through
     // append_text), so only the unwritten rest is built into JSON and a row.
@@ -271,16 +285,17 @@ Result<int64_t> Store::end_reply(Reply reply, const AssistantRecord& record)
         final_record.partials = true;
     }
     m_scratch.reset();
-    Result<int64_t> seq = close_reply(reply, EventKind::assistant, final_record.to_json(m_scratch));
+    Result<int64_t> seq = close_reply(reply, EventKind::assistant, final_record.to_json(m_scratch), then, titles);
     m_scratch.reset();
     return seq;
 }
 
-Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
+Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason, std::span<const NewEvent> then)
 {
     OpenReply* open = find_reply(reply);
     if (!open)
         return fail(ErrorCode::invalid_argument, "reply {} is not open", reply.id);
+    std::vector<std::string> titles = TRY(check_events(then));
     // The batches written so far hold their text durably: the event refers
     // to them and carries only what is still buffered, so an interrupted
     // reply is neither read back nor written twice (InterruptedRecord).
@@ -288,7 +303,7 @@ Result<int64_t> Store::abort_reply(Reply reply, std::string_view reason)
         .reason = reason, .text = open->text(), .reply = open->id, .partials = open->written > 0
     };
     m_scratch.reset();
-    Result<int64_t> seq = close_reply(reply, EventKind::interrupted, record.to_json(m_scratch));
+    Result<int64_t> seq = close_reply(reply, EventKind::interrupted, record.to_json(m_scratch), then, titles);
     m_scratch.reset();
     return seq;
 }

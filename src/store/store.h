@@ -191,9 +191,14 @@ public:
     // Opened with Access::read_only_fallback and the store was not writable.
     virtual bool read_only() const { return false; }
 
-    // A new session, claimed by this process; returns its id (12 lowercase
-    // hex digits).
-    virtual Result<std::string> create_session(const NewSession& session) = 0;
+    // A new session, claimed by this process, with its first events (none
+    // or more; SQLite writes all of it in one commit); returns its id (12
+    // lowercase hex digits).
+    struct NewEvent {
+        EventKind kind = EventKind::system;
+        std::string_view data_json{};
+    };
+    Result<std::string> create_session(const NewSession& session, std::span<const NewEvent> first = {});
 
     // One live process per session: claim_session() records this process
     // (host and pid) as the session's holder until the store is closed. When
@@ -209,10 +214,6 @@ public:
     // Appends several events in one transaction (all or none); returns the
     // seq of the last. For what arrives together (a turn's tool results and
     // usage): one commit instead of one each.
-    struct NewEvent {
-        EventKind kind = EventKind::system;
-        std::string_view data_json{};
-    };
     Result<int64_t> append_many(std::string_view session_id, std::span<const NewEvent> events);
 
     // Most recently active first. Returns memory in `arena`.
@@ -254,11 +255,13 @@ public:
     // Writes the final assistant event and closes the reply; returns its seq.
     // `record.text` is the reply's whole text; when it is longer than a batch
     // and begins with the batches written, the event refers to them
-    // (AssistantRecord::partials) and carries only the rest.
-    Result<int64_t> end_reply(Reply reply, const AssistantRecord& record);
+    // (AssistantRecord::partials) and carries only the rest. `then` (the
+    // reply's usage) is appended after it in the same transaction: a reply
+    // is one durable commit, not one per event.
+    Result<int64_t> end_reply(Reply reply, const AssistantRecord& record, std::span<const NewEvent> then = {});
     // Writes an `interrupted` event (the batches written so far by reference,
-    // the buffered rest as text) and closes the reply.
-    Result<int64_t> abort_reply(Reply reply, std::string_view reason);
+    // the buffered rest as text), then `then`, and closes the reply.
+    Result<int64_t> abort_reply(Reply reply, std::string_view reason, std::span<const NewEvent> then = {});
 
     const StoreOptions& options() const { return m_options; }
     void set_options(const StoreOptions& options) { m_options = options; }
@@ -285,14 +288,19 @@ protected:
     virtual Result<int64_t> do_append_many(
         std::string_view session_id, std::span<const NewEvent> events, std::span<const std::string> titles)
         = 0;
+    // `titles` parallel to `first`.
+    virtual Result<std::string> do_create_session(
+        const NewSession& session, std::span<const NewEvent> first, std::span<const std::string> titles)
+        = 0;
     // Registers an open reply owned by this process; returns its id.
     virtual Result<int64_t> do_begin_reply(std::string_view session_id) = 0;
     // Appends one assistant_partial event and touches the open reply, atomically.
     virtual Result<void> do_write_partial(std::string_view session_id, int64_t reply_id, std::string_view data_json)
         = 0;
-    // Appends the closing event and forgets the open reply, atomically.
-    virtual Result<int64_t> do_end_reply(
-        std::string_view session_id, int64_t reply_id, EventKind kind, std::string_view data_json)
+    // Appends the closing event and `then` (titles parallel), and forgets
+    // the open reply, atomically; returns the closing event's seq.
+    virtual Result<int64_t> do_end_reply(std::string_view session_id, int64_t reply_id, EventKind kind,
+        std::string_view data_json, std::span<const NewEvent> then, std::span<const std::string> titles)
         = 0;
 
 private:
@@ -309,7 +317,11 @@ private:
     OpenReply* find_reply(Reply reply);
     // Writes `text` (the buffer, or a batch's worth of a delta) as one batch.
     Result<void> write_batch(OpenReply& open, std::string_view text);
-    Result<int64_t> close_reply(Reply reply, EventKind kind, std::string_view data_json);
+    Result<int64_t> close_reply(Reply reply, EventKind kind, std::string_view data_json, std::span<const NewEvent> then,
+        std::span<const std::string> titles);
+    // Checks each event's JSON (check_event_data); returns their titles.
+    // Resets the scratch arena.
+    Result<std::vector<std::string>> check_events(std::span<const NewEvent> events);
 
     StoreOptions m_options;
     std::vector<OpenReply> m_replies;

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "store/store.h"
 
@@ -27,7 +28,6 @@ public:
 
     std::string_view backend() const override { return m_inner->backend(); }
     std::string describe() const override { return m_inner->describe(); }
-    Result<std::string> create_session(const store::NewSession& s) override { return m_inner->create_session(s); }
     Result<void> claim_session(std::string_view id) override { return m_inner->claim_session(id); }
     Result<std::span<const store::SessionInfo>> list_sessions(mem::Arena& a, const store::SessionFilter& f) override
     {
@@ -61,6 +61,19 @@ protected:
         TRY(write());
         return m_inner->append_many(id, events);
     }
+    // The first events count as one write, as they are one commit.
+    Result<std::string> do_create_session(
+        const store::NewSession& s, std::span<const NewEvent> first, std::span<const std::string> /*titles*/) override
+    {
+        if (!first.empty()) {
+            for (const NewEvent& e : first) {
+                if (e.kind == m_fail_kind)
+                    return fail(ErrorCode::store, "disk I/O error (injected)");
+            }
+            TRY(write());
+        }
+        return m_inner->create_session(s, first);
+    }
     // Replies are plain events underneath: the inner store never sees them open.
     Result<int64_t> do_begin_reply(std::string_view /*id*/) override
     {
@@ -73,11 +86,19 @@ protected:
         TRY(m_inner->append(id, store::EventKind::assistant_partial, data));
         return {};
     }
-    Result<int64_t> do_end_reply(
-        std::string_view id, int64_t /*reply*/, store::EventKind kind, std::string_view data) override
+    // One write, as the backends make it one transaction.
+    Result<int64_t> do_end_reply(std::string_view id, int64_t /*reply*/, store::EventKind kind, std::string_view data,
+        std::span<const NewEvent> then, std::span<const std::string> /*titles*/) override
     {
+        for (const NewEvent& e : then) {
+            if (e.kind == m_fail_kind)
+                return fail(ErrorCode::store, "disk I/O error (injected)");
+        }
         TRY(write(kind));
-        return m_inner->append(id, kind, data);
+        std::vector<NewEvent> all{ NewEvent{ kind, data } };
+        all.insert(all.end(), then.begin(), then.end());
+        int64_t last = TRY(m_inner->append_many(id, all));
+        return last - static_cast<int64_t>(then.size());
     }
 
 private:

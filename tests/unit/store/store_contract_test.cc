@@ -354,6 +354,53 @@ TYPED_TEST(StoreContract, StreamsReplyInTimedBatches)
     EXPECT_EQ(again->session(this->arena, id)->event_count, 3);
 }
 
+TYPED_TEST(StoreContract, ANewSessionIsWrittenWithItsFirstEvents)
+{
+    Store& s = *this->store;
+    std::string prompt = user("fix the parser");
+    std::vector<Store::NewEvent> first
+        = { { EventKind::command, R"({"text":"/model x"})" }, { EventKind::user, prompt } };
+    Result<std::string> id = s.create_session({ .cwd = "/w" }, first);
+    ASSERT_THAT(id, IsOk());
+    auto info = s.session(this->arena, *id);
+    ASSERT_THAT(info, IsOk());
+    EXPECT_EQ(info->event_count, 2);
+    EXPECT_EQ(info->title, "fix the parser");
+    auto events = s.load_events(this->arena, *id);
+    ASSERT_THAT(events, IsOk());
+    EXPECT_THAT(kinds_of(*events), ElementsAre("command", "user"));
+    EXPECT_THAT(s.claim_session(*id), IsOk()); // claimed by this process already
+    // A bad first event creates nothing.
+    std::vector<Store::NewEvent> broken = { { EventKind::user, "not json" } };
+    EXPECT_THAT(s.create_session({ .cwd = "/w" }, broken), HasError(ErrorCode::parse));
+    EXPECT_EQ(s.list_sessions(this->arena, { .cwd = "", .limit = 0 })->size(), 1u);
+}
+
+TYPED_TEST(StoreContract, AReplyAndItsUsageAreOneCommit)
+{
+    std::string id = *this->store->create_session({ .cwd = "/w" });
+    Store& s = *this->store;
+    std::vector<Store::NewEvent> usage = { { EventKind::usage, R"({"input":7,"output":3,"cached":0,"reasoning":0})" } };
+    Reply reply = *s.begin_reply(id);
+    ASSERT_THAT(s.append_text(reply, "answer", Clock::now()), IsOk());
+    Result<int64_t> seq = s.end_reply(reply, AssistantRecord{ .text = "answer" }, usage);
+    ASSERT_THAT(seq, IsOk());
+    EXPECT_EQ(*seq, 1); // the assistant event's, not the usage's
+    Reply cut = *s.begin_reply(id);
+    ASSERT_THAT(s.append_text(cut, "half", Clock::now()), IsOk());
+    EXPECT_EQ(*s.abort_reply(cut, "cancelled", usage), 3);
+    auto events = s.load_events(this->arena, id);
+    ASSERT_THAT(events, IsOk());
+    EXPECT_THAT(kinds_of(*events), ElementsAre("assistant", "usage", "interrupted", "usage"));
+    EXPECT_EQ(s.session(this->arena, id)->tokens_in, 14); // the totals trigger ran
+    // A bad usage event writes nothing and leaves the reply open.
+    Reply bad = *s.begin_reply(id);
+    std::vector<Store::NewEvent> broken = { { EventKind::usage, "[1]" } };
+    EXPECT_THAT(s.end_reply(bad, AssistantRecord{ .text = "x" }, broken), HasError(ErrorCode::invalid_argument));
+    EXPECT_EQ(s.session(this->arena, id)->event_count, 4);
+    EXPECT_THAT(s.end_reply(bad, AssistantRecord{ .text = "x" }), IsOk());
+}
+
 TYPED_TEST(StoreContract, FlushesLargeBuffersAtOnce)
 {
     std::string id = *this->store->create_session({ .cwd = "/w" });
