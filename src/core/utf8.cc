@@ -1,6 +1,8 @@
 #include "core/utf8.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include <utf8proc.h>
 
@@ -132,6 +134,15 @@ bool is_valid(std::string_view text)
 {
     size_t pos = 0;
     while (pos < text.size()) {
+        // ASCII eight bytes at a time (a system prompt is tens of KiB of it).
+        uint64_t word = 0;
+        if (text.size() - pos >= sizeof word) {
+            std::memcpy(&word, text.data() + pos, sizeof word);
+            if ((word & 0x8080808080808080u) == 0) {
+                pos += sizeof word;
+                continue;
+            }
+        }
         size_t len = 0;
         if (decode(text, pos, len) < 0)
             return false;

@@ -28,32 +28,40 @@ void JsonWriter::separator()
 void JsonWriter::string(std::string_view s)
 {
     m_out->push_back('"');
-    for (char c : s) {
+    // Runs of bytes that need no escape (nearly all of a reply's text) are
+    // appended at once: a push_back per byte was ~25 instructions a byte.
+    size_t run = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
         auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            m_out->push_back('\\');
-            m_out->push_back(c);
-        } else if (u < 0x20) {
-            switch (c) {
-            case '\n':
-                m_out->append("\\n");
-                break;
-            case '\t':
-                m_out->append("\\t");
-                break;
-            case '\r':
-                m_out->append("\\r");
-                break;
-            default: {
-                char buf[8];
-                auto r = fmt::format_to_n(buf, sizeof buf, "\\u{:04x}", u);
-                m_out->append(buf, r.size);
-            }
-            }
-        } else {
-            m_out->push_back(c);
+        if (c != '"' && c != '\\' && u >= 0x20)
+            continue;
+        m_out->append(s.substr(run, i - run));
+        run = i + 1;
+        switch (c) {
+        case '"':
+            m_out->append("\\\"");
+            break;
+        case '\\':
+            m_out->append("\\\\");
+            break;
+        case '\n':
+            m_out->append("\\n");
+            break;
+        case '\t':
+            m_out->append("\\t");
+            break;
+        case '\r':
+            m_out->append("\\r");
+            break;
+        default: {
+            char buf[8];
+            auto r = fmt::format_to_n(buf, sizeof buf, "\\u{:04x}", u);
+            m_out->append(buf, r.size);
+        }
         }
     }
+    m_out->append(s.substr(run));
     m_out->push_back('"');
 }
 

@@ -51,6 +51,23 @@ TEST(Utf8, InvalidBytesAreOneColumnEach)
     EXPECT_EQ(next_grapheme(bad, Bytes(1)).value, 1u);
 }
 
+TEST(Utf8, ValidityIsCheckedAtEveryOffsetOfALongText)
+{
+    // ASCII is skipped eight bytes at a time: a bad byte or a split
+    // sequence must be found wherever it falls in or after a word.
+    std::string ascii(40, 'x');
+    EXPECT_TRUE(is_valid(ascii));
+    for (size_t at = 0; at < ascii.size(); ++at) {
+        std::string bad = ascii;
+        bad[at] = '\xFF';
+        EXPECT_FALSE(is_valid(bad)) << "bad byte at " << at;
+        std::string cut = ascii.substr(0, at) + "\xC3"; // a lead byte without its continuation
+        EXPECT_FALSE(is_valid(cut)) << "cut sequence at " << at;
+        std::string wide = ascii.substr(0, at) + "é" + ascii.substr(at);
+        EXPECT_TRUE(is_valid(wide)) << "two-byte letter at " << at;
+    }
+}
+
 TEST(Utf8, PrefixFittingNeverSplitsAWideGlyph)
 {
     EXPECT_EQ(prefix_fitting("日本語", Columns(3)).value, 3u);
