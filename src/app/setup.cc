@@ -179,12 +179,16 @@ std::filesystem::path expand_home(const std::string& path)
 std::vector<std::filesystem::path> private_dirs(const config::Config& cfg)
 {
     std::vector<std::filesystem::path> dirs;
+    std::vector<std::filesystem::path> seen; // as configured: config and credentials share one
     std::error_code ec;
     for (auto& p : { cfg.config_path, cfg.credentials_path, store::default_sqlite_path(),
              mcp::TrustStore::default_path().string() }) {
         if (p.empty())
             continue;
         auto dir = std::filesystem::path(p).parent_path();
+        if (std::find(seen.begin(), seen.end(), dir) != seen.end())
+            continue;
+        seen.push_back(dir);
         std::filesystem::create_directories(dir, ec);
         auto real = std::filesystem::weakly_canonical(dir, ec);
         dir = ec ? dir : real;
@@ -196,8 +200,8 @@ std::vector<std::filesystem::path> private_dirs(const config::Config& cfg)
 
 } // namespace
 
-Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
-    const config::Config& cfg, const CliOptions& options, const std::filesystem::path& project_root)
+Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(const config::Config& cfg, const CliOptions& options,
+    const std::filesystem::path& project_root, std::vector<std::filesystem::path> hidden)
 {
     sandbox::Settings s;
     s.mode = TRY(sandbox::parse_mode(options.sandbox.value_or(cfg.sandbox.mode)));
@@ -206,7 +210,7 @@ Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
     s.project_root = project_root;
     for (auto& w : cfg.sandbox.writable)
         s.writable.push_back(expand_home(w));
-    s.hidden = private_dirs(cfg);
+    s.hidden = std::move(hidden);
     std::error_code ec;
     s.self_exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     auto box = TRY(sandbox::Sandbox::create(std::move(s)));
@@ -294,7 +298,7 @@ Result<agent::SessionSettings> session_settings(const config::Config& cfg, const
         = TRY_CONTEXT(agent::ApprovalPolicy::make(mode, cfg.rules.allow, cfg.rules.deny), "in {}", cfg.config_path);
     s.approval.project_root = project_root(cwd);
     s.approval.private_dirs = private_dirs(cfg);
-    s.sandbox = TRY(make_sandbox(cfg, options, s.approval.project_root));
+    s.sandbox = TRY(make_sandbox(cfg, options, s.approval.project_root, s.approval.private_dirs));
     // Said when the backend is chosen: at start-up in the REPL, at the first
     // command headless (probing bwrap would cost a prompt that runs none ~40 ms).
     s.sandbox->on_unavailable([](std::string_view reason) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "agent/session.h"
 #include "app/cli.h"
@@ -38,10 +39,11 @@ Result<std::unique_ptr<store::Store>> open_configured_store(
     const config::Config& cfg, store::Access access = store::Access::read_write);
 
 // The session's OS sandbox for commands: --sandbox over sandbox.mode, the
-// project root writable, ik's config and data directories hidden. Fails
-// (invalid_argument / config) on a bad mode or backend name.
-Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(
-    const config::Config& cfg, const CliOptions& options, const std::filesystem::path& project_root);
+// project root writable, `hidden` (ik's config and data directories, as the
+// approval policy's private_dirs) hidden. Fails (invalid_argument / config)
+// on a bad mode or backend name.
+Result<std::shared_ptr<const sandbox::Sandbox>> make_sandbox(const config::Config& cfg, const CliOptions& options,
+    const std::filesystem::path& project_root, std::vector<std::filesystem::path> hidden);
 
 // The model catalog: the built-in table, the config's "models" entries and
 // the windows learned in earlier runs.
